@@ -1,0 +1,809 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IPoNASPool} from "./interfaces/IPoNASPool.sol";
+import {Genome} from "./libraries/Genome.sol";
+import {Welford} from "./libraries/Welford.sol";
+import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
+import {RewardMath} from "./libraries/RewardMath.sol";
+
+/// @title PoNASPool
+/// @notice A mining pool for Proof-of-Neural-Architecture consensus. A manager opens a round
+/// over a search space partitioned into disjoint subspaces (tasks); staked miners claim tasks,
+/// commit to the best architecture they found and reveal it with its claimed score; a staked
+/// verifier committee re-trains the sampled submissions and attests their scores (median at
+/// quorum); false claims are slashed; backups take over tasks of no-show primaries; rewards are
+/// split R_i = P_i / ΣP · R_total by pull payment. Every cost is O(1) in the number of miners.
+/// @dev Lifecycle and economics: README "Contracts". Pure rules live in libraries/.
+contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using Welford for Welford.Stats;
+
+    bytes32 public constant MANAGER_ROLE = keccak256("MANAGER_ROLE");
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    uint256 public constant BPS = 10_000;
+    uint256 public constant MAX_QUORUM = 9;
+    uint256 public constant MAX_BACKUPS = 8;
+    uint256 public constant NO_SLOT = type(uint256).max;
+
+    uint8 private constant CHALLENGED = 1;
+    uint8 private constant VERIFIED = 2;
+    uint8 private constant FRAUD = 4;
+    uint8 private constant DUPLICATE = 8;
+
+    /// @notice A miner's stake account. `lastClaimRound`/`claimsInRound` enforce the per-round
+    /// claim limit without a fresh storage slot per (miner, round).
+    struct MinerAccount {
+        uint96 balance;
+        uint96 locked;
+        uint32 lastClaimRound;
+        uint32 claimsInRound;
+    }
+
+    struct VerifierAccount {
+        uint96 stake;
+        uint96 fees; // credited, not yet withdrawn
+        bool active;
+    }
+
+    /// @notice The token used for rewards, fees and stakes.
+    IERC20 public immutable token;
+    /// @notice Receives dust and unspent funds of finished rounds.
+    address public treasury;
+    /// @notice Stake a verifier must hold to attest or challenge.
+    uint96 public minVerifierStake;
+    /// @notice Number of rounds opened; round ids are 1..roundCount.
+    uint256 public roundCount;
+
+    mapping(uint256 roundId => RoundParams) private _params;
+    mapping(uint256 roundId => RoundState) private _state;
+    mapping(uint256 roundId => uint64[MAX_TOP_K]) private _topK;
+    mapping(uint256 roundId => mapping(uint256 task => Task)) private _tasks;
+    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => Submission))) private _subs;
+    /// @dev each attestation packs verifier (bits 96..255), fee credited (16..95), score (0..15).
+    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => uint256[MAX_QUORUM]))) private
+        _attestations;
+    /// @dev block number at which a commitment was first recorded.
+    mapping(uint256 roundId => mapping(bytes32 commitment => uint256)) private _commits;
+    /// @dev first reveal of a genome in a round: commit block << 64 | task << 16 | slot << 8 | 1.
+    mapping(uint256 roundId => mapping(bytes32 genome => uint256)) private _genomeOwner;
+    mapping(address miner => MinerAccount) private _miners;
+    mapping(address verifier => VerifierAccount) private _verifiers;
+    mapping(address miner => Welford.Stats) private _stats;
+
+    /// @param token_ ERC20 used for rewards and stakes.
+    /// @param admin receives DEFAULT_ADMIN_ROLE, MANAGER_ROLE and PAUSER_ROLE.
+    /// @param treasury_ receives swept dust and leftovers.
+    /// @param minVerifierStake_ stake a verifier must hold to attest.
+    constructor(IERC20 token_, address admin, address treasury_, uint96 minVerifierStake_) {
+        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) {
+            revert PoNASPoolZeroAddress();
+        }
+        token = token_;
+        treasury = treasury_;
+        minVerifierStake = minVerifierStake_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(MANAGER_ROLE, admin);
+        _grantRole(PAUSER_ROLE, admin);
+        emit TreasurySet(treasury_);
+        emit MinVerifierStakeSet(minVerifierStake_);
+    }
+
+    // =========================================================================================
+    // Admin
+    // =========================================================================================
+
+    /// @notice Sets the address that receives swept dust and leftovers.
+    function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (treasury_ == address(0)) revert PoNASPoolZeroAddress();
+        treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    /// @notice Sets the stake a verifier must hold to attest or challenge.
+    function setMinVerifierStake(uint96 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        minVerifierStake = amount;
+        emit MinVerifierStakeSet(amount);
+    }
+
+    /// @notice Adds a verifier to, or removes it from, the committee. Removal does not touch its
+    /// stake, fees or attestations already made.
+    function setVerifier(address verifier, bool active) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (verifier == address(0)) revert PoNASPoolZeroAddress();
+        _verifiers[verifier].active = active;
+        emit VerifierSet(verifier, active);
+    }
+
+    /// @notice Stops new claims, commits and reveals. Withdrawals, unstaking, verification,
+    /// finalisation and sweeping keep working.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts a pause.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // =========================================================================================
+    // Manager
+    // =========================================================================================
+
+    /// @notice Opens a round, pulling `rewardTotal + feeBudget` from the caller, with its first tasks.
+    /// @param p the round's parameters; see RoundParams.
+    /// @param masks, values the subspaces `(mask, value)` of the tasks, in task order.
+    /// @return roundId the new round's id.
+    function openRound(RoundParams calldata p, bytes32[] calldata masks, bytes32[] calldata values)
+        external
+        onlyRole(MANAGER_ROLE)
+        returns (uint256 roundId)
+    {
+        _checkParams(p);
+        roundId = ++roundCount;
+        _params[roundId] = p;
+        emit RoundOpened(roundId, msg.sender, p);
+        _addTasks(roundId, p.arities, masks, values);
+        token.safeTransferFrom(msg.sender, address(this), uint256(p.rewardTotal) + p.feeBudget);
+    }
+
+    /// @notice Adds tasks to a round before its commit window ends (for partitions too large
+    /// for one transaction).
+    function addTasks(uint256 roundId, bytes32[] calldata masks, bytes32[] calldata values)
+        external
+        onlyRole(MANAGER_ROLE)
+    {
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp > p.commitEnd) revert PoNASPoolClaimWindowClosed(roundId, p.commitEnd);
+        _addTasks(roundId, p.arities, masks, values);
+    }
+
+    // =========================================================================================
+    // Miners: stake
+    // =========================================================================================
+
+    /// @notice Deposits `amount` tokens as miner stake (approve first, or use permit).
+    function stake(uint96 amount) external {
+        if (amount == 0) revert PoNASPoolZeroAmount();
+        MinerAccount storage a = _miners[msg.sender];
+        a.balance += amount;
+        emit Staked(msg.sender, amount, a.balance);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @notice Withdraws `amount` of unlocked stake. Works while paused.
+    function unstake(uint96 amount) external nonReentrant {
+        if (amount == 0) revert PoNASPoolZeroAmount();
+        MinerAccount storage a = _miners[msg.sender];
+        uint256 free = a.balance - a.locked;
+        if (amount > free) revert PoNASPoolInsufficientFreeStake(msg.sender, free, amount);
+        a.balance -= amount;
+        emit Unstaked(msg.sender, amount, a.balance);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    // =========================================================================================
+    // Miners: claim, commit, reveal
+    // =========================================================================================
+
+    /// @notice Claims `task` as its primary miner, locking `minStake` of free stake.
+    function claim(uint256 roundId, uint256 task) external whenNotPaused {
+        RoundParams storage p = _claimable(roundId, task);
+        Submission storage primary = _subs[roundId][task][0];
+        if (primary.miner != address(0)) revert PoNASPoolTaskTaken(roundId, task, primary.miner);
+        _lockForClaim(roundId, p);
+        primary.miner = msg.sender;
+        primary.status = Status.Claimed;
+        emit Claimed(roundId, task, 0, msg.sender, p.minStake);
+    }
+
+    /// @notice Joins `task` as a backup miner, locking `minStake`. Allowed while backup slots
+    /// are free and the primary is new (no history) or its σ_p is at least the round's threshold.
+    /// @return slot the backup's slot (1-based position among the task's backups).
+    function joinAsBackup(uint256 roundId, uint256 task) external whenNotPaused returns (uint256 slot) {
+        RoundParams storage p = _claimable(roundId, task);
+        Submission storage primary = _subs[roundId][task][0];
+        address primaryMiner = primary.miner;
+        if (primaryMiner == address(0)) revert PoNASPoolNoPrimary(roundId, task);
+        if (!_backupsAllowed(primaryMiner, p.sigmaThreshold)) {
+            revert PoNASPoolBackupsNotAllowed(roundId, task, _stats[primaryMiner].sigma(), p.sigmaThreshold);
+        }
+        uint256 n = primary.backups;
+        if (n >= p.maxBackups) revert PoNASPoolBackupSlotsFull(roundId, task, p.maxBackups);
+        if (primaryMiner == msg.sender) revert PoNASPoolAlreadyOnTask(roundId, task, msg.sender);
+        for (uint256 i = 1; i <= n; ++i) {
+            if (_subs[roundId][task][i].miner == msg.sender) revert PoNASPoolAlreadyOnTask(roundId, task, msg.sender);
+        }
+        _lockForClaim(roundId, p);
+        slot = n + 1;
+        primary.backups = uint8(slot);
+        Submission storage sub = _subs[roundId][task][slot];
+        sub.miner = msg.sender;
+        sub.status = Status.Claimed;
+        emit Claimed(roundId, task, slot, msg.sender, p.minStake);
+    }
+
+    /// @notice Records a commitment `computeCommitment(...)` before the commit window ends.
+    /// @dev Keyed by the hash alone: the hash binds chain, pool, round, task and miner, so a
+    /// copied commitment can only ever be revealed by its author. Recommitting is a no-op that
+    /// keeps the earliest block (it decides duplicate genomes).
+    function commit(uint256 roundId, bytes32 commitment) external whenNotPaused {
+        uint256 commitEnd = _round(roundId).commitEnd;
+        if (block.timestamp > commitEnd) revert PoNASPoolClaimWindowClosed(roundId, commitEnd);
+        if (_commits[roundId][commitment] == 0) _commits[roundId][commitment] = block.number;
+        emit Committed(roundId, msg.sender, commitment, block.number);
+    }
+
+    /// @notice Reveals the committed architecture and its claimed score.
+    /// @dev Checks the commitment, the genome against the arities and the task's subspace, the
+    /// score range and duplicates (earliest commit wins). The primary's reveal makes it the
+    /// task's counting submission; a backup's counts only while the primary has not revealed.
+    function reveal(uint256 roundId, uint256 task, uint256 slot, bytes32 genome, uint16 scoreBps, bytes32 salt)
+        external
+        whenNotPaused
+    {
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp <= p.commitEnd || block.timestamp > p.revealEnd) {
+            revert PoNASPoolNotInRevealWindow(roundId, p.commitEnd, p.revealEnd);
+        }
+        Submission storage sub = _subs[roundId][task][slot];
+        if (sub.miner != msg.sender) revert PoNASPoolNotYourSubmission(roundId, task, slot, msg.sender);
+        if (sub.status != Status.Claimed) revert PoNASPoolAlreadyRevealed(roundId, task, slot);
+        if (scoreBps > BPS) revert PoNASPoolScoreOutOfRange(scoreBps);
+        bytes32 h = computeCommitment(roundId, task, msg.sender, genome, scoreBps, salt);
+        uint256 commitBlock = _commits[roundId][h];
+        if (commitBlock == 0) revert PoNASPoolCommitmentNotFound(h);
+        if (!Genome.isValid(genome, p.arities)) revert PoNASPoolInvalidGenome(genome, p.arities);
+        Task storage t = _tasks[roundId][task];
+        if (!Genome.inSubspace(genome, t.mask, t.value)) {
+            revert PoNASPoolGenomeOutsideSubspace(genome, t.mask, t.value);
+        }
+        delete _commits[roundId][h];
+
+        RoundState storage s = _state[roundId];
+        uint256 owner = _genomeOwner[roundId][genome];
+        uint256 mine = (commitBlock << 64) | (task << 16) | (slot << 8) | 1;
+        if (owner != 0) {
+            // Earliest commit wins; ties in one block go to the lower (task, slot).
+            if (mine > owner) revert PoNASPoolDuplicateGenome(genome, (owner >> 16) & 0xffffffff, (owner >> 8) & 0xff);
+            _voidDuplicate(roundId, p.baselineBps, s, (owner >> 16) & 0xffffffff, (owner >> 8) & 0xff, genome);
+        }
+        _genomeOwner[roundId][genome] = mine;
+
+        sub.status = Status.Revealed;
+        sub.claimedBps = scoreBps;
+        uint256 perf = RewardMath.performance(scoreBps, p.baselineBps);
+        emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf);
+
+        Submission storage primary = slot == 0 ? sub : _subs[roundId][task][0];
+        uint256 active = primary.active;
+        if (slot == 0 || active == 0) {
+            uint256 sumP = s.sumP;
+            if (active != 0) {
+                sumP -= RewardMath.performance(_subs[roundId][task][active - 1].claimedBps, p.baselineBps);
+            }
+            sumP += perf;
+            s.sumP = uint64(sumP);
+            primary.active = uint8(slot + 1);
+            emit ActiveChanged(roundId, task, slot, perf, sumP);
+        }
+
+        uint256 k = p.topK;
+        if (k != 0) {
+            uint64[MAX_TOP_K] memory top = _topK[roundId];
+            if (Sampling.insert(top, k, Sampling.entry(scoreBps, task, slot))) _topK[roundId] = top;
+        }
+    }
+
+    // =========================================================================================
+    // Verifiers
+    // =========================================================================================
+
+    /// @notice Deposits verifier stake.
+    function stakeVerifier(uint96 amount) external {
+        if (amount == 0) revert PoNASPoolZeroAmount();
+        VerifierAccount storage v = _verifiers[msg.sender];
+        v.stake += amount;
+        emit VerifierStaked(msg.sender, amount, v.stake);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @notice Withdraws verifier stake; an active verifier must keep at least minVerifierStake.
+    function unstakeVerifier(uint96 amount) external nonReentrant {
+        if (amount == 0) revert PoNASPoolZeroAmount();
+        VerifierAccount storage v = _verifiers[msg.sender];
+        uint256 keep = v.active ? minVerifierStake : 0;
+        if (uint256(amount) + keep > v.stake) revert PoNASPoolVerifierStakeTooLow(msg.sender, v.stake, uint256(amount) + keep);
+        v.stake -= amount;
+        emit VerifierUnstaked(msg.sender, amount, v.stake);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice Withdraws the caller's credited verifier fees and slash shares.
+    function withdrawFees() external nonReentrant {
+        VerifierAccount storage v = _verifiers[msg.sender];
+        uint256 amount = v.fees;
+        if (amount == 0) revert PoNASPoolNothingToWithdraw(msg.sender);
+        v.fees = 0;
+        emit FeesWithdrawn(msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @notice Forces a revealed submission into the verification sample. Open to committee
+    /// verifiers from its reveal until the verify window ends.
+    function challenge(uint256 roundId, uint256 task, uint256 slot) external {
+        _checkVerifier(msg.sender);
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp > p.verifyEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
+        Submission storage sub = _subs[roundId][task][slot];
+        if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
+        if (sub.flags & CHALLENGED != 0) revert PoNASPoolAlreadyChallenged(roundId, task, slot);
+        if (sub.flags & VERIFIED != 0) revert PoNASPoolAlreadyFinal(roundId, task, slot);
+        sub.flags |= CHALLENGED;
+        emit Challenged(roundId, task, slot, msg.sender);
+    }
+
+    /// @notice Fixes the round's sampling seed once the reveal window is over. Anyone may call
+    /// it; attest and finalize call it too.
+    function fixSampleSeed(uint256 roundId) external returns (bytes32) {
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp <= p.revealEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
+        return _fixSeed(roundId, _state[roundId]);
+    }
+
+    /// @notice Attests the score a verifier measured by re-training a sampled submission under
+    /// the round's recipe. Pays `verifierFee` from the fee budget while it lasts. The attestation
+    /// that reaches quorum fixes the median as the verified score, slashes a claim that exceeds
+    /// it by more than the tolerance, and claws back the fee of attestations off by more than
+    /// the tolerance.
+    function attest(uint256 roundId, uint256 task, uint256 slot, uint16 scoreBps) external {
+        VerifierAccount storage v = _checkVerifier(msg.sender);
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp <= p.revealEnd || block.timestamp > p.verifyEnd) {
+            revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
+        }
+        if (scoreBps > BPS) revert PoNASPoolScoreOutOfRange(scoreBps);
+        Submission storage sub = _subs[roundId][task][slot];
+        if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
+        if (sub.flags & VERIFIED != 0) revert PoNASPoolAlreadyFinal(roundId, task, slot);
+        RoundState storage s = _state[roundId];
+        if (!_isSampled(roundId, p, _fixSeed(roundId, s), task, slot, sub.flags)) revert PoNASPoolNotSampled(roundId, task, slot);
+
+        uint256[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+        uint256 n = sub.attestations;
+        for (uint256 i; i < n; ++i) {
+            if (address(uint160(list[i] >> 96)) == msg.sender) {
+                revert PoNASPoolAlreadyAttested(roundId, task, slot, msg.sender);
+            }
+        }
+        uint256 fee = p.verifierFee;
+        if (uint256(s.feesSpent) + fee > p.feeBudget) fee = p.feeBudget - s.feesSpent;
+        list[n] = (uint256(uint160(msg.sender)) << 96) | (fee << 16) | scoreBps;
+        sub.attestations = uint8(n + 1);
+        if (fee != 0) {
+            s.feesSpent += uint128(fee);
+            v.fees += uint96(fee);
+        }
+        emit Attested(roundId, task, slot, msg.sender, scoreBps, fee);
+
+        if (n + 1 == p.quorum) _finalizeVerification(roundId, task, slot, p, s, sub, list);
+    }
+
+    // =========================================================================================
+    // Finalisation and payouts
+    // =========================================================================================
+
+    /// @notice Closes a round after its verify window: fixes the pot and ΣP. O(1). Anyone may call.
+    function finalize(uint256 roundId) external {
+        RoundParams storage p = _round(roundId);
+        if (block.timestamp <= p.verifyEnd) revert PoNASPoolVerifyWindowOpen(roundId, p.verifyEnd);
+        RoundState storage s = _state[roundId];
+        if (s.finalized) revert PoNASPoolAlreadyFinalized(roundId);
+        _fixSeed(roundId, s);
+        s.finalized = true;
+        s.remainingP = s.sumP;
+        emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP, s.feesSpent);
+    }
+
+    /// @notice Settles one submission of a finalised round: pays the miner its reward
+    /// `P · pot / ΣP` if the submission counts, releases its stake, and records a primary's
+    /// performance (0 for a no-show) in its history. Anyone may call; tokens go to the miner.
+    /// @dev A counting submission that was sampled but never reached quorum is paid nothing and
+    /// keeps its stake; its share is left to the treasury (README, "Missing quorum").
+    function withdraw(uint256 roundId, uint256 task, uint256 slot) external nonReentrant {
+        RoundParams storage p = _round(roundId);
+        RoundState storage s = _state[roundId];
+        if (!s.finalized) revert PoNASPoolNotFinalized(roundId);
+        Submission storage sub = _subs[roundId][task][slot];
+        Status status = sub.status;
+        if (status == Status.None) revert PoNASPoolNoSubmission(roundId, task, slot);
+        if (status == Status.Settled) revert PoNASPoolAlreadySettled(roundId, task, slot);
+        address miner = sub.miner;
+        uint8 flags = sub.flags;
+
+        uint256 perf; // P recorded in the history (primary only)
+        uint256 counted; // P this submission holds in ΣP
+        bool unverified;
+        if (status == Status.Revealed && flags & (FRAUD | DUPLICATE) == 0) {
+            uint256 score = flags & VERIFIED != 0 ? _min(sub.claimedBps, sub.finalBps) : sub.claimedBps;
+            perf = RewardMath.performance(score, p.baselineBps);
+            uint8 active = slot == 0 ? sub.active : _subs[roundId][task][0].active;
+            if (active == slot + 1) {
+                counted = perf;
+                unverified = flags & VERIFIED == 0 && _isSampled(roundId, p, s.seed, task, slot, flags);
+            }
+        }
+        uint256 reward = unverified ? 0 : RewardMath.share(counted, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
+        uint256 released = flags & FRAUD != 0 ? 0 : p.minStake;
+
+        sub.status = Status.Settled;
+        if (counted != 0) s.remainingP -= uint64(counted);
+        if (reward != 0) s.paid += uint128(reward);
+        if (released != 0) _miners[miner].locked -= uint96(released);
+        if (slot == 0) _recordPerformance(miner, perf);
+        emit Withdrawn(roundId, task, slot, miner, counted, reward, released, unverified);
+
+        if (reward != 0) token.safeTransfer(miner, reward);
+    }
+
+    /// @notice Sends a finalised round's provable surplus to the treasury: the unspent fee
+    /// budget, the pot when ΣP is 0, shares of unverified submissions, and rounding dust. Never
+    /// touches what miners can still withdraw. Anyone may call.
+    function sweep(uint256 roundId) external nonReentrant returns (uint256 amount) {
+        _round(roundId);
+        amount = sweepable(roundId);
+        if (amount == 0) revert PoNASPoolNothingToSweep(roundId);
+        _state[roundId].swept += uint128(amount);
+        address to = treasury;
+        emit Swept(roundId, to, amount);
+        token.safeTransfer(to, amount);
+    }
+
+    // =========================================================================================
+    // Views
+    // =========================================================================================
+
+    /// @notice The commitment a miner submits: binds chain, pool, round, task and miner.
+    function computeCommitment(
+        uint256 roundId,
+        uint256 task,
+        address miner,
+        bytes32 genome,
+        uint16 scoreBps,
+        bytes32 salt
+    ) public view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), roundId, task, miner, genome, scoreBps, salt));
+    }
+
+    /// @notice What `sweep` would send to the treasury now (0 before finalisation).
+    function sweepable(uint256 roundId) public view returns (uint256) {
+        RoundParams storage p = _params[roundId];
+        RoundState storage s = _state[roundId];
+        if (!s.finalized) return 0;
+        uint256 pot = uint256(p.rewardTotal) + s.slashedToPot;
+        uint256 held = pot + p.feeBudget - s.feesSpent - s.paid - s.swept;
+        uint256 owed = RewardMath.owedUpperBound(s.remainingP, pot, s.sumP);
+        return held > owed ? held - owed : 0;
+    }
+
+    /// @notice Whether a revealed submission must be verified: challenged, in the top-K claims,
+    /// or drawn by the seed. Reverts until the seed is fixed.
+    function isSampled(uint256 roundId, uint256 task, uint256 slot) external view returns (bool) {
+        RoundParams storage p = _round(roundId);
+        RoundState storage s = _state[roundId];
+        if (s.seed == bytes32(0)) revert PoNASPoolSeedNotFixed(roundId);
+        Submission storage sub = _subs[roundId][task][slot];
+        if (sub.status == Status.None || sub.status == Status.Claimed) return false;
+        return _isSampled(roundId, p, s.seed, task, slot, sub.flags);
+    }
+
+    /// @notice The projected reward of a submission under the current ΣP and pot.
+    function projectedReward(uint256 roundId, uint256 task, uint256 slot) external view returns (uint256) {
+        RoundParams storage p = _params[roundId];
+        RoundState storage s = _state[roundId];
+        Submission storage sub = _subs[roundId][task][slot];
+        if (sub.status != Status.Revealed || sub.flags & (FRAUD | DUPLICATE) != 0) return 0;
+        if (_subs[roundId][task][0].active != slot + 1) return 0;
+        uint256 score = sub.flags & VERIFIED != 0 ? _min(sub.claimedBps, sub.finalBps) : sub.claimedBps;
+        return RewardMath.share(RewardMath.performance(score, p.baselineBps), uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
+    }
+
+    /// @notice A round's parameters.
+    function getRound(uint256 roundId) external view returns (RoundParams memory) {
+        return _params[roundId];
+    }
+
+    /// @notice A round's mutable state.
+    function getRoundState(uint256 roundId) external view returns (RoundState memory) {
+        return _state[roundId];
+    }
+
+    /// @notice A task's subspace.
+    function getTask(uint256 roundId, uint256 task) external view returns (Task memory) {
+        return _tasks[roundId][task];
+    }
+
+    /// @notice A submission (slot 0 = primary).
+    function getSubmission(uint256 roundId, uint256 task, uint256 slot) external view returns (Submission memory) {
+        return _subs[roundId][task][slot];
+    }
+
+    /// @notice The i-th attestation of a submission: verifier and score.
+    function getAttestation(uint256 roundId, uint256 task, uint256 slot, uint256 i)
+        external
+        view
+        returns (address verifier, uint16 scoreBps)
+    {
+        uint256 a = _attestations[roundId][task][slot][i];
+        return (address(uint160(a >> 96)), uint16(a));
+    }
+
+    /// @notice The round's top-K claims, highest first, as (task, slot, claimedBps).
+    function getTopK(uint256 roundId)
+        external
+        view
+        returns (uint256[] memory tasks, uint256[] memory slots, uint256[] memory scores)
+    {
+        uint64[MAX_TOP_K] memory top = _topK[roundId];
+        uint256 n;
+        while (n < MAX_TOP_K && top[n] != 0) ++n;
+        tasks = new uint256[](n);
+        slots = new uint256[](n);
+        scores = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            tasks[i] = ((top[i] >> 16) & 0xffffffff) - 1;
+            slots[i] = (top[i] >> 8) & 0xff;
+            scores[i] = top[i] >> 48;
+        }
+    }
+
+    /// @notice A miner's stake account.
+    function minerAccount(address miner) external view returns (MinerAccount memory) {
+        return _miners[miner];
+    }
+
+    /// @notice A verifier's account.
+    function verifierAccount(address verifier) external view returns (VerifierAccount memory) {
+        return _verifiers[verifier];
+    }
+
+    /// @notice A miner's performance history (count, mean and M2, both scaled by 1e6).
+    function performanceStats(address miner) external view returns (Welford.Stats memory) {
+        return _stats[miner];
+    }
+
+    /// @notice σ_p of a miner's history, in bps · 1e6.
+    function sigma(address miner) external view returns (uint256) {
+        return _stats[miner].sigma();
+    }
+
+    /// @notice Whether a task of `roundId` would accept a backup now (slots aside).
+    function backupsAllowed(uint256 roundId, uint256 task) external view returns (bool) {
+        address primary = _subs[roundId][task][0].miner;
+        return primary != address(0) && _backupsAllowed(primary, _params[roundId].sigmaThreshold);
+    }
+
+    // =========================================================================================
+    // Internals
+    // =========================================================================================
+
+    function _round(uint256 roundId) private view returns (RoundParams storage p) {
+        p = _params[roundId];
+        if (p.commitEnd == 0) revert PoNASPoolUnknownRound(roundId);
+    }
+
+    function _claimable(uint256 roundId, uint256 task) private view returns (RoundParams storage p) {
+        p = _round(roundId);
+        if (block.timestamp > p.commitEnd) revert PoNASPoolClaimWindowClosed(roundId, p.commitEnd);
+        if (task >= _state[roundId].taskCount) revert PoNASPoolUnknownTask(roundId, task);
+    }
+
+    function _lockForClaim(uint256 roundId, RoundParams storage p) private {
+        MinerAccount storage a = _miners[msg.sender];
+        uint256 last = a.lastClaimRound;
+        if (roundId < last) revert PoNASPoolClaimOutOfOrder(msg.sender, roundId, last);
+        uint256 claims = roundId == last ? uint256(a.claimsInRound) + 1 : 1;
+        if (claims > p.maxTasksPerMiner) revert PoNASPoolTooManyTasks(msg.sender, roundId, p.maxTasksPerMiner);
+        uint256 need = p.minStake;
+        uint256 free = a.balance - a.locked;
+        if (free < need) revert PoNASPoolInsufficientFreeStake(msg.sender, free, need);
+        a.locked += uint96(need);
+        a.lastClaimRound = uint32(roundId);
+        a.claimsInRound = uint32(claims);
+    }
+
+    function _backupsAllowed(address primary, uint256 threshold) private view returns (bool) {
+        Welford.Stats memory st = _stats[primary];
+        return st.count == 0 || st.sigma() >= threshold;
+    }
+
+    function _checkVerifier(address who) private view returns (VerifierAccount storage v) {
+        v = _verifiers[who];
+        if (!v.active) revert PoNASPoolNotVerifier(who);
+        if (v.stake < minVerifierStake) revert PoNASPoolVerifierStakeTooLow(who, v.stake, minVerifierStake);
+    }
+
+    function _fixSeed(uint256 roundId, RoundState storage s) private returns (bytes32 seed) {
+        seed = s.seed;
+        if (seed == bytes32(0)) {
+            // prevrandao and the parent hash are unknown while miners commit and reveal.
+            seed = keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), roundId));
+            s.seed = seed;
+            emit SampleSeedFixed(roundId, seed);
+        }
+    }
+
+    function _isSampled(uint256 roundId, RoundParams storage p, bytes32 seed, uint256 task, uint256 slot, uint8 flags)
+        private
+        view
+        returns (bool)
+    {
+        if (flags & CHALLENGED != 0) return true;
+        if (p.topK != 0 && Sampling.contains(_topK[roundId], task, slot)) return true;
+        return Sampling.drawn(seed, roundId, task, slot, p.sampleBps);
+    }
+
+    function _finalizeVerification(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        RoundParams storage p,
+        RoundState storage s,
+        Submission storage sub,
+        uint256[MAX_QUORUM] storage list
+    ) private {
+        uint256 q = p.quorum;
+        uint256[] memory scores = new uint256[](q);
+        for (uint256 i; i < q; ++i) {
+            scores[i] = uint16(list[i]);
+        }
+        uint256 med = Sampling.median(scores);
+        uint256 tol = p.toleranceBps;
+        uint256 claimed = sub.claimedBps;
+        bool fraud = claimed > med + tol;
+
+        // Attestations far from the median earn no fee (and no slash share).
+        address[] memory honest = new address[](q);
+        uint256 nHonest;
+        for (uint256 i; i < q; ++i) {
+            uint256 a = list[i];
+            address verifier = address(uint160(a >> 96));
+            uint256 score = uint16(a);
+            if ((score > med ? score - med : med - score) > tol) {
+                _clawBackFee(roundId, task, slot, (a >> 16) & type(uint80).max, s, verifier);
+            } else {
+                honest[nHonest++] = verifier;
+            }
+        }
+
+        sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
+        sub.finalBps = uint16(med);
+        uint256 perf = fraud ? 0 : RewardMath.performance(_min(claimed, med), p.baselineBps);
+        uint256 sumP = s.sumP;
+        if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
+            sumP = sumP - RewardMath.performance(claimed, p.baselineBps) + perf;
+            s.sumP = uint64(sumP);
+        }
+        emit Verified(roundId, task, slot, med, fraud, perf, sumP);
+        if (fraud) _slash(roundId, task, slot, p, s, sub.miner, honest, nHonest);
+    }
+
+    function _clawBackFee(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        uint256 fee,
+        RoundState storage s,
+        address verifier
+    ) private {
+        if (fee == 0) return;
+        // Taken from unwithdrawn fees first, then from stake, so withdrawing a fee early does
+        // not escape the clawback.
+        VerifierAccount storage v = _verifiers[verifier];
+        uint256 fromFees = fee < v.fees ? fee : v.fees;
+        uint256 fromStake = fee - fromFees;
+        if (fromStake > v.stake) fromStake = v.stake;
+        v.fees -= uint96(fromFees);
+        v.stake -= uint96(fromStake);
+        uint256 back = fromFees + fromStake;
+        s.feesSpent -= uint128(back);
+        emit FeeClawedBack(roundId, task, slot, verifier, back);
+    }
+
+    function _slash(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        RoundParams storage p,
+        RoundState storage s,
+        address miner,
+        address[] memory honest,
+        uint256 nHonest
+    ) private {
+        uint256 amount = p.minStake;
+        MinerAccount storage a = _miners[miner];
+        a.balance -= uint96(amount);
+        a.locked -= uint96(amount);
+        uint256 each = nHonest == 0 ? 0 : amount * p.slashBps / BPS / nHonest;
+        for (uint256 i; i < nHonest; ++i) {
+            _verifiers[honest[i]].fees += uint96(each);
+        }
+        uint256 toVerifiers = each * nHonest;
+        uint256 toPot = amount - toVerifiers;
+        s.slashedToPot += uint128(toPot);
+        emit Slashed(roundId, task, slot, miner, amount, toVerifiers, toPot);
+    }
+
+    function _voidDuplicate(
+        uint256 roundId,
+        uint256 baselineBps,
+        RoundState storage s,
+        uint256 task,
+        uint256 slot,
+        bytes32 genome
+    ) private {
+        Submission storage dup = _subs[roundId][task][slot];
+        dup.flags |= DUPLICATE;
+        Submission storage primary = slot == 0 ? dup : _subs[roundId][task][0];
+        uint256 sumP = s.sumP;
+        if (primary.active == slot + 1) {
+            sumP -= RewardMath.performance(dup.claimedBps, baselineBps);
+            s.sumP = uint64(sumP);
+            primary.active = 0;
+            emit ActiveChanged(roundId, task, NO_SLOT, 0, sumP);
+        }
+        emit DuplicateVoided(roundId, task, slot, genome, sumP);
+    }
+
+    function _recordPerformance(address miner, uint256 perf) private {
+        Welford.Stats memory st = _stats[miner].add(perf);
+        _stats[miner] = st;
+        emit PerformanceRecorded(miner, perf, st.count, st.mean, st.m2);
+    }
+
+    function _addTasks(uint256 roundId, bytes32 arities, bytes32[] calldata masks, bytes32[] calldata values)
+        private
+    {
+        uint256 n = masks.length;
+        if (n == 0 || n != values.length) revert PoNASPoolInvalidParams("masks and values must be non-empty and equal in length");
+        RoundState storage s = _state[roundId];
+        uint256 first = s.taskCount;
+        for (uint256 i; i < n; ++i) {
+            bytes32 mask = masks[i];
+            bytes32 value = values[i];
+            if (!Genome.isSubspace(mask, value, arities)) revert PoNASPoolInvalidSubspace(first + i, mask, value);
+            _tasks[roundId][first + i] = Task(mask, value);
+            emit TaskAdded(roundId, first + i, mask, value);
+        }
+        s.taskCount = uint32(first + n);
+    }
+
+    function _checkParams(RoundParams calldata p) private view {
+        if (!(block.timestamp < p.commitEnd && p.commitEnd < p.revealEnd && p.revealEnd < p.verifyEnd)) {
+            revert PoNASPoolInvalidParams("windows must satisfy now < commitEnd < revealEnd < verifyEnd");
+        }
+        if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams("arities must declare at least one gene");
+        if (p.rewardTotal == 0) revert PoNASPoolInvalidParams("rewardTotal must be positive");
+        if (p.minStake == 0) revert PoNASPoolInvalidParams("minStake must be positive");
+        if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps > BPS) {
+            revert PoNASPoolInvalidParams("baselineBps < 10000 and toleranceBps, sampleBps, slashBps <= 10000");
+        }
+        if (p.quorum == 0 || p.quorum > MAX_QUORUM) revert PoNASPoolInvalidParams("quorum must be 1..9");
+        if (p.topK > MAX_TOP_K) revert PoNASPoolInvalidParams("topK must be 0..8");
+        if (p.maxBackups > MAX_BACKUPS) revert PoNASPoolInvalidParams("maxBackups must be 0..8");
+        if (p.maxTasksPerMiner == 0) revert PoNASPoolInvalidParams("maxTasksPerMiner must be positive");
+        if (p.verifierFee > type(uint80).max) revert PoNASPoolInvalidParams("verifierFee must fit in 80 bits");
+        uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK);
+        if (p.minStake < required) revert PoNASPoolUnsafeStake(p.minStake, required);
+    }
+
+    function _min(uint256 a, uint256 b) private pure returns (uint256) {
+        return a < b ? a : b;
+    }
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IPoNASPool
+/// @notice Types, events and errors of the PoNAS mining pool. The events carry enough to
+/// recompute every payout from logs alone: the pot (RoundOpened.rewardTotal plus Slashed.toPot),
+/// each counting submission's P (Revealed, ActiveChanged, Verified) and ΣP (ActiveChanged,
+/// Verified, RoundFinalized), and each payout (Withdrawn).
+interface IPoNASPool {
+    /// @notice Everything fixed when a round opens. Times are unix seconds; windows are
+    /// claim+commit `[open, commitEnd]`, reveal `(commitEnd, revealEnd]`, verify `(revealEnd, verifyEnd]`.
+    struct RoundParams {
+        bytes32 spaceId; // keccak256 of the canonical search-space file
+        bytes32 recipeId; // keccak256 of the canonical training recipe
+        bytes32 arities; // byte i = number of options of gene i, 0 = unused gene
+        uint64 commitEnd;
+        uint64 revealEnd;
+        uint64 verifyEnd;
+        uint16 baselineBps; // P = score above this
+        uint16 toleranceBps; // claimed - verified above this is fraud
+        uint16 sampleBps; // probability that a submission outside the top-K is re-trained
+        uint16 slashBps; // share of a slashed stake paid to the attesting verifiers
+        uint128 rewardTotal; // R_total, pulled from the manager at open
+        uint128 minStake; // stake locked per claimed task (primary or backup)
+        uint128 verifierFee; // paid per attestation from feeBudget
+        uint128 feeBudget; // pulled from the manager at open; the unspent rest is swept
+        uint64 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
+        uint8 topK; // highest claims always verified (<= 8)
+        uint8 quorum; // attestations that make a verification final (<= 9)
+        uint8 maxBackups; // backup slots per task
+        uint8 maxTasksPerMiner; // claims (primary or backup) per miner in this round
+    }
+
+    /// @notice Mutable state of a round.
+    struct RoundState {
+        uint32 taskCount;
+        uint64 sumP; // Σ P of the counting submissions, kept incrementally
+        uint64 remainingP; // part of sumP not yet settled after finalisation
+        bool finalized;
+        uint128 slashedToPot; // slashed stake added to the miners' pot
+        uint128 feesSpent; // verifier fees credited from feeBudget
+        uint128 paid; // rewards paid to miners
+        uint128 swept; // dust and leftovers sent to the treasury
+        bytes32 seed; // sampling seed, fixed after revealEnd
+    }
+
+    /// @notice A subspace `{A : A & mask == value}`.
+    struct Task {
+        bytes32 mask;
+        bytes32 value;
+    }
+
+    enum Status {
+        None,
+        Claimed,
+        Revealed,
+        Settled
+    }
+
+    /// @notice One miner's place on a task: slot 0 is the primary, slots 1.. are backups.
+    /// @dev `backups` and `active` are meaningful on slot 0 only and describe the task.
+    struct Submission {
+        address miner;
+        Status status;
+        uint16 claimedBps;
+        uint16 finalBps; // verified median, valid when flags has VERIFIED
+        uint8 attestations;
+        uint8 flags;
+        uint8 backups; // slot 0: number of backups that joined
+        uint8 active; // slot 0: 1 + slot of the submission that counts for the task, 0 = none
+    }
+
+    // ---- rounds ----
+    event RoundOpened(uint256 indexed roundId, address indexed manager, RoundParams params);
+    event TaskAdded(uint256 indexed roundId, uint256 indexed task, bytes32 mask, bytes32 value);
+    event SampleSeedFixed(uint256 indexed roundId, bytes32 seed);
+    event RoundFinalized(uint256 indexed roundId, uint256 pot, uint256 sumP, uint256 feesSpent);
+    event Swept(uint256 indexed roundId, address indexed treasury, uint256 amount);
+
+    // ---- miners ----
+    event Staked(address indexed miner, uint256 amount, uint256 balance);
+    event Unstaked(address indexed miner, uint256 amount, uint256 balance);
+    event Claimed(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed miner, uint256 stakeLocked);
+    event Committed(uint256 indexed roundId, address indexed miner, bytes32 indexed commitment, uint256 blockNumber);
+    event Revealed(
+        uint256 indexed roundId,
+        uint256 indexed task,
+        uint256 slot,
+        address indexed miner,
+        bytes32 genome,
+        uint256 claimedBps,
+        uint256 p
+    );
+    /// @notice The submission that counts for a task changed (slot = type(uint256).max: none).
+    event ActiveChanged(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 p, uint256 sumP);
+    event DuplicateVoided(uint256 indexed roundId, uint256 indexed task, uint256 slot, bytes32 genome, uint256 sumP);
+    event Withdrawn(
+        uint256 indexed roundId,
+        uint256 indexed task,
+        uint256 slot,
+        address indexed miner,
+        uint256 p,
+        uint256 reward,
+        uint256 stakeReleased,
+        bool unverified
+    );
+    event PerformanceRecorded(address indexed miner, uint256 p, uint256 count, uint256 mean, uint256 m2);
+
+    // ---- verifiers ----
+    event VerifierSet(address indexed verifier, bool active);
+    event VerifierStaked(address indexed verifier, uint256 amount, uint256 stake);
+    event VerifierUnstaked(address indexed verifier, uint256 amount, uint256 stake);
+    event Challenged(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier);
+    event Attested(
+        uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 scoreBps, uint256 fee
+    );
+    event Verified(
+        uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 medianBps, bool fraud, uint256 p, uint256 sumP
+    );
+    event FeeClawedBack(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 fee);
+    event Slashed(
+        uint256 indexed roundId,
+        uint256 indexed task,
+        uint256 slot,
+        address indexed miner,
+        uint256 amount,
+        uint256 toVerifiers,
+        uint256 toPot
+    );
+    event FeesWithdrawn(address indexed verifier, uint256 amount);
+
+    // ---- admin ----
+    event TreasurySet(address treasury);
+    event MinVerifierStakeSet(uint256 amount);
+
+    // ---- errors ----
+    error PoNASPoolZeroAddress();
+    error PoNASPoolZeroAmount();
+    error PoNASPoolUnknownRound(uint256 roundId);
+    error PoNASPoolUnknownTask(uint256 roundId, uint256 task);
+    error PoNASPoolInvalidParams(string reason);
+    error PoNASPoolUnsafeStake(uint256 minStake, uint256 required);
+    error PoNASPoolInvalidSubspace(uint256 index, bytes32 mask, bytes32 value);
+    error PoNASPoolClaimWindowClosed(uint256 roundId, uint256 commitEnd);
+    error PoNASPoolNotInRevealWindow(uint256 roundId, uint256 commitEnd, uint256 revealEnd);
+    error PoNASPoolNotInVerifyWindow(uint256 roundId, uint256 revealEnd, uint256 verifyEnd);
+    error PoNASPoolVerifyWindowOpen(uint256 roundId, uint256 verifyEnd);
+    error PoNASPoolInsufficientFreeStake(address miner, uint256 free, uint256 needed);
+    error PoNASPoolTaskTaken(uint256 roundId, uint256 task, address primary);
+    error PoNASPoolNoPrimary(uint256 roundId, uint256 task);
+    error PoNASPoolBackupsNotAllowed(uint256 roundId, uint256 task, uint256 sigma, uint256 threshold);
+    error PoNASPoolBackupSlotsFull(uint256 roundId, uint256 task, uint256 maxBackups);
+    error PoNASPoolAlreadyOnTask(uint256 roundId, uint256 task, address miner);
+    error PoNASPoolTooManyTasks(address miner, uint256 roundId, uint256 maxTasksPerMiner);
+    error PoNASPoolClaimOutOfOrder(address miner, uint256 roundId, uint256 lastClaimRound);
+    error PoNASPoolNotYourSubmission(uint256 roundId, uint256 task, uint256 slot, address caller);
+    error PoNASPoolAlreadyRevealed(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolScoreOutOfRange(uint256 scoreBps);
+    error PoNASPoolCommitmentNotFound(bytes32 commitment);
+    error PoNASPoolInvalidGenome(bytes32 genome, bytes32 arities);
+    error PoNASPoolGenomeOutsideSubspace(bytes32 genome, bytes32 mask, bytes32 value);
+    error PoNASPoolDuplicateGenome(bytes32 genome, uint256 task, uint256 slot);
+    error PoNASPoolNotVerifier(address account);
+    error PoNASPoolVerifierStakeTooLow(address verifier, uint256 stake, uint256 minStake);
+    error PoNASPoolNotRevealed(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolNotSampled(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolAlreadyFinal(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolAlreadyAttested(uint256 roundId, uint256 task, uint256 slot, address verifier);
+    error PoNASPoolAlreadyChallenged(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolSeedNotFixed(uint256 roundId);
+    error PoNASPoolNotFinalized(uint256 roundId);
+    error PoNASPoolAlreadyFinalized(uint256 roundId);
+    error PoNASPoolAlreadySettled(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolNoSubmission(uint256 roundId, uint256 task, uint256 slot);
+    error PoNASPoolNothingToSweep(uint256 roundId);
+    error PoNASPoolNothingToWithdraw(address account);
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title RewardMath
+/// @notice The payout rule `R_i = P_i / ΣP · R_total` and the dust it leaves, kept in one place.
+/// Each payout rounds down, so payouts never exceed the pot; what rounding leaves behind is
+/// bounded and recoverable (see `owedUpperBound`).
+library RewardMath {
+    uint256 internal constant BPS = 10_000;
+
+    /// @notice Performance P of a score: basis points above the round's baseline, 0 below it.
+    function performance(uint256 scoreBps, uint256 baselineBps) internal pure returns (uint256) {
+        return scoreBps > baselineBps ? scoreBps - baselineBps : 0;
+    }
+
+    /// @notice R_i = floor(P_i · pot / ΣP).
+    function share(uint256 p, uint256 pot, uint256 sumP) internal pure returns (uint256) {
+        return sumP == 0 ? 0 : Math.mulDiv(p, pot, sumP);
+    }
+
+    /// @notice An upper bound on what the holders of `remainingP` can still withdraw:
+    /// Σ floor(P_i·pot/ΣP) <= ceil(ΣP_i·pot/ΣP). Everything above it is dust, safe to sweep.
+    function owedUpperBound(uint256 remainingP, uint256 pot, uint256 sumP) internal pure returns (uint256) {
+        return sumP == 0 ? 0 : Math.mulDiv(remainingP, pot, sumP, Math.Rounding.Ceil);
+    }
+
+    /// @notice The stake that makes cheating unprofitable (see README, "Economics").
+    /// @dev An unverified false claim is possible only outside the always-verified top-K, where it
+    /// earns at most pot/(K+1): each of the K higher claims is at least as large. With random
+    /// sample probability p the expected value of cheating is (1-p)·G - p·S with G <= pot/(K+1),
+    /// negative whenever S·p·(K+1) >= pot·(1-p).
+    function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK) internal pure returns (uint256) {
+        if (sampleBps >= BPS) return 0;
+        if (sampleBps == 0) return type(uint256).max;
+        return Math.mulDiv(pot, BPS - sampleBps, sampleBps * (topK + 1), Math.Rounding.Ceil);
+    }
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @dev Top-K capacity; file-level so that storage array types can use it.
+uint256 constant MAX_TOP_K = 8;
+
+/// @title Sampling
+/// @notice Which submissions the verifier committee must re-train, and how its attestations
+/// combine: the seeded random sample, the always-verified top-K claims, and the median.
+library Sampling {
+    uint256 internal constant BPS = 10_000;
+
+    /// @notice The random part of the sample: a submission is drawn with probability sampleBps/10000.
+    /// @param seed fixed after the reveal window, so unknown when the claim was committed.
+    function drawn(bytes32 seed, uint256 roundId, uint256 task, uint256 slot, uint256 sampleBps)
+        internal
+        pure
+        returns (bool)
+    {
+        return uint256(keccak256(abi.encode(seed, roundId, task, slot))) % BPS < sampleBps;
+    }
+
+    /// @notice Packs a top-K entry: claimed score in the high bits so entries sort by score.
+    function entry(uint256 scoreBps, uint256 task, uint256 slot) internal pure returns (uint64) {
+        return uint64((scoreBps << 48) | ((task + 1) << 16) | (slot << 8));
+    }
+
+    function entryScore(uint64 e) internal pure returns (uint256) {
+        return e >> 48;
+    }
+
+    /// @notice Inserts `e` into the list of the `k` highest claims, sorted descending. An equal
+    /// score does not displace an earlier entry, so ties go to the earlier reveal.
+    function insert(uint64[MAX_TOP_K] memory list, uint256 k, uint64 e) internal pure returns (bool inserted) {
+        uint256 score = entryScore(e);
+        for (uint256 i; i < k; ++i) {
+            if (list[i] == 0 || score > entryScore(list[i])) {
+                for (uint256 j = k - 1; j > i; --j) {
+                    list[j] = list[j - 1];
+                }
+                list[i] = e;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// @notice Whether the submission `(task, slot)` is among the listed top-K claims.
+    function contains(uint64[MAX_TOP_K] memory list, uint256 task, uint256 slot) internal pure returns (bool) {
+        uint64 key = uint64(((task + 1) << 16) | (slot << 8));
+        for (uint256 i; i < MAX_TOP_K; ++i) {
+            if (list[i] == 0) return false;
+            if (list[i] & 0xffffffffffff == key) return true;
+        }
+        return false;
+    }
+
+    /// @notice The median of `values` (sorted in place); for an even count, the mean of the two
+    /// middle values rounded down.
+    function median(uint256[] memory values) internal pure returns (uint256) {
+        uint256 n = values.length;
+        for (uint256 i = 1; i < n; ++i) {
+            uint256 v = values[i];
+            uint256 j = i;
+            while (j > 0 && values[j - 1] > v) {
+                values[j] = values[j - 1];
+                --j;
+            }
+            values[j] = v;
+        }
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,180 @@
+// Shared fixture for the pool's contract tests: deploys token and pool on the in-process
+// Hardhat network, funds actors, and builds round parameters, tasks and commitments the way
+// the miner client does. Tests import from here rather than re-deriving any of it.
+import { network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { PoNASPool, PoolToken } from "../../types/ethers-contracts/index.js";
+
+export const connection = await network.getOrCreate();
+export const { ethers, networkHelpers } = connection;
+
+export const BPS = 10_000n;
+export const TOKEN = 10n ** 18n;
+/** A small 4-gene space: arities 3, 4, 2, 5 (the rest unused) = 120 architectures. */
+export const ARITIES = genes([3, 4, 2, 5]);
+
+/** bytes32 of per-gene bytes, gene 0 first (most significant byte). */
+export function genes(values: number[]): string {
+  if (values.length > 32) throw new Error("at most 32 genes");
+  const bytes = new Uint8Array(32);
+  values.forEach((v, i) => (bytes[i] = v));
+  return ethers.hexlify(bytes);
+}
+
+/** A subspace fixing the given leading genes: mask 0xff on each, value = the gene. */
+export function prefixTask(prefix: number[]): { mask: string; value: string } {
+  return { mask: genes(prefix.map(() => 0xff)), value: genes(prefix) };
+}
+
+/** Tasks partitioning ARITIES by its first gene (3 tasks) or first two genes (12 tasks). */
+export function partition(depth: 1 | 2): { masks: string[]; values: string[] } {
+  const tasks: { mask: string; value: string }[] = [];
+  for (let a = 0; a < 3; a++) {
+    if (depth === 1) tasks.push(prefixTask([a]));
+    else for (let b = 0; b < 4; b++) tasks.push(prefixTask([a, b]));
+  }
+  return { masks: tasks.map((t) => t.mask), values: tasks.map((t) => t.value) };
+}
+
+export type RoundParams = Parameters<PoNASPool["openRound"]>[0];
+
+export interface Timing {
+  commit: number;
+  reveal: number;
+  verify: number;
+}
+export const DEFAULT_TIMING: Timing = { commit: 3600, reveal: 3600, verify: 3600 };
+
+/** Round parameters that satisfy every check of openRound, with overrides. */
+export async function roundParams(overrides: Partial<Record<string, unknown>> = {}, timing = DEFAULT_TIMING) {
+  const now = BigInt(await networkHelpers.time.latest());
+  const commitEnd = now + BigInt(timing.commit);
+  const revealEnd = commitEnd + BigInt(timing.reveal);
+  const verifyEnd = revealEnd + BigInt(timing.verify);
+  return {
+    spaceId: ethers.id("space:test-4-genes"),
+    recipeId: ethers.id("recipe:test"),
+    arities: ARITIES,
+    commitEnd,
+    revealEnd,
+    verifyEnd,
+    baselineBps: 9000,
+    toleranceBps: 100,
+    sampleBps: 5000,
+    slashBps: 2000,
+    rewardTotal: 1000n * TOKEN,
+    // minSafeStake(1000, 50%, topK 3) = 1000 * 5000 / (5000 * 4) = 250
+    minStake: 250n * TOKEN,
+    verifierFee: 1n * TOKEN,
+    feeBudget: 50n * TOKEN,
+    sigmaThreshold: 500n * 1_000_000n,
+    topK: 3,
+    quorum: 2,
+    maxBackups: 2,
+    maxTasksPerMiner: 3,
+    ...overrides,
+  };
+}
+
+export interface Actors {
+  admin: HardhatEthersSigner;
+  treasury: HardhatEthersSigner;
+  miners: HardhatEthersSigner[];
+  verifiers: HardhatEthersSigner[];
+  outsider: HardhatEthersSigner;
+}
+
+export const MIN_VERIFIER_STAKE = 100n * TOKEN;
+
+/** Token + pool, 8 miners with 10,000 tokens each (approved), 3 active staked verifiers. */
+export async function deployPool() {
+  const signers = await ethers.getSigners();
+  const [admin, treasury, outsider] = signers;
+  const miners = signers.slice(3, 11);
+  const verifiers = signers.slice(11, 14);
+  const token = (await ethers.deployContract("PoolToken", [
+    "PoNAS Pool Token",
+    "PONAS",
+    admin.address,
+    10_000_000n * TOKEN,
+  ])) as unknown as PoolToken;
+  const pool = (await ethers.deployContract("PoNASPool", [
+    await token.getAddress(),
+    admin.address,
+    treasury.address,
+    MIN_VERIFIER_STAKE,
+  ])) as unknown as PoNASPool;
+  const poolAddress = await pool.getAddress();
+  await token.connect(admin).approve(poolAddress, ethers.MaxUint256);
+  for (const m of [...miners, ...verifiers, outsider]) {
+    await token.connect(admin).transfer(m.address, 10_000n * TOKEN);
+    await token.connect(m).approve(poolAddress, ethers.MaxUint256);
+  }
+  for (const v of verifiers) {
+    await pool.connect(admin).setVerifier(v.address, true);
+    await pool.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
+  }
+  const actors: Actors = { admin, treasury, miners, verifiers, outsider };
+  return { token, pool, poolAddress, actors };
+}
+
+export type Deployed = Awaited<ReturnType<typeof deployPool>>;
+
+/** Opens a round partitioned by the first gene (3 tasks) unless masks/values are given. */
+export async function openRound(
+  d: Deployed,
+  overrides: Partial<Record<string, unknown>> = {},
+  tasks: { masks: string[]; values: string[] } = partition(1),
+  timing = DEFAULT_TIMING,
+) {
+  const p = await roundParams(overrides, timing);
+  const tx = await d.pool.connect(d.actors.admin).openRound(p, tasks.masks, tasks.values);
+  await tx.wait();
+  const roundId = await d.pool.roundCount();
+  return { roundId, params: p };
+}
+
+export interface Reveal {
+  roundId: bigint;
+  task: number;
+  slot: number;
+  genome: string;
+  score: number;
+  salt: string;
+}
+
+/** Commits `r` for `miner`, returning what reveal() needs. */
+export async function commitFor(d: Deployed, miner: HardhatEthersSigner, r: Omit<Reveal, "salt"> & { salt?: string }) {
+  const salt = r.salt ?? ethers.hexlify(ethers.randomBytes(32));
+  const h = await d.pool.computeCommitment(r.roundId, r.task, miner.address, r.genome, r.score, salt);
+  await (await d.pool.connect(miner).commit(r.roundId, h)).wait();
+  return { ...r, salt, commitment: h } as Reveal & { commitment: string };
+}
+
+export async function revealFor(d: Deployed, miner: HardhatEthersSigner, r: Reveal) {
+  return d.pool.connect(miner).reveal(r.roundId, r.task, r.slot, r.genome, r.score, r.salt);
+}
+
+/** Moves time to just after the given round window ends. */
+export async function after(d: Deployed, roundId: bigint, window: "commit" | "reveal" | "verify") {
+  const p = await d.pool.getRound(roundId);
+  const end = window === "commit" ? p.commitEnd : window === "reveal" ? p.revealEnd : p.verifyEnd;
+  await networkHelpers.time.increaseTo(end + 1n);
+}
+
+/** The pool's liabilities per the conservation invariant (stakes + fees + unpaid round funds). */
+export async function liabilities(d: Deployed, accounts: string[]) {
+  let total = 0n;
+  for (const a of accounts) {
+    const m = await d.pool.minerAccount(a);
+    const v = await d.pool.verifierAccount(a);
+    total += m.balance + v.stake + v.fees;
+  }
+  const rounds = await d.pool.roundCount();
+  for (let r = 1n; r <= rounds; r++) {
+    const p = await d.pool.getRound(r);
+    const s = await d.pool.getRoundState(r);
+    total += p.rewardTotal + p.feeBudget + s.slashedToPot - s.feesSpent - s.paid - s.swept;
+  }
+  return total;
+}
