@@ -237,7 +237,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 commitEnd = _round(roundId).commitEnd;
         if (block.timestamp > commitEnd) revert PoNASPoolClaimWindowClosed(roundId, commitEnd);
         if (_commits[roundId][commitment] == 0) _commits[roundId][commitment] = block.number;
-        emit Committed(roundId, msg.sender, commitment, block.number);
+        emit Committed(roundId, msg.sender, commitment);
     }
 
     /// @notice Reveals the committed architecture and its claimed score.
@@ -289,9 +289,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
                 sumP -= RewardMath.performance(_subs[roundId][task][active - 1].claimedBps, p.baselineBps);
             }
             sumP += perf;
-            s.sumP = uint64(sumP);
+            s.sumP = uint48(sumP);
             primary.active = uint8(slot + 1);
-            emit ActiveChanged(roundId, task, slot, perf, sumP);
+            if (slot != 0 || active != 0) emit ActiveChanged(roundId, task, slot, perf, sumP);
         }
 
         uint256 k = p.topK;
@@ -411,12 +411,27 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP, s.feesSpent);
     }
 
-    /// @notice Settles one submission of a finalised round: pays the miner its reward
-    /// `P · pot / ΣP` if the submission counts, releases its stake, and records a primary's
-    /// performance (0 for a no-show) in its history. Anyone may call; tokens go to the miner.
+    /// @notice Settles one submission of a finalised round and transfers its reward
+    /// `P · pot / ΣP` to the miner: releases its stake and records a primary's performance
+    /// (0 for a no-show) in its history. Anyone may call; tokens always go to the miner.
     /// @dev A counting submission that was sampled but never reached quorum is paid nothing and
     /// keeps its stake; its share is left to the treasury (README, "Missing quorum").
     function withdraw(uint256 roundId, uint256 task, uint256 slot) external nonReentrant {
+        (address miner, uint256 reward) = _settle(roundId, task, slot, false);
+        if (reward != 0) token.safeTransfer(miner, reward);
+    }
+
+    /// @notice Like withdraw, but credits the reward to the miner's stake balance instead of
+    /// transferring it (cheaper; the miner restakes or unstakes later). Anyone may call, so
+    /// no-shows can be settled and recorded without their miner.
+    function settle(uint256 roundId, uint256 task, uint256 slot) external {
+        _settle(roundId, task, slot, true);
+    }
+
+    function _settle(uint256 roundId, uint256 task, uint256 slot, bool toStake)
+        private
+        returns (address miner, uint256 reward)
+    {
         RoundParams storage p = _round(roundId);
         RoundState storage s = _state[roundId];
         if (!s.finalized) revert PoNASPoolNotFinalized(roundId);
@@ -424,7 +439,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         Status status = sub.status;
         if (status == Status.None) revert PoNASPoolNoSubmission(roundId, task, slot);
         if (status == Status.Settled) revert PoNASPoolAlreadySettled(roundId, task, slot);
-        address miner = sub.miner;
+        miner = sub.miner;
         uint8 flags = sub.flags;
 
         uint256 perf; // P recorded in the history (primary only)
@@ -439,17 +454,20 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
                 unverified = flags & VERIFIED == 0 && _isSampled(roundId, p, s.seed, task, slot, flags);
             }
         }
-        uint256 reward = unverified ? 0 : RewardMath.share(counted, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
+        reward = unverified ? 0 : RewardMath.share(counted, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
         uint256 released = flags & FRAUD != 0 ? 0 : p.minStake;
 
         sub.status = Status.Settled;
-        if (counted != 0) s.remainingP -= uint64(counted);
-        if (reward != 0) s.paid += uint128(reward);
-        if (released != 0) _miners[miner].locked -= uint96(released);
-        if (slot == 0) _recordPerformance(miner, perf);
+        if (counted != 0) s.remainingP -= uint48(counted);
+        if (reward != 0) s.paid += uint120(reward);
+        MinerAccount storage a = _miners[miner];
+        if (released != 0) a.locked -= uint96(released);
+        if (slot == 0) _stats[miner] = _stats[miner].add(perf);
         emit Withdrawn(roundId, task, slot, miner, counted, reward, released, unverified);
-
-        if (reward != 0) token.safeTransfer(miner, reward);
+        if (toStake && reward != 0) {
+            a.balance += uint96(reward);
+            emit Staked(miner, reward, a.balance);
+        }
     }
 
     /// @notice Sends a finalised round's provable surplus to the treasury: the unspent fee
@@ -688,7 +706,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 sumP = s.sumP;
         if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
             sumP = sumP - RewardMath.performance(claimed, p.baselineBps) + perf;
-            s.sumP = uint64(sumP);
+            s.sumP = uint48(sumP);
         }
         emit Verified(roundId, task, slot, med, fraud, perf, sumP);
         if (fraud) _slash(roundId, task, slot, p, s, sub.miner, honest, nHonest);
@@ -754,17 +772,11 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 sumP = s.sumP;
         if (primary.active == slot + 1) {
             sumP -= RewardMath.performance(dup.claimedBps, baselineBps);
-            s.sumP = uint64(sumP);
+            s.sumP = uint48(sumP);
             primary.active = 0;
             emit ActiveChanged(roundId, task, NO_SLOT, 0, sumP);
         }
         emit DuplicateVoided(roundId, task, slot, genome, sumP);
-    }
-
-    function _recordPerformance(address miner, uint256 perf) private {
-        Welford.Stats memory st = _stats[miner].add(perf);
-        _stats[miner] = st;
-        emit PerformanceRecorded(miner, perf, st.count, st.mean, st.m2);
     }
 
     function _addTasks(uint256 roundId, bytes32 arities, bytes32[] calldata masks, bytes32[] calldata values)

@@ -13,33 +13,35 @@ interface IPoNASPool {
         bytes32 spaceId; // keccak256 of the canonical search-space file
         bytes32 recipeId; // keccak256 of the canonical training recipe
         bytes32 arities; // byte i = number of options of gene i, 0 = unused gene
-        uint64 commitEnd;
-        uint64 revealEnd;
-        uint64 verifyEnd;
+        // One slot with every small field, so each call reads the windows and rules at once.
+        uint40 commitEnd;
+        uint40 revealEnd;
+        uint40 verifyEnd;
         uint16 baselineBps; // P = score above this
         uint16 toleranceBps; // claimed - verified above this is fraud
         uint16 sampleBps; // probability that a submission outside the top-K is re-trained
         uint16 slashBps; // share of a slashed stake paid to the attesting verifiers
-        uint128 rewardTotal; // R_total, pulled from the manager at open
-        uint128 minStake; // stake locked per claimed task (primary or backup)
-        uint128 verifierFee; // paid per attestation from feeBudget
-        uint128 feeBudget; // pulled from the manager at open; the unspent rest is swept
-        uint64 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
         uint8 topK; // highest claims always verified (<= 8)
         uint8 quorum; // attestations that make a verification final (<= 9)
-        uint8 maxBackups; // backup slots per task
+        uint8 maxBackups; // backup slots per task (<= 8)
         uint8 maxTasksPerMiner; // claims (primary or backup) per miner in this round
+        uint40 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
+        uint128 rewardTotal; // R_total, pulled from the manager at open
+        uint128 minStake; // stake locked per claimed task (primary or backup)
+        uint128 verifierFee; // paid per attestation from feeBudget (< 2^80)
+        uint128 feeBudget; // pulled from the manager at open; the unspent rest is swept
     }
 
     /// @notice Mutable state of a round.
     struct RoundState {
+        // Slot 0 is everything a settlement writes.
         uint32 taskCount;
-        uint64 sumP; // Σ P of the counting submissions, kept incrementally
-        uint64 remainingP; // part of sumP not yet settled after finalisation
+        uint48 sumP; // Σ P of the counting submissions, kept incrementally
+        uint48 remainingP; // part of sumP not yet settled after finalisation
         bool finalized;
+        uint120 paid; // rewards paid or credited to miners
         uint128 slashedToPot; // slashed stake added to the miners' pot
         uint128 feesSpent; // verifier fees credited from feeBudget
-        uint128 paid; // rewards paid to miners
         uint128 swept; // dust and leftovers sent to the treasury
         bytes32 seed; // sampling seed, fixed after revealEnd
     }
@@ -81,7 +83,8 @@ interface IPoNASPool {
     event Staked(address indexed miner, uint256 amount, uint256 balance);
     event Unstaked(address indexed miner, uint256 amount, uint256 balance);
     event Claimed(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed miner, uint256 stakeLocked);
-    event Committed(uint256 indexed roundId, address indexed miner, bytes32 indexed commitment, uint256 blockNumber);
+    /// @dev The commit's block (which orders duplicate genomes) is the log's own block number.
+    event Committed(uint256 indexed roundId, address indexed miner, bytes32 indexed commitment);
     event Revealed(
         uint256 indexed roundId,
         uint256 indexed task,
@@ -91,9 +94,14 @@ interface IPoNASPool {
         uint256 claimedBps,
         uint256 p
     );
-    /// @notice The submission that counts for a task changed (slot = type(uint256).max: none).
+    /// @notice The submission that counts for a task changed: a backup took the task, or a
+    /// primary displaced it (slot = type(uint256).max: none counts). A primary's reveal on a
+    /// task with nothing counting yet makes it count without this event.
     event ActiveChanged(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 p, uint256 sumP);
     event DuplicateVoided(uint256 indexed roundId, uint256 indexed task, uint256 slot, bytes32 genome, uint256 sumP);
+    /// @notice A submission was settled: `reward` was transferred to the miner (withdraw) or
+    /// credited to its stake (settle, which also emits Staked). For slot 0 `p` is also the
+    /// performance added to the miner's history.
     event Withdrawn(
         uint256 indexed roundId,
         uint256 indexed task,
@@ -104,7 +112,6 @@ interface IPoNASPool {
         uint256 stakeReleased,
         bool unverified
     );
-    event PerformanceRecorded(address indexed miner, uint256 p, uint256 count, uint256 mean, uint256 m2);
 
     // ---- verifiers ----
     event VerifierSet(address indexed verifier, bool active);

@@ -1,0 +1,171 @@
+// Gas benchmark (npm run bench:gas): gas used by each pool function on the Hardhat network, and
+// how withdraw and finalize scale with the number of miners. Writes reports/gas.json.
+// Per-function figures are medians over a round's calls, so the one-off cost of the first write
+// to a fresh slot in a round (e.g. the first top-K entry) does not hide the typical cost; the
+// first-call figures are reported beside them.
+import { network } from "hardhat";
+import { writeFileSync, mkdirSync } from "node:fs";
+import type { PoNASPool, PoolToken } from "../types/ethers-contracts/index.js";
+
+const TOKEN = 10n ** 18n;
+const TARGETS: Record<string, number> = { claim: 80_000, commit: 50_000, reveal: 90_000, attest: 80_000, withdraw: 60_000, settle: 60_000 };
+const SCALES = (process.env.GAS_SCALES ?? "10,100,1000").split(",").map(Number);
+
+function genes(values: number[]): string {
+  const b = new Uint8Array(32);
+  values.forEach((v, i) => (b[i] = v));
+  return "0x" + Buffer.from(b).toString("hex");
+}
+const median = (xs: bigint[]) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor(xs.length / 2)];
+
+async function gasOf(p: Promise<{ wait(): Promise<unknown> }>): Promise<bigint> {
+  const rc = (await (await p).wait()) as { gasUsed: bigint };
+  return rc.gasUsed;
+}
+
+/** A fresh in-process chain with `n` miners; `round()` plays one round and returns gas samples. */
+async function setup(n: number) {
+  // A fresh chain per scale, so earlier scales do not warm any storage.
+  const { ethers, networkHelpers } = await network.create();
+  const [admin, treasury, ...rest] = await ethers.getSigners();
+  const verifiers = rest.slice(0, 3);
+  const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 12n * TOKEN])) as unknown as PoolToken;
+  const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN])) as unknown as PoNASPool;
+  const poolAddr = await pool.getAddress();
+  await token.approve(poolAddr, ethers.MaxUint256);
+  for (const v of verifiers) {
+    await token.transfer(v.address, 1000n * TOKEN);
+    await token.connect(v).approve(poolAddr, ethers.MaxUint256);
+    await pool.setVerifier(v.address, true);
+    await pool.connect(v).stakeVerifier(100n * TOKEN);
+  }
+  // 10×10×10×4 space; task i fixes the first three genes to the digits of i.
+  const arities = genes([10, 10, 10, 4]);
+  const tasks = Array.from({ length: n }, (_, i) => [Math.floor(i / 100) % 10, Math.floor(i / 10) % 10, i % 10]);
+  const masks = tasks.map(() => genes([0xff, 0xff, 0xff]));
+  const values = tasks.map((t) => genes(t));
+  const miners: string[] = [];
+  for (let i = 0; i < n + 1; i++) {
+    const addr = ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(0x100000 + i), 20));
+    await networkHelpers.impersonateAccount(addr);
+    await networkHelpers.setBalance(addr, 10n ** 20n);
+    miners.push(addr);
+  }
+  const signers = await Promise.all(miners.map((a) => ethers.getSigner(a)));
+  for (const m of signers) {
+    await token.transfer(m.address, 4000n * TOKEN);
+    await token.connect(m).approve(poolAddr, ethers.MaxUint256);
+  }
+  let roundId = 0n;
+
+  async function round() {
+  roundId++;
+  const now = BigInt(await networkHelpers.time.latest());
+  const params = {
+    spaceId: ethers.id("bench-space"), recipeId: ethers.id("bench-recipe"), arities,
+    commitEnd: now + 100_000n, revealEnd: now + 200_000n, verifyEnd: now + 300_000n,
+    baselineBps: 9000, toleranceBps: 100, sampleBps: 2000, slashBps: 2000,
+    rewardTotal: 1000n * TOKEN, minStake: 1000n * TOKEN, verifierFee: TOKEN, feeBudget: 100n * TOKEN,
+    sigmaThreshold: 0n, topK: 3, quorum: 2, maxBackups: 1, maxTasksPerMiner: 1,
+  };
+  const batch = 200;
+  const g: Record<string, bigint[]> = {};
+  const add = (k: string, v: bigint) => (g[k] ??= []).push(v);
+  add("openRound", await gasOf(pool.openRound(params, masks.slice(0, batch), values.slice(0, batch))));
+  for (let i = batch; i < n; i += batch) await pool.addTasks(roundId, masks.slice(i, i + batch), values.slice(i, i + batch));
+
+  const salt = ethers.id("salt");
+  const reveals: { task: number; slot: number; genome: string; score: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = signers[i];
+    add("stake", await gasOf(pool.connect(m).stake(1000n * TOKEN)));
+    add("claim", await gasOf(pool.connect(m).claim(roundId, i)));
+    const genome = genes([...tasks[i], i % 4]);
+    const score = 9100 + ((i * 37) % 800);
+    const h = await pool.computeCommitment(roundId, i, m.address, genome, score, salt);
+    add("commit", await gasOf(pool.connect(m).commit(roundId, h)));
+    reveals.push({ task: i, slot: 0, genome, score });
+  }
+  // One backup on task 0 (the primary is new, so backups are open).
+  const b = signers[n];
+  await pool.connect(b).stake(1000n * TOKEN);
+  if (await pool.backupsAllowed(roundId, 0)) add("joinAsBackup", await gasOf(pool.connect(b).joinAsBackup(roundId, 0)));
+
+  await networkHelpers.time.increaseTo(params.commitEnd + 1n);
+  for (let i = 0; i < n; i++) {
+    const r = reveals[i];
+    add("reveal", await gasOf(pool.connect(signers[i]).reveal(roundId, r.task, r.slot, r.genome, r.score, salt)));
+  }
+  await networkHelpers.time.increaseTo(params.revealEnd + 1n);
+  add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
+  // Verify the top-K and a few challenged ones; the second attestation reaches quorum.
+  const [topTasks] = await pool.getTopK(roundId);
+  const toVerify = [...topTasks.map(Number)];
+  for (let i = 0; i < n && toVerify.length < Math.min(n, 8); i++) {
+    if (!toVerify.includes(i)) {
+      add("challenge", await gasOf(pool.connect(verifiers[2]).challenge(roundId, i, 0)));
+      toVerify.push(i);
+    }
+  }
+  for (const t of toVerify) {
+    const score = reveals[t].score;
+    add("attest", await gasOf(pool.connect(verifiers[0]).attest(roundId, t, 0, score)));
+    add("attestQuorum", await gasOf(pool.connect(verifiers[1]).attest(roundId, t, 0, score - 20)));
+  }
+  await networkHelpers.time.increaseTo(params.verifyEnd + 1n);
+  add("finalize", await gasOf(pool.finalize(roundId)));
+  // Even miners take their reward as tokens, odd ones credit it to stake.
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) add("withdraw", await gasOf(pool.connect(signers[i]).withdraw(roundId, i, 0)));
+    else add("settle", await gasOf(pool.connect(signers[i]).settle(roundId, i, 0)));
+  }
+  if (g.joinAsBackup) add("withdrawBackup", await gasOf(pool.connect(b).withdraw(roundId, 0, 1)));
+  add("sweep", await gasOf(pool.sweep(roundId)));
+  for (const m of [...signers.slice(0, Math.min(n, 5)), b]) {
+    const a = await pool.minerAccount(m.address);
+    if (a.balance > a.locked) add("unstake", await gasOf(pool.connect(m).unstake(a.balance - a.locked)));
+  }
+  add("withdrawFees", await gasOf(pool.connect(verifiers[0]).withdrawFees()));
+  return g;
+  }
+  return { round };
+}
+
+const functions: Record<string, number> = {};
+const firstCall: Record<string, number> = {};
+const scaling: Record<string, Record<string, number>> = { withdraw: {}, settle: {}, finalize: {} };
+for (const n of SCALES) {
+  const t0 = Date.now();
+  const chain = await setup(n);
+  const g = await chain.round();
+  console.log(`${n} miners: round measured in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const k of Object.keys(scaling)) scaling[k][n] = Number(median(g[k]));
+  if (n === SCALES[0]) {
+    // A second round with the same miners: the steady state, where every account, history and
+    // token balance already exists. Its medians are the per-function figures.
+    const steady = await chain.round();
+    for (const [k, v] of Object.entries(steady)) {
+      functions[k] = Number(median(v));
+      firstCall[k] = Number(g[k]?.[0] ?? v[0]);
+    }
+  }
+}
+const spread = (o: Record<string, number>) => {
+  const v = Object.values(o);
+  return (Math.max(...v) - Math.min(...v)) / Math.min(...v);
+};
+const report = {
+  network: "hardhat (EDR, in-process)",
+  note:
+    "gasUsed per transaction incl. 21000 intrinsic. functions: medians over a steady-state round (second round of the same miners); " +
+    "firstCall: the first call in the first round (fresh accounts, histories and round slots); scaling: medians of a first round at each size",
+  functions,
+  firstCall,
+  targets: Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { target: t, measured: functions[k], met: functions[k] <= t }])),
+  scaling,
+  scalingSpread: Object.fromEntries(Object.entries(scaling).map(([k, v]) => [k, spread(v)])),
+};
+mkdirSync("reports", { recursive: true });
+writeFileSync("reports/gas.json", JSON.stringify(report, null, 2) + "\n");
+console.table(Object.fromEntries(Object.entries(functions).map(([k, v]) => [k, { median: v, first: firstCall[k], target: TARGETS[k] ?? "" }])));
+console.log("scaling", scaling, "spread", report.scalingSpread);
