@@ -292,12 +292,14 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
             s.sumP = uint48(sumP);
             primary.active = uint8(slot + 1);
             if (slot != 0 || active != 0) emit ActiveChanged(roundId, task, slot, perf, sumP);
-        }
 
-        uint256 k = p.topK;
-        if (k != 0) {
-            uint64[MAX_TOP_K] memory top = _topK[roundId];
-            if (Sampling.insert(top, k, Sampling.entry(scoreBps, task, slot))) _topK[roundId] = top;
+            // Only a submission that counts enters the always-verified top-K: a claim that earns
+            // nothing must not push a paid claim out of it (see RewardMath.minSafeStake).
+            uint256 k = p.topK;
+            if (k != 0) {
+                uint64[MAX_TOP_K] memory top = _topK[roundId];
+                if (Sampling.insert(top, k, Sampling.entry(scoreBps, task, slot))) _topK[roundId] = top;
+            }
         }
     }
 

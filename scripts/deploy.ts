@@ -1,0 +1,48 @@
+// Deploys PoolToken + PoNASPool with Hardhat Ignition to the selected network and writes
+// deployments/<network>.json (chainId, addresses, deployment block), which the nodes and the app
+// read. Usage: npx hardhat run scripts/deploy.ts --network localhost|external|hardhatMainnet
+// Optional env: PONAS_ADMIN, PONAS_TREASURY, PONAS_MIN_VERIFIER_STAKE (wei).
+import { network } from "hardhat";
+import { rmSync } from "node:fs";
+import PoNASPoolModule from "../ignition/modules/PoNASPool.js";
+import { writeDeployment, type Deployment } from "../deployments/index.js";
+
+const connection = await network.getOrCreate();
+const { ethers, ignition, networkName } = connection;
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+
+// A local dev chain starts empty every time; a journal from an earlier run would not match it.
+if (chainId === 31337) rmSync("ignition/deployments/chain-31337", { recursive: true, force: true });
+
+const parameters: Record<string, string> = {};
+if (process.env.PONAS_ADMIN) parameters.admin = process.env.PONAS_ADMIN;
+if (process.env.PONAS_TREASURY) parameters.treasury = process.env.PONAS_TREASURY;
+if (process.env.PONAS_MIN_VERIFIER_STAKE) parameters.minVerifierStake = process.env.PONAS_MIN_VERIFIER_STAKE;
+
+const startBlock = await ethers.provider.getBlockNumber();
+const { token, pool } = await ignition.deploy(PoNASPoolModule, { parameters: { PoNASPool: parameters } });
+const poolAddress = (await pool.getAddress()).toLowerCase();
+
+// The exact block of the pool's creation: the first block the nodes must scan for its events.
+let deploymentBlock = startBlock + 1;
+const head = await ethers.provider.getBlockNumber();
+search: for (let b = startBlock + 1; b <= head; b++) {
+  const block = await ethers.provider.getBlock(b);
+  for (const hash of block?.transactions ?? []) {
+    const rc = await ethers.provider.getTransactionReceipt(hash);
+    if (rc?.contractAddress?.toLowerCase() === poolAddress) {
+      deploymentBlock = b;
+      break search;
+    }
+  }
+}
+
+const deployment: Deployment = {
+  network: networkName,
+  chainId,
+  contracts: { PoNASPool: await pool.getAddress(), PoolToken: await token.getAddress() },
+  deploymentBlock,
+  deployedAt: new Date().toISOString(),
+};
+const file = writeDeployment(deployment);
+console.log(JSON.stringify({ ...deployment, file }, null, 2));

@@ -1,0 +1,847 @@
+// Whole-round tests of PoNASPool: every expected value (P, ΣP, pot, rewards, slash split,
+// dust, fees, σ_p, the sample) is derived independently here in TypeScript with bigint from
+// the inputs each test chooses, then compared with what the contract does.
+import { expect } from "chai";
+import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  BPS,
+  TOKEN,
+  after,
+  commitFor,
+  deployPool,
+  ethers,
+  genes,
+  liabilities,
+  networkHelpers,
+  openRound,
+  partition,
+  revealFor,
+  roundParams,
+  type Deployed,
+  type Reveal,
+} from "./helpers/pool.js";
+
+const { loadFixture, time } = networkHelpers;
+const GENE_ARITIES = [3, 4, 2, 5];
+const STAKE = 2000n * TOKEN;
+
+// ---------------------------------------------------------------------------------------------
+// Independent reference math
+// ---------------------------------------------------------------------------------------------
+
+const perf = (score: number | bigint, baseline: number | bigint) => {
+  const s = BigInt(score);
+  const b = BigInt(baseline);
+  return s > b ? s - b : 0n;
+};
+const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
+/** Median as the contract defines it: odd → middle, even → floor of the mean of the middle two. */
+function median(values: number[]): bigint {
+  const v = values.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = v.length;
+  return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2n;
+}
+/** ceil(pot·(BPS−p)/(p·(K+1))) — the README's stake bound. */
+function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint) {
+  if (sampleBps >= BPS) return 0n;
+  if (sampleBps === 0n) return ethers.MaxUint256;
+  return ceilDiv(pot * (BPS - sampleBps), sampleBps * (topK + 1n));
+}
+/** The seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
+function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
+  const h = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]),
+  );
+  return BigInt(h) % BPS < sampleBps;
+}
+
+/** A genome inside the subspace fixing `prefix`, the i-th one in mixed radix of the free genes. */
+function genomeIn(prefix: number[], i: number): string {
+  const g = [...prefix];
+  let rest = i;
+  for (let k = prefix.length; k < GENE_ARITIES.length; k++) {
+    g.push(rest % GENE_ARITIES[k]);
+    rest = Math.floor(rest / GENE_ARITIES[k]);
+  }
+  return genes(g);
+}
+/** Prefix of task `t` of partition(depth). */
+const prefixOf = (depth: 1 | 2, t: number) => (depth === 1 ? [t] : [t >> 2, t & 3]);
+
+// ---------------------------------------------------------------------------------------------
+// Transaction helpers
+// ---------------------------------------------------------------------------------------------
+
+async function mined(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
+  const rc = await (await tx).wait();
+  if (!rc) throw new Error("no receipt");
+  return rc;
+}
+
+function logsOf(d: Deployed, rc: ContractTransactionReceipt, name: string): LogDescription[] {
+  const out: LogDescription[] = [];
+  for (const l of rc.logs) {
+    if (l.address.toLowerCase() !== d.poolAddress.toLowerCase()) continue;
+    const e = d.pool.interface.parseLog(l);
+    if (e && e.name === name) out.push(e);
+  }
+  return out;
+}
+
+interface Sub {
+  miner: HardhatEthersSigner;
+  task: number;
+  slot: number;
+  claim: number; // claimed score, bps
+  reveal?: Reveal & { commitment: string };
+}
+
+/** Claims (primary when slot 0, else joinAsBackup) and commits each submission. */
+async function claimAndCommit(d: Deployed, roundId: bigint, depth: 1 | 2, subs: Sub[], commit = (s: Sub) => true) {
+  for (const [i, s] of subs.entries()) {
+    if (s.slot === 0) await mined(d.pool.connect(s.miner).claim(roundId, s.task));
+    else {
+      const rc = await mined(d.pool.connect(s.miner).joinAsBackup(roundId, s.task));
+      expect(logsOf(d, rc, "Claimed")[0].args.slot).to.equal(BigInt(s.slot));
+    }
+    if (commit(s)) {
+      s.reveal = await commitFor(d, s.miner, {
+        roundId,
+        task: s.task,
+        slot: s.slot,
+        genome: genomeIn(prefixOf(depth, s.task), i),
+        score: s.claim,
+      });
+    }
+  }
+}
+
+async function attestAll(d: Deployed, roundId: bigint, task: number, slot: number, scores: number[]) {
+  const rcs: ContractTransactionReceipt[] = [];
+  for (const [i, sc] of scores.entries()) {
+    rcs.push(await mined(d.pool.connect(d.actors.verifiers[i]).attest(roundId, task, slot, sc)));
+  }
+  return rcs;
+}
+
+async function stakeMiners(d: Deployed, n = 8, amount = STAKE) {
+  for (const m of d.actors.miners.slice(0, n)) await mined(d.pool.connect(m).stake(amount));
+}
+
+const allAccounts = (d: Deployed) =>
+  [...d.actors.miners, ...d.actors.verifiers, d.actors.outsider, d.actors.treasury, d.actors.admin].map((s) => s.address);
+
+/** A miner account as a plain [balance, locked, lastClaimRound, claimsInRound]. */
+async function account(d: Deployed, who: string) {
+  const a = await d.pool.minerAccount(who);
+  return [a.balance, a.locked, a.lastClaimRound, a.claimsInRound];
+}
+
+async function expectConserved(d: Deployed) {
+  expect(await d.token.balanceOf(d.poolAddress)).to.equal(await liabilities(d, allAccounts(d)));
+}
+
+/** What round `roundId` still holds: rewardTotal + feeBudget + slashedToPot − feesSpent − paid − swept. */
+async function roundHeld(d: Deployed, roundId: bigint) {
+  const p = await d.pool.getRound(roundId);
+  const s = await d.pool.getRoundState(roundId);
+  return p.rewardTotal + p.feeBudget + s.slashedToPot - s.feesSpent - s.paid - s.swept;
+}
+
+// =============================================================================================
+
+describe("PoNASPool rounds", () => {
+  it("pays honest miners exactly floor(P_i·pot/ΣP); dust and unspent fees go to the treasury", async () => {
+    const d = await loadFixture(deployPool);
+    const { treasury, outsider, verifiers } = d.actors;
+    const rewardTotal = 1000n * TOKEN - 12_345n; // odd, so the shares leave dust
+    const { roundId, params } = await openRound(d, { rewardTotal }, partition(2));
+    const baseline = BigInt(params.baselineBps);
+    await stakeMiners(d, 6);
+    const tasks = [0, 3, 5, 6, 9, 11];
+    const claims = [9100, 9250, 9400, 9550, 9777, 9013];
+    const subs: Sub[] = tasks.map((task, i) => ({ miner: d.actors.miners[i], task, slot: 0, claim: claims[i] }));
+    await claimAndCommit(d, roundId, 2, subs);
+    await after(d, roundId, "commit");
+    for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
+    expect((await d.pool.getRoundState(roundId)).sumP).to.equal(claims.reduce((a, c) => a + perf(c, baseline), 0n));
+
+    // Verifiers measure slightly less than claimed (within tolerance): median = claim − 31.
+    await after(d, roundId, "reveal");
+    await mined(d.pool.connect(outsider).fixSampleSeed(roundId));
+    const seed = (await d.pool.getRoundState(roundId)).seed;
+    const top3 = [...claims].sort((a, b) => b - a).slice(0, 3);
+    const expectedP: bigint[] = [];
+    let attestations = 0n;
+    for (const s of subs) {
+      const sampled = top3.includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
+      expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(sampled);
+      if (sampled) {
+        const scores = [s.claim - 20, s.claim - 41];
+        await attestAll(d, roundId, s.task, 0, scores);
+        attestations += 2n;
+        expectedP.push(perf(minBig(BigInt(s.claim), median(scores)), baseline));
+      } else {
+        expectedP.push(perf(s.claim, baseline));
+      }
+    }
+    const sumP = expectedP.reduce((a, b) => a + b, 0n);
+    const feesSpent = attestations * params.verifierFee;
+
+    await after(d, roundId, "verify");
+    const frc = await mined(d.pool.connect(outsider).finalize(roundId));
+    const fin = logsOf(d, frc, "RoundFinalized")[0].args;
+    expect([fin.pot, fin.sumP, fin.feesSpent]).to.deep.equal([rewardTotal, sumP, feesSpent]);
+
+    let paid = 0n;
+    for (const [i, s] of subs.entries()) {
+      const want = share(expectedP[i], rewardTotal, sumP);
+      const before = await d.token.balanceOf(s.miner.address);
+      const rc = await mined(d.pool.connect(outsider).withdraw(roundId, s.task, 0)); // anyone may settle
+      const w = logsOf(d, rc, "Withdrawn")[0].args;
+      expect(w.p).to.equal(expectedP[i]);
+      expect(w.reward).to.equal(want);
+      expect(w.stakeReleased).to.equal(params.minStake);
+      expect(w.unverified).to.equal(false);
+      expect((await d.token.balanceOf(s.miner.address)) - before).to.equal(want);
+      expect((await d.pool.minerAccount(s.miner.address)).locked).to.equal(0n);
+      paid += want;
+    }
+    const dust = rewardTotal - paid;
+    expect(dust).to.be.greaterThan(0n); // the chosen numbers do not divide evenly
+    expect(dust).to.be.lessThan(BigInt(subs.length)); // each floor loses < 1 wei
+    const unspentFees = params.feeBudget - feesSpent;
+    expect(await d.pool.sweepable(roundId)).to.equal(dust + unspentFees);
+    const tBefore = await d.token.balanceOf(treasury.address);
+    const src = await mined(d.pool.connect(outsider).sweep(roundId));
+    expect(logsOf(d, src, "Swept")[0].args.amount).to.equal(dust + unspentFees);
+    expect((await d.token.balanceOf(treasury.address)) - tBefore).to.equal(dust + unspentFees);
+    // Σ payouts + swept dust == rewardTotal exactly; the fee budget = fees + unspent.
+    expect(paid + dust).to.equal(rewardTotal);
+    for (const v of verifiers.slice(0, 2)) {
+      expect((await d.pool.verifierAccount(v.address)).fees).to.equal((attestations / 2n) * params.verifierFee);
+    }
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await expectConserved(d);
+  });
+
+  it("slashes a claim above the verified median (top-K and challenged): honest verifiers share slashBps, the rest raises the pot", async () => {
+    const d = await loadFixture(deployPool);
+    const { outsider, verifiers } = d.actors;
+    const { roundId, params } = await openRound(d, { quorum: 3 }, partition(2));
+    const baseline = BigInt(params.baselineBps);
+    const minStake = params.minStake;
+    const fee = params.verifierFee;
+    await stakeMiners(d, 6);
+    // m0 inflates to the top claim (top-K); m3 inflates a low claim (caught by a challenge).
+    const claims = [9900, 9300, 9450, 9200, 9100, 9150];
+    const truth = [9500, 9300, 9450, 9000, 9100, 9150];
+    const tasks = [0, 4, 8, 2, 6, 10];
+    const subs: Sub[] = tasks.map((task, i) => ({ miner: d.actors.miners[i], task, slot: 0, claim: claims[i] }));
+    await claimAndCommit(d, roundId, 2, subs);
+    await after(d, roundId, "commit");
+    for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
+    const crc = await mined(d.pool.connect(verifiers[0]).challenge(roundId, tasks[3], 0));
+    expect(logsOf(d, crc, "Challenged")).to.have.length(1);
+    await after(d, roundId, "reveal");
+    await mined(d.pool.fixSampleSeed(roundId));
+    const seed = (await d.pool.getRoundState(roundId)).seed;
+    expect(await d.pool.isSampled(roundId, tasks[0], 0)).to.equal(true); // top-K
+    expect(await d.pool.isSampled(roundId, tasks[3], 0)).to.equal(true); // challenged
+
+    const balBefore = await Promise.all(subs.map(async (s) => (await d.pool.minerAccount(s.miner.address)).balance));
+    const feesBefore = await Promise.all(verifiers.map(async (v) => (await d.pool.verifierAccount(v.address)).fees));
+    const vAttest = [0n, 0n, 0n]; // fees kept per verifier
+    const vSlash = [0n, 0n, 0n];
+    let toPotTotal = 0n;
+    const expectedP: bigint[] = [];
+    const slashed: number[] = [];
+    for (const [i, s] of subs.entries()) {
+      const sampled =
+        i === 0 || i === 3 || [9900, 9450, 9300].includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
+      expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(sampled);
+      if (!sampled) {
+        expectedP.push(perf(s.claim, baseline));
+        continue;
+      }
+      // v2 lies for the top-K cheater (colludes: confirms the claim); otherwise everyone is honest.
+      const scores =
+        i === 0 ? [truth[0], truth[0] + 20, claims[0]] : i === 3 ? [truth[3], truth[3] + 10, truth[3] + 5] : [s.claim, s.claim, s.claim];
+      const rcs = await attestAll(d, roundId, s.task, 0, scores);
+      const med = median(scores);
+      const fraud = BigInt(s.claim) > med + BigInt(params.toleranceBps);
+      const honest = scores.map((sc) => {
+        const diff = BigInt(sc) > med ? BigInt(sc) - med : med - BigInt(sc);
+        return diff <= BigInt(params.toleranceBps);
+      });
+      honest.forEach((h, v) => (vAttest[v] += h ? fee : 0n));
+      const last = rcs[rcs.length - 1];
+      const ver = logsOf(d, last, "Verified")[0].args;
+      expect(ver.medianBps).to.equal(med);
+      expect(ver.fraud).to.equal(fraud);
+      expect(fraud).to.equal(i === 0 || i === 3);
+      const clawed = logsOf(d, last, "FeeClawedBack");
+      expect(clawed.map((e) => e.args.verifier)).to.deep.equal(
+        verifiers.filter((_, v) => !honest[v]).map((v) => v.address),
+      );
+      if (fraud) {
+        const nHonest = BigInt(honest.filter(Boolean).length);
+        const each = (minStake * BigInt(params.slashBps)) / BPS / nHonest;
+        honest.forEach((h, v) => (vSlash[v] += h ? each : 0n));
+        const toPot = minStake - each * nHonest;
+        toPotTotal += toPot;
+        const sl = logsOf(d, last, "Slashed");
+        expect(sl).to.have.length(1);
+        expect([sl[0].args.miner, sl[0].args.amount, sl[0].args.toVerifiers, sl[0].args.toPot]).to.deep.equal([
+          s.miner.address,
+          minStake,
+          each * nHonest,
+          toPot,
+        ]);
+        expect((await d.pool.minerAccount(s.miner.address)).balance).to.equal(balBefore[i] - minStake);
+        slashed.push(i);
+        expectedP.push(0n);
+      } else {
+        expect(logsOf(d, last, "Slashed")).to.have.length(0);
+        expectedP.push(perf(minBig(BigInt(s.claim), med), baseline));
+      }
+    }
+    expect(slashed).to.deep.equal([0, 3]);
+    // the lying verifier got no slash share and its fee for that attestation was clawed back
+    expect(vSlash[2]).to.equal((minStake * BigInt(params.slashBps)) / BPS / 3n);
+    for (const [v, signer] of verifiers.entries()) {
+      expect((await d.pool.verifierAccount(signer.address)).fees - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
+    }
+
+    const pot = params.rewardTotal + toPotTotal;
+    const sumP = expectedP.reduce((a, b) => a + b, 0n);
+    expect(sumP).to.equal(perf(9300, baseline) + perf(9450, baseline) + perf(9100, baseline) + perf(9150, baseline));
+    await after(d, roundId, "verify");
+    const fin = logsOf(d, await mined(d.pool.finalize(roundId)), "RoundFinalized")[0].args;
+    expect([fin.pot, fin.sumP]).to.deep.equal([pot, sumP]);
+    expect((await d.pool.getRoundState(roundId)).slashedToPot).to.equal(toPotTotal);
+
+    let paid = 0n;
+    for (const [i, s] of subs.entries()) {
+      const before = await d.token.balanceOf(s.miner.address);
+      const w = logsOf(d, await mined(d.pool.connect(outsider).withdraw(roundId, s.task, 0)), "Withdrawn")[0].args;
+      const want = share(expectedP[i], pot, sumP);
+      expect(w.reward).to.equal(want);
+      expect(w.stakeReleased).to.equal(slashed.includes(i) ? 0n : minStake);
+      expect((await d.token.balanceOf(s.miner.address)) - before).to.equal(want);
+      const acct = await d.pool.minerAccount(s.miner.address);
+      expect(acct.locked).to.equal(0n);
+      expect(acct.balance).to.equal(slashed.includes(i) ? balBefore[i] - minStake : balBefore[i]);
+      if (slashed.includes(i)) expect(want).to.equal(0n);
+      paid += want;
+    }
+    expect(paid).to.be.lessThanOrEqual(pot);
+    expect(pot - paid).to.be.lessThan(4n);
+    const feesSpent = (await d.pool.getRoundState(roundId)).feesSpent;
+    expect(feesSpent).to.equal(vAttest.reduce((a, b) => a + b, 0n));
+    expect(await d.pool.sweepable(roundId)).to.equal(pot - paid + params.feeBudget - feesSpent);
+    await mined(d.pool.sweep(roundId));
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await expectConserved(d);
+  });
+
+  it("a no-show primary is replaced by its backup, which is paid; the primary gets its stake back and a 0 in its history", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1, m2] = d.actors.miners;
+    const { roundId, params } = await openRound(d);
+    const baseline = BigInt(params.baselineBps);
+    await stakeMiners(d, 3);
+    expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(false); // no primary yet
+    const subs: Sub[] = [
+      { miner: m0, task: 0, slot: 0, claim: 9700 }, // new miner: backups allowed
+      { miner: m1, task: 0, slot: 1, claim: 9420 },
+      { miner: m2, task: 1, slot: 0, claim: 9260 },
+    ];
+    await claimAndCommit(d, roundId, 1, subs, (s) => s.miner !== m0); // m0 never commits
+    expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(true);
+    expect((await d.pool.getSubmission(roundId, 0, 0)).backups).to.equal(1n);
+    await after(d, roundId, "commit");
+    const rrc = await mined(revealFor(d, m1, subs[1].reveal!));
+    const ac = logsOf(d, rrc, "ActiveChanged")[0].args;
+    expect([ac.task, ac.slot, ac.p]).to.deep.equal([0n, 1n, perf(9420, baseline)]);
+    await mined(revealFor(d, m2, subs[2].reveal!));
+    expect((await d.pool.getSubmission(roundId, 0, 0)).active).to.equal(2n); // slot 1 counts
+
+    await after(d, roundId, "reveal");
+    await mined(d.pool.fixSampleSeed(roundId));
+    for (const s of subs.slice(1)) {
+      if (await d.pool.isSampled(roundId, s.task, s.slot)) await attestAll(d, roundId, s.task, s.slot, [s.claim, s.claim]);
+    }
+    const p1 = perf(9420, baseline);
+    const p2 = perf(9260, baseline);
+    const sumP = p1 + p2;
+    const pot = params.rewardTotal;
+    await after(d, roundId, "verify");
+    await mined(d.pool.finalize(roundId));
+    expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
+
+    const b1 = await d.token.balanceOf(m1.address);
+    const w1 = logsOf(d, await mined(d.pool.withdraw(roundId, 0, 1)), "Withdrawn")[0].args;
+    expect([w1.miner, w1.p, w1.reward]).to.deep.equal([m1.address, p1, share(p1, pot, sumP)]);
+    expect((await d.token.balanceOf(m1.address)) - b1).to.equal(share(p1, pot, sumP));
+
+    const b0 = await d.token.balanceOf(m0.address);
+    const rc0 = await mined(d.pool.withdraw(roundId, 0, 0));
+    const w0 = logsOf(d, rc0, "Withdrawn")[0].args;
+    expect([w0.miner, w0.p, w0.reward, w0.stakeReleased]).to.deep.equal([m0.address, 0n, 0n, params.minStake]);
+    const st0 = await d.pool.performanceStats(m0.address);
+    expect([st0.count, st0.mean, st0.m2]).to.deep.equal([1n, 0n, 0n]); // one sample: P = 0
+    expect(await d.token.balanceOf(m0.address)).to.equal(b0);
+    expect(await account(d, m0.address)).to.deep.equal([STAKE, 0n, roundId, 1n]);
+
+    const w2 = logsOf(d, await mined(d.pool.withdraw(roundId, 1, 0)), "Withdrawn")[0].args;
+    expect(w2.reward).to.equal(share(p2, pot, sumP));
+    expect(w1.reward + w2.reward).to.be.lessThanOrEqual(pot);
+    await mined(d.pool.sweep(roundId));
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await expectConserved(d);
+
+    // m0 now has a history with σ_p = 0 < threshold: its next task opens no backup slots.
+    const r2 = await openRound(d);
+    await mined(d.pool.connect(m0).claim(r2.roundId, 2));
+    expect(await d.pool.backupsAllowed(r2.roundId, 2)).to.equal(false);
+    await expect(d.pool.connect(m1).joinAsBackup(r2.roundId, 2))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
+      .withArgs(r2.roundId, 2n, 0n, BigInt(r2.params.sigmaThreshold));
+  });
+
+  it("σ_p and the Welford stats match a float reference over rounds with varying P and a no-show", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1] = d.actors.miners;
+    await stakeMiners(d, 2);
+    // null = no-show; 8800 is a revealed score below the baseline (P = 0).
+    const claims: (number | null)[] = [9400, null, 9150, 9720, 8800, 9033, 9999];
+    const history: number[] = [];
+    for (const [i, claim] of claims.entries()) {
+      const { roundId, params } = await openRound(d);
+      await mined(d.pool.connect(m0).claim(roundId, 0));
+      let r: (Reveal & { commitment: string }) | undefined;
+      if (claim !== null) r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: genomeIn([0], i), score: claim });
+      await after(d, roundId, "commit");
+      if (r) await mined(revealFor(d, m0, r));
+      await after(d, roundId, "reveal");
+      await mined(d.pool.fixSampleSeed(roundId));
+      if (r && (await d.pool.isSampled(roundId, 0, 0))) await attestAll(d, roundId, 0, 0, [claim!, claim!]);
+      await after(d, roundId, "verify");
+      await mined(d.pool.finalize(roundId));
+      const rc = await mined(d.pool.withdraw(roundId, 0, 0));
+      const p = claim === null ? 0 : Number(perf(claim, params.baselineBps));
+      history.push(p);
+      const w = logsOf(d, rc, "Withdrawn")[0].args;
+      expect(w.p).to.equal(BigInt(p));
+      // a lone submission with P > 0 takes the whole pot
+      expect(w.reward).to.equal(p > 0 ? params.rewardTotal : 0n);
+
+      const n = history.length;
+      const mean = history.reduce((a, b) => a + b, 0) / n;
+      const m2 = history.reduce((a, b) => a + (b - mean) ** 2, 0);
+      const sigmaRef = Math.sqrt(m2 / n) * 1e6;
+      const st = await d.pool.performanceStats(m0.address);
+      expect(st.count).to.equal(BigInt(n));
+      expect(Math.abs(Number(st.mean) - mean * 1e6)).to.be.lessThanOrEqual(n); // truncation: < 1 unit per update
+      expect(Math.abs(Number(st.m2) - m2 * 1e6)).to.be.lessThanOrEqual(10 * n + 1e-9 * m2 * 1e6);
+      const sig = Number(await d.pool.sigma(m0.address));
+      expect(Math.abs(sig - sigmaRef)).to.be.lessThanOrEqual(2);
+    }
+    // σ_p drives backups: a threshold just under σ_p opens slots, just above keeps them closed.
+    const n = history.length;
+    const mean = history.reduce((a, b) => a + b, 0) / n;
+    const sigmaRef = Math.sqrt(history.reduce((a, b) => a + (b - mean) ** 2, 0) / n) * 1e6;
+    expect(sigmaRef).to.be.greaterThan(1e8); // the chosen history is spread out
+    const low = await openRound(d, { sigmaThreshold: BigInt(Math.floor(sigmaRef)) - 100n });
+    await mined(d.pool.connect(m0).claim(low.roundId, 0));
+    expect(await d.pool.backupsAllowed(low.roundId, 0)).to.equal(true);
+    await mined(d.pool.connect(m1).joinAsBackup(low.roundId, 0));
+    const high = await openRound(d, { sigmaThreshold: BigInt(Math.ceil(sigmaRef)) + 100n });
+    await mined(d.pool.connect(m0).claim(high.roundId, 0));
+    expect(await d.pool.backupsAllowed(high.roundId, 0)).to.equal(false);
+    await expect(d.pool.connect(m1).joinAsBackup(high.roundId, 0)).to.be.revertedWithCustomError(
+      d.pool,
+      "PoNASPoolBackupsNotAllowed",
+    );
+  });
+
+  it("top-K and challenged submissions are always sampled; others follow the seeded draw and may be skipped", async () => {
+    const d = await loadFixture(deployPool);
+    const rewardTotal = 10n * TOKEN;
+    const sampleBps = 100n; // 1 %
+    const topK = 3n;
+    const need = minSafeStake(rewardTotal, sampleBps, topK); // 247.5 tokens
+    expect(need).to.equal((10n * TOKEN * 9900n + 399n) / 400n);
+    const base = { rewardTotal, sampleBps, topK, minStake: 250n * TOKEN };
+    // the stake rule: below the bound, or sampleBps 0 (no sampling at all), is rejected
+    const p0 = await roundParams({ ...base, minStake: need - 1n });
+    await expect(d.pool.openRound(p0, partition(2).masks, partition(2).values))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+      .withArgs(need - 1n, need);
+    const pz = await roundParams({ ...base, sampleBps: 0 });
+    await expect(d.pool.openRound(pz, partition(2).masks, partition(2).values))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+      .withArgs(250n * TOKEN, ethers.MaxUint256);
+
+    await stakeMiners(d, 6, 4000n * TOKEN);
+    let unsampledSeen = 0;
+    for (let round = 0; round < 3; round++) {
+      const { roundId } = await openRound(d, base, partition(2));
+      const subs: Sub[] = [];
+      for (let t = 0; t < 12; t++) {
+        // distinct scores, in a different order every round
+        const claim = 9000 + ((t * 7 + round * 5) % 12) * 61 + round;
+        subs.push({ miner: d.actors.miners[t % 6], task: t, slot: 0, claim });
+      }
+      await claimAndCommit(d, roundId, 2, subs);
+      await after(d, roundId, "commit");
+      // isSampled reverts until the seed is fixed
+      await expect(d.pool.isSampled(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolSeedNotFixed");
+      const order = [...subs].sort((a, b) => ((a.task * 5 + round) % 12) - ((b.task * 5 + round) % 12));
+      for (const s of order) await mined(revealFor(d, s.miner, s.reveal!));
+      const expectedTop = [...subs].sort((a, b) => b.claim - a.claim).slice(0, 3);
+      const [tt, ts, tsc] = await d.pool.getTopK(roundId);
+      expect(tt.map(Number)).to.deep.equal(expectedTop.map((s) => s.task));
+      expect(ts.map(Number)).to.deep.equal([0, 0, 0]);
+      expect(tsc.map(Number)).to.deep.equal(expectedTop.map((s) => s.claim));
+      const lowest = [...subs].sort((a, b) => a.claim - b.claim)[0];
+      await mined(d.pool.connect(d.actors.verifiers[1]).challenge(roundId, lowest.task, 0));
+      await expect(d.pool.connect(d.actors.verifiers[2]).challenge(roundId, lowest.task, 0)).to.be.revertedWithCustomError(
+        d.pool,
+        "PoNASPoolAlreadyChallenged",
+      );
+      await after(d, roundId, "reveal");
+      const rc = await mined(d.pool.fixSampleSeed(roundId));
+      const seed = (await d.pool.getRoundState(roundId)).seed;
+      // the seed is fixed from values unknown while miners committed: prevrandao and the parent hash
+      const blk = await ethers.provider.send("eth_getBlockByNumber", [ethers.toQuantity(rc.blockNumber), false]);
+      expect(seed).to.equal(
+        ethers.keccak256(
+          ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [blk.mixHash, blk.parentHash, roundId]),
+        ),
+      );
+      let unsampled: Sub | undefined;
+      for (const s of subs) {
+        const forced = expectedTop.includes(s) || s === lowest;
+        const expected = forced || drawn(seed, roundId, s.task, 0, sampleBps);
+        expect(await d.pool.isSampled(roundId, s.task, 0), `task ${s.task}`).to.equal(expected);
+        if (forced) expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(true);
+        if (!expected) unsampled ??= s;
+      }
+      expect(unsampled, "with 1 % sampling some non-top-K task is skipped").to.not.equal(undefined);
+      unsampledSeen++;
+      // only sampled submissions can be attested
+      await expect(d.pool.connect(d.actors.verifiers[0]).attest(roundId, unsampled!.task, 0, unsampled!.claim))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotSampled")
+        .withArgs(roundId, BigInt(unsampled!.task), 0n);
+      await mined(d.pool.connect(d.actors.verifiers[0]).attest(roundId, lowest.task, 0, lowest.claim));
+      // an unclaimed slot is never sampled
+      expect(await d.pool.isSampled(roundId, 0, 1)).to.equal(false);
+    }
+    expect(unsampledSeen).to.equal(3);
+  });
+
+  it("enforces the claim/commit, reveal, verify and finalize windows at their boundaries", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1, m2] = d.actors.miners;
+    const v0 = d.actors.verifiers[0];
+    const { roundId } = await openRound(d);
+    const p = await d.pool.getRound(roundId);
+    await stakeMiners(d, 3);
+    await mined(d.pool.connect(m0).claim(roundId, 0));
+    const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: genomeIn([0], 3), score: 9800 });
+    // reveal before the commit window ends
+    await expect(revealFor(d, m0, r))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, p.commitEnd, p.revealEnd);
+    // claim and join at exactly commitEnd still work (inclusive)
+    await time.setNextBlockTimestamp(p.commitEnd);
+    await mined(d.pool.connect(m1).claim(roundId, 1));
+    // past commitEnd: claim, backup, commit and addTasks close
+    await expect(d.pool.connect(m2).claim(roundId, 2))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimWindowClosed")
+      .withArgs(roundId, p.commitEnd);
+    await expect(d.pool.connect(m2).joinAsBackup(roundId, 0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimWindowClosed")
+      .withArgs(roundId, p.commitEnd);
+    await expect(d.pool.connect(m1).commit(roundId, ethers.id("late")))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimWindowClosed")
+      .withArgs(roundId, p.commitEnd);
+    // attest and fixSampleSeed before revealEnd
+    await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9800))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
+      .withArgs(roundId, p.revealEnd, p.verifyEnd);
+    await expect(d.pool.fixSampleSeed(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
+    // reveal at exactly revealEnd works
+    await time.setNextBlockTimestamp(p.revealEnd);
+    await mined(revealFor(d, m0, r));
+    // finalize before verifyEnd
+    await expect(d.pool.finalize(roundId))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolVerifyWindowOpen")
+      .withArgs(roundId, p.verifyEnd);
+    await expect(d.pool.withdraw(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotFinalized")
+      .withArgs(roundId);
+    // after revealEnd: reveal closes (m1 committed nothing, but the window check comes first)
+    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, p.commitEnd, p.revealEnd);
+    // top-K: m0's submission is sampled; attesting at exactly verifyEnd works
+    await time.setNextBlockTimestamp(p.verifyEnd);
+    await mined(d.pool.connect(v0).attest(roundId, 0, 0, 9800));
+    // after verifyEnd: attest and challenge close; finalize opens
+    await time.increaseTo(p.verifyEnd + 1n);
+    await expect(d.pool.connect(d.actors.verifiers[1]).attest(roundId, 0, 0, 9800))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
+      .withArgs(roundId, p.revealEnd, p.verifyEnd);
+    await expect(d.pool.connect(v0).challenge(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
+    await mined(d.pool.finalize(roundId));
+    await expect(d.pool.finalize(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinalized");
+    expect((await d.pool.getRoundState(roundId)).finalized).to.equal(true);
+  });
+
+  it("a sampled submission without quorum by verify end is paid nothing, not slashed, stake released; its share is swept", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1, m2] = d.actors.miners;
+    const { roundId, params } = await openRound(d, { rewardTotal: 999n * TOKEN + 1n });
+    const baseline = BigInt(params.baselineBps);
+    const pot = params.rewardTotal;
+    await stakeMiners(d, 3);
+    const subs: Sub[] = [
+      { miner: m0, task: 0, slot: 0, claim: 9800 },
+      { miner: m1, task: 1, slot: 0, claim: 9300 },
+      { miner: m2, task: 2, slot: 0, claim: 9500 },
+    ];
+    await claimAndCommit(d, roundId, 1, subs);
+    await after(d, roundId, "commit");
+    for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
+    await after(d, roundId, "reveal");
+    await mined(d.pool.fixSampleSeed(roundId));
+    for (const s of subs) expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(true); // all in top-3
+    await attestAll(d, roundId, 0, 0, [9800]); // 1 of quorum 2
+    await attestAll(d, roundId, 1, 0, [9300, 9300]);
+    await attestAll(d, roundId, 2, 0, [9500, 9500]);
+    const feesSpent = 5n * params.verifierFee;
+    await after(d, roundId, "verify");
+    await mined(d.pool.finalize(roundId));
+    const [P0, P1, P2] = subs.map((s) => perf(s.claim, baseline));
+    const sumP = P0 + P1 + P2; // the unverified P stays in ΣP: the others are not paid more
+    expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
+
+    const r1 = share(P1, pot, sumP);
+    const w1 = logsOf(d, await mined(d.pool.withdraw(roundId, 1, 0)), "Withdrawn")[0].args;
+    expect(w1.reward).to.equal(r1);
+    // the treasury may take only what the still-unsettled submissions cannot claim
+    const held1 = pot + params.feeBudget - feesSpent - r1;
+    expect(await d.pool.sweepable(roundId)).to.equal(held1 - ceilDiv((P0 + P2) * pot, sumP));
+
+    const bal0 = (await d.pool.minerAccount(m0.address)).balance;
+    const tok0 = await d.token.balanceOf(m0.address);
+    const rc0 = await mined(d.pool.withdraw(roundId, 0, 0));
+    const w0 = logsOf(d, rc0, "Withdrawn")[0].args;
+    expect([w0.p, w0.reward, w0.stakeReleased, w0.unverified]).to.deep.equal([P0, 0n, params.minStake, true]);
+    expect(logsOf(d, rc0, "Slashed")).to.have.length(0);
+    expect(await d.token.balanceOf(m0.address)).to.equal(tok0);
+    const acct0 = await d.pool.minerAccount(m0.address);
+    expect([acct0.balance, acct0.locked]).to.deep.equal([bal0, 0n]);
+    // m0's share is now provably surplus
+    expect(await d.pool.sweepable(roundId)).to.equal(held1 - ceilDiv(P2 * pot, sumP));
+
+    const r2 = share(P2, pot, sumP);
+    const w2 = logsOf(d, await mined(d.pool.withdraw(roundId, 2, 0)), "Withdrawn")[0].args;
+    expect(w2.reward).to.equal(r2);
+    const want = pot - r1 - r2 + params.feeBudget - feesSpent;
+    expect(want).to.be.greaterThanOrEqual(share(P0, pot, sumP) + params.feeBudget - feesSpent);
+    const tBefore = await d.token.balanceOf(d.actors.treasury.address);
+    await mined(d.pool.sweep(roundId));
+    expect((await d.token.balanceOf(d.actors.treasury.address)) - tBefore).to.equal(want);
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
+    await expectConserved(d);
+  });
+
+  it("a round where nobody reveals: finalize works, the treasury gets rewardTotal + feeBudget, claimed stakes are released", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1] = d.actors.miners;
+    const rewardTotal = 777n * TOKEN + 3n;
+    const feeBudget = 13n * TOKEN;
+    const { roundId, params } = await openRound(d, { rewardTotal, feeBudget });
+    await stakeMiners(d, 2);
+    await mined(d.pool.connect(m0).claim(roundId, 0));
+    await mined(d.pool.connect(m1).claim(roundId, 1));
+    await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: genomeIn([1], 0), score: 9500 }); // never revealed
+    // and an empty round next to it
+    const empty = await openRound(d, { rewardTotal: 5n * TOKEN, feeBudget: 0n });
+    await after(d, empty.roundId, "verify");
+    for (const r of [roundId, empty.roundId]) {
+      const fin = logsOf(d, await mined(d.pool.finalize(r)), "RoundFinalized")[0].args;
+      expect([fin.sumP, fin.feesSpent]).to.deep.equal([0n, 0n]);
+    }
+    expect(await d.pool.sweepable(roundId)).to.equal(rewardTotal + feeBudget);
+    const tBefore = await d.token.balanceOf(d.actors.treasury.address);
+    await mined(d.pool.sweep(roundId));
+    await mined(d.pool.sweep(empty.roundId));
+    expect((await d.token.balanceOf(d.actors.treasury.address)) - tBefore).to.equal(rewardTotal + feeBudget + 5n * TOKEN);
+    for (const [m, task] of [
+      [m0, 0],
+      [m1, 1],
+    ] as const) {
+      expect((await d.pool.minerAccount(m.address)).locked).to.equal(params.minStake);
+      const w = logsOf(d, await mined(d.pool.withdraw(roundId, task, 0)), "Withdrawn")[0].args;
+      expect([w.p, w.reward, w.stakeReleased]).to.deep.equal([0n, 0n, params.minStake]);
+      expect(await account(d, m.address)).to.deep.equal([STAKE, 0n, roundId, 1n]);
+      await mined(d.pool.connect(m).unstake(STAKE)); // everything is free again
+    }
+    await expect(d.pool.withdraw(roundId, 2, 0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNoSubmission")
+      .withArgs(roundId, 2n, 0n);
+    await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    expect(await roundHeld(d, empty.roundId)).to.equal(0n);
+    await expectConserved(d);
+  });
+
+  it("rejects double withdrawal and unstaking locked stake; pause stops claim/commit/reveal but not withdraw/unstake", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1, m2] = d.actors.miners;
+    const { admin } = d.actors;
+    const { roundId, params } = await openRound(d);
+    const minStake = params.minStake;
+    await mined(d.pool.connect(m0).stake(minStake + 10n));
+    await mined(d.pool.connect(m1).stake(STAKE));
+    await mined(d.pool.connect(m0).claim(roundId, 0));
+    await expect(d.pool.connect(m0).unstake(11n))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolInsufficientFreeStake")
+      .withArgs(m0.address, 10n, 11n);
+    await mined(d.pool.connect(m0).unstake(10n)); // the free part is fine
+    await expect(d.pool.connect(m0).claim(roundId, 1))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolInsufficientFreeStake")
+      .withArgs(m0.address, 0n, minStake);
+    const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: genomeIn([0], 1), score: 9600 });
+
+    await mined(d.pool.connect(admin).pause());
+    await expect(d.pool.connect(m1).claim(roundId, 1)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
+    await expect(d.pool.connect(m1).joinAsBackup(roundId, 0)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
+    await expect(d.pool.connect(m1).commit(roundId, ethers.id("x"))).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
+    await mined(d.pool.connect(m1).unstake(1n)); // unstake works while paused
+    await after(d, roundId, "commit");
+    await expect(revealFor(d, m0, r0)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
+    await mined(d.pool.connect(admin).unpause());
+    await mined(revealFor(d, m0, r0));
+    await after(d, roundId, "reveal");
+    await mined(d.pool.connect(admin).pause());
+    // verification, finalisation, withdrawal and sweeping keep working while paused
+    await attestAll(d, roundId, 0, 0, [9600, 9600]);
+    await after(d, roundId, "verify");
+    await mined(d.pool.finalize(roundId));
+    const before = await d.token.balanceOf(m0.address);
+    const w = logsOf(d, await mined(d.pool.withdraw(roundId, 0, 0)), "Withdrawn")[0].args;
+    expect(w.reward).to.equal(params.rewardTotal); // the only submission takes the whole pot
+    expect((await d.token.balanceOf(m0.address)) - before).to.equal(params.rewardTotal);
+    await expect(d.pool.withdraw(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadySettled")
+      .withArgs(roundId, 0n, 0n);
+    await mined(d.pool.sweep(roundId));
+    await mined(d.pool.connect(m0).unstake(minStake)); // released, and unstake works while paused
+    expect((await d.pool.minerAccount(m0.address)).balance).to.equal(0n);
+    await expect(d.pool.connect(m0).unstake(1n))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolInsufficientFreeStake")
+      .withArgs(m0.address, 0n, 1n);
+    await expect(d.pool.connect(m2).unpause()).to.be.revertedWithCustomError(d.pool, "AccessControlUnauthorizedAccount");
+    await expectConserved(d);
+  });
+
+  it("every payout can be recomputed from the emitted events alone", async () => {
+    const d = await loadFixture(deployPool);
+    const [m0, m1, m2, m3, m4, m5] = d.actors.miners;
+    const { verifiers } = d.actors;
+    const { roundId } = await openRound(d, { rewardTotal: 987n * TOKEN + 567n, quorum: 2 }, partition(2));
+    await stakeMiners(d, 6);
+    const subs: Sub[] = [
+      { miner: m0, task: 0, slot: 0, claim: 9950 }, // top-K cheater (truth 9400) → slashed
+      { miner: m1, task: 1, slot: 0, claim: 9600 }, // no-show primary
+      { miner: m2, task: 1, slot: 1, claim: 9350 }, // its backup, counts
+      { miner: m3, task: 5, slot: 0, claim: 9700 }, // top-K, only one attestation → unverified
+      { miner: m4, task: 7, slot: 0, claim: 9650 }, // top-K honest, verified below its claim
+      { miner: m5, task: 10, slot: 0, claim: 9111 }, // challenged, honest
+    ];
+    await claimAndCommit(d, roundId, 2, subs, (s) => s.miner !== m1);
+    await after(d, roundId, "commit");
+    for (const s of subs) if (s.reveal) await mined(revealFor(d, s.miner, s.reveal));
+    await mined(d.pool.connect(verifiers[2]).challenge(roundId, 10, 0));
+    await after(d, roundId, "reveal");
+    await attestAll(d, roundId, 0, 0, [9400, 9420]);
+    await attestAll(d, roundId, 5, 0, [9700]);
+    await attestAll(d, roundId, 7, 0, [9640, 9600]);
+    await attestAll(d, roundId, 10, 0, [9111, 9111]); // attest fixes the seed
+    if (await d.pool.isSampled(roundId, 1, 1)) await attestAll(d, roundId, 1, 1, [9350, 9360]);
+    await after(d, roundId, "verify");
+    await mined(d.pool.finalize(roundId));
+    // m4 settles to stake (credited, not transferred); the others withdraw
+    const m4Before = (await d.pool.minerAccount(m4.address)).balance;
+    for (const s of subs) {
+      await mined(s.miner === m4 ? d.pool.settle(roundId, s.task, s.slot) : d.pool.withdraw(roundId, s.task, s.slot));
+    }
+    await mined(d.pool.sweep(roundId));
+
+    // ---- audit from logs only ----
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const f = d.pool.filters as any;
+    const q = async (name: string) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (await d.pool.queryFilter(f[name](roundId), 0, "latest")) as any[];
+    const opened = await q("RoundOpened");
+    const slashes = await q("Slashed");
+    const finals = await q("RoundFinalized");
+    const withdrawals = await q("Withdrawn");
+    const reveals = await q("Revealed");
+    const verifs = await q("Verified");
+    const actives = await q("ActiveChanged");
+    expect(opened).to.have.length(1);
+    expect(finals).to.have.length(1);
+    expect(slashes).to.have.length(1);
+    expect(withdrawals).to.have.length(subs.length);
+    const pot = opened[0].args.params.rewardTotal + slashes.reduce((a, e) => a + e.args.toPot, 0n);
+    expect(finals[0].args.pot).to.equal(pot);
+    const sumP = finals[0].args.sumP;
+    // Which submission counts for each task: the last ActiveChanged, else a revealed primary
+    // (a primary's reveal on a task with nothing counting emits no ActiveChanged).
+    const key = (t: bigint, s: bigint) => `${t}:${s}`;
+    const activeSlot = new Map<bigint, bigint>();
+    for (const e of reveals) if (e.args.slot === 0n) activeSlot.set(e.args.task, 0n);
+    for (const e of actives) activeSlot.set(e.args.task, e.args.slot);
+    // each submission's P: Revealed, then Verified if it was verified
+    const pOf = new Map<string, bigint>();
+    for (const e of reveals) pOf.set(key(e.args.task, e.args.slot), e.args.p);
+    for (const e of verifs) pOf.set(key(e.args.task, e.args.slot), e.args.p);
+    const sumFromLogs = [...activeSlot.entries()].reduce((a, [t, sl]) => a + (pOf.get(key(t, sl)) ?? 0n), 0n);
+    expect(sumFromLogs).to.equal(sumP);
+    let sumCounted = 0n;
+    let paid = 0n;
+    for (const w of withdrawals) {
+      const counts = activeSlot.get(w.args.task) === w.args.slot;
+      const p = counts ? pOf.get(key(w.args.task, w.args.slot))! : 0n;
+      expect(w.args.p, `P of ${w.args.task}:${w.args.slot}`).to.equal(p);
+      sumCounted += p;
+      const expected = w.args.unverified ? 0n : (w.args.p * pot) / sumP;
+      expect(w.args.reward, `reward of ${w.args.task}:${w.args.slot}`).to.equal(expected);
+      paid += w.args.reward;
+    }
+    expect(sumCounted).to.equal(sumP);
+    expect(withdrawals.filter((w) => w.args.unverified).map((w) => w.args.miner)).to.deep.equal([m3.address]);
+    expect(withdrawals.filter((w) => w.args.reward > 0n).length).to.equal(3); // m2, m4, m5
+    const m4Reward = withdrawals.find((w) => w.args.miner === m4.address).args.reward;
+    expect((await d.pool.minerAccount(m4.address)).balance - m4Before).to.equal(m4Reward);
+    const swept = (await q("Swept")).reduce((a, e) => a + e.args.amount, 0n);
+    const attestedFees = (await q("Attested")).reduce((a, e) => a + e.args.fee, 0n);
+    const clawed = (await q("FeeClawedBack")).reduce((a, e) => a + e.args.fee, 0n);
+    expect(paid + swept + attestedFees - clawed).to.equal(pot + opened[0].args.params.feeBudget);
+    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await expectConserved(d);
+  });
+});
+
