@@ -242,19 +242,26 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @notice Reveals the committed architecture and its claimed score.
     /// @dev Checks the commitment, the genome against the arities and the task's subspace, the
-    /// score range and duplicates (earliest commit wins). The primary's reveal makes it the
-    /// task's counting submission; a backup's counts only while the primary has not revealed.
+    /// score range and duplicates (earliest commit wins). The reveal window is split at
+    /// `backupRevealStart`: primaries reveal in the first part, and a backup reveals in the
+    /// second part only if nothing counts for its task yet (the primary did not deliver); the
+    /// first backup to reveal takes the task. So a counting submission is never displaced, and
+    /// the always-verified top-K holds exactly the claims that are paid.
     function reveal(uint256 roundId, uint256 task, uint256 slot, bytes32 genome, uint16 scoreBps, bytes32 salt)
         external
         whenNotPaused
     {
         RoundParams storage p = _round(roundId);
-        if (block.timestamp <= p.commitEnd || block.timestamp > p.revealEnd) {
-            revert PoNASPoolNotInRevealWindow(roundId, p.commitEnd, p.revealEnd);
+        {
+            uint256 split = _backupRevealStart(p);
+            (uint256 from, uint256 to) = slot == 0 ? (uint256(p.commitEnd), split) : (split, uint256(p.revealEnd));
+            if (block.timestamp <= from || block.timestamp > to) revert PoNASPoolNotInRevealWindow(roundId, from, to);
         }
         Submission storage sub = _subs[roundId][task][slot];
         if (sub.miner != msg.sender) revert PoNASPoolNotYourSubmission(roundId, task, slot, msg.sender);
         if (sub.status != Status.Claimed) revert PoNASPoolAlreadyRevealed(roundId, task, slot);
+        Submission storage primary = slot == 0 ? sub : _subs[roundId][task][0];
+        if (primary.active != 0) revert PoNASPoolTaskDelivered(roundId, task, primary.active - 1);
         if (scoreBps > BPS) revert PoNASPoolScoreOutOfRange(scoreBps);
         bytes32 h = computeCommitment(roundId, task, msg.sender, genome, scoreBps, salt);
         uint256 commitBlock = _commits[roundId][h];
@@ -281,25 +288,16 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 perf = RewardMath.performance(scoreBps, p.baselineBps);
         emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf);
 
-        Submission storage primary = slot == 0 ? sub : _subs[roundId][task][0];
-        uint256 active = primary.active;
-        if (slot == 0 || active == 0) {
-            uint256 sumP = s.sumP;
-            if (active != 0) {
-                sumP -= RewardMath.performance(_subs[roundId][task][active - 1].claimedBps, p.baselineBps);
-            }
-            sumP += perf;
-            s.sumP = uint48(sumP);
-            primary.active = uint8(slot + 1);
-            if (slot != 0 || active != 0) emit ActiveChanged(roundId, task, slot, perf, sumP);
+        // Every accepted reveal counts for its task (see the window rule above).
+        uint256 sumP = s.sumP + perf;
+        s.sumP = uint48(sumP);
+        primary.active = uint8(slot + 1);
+        if (slot != 0) emit ActiveChanged(roundId, task, slot, perf, sumP);
 
-            // Only a submission that counts enters the always-verified top-K: a claim that earns
-            // nothing must not push a paid claim out of it (see RewardMath.minSafeStake).
-            uint256 k = p.topK;
-            if (k != 0) {
-                uint64[MAX_TOP_K] memory top = _topK[roundId];
-                if (Sampling.insert(top, k, Sampling.entry(scoreBps, task, slot))) _topK[roundId] = top;
-            }
+        uint256 k = p.topK;
+        if (k != 0) {
+            uint64[MAX_TOP_K] memory top = _topK[roundId];
+            if (Sampling.insert(top, k, Sampling.entry(scoreBps, task, slot))) _topK[roundId] = top;
         }
     }
 
@@ -534,6 +532,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return RewardMath.share(RewardMath.performance(score, p.baselineBps), uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
     }
 
+    /// @notice When backups may start revealing: the middle of the reveal window. Primaries
+    /// reveal in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd].
+    function backupRevealStart(uint256 roundId) external view returns (uint256) {
+        return _backupRevealStart(_round(roundId));
+    }
+
     /// @notice A round's parameters.
     function getRound(uint256 roundId) external view returns (RoundParams memory) {
         return _params[roundId];
@@ -612,6 +616,11 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // =========================================================================================
     // Internals
     // =========================================================================================
+
+    /// @dev Primaries reveal in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd].
+    function _backupRevealStart(RoundParams storage p) private view returns (uint256) {
+        return (uint256(p.commitEnd) + p.revealEnd) / 2;
+    }
 
     function _round(uint256 roundId) private view returns (RoundParams storage p) {
         p = _params[roundId];
@@ -778,6 +787,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
             primary.active = 0;
             emit ActiveChanged(roundId, task, NO_SLOT, 0, sumP);
         }
+        // A voided claim earns nothing, so it leaves the top-K. Only overlapping tasks (a
+        // partition that is not disjoint) produce duplicates, so only they leave such a gap.
+        uint64[MAX_TOP_K] memory top = _topK[roundId];
+        if (Sampling.remove(top, task, slot)) _topK[roundId] = top;
         emit DuplicateVoided(roundId, task, slot, genome, sumP);
     }
 

@@ -632,6 +632,27 @@ export const poNASPoolAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "countingSlot",
+        "type": "uint256"
+      }
+    ],
+    "name": "PoNASPoolTaskDelivered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "primary",
         "type": "address"
@@ -1849,6 +1870,25 @@ export const poNASPoolAbi = [
     "name": "attest",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      }
+    ],
+    "name": "backupRevealStart",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

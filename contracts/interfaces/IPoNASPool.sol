@@ -94,9 +94,9 @@ interface IPoNASPool {
         uint256 claimedBps,
         uint256 p
     );
-    /// @notice The submission that counts for a task changed: a backup took the task, or a
-    /// primary displaced it (slot = type(uint256).max: none counts). A primary's reveal on a
-    /// task with nothing counting yet makes it count without this event.
+    /// @notice The submission that counts for a task changed: a backup took over the task of a
+    /// primary that did not deliver, or a voided duplicate left it (slot = type(uint256).max:
+    /// none counts). A primary's reveal makes it count without this event.
     event ActiveChanged(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 p, uint256 sumP);
     event DuplicateVoided(uint256 indexed roundId, uint256 indexed task, uint256 slot, bytes32 genome, uint256 sumP);
     /// @notice A submission was settled: `reward` was transferred to the miner (withdraw) or
@@ -166,6 +166,7 @@ interface IPoNASPool {
     error PoNASPoolCommitmentNotFound(bytes32 commitment);
     error PoNASPoolInvalidGenome(bytes32 genome, bytes32 arities);
     error PoNASPoolGenomeOutsideSubspace(bytes32 genome, bytes32 mask, bytes32 value);
+    error PoNASPoolTaskDelivered(uint256 roundId, uint256 task, uint256 countingSlot);
     error PoNASPoolDuplicateGenome(bytes32 genome, uint256 task, uint256 slot);
     error PoNASPoolNotVerifier(address account);
     error PoNASPoolVerifierStakeTooLow(address verifier, uint256 stake, uint256 minStake);

@@ -55,6 +55,21 @@ library Sampling {
         return false;
     }
 
+    /// @notice Removes the submission `(task, slot)` from the list, closing the gap.
+    function remove(uint64[MAX_TOP_K] memory list, uint256 task, uint256 slot) internal pure returns (bool removed) {
+        uint64 key = uint64(((task + 1) << 16) | (slot << 8));
+        for (uint256 i; i < MAX_TOP_K && list[i] != 0; ++i) {
+            if (list[i] & 0xffffffffffff == key) {
+                for (uint256 j = i; j + 1 < MAX_TOP_K; ++j) {
+                    list[j] = list[j + 1];
+                }
+                list[MAX_TOP_K - 1] = 0;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// @notice The median of `values` (sorted in place); for an even count, the mean of the two
     /// middle values rounded down.
     function median(uint256[] memory values) internal pure returns (uint256) {

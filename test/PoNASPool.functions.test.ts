@@ -1,0 +1,2313 @@
+// Function-by-function tests of PoNASPool: for every external function its success path (state
+// and events) and every revert path with its exact custom error. Expected values are derived
+// from the documented rules (README / NatSpec / DESIGN.md), never read back from the contract.
+import { expect } from "chai";
+import {
+  ethers,
+  networkHelpers,
+  deployPool,
+  openRound,
+  roundParams,
+  partition,
+  prefixTask,
+  genes,
+  commitFor,
+  revealFor,
+  after,
+  liabilities,
+  ARITIES,
+  TOKEN,
+  BPS,
+  MIN_VERIFIER_STAKE,
+  type Deployed,
+  type Reveal,
+} from "./helpers/pool.js";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { PoNASPool } from "../types/ethers-contracts/index.js";
+
+const { loadFixture, time } = networkHelpers;
+
+const SCALE = 1_000_000n;
+const NO_SLOT = ethers.MaxUint256;
+const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
+const MANAGER_ROLE = ethers.id("MANAGER_ROLE");
+const PAUSER_ROLE = ethers.id("PAUSER_ROLE");
+const MINER_STAKE = 1000n * TOKEN;
+// Submission.flags bits and Status values, as documented in the contract.
+const CHALLENGED = 1n;
+const VERIFIED = 2n;
+const FRAUD = 4n;
+const DUPLICATE = 8n;
+const Status = { None: 0n, Claimed: 1n, Revealed: 2n, Settled: 3n };
+
+// Defaults of roundParams() in the shared fixture.
+const BASELINE = 9000n;
+const REWARD = 1000n * TOKEN;
+const MIN_STAKE = 250n * TOKEN;
+const FEE = 1n * TOKEN;
+const FEE_BUDGET = 50n * TOKEN;
+const SLASH_BPS = 2000n;
+const SIGMA_THRESHOLD = 500n * SCALE;
+
+// One genome inside each task of partition(1) (the first gene fixes the task).
+const G = [genes([0, 1, 1, 4]), genes([1, 2, 0, 3]), genes([2, 0, 1, 0])];
+const TASK = [prefixTask([0]), prefixTask([1]), prefixTask([2])];
+const salt = (s: string) => ethers.id(`salt:${s}`);
+
+const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
+const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+/** RewardMath.minSafeStake from its documented formula: ceil(pot·(1-p) / (p·(K+1))). */
+const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint) =>
+  sampleBps >= BPS ? 0n : sampleBps === 0n ? ethers.MaxUint256 : ceilDiv(pot * (BPS - sampleBps), sampleBps * (topK + 1n));
+/** Sampling.drawn: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
+function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
+  const h = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]),
+  );
+  return BigInt(h) % BPS < sampleBps;
+}
+/** The commitment, computed off-chain from the documented encoding. */
+function commitment(chainId: bigint, pool: string, roundId: bigint, task: number, miner: string, genome: string, score: number, s: string) {
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "uint256", "uint256", "address", "bytes32", "uint16", "bytes32"],
+      [chainId, pool, roundId, task, miner, genome, score, s],
+    ),
+  );
+}
+/** RoundParams as a tuple in the ABI's field order (read from the ABI, so packing changes don't matter). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function paramsTuple(pool: PoNASPool, p: any): unknown[] {
+  const fields = pool.interface.getEvent("RoundOpened")!.inputs[2].components!.map((c) => c.name);
+  return fields.map((name) => {
+    const v = p[name];
+    if (v === undefined) throw new Error(`missing RoundParams field ${name}`);
+    return typeof v === "number" ? BigInt(v) : v;
+  });
+}
+/** The pool's commit block of a commitment is the block of its first Committed log. */
+async function blockOf(tx: Promise<{ wait: () => Promise<unknown> }>) {
+  const rc = (await (await tx).wait()) as { blockNumber: number };
+  return BigInt(rc.blockNumber);
+}
+
+// =============================================================================================
+// Fixtures
+// =============================================================================================
+
+/** A default round (3 tasks by the first gene) with every miner staked. */
+async function fxOpen() {
+  const d = await deployPool();
+  const { roundId, params } = await openRound(d);
+  for (const m of d.actors.miners) await d.pool.connect(m).stake(MINER_STAKE);
+  return { ...d, roundId, params };
+}
+
+/** m0 primary of task 0, m1 primary of task 1, m2 backup (slot 1) of task 0. */
+async function fxClaimed() {
+  const f = await fxOpen();
+  const [m0, m1, m2] = f.actors.miners;
+  await f.pool.connect(m0).claim(f.roundId, 0);
+  await f.pool.connect(m1).claim(f.roundId, 1);
+  await f.pool.connect(m2).joinAsBackup(f.roundId, 0);
+  return f;
+}
+
+/** fxClaimed plus: m0 committed G[0] at 9500 and m1 G[1] at 9700. Still in the commit window. */
+async function fxCommitted() {
+  const f = await fxClaimed();
+  const [m0, m1] = f.actors.miners;
+  const r0 = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("r0") });
+  const r1 = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[1], score: 9700, salt: salt("r1") });
+  return { ...f, r0, r1 };
+}
+
+/** fxCommitted, both revealed; m3 claimed task 2 and never revealed. Now past the reveal window. */
+async function fxVerify() {
+  const f = await fxCommitted();
+  const [, , , m3] = f.actors.miners;
+  await f.pool.connect(m3).claim(f.roundId, 2);
+  await after(f, f.roundId, "commit");
+  await revealFor(f, f.actors.miners[0], f.r0);
+  await revealFor(f, f.actors.miners[1], f.r1);
+  await after(f, f.roundId, "reveal");
+  return f;
+}
+
+/**
+ * A settled-round scenario, verified and finalised:
+ *  task 0: m0 primary reveals 9500, verified at 9500 (P 500)
+ *  task 1: m1 primary no-show; m3 backup (slot 1) reveals 9800, verified at 9800 (P 800)
+ *  task 2: m2 primary claims 9900, verified at 9500: fraud, slashed
+ */
+async function fxFinalized() {
+  const d = await deployPool();
+  const { roundId } = await openRound(d);
+  const [m0, m1, m2, m3] = d.actors.miners;
+  const [v0, v1] = d.actors.verifiers;
+  for (const m of [m0, m1, m2, m3]) await d.pool.connect(m).stake(MINER_STAKE);
+  await d.pool.connect(m0).claim(roundId, 0);
+  await d.pool.connect(m1).claim(roundId, 1);
+  await d.pool.connect(m3).joinAsBackup(roundId, 1);
+  await d.pool.connect(m2).claim(roundId, 2);
+  const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("f0") });
+  const r1 = await commitFor(d, m3, { roundId, task: 1, slot: 1, genome: G[1], score: 9800, salt: salt("f1") });
+  const r2 = await commitFor(d, m2, { roundId, task: 2, slot: 0, genome: G[2], score: 9900, salt: salt("f2") });
+  await after(d, roundId, "commit");
+  await revealFor(d, m0, r0);
+  await revealFor(d, m3, r1);
+  await revealFor(d, m2, r2);
+  await after(d, roundId, "reveal");
+  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 0, 0, 9500);
+  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 1, 1, 9800);
+  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 2, 0, 9500);
+  await after(d, roundId, "verify");
+  await d.pool.finalize(roundId);
+  return { ...d, roundId };
+}
+// Expected numbers of fxFinalized, from the rules.
+const FX_TO_VERIFIERS = ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n; // 50 tokens
+const FX_TO_POT = MIN_STAKE - FX_TO_VERIFIERS; // 200 tokens
+const FX_POT = REWARD + FX_TO_POT;
+const FX_SUMP = perf(9500) + perf(9800); // 1300
+const FX_FEES = 6n * FEE;
+
+/** A round whose primary `miner` claims task 0 and reveals `score` (or is a no-show), then settles. */
+async function historyRound(d: Deployed, miner: HardhatEthersSigner, score: number | null, tag: string) {
+  const { roundId } = await openRound(d);
+  await d.pool.connect(miner).claim(roundId, 0);
+  if (score !== null) {
+    const r = await commitFor(d, miner, { roundId, task: 0, slot: 0, genome: G[0], score, salt: salt(tag) });
+    await after(d, roundId, "commit");
+    await revealFor(d, miner, r);
+  }
+  await after(d, roundId, "verify");
+  await d.pool.finalize(roundId);
+  await d.pool.withdraw(roundId, 0, 0);
+}
+
+/** m0 has a history of two identical performances (P 700 twice): σ_p = 0. */
+async function fxLowSigmaPrimary() {
+  const d = await deployPool();
+  const [m0] = d.actors.miners;
+  await d.pool.connect(m0).stake(MINER_STAKE);
+  await historyRound(d, m0, 9700, "h1");
+  await historyRound(d, m0, 9700, "h2");
+  return d;
+}
+
+/** m0 has a history P = 1000 then P = 0 (no-show): σ_p = 500 bps exactly. */
+async function fxSigma500Primary() {
+  const d = await deployPool();
+  const [m0] = d.actors.miners;
+  await d.pool.connect(m0).stake(MINER_STAKE);
+  await historyRound(d, m0, 10000, "s1");
+  await historyRound(d, m0, null, "s2");
+  return d;
+}
+
+/**
+ * topK 0 and a 1 bps sample (so almost nothing is drawn); openRound requires
+ * minStake >= minSafeStake(rewardTotal, 1, 0) = rewardTotal · 9999, so the pot is 1000 wei.
+ * m0, m1, m2 reveal on tasks 0, 1, 2; now past the reveal window.
+ */
+const TINY_REWARD = 1000n;
+async function fxRareSample() {
+  const d = await deployPool();
+  const overrides = {
+    topK: 0,
+    sampleBps: 1,
+    rewardTotal: TINY_REWARD,
+    minStake: minSafeStake(TINY_REWARD, 1n, 0n),
+    feeBudget: 10n * TOKEN,
+  };
+  const { roundId, params } = await openRound(d, overrides);
+  const ms = d.actors.miners.slice(0, 3);
+  const reveals: Reveal[] = [];
+  for (const [i, m] of ms.entries()) {
+    await d.pool.connect(m).stake(MINER_STAKE);
+    await d.pool.connect(m).claim(roundId, i);
+    reveals.push(await commitFor(d, m, { roundId, task: i, slot: 0, genome: G[i], score: 9100 + 100 * i, salt: salt(`t${i}`) }));
+  }
+  await after(d, roundId, "commit");
+  for (const [i, m] of ms.entries()) await revealFor(d, m, reveals[i]);
+  await after(d, roundId, "reveal");
+  return { ...d, roundId, params };
+}
+
+// =============================================================================================
+
+describe("PoNASPool functions", () => {
+  // -------------------------------------------------------------------------------------------
+  describe("constructor", () => {
+    it("sets token, treasury, minVerifierStake and the admin's three roles, and emits both settings", async () => {
+      const d = await loadFixture(deployPool);
+      const { admin, treasury, outsider } = d.actors;
+      const pool = (await ethers.deployContract("PoNASPool", [
+        await d.token.getAddress(),
+        outsider.address,
+        treasury.address,
+        123n,
+      ])) as unknown as PoNASPool;
+      const tx = pool.deploymentTransaction();
+      await expect(tx).to.emit(pool, "TreasurySet").withArgs(treasury.address);
+      await expect(tx).to.emit(pool, "MinVerifierStakeSet").withArgs(123n);
+      expect(await pool.token()).to.equal(await d.token.getAddress());
+      expect(await pool.treasury()).to.equal(treasury.address);
+      expect(await pool.minVerifierStake()).to.equal(123n);
+      expect(await pool.roundCount()).to.equal(0n);
+      expect(await pool.paused()).to.equal(false);
+      for (const role of [DEFAULT_ADMIN_ROLE, MANAGER_ROLE, PAUSER_ROLE]) {
+        expect(await pool.hasRole(role, outsider.address)).to.equal(true);
+        expect(await pool.hasRole(role, admin.address)).to.equal(false);
+      }
+    });
+
+    it("reverts PoNASPoolZeroAddress for a zero token, admin or treasury", async () => {
+      const d = await loadFixture(deployPool);
+      const factory = await ethers.getContractFactory("PoNASPool");
+      const tok = await d.token.getAddress();
+      const { admin, treasury } = d.actors;
+      const Z = ethers.ZeroAddress;
+      await expect(factory.deploy(Z, admin.address, treasury.address, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(tok, Z, treasury.address, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(tok, admin.address, Z, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+    });
+
+    it("exposes its constants", async () => {
+      const { pool } = await loadFixture(deployPool);
+      expect(await pool.MANAGER_ROLE()).to.equal(MANAGER_ROLE);
+      expect(await pool.PAUSER_ROLE()).to.equal(PAUSER_ROLE);
+      expect(await pool.DEFAULT_ADMIN_ROLE()).to.equal(DEFAULT_ADMIN_ROLE);
+      expect(await pool.BPS()).to.equal(10_000n);
+      expect(await pool.MAX_QUORUM()).to.equal(9n);
+      expect(await pool.MAX_BACKUPS()).to.equal(8n);
+      expect(await pool.NO_SLOT()).to.equal(ethers.MaxUint256);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("AccessControl (inherited)", () => {
+    it("the admin grants and revokes roles; every role is administered by DEFAULT_ADMIN_ROLE", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      const { admin, outsider } = actors;
+      for (const role of [DEFAULT_ADMIN_ROLE, MANAGER_ROLE, PAUSER_ROLE]) {
+        expect(await pool.getRoleAdmin(role)).to.equal(DEFAULT_ADMIN_ROLE);
+      }
+      await expect(pool.connect(admin).grantRole(MANAGER_ROLE, outsider.address))
+        .to.emit(pool, "RoleGranted")
+        .withArgs(MANAGER_ROLE, outsider.address, admin.address);
+      expect(await pool.hasRole(MANAGER_ROLE, outsider.address)).to.equal(true);
+      await expect(pool.connect(admin).revokeRole(MANAGER_ROLE, outsider.address))
+        .to.emit(pool, "RoleRevoked")
+        .withArgs(MANAGER_ROLE, outsider.address, admin.address);
+      expect(await pool.hasRole(MANAGER_ROLE, outsider.address)).to.equal(false);
+    });
+
+    it("non-admins cannot grant or revoke; only the holder can renounce", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      const { admin, outsider } = actors;
+      await expect(pool.connect(outsider).grantRole(MANAGER_ROLE, outsider.address))
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, DEFAULT_ADMIN_ROLE);
+      await expect(pool.connect(outsider).revokeRole(MANAGER_ROLE, admin.address))
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, DEFAULT_ADMIN_ROLE);
+      await expect(pool.connect(outsider).renounceRole(PAUSER_ROLE, admin.address)).to.be.revertedWithCustomError(
+        pool,
+        "AccessControlBadConfirmation",
+      );
+      await expect(pool.connect(admin).renounceRole(PAUSER_ROLE, admin.address))
+        .to.emit(pool, "RoleRevoked")
+        .withArgs(PAUSER_ROLE, admin.address, admin.address);
+      await expect(pool.connect(admin).pause())
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(admin.address, PAUSER_ROLE);
+    });
+
+    it("supportsInterface: ERC165 and IAccessControl yes, others no", async () => {
+      const { pool } = await loadFixture(deployPool);
+      expect(await pool.supportsInterface("0x01ffc9a7")).to.equal(true);
+      expect(await pool.supportsInterface("0x7965db0b")).to.equal(true);
+      expect(await pool.supportsInterface("0xffffffff")).to.equal(false);
+      expect(await pool.supportsInterface("0x12345678")).to.equal(false);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("setTreasury", () => {
+    it("sets the treasury and emits TreasurySet", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).setTreasury(actors.outsider.address))
+        .to.emit(pool, "TreasurySet")
+        .withArgs(actors.outsider.address);
+      expect(await pool.treasury()).to.equal(actors.outsider.address);
+    });
+    it("reverts PoNASPoolZeroAddress for the zero address", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        pool,
+        "PoNASPoolZeroAddress",
+      );
+    });
+    it("reverts for a non-admin", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.outsider).setTreasury(actors.outsider.address))
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(actors.outsider.address, DEFAULT_ADMIN_ROLE);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("setMinVerifierStake", () => {
+    it("sets the minimum (zero included) and emits MinVerifierStakeSet", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).setMinVerifierStake(777n))
+        .to.emit(pool, "MinVerifierStakeSet")
+        .withArgs(777n);
+      expect(await pool.minVerifierStake()).to.equal(777n);
+      await expect(pool.connect(actors.admin).setMinVerifierStake(0n)).to.emit(pool, "MinVerifierStakeSet").withArgs(0n);
+      expect(await pool.minVerifierStake()).to.equal(0n);
+    });
+    it("reverts for a non-admin", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.verifiers[0]).setMinVerifierStake(0n))
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(actors.verifiers[0].address, DEFAULT_ADMIN_ROLE);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("setVerifier", () => {
+    it("activates and deactivates a verifier without touching its stake, and emits VerifierSet", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      const [v0] = actors.verifiers;
+      await expect(pool.connect(actors.admin).setVerifier(v0.address, false))
+        .to.emit(pool, "VerifierSet")
+        .withArgs(v0.address, false);
+      let acc = await pool.verifierAccount(v0.address);
+      expect(acc.active).to.equal(false);
+      expect(acc.stake).to.equal(MIN_VERIFIER_STAKE);
+      await expect(pool.connect(actors.admin).setVerifier(actors.outsider.address, true))
+        .to.emit(pool, "VerifierSet")
+        .withArgs(actors.outsider.address, true);
+      acc = await pool.verifierAccount(actors.outsider.address);
+      expect(acc.active).to.equal(true);
+      expect(acc.stake).to.equal(0n);
+    });
+    it("reverts PoNASPoolZeroAddress for the zero address", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).setVerifier(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
+        pool,
+        "PoNASPoolZeroAddress",
+      );
+    });
+    it("reverts for a non-admin (a manager that is not admin included)", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await pool.connect(actors.admin).grantRole(MANAGER_ROLE, actors.outsider.address);
+      await expect(pool.connect(actors.outsider).setVerifier(actors.outsider.address, true))
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(actors.outsider.address, DEFAULT_ADMIN_ROLE);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("pause / unpause", () => {
+    it("pause and unpause toggle paused() and emit Paused / Unpaused", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).pause()).to.emit(pool, "Paused").withArgs(actors.admin.address);
+      expect(await pool.paused()).to.equal(true);
+      await expect(pool.connect(actors.admin).unpause()).to.emit(pool, "Unpaused").withArgs(actors.admin.address);
+      expect(await pool.paused()).to.equal(false);
+    });
+    it("a granted PAUSER_ROLE may pause", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await pool.connect(actors.admin).grantRole(PAUSER_ROLE, actors.outsider.address);
+      await expect(pool.connect(actors.outsider).pause()).to.emit(pool, "Paused").withArgs(actors.outsider.address);
+    });
+    it("reverts for a caller without PAUSER_ROLE", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.outsider).pause())
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(actors.outsider.address, PAUSER_ROLE);
+      await pool.connect(actors.admin).pause();
+      await expect(pool.connect(actors.outsider).unpause())
+        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
+        .withArgs(actors.outsider.address, PAUSER_ROLE);
+    });
+    it("pausing twice reverts EnforcedPause; unpausing when not paused reverts ExpectedPause", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.admin).unpause()).to.be.revertedWithCustomError(pool, "ExpectedPause");
+      await pool.connect(actors.admin).pause();
+      await expect(pool.connect(actors.admin).pause()).to.be.revertedWithCustomError(pool, "EnforcedPause");
+    });
+
+    it("while paused, claim, joinAsBackup, commit and reveal revert EnforcedPause", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , , m3, m4] = f.actors.miners;
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.connect(m3).claim(f.roundId, 2)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+      await expect(f.pool.connect(m4).joinAsBackup(f.roundId, 0)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+      await expect(f.pool.connect(m0).commit(f.roundId, ethers.id("x"))).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, f.r0)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+      // lifting the pause restores them
+      await f.pool.connect(f.actors.admin).unpause();
+      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
+    });
+
+    it("while paused, stake, attest, challenge, finalize, withdraw, sweep, unstake, unstakeVerifier and withdrawFees still work", async () => {
+      const f = await loadFixture(fxVerify);
+      const [m0, m1, , m3, m4] = f.actors.miners;
+      const [v0, v1, v2] = f.actors.verifiers;
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.connect(m4).stake(5n)).to.emit(f.pool, "Staked");
+      await expect(f.pool.connect(v2).challenge(f.roundId, 1, 0)).to.emit(f.pool, "Challenged");
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
+      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
+      await after(f, f.roundId, "verify");
+      await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
+      await expect(f.pool.withdraw(f.roundId, 0, 0)).to.emit(f.pool, "Withdrawn");
+      await expect(f.pool.withdraw(f.roundId, 1, 0)).to.emit(f.pool, "Withdrawn");
+      await expect(f.pool.withdraw(f.roundId, 2, 0)).to.emit(f.pool, "Withdrawn");
+      await expect(f.pool.sweep(f.roundId)).to.emit(f.pool, "Swept");
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE]);
+      await expect(f.pool.connect(m1).unstake(1n)).to.emit(f.pool, "Unstaked");
+      await expect(f.pool.connect(m3).unstake(1n)).to.emit(f.pool, "Unstaked");
+      await expect(f.pool.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0], [FEE]);
+      await f.pool.connect(f.actors.admin).setVerifier(v2.address, false);
+      await expect(f.pool.connect(v2).unstakeVerifier(MIN_VERIFIER_STAKE)).to.emit(f.pool, "VerifierUnstaked");
+      expect(await f.pool.paused()).to.equal(true);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("openRound", () => {
+    it("stores the round, adds its tasks, pulls rewardTotal + feeBudget and emits RoundOpened and TaskAdded", async () => {
+      const d = await loadFixture(deployPool);
+      const { admin } = d.actors;
+      const p = await roundParams();
+      const { masks, values } = partition(1);
+      expect(await d.pool.connect(admin).openRound.staticCall(p, masks, values)).to.equal(1n);
+      const tx = d.pool.connect(admin).openRound(p, masks, values);
+      await expect(tx).to.emit(d.pool, "RoundOpened").withArgs(1n, admin.address, paramsTuple(d.pool, p));
+      for (let i = 0; i < 3; i++) await expect(tx).to.emit(d.pool, "TaskAdded").withArgs(1n, i, masks[i], values[i]);
+      await expect(tx).to.changeTokenBalances(ethers, d.token, [admin, d.pool], [-(REWARD + FEE_BUDGET), REWARD + FEE_BUDGET]);
+      expect(await d.pool.roundCount()).to.equal(1n);
+      const stored = await d.pool.getRound(1n);
+      expect(paramsTuple(d.pool, stored)).to.deep.equal(paramsTuple(d.pool, p));
+      const s = await d.pool.getRoundState(1n);
+      expect(s.taskCount).to.equal(3n);
+      expect(s.sumP).to.equal(0n);
+      expect(s.finalized).to.equal(false);
+      expect(s.seed).to.equal(ethers.ZeroHash);
+      for (let i = 0; i < 3; i++) {
+        const t = await d.pool.getTask(1n, i);
+        expect([t.mask, t.value]).to.deep.equal([masks[i], values[i]]);
+      }
+      // ids increase
+      const p2 = await roundParams();
+      await expect(d.pool.connect(admin).openRound(p2, masks, values)).to.emit(d.pool, "RoundOpened").withArgs(2n, admin.address, paramsTuple(d.pool, p2));
+      expect(await d.pool.roundCount()).to.equal(2n);
+    });
+
+    it("accepts every parameter at its documented limit", async () => {
+      const d = await loadFixture(deployPool);
+      const p = await roundParams({
+        baselineBps: 9999,
+        toleranceBps: 10000,
+        sampleBps: 10000,
+        slashBps: 10000,
+        quorum: 9,
+        topK: 8,
+        maxBackups: 8,
+        maxTasksPerMiner: 255,
+        verifierFee: 2n ** 80n - 1n,
+        minStake: 1n, // minSafeStake at sampleBps 10000 is 0
+        feeBudget: 0n,
+      });
+      await expect(d.pool.connect(d.actors.admin).openRound(p, [ethers.ZeroHash], [ethers.ZeroHash]))
+        .to.emit(d.pool, "TaskAdded")
+        .withArgs(1n, 0n, ethers.ZeroHash, ethers.ZeroHash);
+    });
+
+    it("reverts for a caller without MANAGER_ROLE", async () => {
+      const d = await loadFixture(deployPool);
+      const p = await roundParams();
+      const { masks, values } = partition(1);
+      await expect(d.pool.connect(d.actors.outsider).openRound(p, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "AccessControlUnauthorizedAccount")
+        .withArgs(d.actors.outsider.address, MANAGER_ROLE);
+    });
+
+    it("pulls the funds from the calling manager (reverts without its allowance)", async () => {
+      const d = await loadFixture(deployPool);
+      const { admin, treasury } = d.actors; // treasury holds no tokens and approved nothing
+      await d.pool.connect(admin).grantRole(MANAGER_ROLE, treasury.address);
+      const p = await roundParams();
+      const { masks, values } = partition(1);
+      await expect(d.pool.connect(treasury).openRound(p, masks, values))
+        .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
+        .withArgs(d.poolAddress, 0n, REWARD + FEE_BUDGET);
+    });
+
+    const WINDOWS = "windows must satisfy now < commitEnd < revealEnd < verifyEnd";
+    const RANGES = "baselineBps < 10000 and toleranceBps, sampleBps, slashBps <= 10000";
+    it("reverts PoNASPoolInvalidParams when the windows are out of order", async () => {
+      const d = await loadFixture(deployPool);
+      const { masks, values } = partition(1);
+      const admin = d.actors.admin;
+      const p = await roundParams();
+      // commitEnd equal to the block's timestamp
+      const t = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(t);
+      await expect(d.pool.connect(admin).openRound({ ...p, commitEnd: t }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+      const q = await roundParams();
+      await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+      await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd - 1n }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+    });
+
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["zero arities", { arities: ethers.ZeroHash }, "arities must declare at least one gene"],
+      ["zero rewardTotal", { rewardTotal: 0n }, "rewardTotal must be positive"],
+      ["zero minStake", { minStake: 0n }, "minStake must be positive"],
+      ["baselineBps 10000", { baselineBps: 10000 }, RANGES],
+      ["toleranceBps 10001", { toleranceBps: 10001 }, RANGES],
+      ["sampleBps 10001", { sampleBps: 10001 }, RANGES],
+      ["slashBps 10001", { slashBps: 10001 }, RANGES],
+      ["quorum 0", { quorum: 0 }, "quorum must be 1..9"],
+      ["quorum 10", { quorum: 10 }, "quorum must be 1..9"],
+      ["topK 9", { topK: 9 }, "topK must be 0..8"],
+      ["maxBackups 9", { maxBackups: 9 }, "maxBackups must be 0..8"],
+      ["maxTasksPerMiner 0", { maxTasksPerMiner: 0 }, "maxTasksPerMiner must be positive"],
+      ["verifierFee 2^80", { verifierFee: 2n ** 80n }, "verifierFee must fit in 80 bits"],
+    ];
+    for (const [name, overrides, reason] of cases) {
+      it(`reverts PoNASPoolInvalidParams for ${name}`, async () => {
+        const d = await loadFixture(deployPool);
+        const { masks, values } = partition(1);
+        const p = await roundParams(overrides);
+        await expect(d.pool.connect(d.actors.admin).openRound(p, masks, values))
+          .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+          .withArgs(reason);
+      });
+    }
+
+    it("reverts PoNASPoolInvalidParams for empty or mismatched masks and values", async () => {
+      const d = await loadFixture(deployPool);
+      const p = await roundParams();
+      const reason = "masks and values must be non-empty and equal in length";
+      const { masks, values } = partition(1);
+      await expect(d.pool.connect(d.actors.admin).openRound(p, [], []))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(reason);
+      await expect(d.pool.connect(d.actors.admin).openRound(p, masks, values.slice(0, 2)))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(reason);
+    });
+
+    it("reverts PoNASPoolUnsafeStake below minSafeStake(rewardTotal, sampleBps, topK)", async () => {
+      const d = await loadFixture(deployPool);
+      const { masks, values } = partition(1);
+      const admin = d.actors.admin;
+      // defaults: 1000 tokens, 50%, K = 3 -> 250 tokens; one wei less fails
+      const required = minSafeStake(REWARD, 5000n, 3n);
+      expect(required).to.equal(250n * TOKEN);
+      await expect(d.pool.connect(admin).openRound(await roundParams({ minStake: required - 1n }), masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+        .withArgs(required - 1n, required);
+      // 30%, K = 0 rounds up
+      const r2 = minSafeStake(REWARD, 3000n, 0n);
+      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 3000, topK: 0, minStake: r2 - 1n }), masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+        .withArgs(r2 - 1n, r2);
+      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 3000, topK: 0, minStake: r2 }), masks, values)).to.emit(
+        d.pool,
+        "RoundOpened",
+      );
+      // no random sample at all: no stake is safe
+      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 0, minStake: 2n ** 128n - 1n }), masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+        .withArgs(2n ** 128n - 1n, ethers.MaxUint256);
+    });
+
+    it("reverts PoNASPoolInvalidSubspace with the index of the first bad task", async () => {
+      const d = await loadFixture(deployPool);
+      const p = await roundParams();
+      const admin = d.actors.admin;
+      const ff = genes([0xff]);
+      // task 1 fixes gene 0 to 3 = its arity: an empty subspace
+      await expect(d.pool.connect(admin).openRound(p, [ff, ff], [genes([0]), genes([3])]))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidSubspace")
+        .withArgs(1n, ff, genes([3]));
+      // task 0's value fixes a bit outside its mask
+      await expect(d.pool.connect(admin).openRound(p, [ff], [genes([0, 1])]))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidSubspace")
+        .withArgs(0n, ff, genes([0, 1]));
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("addTasks", () => {
+    it("appends tasks after the existing ones and emits TaskAdded", async () => {
+      const f = await loadFixture(fxOpen);
+      const a = prefixTask([0, 1]);
+      const b = prefixTask([2, 3]);
+      const tx = f.pool.connect(f.actors.admin).addTasks(f.roundId, [a.mask, b.mask], [a.value, b.value]);
+      await expect(tx).to.emit(f.pool, "TaskAdded").withArgs(f.roundId, 3n, a.mask, a.value);
+      await expect(tx).to.emit(f.pool, "TaskAdded").withArgs(f.roundId, 4n, b.mask, b.value);
+      expect((await f.pool.getRoundState(f.roundId)).taskCount).to.equal(5n);
+      const t = await f.pool.getTask(f.roundId, 4);
+      expect([t.mask, t.value]).to.deep.equal([b.mask, b.value]);
+      // the new task can be claimed
+      await expect(f.pool.connect(f.actors.miners[0]).claim(f.roundId, 4)).to.emit(f.pool, "Claimed");
+    });
+
+    it("works at commitEnd and reverts PoNASPoolClaimWindowClosed after it", async () => {
+      const f = await loadFixture(fxOpen);
+      const a = prefixTask([0, 1]);
+      await time.setNextBlockTimestamp(f.params.commitEnd);
+      await expect(f.pool.connect(f.actors.admin).addTasks(f.roundId, [a.mask], [a.value])).to.emit(f.pool, "TaskAdded");
+      await expect(f.pool.connect(f.actors.admin).addTasks(f.roundId, [a.mask], [a.value]))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolClaimWindowClosed")
+        .withArgs(f.roundId, f.params.commitEnd);
+    });
+
+    it("reverts PoNASPoolUnknownRound, PoNASPoolInvalidSubspace, PoNASPoolInvalidParams and for non-managers", async () => {
+      const f = await loadFixture(fxOpen);
+      const admin = f.actors.admin;
+      const a = prefixTask([0, 1]);
+      await expect(f.pool.connect(admin).addTasks(99n, [a.mask], [a.value]))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound")
+        .withArgs(99n);
+      await expect(f.pool.connect(admin).addTasks(0n, [a.mask], [a.value]))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound")
+        .withArgs(0n);
+      const bad = { mask: genes([0xff, 0xff]), value: genes([0, 4]) }; // gene 1 = 4 = its arity
+      await expect(f.pool.connect(admin).addTasks(f.roundId, [a.mask, bad.mask], [a.value, bad.value]))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInvalidSubspace")
+        .withArgs(4n, bad.mask, bad.value);
+      await expect(f.pool.connect(admin).addTasks(f.roundId, [], []))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInvalidParams")
+        .withArgs("masks and values must be non-empty and equal in length");
+      await expect(f.pool.connect(f.actors.outsider).addTasks(f.roundId, [a.mask], [a.value]))
+        .to.be.revertedWithCustomError(f.pool, "AccessControlUnauthorizedAccount")
+        .withArgs(f.actors.outsider.address, MANAGER_ROLE);
+      expect((await f.pool.getRoundState(f.roundId)).taskCount).to.equal(3n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("stake", () => {
+    it("credits the balance, pulls the tokens and emits Staked", async () => {
+      const { pool, token, actors } = await loadFixture(deployPool);
+      const [m0] = actors.miners;
+      const tx = pool.connect(m0).stake(300n);
+      await expect(tx).to.emit(pool, "Staked").withArgs(m0.address, 300n, 300n);
+      await expect(tx).to.changeTokenBalances(ethers, token, [m0, pool], [-300n, 300n]);
+      await expect(pool.connect(m0).stake(200n)).to.emit(pool, "Staked").withArgs(m0.address, 200n, 500n);
+      const a = await pool.minerAccount(m0.address);
+      expect(a.balance).to.equal(500n);
+      expect(a.locked).to.equal(0n);
+    });
+    it("reverts PoNASPoolZeroAmount for 0", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.miners[0]).stake(0n)).to.be.revertedWithCustomError(pool, "PoNASPoolZeroAmount");
+    });
+    it("reverts with the token's error without an allowance", async () => {
+      const { pool, token, actors, poolAddress } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.treasury).stake(5n))
+        .to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance")
+        .withArgs(poolAddress, 0n, 5n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("unstake", () => {
+    it("returns free stake and emits Unstaked", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      const tx = f.pool.connect(m0).unstake(400n * TOKEN);
+      await expect(tx).to.emit(f.pool, "Unstaked").withArgs(m0.address, 400n * TOKEN, MINER_STAKE - 400n * TOKEN);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.pool], [400n * TOKEN, -400n * TOKEN]);
+      expect((await f.pool.minerAccount(m0.address)).balance).to.equal(MINER_STAKE - 400n * TOKEN);
+    });
+    it("reverts PoNASPoolInsufficientFreeStake beyond balance - locked", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0] = f.actors.miners;
+      const free = MINER_STAKE - MIN_STAKE;
+      await expect(f.pool.connect(m0).unstake(free + 1n))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(m0.address, free, free + 1n);
+      await expect(f.pool.connect(m0).unstake(free)).to.changeTokenBalances(ethers, f.token, [m0], [free]);
+      const a = await f.pool.minerAccount(m0.address);
+      expect([a.balance, a.locked]).to.deep.equal([MIN_STAKE, MIN_STAKE]);
+    });
+    it("reverts PoNASPoolZeroAmount for 0", async () => {
+      const f = await loadFixture(fxOpen);
+      await expect(f.pool.connect(f.actors.miners[0]).unstake(0n)).to.be.revertedWithCustomError(f.pool, "PoNASPoolZeroAmount");
+    });
+    it("releases the locked stake after settlement", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [m0] = f.actors.miners;
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(m0.address, MINER_STAKE - MIN_STAKE, MINER_STAKE);
+      await f.pool.withdraw(f.roundId, 0, 0);
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE]);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("claim", () => {
+    it("makes the caller the primary, locks minStake and emits Claimed", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      await expect(f.pool.connect(m0).claim(f.roundId, 2))
+        .to.emit(f.pool, "Claimed")
+        .withArgs(f.roundId, 2n, 0n, m0.address, MIN_STAKE);
+      const sub = await f.pool.getSubmission(f.roundId, 2, 0);
+      expect(sub.miner).to.equal(m0.address);
+      expect(sub.status).to.equal(Status.Claimed);
+      const a = await f.pool.minerAccount(m0.address);
+      expect([a.balance, a.locked, a.lastClaimRound, a.claimsInRound]).to.deep.equal([MINER_STAKE, MIN_STAKE, f.roundId, 1n]);
+      await f.pool.connect(m0).claim(f.roundId, 1);
+      const b = await f.pool.minerAccount(m0.address);
+      expect([b.locked, b.claimsInRound]).to.deep.equal([2n * MIN_STAKE, 2n]);
+    });
+
+    it("works at commitEnd and reverts PoNASPoolClaimWindowClosed after it", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0, m1] = f.actors.miners;
+      await time.setNextBlockTimestamp(f.params.commitEnd);
+      await expect(f.pool.connect(m0).claim(f.roundId, 0)).to.emit(f.pool, "Claimed");
+      await expect(f.pool.connect(m1).claim(f.roundId, 1))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolClaimWindowClosed")
+        .withArgs(f.roundId, f.params.commitEnd);
+    });
+
+    it("reverts PoNASPoolUnknownRound and PoNASPoolUnknownTask", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      await expect(f.pool.connect(m0).claim(7n, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(7n);
+      await expect(f.pool.connect(m0).claim(f.roundId, 3))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownTask")
+        .withArgs(f.roundId, 3n);
+    });
+
+    it("reverts PoNASPoolTaskTaken when the task has a primary (the same miner included)", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0, , , m3] = f.actors.miners;
+      await expect(f.pool.connect(m3).claim(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskTaken")
+        .withArgs(f.roundId, 0n, m0.address);
+      await expect(f.pool.connect(m0).claim(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskTaken")
+        .withArgs(f.roundId, 0n, m0.address);
+    });
+
+    it("reverts PoNASPoolInsufficientFreeStake without minStake free", async () => {
+      const f = await loadFixture(fxOpen);
+      const { outsider } = f.actors; // approved, nothing staked
+      await expect(f.pool.connect(outsider).claim(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(outsider.address, 0n, MIN_STAKE);
+      await f.pool.connect(outsider).stake(MIN_STAKE - 1n);
+      await expect(f.pool.connect(outsider).claim(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(outsider.address, MIN_STAKE - 1n, MIN_STAKE);
+      await f.pool.connect(outsider).stake(1n);
+      await expect(f.pool.connect(outsider).claim(f.roundId, 0)).to.emit(f.pool, "Claimed");
+    });
+
+    it("reverts PoNASPoolTooManyTasks past maxTasksPerMiner, counting backups; the count restarts in a later round", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1] = d.actors.miners;
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m1).stake(MINER_STAKE);
+      const { roundId } = await openRound(d, { maxTasksPerMiner: 2 });
+      await d.pool.connect(m1).claim(roundId, 2);
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m0).joinAsBackup(roundId, 2);
+      await expect(d.pool.connect(m0).claim(roundId, 1))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolTooManyTasks")
+        .withArgs(m0.address, roundId, 2n);
+      const { roundId: r2 } = await openRound(d, { maxTasksPerMiner: 1 });
+      await expect(d.pool.connect(m0).claim(r2, 1)).to.emit(d.pool, "Claimed");
+      const a = await d.pool.minerAccount(m0.address);
+      expect([a.lastClaimRound, a.claimsInRound]).to.deep.equal([r2, 1n]);
+      await expect(d.pool.connect(m0).claim(r2, 2))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolTooManyTasks")
+        .withArgs(m0.address, r2, 1n);
+    });
+
+    it("reverts PoNASPoolClaimOutOfOrder when claiming in an older round than the last claim", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0] = d.actors.miners;
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      const { roundId: r1 } = await openRound(d);
+      const { roundId: r2 } = await openRound(d);
+      await d.pool.connect(m0).claim(r2, 0);
+      await expect(d.pool.connect(m0).claim(r1, 0))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimOutOfOrder")
+        .withArgs(m0.address, r1, r2);
+      // joining as a backup is a claim too
+      const m1 = d.actors.miners[1];
+      await d.pool.connect(m1).stake(MINER_STAKE);
+      await d.pool.connect(m1).claim(r1, 1);
+      await expect(d.pool.connect(m0).joinAsBackup(r1, 1))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimOutOfOrder")
+        .withArgs(m0.address, r1, r2);
+      // the newer round still accepts further claims
+      await expect(d.pool.connect(m0).claim(r2, 1)).to.emit(d.pool, "Claimed");
+    });
+
+    it("reverts EnforcedPause while paused", async () => {
+      const f = await loadFixture(fxOpen);
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.connect(f.actors.miners[0]).claim(f.roundId, 0)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("joinAsBackup", () => {
+    it("adds the caller in the next backup slot, locks minStake and emits Claimed", async () => {
+      const f = await loadFixture(fxClaimed); // m2 already in slot 1 of task 0
+      const [, , m2, m3] = f.actors.miners;
+      expect(await f.pool.connect(m3).joinAsBackup.staticCall(f.roundId, 0)).to.equal(2n);
+      await expect(f.pool.connect(m3).joinAsBackup(f.roundId, 0))
+        .to.emit(f.pool, "Claimed")
+        .withArgs(f.roundId, 0n, 2n, m3.address, MIN_STAKE);
+      const primary = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect(primary.backups).to.equal(2n);
+      const s1 = await f.pool.getSubmission(f.roundId, 0, 1);
+      const s2 = await f.pool.getSubmission(f.roundId, 0, 2);
+      expect([s1.miner, s1.status]).to.deep.equal([m2.address, Status.Claimed]);
+      expect([s2.miner, s2.status]).to.deep.equal([m3.address, Status.Claimed]);
+      expect((await f.pool.minerAccount(m3.address)).locked).to.equal(MIN_STAKE);
+    });
+
+    it("reverts PoNASPoolBackupSlotsFull when maxBackups have joined", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [, , , m3, m4] = f.actors.miners;
+      await f.pool.connect(m3).joinAsBackup(f.roundId, 0);
+      await expect(f.pool.connect(m4).joinAsBackup(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolBackupSlotsFull")
+        .withArgs(f.roundId, 0n, 2n);
+    });
+
+    it("reverts PoNASPoolBackupSlotsFull at once when maxBackups is 0", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1] = d.actors.miners;
+      const { roundId } = await openRound(d, { maxBackups: 0 });
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m1).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      await expect(d.pool.connect(m1).joinAsBackup(roundId, 0))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupSlotsFull")
+        .withArgs(roundId, 0n, 0n);
+    });
+
+    it("reverts PoNASPoolAlreadyOnTask for the primary or a miner already a backup", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0, , m2] = f.actors.miners;
+      await expect(f.pool.connect(m0).joinAsBackup(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyOnTask")
+        .withArgs(f.roundId, 0n, m0.address);
+      await expect(f.pool.connect(m2).joinAsBackup(f.roundId, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyOnTask")
+        .withArgs(f.roundId, 0n, m2.address);
+    });
+
+    it("reverts PoNASPoolNoPrimary, PoNASPoolUnknownTask, PoNASPoolUnknownRound and PoNASPoolClaimWindowClosed", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [, , , m3] = f.actors.miners;
+      await expect(f.pool.connect(m3).joinAsBackup(f.roundId, 2))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoPrimary")
+        .withArgs(f.roundId, 2n);
+      await expect(f.pool.connect(m3).joinAsBackup(f.roundId, 3))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownTask")
+        .withArgs(f.roundId, 3n);
+      await expect(f.pool.connect(m3).joinAsBackup(5n, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(5n);
+      await after(f, f.roundId, "commit");
+      await expect(f.pool.connect(m3).joinAsBackup(f.roundId, 1))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolClaimWindowClosed")
+        .withArgs(f.roundId, f.params.commitEnd);
+    });
+
+    it("reverts PoNASPoolInsufficientFreeStake without minStake free", async () => {
+      const f = await loadFixture(fxClaimed);
+      const { outsider } = f.actors; // approved, nothing staked
+      await expect(f.pool.connect(outsider).joinAsBackup(f.roundId, 1))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(outsider.address, 0n, MIN_STAKE);
+      await f.pool.connect(outsider).stake(MIN_STAKE);
+      await expect(f.pool.connect(outsider).joinAsBackup(f.roundId, 1))
+        .to.emit(f.pool, "Claimed")
+        .withArgs(f.roundId, 1n, 1n, outsider.address, MIN_STAKE);
+    });
+
+    it("reverts PoNASPoolTooManyTasks for a backup beyond maxTasksPerMiner", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1, m2] = d.actors.miners;
+      for (const m of [m0, m1, m2]) await d.pool.connect(m).stake(MINER_STAKE);
+      const { roundId } = await openRound(d, { maxTasksPerMiner: 1 });
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m1).claim(roundId, 1);
+      await d.pool.connect(m2).joinAsBackup(roundId, 0);
+      await expect(d.pool.connect(m2).joinAsBackup(roundId, 1))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolTooManyTasks")
+        .withArgs(m2.address, roundId, 1n);
+    });
+
+    it("reverts PoNASPoolBackupsNotAllowed when the primary's history has σ_p below the threshold (σ 0 after identical performances)", async () => {
+      const d = await loadFixture(fxLowSigmaPrimary);
+      const [m0, m1] = d.actors.miners;
+      const st = await d.pool.performanceStats(m0.address);
+      expect([st.count, st.mean, st.m2]).to.deep.equal([2n, 700n * SCALE, 0n]);
+      expect(await d.pool.sigma(m0.address)).to.equal(0n);
+      const { roundId } = await openRound(d);
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m1).stake(MINER_STAKE);
+      expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(false);
+      await expect(d.pool.connect(m1).joinAsBackup(roundId, 0))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
+        .withArgs(roundId, 0n, 0n, SIGMA_THRESHOLD);
+      // a round with threshold 0 lets backups in whatever the history
+      const { roundId: r2 } = await openRound(d, { sigmaThreshold: 0n });
+      await d.pool.connect(m0).claim(r2, 0);
+      expect(await d.pool.backupsAllowed(r2, 0)).to.equal(true);
+      await expect(d.pool.connect(m1).joinAsBackup(r2, 0)).to.emit(d.pool, "Claimed");
+    });
+
+    it("allows backups when σ_p equals the threshold and refuses them one unit above", async () => {
+      const d = await loadFixture(fxSigma500Primary);
+      const [m0, m1] = d.actors.miners;
+      // P = 1000 then 0: mean 500, σ_p = sqrt(((1000-500)^2 + (0-500)^2) / 2) = 500 bps
+      expect(await d.pool.sigma(m0.address)).to.equal(500n * SCALE);
+      await d.pool.connect(m1).stake(MINER_STAKE);
+      const { roundId } = await openRound(d, { sigmaThreshold: 500n * SCALE });
+      await d.pool.connect(m0).claim(roundId, 0);
+      expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(true);
+      await expect(d.pool.connect(m1).joinAsBackup(roundId, 0)).to.emit(d.pool, "Claimed").withArgs(roundId, 0n, 1n, m1.address, MIN_STAKE);
+      const { roundId: r2 } = await openRound(d, { sigmaThreshold: 500n * SCALE + 1n });
+      await d.pool.connect(m0).claim(r2, 0);
+      expect(await d.pool.backupsAllowed(r2, 0)).to.equal(false);
+      await expect(d.pool.connect(m1).joinAsBackup(r2, 0))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
+        .withArgs(r2, 0n, 500n * SCALE, 500n * SCALE + 1n);
+    });
+
+    it("reverts EnforcedPause while paused", async () => {
+      const f = await loadFixture(fxClaimed);
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.connect(f.actors.miners[4]).joinAsBackup(f.roundId, 1)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("commit", () => {
+    it("records the commitment and emits Committed (anyone, any hash; recommitting is accepted)", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      const h = ethers.id("any commitment");
+      await expect(f.pool.connect(m0).commit(f.roundId, h)).to.emit(f.pool, "Committed").withArgs(f.roundId, m0.address, h);
+      await expect(f.pool.connect(f.actors.outsider).commit(f.roundId, h))
+        .to.emit(f.pool, "Committed")
+        .withArgs(f.roundId, f.actors.outsider.address, h);
+    });
+
+    it("works at commitEnd and reverts PoNASPoolClaimWindowClosed after it", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      await time.setNextBlockTimestamp(f.params.commitEnd);
+      await expect(f.pool.connect(m0).commit(f.roundId, ethers.id("a"))).to.emit(f.pool, "Committed");
+      await expect(f.pool.connect(m0).commit(f.roundId, ethers.id("b")))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolClaimWindowClosed")
+        .withArgs(f.roundId, f.params.commitEnd);
+    });
+
+    it("reverts PoNASPoolUnknownRound and EnforcedPause", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      await expect(f.pool.connect(m0).commit(2n, ethers.id("a"))).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(2n);
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.connect(m0).commit(f.roundId, ethers.id("a"))).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("computeCommitment", () => {
+    it("is keccak256(abi.encode(chainid, pool, round, task, miner, genome, score, salt))", async () => {
+      const f = await loadFixture(fxOpen);
+      const [m0] = f.actors.miners;
+      const chainId = (await ethers.provider.getNetwork()).chainId;
+      const s = salt("cc");
+      const h = await f.pool.computeCommitment(f.roundId, 1, m0.address, G[1], 9123, s);
+      expect(h).to.equal(commitment(chainId, f.poolAddress, f.roundId, 1, m0.address, G[1], 9123, s));
+      // every input is bound
+      expect(h).to.not.equal(commitment(chainId + 1n, f.poolAddress, f.roundId, 1, m0.address, G[1], 9123, s));
+      const variants = await Promise.all([
+        f.pool.computeCommitment(f.roundId + 1n, 1, m0.address, G[1], 9123, s),
+        f.pool.computeCommitment(f.roundId, 2, m0.address, G[1], 9123, s),
+        f.pool.computeCommitment(f.roundId, 1, f.actors.miners[1].address, G[1], 9123, s),
+        f.pool.computeCommitment(f.roundId, 1, m0.address, G[2], 9123, s),
+        f.pool.computeCommitment(f.roundId, 1, m0.address, G[1], 9124, s),
+        f.pool.computeCommitment(f.roundId, 1, m0.address, G[1], 9123, salt("other")),
+      ]);
+      expect(new Set([h, ...variants]).size).to.equal(7);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("reveal", () => {
+    it("primary reveal: records the claim, makes it count, updates ΣP and the top-K, emits Revealed and ActiveChanged", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0] = f.actors.miners;
+      await after(f, f.roundId, "commit");
+      const tx = revealFor(f, m0, f.r0);
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perf(9500));
+      // a primary's reveal on a task where nothing counts yet makes it count without ActiveChanged
+      await expect(tx).not.to.emit(f.pool, "ActiveChanged");
+      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect([sub.status, sub.claimedBps, sub.active, sub.flags]).to.deep.equal([Status.Revealed, 9500n, 1n, 0n]);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+      const top = await f.pool.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD); // the only counting submission
+      // a second task adds to ΣP
+      await revealFor(f, f.actors.miners[1], f.r1);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500) + perf(9700));
+      expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(1n);
+    });
+
+    it("a score at or below the baseline reveals with P = 0; 10000 is accepted", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0, m1] = f.actors.miners;
+      const a = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 8000, salt: salt("lo") });
+      const b = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[1], score: 10000, salt: salt("hi") });
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, a)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 8000n, 0n);
+      await expect(revealFor(f, m1, b)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 1n, 0n, m1.address, G[1], 10000n, 1000n);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(1000n);
+    });
+
+    it("a backup's reveal counts while the primary has not revealed, and the primary's reveal takes over", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , m2] = f.actors.miners;
+      const g = genes([0, 2, 0, 0]);
+      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: g, score: 9600, salt: salt("b") });
+      await after(f, f.roundId, "commit");
+      const tx = revealFor(f, m2, rb);
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perf(9600));
+      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
+      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
+      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 0n, perf(9500), perf(9500));
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n);
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD);
+      // both counted when they revealed, so both are top-K claims
+      const top = await f.pool.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n, 0n], [1n, 0n], [9600n, 9500n]]);
+    });
+
+    it("a backup's reveal after the primary's does not count (no ActiveChanged)", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , m2] = f.actors.miners;
+      const g = genes([0, 2, 0, 0]);
+      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: g, score: 9600, salt: salt("b") });
+      await after(f, f.roundId, "commit");
+      await revealFor(f, m0, f.r0);
+      const tx = revealFor(f, m2, rb);
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perf(9600));
+      await expect(tx).not.to.emit(f.pool, "ActiveChanged");
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+      expect((await f.pool.getSubmission(f.roundId, 0, 1)).status).to.equal(Status.Revealed);
+      // a claim that earns nothing does not enter the always-verified top-K, even with a higher score
+      const top = await f.pool.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
+    });
+
+    it("works from commitEnd + 1 to revealEnd and reverts PoNASPoolNotInRevealWindow outside", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, m1] = f.actors.miners;
+      const p = f.params;
+      await expect(revealFor(f, m0, f.r0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
+        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+      await time.setNextBlockTimestamp(p.commitEnd);
+      await expect(revealFor(f, m0, f.r0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
+        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+      await time.setNextBlockTimestamp(p.commitEnd + 1n);
+      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
+      await time.setNextBlockTimestamp(p.revealEnd);
+      await expect(revealFor(f, m1, f.r1)).to.emit(f.pool, "Revealed");
+      const m2 = f.actors.miners[2];
+      await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, salt("x")))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
+        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+    });
+
+    it("reverts PoNASPoolUnknownRound", async () => {
+      const f = await loadFixture(fxCommitted);
+      await expect(f.pool.connect(f.actors.miners[0]).reveal(9n, 0, 0, G[0], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound")
+        .withArgs(9n);
+    });
+
+    it("reverts PoNASPoolNotYourSubmission for another miner's slot or an empty slot", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, m1] = f.actors.miners;
+      await after(f, f.roundId, "commit");
+      await expect(f.pool.connect(m1).reveal(f.roundId, 0, 0, G[0], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
+        .withArgs(f.roundId, 0n, 0n, m1.address);
+      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 2, G[0], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
+        .withArgs(f.roundId, 0n, 2n, m0.address);
+      await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[2], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
+        .withArgs(f.roundId, 2n, 0n, m0.address);
+    });
+
+    it("reverts PoNASPoolAlreadyRevealed on a second reveal", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0] = f.actors.miners;
+      await after(f, f.roundId, "commit");
+      await revealFor(f, m0, f.r0);
+      await expect(revealFor(f, m0, f.r0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyRevealed")
+        .withArgs(f.roundId, 0n, 0n);
+    });
+
+    it("reverts PoNASPoolScoreOutOfRange above 10000", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0] = f.actors.miners;
+      const r = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 10001, salt: salt("oor") });
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, r)).to.be.revertedWithCustomError(f.pool, "PoNASPoolScoreOutOfRange").withArgs(10001n);
+    });
+
+    it("reverts PoNASPoolCommitmentNotFound for a wrong salt, score or genome", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0] = f.actors.miners;
+      await after(f, f.roundId, "commit");
+      const cases: [string, number, string][] = [
+        [G[0], 9500, salt("wrong")],
+        [G[0], 9501, f.r0.salt],
+        [genes([0, 1, 1, 3]), 9500, f.r0.salt],
+      ];
+      for (const [g, score, s] of cases) {
+        const h = await f.pool.computeCommitment(f.roundId, 0, m0.address, g, score, s);
+        await expect(f.pool.connect(m0).reveal(f.roundId, 0, 0, g, score, s))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
+          .withArgs(h);
+      }
+      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
+    });
+
+    it("reverts PoNASPoolInvalidGenome for a gene at its arity or a nonzero unused gene", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0, m1] = f.actors.miners;
+      const atArity = genes([0, 4, 0, 0]); // gene 1 has 4 options: 0..3
+      const unused = genes([1, 0, 0, 0, 1]); // gene 4 is unused
+      const a = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: atArity, score: 9500, salt: salt("ia") });
+      const b = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: unused, score: 9500, salt: salt("ib") });
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, a)).to.be.revertedWithCustomError(f.pool, "PoNASPoolInvalidGenome").withArgs(atArity, ARITIES);
+      await expect(revealFor(f, m1, b)).to.be.revertedWithCustomError(f.pool, "PoNASPoolInvalidGenome").withArgs(unused, ARITIES);
+    });
+
+    it("reverts PoNASPoolGenomeOutsideSubspace for a valid genome of another task", async () => {
+      const f = await loadFixture(fxClaimed);
+      const [m0] = f.actors.miners;
+      const r = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[1], score: 9500, salt: salt("os") });
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, r))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolGenomeOutsideSubspace")
+        .withArgs(G[1], TASK[0].mask, TASK[0].value);
+    });
+
+    it("reverts EnforcedPause while paused", async () => {
+      const f = await loadFixture(fxCommitted);
+      await after(f, f.roundId, "commit");
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(revealFor(f, f.actors.miners[0], f.r0)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+    });
+
+    describe("replay protection", () => {
+      it("a commitment for round A cannot be revealed in round B, even if its hash is committed there", async () => {
+        const f = await loadFixture(fxCommitted); // m0 committed r0 in round 1
+        const [m0] = f.actors.miners;
+        const { roundId: rB } = await openRound(f);
+        await f.pool.connect(m0).claim(rB, 0);
+        await f.pool.connect(m0).commit(rB, f.r0.commitment); // the copied hash
+        await after(f, rB, "commit"); // also inside round A's reveal window
+        const hB = await f.pool.computeCommitment(rB, 0, m0.address, G[0], 9500, f.r0.salt);
+        expect(hB).to.not.equal(f.r0.commitment);
+        await expect(f.pool.connect(m0).reveal(rB, 0, 0, G[0], 9500, f.r0.salt))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
+          .withArgs(hB);
+        await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed"); // in round A it is fine
+      });
+
+      it("a commitment for task 0 cannot be revealed on another task of the same miner", async () => {
+        const f = await loadFixture(fxCommitted);
+        const [m0] = f.actors.miners;
+        await f.pool.connect(m0).claim(f.roundId, 2);
+        await after(f, f.roundId, "commit");
+        const h2 = await f.pool.computeCommitment(f.roundId, 2, m0.address, G[0], 9500, f.r0.salt);
+        await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[0], 9500, f.r0.salt))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
+          .withArgs(h2);
+      });
+
+      it("another miner cannot reveal a copied commitment", async () => {
+        const f = await loadFixture(fxCommitted);
+        const [, , m2] = f.actors.miners; // backup of task 0
+        await f.pool.connect(m2).commit(f.roundId, f.r0.commitment);
+        await after(f, f.roundId, "commit");
+        const h = await f.pool.computeCommitment(f.roundId, 0, m2.address, G[0], 9500, f.r0.salt);
+        await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
+          .withArgs(h);
+      });
+
+      it("a commitment made for another pool (or chain) cannot be revealed here", async () => {
+        const f = await loadFixture(fxCommitted);
+        const [, , , m3] = f.actors.miners;
+        const other = (await ethers.deployContract("PoNASPool", [
+          await f.token.getAddress(),
+          f.actors.admin.address,
+          f.actors.treasury.address,
+          0n,
+        ])) as unknown as PoNASPool;
+        await f.pool.connect(m3).claim(f.roundId, 2);
+        const s = salt("xpool");
+        const hOther = await other.computeCommitment(f.roundId, 2, m3.address, G[2], 9500, s);
+        const chainId = (await ethers.provider.getNetwork()).chainId;
+        const hOtherChain = commitment(chainId + 1n, f.poolAddress, f.roundId, 2, m3.address, G[2], 9500, s);
+        await f.pool.connect(m3).commit(f.roundId, hOther);
+        await f.pool.connect(m3).commit(f.roundId, hOtherChain);
+        await after(f, f.roundId, "commit");
+        const hHere = await f.pool.computeCommitment(f.roundId, 2, m3.address, G[2], 9500, s);
+        expect(hHere).to.not.equal(hOther);
+        expect(hHere).to.not.equal(hOtherChain);
+        await expect(f.pool.connect(m3).reveal(f.roundId, 2, 0, G[2], 9500, s))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
+          .withArgs(hHere);
+      });
+    });
+
+    describe("duplicate genomes (earliest commit wins)", () => {
+      /** m0 (primary, task 0) commits G[0] at 9500, then m2 (backup slot 1) commits G[0] at 9600. */
+      async function fxDup() {
+        const f = await fxClaimed();
+        const [m0, , m2] = f.actors.miners;
+        const early = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("e") });
+        const late = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("l") });
+        return { ...f, early, late };
+      }
+
+      it("the later commit revealing second reverts PoNASPoolDuplicateGenome", async () => {
+        const f = await loadFixture(fxDup);
+        const [m0, , m2] = f.actors.miners;
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m0, f.early);
+        await expect(revealFor(f, m2, f.late))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolDuplicateGenome")
+          .withArgs(G[0], 0n, 0n);
+      });
+
+      it("the later commit revealing first is voided (DuplicateVoided) when the earlier one reveals", async () => {
+        const f = await loadFixture(fxDup);
+        const [m0, , m2] = f.actors.miners;
+        await after(f, f.roundId, "commit");
+        await expect(revealFor(f, m2, f.late)).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+        const tx = revealFor(f, m0, f.early);
+        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 1n, G[0], 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, NO_SLOT, 0n, 0n);
+        await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perf(9500));
+        const dup = await f.pool.getSubmission(f.roundId, 0, 1);
+        expect(dup.flags & DUPLICATE).to.equal(DUPLICATE);
+        expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n);
+      });
+
+      it("a voided duplicate is settled with no reward and its stake released", async () => {
+        const f = await loadFixture(fxDup);
+        const [m0, , m2] = f.actors.miners;
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m2, f.late);
+        await revealFor(f, m0, f.early);
+        await after(f, f.roundId, "verify");
+        await f.pool.finalize(f.roundId);
+        await expect(f.pool.withdraw(f.roundId, 0, 1))
+          .to.emit(f.pool, "Withdrawn")
+          .withArgs(f.roundId, 0n, 1n, m2.address, 0n, 0n, MIN_STAKE, false);
+        expect((await f.pool.minerAccount(m2.address)).locked).to.equal(0n);
+      });
+
+      it("recommitting does not move a commitment's block: the first commit still wins", async () => {
+        const f = await loadFixture(fxDup);
+        const [m0, , m2] = f.actors.miners;
+        const again = f.pool.connect(m0).commit(f.roundId, f.early.commitment); // same hash, a later block
+        await expect(again).to.emit(f.pool, "Committed").withArgs(f.roundId, m0.address, f.early.commitment);
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m2, f.late);
+        await expect(revealFor(f, m0, f.early)).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 1n, G[0], 0n);
+      });
+
+      it("an earlier-committed backup voids the primary's duplicate and takes over the task", async () => {
+        const f = await loadFixture(fxClaimed);
+        const [m0, , m2] = f.actors.miners;
+        const early = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("be") });
+        const late = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("pl") });
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m0, late);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        const tx = revealFor(f, m2, early);
+        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 0n, G[0], 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, NO_SLOT, 0n, 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+        expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
+        expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & DUPLICATE).to.equal(DUPLICATE);
+        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
+        expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
+        // the voided primary settles with P = 0 in its history and its stake back
+        await after(f, f.roundId, "verify");
+        await f.pool.finalize(f.roundId);
+        await expect(f.pool.withdraw(f.roundId, 0, 0))
+          .to.emit(f.pool, "Withdrawn")
+          .withArgs(f.roundId, 0n, 0n, m0.address, 0n, 0n, MIN_STAKE, false);
+        const st = await f.pool.performanceStats(m0.address);
+        expect([st.count, st.mean]).to.deep.equal([1n, 0n]);
+      });
+
+      it("commits in the same block: the lower (task, slot) wins whatever the reveal order", async () => {
+        const f = await loadFixture(fxClaimed);
+        const [m0, , m2] = f.actors.miners;
+        const sP = salt("tp");
+        const sB = salt("tb");
+        const hP = await f.pool.computeCommitment(f.roundId, 0, m0.address, G[0], 9500, sP);
+        const hB = await f.pool.computeCommitment(f.roundId, 0, m2.address, G[0], 9600, sB);
+        await ethers.provider.send("evm_setAutomine", [false]);
+        try {
+          const txB = f.pool.connect(m2).commit(f.roundId, hB);
+          const txP = f.pool.connect(m0).commit(f.roundId, hP);
+          await Promise.all([txB, txP]);
+          await networkHelpers.mine();
+          expect(await blockOf(txB)).to.equal(await blockOf(txP));
+        } finally {
+          await ethers.provider.send("evm_setAutomine", [true]);
+        }
+        await after(f, f.roundId, "commit");
+        await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9600, sB)).to.emit(f.pool, "Revealed");
+        await expect(f.pool.connect(m0).reveal(f.roundId, 0, 0, G[0], 9500, sP))
+          .to.emit(f.pool, "DuplicateVoided")
+          .withArgs(f.roundId, 0n, 1n, G[0], 0n);
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("getTopK", () => {
+    it("keeps the topK highest claims, highest first; an equal later claim ranks after the earlier one", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId } = await openRound(d, {}, partition(2)); // 12 tasks: (gene0, gene1)
+      const scores = [9500, 9700, 9600, 9700, 9100];
+      const reveals: Reveal[] = [];
+      for (const [t, score] of scores.entries()) {
+        const m = d.actors.miners[t];
+        await d.pool.connect(m).stake(MINER_STAKE);
+        await d.pool.connect(m).claim(roundId, t);
+        const genome = genes([Math.floor(t / 4), t % 4, 0, 0]);
+        reveals.push(await commitFor(d, m, { roundId, task: t, slot: 0, genome, score, salt: salt(`k${t}`) }));
+      }
+      await after(d, roundId, "commit");
+      for (const [t, r] of reveals.entries()) await revealFor(d, d.actors.miners[t], r);
+      const top = await d.pool.getTopK(roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([
+        [1n, 3n, 2n],
+        [0n, 0n, 0n],
+        [9700n, 9700n, 9600n],
+      ]);
+    });
+
+    it("holds only counting claims: a backup displaced by its primary's reveal does not keep a top-K place", async () => {
+      // Intent (PoNASPool.reveal, RewardMath.minSafeStake): a claim that earns nothing must not
+      // push a paid claim out of the always-verified top-K.
+      const d = await loadFixture(deployPool);
+      const [m0, m1, m2] = d.actors.miners;
+      const { roundId } = await openRound(d, { topK: 1, minStake: minSafeStake(REWARD, 5000n, 1n) });
+      for (const m of [m0, m1, m2]) await d.pool.connect(m).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m2).joinAsBackup(roundId, 0);
+      await d.pool.connect(m1).claim(roundId, 1);
+      const rb = await commitFor(d, m2, { roundId, task: 0, slot: 1, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("kb") });
+      const rp = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("kp") });
+      const r1 = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[1], score: 9700, salt: salt("k1") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m2, rb); // counts for now
+      await revealFor(d, m0, rp); // the primary takes the task: the backup earns nothing
+      await revealFor(d, m1, r1);
+      expect(await d.pool.projectedReward(roundId, 0, 1)).to.equal(0n);
+      const top = await d.pool.getTopK(roundId);
+      for (let i = 0; i < top.tasks.length; i++) {
+        const active = (await d.pool.getSubmission(roundId, top.tasks[i], 0)).active;
+        expect(active, `top-K entry (${top.tasks[i]}, ${top.slots[i]}) does not count`).to.equal(top.slots[i] + 1n);
+      }
+      // the highest paid claim is the one always verified
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n], [0n], [9700n]]);
+    });
+
+    it("is empty for a round with topK 0 and for an unknown round", async () => {
+      const f = await loadFixture(fxRareSample);
+      const top = await f.pool.getTopK(f.roundId);
+      expect(top.tasks.length).to.equal(0);
+      expect((await f.pool.getTopK(42n)).tasks.length).to.equal(0);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("stakeVerifier", () => {
+    it("adds to the verifier's stake, pulls the tokens and emits VerifierStaked (any account)", async () => {
+      const { pool, token, actors } = await loadFixture(deployPool);
+      const [v0] = actors.verifiers;
+      const tx = pool.connect(v0).stakeVerifier(5n * TOKEN);
+      await expect(tx).to.emit(pool, "VerifierStaked").withArgs(v0.address, 5n * TOKEN, MIN_VERIFIER_STAKE + 5n * TOKEN);
+      await expect(tx).to.changeTokenBalances(ethers, token, [v0, pool], [-5n * TOKEN, 5n * TOKEN]);
+      await expect(pool.connect(actors.outsider).stakeVerifier(1n))
+        .to.emit(pool, "VerifierStaked")
+        .withArgs(actors.outsider.address, 1n, 1n);
+      const acc = await pool.verifierAccount(actors.outsider.address);
+      expect([acc.stake, acc.active]).to.deep.equal([1n, false]);
+    });
+    it("reverts PoNASPoolZeroAmount for 0", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.verifiers[0]).stakeVerifier(0n)).to.be.revertedWithCustomError(pool, "PoNASPoolZeroAmount");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("unstakeVerifier", () => {
+    it("an active verifier withdraws down to minVerifierStake and no further", async () => {
+      const { pool, token, actors } = await loadFixture(deployPool);
+      const [v0] = actors.verifiers;
+      await pool.connect(v0).stakeVerifier(30n);
+      const tx = pool.connect(v0).unstakeVerifier(30n);
+      await expect(tx).to.emit(pool, "VerifierUnstaked").withArgs(v0.address, 30n, MIN_VERIFIER_STAKE);
+      await expect(tx).to.changeTokenBalances(ethers, token, [v0, pool], [30n, -30n]);
+      await expect(pool.connect(v0).unstakeVerifier(1n))
+        .to.be.revertedWithCustomError(pool, "PoNASPoolVerifierStakeTooLow")
+        .withArgs(v0.address, MIN_VERIFIER_STAKE, MIN_VERIFIER_STAKE + 1n);
+    });
+    it("an inactive verifier withdraws everything", async () => {
+      const { pool, token, actors } = await loadFixture(deployPool);
+      const [v0] = actors.verifiers;
+      await pool.connect(actors.admin).setVerifier(v0.address, false);
+      await expect(pool.connect(v0).unstakeVerifier(MIN_VERIFIER_STAKE)).to.changeTokenBalances(
+        ethers,
+        token,
+        [v0, pool],
+        [MIN_VERIFIER_STAKE, -MIN_VERIFIER_STAKE],
+      );
+      expect((await pool.verifierAccount(v0.address)).stake).to.equal(0n);
+      await expect(pool.connect(v0).unstakeVerifier(1n))
+        .to.be.revertedWithCustomError(pool, "PoNASPoolVerifierStakeTooLow")
+        .withArgs(v0.address, 0n, 1n);
+    });
+    it("reverts PoNASPoolZeroAmount for 0", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.verifiers[0]).unstakeVerifier(0n)).to.be.revertedWithCustomError(pool, "PoNASPoolZeroAmount");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("withdrawFees", () => {
+    it("pays the credited fees, zeroes them and emits FeesWithdrawn", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.pool.connect(v0).attest(f.roundId, 1, 0, 9700);
+      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(2n * FEE);
+      const tx = f.pool.connect(v0).withdrawFees();
+      await expect(tx).to.emit(f.pool, "FeesWithdrawn").withArgs(v0.address, 2n * FEE);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.pool], [2n * FEE, -2n * FEE]);
+      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(0n);
+      await expect(f.pool.connect(v0).withdrawFees())
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToWithdraw")
+        .withArgs(v0.address);
+    });
+    it("reverts PoNASPoolNothingToWithdraw without fees", async () => {
+      const { pool, actors } = await loadFixture(deployPool);
+      await expect(pool.connect(actors.outsider).withdrawFees())
+        .to.be.revertedWithCustomError(pool, "PoNASPoolNothingToWithdraw")
+        .withArgs(actors.outsider.address);
+    });
+    it("pays slash shares too", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [v0] = f.actors.verifiers;
+      const expected = 3n * FEE + FX_TO_VERIFIERS / 2n;
+      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(expected);
+      await expect(f.pool.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0], [expected]);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("challenge", () => {
+    it("flags a revealed submission as challenged (from its reveal on) and emits Challenged; it is then sampled", async () => {
+      const f = await loadFixture(fxRareSample);
+      const [v0] = f.actors.verifiers;
+      await f.pool.fixSampleSeed(f.roundId);
+      const seed = (await f.pool.getRoundState(f.roundId)).seed;
+      const undrawn = [0, 1, 2].find((t) => !drawn(seed, f.roundId, t, 0, 1n));
+      expect(undrawn, "some task not drawn at 1 bps").to.not.equal(undefined);
+      const t = undrawn!;
+      expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(false);
+      await expect(f.pool.connect(v0).challenge(f.roundId, t, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, t, 0n, v0.address);
+      expect((await f.pool.getSubmission(f.roundId, t, 0)).flags & CHALLENGED).to.equal(CHALLENGED);
+      expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(true);
+    });
+
+    it("can challenge during the reveal window, right after the reveal", async () => {
+      const f = await loadFixture(fxCommitted);
+      await after(f, f.roundId, "commit");
+      await revealFor(f, f.actors.miners[0], f.r0);
+      await expect(f.pool.connect(f.actors.verifiers[1]).challenge(f.roundId, 0, 0))
+        .to.emit(f.pool, "Challenged")
+        .withArgs(f.roundId, 0n, 0n, f.actors.verifiers[1].address);
+    });
+
+    it("reverts PoNASPoolNotVerifier and PoNASPoolVerifierStakeTooLow for callers outside the staked committee", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0] = f.actors.verifiers;
+      await expect(f.pool.connect(f.actors.outsider).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
+        .withArgs(f.actors.outsider.address);
+      await f.pool.connect(f.actors.admin).setMinVerifierStake(MIN_VERIFIER_STAKE + 1n);
+      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifierStakeTooLow")
+        .withArgs(v0.address, MIN_VERIFIER_STAKE, MIN_VERIFIER_STAKE + 1n);
+      await f.pool.connect(f.actors.admin).setVerifier(v0.address, false);
+      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
+        .withArgs(v0.address);
+    });
+
+    it("reverts PoNASPoolUnknownRound, PoNASPoolNotRevealed, PoNASPoolAlreadyChallenged, PoNASPoolAlreadyFinal", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1, v2] = f.actors.verifiers;
+      await expect(f.pool.connect(v0).challenge(8n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(8n);
+      // task 2 was claimed but never revealed; slot 1 of task 0 (backup) neither
+      await expect(f.pool.connect(v0).challenge(f.roundId, 2, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
+        .withArgs(f.roundId, 2n, 0n);
+      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 1))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
+        .withArgs(f.roundId, 0n, 1n);
+      await f.pool.connect(v0).challenge(f.roundId, 1, 0);
+      await expect(f.pool.connect(v1).challenge(f.roundId, 1, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyChallenged")
+        .withArgs(f.roundId, 1n, 0n);
+      // task 0 is in the top-K: verified without any challenge
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.pool.connect(v1).attest(f.roundId, 0, 0, 9500);
+      await expect(f.pool.connect(v2).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
+        .withArgs(f.roundId, 0n, 0n);
+    });
+
+    it("works at verifyEnd and reverts PoNASPoolNotInVerifyWindow after it", async () => {
+      const f = await loadFixture(fxVerify);
+      const p = f.params;
+      await time.setNextBlockTimestamp(p.verifyEnd);
+      await expect(f.pool.connect(f.actors.verifiers[0]).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged");
+      await expect(f.pool.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("fixSampleSeed", () => {
+    it("fixes keccak256(abi.encode(prevrandao, blockhash(n-1), roundId)) once, emitting SampleSeedFixed", async () => {
+      const f = await loadFixture(fxVerify);
+      const tx = await f.pool.connect(f.actors.outsider).fixSampleSeed(f.roundId);
+      const rc = await tx.wait();
+      // post-merge, the block's mixHash field carries prevrandao
+      const block = await ethers.provider.send("eth_getBlockByNumber", [ethers.toQuantity(rc!.blockNumber), false]);
+      const seed = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [block.prevRandao ?? block.mixHash, block.parentHash, f.roundId]),
+      );
+      await expect(tx).to.emit(f.pool, "SampleSeedFixed").withArgs(f.roundId, seed);
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seed);
+      // later calls return the same seed and emit nothing
+      expect(await f.pool.fixSampleSeed.staticCall(f.roundId)).to.equal(seed);
+      await expect(f.pool.fixSampleSeed(f.roundId)).not.to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seed);
+    });
+
+    it("reverts PoNASPoolNotInVerifyWindow until revealEnd has passed, and PoNASPoolUnknownRound", async () => {
+      const f = await loadFixture(fxCommitted);
+      const p = f.params;
+      await expect(f.pool.fixSampleSeed(f.roundId))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.revealEnd);
+      await expect(f.pool.fixSampleSeed(f.roundId))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.revealEnd + 1n);
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.pool, "SampleSeedFixed");
+      await expect(f.pool.fixSampleSeed(3n)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(3n);
+    });
+
+    it("can still be fixed after verifyEnd", async () => {
+      const f = await loadFixture(fxVerify);
+      await after(f, f.roundId, "verify");
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.pool, "SampleSeedFixed");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("isSampled", () => {
+    it("reverts PoNASPoolSeedNotFixed before the seed and PoNASPoolUnknownRound", async () => {
+      const f = await loadFixture(fxVerify);
+      await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
+      await expect(f.pool.isSampled(4n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(4n);
+    });
+
+    it("top-K claims are always sampled; unrevealed slots never", async () => {
+      const f = await loadFixture(fxVerify);
+      await f.pool.fixSampleSeed(f.roundId);
+      expect(await f.pool.isSampled(f.roundId, 0, 0)).to.equal(true);
+      expect(await f.pool.isSampled(f.roundId, 1, 0)).to.equal(true);
+      expect(await f.pool.isSampled(f.roundId, 2, 0)).to.equal(false); // claimed, not revealed
+      expect(await f.pool.isSampled(f.roundId, 0, 1)).to.equal(false); // backup, not revealed
+      expect(await f.pool.isSampled(f.roundId, 0, 5)).to.equal(false); // nobody
+    });
+
+    it("outside the top-K it is the seeded draw keccak256(seed, round, task, slot) % 10000 < sampleBps", async () => {
+      const d = await loadFixture(deployPool);
+      const sampleBps = 5000n;
+      const { roundId } = await openRound(d, { topK: 0, minStake: minSafeStake(REWARD, sampleBps, 0n) }, partition(2));
+      const n = 12;
+      const reveals: Reveal[] = [];
+      for (let t = 0; t < n; t++) {
+        const m = d.actors.miners[t % 8];
+        if (t < 8) await d.pool.connect(m).stake(3000n * TOKEN);
+        await d.pool.connect(m).claim(roundId, t);
+        const genome = genes([Math.floor(t / 4), t % 4, 0, 0]);
+        reveals.push(await commitFor(d, m, { roundId, task: t, slot: 0, genome, score: 9100, salt: salt(`s${t}`) }));
+      }
+      await after(d, roundId, "commit");
+      for (let t = 0; t < n; t++) await revealFor(d, d.actors.miners[t % 8], reveals[t]);
+      await after(d, roundId, "reveal");
+      await d.pool.fixSampleSeed(roundId);
+      const seed = (await d.pool.getRoundState(roundId)).seed;
+      const expected = Array.from({ length: n }, (_, t) => drawn(seed, roundId, t, 0, sampleBps));
+      const actual = [];
+      for (let t = 0; t < n; t++) actual.push(await d.pool.isSampled(roundId, t, 0));
+      expect(actual).to.deep.equal(expected);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("attest", () => {
+    it("records the attestation, pays verifierFee from the budget and emits Attested", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0] = f.actors.verifiers;
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9480))
+        .to.emit(f.pool, "Attested")
+        .withArgs(f.roundId, 0n, 0n, v0.address, 9480n, FEE);
+      const [who, score] = await f.pool.getAttestation(f.roundId, 0, 0, 0);
+      expect([who, score]).to.deep.equal([v0.address, 9480n]);
+      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect([sub.attestations, sub.flags]).to.deep.equal([1n, 0n]);
+      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(FEE);
+      expect((await f.pool.getRoundState(f.roundId)).feesSpent).to.equal(FEE);
+      // the first attestation fixes the seed
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
+    });
+
+    it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
+      // median of 9500 and 9380 = 9440; the claim 9500 is 60 above: within the 100 tolerance
+      const tx = f.pool.connect(v1).attest(f.roundId, 0, 0, 9380);
+      const sumP = perf(9440) + perf(9700);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perf(9440), sumP);
+      await expect(tx).not.to.emit(f.pool, "Slashed");
+      await expect(tx).not.to.emit(f.pool, "FeeClawedBack");
+      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect([sub.finalBps, sub.flags & VERIFIED, sub.flags & FRAUD, sub.attestations]).to.deep.equal([9440n, VERIFIED, 0n, 2n]);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
+      // the reward uses min(claimed, verified)
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(share(perf(9440), REWARD, sumP));
+    });
+
+    it("a verified score above the claim does not raise P", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9600);
+      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9600))
+        .to.emit(f.pool, "Verified")
+        .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perf(9700));
+    });
+
+    it("a claim above median + tolerance is fraud: P = 0, stake slashed, shares to honest verifiers and the pot", async () => {
+      const f = await loadFixture(fxVerify);
+      const [m0] = f.actors.miners;
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9399);
+      const tx = f.pool.connect(v1).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
+      const each = (MIN_STAKE * SLASH_BPS) / BPS / 2n;
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perf(9700));
+      await expect(tx)
+        .to.emit(f.pool, "Slashed")
+        .withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
+      const a = await f.pool.minerAccount(m0.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - MIN_STAKE, 0n]);
+      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(FEE + each);
+      expect((await f.pool.verifierAccount(v1.address)).fees).to.equal(FEE + each);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.slashedToPot, s.sumP]).to.deep.equal([MIN_STAKE - 2n * each, perf(9700)]);
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & FRAUD).to.equal(FRAUD);
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
+      // the slashed stake grows the pot of the honest miner
+      expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(REWARD + MIN_STAKE - 2n * each);
+    });
+
+    it("exactly median + tolerance is not fraud", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9400);
+      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9400))
+        .to.emit(f.pool, "Verified")
+        .withArgs(f.roundId, 0n, 0n, 9400n, false, perf(9400), perf(9400) + perf(9700));
+    });
+
+    it("claws back the fee of an attestation off the median by more than the tolerance, from fees then stake", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0] = d.actors.miners;
+      const [v0, v1, v2] = d.actors.verifiers;
+      const { roundId } = await openRound(d, { quorum: 3 });
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("q3") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      // v2 attests far off and withdraws its fee before the quorum
+      await d.pool.connect(v2).attest(roundId, 0, 0, 8000);
+      await d.pool.connect(v2).withdrawFees();
+      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
+      const tx = d.pool.connect(v1).attest(roundId, 0, 0, 9490);
+      // median of (8000, 9500, 9490) = 9490; 8000 is 1490 off
+      await expect(tx).to.emit(d.pool, "FeeClawedBack").withArgs(roundId, 0n, 0n, v2.address, FEE);
+      await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9490n, false, perf(9490), perf(9490));
+      const acc = await d.pool.verifierAccount(v2.address);
+      expect([acc.fees, acc.stake]).to.deep.equal([0n, MIN_VERIFIER_STAKE - FEE]);
+      expect((await d.pool.getRoundState(roundId)).feesSpent).to.equal(2n * FEE);
+      // below minVerifierStake it can no longer attest
+      await expect(d.pool.connect(v2).challenge(roundId, 0, 0))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolVerifierStakeTooLow")
+        .withArgs(v2.address, MIN_VERIFIER_STAKE - FEE, MIN_VERIFIER_STAKE);
+    });
+
+    it("clawback from unwithdrawn fees; an off attestation earns no slash share", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0] = d.actors.miners;
+      const [v0, v1, v2] = d.actors.verifiers;
+      const { roundId } = await openRound(d, { quorum: 3 });
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9900, salt: salt("q3f") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
+      await d.pool.connect(v1).attest(roundId, 0, 0, 9520);
+      const tx = d.pool.connect(v2).attest(roundId, 0, 0, 9900); // colludes with the miner
+      // median 9520: fraud; v2 is 380 off: fee clawed back, excluded from the slash share
+      const each = (MIN_STAKE * SLASH_BPS) / BPS / 2n;
+      await expect(tx).to.emit(d.pool, "FeeClawedBack").withArgs(roundId, 0n, 0n, v2.address, FEE);
+      await expect(tx).to.emit(d.pool, "Slashed").withArgs(roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
+      expect((await d.pool.verifierAccount(v2.address)).fees).to.equal(0n);
+      expect((await d.pool.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE);
+      expect((await d.pool.verifierAccount(v1.address)).fees).to.equal(FEE + each);
+    });
+
+    it("pays what is left of the fee budget, then nothing", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0] = d.actors.miners;
+      const [v0, v1, v2] = d.actors.verifiers;
+      const budget = FEE + FEE / 2n;
+      const { roundId } = await openRound(d, { quorum: 3, feeBudget: budget });
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("fb") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9500)).to.emit(d.pool, "Attested").withArgs(roundId, 0n, 0n, v0.address, 9500n, FEE);
+      await expect(d.pool.connect(v1).attest(roundId, 0, 0, 9500))
+        .to.emit(d.pool, "Attested")
+        .withArgs(roundId, 0n, 0n, v1.address, 9500n, FEE / 2n);
+      await expect(d.pool.connect(v2).attest(roundId, 0, 0, 9500)).to.emit(d.pool, "Attested").withArgs(roundId, 0n, 0n, v2.address, 9500n, 0n);
+      expect((await d.pool.getRoundState(roundId)).feesSpent).to.equal(budget);
+      expect((await d.pool.verifierAccount(v2.address)).fees).to.equal(0n);
+    });
+
+    it("reverts PoNASPoolAlreadyAttested when a verifier attests twice", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0] = d.actors.miners;
+      const [v0] = d.actors.verifiers;
+      const { roundId } = await openRound(d, { quorum: 3 });
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("aa") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
+      await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9400))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyAttested")
+        .withArgs(roundId, 0n, 0n, v0.address);
+    });
+
+    it("reverts PoNASPoolAlreadyFinal after the quorum", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1, v2] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.pool.connect(v1).attest(f.roundId, 0, 0, 9500);
+      await expect(f.pool.connect(v2).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
+        .withArgs(f.roundId, 0n, 0n);
+    });
+
+    it("reverts PoNASPoolNotSampled for a submission outside the sample, until it is challenged", async () => {
+      const f = await loadFixture(fxRareSample);
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.fixSampleSeed(f.roundId);
+      const seed = (await f.pool.getRoundState(f.roundId)).seed;
+      const t = [0, 1, 2].find((x) => !drawn(seed, f.roundId, x, 0, 1n));
+      expect(t, "some task not drawn at 1 bps").to.not.equal(undefined);
+      await expect(f.pool.connect(v0).attest(f.roundId, t!, 0, 9000))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
+        .withArgs(f.roundId, BigInt(t!), 0n);
+      await f.pool.connect(v1).challenge(f.roundId, t!, 0);
+      await expect(f.pool.connect(v0).attest(f.roundId, t!, 0, 9000)).to.emit(f.pool, "Attested");
+    });
+
+    it("reverts PoNASPoolNotRevealed for a claimed-only or empty slot", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0] = f.actors.verifiers;
+      await expect(f.pool.connect(v0).attest(f.roundId, 2, 0, 9000))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
+        .withArgs(f.roundId, 2n, 0n);
+      await expect(f.pool.connect(v0).attest(f.roundId, 1, 3, 9000))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
+        .withArgs(f.roundId, 1n, 3n);
+    });
+
+    it("reverts PoNASPoolScoreOutOfRange above 10000", async () => {
+      const f = await loadFixture(fxVerify);
+      await expect(f.pool.connect(f.actors.verifiers[0]).attest(f.roundId, 0, 0, 10001))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolScoreOutOfRange")
+        .withArgs(10001n);
+    });
+
+    it("reverts PoNASPoolNotInVerifyWindow at revealEnd and after verifyEnd; works at verifyEnd", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0] = f.actors.miners;
+      const [v0] = f.actors.verifiers;
+      const p = f.params;
+      await after(f, f.roundId, "commit");
+      await revealFor(f, m0, f.r0);
+      await time.setNextBlockTimestamp(p.revealEnd);
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.verifyEnd);
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
+      await expect(f.pool.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+    });
+
+    it("reverts PoNASPoolNotVerifier, PoNASPoolVerifierStakeTooLow and PoNASPoolUnknownRound", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1] = f.actors.verifiers;
+      await expect(f.pool.connect(f.actors.miners[0]).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
+        .withArgs(f.actors.miners[0].address);
+      await f.pool.connect(f.actors.admin).setVerifier(v1.address, false);
+      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
+        .withArgs(v1.address);
+      await f.pool.connect(f.actors.admin).setMinVerifierStake(200n * TOKEN);
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifierStakeTooLow")
+        .withArgs(v0.address, MIN_VERIFIER_STAKE, 200n * TOKEN);
+      await f.pool.connect(v0).stakeVerifier(100n * TOKEN);
+      await expect(f.pool.connect(v0).attest(6n, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("finalize", () => {
+    it("closes the round: pot and ΣP fixed, seed fixed if needed, emits RoundFinalized (anyone)", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1] = f.actors.verifiers;
+      await f.pool.connect(v0).attest(f.roundId, 1, 0, 9000);
+      await f.pool.connect(v1).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
+      await after(f, f.roundId, "verify");
+      const toPot = MIN_STAKE - ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n;
+      const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD + toPot, perf(9500), 2n * FEE);
+      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed"); // attest fixed it already
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.finalized, s.remainingP, s.sumP]).to.deep.equal([true, perf(9500), perf(9500)]);
+    });
+
+    it("fixes the seed when nobody did", async () => {
+      const f = await loadFixture(fxVerify);
+      await after(f, f.roundId, "verify");
+      const tx = f.pool.finalize(f.roundId);
+      await expect(tx).to.emit(f.pool, "SampleSeedFixed");
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500) + perf(9700), 0n);
+    });
+
+    it("reverts PoNASPoolVerifyWindowOpen until verifyEnd has passed, then PoNASPoolAlreadyFinalized", async () => {
+      const f = await loadFixture(fxVerify);
+      const p = f.params;
+      await time.setNextBlockTimestamp(p.verifyEnd);
+      await expect(f.pool.finalize(f.roundId))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifyWindowOpen")
+        .withArgs(f.roundId, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.verifyEnd + 1n);
+      await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
+      await expect(f.pool.finalize(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinalized").withArgs(f.roundId);
+    });
+
+    it("reverts PoNASPoolUnknownRound", async () => {
+      const { pool } = await loadFixture(deployPool);
+      await expect(pool.finalize(1n)).to.be.revertedWithCustomError(pool, "PoNASPoolUnknownRound").withArgs(1n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("withdraw", () => {
+    it("pays a verified counting primary P·pot/ΣP, releases its stake, records its performance (caller need not be the miner)", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [m0] = f.actors.miners;
+      const reward = share(perf(9500), FX_POT, FX_SUMP);
+      const tx = f.pool.connect(f.actors.outsider).withdraw(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perf(9500), reward, MIN_STAKE, false);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.actors.outsider, f.pool], [reward, 0n, -reward]);
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).status).to.equal(Status.Settled);
+      expect((await f.pool.minerAccount(m0.address)).locked).to.equal(0n);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.remainingP, s.paid]).to.deep.equal([FX_SUMP - perf(9500), reward]);
+      const st = await f.pool.performanceStats(m0.address);
+      expect([st.count, st.mean, st.m2]).to.deep.equal([1n, perf(9500) * SCALE, 0n]);
+    });
+
+    it("a no-show primary gets nothing, its stake back, and a performance of 0 in its history", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [, m1] = f.actors.miners;
+      const tx = f.pool.withdraw(f.roundId, 1, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 1n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m1, f.pool], [0n, 0n]);
+      expect((await f.pool.minerAccount(m1.address)).locked).to.equal(0n);
+      const st = await f.pool.performanceStats(m1.address);
+      expect([st.count, st.mean, st.m2]).to.deep.equal([1n, 0n, 0n]);
+    });
+
+    it("the backup that took over a no-show's task is paid, without a history entry", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [, , , m3] = f.actors.miners;
+      const reward = share(perf(9800), FX_POT, FX_SUMP);
+      const tx = f.pool.withdraw(f.roundId, 1, 1);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 1n, 1n, m3.address, perf(9800), reward, MIN_STAKE, false);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m3, f.pool], [reward, -reward]);
+      expect((await f.pool.performanceStats(m3.address)).count).to.equal(0n);
+    });
+
+    it("a fraudulent primary gets nothing and no stake back (it was slashed); history records 0", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [, , m2] = f.actors.miners;
+      const tx = f.pool.withdraw(f.roundId, 2, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 2n, 0n, m2.address, 0n, 0n, 0n, false);
+      const st = await f.pool.performanceStats(m2.address);
+      expect([st.count, st.mean, st.m2]).to.deep.equal([1n, 0n, 0n]);
+      const a = await f.pool.minerAccount(m2.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - MIN_STAKE, 0n]);
+    });
+
+    it("a sampled submission that never reached quorum is paid nothing (unverified) but gets its stake back", async () => {
+      const f = await loadFixture(fxVerify); // both reveals are in the top-K, nobody attests
+      const [m0] = f.actors.miners;
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      const tx = f.pool.withdraw(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perf(9500), 0n, MIN_STAKE, true);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.pool], [0n, 0n]);
+      // the claimed P still enters the history
+      const st = await f.pool.performanceStats(m0.address);
+      expect([st.count, st.mean]).to.deep.equal([1n, perf(9500) * SCALE]);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.remainingP, s.paid]).to.deep.equal([perf(9700), 0n]);
+    });
+
+    it("a submission outside the sample is paid without verification", async () => {
+      const f = await loadFixture(fxRareSample);
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      const s = await f.pool.getRoundState(f.roundId);
+      const sumP = perf(9100) + perf(9200) + perf(9300);
+      expect(s.sumP).to.equal(sumP);
+      const t = [0, 1, 2].find((x) => !drawn(s.seed, f.roundId, x, 0, 1n))!;
+      const m = f.actors.miners[t];
+      const p = perf(9100 + 100 * t);
+      const reward = share(p, TINY_REWARD, sumP);
+      const tx = f.pool.withdraw(f.roundId, t, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, t, 0n, m.address, p, reward, f.params.minStake, false);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m, f.pool], [reward, -reward]);
+    });
+
+    it("a backup that revealed after its primary counts for nothing, but gets its stake back", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , m2] = f.actors.miners;
+      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("bb") });
+      await after(f, f.roundId, "commit");
+      await revealFor(f, m0, f.r0);
+      await revealFor(f, m2, rb);
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      const tx = f.pool.withdraw(f.roundId, 0, 1);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 1n, m2.address, 0n, 0n, MIN_STAKE, false);
+      expect((await f.pool.performanceStats(m2.address)).count).to.equal(0n); // backups keep no history
+    });
+
+    it("reverts PoNASPoolUnknownRound, PoNASPoolNotFinalized, PoNASPoolNoSubmission and PoNASPoolAlreadySettled", async () => {
+      const f = await loadFixture(fxVerify);
+      await expect(f.pool.withdraw(9n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
+      await expect(f.pool.withdraw(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotFinalized").withArgs(f.roundId);
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      await expect(f.pool.withdraw(f.roundId, 1, 1))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoSubmission")
+        .withArgs(f.roundId, 1n, 1n);
+      await expect(f.pool.withdraw(f.roundId, 7, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoSubmission")
+        .withArgs(f.roundId, 7n, 0n);
+      await f.pool.withdraw(f.roundId, 0, 0);
+      await expect(f.pool.withdraw(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadySettled")
+        .withArgs(f.roundId, 0n, 0n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("settle", () => {
+    it("settles like withdraw but credits the reward to the miner's stake (Withdrawn + Staked, no transfer)", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [m0] = f.actors.miners;
+      const reward = share(perf(9500), FX_POT, FX_SUMP);
+      const tx = f.pool.connect(f.actors.outsider).settle(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perf(9500), reward, MIN_STAKE, false);
+      await expect(tx).to.emit(f.pool, "Staked").withArgs(m0.address, reward, MINER_STAKE + reward);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.pool], [0n, 0n]);
+      const a = await f.pool.minerAccount(m0.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE + reward, 0n]);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.remainingP, s.paid]).to.deep.equal([FX_SUMP - perf(9500), reward]);
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).status).to.equal(Status.Settled);
+      const st = await f.pool.performanceStats(m0.address);
+      expect([st.count, st.mean]).to.deep.equal([1n, perf(9500) * SCALE]);
+      // the credited reward can be unstaked with the stake
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE + reward)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE + reward]);
+      // the pool still holds exactly its liabilities
+      const all = [...f.actors.miners, ...f.actors.verifiers].map((x) => x.address);
+      expect(await liabilities(f, all)).to.equal(await f.token.balanceOf(f.poolAddress));
+    });
+
+    it("settles a no-show without its miner: stake released, history 0, no Staked event", async () => {
+      const f = await loadFixture(fxFinalized);
+      const [, m1] = f.actors.miners;
+      const tx = f.pool.connect(f.actors.outsider).settle(f.roundId, 1, 0);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 1n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+      await expect(tx).not.to.emit(f.pool, "Staked");
+      const a = await f.pool.minerAccount(m1.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE, 0n]);
+      expect((await f.pool.performanceStats(m1.address)).count).to.equal(1n);
+    });
+
+    it("reverts PoNASPoolUnknownRound, PoNASPoolNotFinalized, PoNASPoolNoSubmission and PoNASPoolAlreadySettled", async () => {
+      const f = await loadFixture(fxVerify);
+      await expect(f.pool.settle(9n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
+      await expect(f.pool.settle(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotFinalized").withArgs(f.roundId);
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      await expect(f.pool.settle(f.roundId, 0, 4))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoSubmission")
+        .withArgs(f.roundId, 0n, 4n);
+      await f.pool.settle(f.roundId, 0, 0);
+      await expect(f.pool.settle(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadySettled")
+        .withArgs(f.roundId, 0n, 0n);
+      await expect(f.pool.withdraw(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadySettled")
+        .withArgs(f.roundId, 0n, 0n);
+      await f.pool.withdraw(f.roundId, 1, 0);
+      await expect(f.pool.settle(f.roundId, 1, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadySettled")
+        .withArgs(f.roundId, 1n, 0n);
+    });
+
+    it("works while paused", async () => {
+      const f = await loadFixture(fxFinalized);
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.settle(f.roundId, 1, 1)).to.emit(f.pool, "Staked");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("sweep and sweepable", () => {
+    it("sweepable is 0 before finalisation, and sweep reverts PoNASPoolNothingToSweep", async () => {
+      const f = await loadFixture(fxVerify);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
+      await expect(f.pool.sweep(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToSweep").withArgs(f.roundId);
+    });
+
+    it("reverts PoNASPoolUnknownRound", async () => {
+      const { pool } = await loadFixture(deployPool);
+      await expect(pool.sweep(1n)).to.be.revertedWithCustomError(pool, "PoNASPoolUnknownRound").withArgs(1n);
+      expect(await pool.sweepable(1n)).to.equal(0n);
+    });
+
+    it("with ΣP = 0 the whole pot and fee budget go to the treasury, once", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId } = await openRound(d);
+      await after(d, roundId, "verify");
+      await d.pool.finalize(roundId);
+      expect(await d.pool.sweepable(roundId)).to.equal(REWARD + FEE_BUDGET);
+      const tx = d.pool.connect(d.actors.outsider).sweep(roundId);
+      await expect(tx).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, REWARD + FEE_BUDGET);
+      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.actors.treasury, d.pool], [REWARD + FEE_BUDGET, -(REWARD + FEE_BUDGET)]);
+      expect((await d.pool.getRoundState(roundId)).swept).to.equal(REWARD + FEE_BUDGET);
+      expect(await d.pool.sweepable(roundId)).to.equal(0n);
+      await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep").withArgs(roundId);
+    });
+
+    it("sweeps only the unspent fees while rewards are owed, then the rounding dust; goes to the current treasury", async () => {
+      const f = await loadFixture(fxFinalized);
+      const { treasury, outsider, admin } = f.actors;
+      // owed = ceil(ΣP·pot/ΣP) = pot: only the unspent fee budget is surplus
+      expect(await f.pool.sweepable(f.roundId)).to.equal(FEE_BUDGET - FX_FEES);
+      await expect(f.pool.sweep(f.roundId)).to.changeTokenBalances(ethers, f.token, [treasury], [FEE_BUDGET - FX_FEES]);
+      const r0 = share(perf(9500), FX_POT, FX_SUMP);
+      await f.pool.withdraw(f.roundId, 0, 0);
+      // remaining holder P 800: owed = ceil(800·pot/1300)
+      const owed = ceilDiv(perf(9800) * FX_POT, FX_SUMP);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(FX_POT - r0 - owed);
+      const r1 = share(perf(9800), FX_POT, FX_SUMP);
+      await f.pool.withdraw(f.roundId, 1, 1);
+      await f.pool.withdraw(f.roundId, 1, 0);
+      await f.pool.withdraw(f.roundId, 2, 0);
+      // all settled: nothing is owed, the rest of the pot is rounding dust
+      const dust = FX_POT - r0 - r1;
+      expect(dust).to.be.greaterThan(0n); // 500·pot/1300 is not an integer
+      await f.pool.connect(admin).setTreasury(outsider.address);
+      const tx = f.pool.sweep(f.roundId);
+      await expect(tx).to.emit(f.pool, "Swept").withArgs(f.roundId, outsider.address, dust);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [outsider, treasury], [dust, 0n]);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect(s.swept).to.equal(FEE_BUDGET - FX_FEES + dust);
+      expect(s.paid).to.equal(r0 + r1);
+      // everything the round held is accounted for: rewards, fees, the slashed stake and dust
+      const all = [...f.actors.miners, ...f.actors.verifiers].map((x) => x.address);
+      expect(await liabilities(f, all)).to.equal(await f.token.balanceOf(f.poolAddress));
+    });
+
+    it("the share of an unverified sampled submission is swept after it settles", async () => {
+      const f = await loadFixture(fxVerify);
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      const sumP = perf(9500) + perf(9700);
+      await f.pool.withdraw(f.roundId, 0, 0); // unverified: pays 0
+      const owed = ceilDiv(perf(9700) * REWARD, sumP);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD + FEE_BUDGET - owed);
+      await f.pool.withdraw(f.roundId, 1, 0);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD + FEE_BUDGET);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("projectedReward", () => {
+    it("is share(P, pot, ΣP) for counting submissions and 0 otherwise", async () => {
+      const f = await loadFixture(fxVerify);
+      const sumP = perf(9500) + perf(9700);
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(share(perf(9500), REWARD, sumP));
+      expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(share(perf(9700), REWARD, sumP));
+      expect(await f.pool.projectedReward(f.roundId, 2, 0)).to.equal(0n); // claimed, not revealed
+      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n); // unrevealed backup
+      expect(await f.pool.projectedReward(f.roundId, 9, 0)).to.equal(0n);
+      expect(await f.pool.projectedReward(77n, 0, 0)).to.equal(0n);
+      // after settlement it is 0
+      await after(f, f.roundId, "verify");
+      await f.pool.finalize(f.roundId);
+      await f.pool.withdraw(f.roundId, 0, 0);
+      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("views: sigma, performanceStats, backupsAllowed, accounts", () => {
+    it("sigma and performanceStats follow the withdrawals of primaries (Welford, mean and M2 scaled 1e6)", async () => {
+      const d = await loadFixture(fxSigma500Primary);
+      const [m0] = d.actors.miners;
+      const st = await d.pool.performanceStats(m0.address);
+      // samples 1000, 0: mean 500, M2 = 2·500² bps²
+      expect([st.count, st.mean, st.m2]).to.deep.equal([2n, 500n * SCALE, 2n * 500n * 500n * SCALE]);
+      expect(await d.pool.sigma(m0.address)).to.equal(500n * SCALE);
+      expect(await d.pool.sigma(d.actors.outsider.address)).to.equal(0n);
+    });
+
+    it("backupsAllowed: false without a primary, true for a primary without history", async () => {
+      const f = await loadFixture(fxClaimed);
+      expect(await f.pool.backupsAllowed(f.roundId, 0)).to.equal(true);
+      expect(await f.pool.backupsAllowed(f.roundId, 2)).to.equal(false);
+      expect(await f.pool.backupsAllowed(99n, 0)).to.equal(false);
+    });
+
+    it("getAttestation of an empty index is (0x0, 0); getSubmission of an empty slot is zero", async () => {
+      const f = await loadFixture(fxVerify);
+      const [who, score] = await f.pool.getAttestation(f.roundId, 0, 0, 8);
+      expect([who, score]).to.deep.equal([ethers.ZeroAddress, 0n]);
+      const s = await f.pool.getSubmission(f.roundId, 2, 4);
+      expect([s.miner, s.status]).to.deep.equal([ethers.ZeroAddress, Status.None]);
+      const r = await f.pool.getRound(55n);
+      expect(r.commitEnd).to.equal(0n);
+    });
+  });
+});
