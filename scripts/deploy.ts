@@ -1,7 +1,9 @@
 // Deploys PoolToken + PoNASPool with Hardhat Ignition to the selected network and writes
 // deployments/<network>.json (chainId, addresses, deployment block), which the nodes and the app
 // read. Usage: npx hardhat run scripts/deploy.ts --network localhost|external|hardhatMainnet
-// Optional env: PONAS_ADMIN, PONAS_TREASURY, PONAS_MIN_VERIFIER_STAKE (wei).
+// Optional env: PONAS_ADMIN, PONAS_TREASURY, PONAS_MIN_VERIFIER_STAKE (wei), and
+// PONAS_DEPLOYMENT_NAME to name the file after the chain (e.g. base-sepolia) instead of the
+// Hardhat network (external).
 import { network } from "hardhat";
 import { rmSync } from "node:fs";
 import PoNASPoolModule from "../ignition/modules/PoNASPool.js";
@@ -38,7 +40,7 @@ search: for (let b = startBlock + 1; b <= head; b++) {
 }
 
 const deployment: Deployment = {
-  network: networkName,
+  network: process.env.PONAS_DEPLOYMENT_NAME ?? networkName,
   chainId,
   contracts: { PoNASPool: await pool.getAddress(), PoolToken: await token.getAddress() },
   deploymentBlock,

@@ -14,6 +14,8 @@ import {
   commitFor,
   revealFor,
   after,
+  afterPrimaryReveals,
+  backupRevealStart,
   liabilities,
   ARITIES,
   TOKEN,
@@ -156,8 +158,9 @@ async function fxFinalized() {
   const r2 = await commitFor(d, m2, { roundId, task: 2, slot: 0, genome: G[2], score: 9900, salt: salt("f2") });
   await after(d, roundId, "commit");
   await revealFor(d, m0, r0);
-  await revealFor(d, m3, r1);
   await revealFor(d, m2, r2);
+  await afterPrimaryReveals(d, roundId); // m1 did not reveal: its backup m3 may
+  await revealFor(d, m3, r1);
   await after(d, roundId, "reveal");
   for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 0, 0, 9500);
   for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 1, 1, 9800);
@@ -1102,63 +1105,108 @@ describe("PoNASPool functions", () => {
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(1000n);
     });
 
-    it("a backup's reveal counts while the primary has not revealed, and the primary's reveal takes over", async () => {
+    it("a backup reveals after backupRevealStart when its primary did not: it takes over the task (ActiveChanged) and enters the top-K", async () => {
       const f = await loadFixture(fxCommitted);
-      const [m0, , m2] = f.actors.miners;
+      const [m0, m1, m2, m3] = f.actors.miners;
+      await f.pool.connect(m3).joinAsBackup(f.roundId, 0); // slot 2
       const g = genes([0, 2, 0, 0]);
       const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: g, score: 9600, salt: salt("b") });
+      const rb2 = await commitFor(f, m3, { roundId: f.roundId, task: 0, slot: 2, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("b2") });
       await after(f, f.roundId, "commit");
+      await revealFor(f, m1, f.r1); // task 1 is delivered by its primary; m0 (task 0) does not reveal
+      await afterPrimaryReveals(f, f.roundId);
+      const sumP = perf(9700) + perf(9600);
       const tx = revealFor(f, m2, rb);
       await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perf(9600));
-      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), sumP);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
-      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
-      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 0n, perf(9500), perf(9500));
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
+      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(share(perf(9600), REWARD, sumP));
+      // the backup's claim counts, so it is a top-K claim
+      let top = await f.pool.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n, 0n], [0n, 1n], [9700n, 9600n]]);
+      // the first backup to reveal keeps the task: a second backup cannot reveal, even with a higher claim
+      await expect(revealFor(f, m3, rb2))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered")
+        .withArgs(f.roundId, 0n, 1n);
+      // and the primary's part of the window is over: it can no longer displace the backup
+      await expect(revealFor(f, m0, f.r0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
+        .withArgs(f.roundId, f.params.commitEnd, await backupRevealStart(f, f.roundId));
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
+      expect((await f.pool.getSubmission(f.roundId, 0, 2)).status).to.equal(Status.Claimed);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
+      top = await f.pool.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n, 0n], [0n, 1n], [9700n, 9600n]]);
+    });
+
+    it("a backup cannot reveal once its primary delivered: PoNASPoolTaskDelivered, nothing changes", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , m2] = f.actors.miners;
+      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("b") });
+      await after(f, f.roundId, "commit");
+      await revealFor(f, m0, f.r0);
+      await afterPrimaryReveals(f, f.roundId);
+      await expect(revealFor(f, m2, rb))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered")
+        .withArgs(f.roundId, 0n, 0n);
+      expect((await f.pool.getSubmission(f.roundId, 0, 1)).status).to.equal(Status.Claimed);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
       expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n);
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD);
-      // both counted when they revealed, so both are top-K claims
-      const top = await f.pool.getTopK(f.roundId);
-      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n, 0n], [1n, 0n], [9600n, 9500n]]);
-    });
-
-    it("a backup's reveal after the primary's does not count (no ActiveChanged)", async () => {
-      const f = await loadFixture(fxCommitted);
-      const [m0, , m2] = f.actors.miners;
-      const g = genes([0, 2, 0, 0]);
-      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: g, score: 9600, salt: salt("b") });
-      await after(f, f.roundId, "commit");
-      await revealFor(f, m0, f.r0);
-      const tx = revealFor(f, m2, rb);
-      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perf(9600));
-      await expect(tx).not.to.emit(f.pool, "ActiveChanged");
-      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-      expect((await f.pool.getSubmission(f.roundId, 0, 1)).status).to.equal(Status.Revealed);
-      // a claim that earns nothing does not enter the always-verified top-K, even with a higher score
+      // a claim that was not accepted does not enter the always-verified top-K, even with a higher score
       const top = await f.pool.getTopK(f.roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
     });
 
-    it("works from commitEnd + 1 to revealEnd and reverts PoNASPoolNotInRevealWindow outside", async () => {
-      const f = await loadFixture(fxCommitted);
-      const [m0, m1] = f.actors.miners;
-      const p = f.params;
-      await expect(revealFor(f, m0, f.r0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
-        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+    it("primaries reveal in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd]; PoNASPoolNotInRevealWindow outside, with the slot's bounds", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId, params: p } = await openRound(d, {}, partition(2)); // 12 tasks: (gene0, gene1)
+      const split = (p.commitEnd + p.revealEnd) / 2n;
+      const ms = d.actors.miners;
+      for (const m of ms.slice(0, 6)) await d.pool.connect(m).stake(MINER_STAKE);
+      // tasks 0..3: primaries m0..m3; tasks 2 and 3 also have a backup (slot 1): m4 and m5
+      for (let t = 0; t < 4; t++) await d.pool.connect(ms[t]).claim(roundId, t);
+      await d.pool.connect(ms[4]).joinAsBackup(roundId, 2);
+      await d.pool.connect(ms[5]).joinAsBackup(roundId, 3);
+      const g = (t: number, i: number) => genes([t >> 2, t & 3, i, 0]);
+      const prim: Reveal[] = [];
+      for (let t = 0; t < 4; t++) {
+        prim.push(await commitFor(d, ms[t], { roundId, task: t, slot: 0, genome: g(t, 0), score: 9500, salt: salt(`w${t}`) }));
+      }
+      const back: Reveal[] = [];
+      for (const t of [2, 3]) {
+        back.push(await commitFor(d, ms[t + 2], { roundId, task: t, slot: 1, genome: g(t, 1), score: 9600, salt: salt(`wb${t}`) }));
+      }
+      const primaryWindow = [roundId, p.commitEnd, split];
+      const backupWindow = [roundId, split, p.revealEnd];
+      const notInWindow = (tx: Promise<unknown>, bounds: unknown[]) =>
+        expect(tx).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow").withArgs(...bounds);
+      // during the commit window and at commitEnd nobody reveals
+      await notInWindow(revealFor(d, ms[0], prim[0]), primaryWindow);
+      await notInWindow(revealFor(d, ms[4], back[0]), backupWindow);
       await time.setNextBlockTimestamp(p.commitEnd);
-      await expect(revealFor(f, m0, f.r0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
-        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+      await notInWindow(revealFor(d, ms[0], prim[0]), primaryWindow);
+      await time.setNextBlockTimestamp(p.commitEnd);
+      await notInWindow(revealFor(d, ms[4], back[0]), backupWindow);
+      // primaries from commitEnd + 1 up to backupRevealStart; backups not yet, even at backupRevealStart
       await time.setNextBlockTimestamp(p.commitEnd + 1n);
-      await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
+      await expect(revealFor(d, ms[0], prim[0])).to.emit(d.pool, "Revealed");
+      await time.setNextBlockTimestamp(split);
+      await notInWindow(revealFor(d, ms[4], back[0]), backupWindow);
+      await time.setNextBlockTimestamp(split);
+      await expect(revealFor(d, ms[1], prim[1])).to.emit(d.pool, "Revealed");
+      // from backupRevealStart + 1 up to revealEnd: backups, no longer primaries
+      await time.setNextBlockTimestamp(split + 1n);
+      await notInWindow(revealFor(d, ms[2], prim[2]), primaryWindow);
+      await time.setNextBlockTimestamp(split + 1n);
+      await expect(revealFor(d, ms[4], back[0])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 2n, 1n, perf(9600), 2n * perf(9500) + perf(9600));
       await time.setNextBlockTimestamp(p.revealEnd);
-      await expect(revealFor(f, m1, f.r1)).to.emit(f.pool, "Revealed");
-      const m2 = f.actors.miners[2];
-      await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, salt("x")))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
-        .withArgs(f.roundId, p.commitEnd, p.revealEnd);
+      await expect(revealFor(d, ms[5], back[1])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 3n, 1n, perf(9600), 2n * perf(9500) + 2n * perf(9600));
+      // after revealEnd nobody reveals (the window check comes first)
+      await notInWindow(revealFor(d, ms[3], prim[3]), primaryWindow);
+      await notInWindow(revealFor(d, ms[4], back[0]), backupWindow);
+      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(2n * perf(9500) + 2n * perf(9600));
     });
 
     it("reverts PoNASPoolUnknownRound", async () => {
@@ -1175,12 +1223,17 @@ describe("PoNASPool functions", () => {
       await expect(f.pool.connect(m1).reveal(f.roundId, 0, 0, G[0], 9500, f.r0.salt))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 0n, 0n, m1.address);
-      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 2, G[0], 9500, f.r0.salt))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
-        .withArgs(f.roundId, 0n, 2n, m0.address);
       await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[2], 9500, f.r0.salt))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 2n, 0n, m0.address);
+      // backup slots, in the backups' part of the window: an empty slot and another miner's
+      await afterPrimaryReveals(f, f.roundId);
+      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 2, G[0], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
+        .withArgs(f.roundId, 0n, 2n, m0.address);
+      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
+        .withArgs(f.roundId, 0n, 1n, m0.address);
     });
 
     it("reverts PoNASPoolAlreadyRevealed on a second reveal", async () => {
@@ -1279,7 +1332,7 @@ describe("PoNASPool functions", () => {
         const f = await loadFixture(fxCommitted);
         const [, , m2] = f.actors.miners; // backup of task 0
         await f.pool.connect(m2).commit(f.roundId, f.r0.commitment);
-        await after(f, f.roundId, "commit");
+        await afterPrimaryReveals(f, f.roundId); // the primary did not reveal: the backup may
         const h = await f.pool.computeCommitment(f.roundId, 0, m2.address, G[0], 9500, f.r0.salt);
         await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
@@ -1313,114 +1366,243 @@ describe("PoNASPool functions", () => {
     });
 
     describe("duplicate genomes (earliest commit wins)", () => {
-      /** m0 (primary, task 0) commits G[0] at 9500, then m2 (backup slot 1) commits G[0] at 9600. */
+      // In a disjoint partition a genome lies in one task only, and at most one submission of a
+      // task is ever accepted, so duplicates need tasks whose subspaces overlap.
+      /**
+       * Tasks 0 and 1 are the same subspace (gene 0 = 0); task 3 (genes 1, 2) is nested in task 2
+       * (gene 0 = 1). Primaries: m0, m1, m4, m5 on tasks 0..3; backups (slot 1): m2 on task 0,
+       * m3 on task 1. Still in the commit window; nothing committed.
+       */
+      async function fxOverlap() {
+        const d = await deployPool();
+        const tasks = [prefixTask([0]), prefixTask([0]), prefixTask([1]), prefixTask([1, 2])];
+        const { roundId, params } = await openRound(d, {}, { masks: tasks.map((t) => t.mask), values: tasks.map((t) => t.value) });
+        const [m0, m1, m2, m3, m4, m5] = d.actors.miners;
+        for (const m of [m0, m1, m2, m3, m4, m5]) await d.pool.connect(m).stake(MINER_STAKE);
+        await d.pool.connect(m0).claim(roundId, 0);
+        await d.pool.connect(m1).claim(roundId, 1);
+        await d.pool.connect(m4).claim(roundId, 2);
+        await d.pool.connect(m5).claim(roundId, 3);
+        await d.pool.connect(m2).joinAsBackup(roundId, 0);
+        await d.pool.connect(m3).joinAsBackup(roundId, 1);
+        return { ...d, roundId, params };
+      }
+      /** fxOverlap plus: m0 (task 0) commits G[0] at 9500, then m1 (task 1) commits G[0] at 9600. */
       async function fxDup() {
-        const f = await fxClaimed();
-        const [m0, , m2] = f.actors.miners;
+        const f = await fxOverlap();
+        const [m0, m1] = f.actors.miners;
         const early = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("e") });
-        const late = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("l") });
+        const late = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[0], score: 9600, salt: salt("l") });
         return { ...f, early, late };
       }
 
-      it("the later commit revealing second reverts PoNASPoolDuplicateGenome", async () => {
+      it("the later commit revealing second reverts PoNASPoolDuplicateGenome; its task stays open to its backup", async () => {
         const f = await loadFixture(fxDup);
-        const [m0, , m2] = f.actors.miners;
+        const [m0, m1, , m3] = f.actors.miners;
+        const rb = await commitFor(f, m3, { roundId: f.roundId, task: 1, slot: 1, genome: genes([0, 2, 0, 0]), score: 9400, salt: salt("b") });
         await after(f, f.roundId, "commit");
         await revealFor(f, m0, f.early);
-        await expect(revealFor(f, m2, f.late))
+        await expect(revealFor(f, m1, f.late))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolDuplicateGenome")
           .withArgs(G[0], 0n, 0n);
+        expect((await f.pool.getSubmission(f.roundId, 1, 0)).status).to.equal(Status.Claimed);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        // the rejected primary delivered nothing, so its backup may take the task
+        await afterPrimaryReveals(f, f.roundId);
+        await expect(revealFor(f, m3, rb))
+          .to.emit(f.pool, "ActiveChanged")
+          .withArgs(f.roundId, 1n, 1n, perf(9400), perf(9500) + perf(9400));
       });
 
-      it("the later commit revealing first is voided (DuplicateVoided) when the earlier one reveals", async () => {
+      it("the later commit revealing first is voided (DuplicateVoided) when the earlier one reveals: it leaves ΣP and the top-K", async () => {
         const f = await loadFixture(fxDup);
-        const [m0, , m2] = f.actors.miners;
+        const [m0, m1] = f.actors.miners;
         await after(f, f.roundId, "commit");
-        await expect(revealFor(f, m2, f.late)).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+        await revealFor(f, m1, f.late);
+        let top = await f.pool.getTopK(f.roundId);
+        expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n], [0n], [9600n]]);
         const tx = revealFor(f, m0, f.early);
-        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 1n, G[0], 0n);
-        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, NO_SLOT, 0n, 0n);
+        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 1n, NO_SLOT, 0n, 0n);
         await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perf(9500));
-        const dup = await f.pool.getSubmission(f.roundId, 0, 1);
+        const dup = await f.pool.getSubmission(f.roundId, 1, 0);
         expect(dup.flags & DUPLICATE).to.equal(DUPLICATE);
+        expect(dup.active).to.equal(0n);
         expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
         expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n);
+        expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(0n);
+        expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD);
+        top = await f.pool.getTopK(f.roundId);
+        expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
       });
 
-      it("a voided duplicate is settled with no reward and its stake released", async () => {
-        const f = await loadFixture(fxDup);
-        const [m0, , m2] = f.actors.miners;
+      it("nested subspaces collide too: a genome of the inner task revealed on the outer one", async () => {
+        const f = await loadFixture(fxOverlap);
+        const [, , , , m4, m5] = f.actors.miners;
+        const early = await commitFor(f, m5, { roundId: f.roundId, task: 3, slot: 0, genome: G[1], score: 9700, salt: salt("in") });
+        const late = await commitFor(f, m4, { roundId: f.roundId, task: 2, slot: 0, genome: G[1], score: 9800, salt: salt("out") });
         await after(f, f.roundId, "commit");
-        await revealFor(f, m2, f.late);
+        await revealFor(f, m4, late);
+        await expect(revealFor(f, m5, early)).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 2n, 0n, G[1], 0n);
+        expect((await f.pool.getSubmission(f.roundId, 2, 0)).flags & DUPLICATE).to.equal(DUPLICATE);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9700));
+      });
+
+      it("a voided duplicate is settled with no reward and its stake released; a voided primary records P = 0", async () => {
+        const f = await loadFixture(fxDup);
+        const [m0, m1] = f.actors.miners;
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m1, f.late);
         await revealFor(f, m0, f.early);
         await after(f, f.roundId, "verify");
         await f.pool.finalize(f.roundId);
-        await expect(f.pool.withdraw(f.roundId, 0, 1))
+        await expect(f.pool.withdraw(f.roundId, 1, 0))
           .to.emit(f.pool, "Withdrawn")
-          .withArgs(f.roundId, 0n, 1n, m2.address, 0n, 0n, MIN_STAKE, false);
-        expect((await f.pool.minerAccount(m2.address)).locked).to.equal(0n);
+          .withArgs(f.roundId, 1n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+        expect((await f.pool.minerAccount(m1.address)).locked).to.equal(0n);
+        const st = await f.pool.performanceStats(m1.address);
+        expect([st.count, st.mean]).to.deep.equal([1n, 0n]);
       });
 
       it("recommitting does not move a commitment's block: the first commit still wins", async () => {
         const f = await loadFixture(fxDup);
-        const [m0, , m2] = f.actors.miners;
+        const [m0, m1] = f.actors.miners;
         const again = f.pool.connect(m0).commit(f.roundId, f.early.commitment); // same hash, a later block
         await expect(again).to.emit(f.pool, "Committed").withArgs(f.roundId, m0.address, f.early.commitment);
         await after(f, f.roundId, "commit");
-        await revealFor(f, m2, f.late);
-        await expect(revealFor(f, m0, f.early)).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 1n, G[0], 0n);
+        await revealFor(f, m1, f.late);
+        await expect(revealFor(f, m0, f.early)).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
       });
 
-      it("an earlier-committed backup voids the primary's duplicate and takes over the task", async () => {
-        const f = await loadFixture(fxClaimed);
+      it("an earlier-committed backup of an overlapping task voids a primary's duplicate; the voided primary's backup may then take its task", async () => {
+        const f = await loadFixture(fxOverlap);
+        const [m0, m1, m2, m3] = f.actors.miners;
+        // task 0: primary m0 is a no-show; its backup m2 committed G[0] first
+        const early = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("be") });
+        const late = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[0], score: 9500, salt: salt("pl") });
+        const rb1 = await commitFor(f, m3, { roundId: f.roundId, task: 1, slot: 1, genome: genes([0, 2, 0, 0]), score: 9400, salt: salt("b1") });
+        await after(f, f.roundId, "commit");
+        await revealFor(f, m1, late);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        await afterPrimaryReveals(f, f.roundId);
+        // while m1 counts, its own backup cannot reveal
+        await expect(revealFor(f, m3, rb1))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered")
+          .withArgs(f.roundId, 1n, 0n);
+        const tx = revealFor(f, m2, early);
+        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 1n, NO_SLOT, 0n, 0n);
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+        expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
+        const voided = await f.pool.getSubmission(f.roundId, 1, 0);
+        expect([voided.active, voided.flags & DUPLICATE]).to.deep.equal([0n, DUPLICATE]);
+        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
+        expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(0n);
+        let top = await f.pool.getTopK(f.roundId);
+        expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [1n], [9600n]]);
+        // nothing counts for task 1 any more: its backup takes it over
+        await expect(revealFor(f, m3, rb1))
+          .to.emit(f.pool, "ActiveChanged")
+          .withArgs(f.roundId, 1n, 1n, perf(9400), perf(9600) + perf(9400));
+        expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(2n);
+        top = await f.pool.getTopK(f.roundId);
+        expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n, 1n], [1n, 1n], [9600n, 9400n]]);
+        // the voided primary settles with P = 0 in its history and its stake back
+        await after(f, f.roundId, "verify");
+        await f.pool.finalize(f.roundId);
+        await expect(f.pool.withdraw(f.roundId, 1, 0))
+          .to.emit(f.pool, "Withdrawn")
+          .withArgs(f.roundId, 1n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+        const st = await f.pool.performanceStats(m1.address);
+        expect([st.count, st.mean]).to.deep.equal([1n, 0n]);
+        // the no-show primary of task 0 too
+        await expect(f.pool.withdraw(f.roundId, 0, 0))
+          .to.emit(f.pool, "Withdrawn")
+          .withArgs(f.roundId, 0n, 0n, m0.address, 0n, 0n, MIN_STAKE, false);
+      });
+
+      it("a backup's earlier commit of its own primary's genome cannot void the delivering primary: PoNASPoolTaskDelivered", async () => {
+        const f = await loadFixture(fxOverlap);
         const [m0, , m2] = f.actors.miners;
         const early = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("be") });
         const late = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("pl") });
         await after(f, f.roundId, "commit");
         await revealFor(f, m0, late);
+        await afterPrimaryReveals(f, f.roundId);
+        await expect(revealFor(f, m2, early))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered")
+          .withArgs(f.roundId, 0n, 0n);
+        const primary = await f.pool.getSubmission(f.roundId, 0, 0);
+        expect([primary.active, primary.flags & DUPLICATE]).to.deep.equal([1n, 0n]);
         expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-        const tx = revealFor(f, m2, early);
-        await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 0n, 0n, G[0], 0n);
-        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, NO_SLOT, 0n, 0n);
-        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
-        expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
-        expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & DUPLICATE).to.equal(DUPLICATE);
-        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
-        expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
-        // the voided primary settles with P = 0 in its history and its stake back
-        await after(f, f.roundId, "verify");
-        await f.pool.finalize(f.roundId);
-        await expect(f.pool.withdraw(f.roundId, 0, 0))
-          .to.emit(f.pool, "Withdrawn")
-          .withArgs(f.roundId, 0n, 0n, m0.address, 0n, 0n, MIN_STAKE, false);
-        const st = await f.pool.performanceStats(m0.address);
-        expect([st.count, st.mean]).to.deep.equal([1n, 0n]);
       });
 
       it("commits in the same block: the lower (task, slot) wins whatever the reveal order", async () => {
-        const f = await loadFixture(fxClaimed);
-        const [m0, , m2] = f.actors.miners;
-        const sP = salt("tp");
-        const sB = salt("tb");
-        const hP = await f.pool.computeCommitment(f.roundId, 0, m0.address, G[0], 9500, sP);
-        const hB = await f.pool.computeCommitment(f.roundId, 0, m2.address, G[0], 9600, sB);
+        const f = await loadFixture(fxOverlap);
+        const [, m1, m2, , m4, m5] = f.actors.miners;
+        // G[0]: m1 (task 1, slot 0) and m2 (task 0, slot 1, lower); G[1]: m4 (task 2, lower) and m5 (task 3)
+        const c1 = { roundId: f.roundId, task: 1, slot: 0, genome: G[0], score: 9500, salt: salt("t1") };
+        const c2 = { roundId: f.roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("t2") };
+        const c4 = { roundId: f.roundId, task: 2, slot: 0, genome: G[1], score: 9700, salt: salt("t4") };
+        const c5 = { roundId: f.roundId, task: 3, slot: 0, genome: G[1], score: 9800, salt: salt("t5") };
+        const pairs: [HardhatEthersSigner, Reveal][] = [
+          [m1, c1],
+          [m2, c2],
+          [m4, c4],
+          [m5, c5],
+        ];
         await ethers.provider.send("evm_setAutomine", [false]);
+        const txs: Promise<{ wait: () => Promise<unknown> }>[] = [];
         try {
-          const txB = f.pool.connect(m2).commit(f.roundId, hB);
-          const txP = f.pool.connect(m0).commit(f.roundId, hP);
-          await Promise.all([txB, txP]);
+          for (const [m, r] of pairs) {
+            const h = await f.pool.computeCommitment(r.roundId, r.task, m.address, r.genome, r.score, r.salt);
+            txs.push(f.pool.connect(m).commit(f.roundId, h));
+          }
+          await Promise.all(txs);
           await networkHelpers.mine();
-          expect(await blockOf(txB)).to.equal(await blockOf(txP));
+          const blocks = await Promise.all(txs.map(blockOf));
+          expect(new Set(blocks).size).to.equal(1);
         } finally {
           await ethers.provider.send("evm_setAutomine", [true]);
         }
         await after(f, f.roundId, "commit");
-        await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9600, sB)).to.emit(f.pool, "Revealed");
-        await expect(f.pool.connect(m0).reveal(f.roundId, 0, 0, G[0], 9500, sP))
+        // the lower revealing first: the higher one is rejected
+        await revealFor(f, m4, c4);
+        await expect(revealFor(f, m5, c5))
+          .to.be.revertedWithCustomError(f.pool, "PoNASPoolDuplicateGenome")
+          .withArgs(G[1], 2n, 0n);
+        // the higher revealing first: the lower one voids it (task 0's primary m0 is a no-show)
+        await revealFor(f, m1, c1);
+        await afterPrimaryReveals(f, f.roundId);
+        await expect(revealFor(f, m2, c2))
           .to.emit(f.pool, "DuplicateVoided")
-          .withArgs(f.roundId, 0n, 1n, G[0], 0n);
+          .withArgs(f.roundId, 1n, 0n, G[0], perf(9700));
       });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("backupRevealStart", () => {
+    it("is (commitEnd + revealEnd) / 2, rounded down, and is where reveal splits the window; reverts PoNASPoolUnknownRound", async () => {
+      const f = await loadFixture(fxOpen);
+      expect(await f.pool.backupRevealStart(f.roundId)).to.equal(f.params.commitEnd + 1800n); // default: 3600 s reveal window
+      // an odd reveal window of 7 s: the primaries get the shorter part, (commitEnd, commitEnd + 3]
+      const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 7, verify: 600 });
+      const split = await f.pool.backupRevealStart(roundId);
+      expect(split).to.equal(p.commitEnd + 3n);
+      expect(split).to.equal((p.commitEnd + p.revealEnd) / 2n);
+      const [m0, m1] = f.actors.miners;
+      await f.pool.connect(m0).claim(roundId, 0);
+      await f.pool.connect(m1).joinAsBackup(roundId, 0);
+      const r0 = await commitFor(f, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("v0") });
+      const r1 = await commitFor(f, m1, { roundId, task: 0, slot: 1, genome: genes([0, 2, 0, 0]), score: 9600, salt: salt("v1") });
+      await time.setNextBlockTimestamp(split + 1n);
+      await expect(revealFor(f, m0, r0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
+        .withArgs(roundId, p.commitEnd, split);
+      await time.setNextBlockTimestamp(split + 1n);
+      await expect(revealFor(f, m1, r1)).to.emit(f.pool, "ActiveChanged").withArgs(roundId, 0n, 1n, perf(9600), perf(9600));
+      await expect(f.pool.backupRevealStart(9n)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
     });
   });
 
@@ -1448,31 +1630,43 @@ describe("PoNASPool functions", () => {
       ]);
     });
 
-    it("holds only counting claims: a backup displaced by its primary's reveal does not keep a top-K place", async () => {
-      // Intent (PoNASPool.reveal, RewardMath.minSafeStake): a claim that earns nothing must not
-      // push a paid claim out of the always-verified top-K.
+    it("holds only counting claims: a voided duplicate leaves it and a later claim takes the freed place", async () => {
+      // Intent (PoNASPool.reveal, _voidDuplicate, RewardMath.minSafeStake): a claim that earns
+      // nothing must not push a paid claim out of the always-verified top-K.
       const d = await loadFixture(deployPool);
       const [m0, m1, m2] = d.actors.miners;
-      const { roundId } = await openRound(d, { topK: 1, minStake: minSafeStake(REWARD, 5000n, 1n) });
+      // tasks 0 and 1 overlap (both gene 0 = 0); task 2 is gene 0 = 1
+      const tasks = [prefixTask([0]), prefixTask([0]), prefixTask([1])];
+      const { roundId } = await openRound(
+        d,
+        { topK: 2, minStake: minSafeStake(REWARD, 5000n, 2n) },
+        { masks: tasks.map((t) => t.mask), values: tasks.map((t) => t.value) },
+      );
       for (const m of [m0, m1, m2]) await d.pool.connect(m).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      await d.pool.connect(m2).joinAsBackup(roundId, 0);
-      await d.pool.connect(m1).claim(roundId, 1);
-      const rb = await commitFor(d, m2, { roundId, task: 0, slot: 1, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("kb") });
+      for (const [t, m] of [m0, m1, m2].entries()) await d.pool.connect(m).claim(roundId, t);
       const rp = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("kp") });
-      const r1 = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[1], score: 9700, salt: salt("k1") });
+      const rd = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[0], score: 9900, salt: salt("kd") });
+      const r2 = await commitFor(d, m2, { roundId, task: 2, slot: 0, genome: G[1], score: 9700, salt: salt("k2") });
       await after(d, roundId, "commit");
-      await revealFor(d, m2, rb); // counts for now
-      await revealFor(d, m0, rp); // the primary takes the task: the backup earns nothing
-      await revealFor(d, m1, r1);
-      expect(await d.pool.projectedReward(roundId, 0, 1)).to.equal(0n);
-      const top = await d.pool.getTopK(roundId);
-      for (let i = 0; i < top.tasks.length; i++) {
-        const active = (await d.pool.getSubmission(roundId, top.tasks[i], 0)).active;
-        expect(active, `top-K entry (${top.tasks[i]}, ${top.slots[i]}) does not count`).to.equal(top.slots[i] + 1n);
-      }
-      // the highest paid claim is the one always verified
-      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n], [0n], [9700n]]);
+      const topOf = async () => {
+        const top = await d.pool.getTopK(roundId);
+        for (let i = 0; i < top.tasks.length; i++) {
+          const active = (await d.pool.getSubmission(roundId, top.tasks[i], 0)).active;
+          expect(active, `top-K entry (${top.tasks[i]}, ${top.slots[i]}) does not count`).to.equal(top.slots[i] + 1n);
+        }
+        return [[...top.tasks], [...top.slots], [...top.scores]];
+      };
+      await revealFor(d, m1, rd); // the later commit: counts for now
+      expect(await topOf()).to.deep.equal([[1n], [0n], [9900n]]);
+      await revealFor(d, m0, rp); // the earlier commit voids it: it leaves the top-K
+      expect(await d.pool.projectedReward(roundId, 1, 0)).to.equal(0n);
+      expect(await topOf()).to.deep.equal([[0n], [0n], [9500n]]);
+      await revealFor(d, m2, r2); // the freed place is taken by the next claim
+      expect(await topOf()).to.deep.equal([
+        [2n, 0n],
+        [0n, 0n],
+        [9700n, 9500n],
+      ]);
     });
 
     it("is empty for a round with topK 0 and for an unknown round", async () => {
@@ -2094,17 +2288,20 @@ describe("PoNASPool functions", () => {
       await expect(tx).to.changeTokenBalances(ethers, f.token, [m, f.pool], [reward, -reward]);
     });
 
-    it("a backup that revealed after its primary counts for nothing, but gets its stake back", async () => {
+    it("a backup that could not reveal (its primary delivered) gets no reward and no history, but its stake back", async () => {
       const f = await loadFixture(fxCommitted);
       const [m0, , m2] = f.actors.miners;
       const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: genes([0, 3, 0, 0]), score: 9900, salt: salt("bb") });
       await after(f, f.roundId, "commit");
       await revealFor(f, m0, f.r0);
-      await revealFor(f, m2, rb);
+      await afterPrimaryReveals(f, f.roundId);
+      await expect(revealFor(f, m2, rb)).to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered");
       await after(f, f.roundId, "verify");
       await f.pool.finalize(f.roundId);
       const tx = f.pool.withdraw(f.roundId, 0, 1);
       await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 1n, m2.address, 0n, 0n, MIN_STAKE, false);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m2, f.pool], [0n, 0n]);
+      expect((await f.pool.minerAccount(m2.address)).locked).to.equal(0n);
       expect((await f.pool.performanceStats(m2.address)).count).to.equal(0n); // backups keep no history
     });
 

@@ -1,10 +1,14 @@
 // Randomised whole-pool test: seeded rounds with random miners, claims (primary and backup),
-// commits, honest, slightly high and inflated claims, duplicates, no-shows, challenges, honest
+// commits, honest, slightly high and inflated claims, duplicates (across overlapping tasks),
+// no-shows, backups taking over, reveals outside a slot's part of the window, challenges, honest
 // and lying attestations, time jumps, pauses, finalisation, withdrawals/settlements, sweeps,
 // stakes and unstakes. After every successful transaction the conservation invariant must hold:
 //   token.balanceOf(pool) == Σ miner balances + Σ verifier stakes + Σ verifier fees
 //                           + Σ_rounds (rewardTotal + feeBudget + slashedToPot − feesSpent − paid − swept)
-// and every round pays at most its pot and, once settled and swept, holds nothing.
+// and every round pays at most its pot and, once settled and swept, holds nothing. The reveal
+// phase also follows a model of which submission counts for each task: a backup is accepted only
+// while nothing counts for its task, only a counting submission is voided, and the top-K holds
+// only counting claims.
 import { expect } from "chai";
 import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -103,6 +107,8 @@ const E = (...names: string[]) => names.map((n) => (n.startsWith("PoNASPool") ||
 class Harness {
   failures: string[] = [];
   ok = 0;
+  /** The custom error of the last transaction sent with tx(), or null if it succeeded. */
+  lastError: string | null = null;
   expectedReverts = new Map<string, number>();
   checks = 0;
   settleCredited = 0;
@@ -138,6 +144,7 @@ class Harness {
       rc = await (await send()).wait();
     } catch (e) {
       const name = this.errorName(e);
+      this.lastError = name;
       if (expected.includes(name)) {
         this.expectedReverts.set(name, (this.expectedReverts.get(name) ?? 0) + 1);
       } else {
@@ -145,6 +152,7 @@ class Harness {
       }
       return null;
     }
+    this.lastError = null;
     this.ok++;
     await this.checkConservation(label);
     return rc;
@@ -270,7 +278,18 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   // ---- open ----
   const depth = rng.chance(0.6) ? 2 : 1;
   const all = depth === 1 ? [[0], [1], [2]] : [0, 1, 2].flatMap((a) => [0, 1, 2, 3].map((b) => [a, b]));
-  const prefixes = rng.shuffle(all).slice(0, rng.int(2, Math.min(6, all.length)));
+  const base = rng.shuffle(all).slice(0, rng.int(2, Math.min(6, all.length)));
+  // Often add tasks that overlap another one (a copy of its subspace, its parent or a child):
+  // in a disjoint partition no genome can be revealed twice, so these are the only source of
+  // duplicate genomes.
+  const extra: number[][] = [];
+  if (rng.chance(0.6)) {
+    for (let i = rng.int(1, 2); i > 0; i--) {
+      const pr = rng.pick(base);
+      extra.push(rng.chance(0.5) ? [...pr] : pr.length === 2 ? [pr[0]] : [pr[0], rng.int(0, 3)]);
+    }
+  }
+  const prefixes = rng.shuffle([...base, ...extra]);
   const sampleBps = rng.chance(0.2) ? 10_000 : rng.int(2500, 9999);
   const topK = rng.int(0, 3);
   const rewardTotal = rng.big(1n, 300n * TOKEN);
@@ -349,11 +368,15 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     s.truth = rng.int(Math.max(0, baseline - 300), 9990);
     const kind = rng.next();
     s.claim = kind < 0.65 ? s.truth : kind < 0.8 ? Math.min(10_000, s.truth + Math.floor(tolerance / 2)) : Math.min(10_000, s.truth + tolerance + rng.int(1, 1200));
-    // mostly in its subspace (often the task's "obvious" best genome, so primaries and backups
-    // collide and the earliest commit must win); sometimes outside it (the reveal must fail)
+    // mostly in its subspace (often an "obvious" best genome shared with the overlapping tasks,
+    // so submissions of different tasks collide and the earliest commit must win); sometimes
+    // outside it (the reveal must fail)
+    const inner = prefixes.filter((q) => q.length >= prefix.length && prefix.every((g, i) => q[i] === g));
     s.genome = rng.chance(0.04)
       ? genomeIn(prefixes[(s.task + 1) % prefixes.length], 0)
-      : genomeIn(prefix, rng.chance(s.slot === 0 ? 0.3 : 0.6) ? 1 : rng.int(0, freeCount(prefix) - 1));
+      : rng.chance(0.5)
+        ? genomeIn(rng.pick(inner), 1)
+        : genomeIn(prefix, rng.int(0, freeCount(prefix) - 1));
     s.salt = ethers.hexlify(Uint8Array.from({ length: 32 }, () => rng.int(0, 255)));
     const h_ = await d.pool.computeCommitment(r.id, s.task, s.miner.address, s.genome, s.claim, s.salt);
     const crc = await h.tx("commit", () => d.pool.connect(s.miner).commit(r.id, h_), E("EnforcedPause", "ClaimWindowClosed"));
@@ -365,16 +388,33 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     h.paused = false;
   }
 
-  // ---- reveal ----
-  await jumpTo(r.commitEnd + BigInt(rng.int(1, 200)));
-  for (const s of rng.shuffle(r.subs)) {
-    if (!s.committed || !rng.chance(0.9)) continue;
-    const rc = await h.tx(
-      "reveal",
-      () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt),
-      E("DuplicateGenome", "GenomeOutsideSubspace", "EnforcedPause", "NotInRevealWindow"),
-    );
-    if (rc) s.revealed = true;
+  // ---- reveal: primaries in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd] ----
+  const split = (r.commitEnd + r.revealEnd) / 2n;
+  const third = Math.max(1, Math.floor(Number(split - r.commitEnd) / 3));
+  const counting = new Map<number, number>(); // task → the slot that counts for it
+  const revealErrs = E("DuplicateGenome", "GenomeOutsideSubspace", "EnforcedPause", "NotInRevealWindow", "TaskDelivered");
+  const revealSub = async (s: Sub) => {
+    const before = counting.get(s.task);
+    const rc = await h.tx("reveal", () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt), revealErrs);
+    const where = `reveal ${r.id}:${s.task}:${s.slot}`;
+    if (!rc) {
+      if (h.lastError === "PoNASPoolTaskDelivered" && before === undefined) h.failures.push(`${where}: TaskDelivered but nothing counts`);
+      // a backup of a delivered task is refused for that (the window and pause checks come first)
+      if (before !== undefined && !E("TaskDelivered", "NotInRevealWindow", "EnforcedPause").includes(h.lastError ?? "")) {
+        h.failures.push(`${where}: ${h.lastError} instead of TaskDelivered while slot ${before} counts`);
+      }
+      return;
+    }
+    s.revealed = true;
+    if (before !== undefined) h.failures.push(`${where}: accepted while slot ${before} counts`);
+    for (const e of h.logs(rc, "DuplicateVoided")) {
+      const [t, sl] = [Number(e.args.task), Number(e.args.slot)];
+      if (counting.get(t) !== sl) h.failures.push(`${where}: voided ${t}:${sl}, which did not count`);
+      counting.delete(t);
+    }
+    const took = h.logs(rc, "ActiveChanged").filter((e) => e.args.slot === BigInt(s.slot) && Number(e.args.task) === s.task);
+    if (s.slot > 0 && took.length !== 1) h.failures.push(`${where}: a backup's reveal without ActiveChanged`);
+    counting.set(s.task, s.slot);
     if (rng.chance(0.1)) {
       const t = rng.pick(r.subs);
       await h.tx(
@@ -383,6 +423,39 @@ async function playRound(h: Harness, pending: RoundModel[]) {
         E("NotRevealed", "AlreadyChallenged", "NotVerifier", "VerifierStakeTooLow"),
       );
     }
+  };
+  /** A reveal outside the slot's part of the window must revert NotInRevealWindow (or EnforcedPause). */
+  const revealOutside = async (s: Sub) => {
+    const rc = await h.tx(
+      "reveal outside",
+      () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt),
+      E("NotInRevealWindow", "EnforcedPause"),
+    );
+    if (rc) h.failures.push(`reveal ${r.id}:${s.task}:${s.slot} accepted outside its part of the reveal window`);
+  };
+  const primaries = r.subs.filter((s) => s.slot === 0);
+  const backups = r.subs.filter((s) => s.slot > 0);
+  await jumpTo(r.commitEnd + BigInt(rng.int(1, third)));
+  for (const s of rng.shuffle(primaries)) {
+    if (!s.committed || !rng.chance(0.9)) continue;
+    await revealSub(s);
+    if (backups.length > 0 && rng.chance(0.2)) await revealOutside(rng.pick(backups)); // a backup too early
+  }
+  await jumpTo(split + BigInt(rng.int(1, third)));
+  for (const s of rng.shuffle(backups)) {
+    if (!s.committed || !rng.chance(0.9)) continue;
+    await revealSub(s);
+    const late = primaries.filter((p) => p.committed && !p.revealed);
+    if (late.length > 0 && rng.chance(0.5)) await revealOutside(rng.pick(late)); // a primary too late
+  }
+  // the always-verified top-K holds only counting claims
+  const top = await d.pool.getTopK(r.id);
+  for (let i = 0; i < top.tasks.length; i++) {
+    const [t, sl] = [Number(top.tasks[i]), Number(top.slots[i])];
+    if (counting.get(t) !== sl) h.failures.push(`round ${r.id}: top-K entry ${t}:${sl} does not count`);
+  }
+  for (const [t, sl] of counting) {
+    if ((await d.pool.getSubmission(r.id, t, 0)).active !== BigInt(sl + 1)) h.failures.push(`round ${r.id}: task ${t} should count slot ${sl}`);
   }
   if (h.paused) {
     await h.tx("unpause", () => d.pool.connect(admin).unpause(), []);
@@ -471,7 +544,7 @@ describe("PoNASPool invariant (randomised)", function () {
     { seed: 0x5eed0005, rounds: 10 },
   ];
 
-  const outcomes = { Slashed: 0, unverified: 0, DuplicateVoided: 0, backupActive: 0, FeeClawedBack: 0, settleCredited: 0 };
+  const outcomes = { Slashed: 0, unverified: 0, DuplicateVoided: 0, backupActive: 0, TaskDelivered: 0, FeeClawedBack: 0, settleCredited: 0 };
 
   for (const ep of EPISODES) {
     it(`conserves tokens after every transaction over ${ep.rounds} random rounds (seed ${ep.seed.toString(16)})`, async () => {
@@ -491,6 +564,7 @@ describe("PoNASPool invariant (randomised)", function () {
       outcomes.backupActive += (await d.pool.queryFilter(f.ActiveChanged())).filter((e) => e.args.slot > 0n && e.args.slot < 9n).length;
       outcomes.unverified += (await d.pool.queryFilter(f.Withdrawn())).filter((e) => e.args.unverified).length;
       outcomes.settleCredited += h.settleCredited;
+      outcomes.TaskDelivered += h.expectedReverts.get("PoNASPoolTaskDelivered") ?? 0;
 
       expect(h.failures, h.failures.slice(0, 10).join("\n")).to.deep.equal([]);
       expect(pending.length, "rounds played").to.equal(ep.rounds);
@@ -504,7 +578,8 @@ describe("PoNASPool invariant (randomised)", function () {
   }
 
   // Outcomes across all seeds: a generator change that stops producing slashes, unverified
-  // settlements, duplicates, backups taking over or fee clawbacks is noticed.
+  // settlements, duplicates, backups taking over, backups refused for delivered tasks or fee
+  // clawbacks is noticed.
   after(function () {
     if (this.test?.parent?.tests.some((t) => t.state !== "passed")) return;
     // eslint-disable-next-line no-console

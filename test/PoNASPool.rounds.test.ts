@@ -8,6 +8,8 @@ import {
   BPS,
   TOKEN,
   after,
+  afterPrimaryReveals,
+  backupRevealStart,
   commitFor,
   deployPool,
   ethers,
@@ -364,10 +366,15 @@ describe("PoNASPool rounds", () => {
     expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(true);
     expect((await d.pool.getSubmission(roundId, 0, 0)).backups).to.equal(1n);
     await after(d, roundId, "commit");
+    await mined(revealFor(d, m2, subs[2].reveal!));
+    // backups reveal only after the primaries' part of the reveal window
+    await expect(revealFor(d, m1, subs[1].reveal!))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, await backupRevealStart(d, roundId), params.revealEnd);
+    await afterPrimaryReveals(d, roundId);
     const rrc = await mined(revealFor(d, m1, subs[1].reveal!));
     const ac = logsOf(d, rrc, "ActiveChanged")[0].args;
-    expect([ac.task, ac.slot, ac.p]).to.deep.equal([0n, 1n, perf(9420, baseline)]);
-    await mined(revealFor(d, m2, subs[2].reveal!));
+    expect([ac.task, ac.slot, ac.p, ac.sumP]).to.deep.equal([0n, 1n, perf(9420, baseline), perf(9420, baseline) + perf(9260, baseline)]);
     expect((await d.pool.getSubmission(roundId, 0, 0)).active).to.equal(2n); // slot 1 counts
 
     await after(d, roundId, "reveal");
@@ -551,13 +558,22 @@ describe("PoNASPool rounds", () => {
     const v0 = d.actors.verifiers[0];
     const { roundId } = await openRound(d);
     const p = await d.pool.getRound(roundId);
-    await stakeMiners(d, 3);
+    const split = (p.commitEnd + p.revealEnd) / 2n; // primaries reveal up to here, backups after it
+    const [, , , m3, m4] = d.actors.miners;
+    await stakeMiners(d, 5);
     await mined(d.pool.connect(m0).claim(roundId, 0));
     const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: genomeIn([0], 3), score: 9800 });
-    // reveal before the commit window ends
+    // task 2: primary m3 never reveals; its backup m4 does
+    await mined(d.pool.connect(m3).claim(roundId, 2));
+    await mined(d.pool.connect(m4).joinAsBackup(roundId, 2));
+    const rb = await commitFor(d, m4, { roundId, task: 2, slot: 1, genome: genomeIn([2], 5), score: 9600 });
+    // reveal before the commit window ends, each with its own part of the reveal window
     await expect(revealFor(d, m0, r))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
-      .withArgs(roundId, p.commitEnd, p.revealEnd);
+      .withArgs(roundId, p.commitEnd, split);
+    await expect(revealFor(d, m4, rb))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, split, p.revealEnd);
     // claim and join at exactly commitEnd still work (inclusive)
     await time.setNextBlockTimestamp(p.commitEnd);
     await mined(d.pool.connect(m1).claim(roundId, 1));
@@ -576,9 +592,16 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
     await expect(d.pool.fixSampleSeed(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
-    // reveal at exactly revealEnd works
-    await time.setNextBlockTimestamp(p.revealEnd);
+    // a primary reveals at exactly backupRevealStart
+    await time.setNextBlockTimestamp(split);
     await mined(revealFor(d, m0, r));
+    // after it, primaries no longer reveal (m1 committed nothing, but the window check comes first)
+    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, p.commitEnd, split);
+    // a backup reveals at exactly revealEnd
+    await time.setNextBlockTimestamp(p.revealEnd);
+    await mined(revealFor(d, m4, rb));
     // finalize before verifyEnd
     await expect(d.pool.finalize(roundId))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolVerifyWindowOpen")
@@ -586,10 +609,13 @@ describe("PoNASPool rounds", () => {
     await expect(d.pool.withdraw(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotFinalized")
       .withArgs(roundId);
-    // after revealEnd: reveal closes (m1 committed nothing, but the window check comes first)
+    // after revealEnd: reveal closes for primaries and backups alike (the window check comes first)
     await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
-      .withArgs(roundId, p.commitEnd, p.revealEnd);
+      .withArgs(roundId, p.commitEnd, split);
+    await expect(d.pool.connect(m4).reveal(roundId, 2, 1, genomeIn([2], 0), 9500, ethers.ZeroHash))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, split, p.revealEnd);
     // top-K: m0's submission is sampled; attesting at exactly verifyEnd works
     await time.setNextBlockTimestamp(p.verifyEnd);
     await mined(d.pool.connect(v0).attest(roundId, 0, 0, 9800));
@@ -771,7 +797,9 @@ describe("PoNASPool rounds", () => {
     ];
     await claimAndCommit(d, roundId, 2, subs, (s) => s.miner !== m1);
     await after(d, roundId, "commit");
-    for (const s of subs) if (s.reveal) await mined(revealFor(d, s.miner, s.reveal));
+    for (const s of subs) if (s.reveal && s.slot === 0) await mined(revealFor(d, s.miner, s.reveal));
+    await afterPrimaryReveals(d, roundId);
+    for (const s of subs) if (s.reveal && s.slot !== 0) await mined(revealFor(d, s.miner, s.reveal));
     await mined(d.pool.connect(verifiers[2]).challenge(roundId, 10, 0));
     await after(d, roundId, "reveal");
     await attestAll(d, roundId, 0, 0, [9400, 9420]);

@@ -178,3 +178,18 @@ export async function liabilities(d: Deployed, accounts: string[]) {
   }
   return total;
 }
+
+/**
+ * When backups may start revealing, from the documented rule: the middle of the reveal window,
+ * (commitEnd + revealEnd) / 2 rounded down. Primaries reveal in (commitEnd, backupRevealStart],
+ * backups in (backupRevealStart, revealEnd].
+ */
+export async function backupRevealStart(d: Deployed, roundId: bigint) {
+  const p = await d.pool.getRound(roundId);
+  return (p.commitEnd + p.revealEnd) / 2n;
+}
+
+/** Moves time to just after backupRevealStart: primaries can no longer reveal, backups can. */
+export async function afterPrimaryReveals(d: Deployed, roundId: bigint) {
+  await networkHelpers.time.increaseTo((await backupRevealStart(d, roundId)) + 1n);
+}
