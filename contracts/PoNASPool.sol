@@ -812,8 +812,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     function _checkParams(RoundParams calldata p) private view {
-        if (!(block.timestamp < p.commitEnd && p.commitEnd < p.revealEnd && p.revealEnd < p.verifyEnd)) {
-            revert PoNASPoolInvalidParams("windows must satisfy now < commitEnd < revealEnd < verifyEnd");
+        // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
+        // then backups) contain at least one second.
+        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd < p.verifyEnd)) {
+            revert PoNASPoolInvalidParams("windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd");
         }
         if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams("arities must declare at least one gene");
         if (p.rewardTotal == 0) revert PoNASPoolInvalidParams("rewardTotal must be positive");

@@ -555,7 +555,7 @@ describe("PoNASPool functions", () => {
         .withArgs(d.poolAddress, 0n, REWARD + FEE_BUDGET);
     });
 
-    const WINDOWS = "windows must satisfy now < commitEnd < revealEnd < verifyEnd";
+    const WINDOWS = "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd";
     const RANGES = "baselineBps < 10000 and toleranceBps, sampleBps, slashBps <= 10000";
     it("reverts PoNASPoolInvalidParams when the windows are out of order", async () => {
       const d = await loadFixture(deployPool);
@@ -578,6 +578,15 @@ describe("PoNASPool functions", () => {
       await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd - 1n }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
+      // a one-second reveal window would leave the primaries' half empty
+      await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd + 1n }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+      // two seconds is the shortest window with a non-empty half for each side
+      await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd + 2n }, masks, values)).to.emit(
+        d.pool,
+        "RoundOpened",
+      );
     });
 
     const cases: [string, Record<string, unknown>, string][] = [
