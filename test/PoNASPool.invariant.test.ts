@@ -19,6 +19,9 @@ import {
   deployPool,
   ethers,
   genes,
+  GENE_ARITIES,
+  genomeIn,
+  mulberry32,
   liabilities,
   networkHelpers,
   roundParams,
@@ -26,19 +29,7 @@ import {
 } from "./helpers/pool.js";
 
 const { loadFixture, time } = networkHelpers;
-const GENE_ARITIES = [3, 4, 2, 5];
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   next: () => number;
@@ -184,15 +175,6 @@ class Harness {
   }
 }
 
-function genomeIn(prefix: number[], i: number) {
-  const g = [...prefix];
-  let rest = i;
-  for (let k = prefix.length; k < GENE_ARITIES.length; k++) {
-    g.push(rest % GENE_ARITIES[k]);
-    rest = Math.floor(rest / GENE_ARITIES[k]);
-  }
-  return genes(g);
-}
 function freeCount(prefix: number[]) {
   return GENE_ARITIES.slice(prefix.length).reduce((a, b) => a * b, 1);
 }

@@ -14,6 +14,8 @@ import {
   deployPool,
   ethers,
   genes,
+  GENE_ARITIES,
+  genomeIn,
   liabilities,
   networkHelpers,
   openRound,
@@ -25,7 +27,6 @@ import {
 } from "./helpers/pool.js";
 
 const { loadFixture, time } = networkHelpers;
-const GENE_ARITIES = [3, 4, 2, 5];
 const STAKE = 2000n * TOKEN;
 
 // ---------------------------------------------------------------------------------------------
@@ -60,16 +61,6 @@ function drawn(seed: string, roundId: bigint, task: number, slot: number, sample
   return BigInt(h) % BPS < sampleBps;
 }
 
-/** A genome inside the subspace fixing `prefix`, the i-th one in mixed radix of the free genes. */
-function genomeIn(prefix: number[], i: number): string {
-  const g = [...prefix];
-  let rest = i;
-  for (let k = prefix.length; k < GENE_ARITIES.length; k++) {
-    g.push(rest % GENE_ARITIES[k]);
-    rest = Math.floor(rest / GENE_ARITIES[k]);
-  }
-  return genes(g);
-}
 /** Prefix of task `t` of partition(depth). */
 const prefixOf = (depth: 1 | 2, t: number) => (depth === 1 ? [t] : [t >> 2, t & 3]);
 

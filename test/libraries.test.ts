@@ -4,7 +4,7 @@
 // the contracts.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { ethers, networkHelpers } from "./helpers/pool.js";
+import { ethers, mulberry32, networkHelpers } from "./helpers/pool.js";
 import type { LibraryHarness } from "../types/ethers-contracts/index.js";
 
 interface GenomeCase {
@@ -31,17 +31,6 @@ const vectors = JSON.parse(readFileSync(new URL("./vectors/genome.json", import.
 const BPS = 10_000n;
 const SCALE = 1_000_000n;
 
-/** mulberry32: a small seeded PRNG, so every "random" sequence here is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInt = (rnd: () => number, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
 
 /** Integer square root (floor) of a bigint, by Newton's method. */

@@ -11,7 +11,8 @@ export const { ethers, networkHelpers } = connection;
 export const BPS = 10_000n;
 export const TOKEN = 10n ** 18n;
 /** A small 4-gene space: arities 3, 4, 2, 5 (the rest unused) = 120 architectures. */
-export const ARITIES = genes([3, 4, 2, 5]);
+export const GENE_ARITIES = [3, 4, 2, 5];
+export const ARITIES = genes(GENE_ARITIES);
 
 /** bytes32 of per-gene bytes, gene 0 first (most significant byte). */
 export function genes(values: number[]): string {
@@ -19,6 +20,29 @@ export function genes(values: number[]): string {
   const bytes = new Uint8Array(32);
   values.forEach((v, i) => (bytes[i] = v));
   return ethers.hexlify(bytes);
+}
+
+/** A genome inside the subspace fixing `prefix`, the i-th one in mixed radix of the free genes. */
+export function genomeIn(prefix: number[], i: number): string {
+  const g = [...prefix];
+  let rest = i;
+  for (let k = prefix.length; k < GENE_ARITIES.length; k++) {
+    g.push(rest % GENE_ARITIES[k]);
+    rest = Math.floor(rest / GENE_ARITIES[k]);
+  }
+  return genes(g);
+}
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1), so every "random" test sequence is reproducible. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** A subspace fixing the given leading genes: mask 0xff on each, value = the gene. */
