@@ -1,0 +1,81 @@
+// Subspaces as the contract sees them: `(mask, value)` with `genome & mask == value`
+// (contracts/libraries/Genome.sol). The partitioner produces them by fixing gene prefixes; the
+// search strategies enumerate and sample inside them.
+import type { Hex } from "viem";
+import { GenomeError } from "../errors.js";
+import { isValidGenome } from "./genome.js";
+import { arities, arityList, bytesToHex32, hex32ToBytes, type SearchSpace } from "./space.js";
+
+export interface Subspace {
+  mask: Hex;
+  value: Hex;
+}
+
+/** The whole space: nothing fixed. */
+export const WHOLE_SPACE: Subspace = { mask: bytesToHex32([]), value: bytesToHex32([]) };
+
+/** genome & mask == value. */
+export function inSubspace(genome: string, sub: Subspace): boolean {
+  const g = hex32ToBytes(genome);
+  const m = hex32ToBytes(sub.mask);
+  const v = hex32ToBytes(sub.value);
+  return g.every((b, i) => (b & m[i]) === v[i]);
+}
+
+/** Well formed and non-empty: value has no bit outside mask and is itself a valid genome. */
+export function isSubspace(arityHex: string, sub: Subspace): boolean {
+  const m = hex32ToBytes(sub.mask);
+  const v = hex32ToBytes(sub.value);
+  return v.every((b, i) => (b & ~m[i] & 0xff) === 0) && isValidGenome(arityHex, sub.value);
+}
+
+/** The subspace fixing gene i to fixed[i] for every i < fixed.length (mask 0xff on those genes). */
+export function prefixSubspace(fixed: readonly number[]): Subspace {
+  return { mask: bytesToHex32(fixed.map(() => 0xff)), value: bytesToHex32(fixed) };
+}
+
+/** The options of each gene allowed inside `sub`, in increasing order. */
+export function allowedOptions(space: SearchSpace, sub: Subspace): number[][] {
+  if (!isSubspace(arities(space), sub)) {
+    throw new GenomeError(
+      `subspace (mask ${sub.mask}, value ${sub.value}) is empty or malformed for space "${space.name}"`,
+    );
+  }
+  const m = hex32ToBytes(sub.mask);
+  const v = hex32ToBytes(sub.value);
+  return arityList(space).map((n, i) => {
+    const opts: number[] = [];
+    for (let o = 0; o < n; o++) if ((o & m[i]) === v[i]) opts.push(o);
+    return opts;
+  });
+}
+
+/** Number of genomes in `sub`. */
+export function subspaceSize(space: SearchSpace, sub: Subspace): number {
+  return allowedOptions(space, sub).reduce((a, o) => a * o.length, 1);
+}
+
+/** Every genome of `sub`, in mixed-radix order (last gene fastest). */
+export function* enumerateSubspace(space: SearchSpace, sub: Subspace = WHOLE_SPACE): Generator<Hex> {
+  const allowed = allowedOptions(space, sub);
+  const idx = allowed.map(() => 0);
+  for (;;) {
+    yield bytesToHex32(idx.map((k, i) => allowed[i][k]));
+    let i = idx.length - 1;
+    while (i >= 0 && ++idx[i] === allowed[i].length) idx[i--] = 0;
+    if (i < 0) return;
+  }
+}
+
+/** The k-th genome of `sub` in enumerateSubspace order (0 <= k < subspaceSize). */
+export function genomeAt(space: SearchSpace, sub: Subspace, k: number): Hex {
+  const allowed = allowedOptions(space, sub);
+  const choice = new Array<number>(allowed.length);
+  let rest = k;
+  for (let i = allowed.length - 1; i >= 0; i--) {
+    choice[i] = allowed[i][rest % allowed[i].length];
+    rest = Math.floor(rest / allowed[i].length);
+  }
+  if (rest !== 0 || k < 0 || !Number.isInteger(k)) throw new GenomeError(`index ${k} is outside the subspace`);
+  return bytesToHex32(choice);
+}
