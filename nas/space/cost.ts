@@ -1,0 +1,54 @@
+// Analytic cost of an architecture of a conv space (genes depth, filters, kernel, norm,
+// activation, pool, head, dropout): parameters and forward FLOPs, computed from the genome alone
+// so the partitioner can balance tasks without TensorFlow. The trainer reports the same figures
+// for the model it builds (its tests check the two agree), so there is one formula.
+import { genomeValues } from "./genome.js";
+import type { SearchSpace } from "./space.js";
+
+export interface ArchCost {
+  /** Trainable and non-trainable parameters (batch-norm moving stats included), as tfjs counts them. */
+  params: number;
+  /** Forward-pass floating-point operations per image (2 per multiply-add). */
+  flops: number;
+}
+
+/** Shape bookkeeping for the conv space family: "same" convs, 2×2 "valid" pooling after each block. */
+export function archCost(space: SearchSpace, genome: string): ArchCost {
+  const v = genomeValues(space, genome);
+  const depth = Number(v.depth);
+  const filters = Number(v.filters);
+  const k = Number(v.kernel);
+  const batchNorm = v.norm === "batch";
+  const head = Number(v.head);
+  let h = space.input.height;
+  let w = space.input.width;
+  let c = space.input.channels;
+  let params = 0;
+  let macs = 0;
+  for (let b = 0; b < depth; b++) {
+    // conv (no bias when batch-norm follows: its beta plays that role)
+    params += k * k * c * filters + (batchNorm ? 0 : filters);
+    macs += h * w * k * k * c * filters;
+    if (batchNorm) params += 4 * filters; // gamma, beta, moving mean, moving variance
+    c = filters;
+    h = Math.floor(h / 2);
+    w = Math.floor(w / 2);
+  }
+  let features = h * w * c;
+  if (head > 0) {
+    params += features * head + head;
+    macs += features * head;
+    features = head;
+  }
+  params += features * space.classes + space.classes;
+  macs += features * space.classes;
+  return { params, flops: 2 * macs };
+}
+
+/**
+ * Estimated training cost in FLOPs: forward + backward ≈ 3 × forward, per training image and
+ * epoch. What the partitioner balances; the evaluation pass is small next to it and ignored.
+ */
+export function trainingFlops(space: SearchSpace, genome: string, trainImages: number, epochs: number): number {
+  return 3 * archCost(space, genome).flops * trainImages * epochs;
+}

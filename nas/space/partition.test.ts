@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { NasError } from "../errors.js";
+import { archCost } from "./cost.js";
+import { partitionSpace } from "./partition.js";
+import { arities, defaultSpace, spaceSize } from "./space.js";
+import { enumerateSubspace, inSubspace, isSubspace, subspaceSize } from "./subspace.js";
+
+describe("partitioner", () => {
+  const space = defaultSpace();
+  const all = [...enumerateSubspace(space)];
+  const flops = new Map(all.map((g) => [g, archCost(space, g).flops]));
+
+  it("splits the default space into >= N disjoint tasks that cover it, for N = 1..64", () => {
+    for (let n = 1; n <= 64; n++) {
+      const { tasks, totalCost } = partitionSpace(space, n);
+      expect(tasks.length, `N=${n}`).to.be.at.least(n);
+      for (const t of tasks) expect(isSubspace(arities(space), t), `N=${n}`).to.equal(true);
+      // every architecture in exactly one task
+      for (const g of all) {
+        const owners = tasks.filter((t) => inSubspace(g, t)).length;
+        expect(owners, `N=${n}, genome ${g}`).to.equal(1);
+      }
+      expect(tasks.reduce((a, t) => a + t.size, 0)).to.equal(all.length);
+      expect(tasks.every((t) => t.size === subspaceSize(space, t))).to.equal(true);
+      const sum = all.reduce((a, g) => a + flops.get(g)!, 0);
+      expect(totalCost).to.equal(sum);
+    }
+  });
+
+  it("balances by cost, not count: beats splitting the largest task on max/mean cost", () => {
+    // count-based reference: split the largest (by architectures) task, same tie rule
+    const countBased = (n: number) => {
+      const sizes = partitionSpace(space, n, { cost: () => 1 }).tasks;
+      const costs = sizes.map((t) => all.filter((g) => inSubspace(g, t)).reduce((a, g) => a + flops.get(g)!, 0));
+      return Math.max(...costs) / (costs.reduce((a, b) => a + b, 0) / costs.length);
+    };
+    let better = 0;
+    let sumCost = 0;
+    let sumCount = 0;
+    for (const n of [4, 8, 16, 24, 32, 48, 64]) {
+      const byCost = partitionSpace(space, n).imbalance;
+      const byCount = countBased(n);
+      sumCost += byCost;
+      sumCount += byCount;
+      if (byCost <= byCount) better++;
+    }
+    expect(sumCost).to.be.lessThan(sumCount);
+    expect(better).to.be.at.least(5);
+  });
+
+  it("splits the costliest task first: the 3-block designs get finer tasks than the 1-block ones", () => {
+    const { tasks } = partitionSpace(space, 16);
+    const finest = (depth: number) => Math.min(...tasks.filter((t) => t.prefix[0] === depth).map((t) => t.size));
+    expect(finest(2)).to.be.lessThan(finest(0));
+  });
+
+  it("is deterministic and rejects impossible task counts with a clear error", () => {
+    expect(partitionSpace(space, 20)).to.deep.equal(partitionSpace(space, 20));
+    expect(() => partitionSpace(space, 0)).to.throw(NasError, /ask for 1..1296/);
+    expect(() => partitionSpace(space, spaceSize(space) + 1)).to.throw(NasError, /into 1297 tasks/);
+    expect(partitionSpace(space, spaceSize(space)).tasks.every((t) => t.size === 1)).to.equal(true);
+  });
+});

@@ -1,0 +1,156 @@
+// The deterministic trainer: genome + recipe → score in basis points, parameter count, FLOPs,
+// wall time and a hash of the final weights. Miners, verifiers and the tabular benchmark all call
+// this one function, so a verifier reproduces a miner's run bit for bit on the same backend
+// (seeded initialisers, seeded data order, seeded per-step dropout; see model.ts).
+// A model that does not build or a loss that turns NaN yields score 0 with a reason, never a
+// crash; every tensor is released (tests check 100 consecutive runs for growth).
+import * as tf from "@tensorflow/tfjs";
+import { keccak256, toBytes, type Hex } from "viem";
+import { Rng } from "../rng.js";
+import { archCost } from "../space/cost.js";
+import { decodeGenome } from "../space/genome.js";
+import type { SearchSpace } from "../space/space.js";
+import { useBackend, type BackendName } from "./backend.js";
+import { CLASSES, IMAGE_SIZE, loadDataset, type Dataset, type Split } from "./data.js";
+import { buildModel } from "./model.js";
+import type { Recipe } from "./recipe.js";
+
+export interface TrainResult {
+  genome: Hex;
+  /** floor(10000 × test accuracy); 0 when training failed (see `reason`). */
+  scoreBps: number;
+  params: number;
+  /** Forward FLOPs per image (2 per multiply-add). */
+  flops: number;
+  /** Wall time of build + training + evaluation, excluding data loading. */
+  seconds: number;
+  /** keccak256 over the final weights (float32, little-endian, in model.getWeights() order). */
+  weightsHash: Hex | null;
+  /** The tfjs backend that ran it ("wasm", "cpu", "tensorflow", …). */
+  backend: string;
+  /** Mean training loss of each epoch. */
+  loss: number[];
+  /** Why the score is 0, when it is 0 because training failed. */
+  reason?: string;
+}
+
+export interface TrainOptions {
+  /** Backend to train on; default: keep the current one if set up, else "wasm". */
+  backend?: BackendName;
+  /** A preloaded dataset (must be the recipe's split); default: loadDataset(recipe). */
+  dataset?: Dataset;
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+let ready: Promise<unknown> | undefined;
+/** Sets up the requested backend, or wasm when none was requested and none was set up. */
+async function ensureBackend(name: BackendName | undefined): Promise<void> {
+  if (name) {
+    await useBackend(name);
+    ready = Promise.resolve();
+  } else {
+    ready ??= useBackend("wasm");
+    await ready;
+  }
+}
+
+function toTensors(split: Split): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  return tf.tidy(() => ({
+    x: tf.tensor4d(split.images, [split.count, IMAGE_SIZE, IMAGE_SIZE, 1]),
+    y: tf.oneHot(tf.tensor1d(split.labels, "int32"), CLASSES) as tf.Tensor2D,
+  }));
+}
+
+function hashWeights(model: tf.LayersModel): Hex {
+  const parts = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return keccak256(toBytes(bytes));
+}
+
+/** Trains `genome` under `recipe` and scores it on the recipe's test split. */
+export async function trainGenome(
+  space: SearchSpace,
+  genome: Hex,
+  recipe: Recipe,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  decodeGenome(space, genome); // an invalid genome is the caller's error, not a zero score
+  const { params, flops } = archCost(space, genome);
+  await ensureBackend(options.backend);
+  const data = options.dataset ?? loadDataset(recipe);
+  const start = performance.now();
+  const result: TrainResult = {
+    genome,
+    scoreBps: 0,
+    params,
+    flops,
+    seconds: 0,
+    weightsHash: null,
+    backend: tf.getBackend(),
+    loss: [],
+  };
+  const train = toTensors(data.train);
+  const test = toTensors(data.test);
+  let model: tf.LayersModel | undefined;
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    try {
+      model = buildModel(space, genome, recipe.seed);
+    } catch (e) {
+      result.reason = `model does not build: ${(e as Error).message}`;
+      return result;
+    }
+    result.params = model.countParams();
+    optimizer = recipe.optimizer === "adam" ? tf.train.adam(recipe.learningRate) : tf.train.sgd(recipe.learningRate);
+    model.compile({ optimizer, loss: "categoricalCrossentropy" });
+
+    const order = new Rng(recipe.seed);
+    const indices = Array.from({ length: data.train.count }, (_, i) => i);
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      const perm = tf.tensor1d(order.shuffle(indices), "int32");
+      const xs = tf.gather(train.x, perm);
+      const ys = tf.gather(train.y, perm);
+      let loss: number;
+      try {
+        const h = await model.fit(xs, ys, { epochs: 1, batchSize: recipe.batchSize, shuffle: false, verbose: 0 });
+        loss = Number(h.history.loss[0]);
+      } finally {
+        tf.dispose([perm, xs, ys]);
+      }
+      result.loss.push(loss);
+      options.onEpoch?.(epoch, loss);
+      if (!Number.isFinite(loss)) {
+        result.reason = `training loss became ${loss} in epoch ${epoch + 1}`;
+        return result;
+      }
+    }
+
+    let correct = 0;
+    const step = 500;
+    for (let i = 0; i < data.test.count; i += step) {
+      const n = Math.min(step, data.test.count - i);
+      const pred = tf.tidy(() => (model!.predict(test.x.slice(i, n)) as tf.Tensor).argMax(-1));
+      const p = pred.dataSync();
+      pred.dispose();
+      for (let j = 0; j < n; j++) if (p[j] === data.test.labels[i + j]) correct++;
+    }
+    result.scoreBps = Math.floor((correct * 10_000) / data.test.count);
+    result.weightsHash = hashWeights(model);
+    return result;
+  } catch (e) {
+    result.scoreBps = 0;
+    result.reason = `training failed: ${(e as Error).message}`;
+    return result;
+  } finally {
+    result.seconds = (performance.now() - start) / 1000;
+    model?.dispose();
+    optimizer?.dispose();
+    tf.dispose([train.x, train.y, test.x, test.y]);
+  }
+}
