@@ -63,7 +63,9 @@ export function buildModel(space: SearchSpace, genome: string, seed: number): tf
         biasInitializer: "zeros",
       })
       .apply(x) as tf.SymbolicTensor;
-    if (batchNorm) x = tf.layers.batchNormalization({ axis: -1 }).apply(x) as tf.SymbolicTensor;
+    // momentum 0.9, not Keras' 0.99: short recipes take ~60-800 steps, too few for 0.99's moving
+    // statistics to settle, which would score every batch-norm net near chance at test time
+    if (batchNorm) x = tf.layers.batchNormalization({ axis: -1, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.activation({ activation: activation as "relu" }).apply(x) as tf.SymbolicTensor;
     const poolArgs = { poolSize: 2, strides: 2, padding: "valid" as const };
     x = (pool === "max" ? tf.layers.maxPooling2d(poolArgs) : tf.layers.averagePooling2d(poolArgs)).apply(

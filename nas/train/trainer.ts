@@ -5,7 +5,7 @@
 // A model that does not build or a loss that turns NaN yields score 0 with a reason, never a
 // crash; every tensor is released (tests check 100 consecutive runs for growth).
 import * as tf from "@tensorflow/tfjs";
-import { keccak256, toBytes, type Hex } from "viem";
+import { keccak256, type Hex } from "viem";
 import { Rng } from "../rng.js";
 import { archCost } from "../space/cost.js";
 import { decodeGenome } from "../space/genome.js";
@@ -72,7 +72,7 @@ function hashWeights(model: tf.LayersModel): Hex {
     bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
     at += p.byteLength;
   }
-  return keccak256(toBytes(bytes));
+  return keccak256(bytes);
 }
 
 /** Trains `genome` under `recipe` and scores it on the recipe's test split. */
