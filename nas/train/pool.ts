@@ -3,7 +3,8 @@
 // in parallel through it. Each job goes to the next idle worker; results come back as promises.
 import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Hex } from "viem";
 import { NasError } from "../errors.js";
 import type { BackendName } from "./backend.js";
@@ -18,6 +19,10 @@ export interface PoolOptions {
   /** Worker processes; default: the number of cores. */
   workers?: number;
 }
+
+// workers run TypeScript sources directly, through the same loader as the CLIs (resolved from
+// here, so the pool works from any working directory)
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 interface Worker {
   proc: ChildProcess;
@@ -41,7 +46,7 @@ export class TrainerPool {
       PONAS_WORKER_INIT: JSON.stringify({ spacePath: options.spacePath, recipe: options.recipe, backend: options.backend ?? "wasm" }),
     };
     for (let i = 0; i < n; i++) {
-      const proc = fork(script, [], { env, execArgv: ["--import", import.meta.resolve("tsx")], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      const proc = fork(script, [], { env, execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "ignore", "inherit", "ipc"] });
       const w: Worker = { proc, busy: true, ready: Promise.resolve() };
       w.ready = new Promise((resolve, reject) => {
         proc.once("exit", (code) => reject(new NasError(`training worker exited with code ${code} before it was ready`)));

@@ -80,10 +80,10 @@ describe("trainer", function () {
     expect(ra.scoreBps).to.equal(rb.scoreBps);
   });
 
-  it("a loss that turns NaN gives score 0 with a reason, not a crash", async () => {
+  it("a diverged run (NaN or infinite weights) gives score 0 with a reason, not a crash", async () => {
     const r = await trainGenome(space, SMALL, { ...tiny, optimizer: "sgd", learningRate: 1e30 });
     expect(r.scoreBps).to.equal(0);
-    expect(r.reason).to.match(/training loss became NaN in epoch 1/);
+    expect(r.reason).to.match(/training diverged: the weights became NaN or infinite|training loss became/);
     expect(r.weightsHash).to.equal(null);
   });
 

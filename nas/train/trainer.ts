@@ -63,8 +63,10 @@ function toTensors(split: Split): { x: tf.Tensor4D; y: tf.Tensor2D } {
   }));
 }
 
-function hashWeights(model: tf.LayersModel): Hex {
+/** keccak256 over the final weights, or null when one of them is NaN or infinite. */
+function hashWeights(model: tf.LayersModel): Hex | null {
   const parts = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  if (parts.some((p) => !p.every(Number.isFinite))) return null;
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const bytes = new Uint8Array(total);
   let at = 0;
@@ -136,6 +138,14 @@ export async function trainGenome(
       }
     }
 
+    // tfjs clips probabilities inside the cross-entropy, so a diverged run can report a finite
+    // loss; its weights tell the truth
+    const weightsHash = hashWeights(model);
+    if (weightsHash === null) {
+      result.reason = "training diverged: the weights became NaN or infinite";
+      return result;
+    }
+
     let correct = 0;
     const step = 500;
     for (let i = 0; i < data.test.count; i += step) {
@@ -146,7 +156,7 @@ export async function trainGenome(
       for (let j = 0; j < n; j++) if (p[j] === data.test.labels[i + j]) correct++;
     }
     result.scoreBps = Math.floor((correct * 10_000) / data.test.count);
-    result.weightsHash = hashWeights(model);
+    result.weightsHash = weightsHash;
     return result;
   } catch (e) {
     result.scoreBps = 0;

@@ -1,0 +1,42 @@
+// `npm run partition -- --tasks N`: the manager's view of a split: the tasks `(mask, value)` to
+// pass to openRound, each with its size and estimated cost, and the imbalance (max/mean cost).
+import { Command, InvalidArgumentError } from "commander";
+import { NasError } from "../errors.js";
+import { partitionSpace } from "./partition.js";
+import { arities, defaultSpace, loadSpace, spaceId, spaceSize } from "./space.js";
+
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+};
+
+const program = new Command()
+  .name("partition")
+  .description("Split a search space into at least N cost-balanced, disjoint subspace tasks")
+  .requiredOption("-n, --tasks <n>", "minimum number of tasks", positive)
+  .option("-s, --space <path>", "search space JSON (default: nas/spaces/mnist-conv-v1.json)")
+  .option("--json", "print JSON for scripts")
+  .parse();
+const opts = program.opts<{ tasks: number; space?: string; json?: boolean }>();
+
+try {
+  const space = opts.space ? loadSpace(opts.space) : defaultSpace();
+  const p = partitionSpace(space, opts.tasks);
+  if (opts.json) {
+    console.log(
+      JSON.stringify({ spaceId: spaceId(space), arities: arities(space), imbalance: p.imbalance, tasks: p.tasks }, null, 2),
+    );
+  } else {
+    console.log(`${space.name} (${spaceSize(space)} architectures, id ${spaceId(space)})`);
+    console.log(`${p.tasks.length} tasks, imbalance max/mean cost = ${p.imbalance.toFixed(3)}`);
+    for (const t of p.tasks) {
+      const fixed = t.prefix.map((o, i) => space.genes[i].options[o].label).join(", ") || "(whole space)";
+      console.log(`  ${t.value}  ${String(t.size).padStart(5)} archs  ${(t.cost / 1e6).toFixed(1).padStart(9)} MFLOP  ${fixed}`);
+    }
+  }
+} catch (e) {
+  if (!(e instanceof NasError)) throw e;
+  console.error(`error: ${e.message}`);
+  process.exit(1);
+}
