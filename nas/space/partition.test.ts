@@ -63,7 +63,7 @@ describe("partitioner", () => {
     let best = 0;
     let prefix = 0;
     for (let n = 1; n <= 64; n++) {
-      const cost = (x: string) => flops.get(x)!;
+      const cost = (x: string) => flops.get(x as `0x${string}`)!;
       const b = partitionSpace(space, n, { cost });
       const p = partitionSpace(space, n, { cost, geneOrder: "prefix" });
       const g = partitionSpace(space, n, { cost, geneOrder: "balanced" });

@@ -1,0 +1,108 @@
+// Connects a node (oracle, miner, manager) to a pool with viem: the pool given as an address or as
+// a deployments/<network>.json name, checked against the chain it is on, plus the token address
+// and the block to back-fill events from. No global clients: callers pass the result around.
+import {
+  createPublicClient,
+  createWalletClient,
+  getContract,
+  http,
+  isAddress,
+  type Account,
+  type Address,
+  type Chain,
+  type PublicClient,
+  type WalletClient,
+} from "viem";
+import { hardhat } from "viem/chains";
+import { loadDeployment, poNASPoolAbi, poolTokenAbi } from "../deployments/index.js";
+import { ChainError, explainError } from "./errors.js";
+
+export interface PoolConnection {
+  rpc: string;
+  chain: Chain;
+  publicClient: PublicClient;
+  /** Present when an account was given. */
+  walletClient?: WalletClient;
+  account?: Account;
+  pool: Address;
+  token: Address;
+  /** The first block that can hold pool events (0 when the pool was given by address only). */
+  fromBlock: bigint;
+  poolContract: ReturnType<typeof poolContractOf>;
+  tokenContract: ReturnType<typeof tokenContractOf>;
+}
+
+function poolContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
+  return getContract({ address, abi: poNASPoolAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
+}
+function tokenContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
+  return getContract({ address, abi: poolTokenAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
+}
+
+export interface ConnectOptions {
+  rpc: string;
+  /** 0x address, or the name of a deployments/<name>.json file. */
+  pool: string;
+  account?: Account;
+  /** Polling interval for watchers, ms (short on a local chain). */
+  pollingInterval?: number;
+}
+
+export async function connectPool(options: ConnectOptions): Promise<PoolConnection> {
+  let url: URL;
+  try {
+    url = new URL(options.rpc);
+  } catch {
+    throw new ChainError(`--rpc "${options.rpc}" is not a URL; use e.g. http://127.0.0.1:8545`);
+  }
+  const transport = http(url.href, { retryCount: 5, retryDelay: 500 });
+  const probe = createPublicClient({ transport });
+  let chainId: number;
+  try {
+    chainId = await probe.getChainId();
+  } catch (e) {
+    throw new ChainError(explainError(e));
+  }
+  const chain: Chain = chainId === hardhat.id ? hardhat : { ...hardhat, id: chainId, name: `chain ${chainId}` };
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: options.pollingInterval ?? 1000 }) as PublicClient;
+
+  let pool: Address;
+  let fromBlock = 0n;
+  if (isAddress(options.pool)) {
+    pool = options.pool;
+  } else {
+    let d;
+    try {
+      d = loadDeployment(options.pool);
+    } catch (e) {
+      throw new ChainError(`--pool "${options.pool}" is neither an address nor a known deployment: ${(e as Error).message}`);
+    }
+    if (d.chainId !== chainId) {
+      throw new ChainError(
+        `wrong network: deployment "${options.pool}" is on chain ${d.chainId}, but ${options.rpc} is chain ${chainId}; point --rpc at chain ${d.chainId}`,
+      );
+    }
+    pool = d.contracts.PoNASPool as Address;
+    fromBlock = BigInt(d.deploymentBlock);
+  }
+  const code = await publicClient.getCode({ address: pool });
+  if (!code || code === "0x") throw new ChainError(`no contract at ${pool} on chain ${chainId}; check --pool and --rpc`);
+
+  const walletClient = options.account
+    ? createWalletClient({ chain, transport, account: options.account })
+    : undefined;
+  const poolContract = poolContractOf(pool, publicClient, walletClient);
+  const token = (await poolContract.read.token()) as Address;
+  return {
+    rpc: url.href,
+    chain,
+    publicClient,
+    walletClient,
+    account: options.account,
+    pool,
+    token,
+    fromBlock,
+    poolContract,
+    tokenContract: tokenContractOf(token, publicClient, walletClient),
+  };
+}
