@@ -10,7 +10,8 @@ import {
   isValidGenome,
   parseDescription,
 } from "./genome.js";
-import { arities, defaultSpace, spaceSize } from "./space.js";
+import { SpaceError } from "../errors.js";
+import { arities, defaultSpace, spaceById, spaceId, spaceSize } from "./space.js";
 import { enumerateSubspace, inSubspace, isSubspace } from "./subspace.js";
 
 // The same file the contract tests read (test/libraries.test.ts): one rule, two implementations,
@@ -80,6 +81,11 @@ describe("genome codec", () => {
     expect(isGenomeOf(space, "0x0202010101010201000000000000000000000000000000000000000000000000")).to.equal(true);
     expect(isGenomeOf(space, "0x0202010101010201010000000000000000000000000000000000000000000000")).to.equal(false);
     expect(isGenomeOf(space, "0x1234")).to.equal(false);
+  });
+
+  it("finds the shipped space by its on-chain id", () => {
+    expect(spaceById(spaceId(space)).name).to.equal("mnist-conv-v1");
+    expect(() => spaceById("0x" + "00".repeat(32))).to.throw(SpaceError, /no search space in nas\/spaces\/ has id/);
   });
 
   it("rejects bad input with one-line errors that say what to fix", () => {

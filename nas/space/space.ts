@@ -2,7 +2,8 @@
 // decisions first), each with named options. Its id is keccak256 of the RFC 8785 canonical JSON,
 // the same bytes32 the pool contract stores as `spaceId`; its arities are the `bytes32` the
 // contract checks genomes against (byte i = number of options of gene i, 0 = unused).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import canonicalize from "canonicalize";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { SpaceError } from "../errors.js";
@@ -94,6 +95,26 @@ export function loadSpace(path: string | URL): SearchSpace {
 export const DEFAULT_SPACE_URL = new URL("../spaces/mnist-conv-v1.json", import.meta.url);
 export function defaultSpace(): SearchSpace {
   return loadSpace(DEFAULT_SPACE_URL);
+}
+
+/** The shipped space (a file in nas/spaces/) whose id is `id`: a round's on-chain spaceId → the space. */
+export function spaceById(id: string): SearchSpace {
+  const dir = new URL("../spaces/", import.meta.url);
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    const s = loadSpace(new URL(f, dir));
+    if (spaceId(s).toLowerCase() === id.toLowerCase()) return s;
+  }
+  throw new SpaceError(`no search space in nas/spaces/ has id ${id}; add its JSON file there`);
+}
+
+/** The file of a shipped space, for worker processes that load it themselves. */
+export function spacePathById(id: string): string {
+  const dir = new URL("../spaces/", import.meta.url);
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    const url = new URL(f, dir);
+    if (spaceId(loadSpace(url)).toLowerCase() === id.toLowerCase()) return fileURLToPath(url);
+  }
+  throw new SpaceError(`no search space in nas/spaces/ has id ${id}; add its JSON file there`);
 }
 
 /** RFC 8785 canonical JSON: the exact bytes the id hashes. */

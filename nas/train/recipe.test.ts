@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keccak256, stringToBytes } from "viem";
 import { RecipeError } from "../errors.js";
-import { canonicalRecipe, parseRecipe, recipeId, resolveRecipe } from "./recipe.js";
+import { canonicalRecipe, parseRecipe, recipeById, recipeId, resolveRecipe } from "./recipe.js";
 
 describe("recipe", () => {
   const short = resolveRecipe("mnist-short-v1");
@@ -14,6 +14,14 @@ describe("recipe", () => {
     expect(recipeId(parseRecipe(reordered))).to.equal(recipeId(short));
     expect(recipeId({ ...short, learningRate: 0.0031 })).to.not.equal(recipeId(short));
     expect(recipeId(resolveRecipe("mnist-standard-v1"))).to.not.equal(recipeId(short));
+  });
+
+  it("finds a shipped recipe by its on-chain id", () => {
+    for (const name of ["mnist-short-v1", "mnist-standard-v1", "mnist-demo-v1"]) {
+      const r = resolveRecipe(name);
+      expect(recipeById(recipeId(r)).name).to.equal(name);
+    }
+    expect(() => recipeById("0x" + "ab".repeat(32))).to.throw(RecipeError, /no shipped recipe has id 0xabab/);
   });
 
   it("rejects malformed recipes naming the field", () => {

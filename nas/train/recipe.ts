@@ -64,7 +64,17 @@ export function loadRecipe(path: string | URL): Recipe {
 export const RECIPE_URLS = {
   "mnist-short-v1": new URL("../recipes/mnist-short-v1.json", import.meta.url),
   "mnist-standard-v1": new URL("../recipes/mnist-standard-v1.json", import.meta.url),
+  "mnist-demo-v1": new URL("../recipes/mnist-demo-v1.json", import.meta.url),
 } as const;
+
+/** The shipped recipe whose id is `id` (what a node does with a round's on-chain recipeId). */
+export function recipeById(id: string): Recipe {
+  for (const name of Object.keys(RECIPE_URLS)) {
+    const r = resolveRecipe(name);
+    if (recipeId(r).toLowerCase() === id.toLowerCase()) return r;
+  }
+  throw new RecipeError(`no shipped recipe has id ${id}; add its JSON under nas/recipes/ and to RECIPE_URLS`);
+}
 
 /** A shipped recipe by name, or a recipe file by path. */
 export function resolveRecipe(nameOrPath: string): Recipe {
