@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { NasError } from "../errors.js";
 import { partitionSpace } from "./partition.js";
 import { arities, defaultSpace, loadSpace, spaceId, spaceSize } from "./space.js";
+import { describeSubspace } from "./subspace.js";
 
 const positive = (v: string) => {
   const n = Number(v);
@@ -31,7 +32,7 @@ try {
     console.log(`${space.name} (${spaceSize(space)} architectures, id ${spaceId(space)})`);
     console.log(`${p.tasks.length} tasks, imbalance max/mean cost = ${p.imbalance.toFixed(3)}`);
     for (const t of p.tasks) {
-      const fixed = t.fixed.flatMap((o, i) => (o === null ? [] : [space.genes[i].options[o].label])).join(", ") || "(whole space)";
+      const fixed = describeSubspace(space, t);
       console.log(`  ${t.value}  ${String(t.size).padStart(5)} archs  ${(t.cost / 1e6).toFixed(1).padStart(9)} MFLOP  ${fixed}`);
     }
   }

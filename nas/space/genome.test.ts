@@ -12,7 +12,7 @@ import {
 } from "./genome.js";
 import { SpaceError } from "../errors.js";
 import { arities, defaultSpace, spaceById, spaceId, spaceSize } from "./space.js";
-import { enumerateSubspace, inSubspace, isSubspace } from "./subspace.js";
+import { describeSubspace, enumerateSubspace, inSubspace, isSubspace, prefixSubspace, WHOLE_SPACE } from "./subspace.js";
 
 // The same file the contract tests read (test/libraries.test.ts): one rule, two implementations,
 // one set of vectors.
@@ -81,6 +81,13 @@ describe("genome codec", () => {
     expect(isGenomeOf(space, "0x0202010101010201000000000000000000000000000000000000000000000000")).to.equal(true);
     expect(isGenomeOf(space, "0x0202010101010201010000000000000000000000000000000000000000000000")).to.equal(false);
     expect(isGenomeOf(space, "0x1234")).to.equal(false);
+  });
+
+  it("describes subspaces in words", () => {
+    expect(describeSubspace(space, WHOLE_SPACE)).to.equal("(whole space)");
+    expect(describeSubspace(space, prefixSubspace([1, 2]))).to.equal("2 blocks, 16 filters");
+    const oddKernel = { mask: ("0x0000ff01" + "00".repeat(28)) as `0x${string}`, value: ("0x00000101" + "00".repeat(28)) as `0x${string}` };
+    expect(describeSubspace(space, oddKernel)).to.equal("5×5, norm ∈ {batch-norm}");
   });
 
   it("finds the shipped space by its on-chain id", () => {

@@ -79,3 +79,16 @@ export function genomeAt(space: SearchSpace, sub: Subspace, k: number): Hex {
   if (rest !== 0 || k < 0 || !Number.isInteger(k)) throw new GenomeError(`index ${k} is outside the subspace`);
   return bytesToHex32(choice);
 }
+
+/** The subspace in words: "2 blocks, 16 filters" for the genes it fixes, "kernel ∈ {3×3}" style for partial masks. */
+export function describeSubspace(space: SearchSpace, sub: Subspace): string {
+  const allowed = allowedOptions(space, sub);
+  const m = hex32ToBytes(sub.mask);
+  const parts = allowed.flatMap((opts, i) => {
+    const gene = space.genes[i];
+    if (opts.length === gene.options.length) return [];
+    if (opts.length === 1 && m[i] === 0xff) return [gene.options[opts[0]].label];
+    return [`${gene.name} ∈ {${opts.map((o) => gene.options[o].label).join(", ")}}`];
+  });
+  return parts.length ? parts.join(", ") : "(whole space)";
+}

@@ -1,0 +1,124 @@
+// `npm run manager -- <command>`: the pool manager's CLI. open-round partitions the space for the
+// expected number of miners, funds and opens the round and lists its tasks in words; status shows
+// a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
+import { Command, InvalidArgumentError } from "commander";
+import { fileURLToPath } from "node:url";
+import { connectPool } from "../chain/connect.js";
+import { explainError } from "../chain/errors.js";
+import { loadAccount } from "../chain/keys.js";
+import { DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
+import { openRound, ROUND_DEFAULTS } from "./openRound.js";
+import { formatRound, latestRound, roundView } from "./status.js";
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
+  return n;
+};
+const tokens = (v: string) => {
+  if (!/^\d+(\.\d{1,18})?$/.test(v)) throw new InvalidArgumentError("must be a token amount like 1000 or 0.5");
+  return v;
+};
+
+function withChain(cmd: Command, needsKey: boolean): Command {
+  cmd
+    .requiredOption("--rpc <url>", "JSON-RPC endpoint", process.env.PONAS_RPC_URL)
+    .requiredOption("--pool <address|network>", "pool address or deployments/<network>.json name", "localhost");
+  if (needsKey) cmd.option("--key-file <path>", "manager key file (or $PONAS_PRIVATE_KEY)");
+  return cmd;
+}
+
+export function managerProgram(): Command {
+  const program = new Command().name("manager").description("PoNAS pool manager").showHelpAfterError(false);
+
+  withChain(program.command("open-round"), true)
+    .description("Partition the search space, fund the reward and open a round")
+    .requiredOption("-n, --tasks <n>", "expected number of miners (at least this many tasks)", int("--tasks", 1, 10_000))
+    .option("--space <path>", "search space JSON", fileURLToPath(DEFAULT_SPACE_URL))
+    .option("--recipe <name|path>", "training recipe", "mnist-standard-v1")
+    .option("--reward <tokens>", "R_total", tokens, ROUND_DEFAULTS.reward)
+    .option("--fee-budget <tokens>", "verifier fee budget", tokens, ROUND_DEFAULTS.feeBudget)
+    .option("--verifier-fee <tokens>", "fee per attestation", tokens, ROUND_DEFAULTS.verifierFee)
+    .option("--min-stake <tokens>", "stake per claimed task (default: the contract's safe minimum)", tokens)
+    .option("--commit <seconds>", "claim + commit window", int("--commit", 10, 1e8), ROUND_DEFAULTS.commitSeconds)
+    .option("--reveal <seconds>", "reveal window (primaries first half, backups second)", int("--reveal", 2, 1e8), ROUND_DEFAULTS.revealSeconds)
+    .option("--verify <seconds>", "verification window", int("--verify", 1, 1e8), ROUND_DEFAULTS.verifySeconds)
+    .option("--baseline <bps>", "P = score above this", int("--baseline", 0, 9999), ROUND_DEFAULTS.baselineBps)
+    .option("--tolerance <bps>", "claimed − verified above this is fraud", int("--tolerance", 0, 10000), ROUND_DEFAULTS.toleranceBps)
+    .option("--sample <bps>", "re-training probability outside the top-K", int("--sample", 1, 10000), ROUND_DEFAULTS.sampleBps)
+    .option("--top-k <k>", "highest claims always re-trained", int("--top-k", 0, 8), ROUND_DEFAULTS.topK)
+    .option("--quorum <n>", "attestations per verification", int("--quorum", 1, 9), ROUND_DEFAULTS.quorum)
+    .option("--slash <bps>", "share of a slash paid to verifiers", int("--slash", 0, 10000), ROUND_DEFAULTS.slashBps)
+    .option("--max-backups <n>", "backup slots per task", int("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
+    .option("--max-tasks <n>", "tasks per miner", int("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
+    .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", int("--sigma-threshold", 0, 10000), 500)
+    .option("--json", "print the result as JSON")
+    .action(async (o) => {
+      const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
+      const space = loadSpace(o.space);
+      const r = await openRound(c, {
+        space,
+        recipe: resolveRecipe(o.recipe),
+        tasks: o.tasks,
+        reward: o.reward,
+        feeBudget: o.feeBudget,
+        verifierFee: o.verifierFee,
+        minStake: o.minStake,
+        commitSeconds: o.commit,
+        revealSeconds: o.reveal,
+        verifySeconds: o.verify,
+        baselineBps: o.baseline,
+        toleranceBps: o.tolerance,
+        sampleBps: o.sample,
+        topK: o.topK,
+        quorum: o.quorum,
+        slashBps: o.slash,
+        maxBackups: o.maxBackups,
+        maxTasksPerMiner: o.maxTasks,
+        sigmaThreshold: o.sigmaThreshold * 1_000_000,
+      });
+      if (o.json) {
+        console.log(JSON.stringify({ roundId: r.roundId.toString(), minStake: r.minStake.toString(), imbalance: r.imbalance, tx: r.tx, tasks: r.tasks.map((t) => ({ mask: t.mask, value: t.value, size: t.size })) }));
+        return;
+      }
+      console.log(`opened round ${r.roundId} (tx ${r.tx}): ${r.tasks.length} tasks, cost imbalance ${r.imbalance.toFixed(2)}, stake per task ${Number(r.minStake) / 1e18} PONAS`);
+      r.tasks.forEach((t, i) => console.log(`  task ${i}: ${describeSubspace(space, t)} (${t.size} architectures)`));
+    });
+
+  withChain(program.command("status"), false)
+    .description("Show a round: phase, tasks, claims, reveals, verification, projected payouts")
+    .option("--round <id>", "round id (default: the latest)")
+    .action(async (o) => {
+      const c = await connectPool({ rpc: o.rpc, pool: o.pool });
+      const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
+      console.log(formatRound(await roundView(c, id)));
+    });
+
+  withChain(program.command("finalize"), true)
+    .description("Finalize a round after its verify window (anyone may)")
+    .option("--round <id>", "round id (default: the latest)")
+    .action(async (o) => {
+      const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
+      const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
+      const { request } = await c.publicClient.simulateContract({
+        address: c.pool,
+        abi: c.poolContract.abi,
+        functionName: "finalize",
+        args: [id],
+        account: c.account!,
+      });
+      const tx = await c.walletClient!.writeContract(request);
+      await c.publicClient.waitForTransactionReceipt({ hash: tx });
+      console.log(`finalized round ${id} (tx ${tx})`);
+    });
+  return program;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  managerProgram()
+    .parseAsync()
+    .catch((e: unknown) => {
+      console.error(`error: ${explainError(e)}`);
+      process.exit(1);
+    });
+}
