@@ -1,0 +1,248 @@
+// `npm run demo`: a whole pool round on an embedded chain in one command. Starts a hardhat node on
+// a free loopback port, deploys, opens a round of ≥ 6 subspace tasks, runs 7 miners (one claims an
+// inflated score, one primary drops out and its backup takes over) and 3 verifiers (quorum 2) as
+// separate processes, moves chain time through the windows once everyone has acted, finalises,
+// lets the miners withdraw, and checks every payout against R_i = P_i / ΣP × R_total (pot after
+// slashing). Writes reports/demo.json; --keep leaves the chain running for the web app.
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { connectPool, type PoolConnection } from "../chain/connect.js";
+import { advanceTo, chainNow } from "../chain/devTime.js";
+import { explainError } from "../chain/errors.js";
+import { DEV_KEYS, startLocalChain, type LocalChain } from "../chain/localChain.js";
+import { poNASPoolAbi } from "../deployments/index.js";
+import { openRound, ROUND_DEFAULTS } from "../manager/openRound.js";
+import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const program = new Command()
+  .name("demo")
+  .option("--keep", "leave the chain and deployment running afterwards (for the web app)")
+  .option("--budget <n>", "architectures each miner trains", "3")
+  .option("--recipe <name>", "training recipe", "mnist-demo-v1")
+  .option("--timeout <seconds>", "give up after this long", "280")
+  .option("--report <path>", "report file", "reports/demo.json")
+  .parse();
+const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; timeout: string; report: string }>();
+
+const started = performance.now();
+const deadline = started + Number(opts.timeout) * 1000;
+const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
+const children: ChildProcess[] = [];
+let chain: LocalChain | undefined;
+
+function spawnNode(script: string, args: string[], name: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const prefix = (line: string) => line && console.log(`  ${name.padEnd(10)} | ${line}`);
+  let buf = "";
+  const onData = (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    lines.forEach((l) => (process.env.PONAS_DEMO_VERBOSE ? prefix(l) : /error|slash|reveal|commit|claim|attest|withdr/i.test(l) && prefix(l.slice(0, 200))));
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  children.push(child);
+  return child;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, everyMs = 500): Promise<T> {
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function send(c: PoolConnection, fn: () => Promise<Hex>) {
+  const hash = await fn();
+  const rc = await c.publicClient.waitForTransactionReceipt({ hash });
+  if (rc.status !== "success") throw new Error(`transaction ${hash} reverted`);
+}
+
+async function main() {
+  chain = await startLocalChain({ name: "localhost" });
+  log(`chain ${chain.url}, pool ${chain.deployment.contracts.PoNASPool}`);
+  const keysDir = mkdtempSync(join(tmpdir(), "ponas-demo-keys-"));
+  const stateDir = mkdtempSync(join(tmpdir(), "ponas-demo-state-"));
+  const keyFile = (i: number) => {
+    const p = join(keysDir, `key${i}`);
+    writeFileSync(p, DEV_KEYS[i] + "\n");
+    chmodSync(p, 0o600);
+    return p;
+  };
+  const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
+
+  // roles: 0 admin/manager, 1..6 primaries (1 drops out, 2 cheats), 7 backup, 8..10 verifiers
+  const MINERS = [1, 2, 3, 4, 5, 6, 7];
+  const VERIFIERS = [8, 9, 10];
+  const addr = (i: number) => privateKeyToAccount(DEV_KEYS[i]).address;
+  for (const i of [...MINERS, ...VERIFIERS]) {
+    await send(admin, () => admin.tokenContract.write.transfer([addr(i), parseUnits("5000", 18)], { account: admin.account!, chain: admin.chain }));
+  }
+  const minVerifierStake = await admin.poolContract.read.minVerifierStake();
+  for (const i of VERIFIERS) {
+    await send(admin, () => admin.poolContract.write.setVerifier([addr(i), true], { account: admin.account!, chain: admin.chain }));
+    const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
+    await send(v, () => v.tokenContract.write.approve([v.pool, minVerifierStake], { account: v.account!, chain: v.chain }));
+    await send(v, () => v.poolContract.write.stakeVerifier([minVerifierStake], { account: v.account!, chain: v.chain }));
+  }
+
+  const space = defaultSpace();
+  const round = await openRound(admin, {
+    ...ROUND_DEFAULTS,
+    space,
+    recipe: resolveRecipe(opts.recipe),
+    tasks: 6,
+    commitSeconds: 3600,
+    revealSeconds: 1800,
+    verifySeconds: 3600,
+    toleranceBps: 300,
+    sampleBps: 5000,
+    topK: 3,
+    quorum: 2,
+  });
+  log(`round ${round.roundId}: ${round.tasks.length} tasks, stake ${formatUnits(round.minStake, 18)} PONAS each`);
+  round.tasks.forEach((t, i) => log(`  task ${i}: ${describeSubspace(space, t)}`));
+  const p = await admin.poolContract.read.getRound([round.roundId]);
+
+  const common = ["--rpc", chain.url, "--pool", chain.name, "--poll-ms", "250"];
+  for (const i of VERIFIERS) {
+    spawnNode("oracle/cli.ts", [...common, "--key-file", keyFile(i), "--workers", "1", "--state-dir", join(stateDir, `oracle${i}`)], `verifier${i - 7}`);
+  }
+  const miner = (i: number, extra: string[]) =>
+    spawnNode(
+      "miner/cli.ts",
+      [...common, "--key-file", keyFile(i), "--round", String(round.roundId), "--budget", opts.budget, "--strategy", "evolution", "--seed", String(i), "--state-dir", join(stateDir, `miner${i}`), ...extra],
+      `miner${i}`,
+    );
+  const minerProcs = [
+    miner(1, ["--task", "0", "--drop-out"]),
+    miner(2, ["--task", "1", "--inflate", "3000"]),
+    miner(3, ["--task", "2"]),
+    miner(4, ["--task", "3"]),
+    miner(5, ["--task", "4"]),
+    miner(6, ["--task", "5"]),
+  ];
+  const backup = await until("the primary of task 0", async () => (await admin.poolContract.read.getSubmission([round.roundId, 0n, 0n])).status !== 0);
+  void backup;
+  minerProcs.push(miner(7, ["--task", "0", "--backup"]));
+  const exited = minerProcs.map((m) => new Promise<number>((r) => m.once("exit", (code) => r(code ?? 1))));
+
+  const q = { address: admin.pool, abi: poNASPoolAbi, args: { roundId: round.roundId }, fromBlock: admin.fromBlock } as const;
+  const pc = admin.publicClient;
+  const logs = {
+    committed: () => pc.getContractEvents({ ...q, eventName: "Committed" }),
+    revealed: () => pc.getContractEvents({ ...q, eventName: "Revealed" }),
+    activeChanged: () => pc.getContractEvents({ ...q, eventName: "ActiveChanged" }),
+    verified: () => pc.getContractEvents({ ...q, eventName: "Verified" }),
+    withdrawn: () => pc.getContractEvents({ ...q, eventName: "Withdrawn" }),
+    slashed: () => pc.getContractEvents({ ...q, eventName: "Slashed" }),
+    finalized: () => pc.getContractEvents({ ...q, eventName: "RoundFinalized" }),
+  };
+
+  await until("7 commitments", async () => (await logs.committed()).length >= 7, 1000);
+  log("every miner committed: moving chain time to the reveal window");
+  await advanceTo(admin.publicClient, p.commitEnd + 1);
+  await until("5 primary reveals", async () => (await logs.revealed()).length >= 5, 500);
+  const split = Number(await admin.poolContract.read.backupRevealStart([round.roundId]));
+  log("primaries revealed (one dropped out): moving to the backups' half");
+  await advanceTo(admin.publicClient, split + 1);
+  await until("the backup's take-over", async () => (await logs.activeChanged()).length >= 1, 500);
+  log("the backup took over task 0: moving to the verify window");
+  await advanceTo(admin.publicClient, p.revealEnd + 1);
+  const reveals = await logs.revealed();
+  await until("the sample seed", async () => BigInt((await admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
+  const sampled = [];
+  for (const r of reveals) if (await admin.poolContract.read.isSampled([round.roundId, r.args.task!, r.args.slot!])) sampled.push(r);
+  log(`${sampled.length} of ${reveals.length} submissions sampled for re-training`);
+  await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
+  log("all sampled submissions verified: moving past verify end and finalising");
+  await advanceTo(admin.publicClient, p.verifyEnd + 1);
+  const st = await admin.poolContract.read.getRoundState([round.roundId]);
+  if (!st.finalized) await send(admin, () => admin.poolContract.write.finalize([round.roundId], { account: admin.account!, chain: admin.chain }));
+  const codes = await until("the miners to withdraw and exit", async () => {
+    const done = minerProcs.every((m) => m.exitCode !== null);
+    return done ? Promise.all(exited) : undefined;
+  }, 1000);
+  log(`miners exited with codes ${codes.join(", ")}`);
+
+  // the audit: recompute every payout from the logs alone
+  const finalized = (await logs.finalized())[0];
+  const pot = finalized.args.pot!;
+  const sumP = finalized.args.sumP!;
+  const withdrawn = await logs.withdrawn();
+  const slashed = await logs.slashed();
+  const takeovers = (await logs.activeChanged()).filter((e) => e.args.slot !== 2n ** 256n - 1n).length;
+  const rows = withdrawn.map((w) => {
+    const P = w.args.p!;
+    const expected = sumP === 0n ? 0n : (P * pot) / sumP;
+    return { address: w.args.miner as Address, task: Number(w.args.task), slot: Number(w.args.slot), P: Number(P), reward: w.args.reward!, expectedReward: w.args.unverified ? 0n : expected, unverified: w.args.unverified! };
+  });
+  const paidOk = rows.every((r) => r.reward === r.expectedReward);
+  const slashedMiners = [...new Set(slashed.map((s) => s.args.miner as Address))];
+  const cheater = addr(2);
+  const backupAddr = addr(7);
+  const checks = {
+    "cheater slashed": slashedMiners.includes(cheater),
+    "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
+    "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
+    "every miner exited cleanly": codes.every((c) => c === 0),
+  };
+  console.log("\n  task slot miner                                       P      reward (PONAS)   expected");
+  for (const r of rows) {
+    console.log(`  ${String(r.task).padStart(4)} ${String(r.slot).padStart(4)} ${r.address}  ${String(r.P).padStart(5)}  ${Number(formatUnits(r.reward, 18)).toFixed(6).padStart(14)}  ${Number(formatUnits(r.expectedReward, 18)).toFixed(6).padStart(10)}`);
+  }
+  console.log(`  pot ${formatUnits(pot, 18)} PONAS (reward ${formatUnits(p.rewardTotal, 18)} + slashed), ΣP ${sumP}\n`);
+  for (const [k, v] of Object.entries(checks)) console.log(`  ${v ? "✔" : "✘"} ${k}`);
+
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  mkdirSync("reports", { recursive: true });
+  writeFileSync(
+    opts.report,
+    JSON.stringify(
+      {
+        seconds,
+        roundId: Number(round.roundId),
+        tasks: round.tasks.length,
+        miners: rows.map((r) => ({ address: r.address, task: r.task, slot: r.slot, P: r.P, reward: r.reward.toString(), expectedReward: r.expectedReward.toString() })),
+        slashed: slashedMiners,
+        backupTakeovers: takeovers,
+        payoutsMatchFormula: paidOk,
+        checks,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  log(`wrote ${opts.report}`);
+  rmSync(keysDir, { recursive: true, force: true });
+  return Object.values(checks).every(Boolean);
+}
+
+let ok = false;
+try {
+  ok = await main();
+} catch (e) {
+  console.error(`demo failed: ${explainError(e)}`);
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  if (opts.keep && chain) {
+    console.log(`chain left running on ${chain.url} with deployments/localhost.json (Ctrl-C to stop)`);
+    process.on("SIGINT", () => (chain!.stop(), process.exit(ok ? 0 : 1)));
+  } else {
+    chain?.stop();
+    process.exit(ok ? 0 : 1);
+  }
+}
