@@ -139,15 +139,16 @@ export async function openRound(c: PoolConnection, o: RoundOptions): Promise<Ope
     verifierFee: parseUnits(o.verifierFee, 18),
     feeBudget: parseUnits(o.feeBudget, 18),
   };
-  const floor = await requiredStake(c, params, masks, values);
-  params.minStake = o.minStake === undefined ? floor : parseUnits(o.minStake, 18);
-
+  // funds first: the stake-floor probe below simulates openRound, which pulls them
   const need = params.rewardTotal + params.feeBudget;
   const allowance = await c.tokenContract.read.allowance([c.account.address, c.pool]);
   if (allowance < need) {
     const approve = await c.tokenContract.write.approve([c.pool, need], { account: c.account, chain: c.chain });
     await c.publicClient.waitForTransactionReceipt({ hash: approve });
   }
+  const floor = await requiredStake(c, params, masks, values);
+  params.minStake = o.minStake === undefined ? floor : parseUnits(o.minStake, 18);
+
   const { request, result } = await c.publicClient.simulateContract({
     address: c.pool,
     abi: poNASPoolAbi,

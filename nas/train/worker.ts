@@ -27,6 +27,8 @@ const recipe = parseRecipe(init.recipe);
 const backend = await useBackend(init.backend);
 const dataset = loadDataset(recipe);
 const send = (m: WorkerReply) => process.send!(m);
+// the pool's process is gone (killed, crashed): nobody will read our results, so stop now
+process.on("disconnect", () => process.exit(0));
 
 let queue = Promise.resolve();
 process.on("message", (req: WorkerRequest) => {

@@ -1,0 +1,145 @@
+// The miner's search of its task: the NAS engine's strategy over the task's subspace, every
+// genome trained under the round's recipe, checkpointed after each evaluation so a killed miner
+// resumes where it stopped (nas/search replays the same proposals from the checkpoint).
+// The engine bounds a search by evaluations or seconds; a miner also has a hard deadline in chain
+// time (commitEnd − margin). So the search runs one evaluation per runSearch call, resuming from
+// the checkpoint each time, and checks the chain between evaluations: an evaluation is started
+// only if, judging by the last one's duration, it ends before the deadline. Resuming is what the
+// engine guarantees to be exact, so the chunking changes nothing about which genomes are tried.
+import { performance } from "node:perf_hooks";
+import type { Hex } from "viem";
+import {
+  createStrategy,
+  describeGenome,
+  loadDataset,
+  runSearch,
+  subspaceSize,
+  trainGenome,
+  type BackendName,
+  type Dataset,
+  type Evaluate,
+  type Evaluated,
+  type Recipe,
+  type SearchSpace,
+  type StrategyName,
+  type Subspace,
+} from "../nas/index.js";
+import { MinerError } from "./errors.js";
+import type { MinerEvent } from "./events.js";
+import type { Budget } from "./options.js";
+
+export interface TaskSearchOptions {
+  space: SearchSpace;
+  recipe: Recipe;
+  subspace: Subspace;
+  strategy: StrategyName;
+  seed: number;
+  /** The search checkpoint file (resumed from when it exists). */
+  checkpoint: string;
+  budget?: Budget;
+  backend?: BackendName;
+  /** Chain time (seconds) by which the search must be over, and how to read chain time. */
+  deadline?: { stopAt: number; now: () => Promise<number> };
+  /** Default: trainGenome under `recipe` on `backend`. Tests inject a synthetic one. */
+  evaluate?: Evaluate;
+  onEvent?: (e: MinerEvent) => void;
+  signal?: AbortSignal;
+}
+
+export type StopReason = "budget" | "time" | "exhausted" | "deadline";
+
+export interface TaskSearchResult {
+  best: Evaluated | null;
+  history: Evaluated[];
+  stoppedBy: StopReason;
+  /** Evaluations restored from the checkpoint when this run started. */
+  resumedFrom: number;
+}
+
+const datasets = new Map<string, Dataset>();
+/** trainGenome with the recipe's data loaded once per process. */
+export function trainer(space: SearchSpace, recipe: Recipe, backend?: BackendName): Evaluate {
+  return async (genome: Hex) => {
+    let data = datasets.get(recipe.name);
+    if (!data) datasets.set(recipe.name, (data = loadDataset(recipe)));
+    return trainGenome(space, genome, recipe, { backend, dataset: data });
+  };
+}
+
+export async function searchTask(o: TaskSearchOptions): Promise<TaskSearchResult> {
+  const strategy = createStrategy(o.strategy);
+  const evaluate = o.evaluate ?? trainer(o.space, o.recipe, o.backend);
+  const size = subspaceSize(o.space, o.subspace);
+  const budgetN = o.budget?.evaluations;
+  let lastSeconds = 0;
+  const timed: Evaluate = async (genome) => {
+    const t0 = performance.now();
+    try {
+      return await evaluate(genome);
+    } finally {
+      lastSeconds = (performance.now() - t0) / 1000;
+    }
+  };
+  const base = { space: o.space, subspace: o.subspace, seed: o.seed, checkpoint: o.checkpoint, maxSeconds: o.budget?.seconds };
+
+  // maxEvaluations 0: only restores (or creates) the checkpoint and reports what it holds.
+  let r = await runSearch(strategy, timed, { ...base, maxEvaluations: 0 });
+  const resumedFrom = r.history.length;
+  const last = r.history.at(-1)?.evaluation as { seconds?: unknown } | undefined;
+  if (typeof last?.seconds === "number") lastSeconds = last.seconds;
+  o.onEvent?.({
+    kind: "search-start",
+    done: resumedFrom,
+    budget: budgetN,
+    subspaceSize: size,
+    message:
+      resumedFrom > 0
+        ? `resuming search: ${resumedFrom} evaluation(s) restored from ${o.checkpoint} (best ${r.best?.evaluation.scoreBps} bps)`
+        : `searching ${size} architectures with ${o.strategy} (seed ${o.seed})${budgetN ? `, budget ${budgetN} evaluations` : ""}${o.budget?.seconds ? `, budget ${o.budget.seconds} s` : ""}`,
+  });
+
+  let stoppedBy: StopReason;
+  for (;;) {
+    if (r.stoppedBy === "exhausted") {
+      stoppedBy = "exhausted";
+      break;
+    }
+    if (r.stoppedBy === "time") {
+      stoppedBy = "time";
+      break;
+    }
+    if (budgetN !== undefined && r.history.length >= budgetN) {
+      stoppedBy = "budget";
+      break;
+    }
+    if (o.signal?.aborted) throw new MinerError("the miner was stopped during the search");
+    if (o.deadline && (await o.deadline.now()) + lastSeconds >= o.deadline.stopAt) {
+      stoppedBy = "deadline";
+      break;
+    }
+    r = await runSearch(strategy, timed, {
+      ...base,
+      maxEvaluations: r.history.length + 1,
+      onEvaluation: (ev) => {
+        const sec = (ev.evaluation as { seconds?: unknown }).seconds;
+        o.onEvent?.({
+          kind: "evaluated",
+          index: ev.index,
+          budget: budgetN,
+          genome: ev.genome,
+          scoreBps: ev.evaluation.scoreBps,
+          seconds: typeof sec === "number" ? sec : lastSeconds,
+          bestScoreBps: ev.best.evaluation.scoreBps,
+          message: `evaluation ${ev.index + 1}${budgetN ? `/${budgetN}` : ""}: ${describeGenome(o.space, ev.genome)} → ${ev.evaluation.scoreBps} bps (best ${ev.best.evaluation.scoreBps}) in ${lastSeconds.toFixed(1)} s`,
+        });
+      },
+    });
+  }
+  o.onEvent?.({
+    kind: "search-stop",
+    reason: stoppedBy,
+    evaluations: r.history.length,
+    message: `search stopped (${{ budget: "budget reached", time: "time budget used", exhausted: "subspace exhausted", deadline: "commit deadline near" }[stoppedBy]}) after ${r.history.length} evaluation(s)${r.best ? `; best ${r.best.evaluation.scoreBps} bps: ${describeGenome(o.space, r.best.genome)}` : ""}`,
+  });
+  return { best: r.best as Evaluated | null, history: r.history as Evaluated[], stoppedBy, resumedFrom };
+}
