@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { formatUnits, parseUnits, type Address, type Hex } from "viem";
@@ -28,8 +28,9 @@ const program = new Command()
   .option("--recipe <name>", "training recipe", "mnist-demo-v1")
   .option("--timeout <seconds>", "give up after this long", "280")
   .option("--report <path>", "report file", "reports/demo.json")
+  .option("--deployment <name>", "deployments/<name>.json to write (the app reads localhost)", "localhost")
   .parse();
-const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; timeout: string; report: string }>();
+const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; timeout: string; report: string; deployment: string }>();
 
 const started = performance.now();
 const deadline = started + Number(opts.timeout) * 1000;
@@ -72,7 +73,7 @@ async function send(c: PoolConnection, fn: () => Promise<Hex>) {
 }
 
 async function main() {
-  chain = await startLocalChain({ name: "localhost" });
+  chain = await startLocalChain({ name: opts.deployment });
   log(`chain ${chain.url}, pool ${chain.deployment.contracts.PoNASPool}`);
   const keysDir = mkdtempSync(join(tmpdir(), "ponas-demo-keys-"));
   const stateDir = mkdtempSync(join(tmpdir(), "ponas-demo-state-"));
@@ -177,6 +178,18 @@ async function main() {
     return done ? Promise.all(exited) : undefined;
   }, 1000);
   log(`miners exited with codes ${codes.join(", ")}`);
+  // the drop-out never comes back: anyone may settle its submission, which releases its stake and
+  // records the no-show (performance 0) in its on-chain history, raising its σ_p
+  for (let t = 0n; t < BigInt(round.tasks.length); t++) {
+    const primary = await admin.poolContract.read.getSubmission([round.roundId, t, 0n]);
+    for (let slot = 0n; slot <= BigInt(primary.backups); slot++) {
+      const sub = slot === 0n ? primary : await admin.poolContract.read.getSubmission([round.roundId, t, slot]);
+      if (sub.status === 1 || sub.status === 2) {
+        await send(admin, () => admin.poolContract.write.settle([round.roundId, t, slot], { account: admin.account!, chain: admin.chain }));
+        log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released)`);
+      }
+    }
+  }
 
   // the audit: recompute every payout from the logs alone
   const finalized = (await logs.finalized())[0];
@@ -199,6 +212,7 @@ async function main() {
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
     "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
     "every miner exited cleanly": codes.every((c) => c === 0),
+    "no stake left locked": (await Promise.all(MINERS.map((i) => admin.poolContract.read.minerAccount([addr(i)])))).every((a) => a.locked === 0n),
   };
   console.log("\n  task slot miner                                       P      reward (PONAS)   expected");
   for (const r of rows) {
@@ -208,7 +222,7 @@ async function main() {
   for (const [k, v] of Object.entries(checks)) console.log(`  ${v ? "✔" : "✘"} ${k}`);
 
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  mkdirSync("reports", { recursive: true });
+  mkdirSync(dirname(opts.report), { recursive: true });
   writeFileSync(
     opts.report,
     JSON.stringify(
@@ -239,7 +253,7 @@ try {
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
   if (opts.keep && chain) {
-    console.log(`chain left running on ${chain.url} with deployments/localhost.json (Ctrl-C to stop)`);
+    console.log(`chain left running on ${chain.url} with deployments/${opts.deployment}.json (Ctrl-C to stop)`);
     process.on("SIGINT", () => (chain!.stop(), process.exit(ok ? 0 : 1)));
   } else {
     chain?.stop();

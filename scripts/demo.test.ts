@@ -1,0 +1,45 @@
+// The demo as an integration test: a whole round on an embedded chain with 7 miner and 3 verifier
+// processes. Asserts what the demo's report claims, from the report written by the run.
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { privateKeyToAccount } from "viem/accounts";
+import { DEV_KEYS } from "../chain/localChain.js";
+import { deploymentFile } from "../deployments/index.js";
+
+const run = promisify(execFile);
+
+describe("npm run demo (shortened: 2 architectures per miner)", function () {
+  this.timeout(400_000);
+  const dir = mkdtempSync(join(tmpdir(), "ponas-demo-test-"));
+  const name = `local-demo-${process.pid}`;
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(deploymentFile(name), { force: true });
+  });
+
+  it("slashes the cheater, pays the backup, and pays everyone exactly R_i = P_i / ΣP × pot", async () => {
+    const report = join(dir, "demo.json");
+    const out = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--budget", "2", "--report", report, "--deployment", name], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(out.stdout).to.include("✔ payouts match R_i = P_i / ΣP × R_total");
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    const cheater = privateKeyToAccount(DEV_KEYS[2]).address;
+    const backup = privateKeyToAccount(DEV_KEYS[7]).address;
+    expect(r.tasks).to.be.at.least(6);
+    expect(r.slashed).to.deep.equal([cheater]);
+    expect(r.backupTakeovers).to.equal(1);
+    expect(r.payoutsMatchFormula).to.equal(true);
+    expect(r.miners.length).to.equal(7); // 6 primaries (one a no-show, settled on its behalf) + the backup
+    const byAddress = new Map(r.miners.map((m: { address: string }) => [m.address, m]));
+    expect(BigInt((byAddress.get(backup) as { reward: string }).reward) > 0n).to.equal(true);
+    expect((byAddress.get(cheater) as { reward: string }).reward).to.equal("0");
+    for (const m of r.miners) expect(m.reward).to.equal(m.expectedReward);
+    expect(Object.values(r.checks).every(Boolean)).to.equal(true);
+    expect(r.seconds).to.be.below(300);
+  });
+});
