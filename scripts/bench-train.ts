@@ -3,7 +3,7 @@
 // reports/train.json. The pure-JS cpu backend is ~50× slower, so it trains on a subset and the
 // time is scaled to 10,000 images (per-image cost is flat in the number of images).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../nas/errors.js";
@@ -68,7 +68,8 @@ const ratio = (a: string, b: string) => {
   return +Math.exp(logs.reduce((x, y) => x + y, 0) / logs.length).toFixed(1);
 };
 const report = {
-  machine: { cpus: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), node: process.version, tfjs: tf.version.tfjs },
+  // load average at the end: other processes on the cores inflate every time here
+  machine: { cpus: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), loadAverage1m: +loadavg()[0].toFixed(2), node: process.version, tfjs: tf.version.tfjs },
   note: "seconds of model.fit per epoch of 10,000 28×28 images, batch 32, Adam; last of `epochs` epochs; single process",
   epochs,
   backends,
