@@ -4,10 +4,10 @@
 import type { PublicClient } from "viem";
 
 /** Mines one block at `timestamp` (if it is in the future; otherwise one block now). */
-export async function advanceTo(client: PublicClient, timestamp: number): Promise<void> {
-  const now = Number((await client.getBlock()).timestamp);
-  if (timestamp > now) {
-    await client.request({ method: "evm_setNextBlockTimestamp" as never, params: [`0x${timestamp.toString(16)}`] as never });
+export async function advanceTo(client: PublicClient, timestamp: bigint | number): Promise<void> {
+  const at = BigInt(timestamp);
+  if (at > (await client.getBlock()).timestamp) {
+    await client.request({ method: "evm_setNextBlockTimestamp" as never, params: [`0x${at.toString(16)}`] as never });
   }
   await client.request({ method: "evm_mine" as never, params: [] as never });
 }

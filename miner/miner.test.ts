@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
@@ -23,22 +23,8 @@ import type { MinerOptions } from "./options.js";
 import { trainer } from "./search.js";
 import { ensureStake } from "./stake.js";
 import { checkpointFile, loadState, saveState } from "./state.js";
-import {
-  advanceTo,
-  connectAs,
-  DEV_KEYS,
-  fund,
-  openTestRound,
-  share,
-  spawnMiner,
-  startTestChain,
-  stopTestChain,
-  TEST_RECIPE,
-  waitFor,
-  writeKeyFile,
-  type TestChain,
-  type TestRound,
-} from "./testing.js";
+import { advanceTo, DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, TEST_RECIPE, TOKEN, waitFor, type TestChain, type TestRound } from "../chain/testing.js";
+import { NO_COMMITTEE, share, spawnMiner, writeKeyFile } from "./testing.js";
 
 const space = defaultSpace();
 const recipe = resolveRecipe(TEST_RECIPE);
@@ -63,27 +49,31 @@ describe("miner on a real chain", function () {
   before(async () => {
     tc = await startTestChain("miner");
     tmp = mkdtempSync(join(tmpdir(), "miner-test-"));
-    for (const k of [...DEV_KEYS.slice(1, 9), DEV_KEYS[10]]) await fund(tc, addr(k), 300_000n); // DEV_KEYS[9] stays without tokens
+    for (const k of [...DEV_KEYS.slice(1, 9), DEV_KEYS[10]]) await fund(tc.admin, addr(k), 300_000n * TOKEN); // DEV_KEYS[9] stays without tokens
   });
   after(() => {
     stop.abort(); // in-process miners of a failed test stop polling
-    stopTestChain(tc);
+    tc?.stop();
     rmSync(deploymentFile(`local-miner-wrong-${process.pid}`), { force: true });
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   async function start(name: string, key: Hex, options: MinerOptions): Promise<Running> {
-    const conn = await connectAs(tc.url, tc.name, key);
+    const conn = await tc.connect(key);
     const r: Running = { conn, me: conn.account!.address, events: [], stateDir: join(tmp, name), done: undefined as never };
     r.done = runMiner(conn, { pollMs: 50, stateDir: r.stateDir, signal: stop.signal, onEvent: (e) => r.events.push(e), ...options });
     r.done.catch((e) => (r.error = e));
     return r;
   }
   const until = <K extends MinerEventKind>(r: Running, kind: K) =>
-    waitFor(() => {
-      if (r.error) throw r.error;
-      return r.events.find((e) => e.kind === kind) as Extract<MinerEvent, { kind: K }> | undefined;
-    }, `a "${kind}" event`);
+    waitFor(
+      `a "${kind}" event`,
+      () => {
+        if (r.error) throw r.error;
+        return r.events.find((e) => e.kind === kind) as Extract<MinerEvent, { kind: K }> | undefined;
+      },
+      120_000,
+    );
   const logs = <N extends "Revealed" | "Committed" | "ActiveChanged" | "RoundFinalized" | "Withdrawn">(eventName: N, args: Record<string, unknown>) =>
     tc.admin.publicClient.getContractEvents({ address: tc.admin.pool, abi: poNASPoolAbi, eventName, args: args as never, fromBlock: 0n });
   const sub = (roundId: bigint, task: number, slot = 0) => tc.admin.poolContract.read.getSubmission([roundId, BigInt(task), BigInt(slot)]);
@@ -95,7 +85,7 @@ describe("miner on a real chain", function () {
     const subspaceOf = (r: Running): Subspace => r1.tasks[taskOf(r)];
 
     before(async () => {
-      r1 = await openTestRound(tc, { tasks: 3, baselineBps: 1000 });
+      r1 = await openTestRound(tc.admin, { ...NO_COMMITTEE, tasks: 3, baselineBps: 1000 });
     });
 
     it("claims the first free task, searches it and commits its best with a persisted secret salt", async () => {
@@ -104,7 +94,7 @@ describe("miner on a real chain", function () {
       const task = taskOf(A);
       expect(task).to.equal(0);
       expect((await sub(r1.roundId, task)).miner).to.equal(A.me);
-      expect((await tc.admin.poolContract.read.minerAccount([A.me])).locked).to.equal(r1.minStake);
+      expect((await tc.admin.poolContract.read.minerAccount([A.me])).locked).to.equal(r1.params.minStake);
       const h = history(A.stateDir);
       expect(h).to.have.length(3);
       expect(h.every((e) => inSubspace(e.genome, r1.tasks[task]))).to.equal(true);
@@ -138,7 +128,7 @@ describe("miner on a real chain", function () {
     });
 
     it("with every task taken another primary fails in one line, before staking anything", async () => {
-      const conn = await connectAs(tc.url, tc.name, DEV_KEYS[6]);
+      const conn = await tc.connect(DEV_KEYS[6]);
       let err: unknown;
       await runMiner(conn, { round: r1.roundId, stateDir: join(tmp, "none"), signal: stop.signal }).catch((e) => (err = e));
       expect(err).to.be.instanceOf(MinerError);
@@ -156,7 +146,7 @@ describe("miner on a real chain", function () {
     it("a backup joins the drop-out's task and stops searching at commitEnd − margin by chain time", async () => {
       E = await start("E", DEV_KEYS[4], { round: r1.roundId, backup: true, task: taskOf(D), budget: { evaluations: 50 }, commitMarginSeconds: 120, seed: 4, settle: true });
       await until(E, "evaluated");
-      await advanceTo(tc, r1.commitEnd - 100n); // inside the margin: the next deadline check stops the search
+      await advanceTo(tc.admin.publicClient, r1.params.commitEnd - 100); // inside the margin: the next deadline check stops the search
       const committed = await until(E, "committed");
       const stopped = E.events.find((e) => e.kind === "search-stop") as Extract<MinerEvent, { kind: "search-stop" }>;
       expect(stopped.reason).to.equal("deadline");
@@ -164,11 +154,11 @@ describe("miner on a real chain", function () {
       expect((await sub(r1.roundId, taskOf(D), 1)).miner).to.equal(E.me);
       const [log] = await logs("Committed", { roundId: r1.roundId, miner: E.me, commitment: committed.commitment });
       const block = await tc.admin.publicClient.getBlock({ blockNumber: log.blockNumber });
-      expect(block.timestamp <= r1.commitEnd).to.equal(true);
+      expect(block.timestamp <= BigInt(r1.params.commitEnd)).to.equal(true);
     });
 
     it("primaries reveal after commitEnd exactly what they committed, with the score trainGenome gives", async () => {
-      await advanceTo(tc, r1.commitEnd + 1n);
+      await enterWindow(tc.admin, r1, "reveal");
       await until(A, "revealed");
       await until(B, "revealed");
       for (const [m, inflate] of [[A, 0], [B, 300]] as const) {
@@ -177,14 +167,14 @@ describe("miner on a real chain", function () {
         expect(inSubspace(genome, subspaceOf(m))).to.equal(true);
         const trained = await trainGenome(space, genome, recipe, { backend: "wasm" });
         expect(Number(log.args.claimedBps)).to.equal(Math.min(10_000, trained.scoreBps + inflate));
-        expect(Number(log.args.p)).to.equal(Math.max(0, Number(log.args.claimedBps) - r1.baselineBps));
+        expect(Number(log.args.p)).to.equal(Math.max(0, Number(log.args.claimedBps) - r1.params.baselineBps));
       }
       expect((await sub(r1.roundId, taskOf(D))).status).to.equal(Status.Claimed); // the drop-out never reveals
       expect(E.events.some((e) => e.kind === "revealed")).to.equal(false); // the backup waits for its half
     });
 
     it("the backup reveals in the second half only because the primary did not deliver", async () => {
-      await advanceTo(tc, r1.backupRevealStart + 1n);
+      await enterWindow(tc.admin, r1, "backup-reveal");
       await until(E, "revealed");
       const [changed] = await logs("ActiveChanged", { roundId: r1.roundId, task: BigInt(taskOf(D)) });
       expect(changed.args.slot).to.equal(1n);
@@ -198,21 +188,21 @@ describe("miner on a real chain", function () {
     it("after verifyEnd the round is finalized once and each miner gets exactly floor(P·pot/ΣP)", async () => {
       const tokens = (a: Address) => tc.admin.tokenContract.read.balanceOf([a]);
       const before = { A: await tokens(A.me), B: await tokens(B.me), E: await tokens(E.me), Estake: (await tc.admin.poolContract.read.minerAccount([E.me])).balance };
-      await advanceTo(tc, r1.verifyEnd + 1n);
+      await enterWindow(tc.admin, r1, "after");
       const [sa, sb, se, sf] = await Promise.all([A.done, B.done, E.done, F.done]);
-      expect(sf).to.include({ revealed: false, reward: 0n, stakeReleased: r1.minStake });
+      expect(sf).to.include({ revealed: false, reward: 0n, stakeReleased: r1.params.minStake });
       const finalized = await logs("RoundFinalized", { roundId: r1.roundId });
       expect(finalized).to.have.length(1);
       const revealed = await logs("Revealed", { roundId: r1.roundId });
       expect(revealed).to.have.length(3);
-      const P = new Map(revealed.map((l) => [l.args.miner!, BigInt(Math.max(0, Number(l.args.claimedBps) - r1.baselineBps))]));
+      const P = new Map(revealed.map((l) => [l.args.miner!, BigInt(Math.max(0, Number(l.args.claimedBps) - r1.params.baselineBps))]));
       const sumP = [...P.values()].reduce((a, b) => a + b, 0n);
       expect(finalized[0].args.sumP).to.equal(sumP);
-      expect(finalized[0].args.pot).to.equal(r1.rewardTotal);
+      expect(finalized[0].args.pot).to.equal(r1.params.rewardTotal);
       let paid = 0n;
       for (const [m, s] of [[A, sa], [B, sb], [E, se]] as const) {
         const sampled = await tc.admin.poolContract.read.isSampled([r1.roundId, BigInt(s.task), BigInt(s.slot)]);
-        const expected = sampled ? 0n : share(P.get(m.me)!, r1.rewardTotal, sumP);
+        const expected = sampled ? 0n : share(P.get(m.me)!, r1.params.rewardTotal, sumP);
         expect(s.reward, `reward of task ${s.task}`).to.equal(expected);
         expect(s.revealed).to.equal(true);
         expect((await tc.admin.poolContract.read.minerAccount([m.me])).locked).to.equal(0n);
@@ -233,10 +223,10 @@ describe("miner on a real chain", function () {
     let dir: string;
     let running: ReturnType<typeof spawnMiner> | undefined;
     before(async () => {
-      r2 = await openTestRound(tc, { tasks: 2 });
+      r2 = await openTestRound(tc.admin, { ...NO_COMMITTEE, tasks: 2 });
       dir = join(tmp, "C");
       const key = writeKeyFile(tmp, "c.key", DEV_KEYS[5]);
-      args = ["--rpc", tc.url, "--pool", tc.name, "--key-file", key, "--round", String(r2.roundId), "--budget", "3", "--seed", "42", "--state-dir", dir, "--poll-ms", "50"];
+      args = ["--rpc", tc.chain.url, "--pool", tc.chain.name, "--key-file", key, "--round", String(r2.roundId), "--budget", "3", "--seed", "42", "--state-dir", dir, "--poll-ms", "50"];
     });
     after(() => {
       if (running?.proc.exitCode === null) running.proc.kill("SIGKILL");
@@ -289,22 +279,22 @@ describe("miner on a real chain", function () {
 
     it("restarted after its reveal, it does not reveal again and collects P/ΣP·pot", async () => {
       const waiting = running!;
-      await advanceTo(tc, r2.commitEnd + 1n);
+      await enterWindow(tc.admin, r2, "reveal");
       await waiting.waitForLine(/: revealed /);
       waiting.proc.kill("SIGKILL");
       await waiting.exited;
       const third = (running = spawnMiner(args));
       await third.waitForLine(/already revealed \d+ bps/);
-      await advanceTo(tc, r2.verifyEnd + 1n);
+      await enterWindow(tc.admin, r2, "after");
       const { code } = await third.exited;
       expect(code, third.lines.join("\n")).to.equal(0);
       const me = addr(DEV_KEYS[5]);
       expect(await logs("Revealed", { roundId: r2.roundId, miner: me })).to.have.length(1);
       const [w] = await logs("Withdrawn", { roundId: r2.roundId, miner: me });
       const state = loadState(dir)!;
-      const p = BigInt(Math.max(0, state.commit!.claimedBps - r2.baselineBps));
+      const p = BigInt(Math.max(0, state.commit!.claimedBps - r2.params.baselineBps));
       const sampled = await tc.admin.poolContract.read.isSampled([r2.roundId, BigInt(state.task!), 0n]);
-      expect(w.args.reward).to.equal(sampled ? 0n : share(p, r2.rewardTotal, p)); // the only counting submission
+      expect(w.args.reward).to.equal(sampled ? 0n : share(p, r2.params.rewardTotal, p)); // the only counting submission
       const summary = third.stdout.join("\n");
       expect(summary).to.match(new RegExp(`summary: round ${r2.roundId}, task ${state.task} \\(primary\\)`));
       expect(summary).to.contain(`claimed:      ${state.commit!.claimedBps} bps`);
@@ -315,19 +305,19 @@ describe("miner on a real chain", function () {
   describe("errors a user can cause", () => {
     let r3: TestRound;
     before(async () => {
-      r3 = await openTestRound(tc, { tasks: 2 });
+      r3 = await openTestRound(tc.admin, { ...NO_COMMITTEE, tasks: 2 });
     });
 
     it("CLI: bad key file, wrong network, unknown pool, no tokens: exit 1 with one line, no stack trace", async () => {
       const wrong = `local-miner-wrong-${process.pid}`;
       writeFileSync(deploymentFile(wrong), JSON.stringify({ ...tc.chain.deployment, network: wrong, chainId: 11155111 }));
-      const base = ["--rpc", tc.url, "--round", String(r3.roundId), "--state-dir", join(tmp, "err")];
+      const base = ["--rpc", tc.chain.url, "--round", String(r3.roundId), "--state-dir", join(tmp, "err")];
       const goodKey = writeKeyFile(tmp, "poor.key", DEV_KEYS[9]);
       const cases: [string[], RegExp][] = [
-        [[...base, "--pool", tc.name, "--key-file", join(tmp, "missing.key")], /^error: cannot read key file .*missing\.key: ENOENT; pass --key-file <path> or set PONAS_PRIVATE_KEY$/],
+        [[...base, "--pool", tc.chain.name, "--key-file", join(tmp, "missing.key")], /^error: cannot read key file .*missing\.key: ENOENT; pass --key-file <path> or set PONAS_PRIVATE_KEY$/],
         [[...base, "--pool", wrong, "--key-file", goodKey], /^error: wrong network: deployment "local-miner-wrong-\d+" is on chain 11155111, but .* is chain 31337; point --rpc at chain 11155111$/],
         [[...base, "--pool", "nosuchnet", "--key-file", goodKey], /^error: --pool "nosuchnet" is neither an address nor a known deployment: .*run `npx hardhat run scripts\/deploy.ts --network nosuchnet` first$/],
-        [[...base, "--pool", tc.name, "--key-file", goodKey], /^error: not enough tokens: 0x[0-9a-fA-F]{40} holds 0 PONAS but must stake [\d.]+ PONAS .*; transfer PONAS to 0x[0-9a-fA-F]{40} and run again$/],
+        [[...base, "--pool", tc.chain.name, "--key-file", goodKey], /^error: not enough tokens: 0x[0-9a-fA-F]{40} holds 0 PONAS but must stake [\d.]+ PONAS .*; transfer PONAS to 0x[0-9a-fA-F]{40} and run again$/],
       ];
       // two at a time: the machine has two cores
       for (let i = 0; i < cases.length; i += 2) {
@@ -349,7 +339,7 @@ describe("miner on a real chain", function () {
     it("in-process: a passed deadline, an unknown recipe id and a taken task are one-line MinerErrors", async () => {
       let n = 0;
       const fail = async (key: Hex, options: MinerOptions) => {
-        const conn = await connectAs(tc.url, tc.name, key);
+        const conn = await tc.connect(key);
         try {
           await runMiner(conn, { stateDir: join(tmp, `fail-${n++}`), signal: stop.signal, ...options });
         } catch (e) {
@@ -359,14 +349,14 @@ describe("miner on a real chain", function () {
       };
       expect(await fail(DEV_KEYS[7], { round: 1n })).to.match(/^round 1 stopped taking claims at .* \(chain time; deadline passed\); wait for the next round/);
 
-      const r4 = await openTestRound(tc, { tasks: 2, recipeId: keccak256(stringToHex("no such recipe")) });
+      const r4 = await openTestRound(tc.admin, { ...NO_COMMITTEE, tasks: 2, recipe: { ...recipe, name: "no such recipe" } });
       expect(await fail(DEV_KEYS[7], { round: r4.roundId })).to.match(/^round \d+ trains with recipe 0x[0-9a-f]{64}, an unknown recipe id for this miner; update the miner/);
 
       // a claim race: task 0 goes to miner 8; miner 7, trying tasks [0, 1], falls back to task 1
-      const c8 = await connectAs(tc.url, tc.name, DEV_KEYS[8]);
-      const c7 = await connectAs(tc.url, tc.name, DEV_KEYS[7]);
-      await ensureStake(c8, r3.minStake);
-      await ensureStake(c7, r3.minStake);
+      const c8 = await tc.connect(DEV_KEYS[8]);
+      const c7 = await tc.connect(DEV_KEYS[7]);
+      await ensureStake(c8, r3.params.minStake);
+      await ensureStake(c7, r3.params.minStake);
       expect(await claimFirst(c8, r3.roundId, [0])).to.deep.equal({ task: 0, slot: 0 });
       expect(await claimFirst(c7, r3.roundId, [0, 1])).to.deep.equal({ task: 1, slot: 0 });
       expect(await fail(DEV_KEYS[6], { round: r3.roundId, task: 0 })).to.match(/^task 0 of round \d+ already has a primary miner; pick another task or --task auto \(PoNASPoolTaskTaken\)$/);
@@ -375,13 +365,13 @@ describe("miner on a real chain", function () {
 
     it("a claim whose commit window closed is not abandoned: no commit, no reveal, and the stake is released after verifyEnd", async () => {
       // miner 8 claimed task 0 of round 3 above and never committed
-      await advanceTo(tc, r3.commitEnd + 1n);
+      await enterWindow(tc.admin, r3, "reveal");
       const m = await start("late", DEV_KEYS[8], { round: r3.roundId, budget: { evaluations: 1 } });
       const missed = await until(m, "commit-missed");
       expect(missed.message).to.match(/commit window closed before the search was done \(deadline passed/);
-      await advanceTo(tc, r3.verifyEnd + 1n);
+      await enterWindow(tc.admin, r3, "after");
       const s = await m.done;
-      expect(s).to.include({ task: 0, genome: null, revealed: false, reward: 0n, stakeReleased: r3.minStake, evaluations: 0 });
+      expect(s).to.include({ task: 0, genome: null, revealed: false, reward: 0n, stakeReleased: r3.params.minStake, evaluations: 0 });
       expect((await tc.admin.poolContract.read.minerAccount([m.me])).locked).to.equal(0n);
     });
   });

@@ -11,19 +11,8 @@ import { decodeFunctionData, type Hex } from "viem";
 import type { PoolConnection } from "../chain/connect.js";
 import { freePort } from "../chain/localChain.js";
 import { genomeAt, subspaceSize, trainGenome } from "../nas/index.js";
-import {
-  addMiner,
-  addVerifier,
-  attestations,
-  claimAndCommit,
-  DEV_KEYS,
-  enterWindow,
-  openTestRound,
-  reveal,
-  startTestChain,
-  waitFor,
-  type TestChain,
-} from "./testing.js";
+import { DEV_KEYS, enterWindow, openTestRound, startTestChain, waitFor, type TestChain } from "../chain/testing.js";
+import { addMiner, addVerifier, attestations, claimAndCommit, reveal } from "./testing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = ["--import", "tsx", "oracle/cli.ts"];

@@ -12,25 +12,8 @@ import { serveMetrics, type MetricsServer } from "./metrics.js";
 import { OracleError } from "./errors.js";
 import { OracleNode } from "./node.js";
 import { parseChallengePolicy } from "./policy.js";
-import {
-  addMiner,
-  addVerifier,
-  attestations,
-  captureLogs,
-  claimAndCommit,
-  DEV_KEYS,
-  enterWindow,
-  fund,
-  mined,
-  openTestRound,
-  reveal,
-  rpcProxy,
-  startTestChain,
-  waitFor,
-  type CapturedLogger,
-  type RpcProxy,
-  type TestChain,
-} from "./testing.js";
+import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, txFrom, waitFor, type TestChain } from "../chain/testing.js";
+import { addMiner, addVerifier, attestations, captureLogs, claimAndCommit, reveal, rpcProxy, type CapturedLogger, type RpcProxy } from "./testing.js";
 
 /** The score the engine gives, on the backend the oracles use. */
 async function reference(space: SearchSpace, recipe: Recipe, genome: Hex): Promise<number> {
@@ -193,7 +176,7 @@ describe("oracle node on a local chain", function () {
     const me = v.account!.address;
     const min = await t.admin.poolContract.read.minVerifierStake();
     await fund(t.admin, me, min);
-    await mined(t.admin, await t.admin.poolContract.write.setVerifier([me, true], { account: t.admin.account!, chain: t.admin.chain }));
+    await mined(t.admin, await t.admin.poolContract.write.setVerifier([me, true], txFrom(t.admin)));
     const logs = captureLogs();
     let err: unknown;
     await new OracleNode(v, { stateDir: path.join(dir, "c"), logger: logs.logger }).start().catch((e) => (err = e));
