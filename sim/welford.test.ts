@@ -1,6 +1,7 @@
 // The port of the contract's Welford statistics and backup rule, against the contract tests' own
 // known answers (test/libraries.test.ts) and a floating-point reference.
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { Rng } from "../nas/index.js";
 import { EMPTY, SCALE, add, backupsAllowed, isqrt, sigma, varianceOf, type Stats } from "./welford.js";
 
@@ -18,6 +19,21 @@ describe("sim/welford: the contract's σ_p, ported", () => {
     expect(alt.mean).to.equal(5000n * SCALE);
     expect(sigma(alt)).to.equal(5000n * SCALE);
     expect(sigma(run(Array(25).fill(4242)))).to.equal(0n);
+  });
+
+  it("matches the shared vectors the contract's tests also check (test/vectors/welford.json)", () => {
+    const shared = JSON.parse(readFileSync(new URL("../test/vectors/welford.json", import.meta.url), "utf8")) as {
+      cases: { name: string; xs: number[]; count: number; mean: string; m2: string; sigma: string }[];
+    };
+    for (const v of shared.cases) {
+      const s = run(v.xs);
+      expect({ count: s.count, mean: s.mean, m2: s.m2, sigma: sigma(s) }, v.name).to.deep.equal({
+        count: v.count,
+        mean: BigInt(v.mean),
+        m2: BigInt(v.m2),
+        sigma: BigInt(v.sigma),
+      });
+    }
   });
 
   it("agrees with the floating-point population σ within 1 bps", () => {

@@ -177,6 +177,17 @@ describe("libraries", () => {
       expect(sigma).to.equal(5000n * SCALE);
     });
 
+    it("matches the shared vectors (test/vectors/welford.json, also read by sim/welford.test.ts)", async () => {
+      const shared = JSON.parse(readFileSync(new URL("./vectors/welford.json", import.meta.url), "utf8")) as {
+        cases: { name: string; xs: number[]; count: number; mean: string; m2: string; sigma: string }[];
+      };
+      expect(shared.cases.length).to.be.at.least(10);
+      for (const v of shared.cases) {
+        const [c, mean, m2, sigma] = await h.welfordRun(v.xs);
+        expect([c, mean, m2, sigma], v.name).to.deep.equal([BigInt(v.count), BigInt(v.mean), BigInt(v.m2), BigInt(v.sigma)]);
+      }
+    });
+
     it("a constant sequence has sigma exactly 0", async () => {
       const [c, mean, m2, sigma] = await h.welfordRun(Array(25).fill(4242));
       expect(c).to.equal(25n);
