@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { loadDeployment, type Deployment } from "../deployments/index.js";
+import { loadDeployment, writeDeployment, type Deployment } from "../deployments/index.js";
 import { ChainError } from "./errors.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -109,7 +109,10 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     if (deploy.status !== 0) {
       throw new ChainError(`deploy to ${url} failed with exit code ${deploy.status}: ${deploy.stderr?.toString().trim().split("\n").pop() ?? ""}`);
     }
-    return { url, deployment: loadDeployment(name), name, node, stop };
+    // record where this chain serves, so the app and the CLIs can find it from the name alone
+    const deployment = { ...loadDeployment(name), rpc: url };
+    writeDeployment(deployment);
+    return { url, deployment, name, node, stop };
   } catch (e) {
     stop();
     throw e;

@@ -14,6 +14,8 @@ export interface Deployment {
   /** First block that can hold pool events: where log back-fills start. */
   deploymentBlock: number;
   deployedAt: string;
+  /** Where a local development chain serves JSON-RPC (written by chain/localChain.ts); public networks omit it. */
+  rpc?: string;
 }
 
 const dir = path.dirname(fileURLToPath(import.meta.url));

@@ -1,0 +1,139 @@
+"use client";
+// Audit: recompute every payout of a round in the browser from the pool's event logs alone
+// (chain/audit.ts) and compare with what was paid and with contract state; per-miner ✓/✗, a
+// round verdict, CSV export, and the partition check of the round's subspaces.
+import { useMemo, useState } from "react";
+import { auditCsv, auditRound, type AuditResult } from "../../../../chain/audit";
+import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
+import { exactToken, fmtToken, shortAddr } from "../../lib/format";
+import { useRound, useSpaceInfo, type RoundData } from "../../lib/pool";
+
+function runAudit(r: RoundData): AuditResult {
+  const projected: Record<string, bigint> = {};
+  for (const t of r.tasks) for (const s of t.slots) if (s.status !== "settled") projected[`${t.task}:${s.slot}`] = s.projected;
+  return auditRound({
+    roundId: r.roundId,
+    events: r.events,
+    state: { finalized: r.state.finalized, paid: r.state.paid, slashedToPot: r.state.slashedToPot, sumP: BigInt(r.state.sumP), projected },
+  });
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export default function Audit() {
+  const [sel, setSel] = useState<bigint>();
+  const roundId = useSelectedRound(sel);
+  const round = useRound(roundId);
+  const audit = useMemo(() => {
+    if (!round.data) return undefined;
+    try {
+      return { a: runAudit(round.data) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }, [round.data]);
+  const space = useSpaceInfo(round.data);
+  const a = audit?.a;
+  return (
+    <>
+      <h1>Audit</h1>
+      <p className="muted">
+        Every payout recomputed here, in your browser, from the pool&apos;s event logs alone: pot = R_total + slashed-to-pot, R_i = ⌊P_i × pot / ΣP⌋, then compared
+        with the Withdrawn events and the contract&apos;s state.
+      </p>
+      <RoundPicker value={roundId} onChange={setSel} />
+      {round.isError && <p className="error">{round.error.message.slice(0, 300)}</p>}
+      {audit?.error && <p className="error">{audit.error}</p>}
+      {a && (
+        <>
+          <div className="grid">
+            <div className="card">
+              <div className="muted">Round verdict</div>
+              <div className={`stat ${a.verdict === "pass" ? "okc" : a.verdict === "fail" ? "badc" : ""}`} data-testid="verdict">
+                {a.verdict === "pass" ? "✓ every payout checks out" : a.verdict === "fail" ? "✗ mismatch found" : "… not finalised yet (consistent so far)"}
+              </div>
+            </div>
+            <div className="card">
+              <div className="muted">Pot · ΣP · dust</div>
+              <div className="stat">{fmtToken(a.pot)}</div>
+              <div className="muted" title={`${a.dust} wei`}>
+                ΣP {a.sumP.toString()} · slashed to pot {fmtToken(a.slashedToPot)} · dust {a.dust.toString()} wei{a.withheld ? ` · withheld ${fmtToken(a.withheld)}` : ""}
+              </div>
+            </div>
+            <div className="card">
+              <div className="muted">Paid / expected</div>
+              <div className="stat">{fmtToken(a.totalPaid)}</div>
+              <div className="muted">expected {fmtToken(a.totalExpected)}</div>
+              <button type="button" className="secondary" onClick={() => download(`ponas-round-${a.roundId}-audit.csv`, auditCsv(a))} data-testid="csv">
+                Export CSV
+              </button>
+            </div>
+          </div>
+          <h2>Per miner</h2>
+          <div className="tablewrap">
+            <table data-testid="audit-miners">
+              <thead>
+                <tr><th>Miner</th><th className="num">Submissions</th><th className="num">Expected</th><th className="num">Paid</th><th className="num">Slashed</th><th>Check</th></tr>
+              </thead>
+              <tbody>
+                {a.miners.map((m) => (
+                  <tr key={m.miner} data-testid="audit-miner">
+                    <td title={m.miner}>{shortAddr(m.miner)}</td>
+                    <td className="num">{m.submissions}</td>
+                    <td className="num" title={exactToken(m.expected)}>{fmtToken(m.expected)}</td>
+                    <td className="num" title={exactToken(m.paid)}>{fmtToken(m.paid)}</td>
+                    <td className="num">{m.slashed ? fmtToken(m.slashed) : "—"}</td>
+                    <td className={m.ok ? "okc" : "badc"} data-testid="miner-check" aria-label={m.ok ? "matches" : "mismatch"}>{m.ok ? "✓" : "✗"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>Per submission</h2>
+          <div className="tablewrap">
+            <table>
+              <thead>
+                <tr><th>Task</th><th>Slot</th><th>Miner</th><th className="num">P</th><th className="num">Expected</th><th className="num">Paid / projected</th><th>Note</th><th>✓</th></tr>
+              </thead>
+              <tbody>
+                {a.rows.map((r) => (
+                  <tr key={`${r.task}:${r.slot}`}>
+                    <td>{r.task}</td><td>{r.slot}</td><td title={r.miner}>{shortAddr(r.miner)}</td><td className="num">{r.p.toString()}</td>
+                    <td className="num">{fmtToken(r.expected)}</td><td className="num">{r.paid !== null ? fmtToken(r.paid) : r.projected !== null ? `(${fmtToken(r.projected)})` : "—"}</td>
+                    <td>{r.note}</td><td className={r.ok ? "okc" : "badc"}>{r.ok ? "✓" : "✗"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>Round checks</h2>
+          <ul data-testid="checks">
+            {a.checks.map((c) => (
+              <li key={c.name}><span className={c.ok ? "okc" : "badc"}>{c.ok ? "✓" : "✗"}</span> {c.name} <span className="muted">({c.detail})</span></li>
+            ))}
+            <li data-testid="partition">
+              {space.data ? (
+                <>
+                  <span className={space.data.partition.ok ? "okc" : "badc"}>{space.data.partition.ok ? "✓" : "✗"}</span> the {round.data!.tasks.length} subspaces cover the search space{" "}
+                  <code>{space.data.space}</code> without overlap{" "}
+                  <span className="muted">({space.data.partition.covered}/{space.data.partition.size} architectures in exactly one task, {space.data.partition.uncovered} uncovered, {space.data.partition.overlapping} in several)</span>
+                </>
+              ) : space.isError ? (
+                <span className="error">partition check unavailable: {space.error.message}</span>
+              ) : (
+                "checking the partition…"
+              )}
+            </li>
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

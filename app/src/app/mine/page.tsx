@@ -1,0 +1,165 @@
+"use client";
+// Mine: stake and unstake, claim a task or join as backup, my submissions, withdraw rewards.
+import { useState, type FormEvent } from "react";
+import { useConnection, useReadContract } from "wagmi";
+import type { Address } from "viem";
+import { poNASPoolAbi, poolTokenAbi } from "../../../../deployments/abi";
+import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
+import { RoundSummary, TaskTable, slotState } from "../../components/RoundViews";
+import { TxLog, useTx } from "../../components/Tx";
+import { fmtToken, parseAmount } from "../../lib/format";
+import { useAppConfig, useRound } from "../../lib/pool";
+
+export default function Mine() {
+  const cfg = useAppConfig();
+  const conn = useConnection();
+  const me = conn.address as Address | undefined;
+  const wrongChain = conn.isConnected && conn.chainId !== cfg.chainId;
+  const [sel, setSel] = useState<bigint>();
+  const roundId = useSelectedRound(sel);
+  const round = useRound(roundId);
+  const { send, log } = useTx();
+  const q = { query: { enabled: !!me, refetchInterval: 1500 } } as const;
+  const wallet = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "balanceOf", args: [me!], ...q });
+  const allowance = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "allowance", args: [me!, cfg.pool], ...q });
+  const account = useReadContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "minerAccount", args: [me!], ...q });
+  const free = account.data ? account.data.balance - account.data.locked : undefined;
+  const [stakeText, setStakeText] = useState("");
+  const [unstakeText, setUnstakeText] = useState("");
+  const [task, setTask] = useState("0");
+  const [formError, setFormError] = useState<string>();
+  const busy = log.some((t) => t.state === "pending");
+  const refresh = () => Promise.all([wallet.refetch(), allowance.refetch(), account.refetch(), round.refetch()]);
+  const pool = { address: cfg.pool, abi: poNASPoolAbi } as const;
+
+  async function onStake(e: FormEvent) {
+    e.preventDefault();
+    const a = parseAmount(stakeText, wallet.data, "in your wallet");
+    setFormError(a.error);
+    if (!a.value || !me) return;
+    if ((allowance.data ?? 0n) < a.value) {
+      if (!(await send(`Approve ${fmtToken(a.value)}`, me, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.pool, a.value] }))) return;
+    }
+    if (await send(`Stake ${fmtToken(a.value)}`, me, { ...pool, functionName: "stake", args: [a.value] })) setStakeText("");
+    await refresh();
+  }
+  async function onUnstake(e: FormEvent) {
+    e.preventDefault();
+    const a = parseAmount(unstakeText, free, "of free stake");
+    setFormError(a.error);
+    if (!a.value || !me) return;
+    if (await send(`Unstake ${fmtToken(a.value)}`, me, { ...pool, functionName: "unstake", args: [a.value] })) setUnstakeText("");
+    await refresh();
+  }
+  async function onClaim(backup: boolean) {
+    if (!me || roundId === undefined) return;
+    setFormError(undefined);
+    await send(`${backup ? "Join as backup on" : "Claim"} task ${task} of round ${roundId}`, me, { ...pool, functionName: backup ? "joinAsBackup" : "claim", args: [roundId, BigInt(task)] });
+    await refresh();
+  }
+  async function onWithdraw(t: number, slot: number) {
+    if (!me || roundId === undefined) return;
+    await send(`Withdraw task ${t} slot ${slot} of round ${roundId}`, me, { ...pool, functionName: "withdraw", args: [roundId, BigInt(t), BigInt(slot)] });
+    await refresh();
+  }
+
+  const mine = round.data?.tasks.flatMap((t) => t.slots.filter((s) => me && s.miner.toLowerCase() === me.toLowerCase()).map((s) => ({ task: t.task, ...s }))) ?? [];
+  const canSend = conn.isConnected && !wrongChain && !busy;
+  return (
+    <>
+      <h1>Mine</h1>
+      {!conn.isConnected && <p className="warn">Read-only mode: connect a wallet (top right) to stake, claim and withdraw.</p>}
+      {wrongChain && <p className="warn">Switch your wallet to chain {cfg.chainId} (button at the top) before sending transactions.</p>}
+      <div className="grid">
+        <div className="card">
+          <div className="muted">Wallet balance</div>
+          <div className="stat" data-testid="wallet-balance">{me ? fmtToken(wallet.data) : "—"}</div>
+        </div>
+        <div className="card">
+          <div className="muted">Staked (free / locked)</div>
+          <div className="stat" data-testid="stake-balance">{me ? fmtToken(account.data?.balance) : "—"}</div>
+          <div className="muted" data-testid="stake-free">free {fmtToken(free)} · locked {fmtToken(account.data?.locked)}</div>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="stake-h">
+        <h2 id="stake-h">Stake</h2>
+        <form className="row" onSubmit={onStake}>
+          <label>
+            Amount to stake (PONAS)
+            <input inputMode="decimal" value={stakeText} onChange={(e) => setStakeText(e.target.value)} name="stake" data-testid="stake-input" placeholder="e.g. 20" />
+          </label>
+          <button type="submit" disabled={!canSend}>Stake</button>
+        </form>
+        <form className="row" onSubmit={onUnstake}>
+          <label>
+            Amount to unstake (PONAS)
+            <input inputMode="decimal" value={unstakeText} onChange={(e) => setUnstakeText(e.target.value)} name="unstake" data-testid="unstake-input" placeholder="free stake only" />
+          </label>
+          <button type="submit" className="secondary" disabled={!canSend}>Unstake</button>
+        </form>
+        {formError && <p className="error" role="alert" data-testid="form-error">{formError}</p>}
+      </section>
+      <section className="card" aria-labelledby="claim-h">
+        <h2 id="claim-h">Claim a task</h2>
+        <RoundPicker value={roundId} onChange={setSel} />
+        <div className="row">
+          <label>
+            Task
+            <select value={task} onChange={(e) => setTask(e.target.value)} data-testid="task-select">
+              {(round.data?.tasks ?? []).map((t) => (
+                <option key={t.task} value={t.task}>
+                  {t.task} {t.slots.length ? `(primary ${t.slots[0].miner.slice(0, 8)}…)` : "(open)"}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => onClaim(false)} disabled={!canSend || !round.data} data-testid="claim">
+            Claim (locks {fmtToken(round.data?.params.minStake)})
+          </button>
+          <button type="button" className="secondary" onClick={() => onClaim(true)} disabled={!canSend || !round.data} data-testid="join-backup">
+            Join as backup
+          </button>
+        </div>
+        <TxLog log={log} />
+      </section>
+      <section aria-labelledby="my-h">
+        <h2 id="my-h">My tasks and submissions</h2>
+        {!me ? (
+          <p className="muted">Connect a wallet to see your tasks.</p>
+        ) : mine.length === 0 ? (
+          <p className="muted">No claims in this round.</p>
+        ) : (
+          <div className="tablewrap">
+            <table data-testid="my-tasks">
+              <thead><tr><th>Task</th><th>Role</th><th>State</th><th className="num">Reward</th><th>Action</th></tr></thead>
+              <tbody>
+                {mine.map((s) => (
+                  <tr key={`${s.task}:${s.slot}`} data-testid={`my-${s.task}-${s.slot}`}>
+                    <td>{s.task}</td>
+                    <td>{s.slot === 0 ? "primary" : `backup ${s.slot}`}</td>
+                    <td data-testid={`my-${s.task}-${s.slot}-state`}>{slotState(s)}</td>
+                    <td className="num">{fmtToken(s.paid ?? s.projected)}</td>
+                    <td>
+                      {s.status !== "settled" && round.data?.state.finalized ? (
+                        <button type="button" onClick={() => onWithdraw(s.task, s.slot)} disabled={!canSend} data-testid={`withdraw-${s.task}-${s.slot}`}>
+                          Withdraw
+                        </button>
+                      ) : s.status === "settled" ? "paid out" : "withdraw after finalisation"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {round.data && (
+        <>
+          <h2>Round {round.data.roundId.toString()}</h2>
+          <RoundSummary r={round.data} />
+          <TaskTable r={round.data} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+// Round views shared by the dashboard and the mine page: summary cards, the task table, the P/R chart.
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatUnits } from "viem";
+import { fmtBps, fmtDuration, fmtTime, fmtToken, shortAddr } from "../lib/format";
+import { useSpaceInfo, type RoundData, type SlotData } from "../lib/pool";
+
+export function slotState(s: SlotData): string {
+  if (s.fraud) return "fraud (slashed)";
+  if (s.duplicate) return "duplicate (voided)";
+  const v = s.finalBps !== null ? `verified ${fmtBps(s.finalBps)}` : s.attestations ? `${s.attestations} attestation(s)` : "";
+  return [s.status, s.status !== "claimed" && s.status !== "none" && s.claimedBps ? `claims ${fmtBps(s.claimedBps)}` : "", v].filter(Boolean).join(", ");
+}
+
+export function RoundSummary({ r }: { r: RoundData }) {
+  const pot = r.params.rewardTotal + r.state.slashedToPot;
+  return (
+    <div className="grid">
+      <div className="card">
+        <div className="muted">Phase</div>
+        <div className="stat">
+          <span className="badge phase" data-testid="phase">
+            {r.phase}
+          </span>
+        </div>
+        <div data-testid="time-left">{r.endsAt ? `${fmtDuration(r.endsAt - r.now)} left (until ${fmtTime(r.endsAt)})` : r.phase === "finalisable" ? "verify window over: ready to finalise" : "payouts open"}</div>
+      </div>
+      <div className="card">
+        <div className="muted">Reward pot</div>
+        <div className="stat">{fmtToken(pot)}</div>
+        <div className="muted">R_total {fmtToken(r.params.rewardTotal)} + slashed {fmtToken(r.state.slashedToPot)}</div>
+      </div>
+      <div className="card">
+        <div className="muted">Tasks · ΣP</div>
+        <div className="stat">
+          {r.tasks.length} · {r.state.sumP.toString()}
+        </div>
+        <div className="muted">stake per claim {fmtToken(r.params.minStake)}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Chart({ r }: { r: RoundData }) {
+  const data = r.tasks.flatMap((t) =>
+    t.slots
+      .filter((s) => s.counts)
+      .map((s) => {
+        const p = s.finalBps !== null ? Math.max(0, Math.min(s.claimedBps, s.finalBps) - r.params.baselineBps) : Math.max(0, s.claimedBps - r.params.baselineBps);
+        return { name: `${shortAddr(s.miner)} t${t.task}`, P: s.fraud ? 0 : p, R: Number(formatUnits(s.paid ?? s.projected, 18)) };
+      }),
+  );
+  if (!data.length) return <p className="muted">No counting submissions yet.</p>;
+  return (
+    <figure aria-label="Performance P_i and reward R_i per miner" style={{ margin: 0 }}>
+      <div style={{ width: "100%", height: 260 }}>
+        <ResponsiveContainer>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" fontSize={11} />
+            <YAxis yAxisId="p" fontSize={11} label={{ value: "P (bps)", angle: -90, position: "insideLeft", fontSize: 11 }} />
+            <YAxis yAxisId="r" orientation="right" fontSize={11} label={{ value: "R (PONAS)", angle: 90, position: "insideRight", fontSize: 11 }} />
+            <Tooltip />
+            <Legend />
+            <Bar yAxisId="p" dataKey="P" name="P_i (bps above baseline)" fill="#0b5cad" isAnimationActive={false} />
+            <Bar yAxisId="r" dataKey="R" name="R_i (PONAS)" fill="#16703a" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="muted">R_i = P_i / ΣP × pot (paid, or projected by the contract until paid).</figcaption>
+    </figure>
+  );
+}
+
+export function TaskTable({ r }: { r: RoundData }) {
+  const info = useSpaceInfo(r);
+  return (
+    <div className="tablewrap">
+      <table data-testid="tasks">
+        <thead>
+          <tr>
+            <th>Task</th>
+            <th>Subspace</th>
+            <th>Primary</th>
+            <th>Backups</th>
+            <th>Submission / verification</th>
+            <th className="num">R (paid or projected)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.tasks.map((t) => {
+            const primary = t.slots[0];
+            return (
+              <tr key={t.task} data-testid={`task-${t.task}`}>
+                <td>{t.task}</td>
+                <td>{info.data?.descriptions[t.task] ?? <code>{t.mask.slice(0, 18)}…</code>}</td>
+                <td title={primary?.miner}>{primary ? shortAddr(primary.miner) : <span className="muted">unclaimed</span>}</td>
+                <td>{t.slots.length > 1 ? t.slots.slice(1).map((s) => <div key={s.slot} title={s.miner}>{shortAddr(s.miner)}{s.counts ? " (took over)" : ""}</div>) : <span className="muted">{t.backupsAllowed ? "open" : "none"}</span>}</td>
+                <td data-testid={`task-${t.task}-state`}>
+                  {t.slots.length ? t.slots.map((s) => <div key={s.slot}>{s.slot === 0 ? "primary" : `backup ${s.slot}`}: {slotState(s)}{s.counts && !s.fraud ? " ✓ counts" : ""}</div>) : "open for claims"}
+                </td>
+                <td className="num">{fmtToken(t.slots.reduce((a, s) => a + (s.paid ?? s.projected), 0n))}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+

@@ -1,0 +1,181 @@
+// The payout audit over hand-built rounds whose payouts are known: a plain round, one with a slash
+// (the pot grows by Slashed.toPot), one with rounding dust, a backup take-over, a sampled-but-
+// unverified submission, and tampered payouts that must fail. Plus the partition check with the
+// NAS engine's own partitioner and codec.
+import { expect } from "chai";
+import type { Address } from "viem";
+import { defaultSpace, enumerateSubspace, inSubspace, partitionSpace } from "../nas/index.js";
+import { auditCsv, auditRound, checkPartition, NO_SLOT, share, type PoolEvent } from "./audit.js";
+
+const A = "0x00000000000000000000000000000000000000a1" as Address;
+const B = "0x00000000000000000000000000000000000000b2" as Address;
+const C = "0x00000000000000000000000000000000000000c3" as Address;
+const D = "0x00000000000000000000000000000000000000d4" as Address;
+const E18 = 10n ** 18n;
+const R = 1n;
+
+const opened = (rewardTotal: bigint): PoolEvent => ({ eventName: "RoundOpened", args: { roundId: R, params: { rewardTotal } } });
+const claimed = (task: bigint, slot: bigint, miner: Address): PoolEvent => ({ eventName: "Claimed", args: { roundId: R, task, slot, miner } });
+const revealed = (task: bigint, slot: bigint, miner: Address, p: bigint): PoolEvent => ({ eventName: "Revealed", args: { roundId: R, task, slot, miner, p } });
+const verified = (task: bigint, slot: bigint, p: bigint, sumP: bigint, fraud = false): PoolEvent => ({ eventName: "Verified", args: { roundId: R, task, slot, fraud, p, sumP } });
+const finalized = (pot: bigint, sumP: bigint): PoolEvent => ({ eventName: "RoundFinalized", args: { roundId: R, pot, sumP } });
+const withdrawn = (task: bigint, slot: bigint, miner: Address, p: bigint, reward: bigint, unverified = false): PoolEvent => ({
+  eventName: "Withdrawn",
+  args: { roundId: R, task, slot, miner, p, reward, unverified },
+});
+
+describe("payout audit (chain/audit.ts)", () => {
+  it("a plain round: every payout is P_i / ΣP × R_total and the verdict passes", () => {
+    const events = [
+      opened(1000n * E18),
+      claimed(0n, 0n, A),
+      claimed(1n, 0n, B),
+      revealed(0n, 0n, A, 3000n),
+      revealed(1n, 0n, B, 1000n),
+      verified(0n, 0n, 3000n, 4000n),
+      finalized(1000n * E18, 4000n),
+      withdrawn(0n, 0n, A, 3000n, 750n * E18),
+      withdrawn(1n, 0n, B, 1000n, 250n * E18),
+    ];
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 1000n * E18, slashedToPot: 0n, sumP: 4000n } });
+    expect(a.verdict).to.equal("pass");
+    expect(a.rows.map((r) => [r.miner, r.expected, r.paid, r.ok])).to.deep.equal([
+      [A, 750n * E18, 750n * E18, true],
+      [B, 250n * E18, 250n * E18, true],
+    ]);
+    expect(a.dust).to.equal(0n);
+    expect(a.miners).to.have.length(2);
+  });
+
+  it("a round with a slash: the cheater gets 0, the slashed-to-pot share raises everyone else's reward", () => {
+    // C claims 9000 (P 8000), the median is far lower: fraud, stake 10 slashed, 5 to verifiers, 5 to the pot
+    const events = [
+      opened(100n * E18),
+      revealed(0n, 0n, A, 2000n),
+      revealed(1n, 0n, B, 2000n),
+      revealed(2n, 0n, C, 8000n),
+      verified(2n, 0n, 0n, 4000n, true),
+      { eventName: "Slashed", args: { roundId: R, task: 2n, slot: 0n, miner: C, amount: 10n * E18, toVerifiers: 5n * E18, toPot: 5n * E18 } } as PoolEvent,
+      finalized(105n * E18, 4000n),
+      withdrawn(0n, 0n, A, 2000n, 52_500_000_000_000_000_000n),
+      withdrawn(1n, 0n, B, 2000n, 52_500_000_000_000_000_000n),
+      withdrawn(2n, 0n, C, 0n, 0n),
+    ];
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 105n * E18, slashedToPot: 5n * E18, sumP: 4000n } });
+    expect(a.pot).to.equal(105n * E18);
+    expect(a.slashedToPot).to.equal(5n * E18);
+    expect(a.verdict).to.equal("pass");
+    const c = a.rows.find((r) => r.miner === C)!;
+    expect(c).to.include({ fraud: true, expected: 0n, paid: 0n, ok: true, slashed: 10n * E18 });
+    expect(a.miners.find((m) => m.miner === A)!.expected).to.equal(52_500_000_000_000_000_000n);
+  });
+
+  it("a round with dust: floor shares leave pot − Σ R_i for the treasury", () => {
+    // pot 100 wei over three equal P: 33 each, 1 wei of dust
+    const events = [
+      opened(100n),
+      revealed(0n, 0n, A, 7n),
+      revealed(1n, 0n, B, 7n),
+      revealed(2n, 0n, C, 7n),
+      finalized(100n, 21n),
+      withdrawn(0n, 0n, A, 7n, 33n),
+      withdrawn(1n, 0n, B, 7n, 33n),
+      withdrawn(2n, 0n, C, 7n, 33n),
+    ];
+    const a = auditRound({ roundId: R, events });
+    expect(a.rows.every((r) => r.expected === 33n && r.ok)).to.equal(true);
+    expect(a.dust).to.equal(1n);
+    expect(a.totalPaid + a.dust).to.equal(a.pot);
+    expect(a.verdict).to.equal("pass");
+  });
+
+  it("a backup take-over: the backup's P counts, the no-show primary's does not", () => {
+    const events = [
+      opened(60n),
+      claimed(0n, 0n, A),
+      claimed(0n, 1n, D),
+      revealed(1n, 0n, B, 100n),
+      revealed(0n, 1n, D, 200n),
+      { eventName: "ActiveChanged", args: { roundId: R, task: 0n, slot: 1n, p: 200n, sumP: 300n } } as PoolEvent,
+      finalized(60n, 300n),
+      withdrawn(0n, 0n, A, 0n, 0n),
+      withdrawn(0n, 1n, D, 200n, 40n),
+      withdrawn(1n, 0n, B, 100n, 20n),
+    ];
+    const a = auditRound({ roundId: R, events });
+    expect(a.verdict).to.equal("pass");
+    expect(a.rows.find((r) => r.miner === A)).to.include({ counts: false, expected: 0n, note: "did not reveal" });
+    expect(a.rows.find((r) => r.miner === D)).to.include({ counts: true, expected: 40n });
+  });
+
+  it("a voided duplicate leaves its task without a counting submission", () => {
+    const events = [
+      opened(50n),
+      revealed(0n, 0n, A, 10n),
+      revealed(1n, 0n, B, 10n),
+      { eventName: "ActiveChanged", args: { roundId: R, task: 0n, slot: NO_SLOT, p: 0n, sumP: 10n } } as PoolEvent,
+      { eventName: "DuplicateVoided", args: { roundId: R, task: 0n, slot: 0n, sumP: 10n } } as PoolEvent,
+      finalized(50n, 10n),
+      withdrawn(0n, 0n, A, 0n, 0n),
+      withdrawn(1n, 0n, B, 10n, 50n),
+    ];
+    const a = auditRound({ roundId: R, events });
+    expect(a.sumP).to.equal(10n);
+    expect(a.verdict).to.equal("pass");
+  });
+
+  it("a sampled submission without quorum is paid 0 and its share is withheld", () => {
+    const events = [opened(90n), revealed(0n, 0n, A, 1n), revealed(1n, 0n, B, 2n), finalized(90n, 3n), withdrawn(0n, 0n, A, 1n, 0n, true), withdrawn(1n, 0n, B, 2n, 60n)];
+    const a = auditRound({ roundId: R, events });
+    expect(a.verdict).to.equal("pass");
+    expect(a.withheld).to.equal(30n);
+    expect(a.rows[0]).to.include({ unverified: true, expected: 0n, ok: true });
+  });
+
+  it("fails on an overpaid miner, a wrong pot, and disagreeing contract state", () => {
+    const events = [opened(100n), revealed(0n, 0n, A, 1n), revealed(1n, 0n, B, 1n), finalized(101n, 2n), withdrawn(0n, 0n, A, 1n, 51n), withdrawn(1n, 0n, B, 1n, 50n)];
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 90n, slashedToPot: 0n, sumP: 2n } });
+    expect(a.verdict).to.equal("fail");
+    expect(a.rows[0]).to.include({ ok: false });
+    expect(a.rows[1]).to.include({ ok: true });
+    const failed = a.checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).to.include("pot = rewardTotal + slashed-to-pot");
+    expect(failed).to.include("contract paid = Σ Withdrawn.reward");
+    expect(auditCsv(a)).to.match(/MISMATCH/).and.match(/# verdict,fail/);
+  });
+
+  it("compares unsettled submissions with the contract's projectedReward before finalisation", () => {
+    const events = [opened(10n), revealed(0n, 0n, A, 1n), revealed(1n, 0n, B, 4n)];
+    const ok = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, slashedToPot: 0n, sumP: 5n, projected: { "0:0": 2n, "1:0": 8n } } });
+    expect(ok.verdict).to.equal("pending");
+    const bad = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, slashedToPot: 0n, sumP: 5n, projected: { "0:0": 3n, "1:0": 8n } } });
+    expect(bad.verdict).to.equal("fail");
+    expect(share(1n, 10n, 5n)).to.equal(2n);
+  });
+
+  it("ignores other rounds' events", () => {
+    const other: PoolEvent = { eventName: "Withdrawn", args: { roundId: 2n, task: 0n, slot: 0n, miner: A, p: 1n, reward: 999n, unverified: false } };
+    const a = auditRound({ roundId: R, events: [opened(10n), revealed(0n, 0n, A, 1n), finalized(10n, 1n), withdrawn(0n, 0n, A, 1n, 10n), other] });
+    expect(a.verdict).to.equal("pass");
+    expect(a.totalPaid).to.equal(10n);
+  });
+});
+
+describe("partition check (chain/audit.ts with the NAS codec)", () => {
+  const space = defaultSpace();
+  it("the manager's partition covers the space exactly once", () => {
+    const { tasks } = partitionSpace(space, 6);
+    const c = checkPartition(enumerateSubspace(space), tasks, inSubspace);
+    expect(c).to.include({ ok: true, uncovered: 0, overlapping: 0 });
+    expect(c.size).to.equal(c.covered).and.be.greaterThan(0);
+  });
+  it("flags overlapping and missing subspaces", () => {
+    const { tasks } = partitionSpace(space, 6);
+    const overlapping = checkPartition(enumerateSubspace(space), [...tasks, tasks[0]], inSubspace);
+    expect(overlapping.ok).to.equal(false);
+    expect(overlapping.overlapping).to.be.greaterThan(0);
+    const missing = checkPartition(enumerateSubspace(space), tasks.slice(1), inSubspace);
+    expect(missing.ok).to.equal(false);
+    expect(missing.uncovered).to.be.greaterThan(0);
+  });
+});
