@@ -17,6 +17,7 @@ import { advanceTo, chainNow } from "../chain/devTime.js";
 import { explainError } from "../chain/errors.js";
 import { DEV_KEYS, startLocalChain, type LocalChain } from "../chain/localChain.js";
 import { poNASPoolAbi } from "../deployments/index.js";
+import { auditRound, NO_SLOT, type PoolEvent } from "../chain/audit.js";
 import { openRound, ROUND_DEFAULTS } from "../manager/openRound.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
 
@@ -148,9 +149,7 @@ async function main() {
     revealed: () => pc.getContractEvents({ ...q, eventName: "Revealed" }),
     activeChanged: () => pc.getContractEvents({ ...q, eventName: "ActiveChanged" }),
     verified: () => pc.getContractEvents({ ...q, eventName: "Verified" }),
-    withdrawn: () => pc.getContractEvents({ ...q, eventName: "Withdrawn" }),
     slashed: () => pc.getContractEvents({ ...q, eventName: "Slashed" }),
-    finalized: () => pc.getContractEvents({ ...q, eventName: "RoundFinalized" }),
   };
 
   await until("7 commitments", async () => (await logs.committed()).length >= 7, 1000);
@@ -191,19 +190,20 @@ async function main() {
     }
   }
 
-  // the audit: recompute every payout from the logs alone
-  const finalized = (await logs.finalized())[0];
-  const pot = finalized.args.pot!;
-  const sumP = finalized.args.sumP!;
-  const withdrawn = await logs.withdrawn();
-  const slashed = await logs.slashed();
-  const takeovers = (await logs.activeChanged()).filter((e) => e.args.slot !== 2n ** 256n - 1n).length;
-  const rows = withdrawn.map((w) => {
-    const P = w.args.p!;
-    const expected = sumP === 0n ? 0n : (P * pot) / sumP;
-    return { address: w.args.miner as Address, task: Number(w.args.task), slot: Number(w.args.slot), P: Number(P), reward: w.args.reward!, expectedReward: w.args.unverified ? 0n : expected, unverified: w.args.unverified! };
+  // the audit: recompute every payout from the logs alone, with the same code the web app runs
+  const all = await pc.getContractEvents({ address: admin.pool, abi: poNASPoolAbi, fromBlock: admin.fromBlock });
+  const state = await admin.poolContract.read.getRoundState([round.roundId]);
+  const audit = auditRound({
+    roundId: round.roundId,
+    events: all as unknown as PoolEvent[],
+    state: { finalized: state.finalized, paid: BigInt(state.paid), slashedToPot: state.slashedToPot, sumP: BigInt(state.sumP) },
   });
-  const paidOk = rows.every((r) => r.reward === r.expectedReward);
+  const pot = audit.pot;
+  const sumP = audit.sumP;
+  const slashed = await logs.slashed();
+  const takeovers = (await logs.activeChanged()).filter((e) => e.args.slot !== NO_SLOT).length;
+  const rows = audit.rows.map((r) => ({ address: r.miner, task: r.task, slot: r.slot, P: Number(r.p), reward: r.paid ?? 0n, expectedReward: r.expected, unverified: r.unverified }));
+  const paidOk = audit.verdict === "pass" && rows.every((r) => r.reward === r.expectedReward);
   const slashedMiners = [...new Set(slashed.map((s) => s.args.miner as Address))];
   const cheater = addr(2);
   const backupAddr = addr(7);
@@ -211,6 +211,7 @@ async function main() {
     "cheater slashed": slashedMiners.includes(cheater),
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
     "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
+    "audit from logs agrees with contract state": audit.checks.every((c) => c.ok),
     "every miner exited cleanly": codes.every((c) => c === 0),
     "no stake left locked": (await Promise.all(MINERS.map((i) => admin.poolContract.read.minerAccount([addr(i)])))).every((a) => a.locked === 0n),
   };
