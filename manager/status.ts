@@ -4,24 +4,13 @@
 import { formatUnits, type Address, type Hex } from "viem";
 import type { PoolConnection } from "../chain/connect.js";
 import { ChainError } from "../chain/errors.js";
+import { submissionView, type SubmissionView } from "../chain/submission.js";
 import { describeGenome, describeSubspace, spaceById, type SearchSpace } from "../nas/index.js";
 
 export type Phase = "claim" | "reveal-primaries" | "reveal-backups" | "verify" | "finalizable" | "finalized";
 
-export const STATUS = ["none", "claimed", "revealed", "settled"] as const;
-/** Submission.flags bits (contracts/PoNASPool.sol). */
-export const FLAGS = { CHALLENGED: 1, VERIFIED: 2, FRAUD: 4, DUPLICATE: 8 } as const;
 
-export interface SlotView {
-  slot: number;
-  miner: Address;
-  status: (typeof STATUS)[number];
-  claimedBps: number;
-  finalBps: number | null;
-  attestations: number;
-  fraud: boolean;
-  duplicate: boolean;
-  counts: boolean;
+export interface SlotView extends SubmissionView {
   sampled: boolean | null;
   genome?: Hex;
   description?: string;
@@ -99,15 +88,7 @@ export async function roundView(c: PoolConnection, roundId: bigint): Promise<Rou
       const sub = slot === 0 ? primary : await pool.getSubmission([roundId, BigInt(t), BigInt(slot)]);
       const genome = genomeOf.get(`${t}:${slot}`);
       slots.push({
-        slot,
-        miner: sub.miner,
-        status: STATUS[sub.status],
-        claimedBps: sub.claimedBps,
-        finalBps: sub.flags & FLAGS.VERIFIED ? sub.finalBps : null,
-        attestations: sub.attestations,
-        fraud: (sub.flags & FLAGS.FRAUD) !== 0,
-        duplicate: (sub.flags & FLAGS.DUPLICATE) !== 0,
-        counts: primary.active === slot + 1,
+        ...submissionView(sub, primary, slot),
         sampled: seedFixed ? await pool.isSampled([roundId, BigInt(t), BigInt(slot)]) : null,
         genome,
         description: genome && space ? describeGenome(space, genome) : undefined,

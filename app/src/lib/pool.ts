@@ -7,6 +7,7 @@ import { usePublicClient } from "wagmi";
 import type { Address, Hex, PublicClient } from "viem";
 import { poNASPoolAbi } from "../../../deployments/abi";
 import type { PoolEvent } from "../../../chain/audit";
+import { submissionView, type SubmissionView } from "../../../chain/submission";
 import type { AppConfig } from "./config.server";
 
 export const ConfigContext = createContext<AppConfig | null>(null);
@@ -16,8 +17,6 @@ export function useAppConfig(): AppConfig {
   return c;
 }
 
-export const STATUS = ["none", "claimed", "revealed", "settled"] as const;
-export const FLAGS = { CHALLENGED: 1, VERIFIED: 2, FRAUD: 4, DUPLICATE: 8 } as const;
 export type Phase = "commit" | "reveal" | "verify" | "finalisable" | "finalised";
 
 export function phaseOf(now: number, r: { commitEnd: number; revealEnd: number; verifyEnd: number; finalized: boolean }): { phase: Phase; endsAt: number | null } {
@@ -28,16 +27,7 @@ export function phaseOf(now: number, r: { commitEnd: number; revealEnd: number; 
   return { phase: "finalisable", endsAt: null };
 }
 
-export interface SlotData {
-  slot: number;
-  miner: Address;
-  status: (typeof STATUS)[number];
-  claimedBps: number;
-  finalBps: number | null;
-  attestations: number;
-  fraud: boolean;
-  duplicate: boolean;
-  counts: boolean;
+export interface SlotData extends SubmissionView {
   genome?: Hex;
   projected: bigint;
   /** Withdrawn.reward once settled. */
@@ -106,15 +96,7 @@ export async function loadRound(pc: PublicClient, cfg: AppConfig, roundId: bigin
             pc.readContract({ ...c, functionName: "projectedReward", args: [roundId, BigInt(t), BigInt(slot)] }),
           ]);
           slots.push({
-            slot,
-            miner: sub.miner,
-            status: STATUS[sub.status],
-            claimedBps: sub.claimedBps,
-            finalBps: sub.flags & FLAGS.VERIFIED ? sub.finalBps : null,
-            attestations: sub.attestations,
-            fraud: (sub.flags & FLAGS.FRAUD) !== 0,
-            duplicate: (sub.flags & FLAGS.DUPLICATE) !== 0,
-            counts: primary.active === slot + 1,
+            ...submissionView(sub, primary, slot),
             genome: genomeOf.get(`${t}:${slot}`),
             projected,
             paid: paidOf.get(`${t}:${slot}`) ?? null,
