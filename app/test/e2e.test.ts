@@ -3,7 +3,8 @@
 // injected EIP-1193 test wallet (a dev account the node has unlocked). Connect, stake, claim and
 // see the task change state, a claim that reverts with its decoded reason, the round run to the
 // end (commits, reveals, a fraud that is slashed, finalize), withdraw and see the balance change,
-// the audit page ✓ for every miner; screenshots of each page in reports/screenshots/.
+// unstake (over-limit refused before sending), the audit page ✓ for every miner; screenshots of
+// each page in reports/screenshots/.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -202,6 +203,21 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const shown = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(Number(formatUnits(after, 18)));
     await page.getByTestId("wallet-balance").filter({ hasText: `${shown} PONAS` }).waitFor();
     await shot("mine-after-withdraw");
+  });
+
+  it("unstakes only free stake: an over-limit amount is refused before sending, the rest comes back", async () => {
+    const acct = await t.admin.poolContract.read.minerAccount([W]);
+    expect(acct.locked).to.equal(0n); // the withdrawal released the claim's stake
+    const before = await t.admin.tokenContract.read.balanceOf([W]);
+    await page.getByLabel("Amount to unstake (PONAS)").fill("21");
+    await page.getByRole("button", { name: "Unstake", exact: true }).click();
+    await page.getByTestId("form-error").filter({ hasText: "only 20 PONAS of free stake" }).waitFor();
+    expect((await t.admin.poolContract.read.minerAccount([W])).balance).to.equal(acct.balance);
+    await page.getByLabel("Amount to unstake (PONAS)").fill("20");
+    await page.getByRole("button", { name: "Unstake", exact: true }).click();
+    await page.locator(".tx.confirmed", { hasText: "Unstake" }).waitFor();
+    expect((await t.admin.poolContract.read.minerAccount([W])).balance).to.equal(0n);
+    expect((await t.admin.tokenContract.read.balanceOf([W])) - before).to.equal(20n * TOKEN);
   });
 
   it("the audit page recomputes the round from logs: ✓ for every miner, slash included", async () => {
