@@ -125,6 +125,13 @@ describe("oracle CLI", function () {
     expect(metrics).to.match(/^ponas_oracle_attestations_total 2$/m);
     expect(metrics).to.match(/^ponas_oracle_training_seconds_count 2$/m);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
+    // Stop only once it has read the block of its own last attestation, so the saved lastBlock can be checked below
+    // (stopping earlier is fine for the node — it re-reads from lastBlock — but leaves nothing to assert).
+    const lastAttest = Math.max(...(await attestations(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
+    await waitFor("the oracle to read its last attestation's block", async () => {
+      const body = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined);
+      return body && body.lastBlock >= lastAttest ? true : undefined;
+    });
     process.kill(second.proc.pid!, "SIGTERM");
     expect(await second.exited, `stderr: ${second.stderr.join("\n")}`).to.equal(0);
     const retrained = second.lines.filter((l) => l.msg === "training").map((l) => l.task);
