@@ -57,7 +57,7 @@ describe("pool manager", function () {
   it("refuses a stake below the contract's floor with the floor in the message", async () => {
     let err: unknown;
     await openRound(c, options({ minStake: "10" })).catch((e) => (err = e));
-    expect(explainError(err)).to.match(/PoNASPoolUnsafeStake\(10000000000000000000, 250000000000000000000\)/);
+    expect(explainError(err)).to.match(/^the minimum stake 10 PONAS is below 250 PONAS, the least that makes a false claim lose money on average .*; raise the minimum stake, .* \(PoNASPoolUnsafeStake\)$/);
   });
 
   it("reports the round's phase and tasks in words", async () => {

@@ -129,8 +129,8 @@ describe("oracle CLI", function () {
     // (stopping earlier is fine for the node — it re-reads from lastBlock — but leaves nothing to assert).
     const lastAttest = Math.max(...(await attestations(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
     await waitFor("the oracle to read its last attestation's block", async () => {
-      const body = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined);
-      return body && body.lastBlock >= lastAttest ? true : undefined;
+      const body = (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined)) as { lastBlock?: number } | undefined;
+      return (body?.lastBlock ?? -1) >= lastAttest;
     });
     process.kill(second.proc.pid!, "SIGTERM");
     expect(await second.exited, `stderr: ${second.stderr.join("\n")}`).to.equal(0);

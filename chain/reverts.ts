@@ -1,0 +1,137 @@
+// Plain words for every custom error the pool and its token can revert with: what went wrong and
+// what the person who caused it can do. The one table behind the nodes' one-line CLI errors
+// (chain/errors.ts) and the web app's failed-transaction messages (app/src/lib/errors.ts);
+// reverts.test.ts checks that it covers every error in the generated ABIs.
+import { formatUnits } from "viem";
+
+/** The words for one revert. Fragments start lower-case and carry no final full stop. */
+export interface RevertWords {
+  /** What went wrong. */
+  what: string;
+  /** What to do about it; absent when there is nothing the caller can do. */
+  fix?: string;
+  /** The same advice in command-line terms (flags), where it differs from `fix`. */
+  cliFix?: string;
+}
+
+type Words = (args: readonly unknown[]) => RevertWords;
+
+/** Token amounts are shown exactly: these are stakes and rewards, so no rounding. */
+export const tokens = (v: unknown): string => `${formatUnits(BigInt(v as bigint), 18)} PONAS`;
+const date = (v: unknown): string => new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z");
+/** σ_p on chain is in bps · 1e6 (IPoNASPool.RoundParams.sigmaThreshold). */
+const sigma = (v: unknown): string => `${(Number(v) / 1e8).toFixed(2)}%`;
+const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot ${s} of round ${r}`;
+
+export const REVERTS: Readonly<Record<string, Words>> = {
+  // --- pool: arguments -------------------------------------------------------------------------
+  PoNASPoolZeroAddress: () => ({ what: "an address argument is the zero address", fix: "pass a real address" }),
+  PoNASPoolZeroAmount: () => ({ what: "the amount is zero", fix: "enter an amount above zero" }),
+  PoNASPoolUnknownRound: ([r]) => ({ what: `round ${r} does not exist on this pool`, fix: "check the pool address and the round id", cliFix: "check --pool and the round id" }),
+  PoNASPoolUnknownTask: ([r, t]) => ({ what: `round ${r} has no task ${t}`, fix: "pick one of the round's tasks" }),
+  PoNASPoolInvalidParams: ([reason]) => ({ what: `the round parameters are invalid: ${reason}`, fix: "correct them and open the round again" }),
+  PoNASPoolUnsafeStake: ([min, need]) => ({
+    what: `the minimum stake ${tokens(min)} is below ${tokens(need)}, the least that makes a false claim lose money on average (rewardTotal·(1−p)/(p·(K+1)))`,
+    fix: "raise the minimum stake, the sample rate or top-K, or lower the reward",
+  }),
+  PoNASPoolInvalidSubspace: ([i, mask, value]) => ({
+    what: `task ${i}'s subspace (mask ${mask}, value ${value}) is not a subspace of the round's genes: a fixed gene's value must be below its arity and free genes must be zero in the value`,
+    fix: "build the tasks with the partitioner (npm run partition) instead of by hand",
+  }),
+  // --- pool: windows ---------------------------------------------------------------------------
+  PoNASPoolClaimWindowClosed: ([r, end]) => ({ what: `round ${r} stopped taking claims and commits at ${date(end)}`, fix: "wait for the next round" }),
+  PoNASPoolNotInRevealWindow: ([r, from, to]) => ({ what: `round ${r} accepts reveals only after ${date(from)} and until ${date(to)}`, fix: "reveal inside that window" }),
+  PoNASPoolNotInVerifyWindow: ([r, from, to]) => ({ what: `round ${r} is verified only after ${date(from)} and until ${date(to)}`, fix: "attest or challenge inside that window" }),
+  PoNASPoolVerifyWindowOpen: ([r, end]) => ({ what: `round ${r} is still being verified until ${date(end)}`, fix: "finalise it after that" }),
+  // --- pool: claims and stake ------------------------------------------------------------------
+  PoNASPoolInsufficientFreeStake: ([, free, need]) => ({
+    what: `not enough free stake: ${tokens(free)} free, ${tokens(need)} needed`,
+    fix: "stake more, or wait for a finished round to release stake",
+    cliFix: "stake more (the miner's --stake) or wait for a finished round to release stake",
+  }),
+  PoNASPoolTaskTaken: ([r, t, primary]) => ({
+    what: `task ${t} of round ${r} already has a primary miner${primary ? ` (${primary})` : ""}`,
+    fix: "pick another task, or join this one as a backup",
+    cliFix: "pick another task or --task auto",
+  }),
+  PoNASPoolNoPrimary: ([r, t]) => ({ what: `task ${t} of round ${r} has no primary miner yet`, fix: "claim it as its primary instead of joining as a backup" }),
+  PoNASPoolBackupsNotAllowed: ([r, t, s, threshold]) => ({
+    what: `task ${t} of round ${r} takes no backups: its primary is reliable (σ_p ${sigma(s)} is below the threshold ${sigma(threshold)})`,
+    fix: "pick another task",
+  }),
+  PoNASPoolBackupSlotsFull: ([r, t, max]) => ({ what: `all ${max} backup slots of task ${t} in round ${r} are taken`, fix: "pick another task" }),
+  PoNASPoolAlreadyOnTask: ([r, t]) => ({ what: `this address already holds a place on task ${t} of round ${r}`, fix: "pick another task" }),
+  PoNASPoolTooManyTasks: ([, r, max]) => ({ what: `a miner may hold at most ${max} tasks in round ${r}`, fix: "use another address or wait for the next round" }),
+  PoNASPoolClaimOutOfOrder: ([, r, last]) => ({ what: `this address already claimed in round ${last}, and claims must go to rounds in increasing order (not round ${r})`, fix: `claim in round ${last} or later` }),
+  // --- pool: reveals ---------------------------------------------------------------------------
+  PoNASPoolNotYourSubmission: ([r, t, s]) => ({ what: `${slotName(r, t, s)} belongs to another miner`, fix: "use the task and slot your claim returned" }),
+  PoNASPoolAlreadyRevealed: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is already revealed (or was never committed)` }),
+  PoNASPoolScoreOutOfRange: ([score]) => ({ what: `score ${score} bps is above 10000 (100%)`, fix: "give scores in basis points, 0..10000" }),
+  PoNASPoolCommitmentNotFound: ([h]) => ({
+    what: `no commitment ${h} was made: the genome, score or salt differ from the committed ones, or nothing was committed`,
+    fix: "reveal exactly what was committed, with the saved salt",
+  }),
+  PoNASPoolInvalidGenome: ([genome, arities]) => ({ what: `genome ${genome} is not valid for the round's gene arities ${arities}: a gene is at or above its arity, or an unused gene is not zero` }),
+  PoNASPoolGenomeOutsideSubspace: ([genome]) => ({ what: `genome ${genome} is outside the task's subspace`, fix: "search only inside the task you claimed" }),
+  PoNASPoolTaskDelivered: ([r, t, slot]) => ({ what: `task ${t} of round ${r} is already delivered by slot ${slot}, so a backup's reveal does not count`, fix: "nothing to do: the backup's stake is released when the round is finalised" }),
+  PoNASPoolDuplicateGenome: ([genome, t, s]) => ({ what: `genome ${genome} was committed earlier on task ${t} slot ${s}; the earliest commit of a genome wins` }),
+  // --- pool: verifiers -------------------------------------------------------------------------
+  PoNASPoolNotVerifier: ([who]) => ({ what: `${who} is not an active verifier of this pool`, fix: "ask the pool admin to call setVerifier" }),
+  PoNASPoolVerifierStakeTooLow: ([who, stake, need]) => ({ what: `${who} has ${tokens(stake)} of verifier stake but ${tokens(need)} is needed`, fix: "stake more as a verifier, or unstake less" }),
+  PoNASPoolNotRevealed: ([r, t, s]) => ({ what: `${slotName(r, t, s)} has not been revealed, so there is nothing to attest or challenge` }),
+  PoNASPoolNotSampled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is not sampled for verification`, fix: "challenge it first if it should be checked" }),
+  PoNASPoolAlreadyFinal: ([r, t, s]) => ({ what: `${slotName(r, t, s)} already has a final, verified score` }),
+  PoNASPoolAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already attested ${slotName(r, t, s)}` }),
+  PoNASPoolAlreadyChallenged: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is already challenged` }),
+  PoNASPoolSeedNotFixed: ([r]) => ({ what: `round ${r}'s sampling seed is not fixed yet`, fix: "call fixSampleSeed after the reveal window ends" }),
+  // --- pool: payouts ---------------------------------------------------------------------------
+  PoNASPoolNotFinalized: ([r]) => ({ what: `round ${r} is not finalised yet`, fix: "wait for its verify window to end and the round to be finalised" }),
+  PoNASPoolAlreadyFinalized: ([r]) => ({ what: `round ${r} is already finalised` }),
+  PoNASPoolAlreadySettled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} was already paid out` }),
+  PoNASPoolNoSubmission: ([r, t, s]) => ({ what: `there is no submission on ${slotName(r, t, s)}` }),
+  PoNASPoolNothingToSweep: ([r]) => ({ what: `round ${r} has nothing left for the treasury to sweep` }),
+  PoNASPoolNothingToWithdraw: ([who]) => ({ what: `${who} has nothing to withdraw` }),
+  // --- pool: roles and pause (OpenZeppelin) ----------------------------------------------------
+  AccessControlUnauthorizedAccount: ([who, role]) => ({ what: `${who} lacks the role ${role} this call needs`, fix: "send it from the pool admin's account" }),
+  AccessControlBadConfirmation: () => ({ what: "renounceRole must be confirmed with the caller's own address" }),
+  EnforcedPause: () => ({ what: "the pool is paused: claims, commits and reveals are stopped", fix: "wait for the pool to be unpaused; withdrawals, settlements and unstaking still work" }),
+  ExpectedPause: () => ({ what: "the pool is not paused" }),
+  ReentrancyGuardReentrantCall: () => ({ what: "the pool was re-entered during a call" }),
+  SafeERC20FailedOperation: ([token]) => ({ what: `the token ${token} refused a transfer` }),
+  // --- token (PoolToken: ERC20 + permit) -------------------------------------------------------
+  PoolTokenZeroHolder: () => ({ what: "the token's initial holder is the zero address", fix: "deploy it with a real holder" }),
+  ERC20InsufficientBalance: ([who, have, need]) => ({ what: `${who} holds ${tokens(have)} but ${tokens(need)} are needed`, fix: "get more PONAS first" }),
+  ERC20InsufficientAllowance: ([, have, need]) => ({ what: `the pool may spend ${tokens(have)} of these PONAS but needs ${tokens(need)}`, fix: "approve it first" }),
+  ERC20InvalidApprover: ([a]) => ({ what: `${a} cannot approve a spender` }),
+  ERC20InvalidReceiver: ([a]) => ({ what: `${a} cannot receive PONAS`, fix: "send to a real address" }),
+  ERC20InvalidSender: ([a]) => ({ what: `${a} cannot send PONAS` }),
+  ERC20InvalidSpender: ([a]) => ({ what: `${a} cannot be approved as a spender`, fix: "approve a real address" }),
+  ERC2612ExpiredSignature: ([deadline]) => ({ what: `the permit expired at ${date(deadline)}`, fix: "sign a new permit" }),
+  ERC2612InvalidSigner: ([signer, owner]) => ({ what: `the permit was signed by ${signer}, not by the owner ${owner}`, fix: "sign it with the owner's key" }),
+  InvalidAccountNonce: ([who, nonce]) => ({ what: `the permit's nonce is not ${who}'s current nonce ${nonce}`, fix: "sign a new permit" }),
+  ECDSAInvalidSignature: () => ({ what: "the permit signature is invalid", fix: "sign it again" }),
+  ECDSAInvalidSignatureLength: ([n]) => ({ what: `the permit signature is ${n} bytes long instead of 65`, fix: "sign it again" }),
+  ECDSAInvalidSignatureS: () => ({ what: "the permit signature is malleable (high s)", fix: "sign it again with a standard signer" }),
+  InvalidShortString: () => ({ what: "a short-string field is malformed" }),
+  StringTooLong: ([s]) => ({ what: `the string "${s}" is too long for a short string` }),
+};
+
+/** The words for a revert, or generic words naming the error when the table has none. */
+export function revertWords(name: string, args: readonly unknown[] = []): RevertWords {
+  const words = REVERTS[name];
+  return words ? words(args) : { what: `the pool refused the call: ${name}(${args.map(String).join(", ")})` };
+}
+
+/** "what; fix (Name)": the one-line form the command-line nodes print. */
+export function revertLine(name: string, args: readonly unknown[] = []): string {
+  const w = revertWords(name, args);
+  const fix = w.cliFix ?? w.fix;
+  return `${w.what}${fix ? `; ${fix}` : ""} (${name})`;
+}
+
+/** "What. Fix.": the sentence form the web app shows (the error name is shown beside it). */
+export function revertSentence(name: string, args: readonly unknown[] = []): string {
+  const w = revertWords(name, args);
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  return `${cap(w.what)}.${w.fix ? ` ${cap(w.fix)}.` : ""}`;
+}
