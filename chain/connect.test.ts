@@ -25,6 +25,8 @@ describe("connectPool on an embedded chain", function () {
     expect(byName.fromBlock).to.equal(BigInt(chain.deployment.deploymentBlock));
     const byAddress = await connectPool({ rpc: chain.url, pool: chain.deployment.contracts.PoNASPool });
     expect(byAddress.token).to.equal(byName.token);
+    // by address, the pool's own deploymentBlock() replaces the deployment file's record
+    expect(byAddress.fromBlock).to.equal(byName.fromBlock);
     expect(await byAddress.tokenContract.read.symbol()).to.be.a("string");
   });
 
@@ -52,6 +54,9 @@ describe("connectPool on an embedded chain", function () {
     expect(await fail(connectPool({ rpc: "http://127.0.0.1:1", pool: chain.name }))).to.match(/cannot reach the RPC endpoint/);
     expect(await fail(connectPool({ rpc: "not a url", pool: chain.name }))).to.match(/is not a URL/);
     expect(await fail(connectPool({ rpc: chain.url, pool: "0x000000000000000000000000000000000000dEaD" }))).to.match(/no contract at/);
+    expect(await fail(connectPool({ rpc: chain.url, pool: chain.deployment.contracts.PoolToken as `0x${string}` }))).to.match(
+      /^0x[0-9a-fA-F]{40} on chain \d+ is not a PoNAS pool of this version \(.*\); check --pool$/,
+    );
     expect(await fail(connectPool({ rpc: chain.url, pool: "nosuchnet" }))).to.match(/neither an address nor a known deployment/);
   });
 });

@@ -26,7 +26,7 @@ export interface PoolConnection {
   account?: Account;
   pool: Address;
   token: Address;
-  /** The first block that can hold pool events (0 when the pool was given by address only). */
+  /** The first block that can hold pool events: the deployment file's, or the pool's own deploymentBlock() when given by address. */
   fromBlock: bigint;
   poolContract: ReturnType<typeof poolContractOf>;
   tokenContract: ReturnType<typeof tokenContractOf>;
@@ -92,7 +92,14 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     ? createWalletClient({ chain, transport, account: options.account })
     : undefined;
   const poolContract = poolContractOf(pool, publicClient, walletClient);
-  const token = (await poolContract.read.token()) as Address;
+  let token: Address;
+  try {
+    token = (await poolContract.read.token()) as Address;
+    // given by address, the pool itself says where its events start: no scan from block 0
+    if (isAddress(options.pool)) fromBlock = await poolContract.read.deploymentBlock();
+  } catch (e) {
+    throw new ChainError(`${pool} on chain ${chainId} is not a PoNAS pool of this version (${explainError(e)}); check --pool`);
+  }
   return {
     rpc: url.href,
     chain,

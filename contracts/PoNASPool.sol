@@ -55,6 +55,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @notice The token used for rewards, fees and stakes.
     IERC20 public immutable token;
+    /// @notice Block this pool was deployed in: where readers of its events (oracle, miner, auditors) start.
+    uint256 public immutable deploymentBlock;
     /// @notice Receives dust and unspent funds of finished rounds.
     address public treasury;
     /// @notice Stake a verifier must hold to attest or challenge.
@@ -87,6 +89,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
             revert PoNASPoolZeroAddress();
         }
         token = token_;
+        deploymentBlock = block.number;
         treasury = treasury_;
         minVerifierStake = minVerifierStake_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

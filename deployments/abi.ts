@@ -2019,6 +2019,19 @@ export const poNASPoolAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "deploymentBlock",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",

@@ -244,7 +244,7 @@ async function fxRareSample() {
 describe("PoNASPool functions", () => {
   // -------------------------------------------------------------------------------------------
   describe("constructor", () => {
-    it("sets token, treasury, minVerifierStake and the admin's three roles, and emits both settings", async () => {
+    it("sets token, treasury, minVerifierStake, its deployment block and the admin's three roles, and emits both settings", async () => {
       const d = await loadFixture(deployPool);
       const { admin, treasury, outsider } = d.actors;
       const pool = (await ethers.deployContract("PoNASPool", [
@@ -260,6 +260,7 @@ describe("PoNASPool functions", () => {
       expect(await pool.treasury()).to.equal(treasury.address);
       expect(await pool.minVerifierStake()).to.equal(123n);
       expect(await pool.roundCount()).to.equal(0n);
+      expect(await pool.deploymentBlock()).to.equal(BigInt((await tx!.wait())!.blockNumber));
       expect(await pool.paused()).to.equal(false);
       for (const role of [DEFAULT_ADMIN_ROLE, MANAGER_ROLE, PAUSER_ROLE]) {
         expect(await pool.hasRole(role, outsider.address)).to.equal(true);
