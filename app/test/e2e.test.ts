@@ -1,10 +1,11 @@
 // End to end: the built app (`next start`) against a hardhat node with the pool deployed and a
 // round seeded through the real contracts, driven by playwright-core in Debian Chromium with an
 // injected EIP-1193 test wallet (a dev account the node has unlocked). Connect, stake, claim and
-// see the task change state, a claim that reverts with its decoded reason, the round run to the
-// end (commits, reveals, a fraud that is slashed, finalize), withdraw and see the balance change,
-// unstake (over-limit refused before sending), the audit page ✓ for every miner; screenshots of
-// each page in reports/screenshots/.
+// see the task change state, a claim that reverts with its decoded reason, join another task as a
+// backup, the round run to the end (commits, reveals, a fraud that is slashed, finalize), withdraw
+// and see the balance change (the backup's stake released), unstake (over-limit refused before
+// sending), the audit page ✓ for every miner, a wallet on the wrong chain asked to switch;
+// screenshots of each page in reports/screenshots/.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,11 +25,11 @@ const SHOTS = path.join(ROOT, "reports", "screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** The test wallet: answers account/chain requests, stubs permissions, forwards the rest to the app's RPC proxy. */
+/** The test wallet: answers account/chain requests (switching chains like a real one), stubs permissions, forwards the rest to the app's RPC proxy. */
 function walletScript(address: Address, chainId: number): string {
   return `(() => {
     const address = ${JSON.stringify(address)};
-    const chainId = "0x" + (${chainId}).toString(16);
+    let chainId = "0x" + (${chainId}).toString(16);
     let id = 0;
     const listeners = {};
     const forward = async (method, params) => {
@@ -43,10 +44,13 @@ function walletScript(address: Address, chainId: number): string {
         switch (method) {
           case "eth_requestAccounts": case "eth_accounts": return [address];
           case "eth_chainId": return chainId;
-          case "net_version": return String(${chainId});
+          case "net_version": return String(Number(chainId));
           case "wallet_requestPermissions": case "wallet_getPermissions": return [{ parentCapability: "eth_accounts" }];
           case "wallet_revokePermissions": return null;
-          case "wallet_switchEthereumChain": return null;
+          case "wallet_switchEthereumChain":
+            chainId = params[0].chainId;
+            setTimeout(() => (listeners.chainChanged ?? []).forEach((fn) => fn(chainId)));
+            return null;
           default: return forward(method, params);
         }
       },
@@ -82,7 +86,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const minV = await admin.poolContract.read.minVerifierStake();
     await mined(v, await v.tokenContract.write.approve([v.pool, minV], txFrom(v)));
     await mined(v, await v.poolContract.write.stakeVerifier([minV], txFrom(v)));
-    round = await openTestRound(admin, { tasks: 3 });
+    round = await openTestRound(admin, { tasks: 3, maxBackups: 1 });
     for (const [name, key] of [["A", DEV_KEYS[1]], ["B", DEV_KEYS[2]]] as const) {
       const m = await t.connect(key);
       miners[name] = m;
@@ -163,6 +167,16 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const failed = page.locator(".tx.failed", { hasText: "Claim task 0" });
     await failed.waitFor();
     expect(await failed.innerText()).to.match(/already has a primary miner/).and.match(/PoNASPoolTaskTaken/);
+  });
+
+  it("joins a task as a backup: a second row, and a second stake locked", async () => {
+    // task 0's primary (A) has no history yet, so the contract opens its backup slot
+    await page.getByTestId("task-select").selectOption("0");
+    await page.getByTestId("join-backup").click();
+    await page.locator(".tx.confirmed", { hasText: "Join as backup on task 0" }).waitFor();
+    await page.getByTestId("my-0-1").filter({ hasText: "backup 1" }).waitFor();
+    expect((await t.admin.poolContract.read.getSubmission([round.roundId, 0n, 1n])).miner).to.equal(W);
+    expect((await t.admin.poolContract.read.minerAccount([W])).locked).to.equal(2n * round.params.minStake);
     await shot("mine");
   });
 
@@ -200,6 +214,12 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.getByTestId("my-2-0-state").filter({ hasText: "settled" }).waitFor();
     const after = await t.admin.tokenContract.read.balanceOf([W]);
     expect(after - before).to.equal(expected);
+    // the backup slot: A delivered, so it earns nothing, and withdrawing it releases its stake
+    expect(await t.admin.poolContract.read.projectedReward([round.roundId, 0n, 1n])).to.equal(0n);
+    await page.getByTestId("withdraw-0-1").click();
+    await page.locator(".tx.confirmed", { hasText: "Withdraw task 0" }).waitFor();
+    await page.getByTestId("my-0-1-state").filter({ hasText: "settled" }).waitFor();
+    expect(await t.admin.tokenContract.read.balanceOf([W])).to.equal(after);
     const shown = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(Number(formatUnits(after, 18)));
     await page.getByTestId("wallet-balance").filter({ hasText: `${shown} PONAS` }).waitFor();
     await shot("mine-after-withdraw");
@@ -207,7 +227,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
 
   it("unstakes only free stake: an over-limit amount is refused before sending, the rest comes back", async () => {
     const acct = await t.admin.poolContract.read.minerAccount([W]);
-    expect(acct.locked).to.equal(0n); // the withdrawal released the claim's stake
+    expect(acct.locked).to.equal(0n); // the withdrawals released the claim's and the backup's stake
     const before = await t.admin.tokenContract.read.balanceOf([W]);
     await page.getByLabel("Amount to unstake (PONAS)").fill("21");
     await page.getByRole("button", { name: "Unstake", exact: true }).click();
@@ -250,5 +270,27 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.goto(`${base}/mine`);
     await page.getByTestId("wallet-balance").waitFor();
     await shot("mine-phone");
+  });
+
+  it("a wallet on another chain is asked to switch, and can send nothing until it has", async () => {
+    // a browser of its own: no storage shared with the connected wallet above
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await ctx.addInitScript(walletScript(W, 1));
+      const p = await ctx.newPage();
+      await p.goto(`${base}/mine`);
+      await p.getByRole("button", { name: "Connect wallet" }).click();
+      const prompt = p.getByTestId("wrong-network");
+      await prompt.filter({ hasText: `on chain 1; this pool is on chain ${t.chain.deployment.chainId}` }).waitFor();
+      expect(await p.getByRole("button", { name: "Stake", exact: true }).isDisabled()).to.equal(true);
+      expect(await p.getByTestId("claim").isDisabled()).to.equal(true);
+      await p.screenshot({ path: path.join(SHOTS, "mine-wrong-network.png"), fullPage: true });
+      await prompt.getByRole("button", { name: "Switch network" }).click();
+      await prompt.waitFor({ state: "detached" });
+      await waitFor("the Stake button to enable", async () => !(await p.getByRole("button", { name: "Stake", exact: true }).isDisabled()), 20_000);
+    } finally {
+      await browser.close();
+    }
   });
 });
