@@ -283,6 +283,9 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
       await p.getByRole("button", { name: "Connect wallet" }).click();
       const prompt = p.getByTestId("wrong-network");
       await prompt.filter({ hasText: `on chain 1; this pool is on chain ${t.chain.deployment.chainId}` }).waitFor();
+      // the pool's state is still read from the pool's chain: balance and tasks are there
+      await p.getByTestId("wallet-balance").filter({ hasText: "PONAS" }).waitFor();
+      await p.getByTestId("task-0-state").waitFor();
       expect(await p.getByRole("button", { name: "Stake", exact: true }).isDisabled()).to.equal(true);
       expect(await p.getByTestId("claim").isDisabled()).to.equal(true);
       await p.screenshot({ path: path.join(SHOTS, "mine-wrong-network.png"), fullPage: true });

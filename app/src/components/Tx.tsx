@@ -5,6 +5,7 @@ import { useCallback, useState } from "react";
 import { usePublicClient, useWriteContract } from "wagmi";
 import type { Abi, Address } from "viem";
 import { explainRevert } from "../lib/errors";
+import { useAppConfig } from "../lib/pool";
 
 export interface TxEntry {
   id: number;
@@ -15,7 +16,8 @@ export interface TxEntry {
 }
 
 export function useTx() {
-  const pc = usePublicClient();
+  const cfg = useAppConfig();
+  const pc = usePublicClient({ chainId: cfg.chainId });
   const write = useWriteContract();
   const [log, setLog] = useState<TxEntry[]>([]);
   const send = useCallback(

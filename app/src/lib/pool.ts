@@ -112,7 +112,7 @@ export async function loadRound(pc: PublicClient, cfg: AppConfig, roundId: bigin
 
 export function useRoundCount() {
   const cfg = useAppConfig();
-  const pc = usePublicClient();
+  const pc = usePublicClient({ chainId: cfg.chainId }); // the pool's chain, whatever chain the wallet is on
   return useQuery({
     queryKey: ["roundCount", cfg.pool],
     queryFn: () => pc!.readContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "roundCount" }),
@@ -123,7 +123,7 @@ export function useRoundCount() {
 
 export function useRound(roundId: bigint | undefined) {
   const cfg = useAppConfig();
-  const pc = usePublicClient();
+  const pc = usePublicClient({ chainId: cfg.chainId }); // the pool's chain, whatever chain the wallet is on
   return useQuery({
     queryKey: ["round", cfg.pool, roundId?.toString()],
     queryFn: () => loadRound(pc as PublicClient, cfg, roundId!),

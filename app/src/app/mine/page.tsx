@@ -19,7 +19,8 @@ export default function Mine() {
   const roundId = useSelectedRound(sel);
   const round = useRound(roundId);
   const { send, log } = useTx();
-  const q = { query: { enabled: !!me, refetchInterval: 1500 } } as const;
+  // read from the pool's chain even while the wallet is on another one
+  const q = { chainId: cfg.chainId, query: { enabled: !!me, refetchInterval: 1500 } } as const;
   const wallet = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "balanceOf", args: [me!], ...q });
   const allowance = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "allowance", args: [me!, cfg.pool], ...q });
   const account = useReadContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "minerAccount", args: [me!], ...q });

@@ -12,7 +12,7 @@ import { useAppConfig, useRound } from "../../lib/pool";
 
 function useCommittee() {
   const cfg = useAppConfig();
-  const pc = usePublicClient() as PublicClient | undefined;
+  const pc = usePublicClient({ chainId: cfg.chainId }) as PublicClient | undefined;
   return useQuery({
     queryKey: ["committee", cfg.pool],
     enabled: !!pc,
