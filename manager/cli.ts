@@ -1,7 +1,7 @@
 // `npm run manager -- <command>`: the pool manager's CLI. open-round partitions the space for the
 // expected number of miners, funds and opens the round and lists its tasks in words; status shows
 // a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { connectPool } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
@@ -52,6 +52,7 @@ export function managerProgram(): Command {
     .option("--max-backups <n>", "backup slots per task", int("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
     .option("--max-tasks <n>", "tasks per miner", int("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
     .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", int("--sigma-threshold", 0, 10000), 500)
+    .addOption(new Option("--cost <model>", "what the partition balances: measured training time (from the space's table; FLOPs when it has none) or FLOPs").choices(["time", "flops"]).default("time"))
     .option("--json", "print the result as JSON")
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
@@ -60,6 +61,7 @@ export function managerProgram(): Command {
         space,
         recipe: resolveRecipe(o.recipe),
         tasks: o.tasks,
+        cost: o.cost,
         reward: o.reward,
         feeBudget: o.feeBudget,
         verifierFee: o.verifierFee,
@@ -78,10 +80,10 @@ export function managerProgram(): Command {
         sigmaThreshold: o.sigmaThreshold * 1_000_000,
       });
       if (o.json) {
-        console.log(JSON.stringify({ roundId: r.roundId.toString(), minStake: r.minStake.toString(), imbalance: r.imbalance, tx: r.tx, tasks: r.tasks.map((t) => ({ mask: t.mask, value: t.value, size: t.size })) }));
+        console.log(JSON.stringify({ roundId: r.roundId.toString(), minStake: r.minStake.toString(), imbalance: r.imbalance, costModel: r.costModel, tx: r.tx, tasks: r.tasks.map((t) => ({ mask: t.mask, value: t.value, size: t.size })) }));
         return;
       }
-      console.log(`opened round ${r.roundId} (tx ${r.tx}): ${r.tasks.length} tasks, cost imbalance ${r.imbalance.toFixed(2)}, stake per task ${Number(r.minStake) / 1e18} PONAS`);
+      console.log(`opened round ${r.roundId} (tx ${r.tx}): ${r.tasks.length} tasks, cost imbalance ${r.imbalance.toFixed(2)} (by ${r.costModel}), stake per task ${Number(r.minStake) / 1e18} PONAS`);
       r.tasks.forEach((t, i) => console.log(`  task ${i}: ${describeSubspace(space, t)} (${t.size} architectures)`));
     });
 

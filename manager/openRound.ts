@@ -6,13 +6,15 @@ import { decodeErrorResult, parseUnits, type Address, type Hash, type Hex } from
 import type { PoolConnection } from "../chain/connect.js";
 import { ChainError } from "../chain/errors.js";
 import { poNASPoolAbi } from "../deployments/index.js";
-import { arities, partitionSpace, recipeId, spaceId, type Recipe, type SearchSpace, type Task } from "../nas/index.js";
+import { arities, partitionCost, partitionSpace, recipeId, spaceId, type CostModelName, type Recipe, type SearchSpace, type Task } from "../nas/index.js";
 
 export interface RoundOptions {
   space: SearchSpace;
   recipe: Recipe;
   /** Expected number of miners: the partition has at least this many tasks. */
   tasks: number;
+  /** What the partition balances: "time" (default; the space's measured table, else FLOPs) or "flops". */
+  cost?: CostModelName;
   /** Tokens (18 decimals) as decimal strings, e.g. "1000". */
   reward: string;
   feeBudget: string;
@@ -56,7 +58,10 @@ export const ROUND_DEFAULTS = {
 export interface OpenedRound {
   roundId: bigint;
   tasks: Task[];
+  /** Max / mean task cost under `costModel`. */
   imbalance: number;
+  /** The cost the partition balanced, in words. */
+  costModel: string;
   minStake: bigint;
   tx: Hash;
 }
@@ -112,7 +117,8 @@ async function requiredStake(c: PoolConnection, params: Params, masks: Hex[], va
 
 export async function openRound(c: PoolConnection, o: RoundOptions): Promise<OpenedRound> {
   if (!c.account || !c.walletClient) throw new ChainError("opening a round needs the manager's key: pass --key-file");
-  const { tasks, imbalance } = partitionSpace(o.space, o.tasks);
+  const cost = partitionCost(o.space, o.cost);
+  const { tasks, imbalance } = partitionSpace(o.space, o.tasks, { cost: cost.cost });
   const masks = tasks.map((t) => t.mask);
   const values = tasks.map((t) => t.value);
   const now = Number((await c.publicClient.getBlock()).timestamp);
@@ -159,7 +165,7 @@ export async function openRound(c: PoolConnection, o: RoundOptions): Promise<Ope
   const tx = await c.walletClient.writeContract(request);
   const rc = await c.publicClient.waitForTransactionReceipt({ hash: tx });
   if (rc.status !== "success") throw new ChainError(`openRound transaction ${tx} reverted`);
-  return { roundId: result as bigint, tasks, imbalance, minStake: params.minStake, tx };
+  return { roundId: result as bigint, tasks, imbalance, costModel: cost.describe, minStake: params.minStake, tx };
 }
 
 export type { Address };

@@ -360,7 +360,7 @@ describe("miner on a real chain", function () {
       expect(await claimFirst(c8, r3.roundId, [0])).to.deep.equal({ task: 0, slot: 0 });
       expect(await claimFirst(c7, r3.roundId, [0, 1])).to.deep.equal({ task: 1, slot: 0 });
       expect(await fail(DEV_KEYS[6], { round: r3.roundId, task: 0 })).to.match(/^task 0 of round \d+ already has a primary miner \(0x[0-9a-fA-F]{40}\); pick another task or --task auto \(PoNASPoolTaskTaken\)$/);
-      expect(await fail(DEV_KEYS[6], { round: r3.roundId, task: 7 })).to.match(/^round \d+ has no task 7: its tasks are 0\.\.1/);
+      expect(await fail(DEV_KEYS[6], { round: r3.roundId, task: 7 })).to.match(new RegExp(`^round \\d+ has no task 7: its tasks are 0\\.\\.${r3.tasks.length - 1}`));
     });
 
     it("a claim whose commit window closed is not abandoned: no commit, no reveal, and the stake is released after verifyEnd", async () => {

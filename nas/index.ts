@@ -14,3 +14,4 @@ export { trainGenome, type TrainOptions, type TrainResult } from "./train/traine
 export { TrainerPool, type PoolOptions } from "./train/pool.js";
 export * from "./search/index.js";
 export * from "./bench/table.js";
+export * from "./bench/timeModel.js";

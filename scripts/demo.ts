@@ -115,7 +115,7 @@ async function main() {
     topK: 3,
     quorum: 2,
   });
-  log(`round ${round.roundId}: ${round.tasks.length} tasks, stake ${formatUnits(round.minStake, 18)} PONAS each`);
+  log(`round ${round.roundId}: ${round.tasks.length} tasks balanced by ${round.costModel} (max/mean ${round.imbalance.toFixed(2)}), stake ${formatUnits(round.minStake, 18)} PONAS each`);
   round.tasks.forEach((t, i) => log(`  task ${i}: ${describeSubspace(space, t)}`));
   const p = await admin.poolContract.read.getRound([round.roundId]);
 

@@ -3,7 +3,7 @@
 // NAS engine, plus the two targets of the speedup experiment: the best score of the space and the
 // top-1% threshold.
 import type { Hex } from "viem";
-import { defaultSpace, loadTable, spaceId, type SearchSpace, type Table, type TableEntry } from "../nas/index.js";
+import { defaultSpace, loadTable, partitionCost, partitionSpace, spaceId, type CostFn, type Partition, type SearchSpace, type Table, type TableEntry } from "../nas/index.js";
 
 export interface Bench {
   space: SearchSpace;
@@ -18,6 +18,9 @@ export interface Bench {
   top1ThresholdBps: number;
   top1Count: number;
   spaceId: Hex;
+  /** What the manager's open-round balances by default: the time model fitted to this table. */
+  cost: CostFn;
+  costModel: string;
 }
 
 let cached: Bench | null = null;
@@ -31,6 +34,7 @@ export function loadBench(): Bench {
   const scores = [...entries.values()].map((e) => e.scoreBps).sort((a, b) => b - a);
   const best = scores[0];
   const top1 = scores[Math.ceil(scores.length * 0.01) - 1];
+  const cost = partitionCost(space, "time", table);
   cached = {
     space,
     table,
@@ -41,6 +45,13 @@ export function loadBench(): Bench {
     top1ThresholdBps: top1,
     top1Count: scores.filter((s) => s >= top1).length,
     spaceId: spaceId(space),
+    cost: cost.cost!,
+    costModel: cost.describe,
   };
   return cached;
+}
+
+/** The tasks the pool manager would open for `n` miners: partitionSpace with its default cost model. */
+export function managerPartition(bench: Bench, n: number): Partition {
+  return partitionSpace(bench.space, n, { cost: bench.cost });
 }

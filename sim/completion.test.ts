@@ -2,12 +2,12 @@
 // backups → completion ≈ 1 − d; backups only add completions; the σ_p rule opens slots for new
 // primaries and for primaries that have failed, and not for steady ones.
 import { expect } from "chai";
-import { enumerateSubspace, partitionSpace } from "../nas/index.js";
-import { loadBench } from "./bench.js";
+import { enumerateSubspace } from "../nas/index.js";
+import { loadBench, managerPartition } from "./bench.js";
 import { COMPLETION_DEFAULTS, completionExperiment, simulateRounds, taskPerformances } from "./completion.js";
 
 const bench = loadBench();
-const { tasks } = partitionSpace(bench.space, 16);
+const { tasks } = managerPartition(bench, 16);
 const o = { ...COMPLETION_DEFAULTS };
 
 describe("sim/completion", () => {

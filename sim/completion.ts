@@ -3,7 +3,7 @@
 // the contract's σ_p rule (backup slots only where the primary is new or its σ_p ≥ threshold).
 //
 // The dropout model, explicitly:
-//  - A round has T tasks (partitionSpace(space, 16)) and M miners (default 32, so that every task
+//  - A round has T tasks (managerPartition(bench, 16)) and M miners (default 32, so that every task
 //    can be given its maxBackups backups within maxTasksPerMiner claims per miner).
 //  - Miners differ in reliability: miner i drops out of a round with its own probability
 //    q_i = 2·d·u_i, u_i uniform in [0, 1), so the mean rate over miners is d (0–30%). A miner that
@@ -18,9 +18,9 @@
 //    dropped out: exactly what the contract records at settlement, with its Welford arithmetic.
 // The three policies see the same miners, the same dropouts and the same assignments (common random
 // numbers); they differ only in which tasks get backups.
-import { partitionSpace, type StrategyName, type Subspace } from "../nas/index.js";
+import type { StrategyName, Subspace } from "../nas/index.js";
 import { ROUND_DEFAULTS } from "../manager/openRound.js";
-import type { Bench } from "./bench.js";
+import { managerPartition, type Bench } from "./bench.js";
 import { Simulation } from "./events.js";
 import { claimInOrder, spawnMiner } from "./miner.js";
 import { deriveSeed, minerSeed, rngFor, STREAM } from "./seeds.js";
@@ -35,7 +35,7 @@ export interface CompletionOptions {
   /** Mean per-round dropout rates d. */
   dropouts: number[];
   miners?: number;
-  /** partitionSpace(space, partitionFor) gives the round's tasks. */
+  /** managerPartition(bench, partitionFor) gives the round's tasks. */
   partitionFor?: number;
   rounds?: number;
   /** Simulated training seconds a miner searches its task per round (decides its P). */
@@ -200,7 +200,7 @@ export const DROPOUT_MODEL =
 
 export async function completionExperiment(bench: Bench, opts: CompletionOptions): Promise<CompletionResult> {
   const o = { ...COMPLETION_DEFAULTS, ...opts };
-  const { tasks } = partitionSpace(bench.space, o.partitionFor);
+  const { tasks } = managerPartition(bench, o.partitionFor);
   const perSeed = new Map<number, Record<Policy, PolicyOutcome>[]>(o.dropouts.map((d) => [d, []]));
   const pAll: number[] = [];
   const long = new Map<number, Record<Policy, PolicyOutcome>[]>(o.longRun.dropouts.map((d) => [d, []]));

@@ -4,6 +4,7 @@
 import type { StrategyName } from "../nas/index.js";
 import { loadBench, type Bench } from "./bench.js";
 import { completionExperiment, POLICIES, type CompletionResult } from "./completion.js";
+import { makespanTable, type MakespanRow } from "./partition.js";
 import { rewardExperiment, type RewardResult } from "./rewards.js";
 import { speedupExperiment, type SpeedupResult } from "./speedup.js";
 
@@ -21,6 +22,8 @@ export interface SimOptions {
 }
 
 export const DEFAULT_NS = [2, 4, 8, 16];
+/** Pool sizes of the makespan table (cheap: no search, only the schedule of measured seconds). */
+export const MAKESPAN_NS = [2, 4, 8, 16, 32, 64];
 export const DEFAULT_DROPOUTS = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
 
 export interface SimReport {
@@ -31,6 +34,8 @@ export interface SimReport {
   completionLongRun: CompletionResult["longRun"];
   varianceReduction: number;
   rewards: Omit<RewardResult, "raw">;
+  /** Per N: how long a pool of N takes to search the whole space, time- vs FLOPs-balanced tasks. */
+  partition: Record<string, MakespanRow>;
   paper: typeof PAPER;
   setup: {
     seeds: number;
@@ -46,6 +51,8 @@ export interface SimReport {
       top1Count: number;
       totalTrainingSeconds: number;
     };
+    /** The cost the manager's partition balances (sim/bench.ts managerPartition). */
+    partitionCost: string;
     completion: CompletionResult["setup"];
   };
   /** Wall time and the like: the only fields that differ between two runs with the same options. */
@@ -88,6 +95,7 @@ export async function runSimulation(o: SimOptions, bench: Bench = loadBench()): 
     completionLongRun: co.longRun,
     varianceReduction: rw.varianceReduction,
     rewards,
+    partition: makespanTable(bench, MAKESPAN_NS),
     paper: PAPER,
     setup: {
       seeds: o.seeds,
@@ -103,6 +111,7 @@ export async function runSimulation(o: SimOptions, bench: Bench = loadBench()): 
         top1Count: bench.top1Count,
         totalTrainingSeconds: Math.round([...bench.entries.values()].reduce((a, e) => a + e.seconds, 0)),
       },
+      partitionCost: bench.costModel,
       completion: co.setup,
     },
     meta: { runtimeSeconds: runtime, node: process.version },
@@ -159,6 +168,13 @@ export function checkReport(x: unknown): string[] {
     const b = Object.keys(du).sort().join();
     if (a !== b) p.push(`speedup (${a}) and duplicateEvaluations (${b}) cover different N`);
   }
+  const pa = x.partition;
+  if (!obj(pa) || Object.keys(pa).length === 0) p.push("partition: missing or empty");
+  else
+    for (const [n, e] of Object.entries(pa)) {
+      const ok = (m: unknown) => obj(m) && isNum(m.seconds) && isNum(m.tasks) && m.tasks >= Number(n);
+      if (!obj(e) || !ok(e.time) || !ok(e.flops) || !isNum(e.idealSeconds)) p.push(`partition.${n}: needs time and flops {tasks ≥ N, seconds} and idealSeconds`);
+    }
   return p;
 }
 

@@ -3,15 +3,15 @@
 // reward) against the pool's proportional split R_i = P_i / ΣP × R_total (P = score above the
 // round's baseline), with the same miners, the same compute and the same total reward per round.
 // Each round every miner searches for roundSeconds of simulated training with the miner client's
-// strategy; solo miners search the whole space, pool miners the tasks of partitionSpace(space, M)
+// strategy; solo miners search the whole space, pool miners the tasks of managerPartition(bench, M)
 // assigned at random each round. Both regimes pay R per round in total, so mean income is R/M in
 // both and the variances compare directly. A third, mixed scenario puts k of the M miners in a pool
 // that competes with the other M − k mining solo (k = 2, 4, 8): the pool wins the block when its
 // best beats every solo miner's, and then splits it by P. That is the choice a single miner faces
 // ("join a pool of k or stay solo?"), and its variance reduction depends on k.
-import { WHOLE_SPACE, partitionSpace, type StrategyName, type Subspace } from "../nas/index.js";
+import { WHOLE_SPACE, type StrategyName, type Subspace } from "../nas/index.js";
 import { ROUND_DEFAULTS } from "../manager/openRound.js";
-import type { Bench } from "./bench.js";
+import { managerPartition, type Bench } from "./bench.js";
 import { Simulation } from "./events.js";
 import { claimInOrder, sameSubspace, spawnMiner, type TaskSource } from "./miner.js";
 import { deriveSeed, minerSeed, rngFor, STREAM } from "./seeds.js";
@@ -159,9 +159,9 @@ export function summarise(rows: readonly number[][], cols: readonly number[], at
 export async function rewardExperiment(bench: Bench, opts: RewardOptions): Promise<RewardResult> {
   const o = { ...REWARD_DEFAULTS, ...opts };
   const M = o.miners;
-  const tasks = partitionSpace(bench.space, M).tasks;
+  const tasks = managerPartition(bench, M).tasks;
   const sizes = o.mixedSizes.filter((k) => k >= 1 && k < M);
-  const kTasks = new Map(sizes.map((k) => [k, partitionSpace(bench.space, k).tasks]));
+  const kTasks = new Map(sizes.map((k) => [k, managerPartition(bench, k).tasks]));
   const solo: number[][] = [];
   const pool: number[][] = [];
   const mixed = new Map<number, number[][]>(sizes.map((k) => [k, []]));
@@ -178,7 +178,7 @@ export async function rewardExperiment(bench: Bench, opts: RewardOptions): Promi
     const p = await searchRound(bench, M, shuffledTasks(tasks, M, seed(2)), seed(2), o.roundSeconds, o.strategy);
     poolBests.push([...p.byTask.values()]);
     pool.push(split(poolBests[r], M, o.baselineBps));
-    // Mixed: miners 0..k-1 form a pool on partitionSpace(space, k); the other M − k mine solo.
+    // Mixed: miners 0..k-1 form a pool on managerPartition(bench, k); the other M − k mine solo.
     for (const k of sizes) {
       const mp = await searchRound(bench, k, shuffledTasks(kTasks.get(k)!, k, seed(100 + k)), seed(100 + k), o.roundSeconds, o.strategy);
       const ms = await searchRound(bench, M - k, sameSubspace(WHOLE_SPACE), seed(200 + k), o.roundSeconds, o.strategy);

@@ -7,12 +7,11 @@ import {
   createStrategy,
   enumerateSubspace,
   inSubspace,
-  partitionSpace,
   runSearch,
   tableEvaluator,
   WHOLE_SPACE,
 } from "../nas/index.js";
-import { loadBench } from "./bench.js";
+import { loadBench, managerPartition } from "./bench.js";
 import type { EvalRecord } from "./miner.js";
 import { minerSeed } from "./seeds.js";
 import { simulateIndependent, simulatePool, speedupExperiment } from "./speedup.js";
@@ -68,7 +67,7 @@ describe("sim/speedup", () => {
   it("the pool never evaluates a genome twice and every miner stays in its task; independent miners repeat each other", async () => {
     let independentDuplicates = 0;
     for (const n of [2, 4, 8, 16]) {
-      const { tasks } = partitionSpace(bench.space, n);
+      const { tasks } = managerPartition(bench, n);
       for (const seed of [0, 1, 2]) {
         const log: EvalRecord[] = [];
         const r = await simulatePool(bench, n, seed, { log });

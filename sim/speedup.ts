@@ -1,13 +1,13 @@
 // Experiment 1, speedup: how much sooner a pool of N miners on the partitioned space finds a
 // top-1% architecture (and the best one) than one solo miner, and than N independent solo miners
 // with the same total compute. Every miner evaluates one architecture at a time, each costing its
-// measured training seconds; the pool's miners take the tasks of partitionSpace(space, N) (the
+// measured training seconds; the pool's miners take the tasks of managerPartition(bench, N) (the
 // manager's partitioner) and search them with the miner client's strategy; solo miners search the
 // whole space with the same strategy and their own seeds. A run ends when any miner completes an
 // evaluation of a best architecture, which is also when every target of the report is known.
 import type { Hex } from "viem";
-import { WHOLE_SPACE, partitionSpace, type StrategyName } from "../nas/index.js";
-import type { Bench } from "./bench.js";
+import { WHOLE_SPACE, type StrategyName } from "../nas/index.js";
+import { managerPartition, type Bench } from "./bench.js";
 import { Simulation } from "./events.js";
 import { claimInOrder, sameSubspace, spawnMiner, type EvalRecord, type TaskSource } from "./miner.js";
 import { minerSeed, STREAM, deriveSeed } from "./seeds.js";
@@ -30,7 +30,7 @@ export interface RunOutcome {
 
 export interface RunOptions {
   strategy?: StrategyName;
-  /** Pool only: partition into partitionSpace(space, partitionFor) tasks (default N) to study more tasks than miners. */
+  /** Pool only: partition into managerPartition(bench, partitionFor) tasks (default N) to study more tasks than miners. */
   partitionFor?: number;
   /** Keep every completed evaluation (tests). */
   log?: EvalRecord[];
@@ -82,9 +82,9 @@ async function simulate(
   return { tTop1, tBest, evaluations, duplicates, genomesSeenTwice, tasks: taskCount };
 }
 
-/** A pool of `n` miners on partitionSpace(space, n): more tasks than miners are claimed in order as miners free up. */
+/** A pool of `n` miners on managerPartition(bench, n): more tasks than miners are claimed in order as miners free up. */
 export function simulatePool(bench: Bench, n: number, seed: number, opts: RunOptions = {}): Promise<RunOutcome> {
-  const { tasks } = partitionSpace(bench.space, opts.partitionFor ?? n);
+  const { tasks } = managerPartition(bench, opts.partitionFor ?? n);
   return simulate(bench, n, claimInOrder(tasks, n), tasks.length, seed, opts);
 }
 
