@@ -147,10 +147,13 @@ describe("miner on a real chain", function () {
       E = await start("E", DEV_KEYS[4], { round: r1.roundId, backup: true, task: taskOf(D), budget: { evaluations: 50 }, commitMarginSeconds: 120, seed: 4, settle: true });
       await until(E, "evaluated");
       await advanceTo(tc.admin.publicClient, r1.params.commitEnd - 100); // inside the margin: the next deadline check stops the search
+      // what it had evaluated when the block landed; it may finish the one evaluation under way, no more
+      const evaluatedBefore = E.events.filter((e) => e.kind === "evaluated").length;
       const committed = await until(E, "committed");
       const stopped = E.events.find((e) => e.kind === "search-stop") as Extract<MinerEvent, { kind: "search-stop" }>;
       expect(stopped.reason).to.equal("deadline");
-      expect(stopped.evaluations).to.be.within(1, 3);
+      expect(stopped.evaluations).to.be.within(1, evaluatedBefore + 1);
+      expect(stopped.evaluations).to.be.below(50);
       expect((await sub(r1.roundId, taskOf(D), 1)).miner).to.equal(E.me);
       const [log] = await logs("Committed", { roundId: r1.roundId, miner: E.me, commitment: committed.commitment });
       const block = await tc.admin.publicClient.getBlock({ blockNumber: log.blockNumber });

@@ -27,7 +27,7 @@ interface Run {
 /** Starts the CLI in its own process group (so a SIGKILL can take its training workers too). */
 function startCli(args: string[], env: NodeJS.ProcessEnv = process.env, onLine?: (l: Record<string, unknown>) => void): Run {
   const proc = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const run: Run = { proc, lines: [], stderr: [], exited: new Promise((resolve) => proc.once("exit", (code) => resolve(code))) };
+  const run: Run = { proc, lines: [], stderr: [], exited: new Promise((resolve) => proc.once("close", (code) => resolve(code))) }; // close: after stdout/stderr are drained
   createInterface({ input: proc.stdout! }).on("line", (text) => {
     let l: Record<string, unknown>;
     try {
@@ -47,7 +47,6 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = process.env, onLine?:
 async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const r = startCli(args, env);
   const code = await r.exited;
-  await new Promise((resolve) => setImmediate(resolve));
   return { code, stderr: r.stderr, stdout: r.lines };
 }
 
@@ -121,17 +120,17 @@ describe("oracle CLI", function () {
     const second = startCli([...args, "--metrics-port", String(port)]);
     running.push(second);
     await waitFor("all three attestations", async () => (await attestations(t.admin, round.roundId, me)).length >= 3, 120_000);
-    const metrics = await waitFor("the metrics server", () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => undefined));
+    // The attestation is mined before the oracle has handled its receipt (and counted it), and read the block it is in:
+    // wait for both before reading its metrics and stopping it, so the saved lastBlock can be checked below.
+    const lastAttest = Math.max(...(await attestations(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
+    await waitFor("the oracle to finish its jobs and read its last attestation's block", async () => {
+      const body = (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined)) as { lastBlock?: number; jobsPending?: number } | undefined;
+      return body?.jobsPending === 0 && (body.lastBlock ?? -1) >= lastAttest;
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).to.match(/^ponas_oracle_attestations_total 2$/m);
     expect(metrics).to.match(/^ponas_oracle_training_seconds_count 2$/m);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
-    // Stop only once it has read the block of its own last attestation, so the saved lastBlock can be checked below
-    // (stopping earlier is fine for the node — it re-reads from lastBlock — but leaves nothing to assert).
-    const lastAttest = Math.max(...(await attestations(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
-    await waitFor("the oracle to read its last attestation's block", async () => {
-      const body = (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined)) as { lastBlock?: number } | undefined;
-      return (body?.lastBlock ?? -1) >= lastAttest;
-    });
     process.kill(second.proc.pid!, "SIGTERM");
     expect(await second.exited, `stderr: ${second.stderr.join("\n")}`).to.equal(0);
     const retrained = second.lines.filter((l) => l.msg === "training").map((l) => l.task);

@@ -171,7 +171,14 @@ async function main() {
   log("all sampled submissions verified: moving past verify end and finalising");
   await advanceTo(admin.publicClient, p.verifyEnd + 1);
   const st = await admin.poolContract.read.getRoundState([round.roundId]);
-  if (!st.finalized) await send(admin, () => admin.poolContract.write.finalize([round.roundId], { account: admin.account!, chain: admin.chain }));
+  if (!st.finalized) {
+    try {
+      await send(admin, () => admin.poolContract.write.finalize([round.roundId], { account: admin.account!, chain: admin.chain }));
+    } catch (e) {
+      // a miner (they finalize too once the round is over) may have got there first: that is fine
+      if (!(await admin.poolContract.read.getRoundState([round.roundId])).finalized) throw e;
+    }
+  }
   const codes = await until("the miners to withdraw and exit", async () => {
     const done = minerProcs.every((m) => m.exitCode !== null);
     return done ? Promise.all(exited) : undefined;
