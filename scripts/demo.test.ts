@@ -25,6 +25,10 @@ describe("npm run demo (shortened: 2 architectures per miner)", function () {
     const report = join(dir, "demo.json");
     const out = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--budget", "2", "--report", report, "--deployment", name], {
       maxBuffer: 64 * 1024 * 1024,
+    }).catch((e: Error & { code?: number; stdout?: string; stderr?: string }) => {
+      // the demo's own account of what went wrong (its checks, the miners' last lines) beats "Command failed"
+      const tail = `${e.stdout ?? ""}\n${e.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n");
+      throw new Error(`the demo exited with code ${e.code}; its last lines:\n${tail}`);
     });
     expect(out.stdout).to.include("✔ payouts match R_i = P_i / ΣP × R_total");
     const r = JSON.parse(readFileSync(report, "utf8"));

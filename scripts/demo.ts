@@ -131,7 +131,9 @@ async function main() {
     );
   const minerProcs = [
     miner(1, ["--task", "0", "--drop-out"]),
-    miner(2, ["--task", "1", "--inflate", "3000"]),
+    // claims 100%: the highest claim, so always in the verified top-K (a +3000 bps claim could tie
+    // honest ones and fall to the random sample, and the demo's "cheater slashed" would be luck)
+    miner(2, ["--task", "1", "--inflate", "10000"]),
     miner(3, ["--task", "2"]),
     miner(4, ["--task", "3"]),
     miner(5, ["--task", "4"]),
