@@ -16,8 +16,9 @@ export interface RevertWords {
 
 type Words = (args: readonly unknown[]) => RevertWords;
 
-/** Token amounts are shown exactly: these are stakes and rewards, so no rounding. */
-export const tokens = (v: unknown): string => `${formatUnits(BigInt(v as bigint), 18)} PONAS`;
+/** Token amounts are shown exactly: these are stakes and rewards, so no rounding. The nodes' one formatter. */
+export const fmtTokens = (wei: bigint): string => `${formatUnits(wei, 18)} PONAS`;
+const tokens = (v: unknown): string => fmtTokens(BigInt(v as bigint));
 const date = (v: unknown): string => new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z");
 /** σ_p on chain is in bps · 1e6 (IPoNASPool.RoundParams.sigmaThreshold). */
 const sigma = (v: unknown): string => `${(Number(v) / 1e8).toFixed(2)}%`;

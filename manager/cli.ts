@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { connectPool } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
 import { loadAccount } from "../chain/keys.js";
-import { DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
+import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { openRound, ROUND_DEFAULTS } from "./openRound.js";
 import { formatRound, latestRound, roundView } from "./status.js";
 
@@ -52,7 +52,7 @@ export function managerProgram(): Command {
     .option("--max-backups <n>", "backup slots per task", int("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
     .option("--max-tasks <n>", "tasks per miner", int("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
     .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", int("--sigma-threshold", 0, 10000), 500)
-    .addOption(new Option("--cost <model>", "what the partition balances: measured training time (from the space's table; FLOPs when it has none) or FLOPs").choices(["time", "flops"]).default("time"))
+    .addOption(new Option("--cost <model>", "what the partition balances: measured training time (from the space's table; FLOPs when it has none) or FLOPs").choices(COST_MODELS).default("time"))
     .option("--json", "print the result as JSON")
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });

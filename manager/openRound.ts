@@ -6,7 +6,7 @@ import { decodeErrorResult, parseUnits, type Address, type Hash, type Hex } from
 import type { PoolConnection } from "../chain/connect.js";
 import { ChainError } from "../chain/errors.js";
 import { poNASPoolAbi } from "../deployments/index.js";
-import { arities, partitionCost, partitionSpace, recipeId, spaceId, type CostModelName, type Recipe, type SearchSpace, type Task } from "../nas/index.js";
+import { arities, managerPartition, partitionCost, recipeId, spaceId, type CostModelName, type Recipe, type SearchSpace, type Task } from "../nas/index.js";
 
 export interface RoundOptions {
   space: SearchSpace;
@@ -117,8 +117,7 @@ async function requiredStake(c: PoolConnection, params: Params, masks: Hex[], va
 
 export async function openRound(c: PoolConnection, o: RoundOptions): Promise<OpenedRound> {
   if (!c.account || !c.walletClient) throw new ChainError("opening a round needs the manager's key: pass --key-file");
-  const cost = partitionCost(o.space, o.cost);
-  const { tasks, imbalance } = partitionSpace(o.space, o.tasks, { cost: cost.cost });
+  const { tasks, imbalance, costModel } = managerPartition(o.space, o.tasks, partitionCost(o.space, o.cost));
   const masks = tasks.map((t) => t.mask);
   const values = tasks.map((t) => t.value);
   const now = Number((await c.publicClient.getBlock()).timestamp);
@@ -165,7 +164,7 @@ export async function openRound(c: PoolConnection, o: RoundOptions): Promise<Ope
   const tx = await c.walletClient.writeContract(request);
   const rc = await c.publicClient.waitForTransactionReceipt({ hash: tx });
   if (rc.status !== "success") throw new ChainError(`openRound transaction ${tx} reverted`);
-  return { roundId: result as bigint, tasks, imbalance, costModel: cost.describe, minStake: params.minStake, tx };
+  return { roundId: result as bigint, tasks, imbalance, costModel, minStake: params.minStake, tx };
 }
 
 export type { Address };

@@ -16,7 +16,8 @@ import { MinerError, revertName } from "./errors.js";
 import type { MinerEvent } from "./events.js";
 import { DEFAULTS, type MinerOptions } from "./options.js";
 import { searchTask } from "./search.js";
-import { ensureStake, fmtTokens } from "./stake.js";
+import { fmtTokens } from "../chain/reverts.js";
+import { ensureStake } from "./stake.js";
 import { checkpointFile, defaultStateDir, openState, saveState, type MinerState } from "./state.js";
 import { sendPool } from "./tx.js";
 

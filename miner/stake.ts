@@ -2,12 +2,11 @@
 // when it has, otherwise approve + stake the shortfall (or --stake, if larger). Running out of
 // tokens is the most common user error, so it is checked here, before any transaction, with the
 // numbers and the fix in one line.
-import { formatUnits, type Address } from "viem";
+import type { Address } from "viem";
 import type { PoolConnection } from "../chain/connect.js";
+import { fmtTokens } from "../chain/reverts.js";
 import { MinerError } from "./errors.js";
 import { sendPool, sendToken } from "./tx.js";
-
-export const fmtTokens = (wei: bigint) => `${formatUnits(wei, 18)} PONAS`;
 
 /** Free stake of `miner`: balance − locked. */
 export async function freeStake(conn: PoolConnection, miner: Address): Promise<bigint> {

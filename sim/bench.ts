@@ -3,7 +3,7 @@
 // NAS engine, plus the two targets of the speedup experiment: the best score of the space and the
 // top-1% threshold.
 import type { Hex } from "viem";
-import { defaultSpace, loadTable, partitionCost, partitionSpace, spaceId, type CostFn, type Partition, type SearchSpace, type Table, type TableEntry } from "../nas/index.js";
+import { defaultSpace, loadTable, managerPartition as partitionForManager, partitionCost, spaceId, type Partition, type PartitionCost, type SearchSpace, type Table, type TableEntry } from "../nas/index.js";
 
 export interface Bench {
   space: SearchSpace;
@@ -18,9 +18,8 @@ export interface Bench {
   top1ThresholdBps: number;
   top1Count: number;
   spaceId: Hex;
-  /** What the manager's open-round balances by default: the time model fitted to this table. */
-  cost: CostFn;
-  costModel: string;
+  /** What the manager's open-round balances by default: the time model fitted to this table (fitted once). */
+  cost: PartitionCost;
 }
 
 let cached: Bench | null = null;
@@ -45,13 +44,12 @@ export function loadBench(): Bench {
     top1ThresholdBps: top1,
     top1Count: scores.filter((s) => s >= top1).length,
     spaceId: spaceId(space),
-    cost: cost.cost!,
-    costModel: cost.describe,
+    cost,
   };
   return cached;
 }
 
-/** The tasks the pool manager would open for `n` miners: partitionSpace with its default cost model. */
+/** The tasks the pool manager would open for `n` miners (nas managerPartition, the fit reused). */
 export function managerPartition(bench: Bench, n: number): Partition {
-  return partitionSpace(bench.space, n, { cost: bench.cost });
+  return partitionForManager(bench.space, n, bench.cost);
 }

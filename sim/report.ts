@@ -111,7 +111,7 @@ export async function runSimulation(o: SimOptions, bench: Bench = loadBench()): 
         top1Count: bench.top1Count,
         totalTrainingSeconds: Math.round([...bench.entries.values()].reduce((a, e) => a + e.seconds, 0)),
       },
-      partitionCost: bench.costModel,
+      partitionCost: bench.cost.describe,
       completion: co.setup,
     },
     meta: { runtimeSeconds: runtime, node: process.version },

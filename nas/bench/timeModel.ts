@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { NasError } from "../errors.js";
 import { archCost } from "../space/cost.js";
-import type { CostFn } from "../space/partition.js";
+import { partitionSpace, type CostFn, type Partition } from "../space/partition.js";
 import type { SearchSpace } from "../space/space.js";
 import { loadTable, tableUrl, type Table } from "./table.js";
 
@@ -66,7 +66,9 @@ export function timeCost(space: SearchSpace, m: TimeModel): CostFn {
   return (g) => m.fixedSeconds + m.secondsPerFlop * archCost(space, g).flops;
 }
 
-export type CostModelName = "time" | "flops";
+/** What a partition can balance, for CLI choices and options. */
+export const COST_MODELS = ["time", "flops"] as const;
+export type CostModelName = (typeof COST_MODELS)[number];
 
 export interface PartitionCost {
   /** undefined: partitionSpace's default (forward FLOPs). */
@@ -89,4 +91,12 @@ export function partitionCost(space: SearchSpace, name: CostModelName = "time", 
     model,
     describe: `measured time: ${model.fixedSeconds.toFixed(2)} s + ${(model.secondsPerFlop * 1e6).toFixed(3)} s per MFLOP (R² ${model.r2.toFixed(2)}, ${model.samples} architectures)`,
   };
+}
+
+/**
+ * The manager's split of `space` for `n` miners: partitionSpace balanced by `cost` (default: the
+ * time model). The one call behind open-round, `npm run partition` and the simulation.
+ */
+export function managerPartition(space: SearchSpace, n: number, cost: PartitionCost = partitionCost(space)): Partition & { costModel: string } {
+  return { ...partitionSpace(space, n, { cost: cost.cost }), costModel: cost.describe };
 }

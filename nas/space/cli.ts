@@ -2,9 +2,8 @@
 // pass to openRound, each with its size and estimated cost, and the imbalance (max/mean cost).
 // The same cost model as the manager's open-round (--cost time|flops).
 import { Command, InvalidArgumentError, Option } from "commander";
-import { partitionCost, type CostModelName } from "../bench/timeModel.js";
+import { COST_MODELS, managerPartition, partitionCost, type CostModelName } from "../bench/timeModel.js";
 import { NasError } from "../errors.js";
-import { partitionSpace } from "./partition.js";
 import { arities, defaultSpace, loadSpace, spaceId, spaceSize } from "./space.js";
 import { describeSubspace } from "./subspace.js";
 
@@ -19,7 +18,7 @@ const program = new Command()
   .description("Split a search space into at least N cost-balanced, disjoint subspace tasks")
   .requiredOption("-n, --tasks <n>", "minimum number of tasks", positive)
   .option("-s, --space <path>", "search space JSON (default: nas/spaces/mnist-conv-v1.json)")
-  .addOption(new Option("--cost <model>", "balance measured training time (the space's table; FLOPs without one) or FLOPs").choices(["time", "flops"]).default("time"))
+  .addOption(new Option("--cost <model>", "balance measured training time (the space's table; FLOPs without one) or FLOPs").choices(COST_MODELS).default("time"))
   .option("--json", "print JSON for scripts")
   .parse();
 const opts = program.opts<{ tasks: number; space?: string; cost: CostModelName; json?: boolean }>();
@@ -27,15 +26,15 @@ const opts = program.opts<{ tasks: number; space?: string; cost: CostModelName; 
 try {
   const space = opts.space ? loadSpace(opts.space) : defaultSpace();
   const cost = partitionCost(space, opts.cost);
-  const p = partitionSpace(space, opts.tasks, { cost: cost.cost });
+  const p = managerPartition(space, opts.tasks, cost);
   const unit = cost.cost ? { div: 1, name: "s" } : { div: 1e6, name: "MFLOP" };
   if (opts.json) {
     console.log(
-      JSON.stringify({ spaceId: spaceId(space), arities: arities(space), costModel: cost.describe, imbalance: p.imbalance, tasks: p.tasks }, null, 2),
+      JSON.stringify({ spaceId: spaceId(space), arities: arities(space), costModel: p.costModel, imbalance: p.imbalance, tasks: p.tasks }, null, 2),
     );
   } else {
     console.log(`${space.name} (${spaceSize(space)} architectures, id ${spaceId(space)})`);
-    console.log(`${p.tasks.length} tasks, imbalance max/mean cost = ${p.imbalance.toFixed(3)}, cost = ${cost.describe}`);
+    console.log(`${p.tasks.length} tasks, imbalance max/mean cost = ${p.imbalance.toFixed(3)}, cost = ${p.costModel}`);
     for (const t of p.tasks) {
       const fixed = describeSubspace(space, t);
       console.log(`  ${t.value}  ${String(t.size).padStart(5)} archs  ${(t.cost / unit.div).toFixed(1).padStart(9)} ${unit.name.padEnd(5)}  ${fixed}`);
