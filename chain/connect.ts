@@ -15,9 +15,11 @@ import {
 } from "viem";
 import { hardhat } from "viem/chains";
 import { loadDeployment, poNASPoolAbi, poolTokenAbi } from "../deployments/index.js";
+import type { PoolClient } from "./client.js";
 import { ChainError, explainError } from "./errors.js";
 
-export interface PoolConnection {
+/** A pool client (client.ts) for a CLI: every pool action takes it. */
+export interface PoolConnection extends PoolClient {
   rpc: string;
   chain: Chain;
   publicClient: PublicClient;
@@ -61,7 +63,7 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
   try {
     chainId = await probe.getChainId();
   } catch (e) {
-    throw new ChainError(explainError(e));
+    throw new ChainError(explainError(e), { cause: e });
   }
   const chain: Chain = chainId === hardhat.id ? hardhat : { ...hardhat, id: chainId, name: `chain ${chainId}` };
   const publicClient = createPublicClient({ chain, transport, pollingInterval: options.pollingInterval ?? 1000 }) as PublicClient;
@@ -75,7 +77,7 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     try {
       d = loadDeployment(options.pool);
     } catch (e) {
-      throw new ChainError(`--pool "${options.pool}" is neither an address nor a known deployment: ${(e as Error).message}`);
+      throw new ChainError(`--pool "${options.pool}" is neither an address nor a known deployment: ${(e as Error).message}`, { cause: e });
     }
     if (d.chainId !== chainId) {
       throw new ChainError(
@@ -98,7 +100,7 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     // given by address, the pool itself says where its events start: no scan from block 0
     if (isAddress(options.pool)) fromBlock = await poolContract.read.deploymentBlock();
   } catch (e) {
-    throw new ChainError(`${pool} on chain ${chainId} is not a PoNAS pool of this version (${explainError(e)}); check --pool`);
+    throw new ChainError(`${pool} on chain ${chainId} is not a PoNAS pool of this version (${explainError(e)}); check --pool`, { cause: e });
   }
   return {
     rpc: url.href,

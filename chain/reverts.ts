@@ -2,7 +2,7 @@
 // what the person who caused it can do. The one table behind the nodes' one-line CLI errors
 // (chain/errors.ts) and the web app's failed-transaction messages (app/src/lib/errors.ts);
 // reverts.test.ts checks that it covers every error in the generated ABIs.
-import { formatUnits } from "viem";
+import { fmtTokens, isoTime } from "./format.js";
 
 /** The words for one revert. Fragments start lower-case and carry no final full stop. */
 export interface RevertWords {
@@ -16,10 +16,8 @@ export interface RevertWords {
 
 type Words = (args: readonly unknown[]) => RevertWords;
 
-/** Token amounts are shown exactly: these are stakes and rewards, so no rounding. The nodes' one formatter. */
-export const fmtTokens = (wei: bigint): string => `${formatUnits(wei, 18)} PONAS`;
 const tokens = (v: unknown): string => fmtTokens(BigInt(v as bigint));
-const date = (v: unknown): string => new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z");
+const date = (v: unknown): string => isoTime(BigInt(v as bigint));
 /** σ_p on chain is in bps · 1e6 (IPoNASPool.RoundParams.sigmaThreshold). */
 const sigma = (v: unknown): string => `${(Number(v) / 1e8).toFixed(2)}%`;
 const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot ${s} of round ${r}`;

@@ -2,24 +2,18 @@
 // names and flag bits as the contract defines them, and the decoded view every reader shows (the
 // manager's status, the web app). Pure and browser-safe: no node: imports.
 
+import type { RawSubmission } from "./round.js";
+
 /** Status enum order in IPoNASPool. */
 export const STATUS = ["none", "claimed", "revealed", "settled"] as const;
 export type SubmissionStatus = (typeof STATUS)[number];
+/** The same enum by name, for comparing with a raw `status` (Status.Revealed === 2). */
+export const Status = { None: 0, Claimed: 1, Revealed: 2, Settled: 3 } as const;
 
 /** Submission.flags bits (PoNASPool.sol: CHALLENGED, VERIFIED, FRAUD, DUPLICATE). */
 export const FLAGS = { CHALLENGED: 1, VERIFIED: 2, FRAUD: 4, DUPLICATE: 8 } as const;
 
-/** The struct as viem decodes getSubmission. */
-export interface RawSubmission {
-  miner: `0x${string}`;
-  status: number;
-  claimedBps: number;
-  finalBps: number;
-  attestations: number;
-  flags: number;
-  backups: number;
-  active: number;
-}
+export type { RawSubmission };
 
 export interface SubmissionView {
   slot: number;

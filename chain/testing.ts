@@ -2,7 +2,7 @@
 // imports it: tests do. Suite-specific helpers (oracle/testing.ts, miner/testing.ts) build on it.
 //
 // A hardhat node with the pool deployed under a unique deployments name, connections signing with
-// a dev key, tokens from the admin, a round opened with the manager's own openRound, chain-time
+// a dev key, tokens from the admin, a round opened with the pool client's own openRound, chain-time
 // jumps between a round's windows, and polling for a condition. Everything goes through viem and
 // the real contract; nothing here re-implements a pool or NAS rule.
 //
@@ -17,11 +17,13 @@ import { rmSync } from "node:fs";
 import type { Address, Hex, TransactionReceipt } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deploymentFile } from "../deployments/index.js";
-import { openRound, ROUND_DEFAULTS, type RoundOptions } from "../manager/openRound.js";
 import { defaultSpace, resolveRecipe, type Recipe, type SearchSpace, type Task } from "../nas/index.js";
+import { openRound, ROUND_DEFAULTS, type RoundOptions } from "./actions/openRound.js";
+import { sendToken } from "./actions/send.js";
 import { connectPool, type PoolConnection } from "./connect.js";
 import { advanceTo } from "./devTime.js";
 import { DEV_KEYS, startLocalChain, type LocalChain } from "./localChain.js";
+import type { RoundParams } from "./round.js";
 
 export { advanceTo, DEV_KEYS };
 
@@ -61,7 +63,10 @@ export async function startTestChain(label: string): Promise<TestChain> {
 /** The account and chain a contract write from `c` needs: `contract.write.f(args, txFrom(c))`. */
 export const txFrom = (c: PoolConnection) => ({ account: c.account!, chain: c.chain });
 
-/** Waits for a transaction and throws when it reverted. */
+/**
+ * Waits for a transaction a test sent by hand (`contract.write.f(…)`, e.g. to set up a state no
+ * node would send) and throws when it reverted. Nodes send through chain/actions/send.ts.
+ */
 export async function mined(c: PoolConnection, hash: Hex): Promise<TransactionReceipt> {
   const rc = await c.publicClient.waitForTransactionReceipt({ hash });
   if (rc.status !== "success") throw new Error(`transaction ${hash} reverted`);
@@ -70,13 +75,13 @@ export async function mined(c: PoolConnection, hash: Hex): Promise<TransactionRe
 
 /** Sends `amount` PONAS in the token's smallest unit (whole tokens: n * TOKEN) from the admin to `to`. */
 export async function fund(admin: PoolConnection, to: Address, amount: bigint): Promise<void> {
-  await mined(admin, await admin.tokenContract.write.transfer([to, amount], txFrom(admin)));
+  await sendToken(admin, "transfer", [to, amount]);
 }
 
-export type RoundParams = Awaited<ReturnType<PoolConnection["poolContract"]["read"]["getRound"]>>;
+export type { RoundParams };
 
 /**
- * Defaults of a test round, over the manager's ROUND_DEFAULTS (baselineBps 1000, slashBps 5000,
+ * Defaults of a test round, over openRound's ROUND_DEFAULTS (baselineBps 1000, slashBps 5000,
  * sigmaThreshold 500e6 stay the manager's): two tasks, every submission re-trained (sampleBps
  * 10000, no top-K) by a committee of one (quorum 1), a fixed 10 PONAS stake per claim, one-hour
  * windows (tests jump over them), no backups, up to 4 claims per miner. The default space and
@@ -117,7 +122,7 @@ export interface TestRound {
   recipe: Recipe;
 }
 
-/** Opens a round with the manager's own openRound (which funds it from the admin): TEST_ROUND, then `over`. */
+/** Opens a round with the pool client's openRound (which funds it from the admin): TEST_ROUND, then `over`. */
 export async function openTestRound(admin: PoolConnection, over: TestRoundOptions = {}): Promise<TestRound> {
   const o: RoundOptions = {
     ...ROUND_DEFAULTS,

@@ -3,12 +3,9 @@
 // a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
-import { connectPool } from "../chain/connect.js";
-import { explainError } from "../chain/errors.js";
-import { loadAccount } from "../chain/keys.js";
+import { connectPool, explainError, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS, sendPool } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
-import { openRound, ROUND_DEFAULTS } from "./openRound.js";
-import { formatRound, latestRound, roundView } from "./status.js";
+import { formatRound, roundView } from "./status.js";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -83,7 +80,7 @@ export function managerProgram(): Command {
         console.log(JSON.stringify({ roundId: r.roundId.toString(), minStake: r.minStake.toString(), imbalance: r.imbalance, costModel: r.costModel, tx: r.tx, tasks: r.tasks.map((t) => ({ mask: t.mask, value: t.value, size: t.size })) }));
         return;
       }
-      console.log(`opened round ${r.roundId} (tx ${r.tx}): ${r.tasks.length} tasks, cost imbalance ${r.imbalance.toFixed(2)} (by ${r.costModel}), stake per task ${Number(r.minStake) / 1e18} PONAS`);
+      console.log(`opened round ${r.roundId} (tx ${r.tx}): ${r.tasks.length} tasks, cost imbalance ${r.imbalance.toFixed(2)} (by ${r.costModel}), stake per task ${fmtTokens(r.minStake)}`);
       r.tasks.forEach((t, i) => console.log(`  task ${i}: ${describeSubspace(space, t)} (${t.size} architectures)`));
     });
 
@@ -102,16 +99,8 @@ export function managerProgram(): Command {
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
       const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
-      const { request } = await c.publicClient.simulateContract({
-        address: c.pool,
-        abi: c.poolContract.abi,
-        functionName: "finalize",
-        args: [id],
-        account: c.account!,
-      });
-      const tx = await c.walletClient!.writeContract(request);
-      await c.publicClient.waitForTransactionReceipt({ hash: tx });
-      console.log(`finalized round ${id} (tx ${tx})`);
+      const { hash } = await sendPool(c, "finalize", [id]);
+      console.log(`finalized round ${id} (tx ${hash})`);
     });
   return program;
 }

@@ -10,15 +10,25 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { formatUnits, parseUnits, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { connectPool, type PoolConnection } from "../chain/connect.js";
-import { advanceTo, chainNow } from "../chain/devTime.js";
-import { explainError } from "../chain/errors.js";
-import { DEV_KEYS, startLocalChain, type LocalChain } from "../chain/localChain.js";
-import { poNASPoolAbi } from "../deployments/index.js";
-import { auditRound, NO_SLOT, type PoolEvent } from "../chain/audit.js";
-import { openRound, ROUND_DEFAULTS } from "../manager/openRound.js";
+import {
+  advanceTo,
+  auditRound,
+  connectPool,
+  DEV_KEYS,
+  explainError,
+  fmtTokens,
+  getPoolEvents,
+  NO_SLOT,
+  openRound,
+  ROUND_DEFAULTS,
+  sendPool,
+  sendToken,
+  startLocalChain,
+  type LocalChain,
+  type PoolEvent,
+} from "../chain/node.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -67,12 +77,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
-async function send(c: PoolConnection, fn: () => Promise<Hex>) {
-  const hash = await fn();
-  const rc = await c.publicClient.waitForTransactionReceipt({ hash });
-  if (rc.status !== "success") throw new Error(`transaction ${hash} reverted`);
-}
-
 async function main() {
   chain = await startLocalChain({ name: opts.deployment });
   log(`chain ${chain.url}, pool ${chain.deployment.contracts.PoNASPool}`);
@@ -91,14 +95,14 @@ async function main() {
   const VERIFIERS = [8, 9, 10];
   const addr = (i: number) => privateKeyToAccount(DEV_KEYS[i]).address;
   for (const i of [...MINERS, ...VERIFIERS]) {
-    await send(admin, () => admin.tokenContract.write.transfer([addr(i), parseUnits("5000", 18)], { account: admin.account!, chain: admin.chain }));
+    await sendToken(admin, "transfer", [addr(i), parseUnits("5000", 18)]);
   }
   const minVerifierStake = await admin.poolContract.read.minVerifierStake();
   for (const i of VERIFIERS) {
-    await send(admin, () => admin.poolContract.write.setVerifier([addr(i), true], { account: admin.account!, chain: admin.chain }));
+    await sendPool(admin, "setVerifier", [addr(i), true]);
     const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
-    await send(v, () => v.tokenContract.write.approve([v.pool, minVerifierStake], { account: v.account!, chain: v.chain }));
-    await send(v, () => v.poolContract.write.stakeVerifier([minVerifierStake], { account: v.account!, chain: v.chain }));
+    await sendToken(v, "approve", [v.pool, minVerifierStake]);
+    await sendPool(v, "stakeVerifier", [minVerifierStake]);
   }
 
   const space = defaultSpace();
@@ -115,7 +119,7 @@ async function main() {
     topK: 3,
     quorum: 2,
   });
-  log(`round ${round.roundId}: ${round.tasks.length} tasks balanced by ${round.costModel} (max/mean ${round.imbalance.toFixed(2)}), stake ${formatUnits(round.minStake, 18)} PONAS each`);
+  log(`round ${round.roundId}: ${round.tasks.length} tasks balanced by ${round.costModel} (max/mean ${round.imbalance.toFixed(2)}), stake ${fmtTokens(round.minStake)} each`);
   round.tasks.forEach((t, i) => log(`  task ${i}: ${describeSubspace(space, t)}`));
   const p = await admin.poolContract.read.getRound([round.roundId]);
 
@@ -144,14 +148,13 @@ async function main() {
   minerProcs.push(miner(7, ["--task", "0", "--backup"]));
   const exited = minerProcs.map((m) => new Promise<number>((r) => m.once("exit", (code) => r(code ?? 1))));
 
-  const q = { address: admin.pool, abi: poNASPoolAbi, args: { roundId: round.roundId }, fromBlock: admin.fromBlock } as const;
-  const pc = admin.publicClient;
+  const args = { roundId: round.roundId };
   const logs = {
-    committed: () => pc.getContractEvents({ ...q, eventName: "Committed" }),
-    revealed: () => pc.getContractEvents({ ...q, eventName: "Revealed" }),
-    activeChanged: () => pc.getContractEvents({ ...q, eventName: "ActiveChanged" }),
-    verified: () => pc.getContractEvents({ ...q, eventName: "Verified" }),
-    slashed: () => pc.getContractEvents({ ...q, eventName: "Slashed" }),
+    committed: () => getPoolEvents(admin, { eventName: "Committed", args }),
+    revealed: () => getPoolEvents(admin, { eventName: "Revealed", args }),
+    activeChanged: () => getPoolEvents(admin, { eventName: "ActiveChanged", args }),
+    verified: () => getPoolEvents(admin, { eventName: "Verified", args }),
+    slashed: () => getPoolEvents(admin, { eventName: "Slashed", args }),
   };
 
   await until("7 commitments", async () => (await logs.committed()).length >= 7, 1000);
@@ -167,7 +170,7 @@ async function main() {
   const reveals = await logs.revealed();
   await until("the sample seed", async () => BigInt((await admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
   const sampled = [];
-  for (const r of reveals) if (await admin.poolContract.read.isSampled([round.roundId, r.args.task!, r.args.slot!])) sampled.push(r);
+  for (const r of reveals) if (await admin.poolContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
   log(`${sampled.length} of ${reveals.length} submissions sampled for re-training`);
   await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
   log("all sampled submissions verified: moving past verify end and finalising");
@@ -175,7 +178,7 @@ async function main() {
   const st = await admin.poolContract.read.getRoundState([round.roundId]);
   if (!st.finalized) {
     try {
-      await send(admin, () => admin.poolContract.write.finalize([round.roundId], { account: admin.account!, chain: admin.chain }));
+      await sendPool(admin, "finalize", [round.roundId]);
     } catch (e) {
       // a miner (they finalize too once the round is over) may have got there first: that is fine
       if (!(await admin.poolContract.read.getRoundState([round.roundId])).finalized) throw e;
@@ -193,14 +196,14 @@ async function main() {
     for (let slot = 0n; slot <= BigInt(primary.backups); slot++) {
       const sub = slot === 0n ? primary : await admin.poolContract.read.getSubmission([round.roundId, t, slot]);
       if (sub.status === 1 || sub.status === 2) {
-        await send(admin, () => admin.poolContract.write.settle([round.roundId, t, slot], { account: admin.account!, chain: admin.chain }));
+        await sendPool(admin, "settle", [round.roundId, t, slot]);
         log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released)`);
       }
     }
   }
 
   // the audit: recompute every payout from the logs alone, with the same code the web app runs
-  const all = await pc.getContractEvents({ address: admin.pool, abi: poNASPoolAbi, fromBlock: admin.fromBlock });
+  const all = await getPoolEvents(admin);
   const state = await admin.poolContract.read.getRoundState([round.roundId]);
   const audit = auditRound({
     roundId: round.roundId,

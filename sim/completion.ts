@@ -19,7 +19,7 @@
 // The three policies see the same miners, the same dropouts and the same assignments (common random
 // numbers); they differ only in which tasks get backups.
 import type { StrategyName, Subspace } from "../nas/index.js";
-import { ROUND_DEFAULTS } from "../manager/openRound.js";
+import { ROUND_DEFAULTS } from "../chain/actions/openRound.js";
 import { managerPartition, type Bench } from "./bench.js";
 import { Simulation } from "./events.js";
 import { claimInOrder, spawnMiner } from "./miner.js";

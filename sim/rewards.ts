@@ -10,7 +10,7 @@
 // best beats every solo miner's, and then splits it by P. That is the choice a single miner faces
 // ("join a pool of k or stay solo?"), and its variance reduction depends on k.
 import { WHOLE_SPACE, type StrategyName, type Subspace } from "../nas/index.js";
-import { ROUND_DEFAULTS } from "../manager/openRound.js";
+import { ROUND_DEFAULTS } from "../chain/actions/openRound.js";
 import { managerPartition, type Bench } from "./bench.js";
 import { Simulation } from "./events.js";
 import { claimInOrder, sameSubspace, spawnMiner, type TaskSource } from "./miner.js";

@@ -2,7 +2,7 @@
 // windows open only when a block past them exists, whatever the local clock says.
 import { expect } from "chai";
 import { ChainClock, type BlockSource } from "./clock.js";
-import { MinerError } from "./errors.js";
+import { ChainError } from "./errors.js";
 
 /** A chain whose latest block the test sets, and a local clock the test moves. */
 function fakeChain() {
@@ -41,6 +41,6 @@ describe("chain clock", () => {
     setTimeout(() => abort.abort(), 20);
     let err: unknown;
     await clock.waitUntilAfter(3000n, { signal: abort.signal }).catch((e) => (err = e));
-    expect(err).to.be.instanceOf(MinerError);
+    expect(err).to.be.instanceOf(ChainError);
   });
 });

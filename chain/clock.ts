@@ -1,4 +1,4 @@
-// Chain time for the miner. Every window of a round (commit, reveal, verify) is judged by block
+// Chain time for every node (miner, oracle, manager) and the web app. Every window of a round (commit, reveal, verify) is judged by block
 // timestamps, never by this machine's wall clock, which may be skewed or (on a dev chain moved
 // with evm_increaseTime) hours away from the chain's. Two notions are needed:
 //  - "has the chain passed t?" for opening a window: true once the latest block's timestamp is
@@ -9,7 +9,7 @@
 //    local clock is used, so skew does not matter, and the estimate never falls behind the latest
 //    block; it keeps moving on a dev chain that mines only when a transaction arrives.
 import type { PublicClient } from "viem";
-import { MinerError } from "./errors.js";
+import { ChainError } from "./errors.js";
 
 export interface BlockTime {
   number: bigint;
@@ -54,7 +54,7 @@ export class ChainClock {
     options: { signal?: AbortSignal; check?: () => Promise<T | undefined> } = {},
   ): Promise<{ timestamp: bigint } | { early: T }> {
     for (;;) {
-      if (options.signal?.aborted) throw new MinerError("the miner was stopped while waiting for the chain");
+      if (options.signal?.aborted) throw new ChainError("stopped while waiting for the chain");
       const { timestamp } = await this.latest();
       if (timestamp > t) return { timestamp };
       if (options.check) {
@@ -78,4 +78,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener("abort", done, { once: true });
   });
+}
+
+/** The latest block's timestamp, in seconds: "what time is it on chain" for one-off reads. */
+export async function chainNow(client: BlockSource): Promise<number> {
+  return Number((await client.getBlock({ blockTag: "latest" })).timestamp);
 }

@@ -1,0 +1,89 @@
+// What the chain remembers, from the pool's events: a round's whole log, and what one address did
+// in a round (its claims, the transaction of a commitment, its reveals, its settlements). Every
+// query starts at the pool's deployment block and is cut into ranges of `blockRange` blocks,
+// because public RPCs refuse eth_getLogs over long ranges. Browser-safe.
+import type { Address, ContractEventName, GetContractEventsParameters, GetContractEventsReturnType, Hash, Hex } from "viem";
+import { poNASPoolAbi } from "../../deployments/abi.js";
+import type { PoolReader } from "../client.js";
+
+type PoolAbi = typeof poNASPoolAbi;
+export type PoolEventName = ContractEventName<PoolAbi>;
+export type PoolLog<E extends PoolEventName | undefined = undefined> = GetContractEventsReturnType<PoolAbi, E, true>[number];
+
+/** Most blocks per eth_getLogs request unless told otherwise (public RPCs commonly cap 2,000–10,000). */
+export const DEFAULT_BLOCK_RANGE = 2000n;
+
+export interface EventQuery<E extends PoolEventName | undefined> {
+  eventName?: E;
+  /** Indexed arguments to filter on (viem's `args`). */
+  args?: GetContractEventsParameters<PoolAbi, E>["args"];
+  fromBlock?: bigint;
+  /** Default: the latest block. */
+  toBlock?: bigint;
+  blockRange?: bigint;
+}
+
+/** Pool events in chain order, fetched in ranges of `blockRange` blocks from the deployment block. */
+export async function getPoolEvents<E extends PoolEventName | undefined = undefined>(c: PoolReader, q: EventQuery<E> = {}): Promise<PoolLog<E>[]> {
+  const pc = c.publicClient;
+  const to = q.toBlock ?? (await pc.getBlockNumber({ cacheTime: 0 }));
+  const range = q.blockRange ?? DEFAULT_BLOCK_RANGE;
+  const out: PoolLog<E>[] = [];
+  for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
+    const end = from + range - 1n < to ? from + range - 1n : to;
+    const logs = await pc.getContractEvents({
+      address: c.pool,
+      abi: poNASPoolAbi,
+      ...(q.eventName ? { eventName: q.eventName } : {}),
+      ...(q.args ? { args: q.args } : {}),
+      fromBlock: from,
+      toBlock: end,
+      strict: true,
+    } as Parameters<typeof pc.getContractEvents>[0]);
+    out.push(...(logs as unknown as PoolLog<E>[]));
+  }
+  return out;
+}
+
+/** Every pool event of one round, in chain order (events without a roundId are left out). */
+export async function roundEvents(c: PoolReader, roundId: bigint): Promise<PoolLog[]> {
+  const logs = await getPoolEvents(c);
+  return logs.filter((l) => (l.args as { roundId?: bigint }).roundId === roundId);
+}
+
+export interface Claim {
+  task: number;
+  slot: number;
+}
+
+/** `miner`'s claims in `roundId` (primary and backup), oldest first. */
+export async function claimsOf(c: PoolReader, roundId: bigint, miner: Address): Promise<Claim[]> {
+  const logs = await getPoolEvents(c, { eventName: "Claimed", args: { roundId, miner } });
+  return logs.map((l) => ({ task: Number(l.args.task), slot: Number(l.args.slot) }));
+}
+
+/** The transaction that recorded `commitment` for `miner` in `roundId`, if any. */
+export async function commitTxOf(c: PoolReader, roundId: bigint, miner: Address, commitment: Hex): Promise<Hash | undefined> {
+  const logs = await getPoolEvents(c, { eventName: "Committed", args: { roundId, miner, commitment } });
+  return logs[0]?.transactionHash ?? undefined;
+}
+
+/** Whether `miner` revealed task `task` slot `slot` of `roundId` (also after it was settled). */
+export async function revealedBy(c: PoolReader, roundId: bigint, task: bigint, slot: bigint, miner: Address): Promise<boolean> {
+  const logs = await getPoolEvents(c, { eventName: "Revealed", args: { roundId, task, miner } });
+  return logs.some((l) => l.args.slot === slot);
+}
+
+export interface Settlement {
+  reward: bigint;
+  stakeReleased: bigint;
+  /** Sampled for verification, no quorum reached: paid nothing, not slashed. */
+  unverified: boolean;
+}
+
+/** The settlement of a submission from its Withdrawn event; null when it is not settled. */
+export async function settlementOf(c: PoolReader, roundId: bigint, task: bigint, slot: bigint, miner: Address): Promise<Settlement | null> {
+  const logs = await getPoolEvents(c, { eventName: "Withdrawn", args: { roundId, task, miner } });
+  const w = logs.find((l) => l.args.slot === slot)?.args;
+  return w ? { reward: w.reward, stakeReleased: w.stakeReleased, unverified: w.unverified } : null;
+}

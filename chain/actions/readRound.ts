@@ -1,0 +1,118 @@
+// A round as everyone reads it — the manager's status, the miner, the oracle, the demo and the web
+// app's pages: its parameters and state, the one Phase by chain time, and (readRoundDetail) every
+// task with its slots, their decoded submission, sampling, revealed genome, projected and paid
+// reward, plus the round's event log for the audit. Browser-safe: the app runs it through the
+// public client wagmi gives it. Words for subspaces and genomes are the caller's (nas/space).
+import type { Hex } from "viem";
+import { poNASPoolAbi } from "../../deployments/abi.js";
+import type { PoolReader } from "../client.js";
+import { ChainError } from "../errors.js";
+import { phaseAndEnd, slotKey, type Phase, type RoundParams, type RoundState } from "../round.js";
+import { submissionView, type SubmissionView } from "../submission.js";
+import { roundEvents, type PoolLog } from "./history.js";
+
+export interface RoundSummary {
+  roundId: bigint;
+  params: RoundParams;
+  state: RoundState;
+  /** Chain time from which backups reveal (the pool's backupRevealStart). */
+  backupRevealStart: number;
+  /** The latest block's timestamp when read. */
+  now: number;
+  phase: Phase;
+  /** When the current phase's window ends (null when finalizable or finalized). */
+  endsAt: number | null;
+}
+
+export interface SlotDetail extends SubmissionView {
+  /** Whether this slot is in the verification sample; null until the seed is fixed. */
+  sampled: boolean | null;
+  /** The revealed genome (from the Revealed event). */
+  genome?: Hex;
+  projectedReward: bigint;
+  /** Withdrawn.reward once settled; null before. */
+  paid: bigint | null;
+}
+
+export interface TaskDetail {
+  task: number;
+  mask: Hex;
+  value: Hex;
+  /** Whether the task takes a backup now (false when the pool says no or cannot say). */
+  backupsAllowed: boolean;
+  /** Slot 0 is the primary; empty when the task is unclaimed. */
+  slots: SlotDetail[];
+}
+
+export interface RoundDetail extends RoundSummary {
+  /** rewardTotal plus what slashes added to the pot. */
+  pot: bigint;
+  sumP: bigint;
+  seedFixed: boolean;
+  tasks: TaskDetail[];
+  /** All of the round's pool events in chain order. */
+  events: PoolLog[];
+}
+
+const contract = (c: PoolReader) => ({ address: c.pool, abi: poNASPoolAbi }) as const;
+
+/** The latest round id, or a one-line error when the pool has none. */
+export async function latestRound(c: PoolReader): Promise<bigint> {
+  const n = await c.publicClient.readContract({ ...contract(c), functionName: "roundCount" });
+  if (n === 0n) throw new ChainError("the pool has no rounds yet: open one with `npm run manager -- open-round`");
+  return n;
+}
+
+/** A round's parameters, state and phase by chain time; a one-line error when it does not exist. */
+export async function readRound(c: PoolReader, roundId: bigint): Promise<RoundSummary> {
+  const pc = c.publicClient;
+  const k = contract(c);
+  const [params, state, split, block] = await Promise.all([
+    pc.readContract({ ...k, functionName: "getRound", args: [roundId] }),
+    pc.readContract({ ...k, functionName: "getRoundState", args: [roundId] }),
+    pc.readContract({ ...k, functionName: "backupRevealStart", args: [roundId] }),
+    pc.getBlock({ blockTag: "latest" }),
+  ]);
+  if (params.commitEnd === 0) throw new ChainError(`round ${roundId} does not exist on this pool; check the round id`);
+  const now = Number(block.timestamp);
+  const backupRevealStart = Number(split);
+  const { phase, endsAt } = phaseAndEnd(now, { commitEnd: params.commitEnd, backupRevealStart, revealEnd: params.revealEnd, verifyEnd: params.verifyEnd, finalized: state.finalized });
+  return { roundId, params, state, backupRevealStart, now, phase, endsAt };
+}
+
+/** readRound plus every task, slot and event of the round. */
+export async function readRoundDetail(c: PoolReader, roundId: bigint): Promise<RoundDetail> {
+  const pc = c.publicClient;
+  const k = contract(c);
+  const [summary, events] = await Promise.all([readRound(c, roundId), roundEvents(c, roundId)]);
+  const { state } = summary;
+  const genomeOf = new Map<string, Hex>();
+  const paidOf = new Map<string, bigint>();
+  for (const e of events) {
+    if (e.eventName === "Revealed") genomeOf.set(slotKey(e.args.task, e.args.slot), e.args.genome);
+    if (e.eventName === "Withdrawn") paidOf.set(slotKey(e.args.task, e.args.slot), e.args.reward);
+  }
+  const seedFixed = BigInt(state.seed) !== 0n;
+  const tasks = await Promise.all(
+    Array.from({ length: Number(state.taskCount) }, async (_, t): Promise<TaskDetail> => {
+      const task = BigInt(t);
+      const [sub, primary, backupsAllowed] = await Promise.all([
+        pc.readContract({ ...k, functionName: "getTask", args: [roundId, task] }),
+        pc.readContract({ ...k, functionName: "getSubmission", args: [roundId, task, 0n] }),
+        pc.readContract({ ...k, functionName: "backupsAllowed", args: [roundId, task] }).catch(() => false),
+      ]);
+      const slots: SlotDetail[] = [];
+      for (let slot = 0; slot <= primary.backups && primary.status !== 0; slot++) {
+        const s = BigInt(slot);
+        const [raw, projectedReward, sampled] = await Promise.all([
+          slot === 0 ? primary : pc.readContract({ ...k, functionName: "getSubmission", args: [roundId, task, s] }),
+          pc.readContract({ ...k, functionName: "projectedReward", args: [roundId, task, s] }),
+          seedFixed ? pc.readContract({ ...k, functionName: "isSampled", args: [roundId, task, s] }) : null,
+        ]);
+        slots.push({ ...submissionView(raw, primary, slot), sampled, genome: genomeOf.get(slotKey(t, slot)), projectedReward, paid: paidOf.get(slotKey(t, slot)) ?? null });
+      }
+      return { task: t, mask: sub.mask, value: sub.value, backupsAllowed: Boolean(backupsAllowed), slots };
+    }),
+  );
+  return { ...summary, pot: summary.params.rewardTotal + state.slashedToPot, sumP: BigInt(state.sumP), seedFixed, tasks, events };
+}
