@@ -63,7 +63,7 @@ export async function latestRound(c: PoolReader): Promise<bigint> {
   return n;
 }
 
-/** A round's parameters, state and phase by chain time; a one-line error when it does not exist. */
+/** A round's parameters, state and phase by chain time (a round that does not exist: the pool's PoNASPoolUnknownRound). */
 export async function readRound(c: PoolReader, roundId: bigint): Promise<RoundSummary> {
   const pc = c.publicClient;
   const k = contract(c);
@@ -73,7 +73,6 @@ export async function readRound(c: PoolReader, roundId: bigint): Promise<RoundSu
     pc.readContract({ ...k, functionName: "backupRevealStart", args: [roundId] }),
     pc.getBlock({ blockTag: "latest" }),
   ]);
-  if (params.commitEnd === 0) throw new ChainError(`round ${roundId} does not exist on this pool; check the round id`);
   const now = Number(block.timestamp);
   const backupRevealStart = Number(split);
   const { phase, endsAt } = phaseAndEnd(now, { commitEnd: params.commitEnd, backupRevealStart, revealEnd: params.revealEnd, verifyEnd: params.verifyEnd, finalized: state.finalized });
