@@ -418,7 +418,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// `P · pot / ΣP` to the miner: releases its stake and records a primary's performance
     /// (0 for a no-show) in its history. Anyone may call; tokens always go to the miner.
     /// @dev A counting submission that was sampled but never reached quorum is paid nothing and
-    /// keeps its stake; its share is left to the treasury (README, "Missing quorum").
+    /// keeps its stake; its share is left to the treasury (README, "Decisions the design left open").
     function withdraw(uint256 roundId, uint256 task, uint256 slot) external nonReentrant {
         (address miner, uint256 reward) = _settle(roundId, task, slot, false);
         if (reward != 0) token.safeTransfer(miner, reward);

@@ -25,7 +25,7 @@ const opts = program.opts<{ wasmImages: string; cpuImages: string; epochs: strin
 
 const space = defaultSpace();
 const REFERENCE = [
-  "1 block, 8 filters, 3×3, no norm, ReLU, max-pool, no dense, no dropout", // TOOLCHAIN.md's conv8·3×3 CNN
+  "1 block, 8 filters, 3×3, no norm, ReLU, max-pool, no dense, no dropout", // the reference conv8·3×3 CNN of the team's toolchain measurements (shared/TOOLCHAIN.md, outside this repository)
   "2 blocks, 16 filters, 5×5, batch-norm, ELU, max-pool, dense-64, no dropout",
   "3 blocks, 16 filters, 3×3, batch-norm, ReLU, avg-pool, dense-32, dropout 0.2",
 ];

@@ -21,23 +21,11 @@ if (process.env.PONAS_ADMIN) parameters.admin = process.env.PONAS_ADMIN;
 if (process.env.PONAS_TREASURY) parameters.treasury = process.env.PONAS_TREASURY;
 if (process.env.PONAS_MIN_VERIFIER_STAKE) parameters.minVerifierStake = process.env.PONAS_MIN_VERIFIER_STAKE;
 
-const startBlock = await ethers.provider.getBlockNumber();
 const { token, pool } = await ignition.deploy(PoNASPoolModule, { parameters: { PoNASPool: parameters } });
-const poolAddress = (await pool.getAddress()).toLowerCase();
 
-// The exact block of the pool's creation: the first block the nodes must scan for its events.
-let deploymentBlock = startBlock + 1;
-const head = await ethers.provider.getBlockNumber();
-search: for (let b = startBlock + 1; b <= head; b++) {
-  const block = await ethers.provider.getBlock(b);
-  for (const hash of block?.transactions ?? []) {
-    const rc = await ethers.provider.getTransactionReceipt(hash);
-    if (rc?.contractAddress?.toLowerCase() === poolAddress) {
-      deploymentBlock = b;
-      break search;
-    }
-  }
-}
+// The exact block of the pool's creation, which the pool records itself: the first block the
+// nodes must scan for its events.
+const deploymentBlock = Number(await pool.deploymentBlock());
 
 const deployment: Deployment = {
   network: process.env.PONAS_DEPLOYMENT_NAME ?? networkName,

@@ -1,6 +1,6 @@
 // Generates deployments/abi.ts, the one place TypeScript code (viem nodes, app, scripts) takes
 // the contracts' ABIs from, typed `as const` so viem infers every function and event. Run by
-// `npm run build`; test/abi.test.ts fails when the committed file is stale.
+// `npm run build`; test/deployments.test.ts fails when the committed file is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";

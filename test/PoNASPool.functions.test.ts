@@ -1,6 +1,6 @@
 // Function-by-function tests of PoNASPool: for every external function its success path (state
 // and events) and every revert path with its exact custom error. Expected values are derived
-// from the documented rules (README / NatSpec / DESIGN.md), never read back from the contract.
+// from the documented rules (README "Contracts" / NatSpec), never read back from the contract.
 import { expect } from "chai";
 import {
   ethers,
