@@ -1,30 +1,12 @@
-// Getting a task: find the one this miner already holds in the round (a restarted miner must not
-// claim twice), or claim one. With --task auto a primary takes the first task without a primary;
+// Getting a new task (a restarted miner first looks for the one it holds with chain's claimsOf,
+// so it never claims twice). With --task auto a primary takes the first task without a primary;
 // when another miner takes it between our look and our claim (PoNASPoolTaskTaken), it moves on to
 // the next. A backup (--backup) joins the first task that accepts backups (new or unreliable
 // primary, free slot) and that it is not already on.
 import { parseEventLogs } from "viem";
-import type { PoolConnection } from "../chain/connect.js";
+import { poolError, sendPool, type Claim, type PoolConnection } from "../chain/node.js";
 import { poNASPoolAbi } from "../deployments/index.js";
-import { MinerError, revertName } from "./errors.js";
-import { sendPool } from "./tx.js";
-
-export interface Claim {
-  task: number;
-  slot: number;
-}
-
-/** This miner's claims in `roundId`, from the pool's Claimed events, oldest first. */
-export async function findClaims(conn: PoolConnection, roundId: bigint): Promise<Claim[]> {
-  const logs = await conn.publicClient.getContractEvents({
-    address: conn.pool,
-    abi: poNASPoolAbi,
-    eventName: "Claimed",
-    args: { roundId, miner: conn.account!.address },
-    fromBlock: conn.fromBlock,
-  });
-  return logs.map((l) => ({ task: Number(l.args.task!), slot: Number(l.args.slot!) }));
-}
+import { MinerError, RETRY } from "./errors.js";
 
 /** Tasks of `roundId` that have no primary yet, in task order. */
 export async function openTasks(conn: PoolConnection, roundId: bigint, taskCount: number): Promise<number[]> {
@@ -53,10 +35,10 @@ export async function backupTasks(conn: PoolConnection, roundId: bigint, taskCou
 export async function claimFirst(conn: PoolConnection, roundId: bigint, candidates: number[]): Promise<Claim> {
   for (const [i, task] of candidates.entries()) {
     try {
-      await sendPool(conn, "claim", [roundId, BigInt(task)]);
+      await sendPool(conn, "claim", [roundId, BigInt(task)], RETRY);
       return { task, slot: 0 };
     } catch (e) {
-      if (revertName(e) !== "PoNASPoolTaskTaken" || candidates.length === 1) throw e; // one named task: explainError says it
+      if (poolError(e)?.name !== "PoNASPoolTaskTaken" || candidates.length === 1) throw e; // one named task: explainError says it
       if (i < candidates.length - 1) continue;
       throw new MinerError(`every task of round ${roundId} got a primary before this miner could claim one; run with --backup, or wait for the next round`);
     }
@@ -69,11 +51,11 @@ export async function joinFirst(conn: PoolConnection, roundId: bigint, candidate
   const skippable = new Set(["PoNASPoolBackupSlotsFull", "PoNASPoolBackupsNotAllowed", "PoNASPoolAlreadyOnTask"]);
   for (const [i, task] of candidates.entries()) {
     try {
-      const { receipt } = await sendPool(conn, "joinAsBackup", [roundId, BigInt(task)]);
+      const { receipt } = await sendPool(conn, "joinAsBackup", [roundId, BigInt(task)], RETRY);
       const [claimed] = parseEventLogs({ abi: poNASPoolAbi, logs: receipt.logs, eventName: "Claimed" });
       return { task, slot: Number(claimed.args.slot) };
     } catch (e) {
-      if (skippable.has(revertName(e) ?? "") && i < candidates.length - 1) continue;
+      if (skippable.has(poolError(e)?.name ?? "") && i < candidates.length - 1) continue;
       throw e;
     }
   }

@@ -1,17 +1,17 @@
 // Typed errors of the miner client. Every failure a user can cause (no tokens, a closed window,
 // no free task, a round this miner cannot mine) is a MinerError whose message is one line saying
 // what went wrong and how to fix it. It extends ChainError so `explainError` (chain/errors.ts)
-// passes it through unchanged, and the CLI prints every error the same way.
-import { BaseError, ContractFunctionRevertedError } from "viem";
-import { ChainError } from "../chain/errors.js";
+// passes it through unchanged, and the CLI prints every error the same way. The pool's own revert
+// names come from chain's `poolError(e)?.name`, never from digging in viem's errors here.
+import { ChainError, type SendOptions } from "../chain/node.js";
 
 export class MinerError extends ChainError {
   override name = "MinerError";
 }
 
-/** The pool's custom error name behind a viem error (e.g. "PoNASPoolTaskTaken"), if any. */
-export function revertName(e: unknown): string | undefined {
-  if (!(e instanceof BaseError)) return undefined;
-  const revert = e.walk((x) => x instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-  return revert?.data?.errorName;
-}
+/**
+ * What every miner send passes to chain's sendPool/sendToken: a transaction mined reverted with
+ * no reason the re-simulation can name (the chain moved on in between) ends with the fix, and
+ * since every step asks the chain first, running the miner again is always that fix.
+ */
+export const RETRY: SendOptions = { retryHint: "run the miner again to retry" };

@@ -3,26 +3,21 @@
 // persisted state) whether it already happened, so a miner restarted at any point — even after
 // kill -9 — carries on: an existing claim is reused, a finished search is not redone, a
 // commitment is revealed with the salt persisted before it was sent, a reveal is not repeated.
-// Windows are judged by chain time (clock.ts), never by the local clock.
-import { existsSync, readFileSync } from "node:fs";
+// Windows are judged by chain time (chain/clock.ts), never by the local clock.
+// runMiner reads as the protocol: one phase per step, each taking the run's one context
+// (MinerRun) and reading what it needs from it, so no phase has a long list of parameters.
 import { randomBytes, randomInt } from "node:crypto";
-import { toHex, type Hex } from "viem";
-import type { PoolConnection } from "../chain/connect.js";
-import { poNASPoolAbi } from "../deployments/index.js";
-import { arities, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
-import { backupTasks, claimFirst, findClaims, joinFirst, openTasks, type Claim } from "./claim.js";
-import { ChainClock } from "./clock.js";
-import { MinerError, revertName } from "./errors.js";
+import { toHex, type Address, type Hex } from "viem";
+import { addressOf, ChainClock, claimsOf, commitTxOf, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, Status } from "../chain/node.js";
+import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
+import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
+import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
+import { MinerError, RETRY } from "./errors.js";
 import type { MinerEvent } from "./events.js";
 import { DEFAULTS, type MinerOptions } from "./options.js";
 import { searchTask } from "./search.js";
-import { fmtTokens } from "../chain/reverts.js";
 import { ensureStake } from "./stake.js";
-import { checkpointFile, defaultStateDir, openState, saveState, type MinerState } from "./state.js";
-import { sendPool } from "./tx.js";
-
-/** Submission.status in the contract. */
-export const Status = { None: 0, Claimed: 1, Revealed: 2, Settled: 3 } as const;
+import { checkpointFile, defaultStateDir, openState, saveState, type CommitRecord, type MinerState } from "./state.js";
 
 export interface MinerSummary {
   roundId: bigint;
@@ -47,19 +42,54 @@ export interface MinerSummary {
   stateDir: string;
 }
 
-const iso = (t: bigint | number) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
+/** One miner's run of one round: what every phase reads, and the little they hand on. */
+interface MinerRun {
+  conn: PoolConnection;
+  me: Address;
+  clock: ChainClock;
+  roundId: bigint;
+  params: RoundParams;
+  space: SearchSpace;
+  recipe: Recipe;
+  options: MinerOptions;
+  /** The persisted state (state.ts) and its directory; `save` writes it atomically. */
+  state: MinerState;
+  dir: string;
+  save: () => void;
+  emit: (e: MinerEvent) => void;
+  signal?: AbortSignal;
+  /** Distinct architectures trained for this task, over all runs (the checkpoint's history). */
+  evaluations: number;
+}
+
+/** A run once it holds its task: from the claim on. */
+interface ClaimedRun extends MinerRun {
+  claim: Claim;
+  task: bigint;
+  slot: bigint;
+}
+
+/** What the summary reports for a submission with no Withdrawn event (not settled). */
+const UNSETTLED: Settlement = { reward: 0n, stakeReleased: 0n, unverified: false };
 
 /** Runs one miner for one round to its end (or to its commit, with dropOut). */
 export async function runMiner(conn: PoolConnection, options: MinerOptions = {}): Promise<MinerSummary> {
-  const emit = (e: MinerEvent) => options.onEvent?.(e);
-  const account = conn.account;
-  if (!account || !conn.walletClient) throw new MinerError("no signing key: pass --key-file <path> or set PONAS_PRIVATE_KEY");
-  const me = account.address;
-  const pool = conn.poolContract;
-  const clock = new ChainClock(conn.publicClient, options.pollMs ?? DEFAULTS.pollMs);
-  const signal = options.signal;
+  const run = await claimPhase(await openRun(conn, options));
+  await commitPhase(run);
+  if (options.dropOut && committed(run)) {
+    run.emit({ kind: "dropped-out", message: "--drop-out (demo only): committed and stopping without revealing, like an unreliable primary" });
+    return summary(run, false, null, true);
+  }
+  const revealed = await revealPhase(run);
+  const w = await settlePhase(run);
+  return { ...summary(run, revealed, w.reward), unverified: w.unverified, stakeReleased: w.stakeReleased };
+}
 
-  // ---- the round, and whether this miner can mine it ----
+/** The round, whether this miner can mine it (engine files, signing key), and its persisted state. */
+async function openRun(conn: PoolConnection, options: MinerOptions): Promise<MinerRun> {
+  const emit = (e: MinerEvent) => options.onEvent?.(e);
+  const me = addressOf(signerOf(conn).account);
+  const pool = conn.poolContract;
   const roundCount = await pool.read.roundCount();
   const roundId = options.round === undefined || options.round === "latest" ? roundCount : options.round;
   if (roundId === 0n) throw new MinerError(`no round has been opened on pool ${conn.pool} yet; wait for the manager to open one`);
@@ -72,10 +102,9 @@ export async function runMiner(conn: PoolConnection, options: MinerOptions = {})
     commitEnd: BigInt(p.commitEnd),
     revealEnd: BigInt(p.revealEnd),
     verifyEnd: BigInt(p.verifyEnd),
-    message: `round ${roundId}: space ${space.name}, recipe ${recipe.name}; commit by ${iso(p.commitEnd)}, reveal by ${iso(p.revealEnd)}, verified by ${iso(p.verifyEnd)}; stake ${fmtTokens(p.minStake)} per task`,
+    message: `round ${roundId}: space ${space.name}, recipe ${recipe.name}; commit by ${isoTime(p.commitEnd)}, reveal by ${isoTime(p.revealEnd)}, verified by ${isoTime(p.verifyEnd)}; stake ${fmtTokens(p.minStake)} per task`,
   });
 
-  // ---- persisted state ----
   const dir = options.stateDir ?? defaultStateDir(me, roundId);
   const state = openState(dir, { chainId: conn.chain.id, pool: conn.pool, roundId: String(roundId), miner: me }, () => ({
     seed: options.seed ?? randomInt(2 ** 32),
@@ -87,149 +116,10 @@ export async function runMiner(conn: PoolConnection, options: MinerOptions = {})
   if (options.strategy !== undefined && options.strategy !== state.strategy) {
     throw new MinerError(`state dir ${dir} searches with strategy ${state.strategy}, not ${options.strategy}; drop --strategy to resume it, or pass another --state-dir`);
   }
+  const clock = new ChainClock(conn.publicClient, options.pollMs ?? DEFAULTS.pollMs);
   const save = () => saveState(dir, state);
-
-  // ---- claim (or find the claim a previous run made) ----
-  const claim = await getClaim(conn, clock, roundId, p, options, emit);
-  state.task = claim.task;
-  state.slot = claim.slot;
-  save();
-  const role = claim.slot === 0 ? "primary" : "backup";
-  const task = BigInt(claim.task);
-  const slot = BigInt(claim.slot);
-  const submission = () => pool.read.getSubmission([roundId, task, slot]);
-  const t = await pool.read.getTask([roundId, task]);
-  const subspace = { mask: t.mask, value: t.value };
-
-  // ---- search and commit ----
-  // A commit the window closed on is not an error to stop at: the stake is still locked, and
-  // only going on to finalize/withdraw releases it. So a missed commit is reported and skipped.
-  let evaluations = countEvaluations(checkpointFile(dir));
-  let missed: string | undefined;
-  if ((await submission()).status === Status.Claimed && !state.commit?.txHash) {
-    const landed = state.commit ? await committedTx(conn, roundId, state.commit.commitment) : undefined;
-    if (!landed && !state.commit) {
-      if ((await clock.now()) > p.commitEnd) missed = "the commit window closed before the search was done";
-      else {
-        const margin = options.commitMarginSeconds ?? DEFAULTS.commitMarginSeconds;
-        const result = await searchTask({
-          space,
-          recipe,
-          subspace,
-          strategy: state.strategy as StrategyName,
-          seed: state.seed,
-          checkpoint: checkpointFile(dir),
-          budget: options.budget,
-          backend: options.backend ?? DEFAULTS.backend,
-          deadline: { stopAt: Number(p.commitEnd) - margin, now: () => clock.now() },
-          onEvent: emit,
-          signal,
-        });
-        evaluations = result.history.length;
-        if (!result.best) missed = `nothing was evaluated before the commit deadline (${iso(p.commitEnd)} − ${margin} s margin)`;
-        else {
-          const best = result.best.evaluation.scoreBps;
-          const claimedBps = Math.min(10_000, best + Math.max(0, options.inflateBps ?? 0));
-          const salt = toHex(randomBytes(32));
-          const genome = result.best.genome;
-          const commitment = await pool.read.computeCommitment([roundId, task, me, genome, claimedBps, salt]);
-          // Persisted before the commit is sent: a crash after sending must still be able to reveal.
-          state.commit = { genome, claimedBps, bestScoreBps: best, salt, commitment };
-          save();
-        }
-      }
-    }
-    const c = state.commit;
-    if (c && !missed) {
-      if (!landed && (await clock.now()) > p.commitEnd) missed = "the commit window closed before the commit was sent";
-      else {
-        c.txHash = landed ?? (await sendPool(conn, "commit", [roundId, c.commitment])).hash;
-        save();
-        const what = `${c.claimedBps} bps${c.claimedBps !== c.bestScoreBps ? ` (measured ${c.bestScoreBps}, inflated: demo cheater)` : ""} for ${describeGenome(space, c.genome)} (commitment ${c.commitment})`;
-        emit({
-          kind: "committed",
-          genome: c.genome,
-          claimedBps: c.claimedBps,
-          commitment: c.commitment,
-          resumed: landed !== undefined,
-          message: landed ? `found this miner's commit on chain (tx ${landed}): ${what}` : `committed ${what}`,
-        });
-      }
-    }
-    if (missed) {
-      emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${roundId}: ${missed} (deadline passed; the claim counts as a no-show); staying to release the stake after ${iso(p.verifyEnd)}` });
-    }
-  } else if (state.commit?.txHash) {
-    emit({ kind: "committed", genome: state.commit.genome, claimedBps: state.commit.claimedBps, commitment: state.commit.commitment, resumed: true, message: `already committed ${state.commit.claimedBps} bps (tx ${state.commit.txHash})` });
-  }
-  const committed = Boolean(state.commit?.txHash);
-
-  const summary = (revealed: boolean, reward: bigint | null, droppedOut = false): MinerSummary => ({
-    roundId,
-    task: claim.task,
-    slot: claim.slot,
-    role,
-    genome: committed ? state.commit!.genome : null,
-    description: committed ? describeGenome(space, state.commit!.genome) : null,
-    bestScoreBps: committed ? state.commit!.bestScoreBps : null,
-    claimedBps: committed ? state.commit!.claimedBps : null,
-    evaluations,
-    revealed,
-    droppedOut,
-    reward,
-    stateDir: dir,
-  });
-
-  if (options.dropOut && committed) {
-    emit({ kind: "dropped-out", message: "--drop-out (demo only): committed and stopping without revealing, like an unreliable primary" });
-    return summary(false, null, true);
-  }
-
-  // ---- reveal ----
-  let sub = await submission();
-  let revealed = sub.status === Status.Revealed || (sub.status === Status.Settled && (await revealedOnChain(conn, roundId, task, slot)));
-  if (sub.status !== Status.Claimed) {
-    if (revealed) emit({ kind: "revealed", genome: state.commit?.genome ?? ("0x" as Hex), claimedBps: sub.claimedBps, resumed: true, message: `already revealed ${sub.claimedBps} bps` });
-  } else if (!committed) {
-    emit({ kind: "reveal-skipped", reason: "no commitment", message: "nothing to reveal: no commitment was made for this claim" });
-  } else {
-    revealed = await reveal(conn, clock, roundId, p, claim, state, space, emit, signal);
-  }
-
-  // ---- finalize and withdraw ----
-  sub = await submission();
-  if (sub.status !== Status.Settled) {
-    if (!(await pool.read.getRoundState([roundId])).finalized) {
-      emit({ kind: "waiting", until: BigInt(p.verifyEnd), what: "verify end", message: `waiting for the verify window to end at ${iso(p.verifyEnd)} (chain time)` });
-      await clock.waitUntilAfter(BigInt(p.verifyEnd), { signal });
-    }
-    let byUs = false;
-    if (!(await pool.read.getRoundState([roundId])).finalized) {
-      try {
-        await sendPool(conn, "finalize", [roundId]);
-        byUs = true;
-      } catch (e) {
-        if (revertName(e) !== "PoNASPoolAlreadyFinalized") throw e; // another miner was faster: fine
-      }
-    }
-    emit({ kind: "finalized", byUs, message: byUs ? `finalized round ${roundId}` : `round ${roundId} is finalized` });
-    if ((await submission()).status !== Status.Settled) {
-      try {
-        await sendPool(conn, options.settle ? "settle" : "withdraw", [roundId, task, slot]);
-      } catch (e) {
-        if (revertName(e) !== "PoNASPoolAlreadySettled") throw e; // anyone may settle it for us
-      }
-    }
-  }
-  const w = await settlement(conn, roundId, task, slot);
-  const how = options.settle ? "credited to the stake" : "transferred";
-  emit({
-    kind: "settled",
-    reward: w.reward,
-    resumed: sub.status === Status.Settled,
-    message: `settled: reward ${fmtTokens(w.reward)}${w.reward > 0n ? ` ${how}` : ""}${w.unverified ? " (sampled for verification but no quorum was reached: unpaid, not slashed)" : ""}; stake ${w.stakeReleased > 0n ? `of ${fmtTokens(w.stakeReleased)} released` : "slashed (the verifiers found the claim false)"}`,
-  });
-  return { ...summary(revealed, w.reward), unverified: w.unverified, stakeReleased: w.stakeReleased };
+  const evaluations = checkpointEvaluations(checkpointFile(dir));
+  return { conn, me, clock, roundId, params: p, space, recipe, options, state, dir, save, emit, signal: options.signal, evaluations };
 }
 
 /** The space and recipe of a round, from the engine's shipped files; a one-line fix otherwise. */
@@ -252,24 +142,33 @@ function engineFor(roundId: bigint, p: { spaceId: Hex; recipeId: Hex; arities: H
   return { space, recipe };
 }
 
-/** The claim this miner already holds in the round, or a new one. */
-async function getClaim(
-  conn: PoolConnection,
-  clock: ChainClock,
-  roundId: bigint,
-  p: { commitEnd: number; minStake: bigint; maxBackups: number },
-  options: MinerOptions,
-  emit: (e: MinerEvent) => void,
-): Promise<Claim> {
+// ---- claim ----
+
+/** The claim this miner already holds in the round, or a new one; persisted either way. */
+async function claimPhase(run: MinerRun): Promise<ClaimedRun> {
+  const claim = (await heldClaim(run)) ?? (await newClaim(run));
+  run.state.task = claim.task;
+  run.state.slot = claim.slot;
+  run.save();
+  return Object.assign(run, { claim, task: BigInt(claim.task), slot: BigInt(claim.slot) });
+}
+
+const roleOf = (c: Claim) => (c.slot === 0 ? "primary" : `backup (slot ${c.slot})`);
+
+/** A claim a previous run made (the one on --task when given), from the chain's Claimed events. */
+async function heldClaim({ conn, me, roundId, options, emit }: MinerRun): Promise<Claim | undefined> {
   const explicit = typeof options.task === "number" ? options.task : undefined;
-  const held = await findClaims(conn, roundId);
+  const held = await claimsOf(conn, roundId, me);
   const mine = held.find((c) => explicit === undefined || c.task === explicit) ?? held[0];
-  if (mine) {
-    emit({ kind: "claimed", ...mine, resumed: true, message: `already holds task ${mine.task} of round ${roundId} as ${mine.slot === 0 ? "primary" : `backup (slot ${mine.slot})`}` });
-    return mine;
-  }
+  if (mine) emit({ kind: "claimed", ...mine, resumed: true, message: `already holds task ${mine.task} of round ${roundId} as ${roleOf(mine)}` });
+  return mine;
+}
+
+/** Picks the candidate tasks, stakes what a claim locks, and claims (or joins as backup) the first that takes us. */
+async function newClaim({ conn, clock, roundId, params: p, options, emit }: MinerRun): Promise<Claim> {
+  const explicit = typeof options.task === "number" ? options.task : undefined;
   if ((await clock.now()) > p.commitEnd) {
-    throw new MinerError(`round ${roundId} stopped taking claims at ${iso(p.commitEnd)} (chain time; deadline passed); wait for the next round and run with --round latest`);
+    throw new MinerError(`round ${roundId} stopped taking claims at ${isoTime(p.commitEnd)} (chain time; deadline passed); wait for the next round and run with --round latest`);
   }
   const taskCount = Number((await conn.poolContract.read.getRoundState([roundId])).taskCount);
   if (explicit !== undefined && explicit >= taskCount) {
@@ -289,98 +188,197 @@ async function getClaim(
   const staked = await ensureStake(conn, p.minStake, options.stake);
   if (staked > 0n) emit({ kind: "staked", amount: staked, message: `staked ${fmtTokens(staked)}` });
   const c = options.backup ? await joinFirst(conn, roundId, candidates) : await claimFirst(conn, roundId, candidates);
-  emit({ kind: "claimed", ...c, resumed: false, message: `claimed task ${c.task} of round ${roundId} as ${c.slot === 0 ? "primary" : `backup (slot ${c.slot})`}` });
+  emit({ kind: "claimed", ...c, resumed: false, message: `claimed task ${c.task} of round ${roundId} as ${roleOf(c)}` });
   return c;
 }
 
-/** Waits for this claim's half of the reveal window and reveals, unless there is nothing to do. */
-async function reveal(
-  conn: PoolConnection,
-  clock: ChainClock,
-  roundId: bigint,
-  p: { commitEnd: number; revealEnd: number },
-  claim: Claim,
-  state: MinerState,
-  space: SearchSpace,
-  emit: (e: MinerEvent) => void,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  const pool = conn.poolContract;
-  const task = BigInt(claim.task);
-  const c = state.commit!;
-  const split = await pool.read.backupRevealStart([roundId]);
-  const delivered = async () => (await pool.read.getSubmission([roundId, task, 0n])).active !== 0;
-  const skip = (reason: string) => {
-    emit({ kind: "reveal-skipped", reason, message: `not revealing: ${reason}` });
+// ---- search and commit ----
+
+const submission = ({ conn, roundId, task, slot }: ClaimedRun) => conn.poolContract.read.getSubmission([roundId, task, slot]);
+const committed = (run: MinerRun) => Boolean(run.state.commit?.txHash);
+
+/**
+ * Searches the task and commits its best, unless a previous run did (either or both). A commit
+ * the window closed on is not an error to stop at: the stake is still locked, and only going on
+ * to finalize/withdraw releases it. So a missed commit is reported and skipped.
+ */
+async function commitPhase(run: ClaimedRun): Promise<void> {
+  const { state, emit } = run;
+  if ((await submission(run)).status !== Status.Claimed || state.commit?.txHash) {
+    const c = state.commit;
+    if (c?.txHash) emit({ kind: "committed", genome: c.genome, claimedBps: c.claimedBps, commitment: c.commitment, resumed: true, message: `already committed ${c.claimedBps} bps (tx ${c.txHash})` });
+    return;
+  }
+  // A commitment persisted but not marked sent may have landed before a crash: look for it.
+  const landed = state.commit ? await commitTxOf(run.conn, run.roundId, run.me, state.commit.commitment) : undefined;
+  const commit = state.commit ?? (await searchPhase(run));
+  const missed = "missed" in commit ? commit.missed : await sendCommit(run, commit, landed);
+  if (missed) {
+    emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${run.roundId}: ${missed} (deadline passed; the claim counts as a no-show); staying to release the stake after ${isoTime(run.params.verifyEnd)}` });
+  }
+}
+
+/** Searches the task until the budget or commitEnd − margin, and seals its best into a commitment, persisted before it is sent. */
+async function searchPhase(run: ClaimedRun): Promise<CommitRecord | { missed: string }> {
+  const { conn, clock, roundId, params: p, options, state, dir } = run;
+  if ((await clock.now()) > p.commitEnd) return { missed: "the commit window closed before the search was done" };
+  const t = await conn.poolContract.read.getTask([roundId, run.task]);
+  const margin = options.commitMarginSeconds ?? DEFAULTS.commitMarginSeconds;
+  const result = await searchTask({
+    space: run.space,
+    recipe: run.recipe,
+    subspace: { mask: t.mask, value: t.value },
+    strategy: state.strategy as StrategyName,
+    seed: state.seed,
+    checkpoint: checkpointFile(dir),
+    budget: options.budget,
+    backend: options.backend ?? DEFAULTS.backend,
+    deadline: { stopAt: Number(p.commitEnd) - margin, now: () => clock.now() },
+    onEvent: run.emit,
+    signal: run.signal,
+  });
+  run.evaluations = result.history.length;
+  if (!result.best) return { missed: `nothing was evaluated before the commit deadline (${isoTime(p.commitEnd)} − ${margin} s margin)` };
+  const best = result.best.evaluation.scoreBps;
+  const claimedBps = Math.min(10_000, best + Math.max(0, options.inflateBps ?? 0));
+  const salt = toHex(randomBytes(32));
+  const genome = result.best.genome;
+  const commitment = await conn.poolContract.read.computeCommitment([roundId, run.task, run.me, genome, claimedBps, salt]);
+  // Persisted before the commit is sent: a crash after sending must still be able to reveal.
+  state.commit = { genome, claimedBps, bestScoreBps: best, salt, commitment };
+  run.save();
+  return state.commit;
+}
+
+/** Sends the commitment (or adopts the one that `landed` before a crash); the reason when the window closed first. */
+async function sendCommit(run: ClaimedRun, c: CommitRecord, landed: Hex | undefined): Promise<string | undefined> {
+  if (!landed && (await run.clock.now()) > run.params.commitEnd) return "the commit window closed before the commit was sent";
+  c.txHash = landed ?? (await sendPool(run.conn, "commit", [run.roundId, c.commitment], RETRY)).hash;
+  run.save();
+  const what = `${c.claimedBps} bps${c.claimedBps !== c.bestScoreBps ? ` (measured ${c.bestScoreBps}, inflated: demo cheater)` : ""} for ${describeGenome(run.space, c.genome)} (commitment ${c.commitment})`;
+  run.emit({
+    kind: "committed",
+    genome: c.genome,
+    claimedBps: c.claimedBps,
+    commitment: c.commitment,
+    resumed: landed !== undefined,
+    message: landed ? `found this miner's commit on chain (tx ${landed}): ${what}` : `committed ${what}`,
+  });
+  return undefined;
+}
+
+// ---- reveal ----
+
+/** Whether this claim is revealed: found so on chain, or revealed now in its half of the window. */
+async function revealPhase(run: ClaimedRun): Promise<boolean> {
+  const sub = await submission(run);
+  if (sub.status !== Status.Claimed) {
+    const revealed = sub.status === Status.Revealed || (sub.status === Status.Settled && (await revealedBy(run.conn, run.roundId, run.task, run.slot, run.me)));
+    if (revealed) run.emit({ kind: "revealed", genome: run.state.commit?.genome ?? ("0x" as Hex), claimedBps: sub.claimedBps, resumed: true, message: `already revealed ${sub.claimedBps} bps` });
+    return revealed;
+  }
+  const skip = (reason: string, message = `not revealing: ${reason}`) => {
+    run.emit({ kind: "reveal-skipped", reason, message });
     return false;
   };
-  let now: bigint;
-  if (claim.slot === 0) {
-    emit({ kind: "waiting", until: BigInt(p.commitEnd), what: "primary reveal window", message: `waiting for the reveal window: primaries reveal after ${iso(p.commitEnd)} until ${iso(split)} (chain time)` });
-    now = ((await clock.waitUntilAfter(BigInt(p.commitEnd), { signal })) as { timestamp: bigint }).timestamp;
-    if (now > split) return skip(`the primaries' reveal window closed at ${iso(split)}`);
-  } else {
-    emit({ kind: "waiting", until: split, what: "backup reveal window", message: `waiting for the backups' reveal window after ${iso(split)}; revealing only if the primary does not deliver` });
-    const w = await clock.waitUntilAfter(split, { signal, check: async () => ((await delivered()) ? true : undefined) });
-    if ("early" in w || (await delivered())) return skip("the task was delivered (a backup reveals only for a primary that did not)");
-    now = w.timestamp;
-    if (now > BigInt(p.revealEnd)) return skip(`the reveal window closed at ${iso(p.revealEnd)}`);
-  }
+  const c = run.state.commit;
+  if (!c?.txHash) return skip("no commitment", "nothing to reveal: no commitment was made for this claim");
+  const closed = await awaitRevealWindow(run);
+  if (closed) return skip(closed);
   try {
-    await sendPool(conn, "reveal", [roundId, task, BigInt(claim.slot), c.genome, c.claimedBps, c.salt]);
+    await sendPool(run.conn, "reveal", [run.roundId, run.task, run.slot, c.genome, c.claimedBps, c.salt], RETRY);
   } catch (e) {
-    const name = revertName(e);
+    const name = poolError(e)?.name;
     if (name === "PoNASPoolTaskDelivered") return skip("another backup delivered the task first");
     if (name === "PoNASPoolNotInRevealWindow") return skip("the reveal window closed before the reveal was mined");
     throw e;
   }
-  emit({ kind: "revealed", genome: c.genome, claimedBps: c.claimedBps, resumed: false, message: `revealed ${describeGenome(space, c.genome)} at ${c.claimedBps} bps` });
+  run.emit({ kind: "revealed", genome: c.genome, claimedBps: c.claimedBps, resumed: false, message: `revealed ${describeGenome(run.space, c.genome)} at ${c.claimedBps} bps` });
   return true;
 }
 
-/** The transaction that recorded `commitment` in `roundId` (from Committed events), if any. */
-async function committedTx(conn: PoolConnection, roundId: bigint, commitment: Hex): Promise<Hex | undefined> {
-  const logs = await conn.publicClient.getContractEvents({
-    address: conn.pool,
-    abi: poNASPoolAbi,
-    eventName: "Committed",
-    args: { roundId, miner: conn.account!.address, commitment },
-    fromBlock: conn.fromBlock,
-  });
-  return logs[0]?.transactionHash ?? undefined;
-}
-
-async function revealedOnChain(conn: PoolConnection, roundId: bigint, task: bigint, slot: bigint): Promise<boolean> {
-  const logs = await conn.publicClient.getContractEvents({
-    address: conn.pool,
-    abi: poNASPoolAbi,
-    eventName: "Revealed",
-    args: { roundId, task, miner: conn.account!.address },
-    fromBlock: conn.fromBlock,
-  });
-  return logs.some((l) => l.args.slot === slot);
-}
-
-/** This submission's settlement, from its Withdrawn event (zeros when not found). */
-async function settlement(conn: PoolConnection, roundId: bigint, task: bigint, slot: bigint): Promise<{ reward: bigint; stakeReleased: bigint; unverified: boolean }> {
-  const logs = await conn.publicClient.getContractEvents({
-    address: conn.pool,
-    abi: poNASPoolAbi,
-    eventName: "Withdrawn",
-    args: { roundId, task, miner: conn.account!.address },
-    fromBlock: conn.fromBlock,
-  });
-  const w = logs.find((l) => l.args.slot === slot)?.args;
-  return { reward: w?.reward ?? 0n, stakeReleased: w?.stakeReleased ?? 0n, unverified: w?.unverified ?? false };
-}
-
-/** Evaluations in a search checkpoint (0 when there is none). */
-function countEvaluations(file: string): number {
-  if (!existsSync(file)) return 0;
-  try {
-    const cp = JSON.parse(readFileSync(file, "utf8")) as { history?: unknown[] };
-    return cp.history?.length ?? 0;
-  } catch {
-    return 0;
+/**
+ * Waits for this claim's half of the reveal window: a primary's opens at commitEnd, a backup's at
+ * backupRevealStart and only if the primary has not delivered. The reason not to reveal, if any.
+ */
+async function awaitRevealWindow({ conn, clock, roundId, params: p, claim, task, emit, signal }: ClaimedRun): Promise<string | undefined> {
+  const pool = conn.poolContract;
+  const split = await pool.read.backupRevealStart([roundId]);
+  if (claim.slot === 0) {
+    emit({ kind: "waiting", until: BigInt(p.commitEnd), what: "primary reveal window", message: `waiting for the reveal window: primaries reveal after ${isoTime(p.commitEnd)} until ${isoTime(split)} (chain time)` });
+    const now = ((await clock.waitUntilAfter(BigInt(p.commitEnd), { signal })) as { timestamp: bigint }).timestamp;
+    return now > split ? `the primaries' reveal window closed at ${isoTime(split)}` : undefined;
   }
+  const delivered = async () => (await pool.read.getSubmission([roundId, task, 0n])).active !== 0;
+  emit({ kind: "waiting", until: split, what: "backup reveal window", message: `waiting for the backups' reveal window after ${isoTime(split)}; revealing only if the primary does not deliver` });
+  const w = await clock.waitUntilAfter(split, { signal, check: async () => ((await delivered()) ? true : undefined) });
+  if ("early" in w || (await delivered())) return "the task was delivered (a backup reveals only for a primary that did not)";
+  return w.timestamp > BigInt(p.revealEnd) ? `the reveal window closed at ${isoTime(p.revealEnd)}` : undefined;
+}
+
+// ---- finalize and withdraw ----
+
+/** After verifyEnd: finalizes the round unless someone did, withdraws (or settles) unless someone did, and reports the settlement. */
+async function settlePhase(run: ClaimedRun): Promise<Settlement> {
+  const { conn, roundId, task, slot, options } = run;
+  const sub = await submission(run);
+  if (sub.status !== Status.Settled) {
+    await finalize(run);
+    if ((await submission(run)).status !== Status.Settled) {
+      try {
+        await sendPool(conn, options.settle ? "settle" : "withdraw", [roundId, task, slot], RETRY);
+      } catch (e) {
+        if (poolError(e)?.name !== "PoNASPoolAlreadySettled") throw e; // anyone may settle it for us
+      }
+    }
+  }
+  const w = (await settlementOf(conn, roundId, task, slot, run.me)) ?? UNSETTLED;
+  const how = options.settle ? "credited to the stake" : "transferred";
+  run.emit({
+    kind: "settled",
+    reward: w.reward,
+    resumed: sub.status === Status.Settled,
+    message: `settled: reward ${fmtTokens(w.reward)}${w.reward > 0n ? ` ${how}` : ""}${w.unverified ? " (sampled for verification but no quorum was reached: unpaid, not slashed)" : ""}; stake ${w.stakeReleased > 0n ? `of ${fmtTokens(w.stakeReleased)} released` : "slashed (the verifiers found the claim false)"}`,
+  });
+  return w;
+}
+
+/** Waits for verifyEnd and finalizes the round, unless it is finalized already (another miner was faster: fine). */
+async function finalize({ conn, clock, roundId, params: p, emit, signal }: ClaimedRun): Promise<void> {
+  const finalized = async () => (await conn.poolContract.read.getRoundState([roundId])).finalized;
+  if (!(await finalized())) {
+    emit({ kind: "waiting", until: BigInt(p.verifyEnd), what: "verify end", message: `waiting for the verify window to end at ${isoTime(p.verifyEnd)} (chain time)` });
+    await clock.waitUntilAfter(BigInt(p.verifyEnd), { signal });
+  }
+  let byUs = false;
+  if (!(await finalized())) {
+    try {
+      await sendPool(conn, "finalize", [roundId], RETRY);
+      byUs = true;
+    } catch (e) {
+      if (poolError(e)?.name !== "PoNASPoolAlreadyFinalized") throw e;
+    }
+  }
+  emit({ kind: "finalized", byUs, message: byUs ? `finalized round ${roundId}` : `round ${roundId} is finalized` });
+}
+
+// ---- the summary ----
+
+function summary(run: ClaimedRun, revealed: boolean, reward: bigint | null, droppedOut = false): MinerSummary {
+  const c = committed(run) ? run.state.commit! : undefined;
+  return {
+    roundId: run.roundId,
+    task: run.claim.task,
+    slot: run.claim.slot,
+    role: run.claim.slot === 0 ? "primary" : "backup",
+    genome: c ? c.genome : null,
+    description: c ? describeGenome(run.space, c.genome) : null,
+    bestScoreBps: c ? c.bestScoreBps : null,
+    claimedBps: c ? c.claimedBps : null,
+    evaluations: run.evaluations,
+    revealed,
+    droppedOut,
+    reward,
+    stateDir: run.dir,
+  };
 }

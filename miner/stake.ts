@@ -3,10 +3,8 @@
 // tokens is the most common user error, so it is checked here, before any transaction, with the
 // numbers and the fix in one line.
 import type { Address } from "viem";
-import type { PoolConnection } from "../chain/connect.js";
-import { fmtTokens } from "../chain/reverts.js";
-import { MinerError } from "./errors.js";
-import { sendPool, sendToken } from "./tx.js";
+import { fmtTokens, sendPool, sendToken, type PoolConnection } from "../chain/node.js";
+import { MinerError, RETRY } from "./errors.js";
 
 /** Free stake of `miner`: balance − locked. */
 export async function freeStake(conn: PoolConnection, miner: Address): Promise<bigint> {
@@ -32,7 +30,7 @@ export async function ensureStake(conn: PoolConnection, minStake: bigint, wanted
   }
   if (amount >= 2n ** 96n) throw new MinerError(`--stake ${fmtTokens(amount)} is more than the pool can hold for one miner (2^96 wei)`);
   const allowance = await conn.tokenContract.read.allowance([me, conn.pool]);
-  if (allowance < amount) await sendToken(conn, "approve", [conn.pool, amount]);
-  await sendPool(conn, "stake", [amount]);
+  if (allowance < amount) await sendToken(conn, "approve", [conn.pool, amount], RETRY);
+  await sendPool(conn, "stake", [amount], RETRY);
   return amount;
 }
