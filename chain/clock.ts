@@ -49,6 +49,8 @@ export class ChainClock {
    * Resolves with the first latest-block timestamp above `t`. `check` runs on every poll and may
    * end the wait early by returning a value other than undefined (e.g. "the primary delivered").
    */
+  waitUntilAfter(t: bigint, options?: { signal?: AbortSignal }): Promise<{ timestamp: bigint }>;
+  waitUntilAfter<T>(t: bigint, options: { signal?: AbortSignal; check: () => Promise<T | undefined> }): Promise<{ timestamp: bigint } | { early: T }>;
   async waitUntilAfter<T = never>(
     t: bigint,
     options: { signal?: AbortSignal; check?: () => Promise<T | undefined> } = {},

@@ -306,7 +306,7 @@ async function awaitRevealWindow({ conn, clock, roundId, params: p, claim, task,
   const split = await pool.read.backupRevealStart([roundId]);
   if (claim.slot === 0) {
     emit({ kind: "waiting", until: BigInt(p.commitEnd), what: "primary reveal window", message: `waiting for the reveal window: primaries reveal after ${isoTime(p.commitEnd)} until ${isoTime(split)} (chain time)` });
-    const now = ((await clock.waitUntilAfter(BigInt(p.commitEnd), { signal })) as { timestamp: bigint }).timestamp;
+    const now = (await clock.waitUntilAfter(BigInt(p.commitEnd), { signal })).timestamp;
     return now > split ? `the primaries' reveal window closed at ${isoTime(split)}` : undefined;
   }
   const delivered = async () => (await pool.read.getSubmission([roundId, task, 0n])).active !== 0;
