@@ -1,11 +1,10 @@
 // The payout audit over hand-built rounds whose payouts are known: a plain round, one with a slash
 // (the pot grows by Slashed.toPot), one with rounding dust, a backup take-over, a sampled-but-
-// unverified submission, and tampered payouts that must fail. Plus the partition check with the
-// NAS engine's own partitioner and codec.
+// unverified submission, and tampered payouts that must fail. (The partition check is nas's:
+// nas/space/partitionCheck.test.ts.)
 import { expect } from "chai";
 import type { Address } from "viem";
-import { defaultSpace, enumerateSubspace, inSubspace, partitionSpace } from "../nas/index.js";
-import { auditCsv, auditRound, checkPartition, NO_SLOT, share, type PoolEvent } from "./audit.js";
+import { auditCsv, auditRound, NO_SLOT, share, type PoolEvent } from "./audit.js";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
 const B = "0x00000000000000000000000000000000000000b2" as Address;
@@ -158,24 +157,5 @@ describe("payout audit (chain/audit.ts)", () => {
     const a = auditRound({ roundId: R, events: [opened(10n), revealed(0n, 0n, A, 1n), finalized(10n, 1n), withdrawn(0n, 0n, A, 1n, 10n), other] });
     expect(a.verdict).to.equal("pass");
     expect(a.totalPaid).to.equal(10n);
-  });
-});
-
-describe("partition check (chain/audit.ts with the NAS codec)", () => {
-  const space = defaultSpace();
-  it("the manager's partition covers the space exactly once", () => {
-    const { tasks } = partitionSpace(space, 6);
-    const c = checkPartition(enumerateSubspace(space), tasks, inSubspace);
-    expect(c).to.include({ ok: true, uncovered: 0, overlapping: 0 });
-    expect(c.size).to.equal(c.covered).and.be.greaterThan(0);
-  });
-  it("flags overlapping and missing subspaces", () => {
-    const { tasks } = partitionSpace(space, 6);
-    const overlapping = checkPartition(enumerateSubspace(space), [...tasks, tasks[0]], inSubspace);
-    expect(overlapping.ok).to.equal(false);
-    expect(overlapping.overlapping).to.be.greaterThan(0);
-    const missing = checkPartition(enumerateSubspace(space), tasks.slice(1), inSubspace);
-    expect(missing.ok).to.equal(false);
-    expect(missing.uncovered).to.be.greaterThan(0);
   });
 });

@@ -12,9 +12,9 @@
 //              (Withdrawn.unverified; only legitimate when no Verified event exists for it)
 //   dust     = pot − Σ floor(P_i · pot / ΣP)
 //
-// Also the partition check: the round's subspaces must cover the search space without overlap.
-// The caller passes the space's genomes and the NAS engine's inSubspace, so this file stays pure.
-import type { Address, Hex } from "viem";
+// The other audit of a round, that its subspaces cover the search space without overlap, is a NAS
+// rule: checkPartition in nas/space/partitionCheck.ts.
+import type { Address } from "viem";
 
 /** ActiveChanged.slot meaning "no submission counts for this task". */
 export const NO_SLOT = 2n ** 256n - 1n;
@@ -296,42 +296,4 @@ export function auditCsv(a: AuditResult): string {
   );
   const foot = [`# pot,${a.pot}`, `# sumP,${a.sumP}`, `# dust,${a.dust}`, `# withheld,${a.withheld}`, `# verdict,${a.verdict}`];
   return [head, ...lines, ...foot].join("\n") + "\n";
-}
-
-export interface PartitionCheck {
-  size: number;
-  covered: number;
-  uncovered: number;
-  overlapping: number;
-  /** A few example genomes for the failures. */
-  examples: { genome: Hex; tasks: number[] }[];
-  ok: boolean;
-}
-
-/**
- * Checks that `tasks` cover every genome of the space exactly once. `genomes` enumerates the whole
- * space and `inSubspace` decides membership (both from the NAS engine: enumerateSubspace(space),
- * inSubspace), so the codec is the engine's, not a copy.
- */
-export function checkPartition(
-  genomes: Iterable<Hex>,
-  tasks: readonly { mask: Hex; value: Hex }[],
-  inSubspace: (genome: Hex, sub: { mask: Hex; value: Hex }) => boolean,
-): PartitionCheck {
-  let size = 0;
-  let covered = 0;
-  let uncovered = 0;
-  let overlapping = 0;
-  const examples: PartitionCheck["examples"] = [];
-  for (const g of genomes) {
-    size++;
-    const hits = tasks.flatMap((t, i) => (inSubspace(g, t) ? [i] : []));
-    if (hits.length === 1) covered++;
-    else {
-      if (hits.length === 0) uncovered++;
-      else overlapping++;
-      if (examples.length < 5) examples.push({ genome: g, tasks: hits });
-    }
-  }
-  return { size, covered, uncovered, overlapping, examples, ok: size > 0 && uncovered === 0 && overlapping === 0 };
 }

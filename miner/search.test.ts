@@ -1,4 +1,4 @@
-// The miner's chunked search with synthetic scores (no training): budget, exact resume from the
+// The miner's search with synthetic scores (no training): budget, exact resume from the
 // checkpoint, the chain-time deadline, exhaustion and abort.
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -2,10 +2,10 @@
 // genome trained under the round's recipe, checkpointed after each evaluation so a killed miner
 // resumes where it stopped (nas/search replays the same proposals from the checkpoint).
 // The engine bounds a search by evaluations or seconds; a miner also has a hard deadline in chain
-// time (commitEnd − margin). So the search runs one evaluation per runSearch call, resuming from
-// the checkpoint each time, and checks the chain between evaluations: an evaluation is started
-// only if, judging by the last one's duration, it ends before the deadline. Resuming is what the
-// engine guarantees to be exact, so the chunking changes nothing about which genomes are tried.
+// time (commitEnd − margin). The engine asks its shouldStop before every evaluation, so that is
+// where the miner reads the chain: an evaluation is started only if, judging by the last one's
+// duration, it ends before the deadline. Stopping there is what the engine's exact resume is
+// built for, so the deadline changes nothing about which genomes are tried.
 import { performance } from "node:perf_hooks";
 import type { Hex } from "viem";
 import {
@@ -66,6 +66,13 @@ export function trainer(space: SearchSpace, recipe: Recipe, backend?: BackendNam
   };
 }
 
+const STOPPED_BECAUSE: Record<StopReason, string> = {
+  budget: "budget reached",
+  time: "time budget used",
+  exhausted: "subspace exhausted",
+  deadline: "commit deadline near",
+};
+
 export async function searchTask(o: TaskSearchOptions): Promise<TaskSearchResult> {
   const strategy = createStrategy(o.strategy);
   const evaluate = o.evaluate ?? trainer(o.space, o.recipe, o.backend);
@@ -80,66 +87,58 @@ export async function searchTask(o: TaskSearchOptions): Promise<TaskSearchResult
       lastSeconds = (performance.now() - t0) / 1000;
     }
   };
-  const base = { space: o.space, subspace: o.subspace, seed: o.seed, checkpoint: o.checkpoint, maxSeconds: o.budget?.seconds };
+  const deadline = o.deadline;
+  let resumedFrom = 0;
 
-  // maxEvaluations 0: only restores (or creates) the checkpoint and reports what it holds.
-  let r = await runSearch(strategy, timed, { ...base, maxEvaluations: 0 });
-  const resumedFrom = r.history.length;
-  const last = r.history.at(-1)?.evaluation as { seconds?: unknown } | undefined;
-  if (typeof last?.seconds === "number") lastSeconds = last.seconds;
-  o.onEvent?.({
-    kind: "search-start",
-    done: resumedFrom,
-    budget: budgetN,
-    subspaceSize: size,
-    message:
-      resumedFrom > 0
-        ? `resuming search: ${resumedFrom} evaluation(s) restored from ${o.checkpoint} (best ${r.best?.evaluation.scoreBps} bps)`
-        : `searching ${size} architectures with ${o.strategy} (seed ${o.seed})${budgetN ? `, budget ${budgetN} evaluations` : ""}${o.budget?.seconds ? `, budget ${o.budget.seconds} s` : ""}`,
+  const r = await runSearch(strategy, timed, {
+    space: o.space,
+    subspace: o.subspace,
+    seed: o.seed,
+    checkpoint: o.checkpoint,
+    // Without a budget the search goes on until the subspace is exhausted (or the deadline):
+    // its size is that bound, and exhaustion is reported first.
+    maxEvaluations: budgetN ?? size,
+    maxSeconds: o.budget?.seconds,
+    signal: o.signal,
+    shouldStop: deadline && (async () => (await deadline.now()) + lastSeconds >= deadline.stopAt),
+    onStart: (start) => {
+      resumedFrom = start.history.length;
+      const last = start.history.at(-1)?.evaluation as { seconds?: unknown } | undefined;
+      if (typeof last?.seconds === "number") lastSeconds = last.seconds;
+      o.onEvent?.({
+        kind: "search-start",
+        done: resumedFrom,
+        budget: budgetN,
+        subspaceSize: size,
+        message:
+          resumedFrom > 0
+            ? `resuming search: ${resumedFrom} evaluation(s) restored from ${o.checkpoint} (best ${start.best?.evaluation.scoreBps} bps)`
+            : `searching ${size} architectures with ${o.strategy} (seed ${o.seed})${budgetN ? `, budget ${budgetN} evaluations` : ""}${o.budget?.seconds ? `, budget ${o.budget.seconds} s` : ""}`,
+      });
+    },
+    onEvaluation: (ev) => {
+      const sec = (ev.evaluation as { seconds?: unknown }).seconds;
+      o.onEvent?.({
+        kind: "evaluated",
+        index: ev.index,
+        budget: budgetN,
+        genome: ev.genome,
+        scoreBps: ev.evaluation.scoreBps,
+        seconds: typeof sec === "number" ? sec : lastSeconds,
+        bestScoreBps: ev.best.evaluation.scoreBps,
+        message: `evaluation ${ev.index + 1}${budgetN ? `/${budgetN}` : ""}: ${describeGenome(o.space, ev.genome)} → ${ev.evaluation.scoreBps} bps (best ${ev.best.evaluation.scoreBps}) in ${lastSeconds.toFixed(1)} s`,
+      });
+    },
   });
 
-  let stoppedBy: StopReason;
-  for (;;) {
-    if (r.stoppedBy === "exhausted") {
-      stoppedBy = "exhausted";
-      break;
-    }
-    if (r.stoppedBy === "time") {
-      stoppedBy = "time";
-      break;
-    }
-    if (budgetN !== undefined && r.history.length >= budgetN) {
-      stoppedBy = "budget";
-      break;
-    }
-    if (o.signal?.aborted) throw new MinerError("the miner was stopped during the search");
-    if (o.deadline && (await o.deadline.now()) + lastSeconds >= o.deadline.stopAt) {
-      stoppedBy = "deadline";
-      break;
-    }
-    r = await runSearch(strategy, timed, {
-      ...base,
-      maxEvaluations: r.history.length + 1,
-      onEvaluation: (ev) => {
-        const sec = (ev.evaluation as { seconds?: unknown }).seconds;
-        o.onEvent?.({
-          kind: "evaluated",
-          index: ev.index,
-          budget: budgetN,
-          genome: ev.genome,
-          scoreBps: ev.evaluation.scoreBps,
-          seconds: typeof sec === "number" ? sec : lastSeconds,
-          bestScoreBps: ev.best.evaluation.scoreBps,
-          message: `evaluation ${ev.index + 1}${budgetN ? `/${budgetN}` : ""}: ${describeGenome(o.space, ev.genome)} → ${ev.evaluation.scoreBps} bps (best ${ev.best.evaluation.scoreBps}) in ${lastSeconds.toFixed(1)} s`,
-        });
-      },
-    });
-  }
+  // "stopped" is the signal (checked first) or the deadline, the only shouldStop
+  if (r.stoppedBy === "stopped" && o.signal?.aborted) throw new MinerError("the miner was stopped during the search");
+  const stoppedBy: StopReason = ({ evaluations: "budget", time: "time", exhausted: "exhausted", stopped: "deadline" } as const)[r.stoppedBy];
   o.onEvent?.({
     kind: "search-stop",
     reason: stoppedBy,
     evaluations: r.history.length,
-    message: `search stopped (${{ budget: "budget reached", time: "time budget used", exhausted: "subspace exhausted", deadline: "commit deadline near" }[stoppedBy]}) after ${r.history.length} evaluation(s)${r.best ? `; best ${r.best.evaluation.scoreBps} bps: ${describeGenome(o.space, r.best.genome)}` : ""}`,
+    message: `search stopped (${STOPPED_BECAUSE[stoppedBy]}) after ${r.history.length} evaluation(s)${r.best ? `; best ${r.best.evaluation.scoreBps} bps: ${describeGenome(o.space, r.best.genome)}` : ""}`,
   });
   return { best: r.best as Evaluated | null, history: r.history as Evaluated[], stoppedBy, resumedFrom };
 }

@@ -3,11 +3,12 @@
 // happened (claims, reveals, settlements); this file holds only what the chain cannot tell us:
 // the search seed and, above all, the commit's secret salt. The salt is written here before the
 // commit transaction is sent, so a miner that crashes right after committing can still reveal.
-// Writes are atomic (temp file, fsync, rename): a crash leaves the old or the new state, never
-// half of one.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// Writes are atomic (nas's writeJsonAtomic: temp file, fsync, rename): a crash leaves the old or
+// the new state, never half of one.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Address, Hex } from "viem";
+import { writeJsonAtomic } from "../nas/index.js";
 import { MinerError } from "./errors.js";
 
 export const STATE_FORMAT = "ponas-miner-state/1";
@@ -50,21 +51,8 @@ export function defaultStateDir(miner: Address, roundId: bigint): string {
 export const stateFile = (dir: string) => join(dir, "state.json");
 export const checkpointFile = (dir: string) => join(dir, "search.json");
 
-/** Write to a temp file, fsync, rename. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeFileSync(fd, JSON.stringify(value, null, 2) + "\n");
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
+/** Writes the state atomically, creating `dir` when needed. */
 export function saveState(dir: string, state: MinerState): void {
-  mkdirSync(dir, { recursive: true });
   writeJsonAtomic(stateFile(dir), state);
 }
 

@@ -1,12 +1,10 @@
-// The NAS engine's public surface: what miners, verifiers, the manager, the web app and the
-// simulation import. Nothing outside nas/ re-implements any of it.
-export * from "./errors.js";
+// The NAS engine's heavy face: what miners, verifiers, the manager, the CLIs and the simulation
+// import — the light face (nas/space/index.ts: the codec, browser-safe) plus everything that
+// reads files, trains, searches or uses the bench tables. The web app imports the light face
+// instead, so TensorFlow stays out of its bundle. Nothing outside nas/ re-implements any of it.
+export * from "./space/index.js";
 export { Rng, type RngState } from "./rng.js";
-export * from "./space/space.js";
-export * from "./space/genome.js";
-export * from "./space/subspace.js";
-export * from "./space/cost.js";
-export * from "./space/partition.js";
+export * from "./space/files.js";
 export * from "./train/recipe.js";
 export * from "./train/backend.js";
 export * from "./train/data.js";

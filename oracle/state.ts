@@ -2,11 +2,13 @@
 // source of truth: the state only says where to resume reading events (`lastBlock`), which rounds
 // may still need work (their events are read again from `openedBlock` after a restart, so no
 // submission is missed), and which attest transactions were sent but not yet seen mined (so a
-// restart waits for them instead of sending a second one). It is written atomically (temp file
-// + rename), so a SIGKILL leaves either the old or the new file, never half of one.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// restart waits for them instead of sending a second one). It is written atomically (nas's
+// writeJsonAtomic: temp file, fsync, rename), so a SIGKILL or a power cut leaves either the old or
+// the new file, never half of one.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Address, Hex } from "viem";
+import { writeJsonAtomic } from "../nas/index.js";
 import { OracleError } from "./errors.js";
 
 export interface OracleState {
@@ -88,9 +90,6 @@ export class StateStore {
       rounds: Object.fromEntries([...s.rounds].map(([k, v]) => [k.toString(), v.toString()])),
       pendingTx: Object.fromEntries(s.pendingTx),
     };
-    mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(f, null, 2) + "\n");
-    renameSync(tmp, this.file);
+    writeJsonAtomic(this.file, f);
   }
 }

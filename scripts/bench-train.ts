@@ -8,7 +8,7 @@ import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { BackendError } from "../nas/errors.js";
 import { parseDescription } from "../nas/space/genome.js";
-import { defaultSpace } from "../nas/space/space.js";
+import { defaultSpace } from "../nas/space/files.js";
 import { useBackend, type BackendName } from "../nas/train/backend.js";
 import { loadDataset } from "../nas/train/data.js";
 import { resolveRecipe, type Recipe } from "../nas/train/recipe.js";

@@ -6,7 +6,8 @@ import { hex32ToBytes } from "../space/space.js";
 import { WHOLE_SPACE, inSubspace } from "../space/subspace.js";
 import { evolution, mutate } from "./evolution.js";
 import { randomSearch } from "./random.js";
-import { createContext, runSearch, type Strategy } from "./strategy.js";
+import { createContext, runSearch } from "./run.js";
+import type { Strategy } from "./strategy.js";
 import {
   MASKED,
   SUBSPACES,

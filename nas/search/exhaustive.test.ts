@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { WHOLE_SPACE, enumerateSubspace, prefixSubspace } from "../space/subspace.js";
 import { exhaustive } from "./exhaustive.js";
-import { runSearch } from "./strategy.js";
+import { runSearch } from "./run.js";
 import { MASKED, SUBSPACES, conformance, expectSearchError, hashEvaluator, hashScore, space } from "./testing.js";
 
 describe("exhaustive search", () => {

@@ -1,4 +1,6 @@
-// The search strategies by name, for CLIs and nodes that pick one from a flag or a config file.
+// The search: the strategies by name, for CLIs and nodes that pick one from a flag or a config
+// file, and what the rest of the house uses of the driver (run.ts), the strategy contract
+// (strategy.ts) and the checkpoint file with its atomic writer (checkpoint.ts).
 import { SearchError } from "../errors.js";
 import { evolution, type EvolutionOptions } from "./evolution.js";
 import { exhaustive, type ExhaustiveOptions } from "./exhaustive.js";
@@ -27,3 +29,12 @@ export { evolution, mutate, EVOLUTION_DEFAULTS, type EvolutionOptions, type Evol
 export { exhaustive, DEFAULT_EXHAUSTIVE_LIMIT, type ExhaustiveOptions, type ExhaustiveState } from "./exhaustive.js";
 export { randomSearch, type RandomState } from "./random.js";
 export * from "./strategy.js";
+export * from "./run.js";
+export {
+  CHECKPOINT_FORMAT,
+  checkpointEvaluations,
+  readCheckpoint,
+  writeJsonAtomic,
+  type Checkpoint,
+  type CheckpointIdentity,
+} from "./checkpoint.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { prefixSubspace } from "../space/subspace.js";
 import { randomSearch } from "./random.js";
-import { runSearch } from "./strategy.js";
+import { runSearch } from "./run.js";
 import { conformance, hashEvaluator, space } from "./testing.js";
 
 describe("random search", () => {

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { keccak256, type Hex } from "viem";
 import { SearchError } from "../errors.js";
 import { decodeGenome, isGenomeOf } from "../space/genome.js";
-import { bytesToHex32, defaultSpace } from "../space/space.js";
+import { defaultSpace } from "../space/files.js";
+import { bytesToHex32 } from "../space/space.js";
 import {
   WHOLE_SPACE,
   enumerateSubspace,
@@ -17,7 +18,8 @@ import {
   subspaceSize,
   type Subspace,
 } from "../space/subspace.js";
-import { runSearch, type Evaluation, type SearchOptions, type SearchResult, type Strategy } from "./strategy.js";
+import { runSearch, type SearchOptions, type SearchResult } from "./run.js";
+import type { Evaluation, Strategy } from "./strategy.js";
 
 export const space = defaultSpace(); // arities 3,3,2,2,3,2,3,2 = 1296
 
@@ -188,6 +190,23 @@ function conformanceSuite(make: () => Strategy, opts: { seeded: boolean }): void
         const again = await runSearch(make(), c2.evaluate, base(sub, { maxEvaluations: n, checkpoint: cp }));
         expect(c2.calls).to.deep.equal([]);
         expect(again.history).to.deep.equal(whole.history);
+      });
+
+      it(`stopped by shouldStop after ${k}, resumed to ${n} = uninterrupted ${n}`, async () => {
+        const whole = await runSearch(make(), hashEvaluator, base(sub, { maxEvaluations: n }));
+        const cp = tmp.path("search.json");
+        let done = 0;
+        const first = await runSearch(
+          make(),
+          hashEvaluator,
+          base(sub, { maxEvaluations: n, checkpoint: cp, shouldStop: () => done >= k, onEvaluation: () => done++ }),
+        );
+        expect(first).to.include({ stoppedBy: "stopped", evaluations: k });
+        const c = counting(hashEvaluator);
+        const rest = await runSearch(make(), c.evaluate, base(sub, { maxEvaluations: n, checkpoint: cp }));
+        expect(c.calls.length, "only the missing evaluations are run").to.equal(n - k);
+        expect(rest.history).to.deep.equal(whole.history);
+        expect(rest.best).to.deep.equal(whole.best);
       });
 
       it(`an evaluator crash at evaluation ${k} is not recorded, and resuming gives the uninterrupted result`, async () => {

@@ -4,7 +4,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { COST_MODELS, managerPartition, partitionCost, type CostModelName } from "../bench/timeModel.js";
 import { NasError } from "../errors.js";
-import { arities, defaultSpace, loadSpace, spaceId, spaceSize } from "./space.js";
+import { defaultSpace, loadSpace } from "./files.js";
+import { arities, spaceId, spaceSize } from "./space.js";
 import { describeSubspace } from "./subspace.js";
 
 const positive = (v: string) => {

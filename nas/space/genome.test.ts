@@ -10,8 +10,8 @@ import {
   isValidGenome,
   parseDescription,
 } from "./genome.js";
-import { SpaceError } from "../errors.js";
-import { arities, defaultSpace, spaceById, spaceId, spaceSize } from "./space.js";
+import { defaultSpace } from "./files.js";
+import { arities, spaceSize } from "./space.js";
 import { describeSubspace, enumerateSubspace, inSubspace, isSubspace, prefixSubspace, WHOLE_SPACE } from "./subspace.js";
 
 // The same file the contract tests read (test/libraries.test.ts): one rule, two implementations,
@@ -88,11 +88,6 @@ describe("genome codec", () => {
     expect(describeSubspace(space, prefixSubspace([1, 2]))).to.equal("2 blocks, 16 filters");
     const oddKernel = { mask: ("0x0000ff01" + "00".repeat(28)) as `0x${string}`, value: ("0x00000101" + "00".repeat(28)) as `0x${string}` };
     expect(describeSubspace(space, oddKernel)).to.equal("5×5, norm ∈ {batch-norm}");
-  });
-
-  it("finds the shipped space by its on-chain id", () => {
-    expect(spaceById(spaceId(space)).name).to.equal("mnist-conv-v1");
-    expect(() => spaceById("0x" + "00".repeat(32))).to.throw(SpaceError, /no search space in nas\/spaces\/ has id/);
   });
 
   it("rejects bad input with one-line errors that say what to fix", () => {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { NasError } from "../errors.js";
 import { archCost } from "./cost.js";
 import { partitionSpace } from "./partition.js";
-import { arities, defaultSpace, spaceSize } from "./space.js";
+import { defaultSpace } from "./files.js";
+import { arities, spaceSize } from "./space.js";
 import { enumerateSubspace, inSubspace, isSubspace, subspaceSize } from "./subspace.js";
 
 describe("partitioner", () => {

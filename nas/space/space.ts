@@ -2,8 +2,8 @@
 // decisions first), each with named options. Its id is keccak256 of the RFC 8785 canonical JSON,
 // the same bytes32 the pool contract stores as `spaceId`; its arities are the `bytes32` the
 // contract checks genomes against (byte i = number of options of gene i, 0 = unused).
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// Pure (no file access), so the browser-safe face nas/space/index.ts can offer it; reading space
+// files from disk is nas/space/files.ts.
 import canonicalize from "canonicalize";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { SpaceError } from "../errors.js";
@@ -74,47 +74,38 @@ export function parseSpace(json: unknown, source = "space"): SearchSpace {
   return s as SearchSpace;
 }
 
-/** Reads and checks a space file. */
-export function loadSpace(path: string | URL): SearchSpace {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new SpaceError(`cannot read search space ${String(path)}: ${(e as Error).message}`);
-  }
+/** A space file's text, checked; SpaceError when it is not JSON or breaks the schema. */
+export function parseSpaceText(text: string, source: string): SearchSpace {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new SpaceError(`search space ${String(path)} is not valid JSON: ${(e as Error).message}`);
+    throw new SpaceError(`search space ${source} is not valid JSON: ${(e as Error).message}`);
   }
-  return parseSpace(json, String(path));
+  return parseSpace(json, source);
 }
 
-/** The default space shipped with the engine. */
-export const DEFAULT_SPACE_URL = new URL("../spaces/mnist-conv-v1.json", import.meta.url);
-export function defaultSpace(): SearchSpace {
-  return loadSpace(DEFAULT_SPACE_URL);
+/** A space file as read by whoever can read files: where it came from (for messages) and its text. */
+export interface SpaceFile {
+  source: string;
+  text: string;
 }
 
-/** The shipped space (a file in nas/spaces/) whose id is `id`: a round's on-chain spaceId → the space. */
-export function spaceById(id: string): SearchSpace {
-  const dir = new URL("../spaces/", import.meta.url);
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    const s = loadSpace(new URL(f, dir));
-    if (spaceId(s).toLowerCase() === id.toLowerCase()) return s;
+/**
+ * The first of `files` whose space has id `id` (hex, any case), or undefined. Takes files rather
+ * than a folder so that both nas/space/files.ts (nas/spaces/ beside this module) and the web app
+ * (which locates the folder itself) share the matching; it stops at the match, so a lazy iterable
+ * reads no file after it.
+ */
+export function findSpaceById<F extends SpaceFile>(
+  files: Iterable<F>,
+  id: string,
+): { space: SearchSpace; file: F } | undefined {
+  for (const file of files) {
+    const space = parseSpaceText(file.text, file.source);
+    if (spaceId(space).toLowerCase() === id.toLowerCase()) return { space, file };
   }
-  throw new SpaceError(`no search space in nas/spaces/ has id ${id}; add its JSON file there`);
-}
-
-/** The file of a shipped space, for worker processes that load it themselves. */
-export function spacePathById(id: string): string {
-  const dir = new URL("../spaces/", import.meta.url);
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    const url = new URL(f, dir);
-    if (spaceId(loadSpace(url)).toLowerCase() === id.toLowerCase()) return fileURLToPath(url);
-  }
-  throw new SpaceError(`no search space in nas/spaces/ has id ${id}; add its JSON file there`);
+  return undefined;
 }
 
 /** RFC 8785 canonical JSON: the exact bytes the id hashes. */

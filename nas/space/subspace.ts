@@ -67,17 +67,28 @@ export function* enumerateSubspace(space: SearchSpace, sub: Subspace = WHOLE_SPA
   }
 }
 
-/** The k-th genome of `sub` in enumerateSubspace order (0 <= k < subspaceSize). */
-export function genomeAt(space: SearchSpace, sub: Subspace, k: number): Hex {
-  const allowed = allowedOptions(space, sub);
+/**
+ * The k-th genome in enumerateSubspace order (mixed radix, last gene fastest), given the allowed
+ * options of each gene (allowedOptions); null when k is not an index of that product. Takes the
+ * options rather than the subspace so a caller that asks for many indices (the search context)
+ * computes them once.
+ */
+export function genomeAtOptions(allowed: readonly (readonly number[])[], k: number): Hex | null {
+  if (!Number.isInteger(k) || k < 0) return null;
   const choice = new Array<number>(allowed.length);
   let rest = k;
   for (let i = allowed.length - 1; i >= 0; i--) {
     choice[i] = allowed[i][rest % allowed[i].length];
     rest = Math.floor(rest / allowed[i].length);
   }
-  if (rest !== 0 || k < 0 || !Number.isInteger(k)) throw new GenomeError(`index ${k} is outside the subspace`);
-  return bytesToHex32(choice);
+  return rest === 0 ? bytesToHex32(choice) : null;
+}
+
+/** The k-th genome of `sub` in enumerateSubspace order (0 <= k < subspaceSize). */
+export function genomeAt(space: SearchSpace, sub: Subspace, k: number): Hex {
+  const g = genomeAtOptions(allowedOptions(space, sub), k);
+  if (g === null) throw new GenomeError(`index ${k} is outside the subspace`);
+  return g;
 }
 
 /** The subspace in words: "2 blocks, 16 filters" for the genes it fixes, "kernel ∈ {3×3}" style for partial masks. */

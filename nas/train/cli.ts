@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { Hex } from "viem";
 import { NasError } from "../errors.js";
 import { describeGenome, parseDescription } from "../space/genome.js";
-import { defaultSpace, loadSpace } from "../space/space.js";
+import { defaultSpace, loadSpace } from "../space/files.js";
 import { BACKENDS, parseBackend } from "./backend.js";
 import { recipeId, resolveRecipe } from "./recipe.js";
 import { trainGenome } from "./trainer.js";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { fileURLToPath } from "node:url";
 import { NasError } from "../errors.js";
 import { parseDescription } from "../space/genome.js";
-import { DEFAULT_SPACE_URL, defaultSpace } from "../space/space.js";
+import { DEFAULT_SPACE_URL, defaultSpace } from "../space/files.js";
 import { TrainerPool } from "./pool.js";
 import { resolveRecipe, type Recipe } from "./recipe.js";
 import { trainGenome } from "./trainer.js";

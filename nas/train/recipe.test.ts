@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keccak256, stringToBytes } from "viem";
 import { RecipeError } from "../errors.js";
-import { canonicalRecipe, parseRecipe, recipeById, recipeId, resolveRecipe } from "./recipe.js";
+import { canonicalRecipe, parseRecipe, recipeById, recipeId, resolveRecipe, shippedRecipes } from "./recipe.js";
 
 describe("recipe", () => {
   const short = resolveRecipe("mnist-short-v1");
@@ -22,6 +22,13 @@ describe("recipe", () => {
       expect(recipeById(recipeId(r)).name).to.equal(name);
     }
     expect(() => recipeById("0x" + "ab".repeat(32))).to.throw(RecipeError, /no shipped recipe has id 0xabab/);
+  });
+
+  it("ships every file in nas/recipes/, each named after its file", () => {
+    const shipped = shippedRecipes();
+    expect([...shipped.keys()]).to.deep.equal(["mnist-demo-v1", "mnist-short-v1", "mnist-standard-v1"]);
+    for (const name of shipped.keys()) expect(resolveRecipe(name).name).to.equal(name);
+    expect(() => recipeById("0x" + "ab".repeat(32))).to.throw(RecipeError, /add its JSON under nas\/recipes\/$/);
   });
 
   it("rejects malformed recipes naming the field", () => {

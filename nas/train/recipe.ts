@@ -1,8 +1,9 @@
 // The training recipe: canonical JSON fixing everything that decides a score (dataset and split,
 // epochs, batch size, optimiser, learning rate, seed, metric). Its id is keccak256 of the RFC 8785
 // canonical form — the contract's `recipeId` — so a verifier can refuse to attest under any
-// recipe other than the round's.
-import { readFileSync } from "node:fs";
+// recipe other than the round's. The shipped recipes are the files in nas/recipes/, found by
+// scanning the folder (as spaces are in nas/spaces/): adding a recipe is adding its file.
+import { readdirSync, readFileSync } from "node:fs";
 import canonicalize from "canonicalize";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { RecipeError } from "../errors.js";
@@ -60,26 +61,29 @@ export function loadRecipe(path: string | URL): Recipe {
   return parseRecipe(json, String(path));
 }
 
-/** Recipes shipped with the engine, by name. */
-export const RECIPE_URLS = {
-  "mnist-short-v1": new URL("../recipes/mnist-short-v1.json", import.meta.url),
-  "mnist-standard-v1": new URL("../recipes/mnist-standard-v1.json", import.meta.url),
-  "mnist-demo-v1": new URL("../recipes/mnist-demo-v1.json", import.meta.url),
-} as const;
+const RECIPES_DIR = new URL("../recipes/", import.meta.url);
+
+/** The recipes shipped with the engine: each file nas/recipes/<name>.json, by name, in name order. */
+export function shippedRecipes(): Map<string, URL> {
+  const names = readdirSync(RECIPES_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -".json".length))
+    .sort();
+  return new Map(names.map((n) => [n, new URL(`${n}.json`, RECIPES_DIR)]));
+}
 
 /** The shipped recipe whose id is `id` (what a node does with a round's on-chain recipeId). */
 export function recipeById(id: string): Recipe {
-  for (const name of Object.keys(RECIPE_URLS)) {
-    const r = resolveRecipe(name);
+  for (const url of shippedRecipes().values()) {
+    const r = loadRecipe(url);
     if (recipeId(r).toLowerCase() === id.toLowerCase()) return r;
   }
-  throw new RecipeError(`no shipped recipe has id ${id}; add its JSON under nas/recipes/ and to RECIPE_URLS`);
+  throw new RecipeError(`no shipped recipe has id ${id}; add its JSON under nas/recipes/`);
 }
 
 /** A shipped recipe by name, or a recipe file by path. */
 export function resolveRecipe(nameOrPath: string): Recipe {
-  const url = (RECIPE_URLS as Record<string, URL>)[nameOrPath];
-  return loadRecipe(url ?? nameOrPath);
+  return loadRecipe(shippedRecipes().get(nameOrPath) ?? nameOrPath);
 }
 
 export function canonicalRecipe(recipe: Recipe): string {

@@ -6,7 +6,7 @@ import type { Hex } from "viem";
 import { GenomeError } from "../errors.js";
 import { archCost } from "../space/cost.js";
 import { parseDescription } from "../space/genome.js";
-import { defaultSpace } from "../space/space.js";
+import { defaultSpace } from "../space/files.js";
 import { enumerateSubspace } from "../space/subspace.js";
 import { useBackend } from "./backend.js";
 import { loadDataset } from "./data.js";

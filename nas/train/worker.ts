@@ -1,7 +1,7 @@
 // A training worker process (forked by pool.ts): sets up its backend once, loads the recipe's
 // dataset once, then trains the genomes it is sent, one at a time, and replies with the results.
 // One process per core keeps each backend single-threaded and deterministic.
-import { loadSpace } from "../space/space.js";
+import { loadSpace } from "../space/files.js";
 import type { BackendName } from "./backend.js";
 import { useBackend } from "./backend.js";
 import { loadDataset } from "./data.js";

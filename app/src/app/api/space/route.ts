@@ -1,29 +1,27 @@
-// The NAS engine's codec on the server (nas/ reads its spaces from disk): describes a round's
-// subspaces and revealed genomes in words and checks that the subspaces partition the space.
+// The NAS engine's codec on the server: describes a round's subspaces and revealed genomes in words
+// and checks that the subspaces partition the space. Everything it computes comes from nas's light
+// face ("@ponas/nas" = nas/space/index.ts, no TensorFlow); only locating the shipped spaces is
+// here, because nas/space/files.ts finds them beside its own module, which a bundled route is not.
 // POST { spaceId, tasks: [{mask, value}], genomes: [hex] }.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Hex } from "viem";
-import { checkPartition } from "../../../../../chain/audit";
-import { parseSpace, spaceId, type SearchSpace } from "../../../../../nas/space/space";
-import { describeGenome } from "../../../../../nas/space/genome";
-import { describeSubspace, enumerateSubspace, inSubspace } from "../../../../../nas/space/subspace";
+import { checkPartition, describeGenome, describeSubspace, findSpaceById, type SearchSpace, type SpaceFile } from "@ponas/nas";
 import { repoRoot } from "../../../lib/config.server";
 
 export const dynamic = "force-dynamic";
 
-function findSpace(id: string): SearchSpace | undefined {
+/** The files of nas/spaces/, read one at a time (findSpaceById stops at the match). */
+function* shippedSpaceFiles(): Generator<SpaceFile> {
   const dir = path.join(repoRoot(), "nas", "spaces");
-  for (const f of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-    const space = parseSpace(JSON.parse(readFileSync(path.join(dir, f), "utf8")), f);
-    if (spaceId(space).toLowerCase() === id.toLowerCase()) return space;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    yield { source: f, text: readFileSync(path.join(dir, f), "utf8") };
   }
-  return undefined;
 }
 
 export async function POST(req: Request): Promise<Response> {
   const body = (await req.json()) as { spaceId: string; tasks: { mask: Hex; value: Hex }[]; genomes?: Hex[] };
-  const space = findSpace(body.spaceId);
+  const space: SearchSpace | undefined = findSpaceById(shippedSpaceFiles(), body.spaceId)?.space;
   if (!space) return Response.json({ error: `search space ${body.spaceId} is not shipped with this app` }, { status: 404 });
   const descriptions = body.tasks.map((t) => {
     try {
@@ -41,6 +39,6 @@ export async function POST(req: Request): Promise<Response> {
       }
     }),
   );
-  const partition = checkPartition(enumerateSubspace(space), body.tasks, inSubspace);
+  const partition = checkPartition(space, body.tasks);
   return Response.json({ space: space.name ?? body.spaceId, descriptions, genomes, partition });
 }

@@ -1,15 +1,13 @@
+// The search driver (run.ts) with synthetic evaluators: its options, what it keeps of an
+// evaluation, its bounds, the stop request (shouldStop, signal) and an exact resume after it, and
+// what it does with a strategy that misbehaves.
 import { expect } from "chai";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Hex } from "viem";
-import { SearchError } from "../errors.js";
-import { spaceId } from "../space/space.js";
-import { WHOLE_SPACE, prefixSubspace } from "../space/subspace.js";
+import { prefixSubspace } from "../space/subspace.js";
 import { evolution } from "./evolution.js";
-import { exhaustive } from "./exhaustive.js";
-import { STRATEGIES, createStrategy } from "./index.js";
 import { randomSearch } from "./random.js";
-import { CHECKPOINT_FORMAT, MAX_REPEATS_IN_A_ROW, runSearch, type Checkpoint, type Strategy } from "./strategy.js";
+import { MAX_REPEATS_IN_A_ROW, runSearch, type SearchStart } from "./run.js";
+import type { Strategy } from "./strategy.js";
 import { MASKED, counting, expectSearchError, hashEvaluator, space, useTmpDir } from "./testing.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -131,121 +129,6 @@ describe("search driver", () => {
     });
   });
 
-  describe("checkpoints", () => {
-    it("writes a JSON checkpoint after every evaluation, atomically (no temp file left)", async () => {
-      const cp = tmp.path("search.json");
-      const lengths: number[] = [];
-      await runSearch(randomSearch(), hashEvaluator, {
-        ...base,
-        maxEvaluations: 5,
-        checkpoint: cp,
-        onEvaluation: () => lengths.push((JSON.parse(readFileSync(cp, "utf8")) as Checkpoint).history.length),
-      });
-      expect(lengths).to.deep.equal([1, 2, 3, 4, 5]);
-      const saved = JSON.parse(readFileSync(cp, "utf8")) as Checkpoint;
-      expect(saved).to.include({
-        format: CHECKPOINT_FORMAT,
-        strategy: "random",
-        spaceId: spaceId(space),
-        spaceName: space.name,
-        seed: 11,
-      });
-      expect(saved.subspace).to.deep.equal(MASKED);
-      expect(Object.keys(saved.rng)).to.deep.equal(["a", "b", "c", "d"]);
-      expect(readdirSync(dirname(cp))).to.deep.equal(["search.json"]);
-    });
-
-    it("does not create a checkpoint when none is asked for", async () => {
-      await runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 2 });
-      expect(existsSync(tmp.path("search.json"))).to.equal(false);
-    });
-
-    const variants: [string, () => Parameters<typeof runSearch>, RegExp][] = [
-      [
-        "seed",
-        () => [
-          randomSearch(),
-          hashEvaluator,
-          { ...base, seed: 12, maxEvaluations: 5, checkpoint: tmp.path("cp.json") },
-        ],
-        /seed differs: checkpoint has 11, this search has 12/,
-      ],
-      [
-        "strategy",
-        () => [evolution(), hashEvaluator, { ...base, maxEvaluations: 5, checkpoint: tmp.path("cp.json") }],
-        /strategy differs: checkpoint has random, this search has evolution/,
-      ],
-      [
-        "subspace",
-        () => [
-          randomSearch(),
-          hashEvaluator,
-          { ...base, subspace: WHOLE_SPACE, maxEvaluations: 5, checkpoint: tmp.path("cp.json") },
-        ],
-        /subspace\.mask differs/,
-      ],
-      [
-        "space",
-        () => [
-          randomSearch(),
-          hashEvaluator,
-          { ...base, space: { ...space, name: "mnist-conv-v2" }, maxEvaluations: 5, checkpoint: tmp.path("cp.json") },
-        ],
-        /spaceId differs: .*checkpoint space "mnist-conv-v1", this space "mnist-conv-v2"/,
-      ],
-    ];
-    for (const [field, args, match] of variants) {
-      it(`refuses a checkpoint of another ${field}, naming the field and the fix`, async () => {
-        await runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 3, checkpoint: tmp.path("cp.json") });
-        const before = readFileSync(tmp.path("cp.json"), "utf8");
-        const [s, e, o] = args();
-        await expectSearchError(runSearch(s, e, o), match);
-        await expectSearchError(runSearch(s, e, o), /delete the file .* or pass a different checkpoint path/);
-        expect(readFileSync(tmp.path("cp.json"), "utf8"), "left untouched").to.equal(before);
-      });
-    }
-
-    it("refuses a file that is not a checkpoint, or a corrupted one", async () => {
-      const cp = tmp.path("cp.json");
-      writeFileSync(cp, "{ not json");
-      await expectSearchError(
-        runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 1, checkpoint: cp }),
-        /cannot be read as JSON/,
-      );
-      writeFileSync(cp, JSON.stringify({ hello: 1 }));
-      await expectSearchError(
-        runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 1, checkpoint: cp }),
-        /is not a search checkpoint/,
-      );
-      await runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 0, checkpoint: tmp.path("ok.json") });
-      const good = JSON.parse(readFileSync(tmp.path("ok.json"), "utf8")) as Checkpoint;
-      writeFileSync(
-        cp,
-        JSON.stringify({ ...good, history: [{ genome: prefixSubspace([1]).value, evaluation: { scoreBps: 1 } }] }),
-      );
-      await expectSearchError(
-        runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 1, checkpoint: cp }),
-        /foreign or repeated genome/,
-      );
-    });
-
-    it("resumes with a lower-case/upper-case hex subspace alike", async () => {
-      const cp = tmp.path("cp.json");
-      await runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 3, checkpoint: cp });
-      const upper = {
-        mask: ("0x" + MASKED.mask.slice(2).toUpperCase()) as Hex,
-        value: ("0x" + MASKED.value.slice(2).toUpperCase()) as Hex,
-      };
-      const r = await runSearch(randomSearch(), hashEvaluator, {
-        ...base,
-        subspace: upper,
-        maxEvaluations: 4,
-        checkpoint: cp,
-      });
-      expect(r.evaluations).to.equal(4);
-    });
-  });
-
   describe("time bound", () => {
     it("stops on maxSeconds with a slow evaluator, and the time adds up across resumes", async () => {
       const cp = tmp.path("cp.json");
@@ -305,27 +188,100 @@ describe("search driver", () => {
     });
   });
 
-  describe("registry", () => {
-    it("has random, evolution and exhaustive, and names the known ones for an unknown name", async () => {
-      expect(Object.keys(STRATEGIES)).to.deep.equal(["random", "evolution", "exhaustive"]);
-      for (const name of Object.keys(STRATEGIES)) expect(createStrategy(name).name).to.equal(name);
-      expect(createStrategy("evolution", { populationSize: 7 }).config).to.include({ populationSize: 7 });
-      expect(createStrategy("exhaustive", { limit: 10 }).init).to.be.a("function");
-      expect(() => createStrategy("bayesian")).to.throw(
-        SearchError,
-        /unknown search strategy "bayesian"; use one of random, evolution, exhaustive/,
-      );
-      expect(() => createStrategy("toString")).to.throw(SearchError);
+  describe("stop request", () => {
+    it("asks shouldStop once before every evaluation, and stops as \"stopped\" when it says so", async () => {
+      let asked = 0;
+      const c = counting(hashEvaluator);
+      // evolution re-proposes evaluated genomes (answered from the cache): still one question per evaluation
+      const r = await runSearch(evolution(), c.evaluate, {
+        ...base,
+        maxEvaluations: 40,
+        shouldStop: () => ++asked > 25,
+      });
+      expect(r).to.include({ stoppedBy: "stopped", evaluations: 25 });
+      expect(asked).to.equal(26);
+      expect(c.calls).to.have.length(25);
     });
-    it("exhaustive via the registry honours its limit", async () => {
+    it("the search's own bounds come first: shouldStop is not asked once one is hit", async () => {
+      let asked = 0;
+      const r = await runSearch(randomSearch(), hashEvaluator, {
+        ...base,
+        maxEvaluations: 3,
+        shouldStop: () => (asked++, false),
+      });
+      expect(r).to.include({ stoppedBy: "evaluations", evaluations: 3 });
+      expect(asked).to.equal(3);
+    });
+    it("accepts an asynchronous shouldStop, and is not a bound by itself", async () => {
+      const r = await runSearch(randomSearch(), hashEvaluator, {
+        ...base,
+        maxEvaluations: 10,
+        shouldStop: async () => (await sleep(1), true),
+      });
+      expect(r).to.include({ stoppedBy: "stopped", evaluations: 0, best: null });
       await expectSearchError(
-        runSearch(createStrategy("exhaustive", { limit: 50 }), hashEvaluator, { ...base, maxEvaluations: 1 }),
-        /96 architectures/,
+        runSearch(randomSearch(), hashEvaluator, { ...base, shouldStop: () => true }),
+        /a search needs a bound/,
       );
-      await expectSearchError(
-        runSearch(exhaustive({ limit: 50 }), hashEvaluator, { ...base, maxEvaluations: 1 }),
-        /limit of 50/,
-      );
+    });
+    it("an aborted signal stops it before the next evaluation; the running one ends and is kept", async () => {
+      const abort = new AbortController();
+      const c = counting(async (g: Hex) => {
+        const e = await hashEvaluator(g);
+        if (c.calls.length === 4) abort.abort();
+        return e;
+      });
+      const r = await runSearch(randomSearch(), c.evaluate, { ...base, maxEvaluations: 20, signal: abort.signal });
+      expect(r).to.include({ stoppedBy: "stopped", evaluations: 4 });
+      const already = await runSearch(randomSearch(), hashEvaluator, { ...base, maxEvaluations: 20, signal: abort.signal });
+      expect(already).to.include({ stoppedBy: "stopped", evaluations: 0 });
+    });
+    it("stopped, then resumed with a larger budget, ends with the uninterrupted history", async () => {
+      for (const make of [randomSearch, evolution] as (() => Strategy)[]) {
+        const whole = await runSearch(make(), hashEvaluator, { ...base, maxEvaluations: 30 });
+        const cp = tmp.path(`${make().name}.json`);
+        let n = 0;
+        const first = await runSearch(make(), hashEvaluator, {
+          ...base,
+          maxEvaluations: 20,
+          checkpoint: cp,
+          shouldStop: () => n >= 12,
+          onEvaluation: () => n++,
+        });
+        expect(first).to.include({ stoppedBy: "stopped", evaluations: 12 });
+        const abort = new AbortController();
+        const second = await runSearch(make(), hashEvaluator, {
+          ...base,
+          maxEvaluations: 25,
+          checkpoint: cp,
+          signal: abort.signal,
+          onEvaluation: (e) => e.index === 16 && abort.abort(),
+        });
+        expect(second).to.include({ stoppedBy: "stopped", evaluations: 17 });
+        const c = counting(hashEvaluator);
+        const rest = await runSearch(make(), c.evaluate, { ...base, maxEvaluations: 30, checkpoint: cp });
+        expect(c.calls, "only the missing evaluations are run").to.have.length(30 - 17);
+        expect(rest.history).to.deep.equal(whole.history);
+        expect(rest.best).to.deep.equal(whole.best);
+        expect(rest.stoppedBy).to.equal("evaluations");
+      }
+    });
+    it("reports what it restored before evaluating anything", async () => {
+      const cp = tmp.path("cp.json");
+      const starts: SearchStart[] = [];
+      const c = counting(hashEvaluator);
+      await runSearch(randomSearch(), c.evaluate, { ...base, maxEvaluations: 3, checkpoint: cp, onStart: (s) => starts.push(s) });
+      expect(starts).to.deep.equal([{ history: [], best: null, elapsedSeconds: 0 }]);
+      const r = await runSearch(randomSearch(), hashEvaluator, {
+        ...base,
+        maxEvaluations: 5,
+        checkpoint: cp,
+        onStart: (s) => starts.push({ ...s, history: [...s.history] }),
+        onEvaluation: () => expect(starts).to.have.length(2),
+      });
+      expect(starts[1].history).to.deep.equal(r.history.slice(0, 3));
+      expect(starts[1].best!.evaluation.scoreBps).to.equal(Math.max(...r.history.slice(0, 3).map((h) => h.evaluation.scoreBps)));
+      expect(starts[1].elapsedSeconds).to.be.greaterThan(0);
     });
   });
 });
