@@ -1,7 +1,7 @@
 // Chain time: deadlines follow the chain's blocks (plus local time since the latest one), and
 // windows open only when a block past them exists, whatever the local clock says.
 import { expect } from "chai";
-import { ChainClock, type BlockSource } from "./clock.js";
+import { ChainClock, sleep, type BlockSource } from "./clock.js";
 import { ChainError } from "./errors.js";
 
 /** A chain whose latest block the test sets, and a local clock the test moves. */
@@ -42,5 +42,13 @@ describe("chain clock", () => {
     let err: unknown;
     await clock.waitUntilAfter(3000n, { signal: abort.signal }).catch((e) => (err = e));
     expect(err).to.be.instanceOf(ChainError);
+  });
+
+  it("sleep ends at once when aborted (moved with sleep from the oracle's backoff)", async () => {
+    const ac = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(), 20);
+    await sleep(10_000, ac.signal);
+    expect(Date.now() - t0).to.be.below(2000);
   });
 });

@@ -1,6 +1,7 @@
 // Exponential backoff for waiting out an unreachable or failing RPC endpoint: the node keeps
 // its place (nothing is marked processed until it succeeded) and tries again, doubling the
-// wait up to a cap so a long outage costs few requests and a short one is over quickly.
+// wait up to a cap so a long outage costs few requests and a short one is over quickly. The wait
+// itself is chain/clock.ts's `sleep`, which an AbortSignal cuts short.
 export class Backoff {
   private attempt = 0;
   constructor(
@@ -25,16 +26,3 @@ export class Backoff {
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}

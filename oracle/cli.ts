@@ -10,6 +10,7 @@ import { parseBackend, useBackend, type BackendName } from "../nas/index.js";
 import { createLogger, LOG_LEVELS } from "./log.js";
 import { OracleMetrics, serveMetrics, type MetricsServer } from "./metrics.js";
 import { OracleNode } from "./node.js";
+import { ORACLE_DEFAULTS } from "./options.js";
 import { parseChallengePolicy, type ChallengePolicy } from "./policy.js";
 import { defaultStateDir } from "./state.js";
 
@@ -52,18 +53,18 @@ export function oracleProgram(): Command {
     .requiredOption("--rpc <url>", "JSON-RPC endpoint (or $PONAS_RPC_URL)", process.env.PONAS_RPC_URL)
     .option("--pool <address|network>", "pool address or deployments/<network>.json name", "localhost")
     .option("--key-file <path>", "verifier key file (or $PONAS_PRIVATE_KEY); never logged")
-    .option("--backend <name>", "tfjs backend: auto, wasm, cpu, node, gpu (wasm matches the miners' default bit for bit)", asArg(parseBackend), "wasm")
-    .option("--workers <n>", "training worker processes (trainings at a time)", int("--workers", 1, 256), 1)
-    .option("--confirmations <k>", "blocks to wait before acting on an event", int("--confirmations", 0, 1000), 0)
+    .option("--backend <name>", "tfjs backend: auto, wasm, cpu, node, gpu (wasm matches the miners' default bit for bit)", asArg(parseBackend), ORACLE_DEFAULTS.backend)
+    .option("--workers <n>", "training worker processes (trainings at a time)", int("--workers", 1, 256), ORACLE_DEFAULTS.workers)
+    .option("--confirmations <k>", "blocks to wait before acting on an event", int("--confirmations", 0, 1000), ORACLE_DEFAULTS.confirmations)
     .option("--state-dir <dir>", "where the last processed block is kept (default .ponas/oracle-<address>)")
     .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: no server)", int("--metrics-port", 0, 65535), 0)
     .option("--metrics-host <host>", "interface for the metrics server", "127.0.0.1")
     .addOption(
       new Option("--challenge <policy>", "none, or above:<bps> to challenge every claim above <bps>")
         .argParser(asArg(parseChallengePolicy))
-        .default(parseChallengePolicy("none"), "none"),
+        .default(ORACLE_DEFAULTS.challenge, ORACLE_DEFAULTS.challenge.text),
     )
-    .option("--poll-ms <ms>", "pause between looks at the chain", int("--poll-ms", 10, 3_600_000), 1000)
+    .option("--poll-ms <ms>", "pause between looks at the chain", int("--poll-ms", 10, 3_600_000), ORACLE_DEFAULTS.pollMs)
     .option("--auto-stake", "top up the verifier stake to the pool's minimum from this key's PONAS")
     .option("--log-level <level>", `one of ${LOG_LEVELS.join(", ")}`, asArg((v) => {
       if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);

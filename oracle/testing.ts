@@ -2,7 +2,8 @@
 // rounds, chain time, waitFor): verifiers and miners staked in the pool, claim/commit/reveal done
 // the way a miner does it (commitment from the contract's own computeCommitment view), attested
 // events, captured logs and an RPC proxy that can be switched off. Not a test file: tests import
-// it. Everything goes through viem and the real contract; nothing here re-implements a pool rule.
+// it. Everything goes through the pool client (chain's sendPool/sendToken, getPoolEvents) and the
+// real contract; nothing here re-implements a pool rule.
 //
 //   const t = await startTestChain("oracle-node");            // chain/testing.ts
 //   const v = await t.connect(DEV_KEYS[1]); await addVerifier(t.admin, v);
@@ -15,8 +16,8 @@
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import type { PoolConnection } from "../chain/connect.js";
-import { fund, mined, TOKEN, txFrom, type TestRound } from "../chain/testing.js";
+import { getPoolEvents, sendPool, sendToken, type PoolConnection } from "../chain/node.js";
+import { fund, TOKEN, type TestRound } from "../chain/testing.js";
 import { createLogger, type Logger } from "./log.js";
 
 /** Makes `v` an active committee verifier staked at the pool's minimum (funded by the admin). */
@@ -24,16 +25,16 @@ export async function addVerifier(admin: PoolConnection, v: PoolConnection): Pro
   const min = await admin.poolContract.read.minVerifierStake();
   const me = v.account!.address;
   await fund(admin, me, min);
-  await mined(admin, await admin.poolContract.write.setVerifier([me, true], txFrom(admin)));
-  await mined(v, await v.tokenContract.write.approve([v.pool, min], txFrom(v)));
-  await mined(v, await v.poolContract.write.stakeVerifier([min], txFrom(v)));
+  await sendPool(admin, "setVerifier", [me, true]);
+  await sendToken(v, "approve", [v.pool, min]);
+  await sendPool(v, "stakeVerifier", [min]);
 }
 
 /** Funds `m` and stakes `stake` (default 1000 PONAS) in the pool, enough for several claims. */
 export async function addMiner(admin: PoolConnection, m: PoolConnection, stake = 1000n * TOKEN): Promise<void> {
   await fund(admin, m.account!.address, stake);
-  await mined(m, await m.tokenContract.write.approve([m.pool, stake], txFrom(m)));
-  await mined(m, await m.poolContract.write.stake([stake], txFrom(m)));
+  await sendToken(m, "approve", [m.pool, stake]);
+  await sendPool(m, "stake", [stake]);
 }
 
 export interface Commitment {
@@ -52,27 +53,20 @@ export async function claimAndCommit(m: PoolConnection, round: TestRound, task: 
   const miner = m.account!.address;
   const t = BigInt(task);
   const salt = keccak256(stringToHex(`salt:${miner}:${round.roundId}:${task}`));
-  await mined(m, await m.poolContract.write.claim([round.roundId, t], txFrom(m)));
+  await sendPool(m, "claim", [round.roundId, t]);
   const commitment = await m.poolContract.read.computeCommitment([round.roundId, t, miner, genome, scoreBps, salt]);
-  await mined(m, await m.poolContract.write.commit([round.roundId, commitment], txFrom(m)));
+  await sendPool(m, "commit", [round.roundId, commitment]);
   return { roundId: round.roundId, task: t, slot: 0n, miner, genome, scoreBps, salt };
 }
 
 /** Reveals a commitment (during the primaries' half of the reveal window). */
 export async function reveal(m: PoolConnection, c: Commitment): Promise<void> {
-  await mined(m, await m.poolContract.write.reveal([c.roundId, c.task, c.slot, c.genome, c.scoreBps, c.salt], txFrom(m)));
+  await sendPool(m, "reveal", [c.roundId, c.task, c.slot, c.genome, c.scoreBps, c.salt]);
 }
 
 /** Attested events of a round (optionally only `verifier`'s). */
 export async function attestations(c: PoolConnection, roundId: bigint, verifier?: Address) {
-  return c.publicClient.getContractEvents({
-    address: c.pool,
-    abi: c.poolContract.abi,
-    eventName: "Attested",
-    args: verifier ? { roundId, verifier } : { roundId },
-    fromBlock: c.fromBlock,
-    strict: true,
-  });
+  return getPoolEvents(c, { eventName: "Attested", args: verifier ? { roundId, verifier } : { roundId } });
 }
 
 export interface CapturedLogger {
