@@ -17,6 +17,10 @@ const config: NextConfig = {
     // nas/space/space.ts locates its bundled spaces with new URL("../spaces/", import.meta.url);
     // the app reads them itself (api/space), so leave those URLs alone instead of bundling a folder
     cfg.module.rules.push({ test: /[\\/]nas[\\/]space[\\/]space\.ts$/, parser: { url: false } });
+    // chain/ (imported as @ponas/chain, a barrel) runs nothing when imported: marked side-effect
+    // free, webpack keeps only the modules a page uses (the audit only on /audit, send only where
+    // a page sends) instead of every module the barrel re-exports
+    cfg.module.rules.push({ include: path.join(root, "chain"), exclude: /\.test\.ts$/, sideEffects: false });
     return cfg;
   },
 };

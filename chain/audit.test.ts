@@ -4,7 +4,7 @@
 // nas/space/partitionCheck.test.ts.)
 import { expect } from "chai";
 import type { Address } from "viem";
-import { auditCsv, auditRound, NO_SLOT, share, type PoolEvent } from "./audit.js";
+import { auditCsv, auditedEvents, auditRound, NO_SLOT, share, type PoolEvent } from "./audit.js";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
 const B = "0x00000000000000000000000000000000000000b2" as Address;
@@ -24,6 +24,11 @@ const withdrawn = (task: bigint, slot: bigint, miner: Address, p: bigint, reward
 });
 
 describe("payout audit (chain/audit.ts)", () => {
+  it("reads only the events it audits, in order, out of a round's whole log", () => {
+    const log = [{ eventName: "RoundOpened" }, { eventName: "Committed" }, { eventName: "Attested" }, { eventName: "Withdrawn" }, { eventName: "SampleSeedFixed" }];
+    expect(auditedEvents(log).map((e) => e.eventName)).to.deep.equal(["RoundOpened", "Withdrawn"]);
+  });
+
   it("a plain round: every payout is P_i / ΣP × R_total and the verdict passes", () => {
     const events = [
       opened(1000n * E18),

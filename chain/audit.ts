@@ -34,6 +34,16 @@ export type PoolEvent =
       args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; p: bigint; reward: bigint; unverified: boolean };
     };
 
+/** The names of the events the audit reads. */
+export const AUDITED_EVENTS: ReadonlySet<string> = new Set<PoolEvent["eventName"]>([
+  "RoundOpened", "Claimed", "Revealed", "ActiveChanged", "DuplicateVoided", "Verified", "Slashed", "RoundFinalized", "Withdrawn",
+]);
+
+/** The audited events out of all of a round's decoded events (e.g. readRoundDetail's, getPoolEvents'), in order. */
+export function auditedEvents<L extends { eventName: string }>(logs: readonly L[]): Extract<L, { eventName: PoolEvent["eventName"] }>[] {
+  return logs.filter((l): l is Extract<L, { eventName: PoolEvent["eventName"] }> => AUDITED_EVENTS.has(l.eventName));
+}
+
 /** What the contract says now, to compare with: getRoundState and projectedReward per open submission. */
 export interface ContractState {
   finalized: boolean;

@@ -14,6 +14,7 @@ import { formatUnits, parseUnits, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   advanceTo,
+  auditedEvents,
   auditRound,
   connectPool,
   DEV_KEYS,
@@ -27,7 +28,6 @@ import {
   sendToken,
   startLocalChain,
   type LocalChain,
-  type PoolEvent,
 } from "../chain/node.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
 
@@ -207,7 +207,7 @@ async function main() {
   const state = await admin.poolContract.read.getRoundState([round.roundId]);
   const audit = auditRound({
     roundId: round.roundId,
-    events: all as unknown as PoolEvent[],
+    events: auditedEvents(all),
     state: { finalized: state.finalized, paid: BigInt(state.paid), slashedToPot: state.slashedToPot, sumP: BigInt(state.sumP) },
   });
   const pot = audit.pot;

@@ -208,7 +208,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     expect(expected > 0n).to.equal(true);
     const before = await t.admin.tokenContract.read.balanceOf([W]);
     await page.reload();
-    await page.getByTestId("phase").filter({ hasText: "finalised" }).waitFor();
+    await page.getByTestId("phase").filter({ hasText: "finalized" }).waitFor();
     await page.getByTestId("withdraw-2-0").click();
     await page.locator(".tx.confirmed", { hasText: "Withdraw task 2" }).waitFor();
     await page.getByTestId("my-2-0-state").filter({ hasText: "settled" }).waitFor();
@@ -256,7 +256,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
 
   it("dashboard, verifiers and phone-width screenshots", async () => {
     await page.goto(`${base}/`);
-    await page.getByTestId("phase").filter({ hasText: "finalised" }).waitFor();
+    await page.getByTestId("phase").filter({ hasText: "finalized" }).waitFor();
     await page.locator(".recharts-bar-rectangle").first().waitFor();
     await shot("dashboard");
     await page.goto(`${base}/verifiers`);

@@ -29,6 +29,8 @@ export interface ContractCall<abi extends Abi, F extends Writable<abi>> {
 }
 
 export interface SendOptions {
+  /** Called once the simulation passed, just before the wallet is asked to sign and send (a browser shows "waiting for your wallet"). */
+  onSimulated?: () => void;
   /** Called with the hash as soon as the transaction is handed to the node (before it is mined): persist it to survive a crash. */
   onSent?: (hash: Hash) => void;
   /** Queue behind other `serial` sends of the same key on the same chain (one nonce sequence). */
@@ -69,6 +71,7 @@ export async function send<const abi extends Abi, F extends Writable<abi>>(
   const simulate = () => s.publicClient.simulateContract(parameters);
   const submit = async () => {
     const { request, result } = await simulate();
+    options.onSimulated?.();
     let hash: Hash;
     try {
       hash = await s.walletClient.writeContract(request as unknown as WriteContractParameters);

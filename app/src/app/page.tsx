@@ -5,7 +5,7 @@ import { useState } from "react";
 import { RoundPicker, useSelectedRound } from "../components/RoundPicker";
 import { Chart, RoundSummary, TaskTable } from "../components/RoundViews";
 import { fmtToken } from "../lib/format";
-import { useRound, useRoundCount } from "../lib/pool";
+import { useRound, useRoundCount, useRoundSummary } from "../lib/pool";
 
 function PastRounds({ current }: { current: bigint }) {
   const count = useRoundCount();
@@ -22,8 +22,8 @@ function PastRounds({ current }: { current: bigint }) {
   );
 }
 function PastRound({ id }: { id: bigint }) {
-  const r = useRound(id);
-  return <li>Round {id.toString()}: {r.data ? `${r.data.phase}, ${r.data.tasks.length} tasks, pot ${fmtToken(r.data.params.rewardTotal + r.data.state.slashedToPot)}, paid ${fmtToken(r.data.state.paid)}` : "loading…"}</li>;
+  const r = useRoundSummary(id);
+  return <li>Round {id.toString()}: {r.data ? `${r.data.phase}, ${r.data.state.taskCount} tasks, pot ${fmtToken(r.data.params.rewardTotal + r.data.state.slashedToPot)}, paid ${fmtToken(r.data.state.paid)}` : "loading…"}</li>;
 }
 
 export default function Dashboard() {

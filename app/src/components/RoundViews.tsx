@@ -2,32 +2,45 @@
 // Round views shared by the dashboard and the mine page: summary cards, the task table, the P/R chart.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUnits } from "viem";
-import { fmtBps, fmtDuration, fmtTime, fmtToken, shortAddr } from "../lib/format";
-import { useSpaceInfo, type RoundData, type SlotData } from "../lib/pool";
+import type { Phase, RoundDetail, SlotDetail } from "@ponas/chain";
+import { DECIMALS, fmtBps, fmtDuration, fmtTime, fmtToken, shortAddr } from "../lib/format";
+import { useSpaceInfo } from "../lib/pool";
 
-export function slotState(s: SlotData): string {
+/** What happens on chain in each phase, shown beside the phase's own word. */
+export const PHASE_HINT: Readonly<Record<Phase, string>> = {
+  claim: "claims and commits",
+  "reveal-primaries": "primaries reveal",
+  "reveal-backups": "backups reveal",
+  verify: "verifiers attest",
+  finalizable: "anyone may finalize",
+  finalized: "rewards can be withdrawn",
+};
+
+export function slotState(s: SlotDetail): string {
   if (s.fraud) return "fraud (slashed)";
   if (s.duplicate) return "duplicate (voided)";
   const v = s.finalBps !== null ? `verified ${fmtBps(s.finalBps)}` : s.attestations ? `${s.attestations} attestation(s)` : "";
   return [s.status, s.status !== "claimed" && s.status !== "none" && s.claimedBps ? `claims ${fmtBps(s.claimedBps)}` : "", v].filter(Boolean).join(", ");
 }
 
-export function RoundSummary({ r }: { r: RoundData }) {
-  const pot = r.params.rewardTotal + r.state.slashedToPot;
+export function RoundSummary({ r }: { r: RoundDetail }) {
   return (
     <div className="grid">
       <div className="card">
         <div className="muted">Phase</div>
         <div className="stat">
-          <span className="badge phase" data-testid="phase">
-            {r.phase}
+          <span data-testid="phase">
+            <span className="badge phase" data-phase={r.phase}>
+              {r.phase}
+            </span>{" "}
+            <span className="muted phase-hint">{PHASE_HINT[r.phase]}</span>
           </span>
         </div>
-        <div data-testid="time-left">{r.endsAt ? `${fmtDuration(r.endsAt - r.now)} left (until ${fmtTime(r.endsAt)})` : r.phase === "finalisable" ? "verify window over: ready to finalise" : "payouts open"}</div>
+        <div data-testid="time-left">{r.endsAt ? `${fmtDuration(r.endsAt - r.now)} left (until ${fmtTime(r.endsAt)})` : r.phase === "finalizable" ? "verify window over: ready to finalize" : "payouts open"}</div>
       </div>
       <div className="card">
         <div className="muted">Reward pot</div>
-        <div className="stat">{fmtToken(pot)}</div>
+        <div className="stat">{fmtToken(r.pot)}</div>
         <div className="muted">R_total {fmtToken(r.params.rewardTotal)} + slashed {fmtToken(r.state.slashedToPot)}</div>
       </div>
       <div className="card">
@@ -41,13 +54,13 @@ export function RoundSummary({ r }: { r: RoundData }) {
   );
 }
 
-export function Chart({ r }: { r: RoundData }) {
+export function Chart({ r }: { r: RoundDetail }) {
   const data = r.tasks.flatMap((t) =>
     t.slots
       .filter((s) => s.counts)
       .map((s) => {
         const p = s.finalBps !== null ? Math.max(0, Math.min(s.claimedBps, s.finalBps) - r.params.baselineBps) : Math.max(0, s.claimedBps - r.params.baselineBps);
-        return { name: `${shortAddr(s.miner)} t${t.task}`, P: s.fraud ? 0 : p, R: Number(formatUnits(s.paid ?? s.projected, 18)) };
+        return { name: `${shortAddr(s.miner)} t${t.task}`, P: s.fraud ? 0 : p, R: Number(formatUnits(s.paid ?? s.projectedReward, DECIMALS)) };
       }),
   );
   if (!data.length) return <p className="muted">No counting submissions yet.</p>;
@@ -72,7 +85,7 @@ export function Chart({ r }: { r: RoundData }) {
   );
 }
 
-export function TaskTable({ r }: { r: RoundData }) {
+export function TaskTable({ r }: { r: RoundDetail }) {
   const info = useSpaceInfo(r);
   return (
     <div className="tablewrap">
@@ -99,7 +112,7 @@ export function TaskTable({ r }: { r: RoundData }) {
                 <td data-testid={`task-${t.task}-state`}>
                   {t.slots.length ? t.slots.map((s) => <div key={s.slot}>{s.slot === 0 ? "primary" : `backup ${s.slot}`}: {slotState(s)}{s.counts && !s.fraud ? " ✓ counts" : ""}</div>) : "open for claims"}
                 </td>
-                <td className="num">{fmtToken(t.slots.reduce((a, s) => a + (s.paid ?? s.projected), 0n))}</td>
+                <td className="num">{fmtToken(t.slots.reduce((a, s) => a + (s.paid ?? s.projectedReward), 0n))}</td>
               </tr>
             );
           })}

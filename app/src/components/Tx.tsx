@@ -1,11 +1,15 @@
 "use client";
-// Sending a pool/token transaction: simulate first (a revert is decoded from the contract's custom
-// errors before anything is signed), then send through the wallet, then wait for the receipt.
+// Sending a pool/token transaction through chain's `send`, the one send path of every node: it
+// simulates first (a revert is decoded from the contract's custom errors before anything is
+// signed), sends through the wallet (the viem WalletClient wagmi gives for the pool's chain), waits
+// for the receipt and checks its status (a mined revert is named by a second simulation). The call
+// is typed from the ABI as chain's is: a wrong function name or argument list does not compile.
 import { useCallback, useState } from "react";
-import { usePublicClient, useWriteContract } from "wagmi";
-import type { Abi, Address } from "viem";
+import { useWalletClient } from "wagmi";
+import type { Abi } from "viem";
+import { send as sendCall, type ContractCall, type Writable } from "@ponas/chain";
 import { explainRevert } from "../lib/errors";
-import { useAppConfig } from "../lib/pool";
+import { useAppConfig, usePoolReader } from "../lib/pool";
 
 export interface TxEntry {
   id: number;
@@ -17,25 +21,24 @@ export interface TxEntry {
 
 export function useTx() {
   const cfg = useAppConfig();
-  const pc = usePublicClient({ chainId: cfg.chainId });
-  const write = useWriteContract();
+  const reader = usePoolReader();
+  const { data: walletClient } = useWalletClient({ chainId: cfg.chainId });
   const [log, setLog] = useState<TxEntry[]>([]);
   const send = useCallback(
-    async (label: string, account: Address, call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] }): Promise<boolean> => {
+    async <const abi extends Abi, F extends Writable<abi>>(label: string, call: ContractCall<abi, F>): Promise<boolean> => {
       const id = Date.now() + Math.random();
       const put = (e: Partial<TxEntry>) => setLog((l) => [{ id, label, state: "pending", message: "", ...l.find((x) => x.id === id), ...e } as TxEntry, ...l.filter((x) => x.id !== id)].slice(0, 8));
       put({ state: "pending", message: "checking…" });
+      if (!reader || !walletClient) {
+        put({ state: "failed", message: `Connect a wallet on chain ${cfg.chainId} first.` });
+        return false;
+      }
       try {
-        await pc!.simulateContract({ ...call, account } as never);
-        put({ message: "waiting for your wallet…" });
-        const hash = await write.mutateAsync(call as never);
-        put({ message: "pending: waiting for the block…", hash });
-        const rc = await pc!.waitForTransactionReceipt({ hash });
-        if (rc.status !== "success") {
-          put({ state: "failed", message: "reverted on chain" });
-          return false;
-        }
-        put({ state: "confirmed", message: `confirmed in block ${rc.blockNumber}` });
+        const { receipt } = await sendCall({ ...reader, walletClient, account: walletClient.account, chain: walletClient.chain }, call, {
+          onSimulated: () => put({ message: "waiting for your wallet…" }),
+          onSent: (hash) => put({ message: "pending: waiting for the block…", hash }),
+        });
+        put({ state: "confirmed", message: `confirmed in block ${receipt.blockNumber}` });
         return true;
       } catch (e) {
         const { name, message } = explainRevert(e);
@@ -43,7 +46,7 @@ export function useTx() {
         return false;
       }
     },
-    [pc, write],
+    [reader, walletClient, cfg.chainId],
   );
   return { send, log };
 }

@@ -1,15 +1,20 @@
 // Server-only: where the app's pool lives. deployments/<PONAS_DEPLOYMENT>.json (default
-// "localhost", written by `npm run demo` / `npm run chain`) gives the chain id and addresses; the
-// RPC URL comes from PONAS_RPC, else the deployment's own `rpc` (a local dev chain records where it
-// serves), else http://127.0.0.1:8545. Read at request time, so the same build serves any deployment.
-import { existsSync, readFileSync } from "node:fs";
+// "localhost", written by `npm run demo` / `npm run chain`), read by deployments/index.ts's
+// loadDeployment like every other node, gives the chain id, the pool and token addresses and the
+// deployment block; the RPC URL comes from PONAS_RPC, else the deployment's own `rpc` (a local dev
+// chain records where it serves), else http://127.0.0.1:8545. Read at request time, so the same
+// build serves any deployment.
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { getAddress, type Address } from "viem";
+import { deploymentFile, loadDeployment } from "@ponas/deployments/node";
 
 export interface AppConfig {
   network: string;
   chainId: number;
-  pool: `0x${string}`;
-  token: `0x${string}`;
+  pool: Address;
+  token: Address;
+  /** The deployment block (a decimal string: the config crosses from server to client as props). */
   fromBlock: string;
 }
 
@@ -23,13 +28,13 @@ export function repoRoot(): string {
   throw new Error(`cannot find the repository (deployments/index.ts) above ${process.cwd()}`);
 }
 
+const networkName = (): string => process.env.PONAS_DEPLOYMENT ?? "localhost";
+
 export function rpcUrl(): string {
   if (process.env.PONAS_RPC) return process.env.PONAS_RPC;
-  const network = process.env.PONAS_DEPLOYMENT ?? "localhost";
   try {
-    const file = path.join(repoRoot(), "deployments", `${network}.json`);
-    const d = JSON.parse(readFileSync(file, "utf8")) as { rpc?: string };
-    if (typeof d.rpc === "string") return d.rpc;
+    const rpc = loadDeployment(networkName()).rpc;
+    if (typeof rpc === "string") return rpc;
   } catch {
     // no deployment file yet: loadAppConfig reports that
   }
@@ -37,10 +42,13 @@ export function rpcUrl(): string {
 }
 
 export function loadAppConfig(): AppConfig | { error: string } {
-  const network = process.env.PONAS_DEPLOYMENT ?? "localhost";
-  if (!/^[A-Za-z0-9_-]+$/.test(network)) return { error: `PONAS_DEPLOYMENT "${network}" is not a deployment name` };
-  const file = path.join(repoRoot(), "deployments", `${network}.json`);
-  if (!existsSync(file)) return { error: `no deployment "${network}" (${file}): run \`npm run demo -- --keep\` first` };
-  const d = JSON.parse(readFileSync(file, "utf8"));
-  return { network, chainId: d.chainId, pool: d.contracts.PoNASPool, token: d.contracts.PoolToken, fromBlock: String(d.deploymentBlock ?? 0) };
+  const network = networkName();
+  try {
+    const file = deploymentFile(network);
+    if (!existsSync(file)) return { error: `no deployment "${network}" (${file}): run \`npm run demo -- --keep\` first` };
+    const d = loadDeployment(network);
+    return { network, chainId: d.chainId, pool: getAddress(d.contracts.PoNASPool), token: getAddress(d.contracts.PoolToken), fromBlock: String(d.deploymentBlock ?? 0) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }

@@ -1,7 +1,9 @@
-// Formatting of amounts, addresses, bps and times: viem for units and checksums, Intl for numbers.
+// Formatting of amounts, addresses, bps and times for display: rounded amounts here (Intl), exact
+// amounts as every node prints them (chain's format: DECIMALS, fmtTokens), viem for checksums.
 import { formatUnits, getAddress, parseUnits } from "viem";
+import { DECIMALS, fmtTokens } from "@ponas/chain";
 
-export const DECIMALS = 18;
+export { DECIMALS };
 const num = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
 const pct = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
@@ -11,10 +13,8 @@ export function fmtToken(wei: bigint | null | undefined, symbol = "PONAS"): stri
   return `${num.format(Number(formatUnits(wei, DECIMALS)))} ${symbol}`;
 }
 
-/** Exact decimal amount (no rounding), for titles and CSV. */
-export function exactToken(wei: bigint): string {
-  return formatUnits(wei, DECIMALS);
-}
+/** "250.5 PONAS": the exact amount (no rounding), for titles; chain's fmtTokens. */
+export const exactToken = (wei: bigint): string => fmtTokens(wei);
 
 export function shortAddr(a: string | undefined | null): string {
   if (!a) return "—";
@@ -46,7 +46,7 @@ export function parseAmount(text: string, max: bigint | undefined, what: string)
   const value = parseUnits(t, DECIMALS);
   if (value === 0n) return { error: "The amount must be more than zero." };
   if (value >= 2n ** 96n) return { error: "The amount is too large." };
-  if (max !== undefined && value > max) return { error: `You have only ${formatUnits(max, DECIMALS)} PONAS ${what}.` };
+  if (max !== undefined && value > max) return { error: `You have only ${fmtTokens(max)} ${what}.` };
   return { value };
 }
 

@@ -1,13 +1,13 @@
 "use client";
-// Client-side reads of the pool through viem (via the app's /api/rpc proxy): rounds, tasks,
-// submissions and the round's decoded event logs. ABIs come only from deployments/abi.ts.
-import { createContext, useContext } from "react";
+// The pool as the app's pages read it: the chain/ pool client (@ponas/chain) over the public client
+// wagmi gives the app (through its /api/rpc proxy) and the deployment the server read. Rounds,
+// phases, tasks, slots and events are chain's readRound/readRoundDetail, the same as the CLIs'.
+import { createContext, useContext, useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
-import type { Address, Hex, PublicClient } from "viem";
-import { poNASPoolAbi } from "../../../deployments/abi";
-import type { PoolEvent } from "../../../chain/audit";
-import { submissionView, type SubmissionView } from "../../../chain/submission";
+import type { Hex } from "viem";
+import { readRound, readRoundDetail, type PoolReader, type RoundDetail } from "@ponas/chain";
+import { poNASPoolAbi } from "@ponas/deployments";
 import type { AppConfig } from "./config.server";
 
 export const ConfigContext = createContext<AppConfig | null>(null);
@@ -17,117 +17,47 @@ export function useAppConfig(): AppConfig {
   return c;
 }
 
-export type Phase = "commit" | "reveal" | "verify" | "finalisable" | "finalised";
-
-export function phaseOf(now: number, r: { commitEnd: number; revealEnd: number; verifyEnd: number; finalized: boolean }): { phase: Phase; endsAt: number | null } {
-  if (r.finalized) return { phase: "finalised", endsAt: null };
-  if (now <= r.commitEnd) return { phase: "commit", endsAt: r.commitEnd };
-  if (now <= r.revealEnd) return { phase: "reveal", endsAt: r.revealEnd };
-  if (now <= r.verifyEnd) return { phase: "verify", endsAt: r.verifyEnd };
-  return { phase: "finalisable", endsAt: null };
-}
-
-export interface SlotData extends SubmissionView {
-  genome?: Hex;
-  projected: bigint;
-  /** Withdrawn.reward once settled. */
-  paid: bigint | null;
-}
-export interface TaskData {
-  task: number;
-  mask: Hex;
-  value: Hex;
-  slots: SlotData[];
-  backupsAllowed: boolean;
-}
-export interface RoundData {
-  roundId: bigint;
-  now: number;
-  params: Awaited<ReturnType<typeof readRound>>["params"];
-  state: Awaited<ReturnType<typeof readRound>>["state"];
-  backupRevealStart: number;
-  phase: Phase;
-  endsAt: number | null;
-  tasks: TaskData[];
-  events: (PoolEvent & { blockNumber: bigint; logIndex: number })[];
-}
-
-async function readRound(pc: PublicClient, pool: Address, roundId: bigint) {
-  const c = { address: pool, abi: poNASPoolAbi } as const;
-  const [params, state, split, block] = await Promise.all([
-    pc.readContract({ ...c, functionName: "getRound", args: [roundId] }),
-    pc.readContract({ ...c, functionName: "getRoundState", args: [roundId] }),
-    pc.readContract({ ...c, functionName: "backupRevealStart", args: [roundId] }),
-    pc.getBlock(),
-  ]);
-  return { params, state, split: Number(split), now: Number(block.timestamp) };
-}
-
-/** All pool events of one round, decoded, in chain order. */
-export async function roundEvents(pc: PublicClient, cfg: AppConfig, roundId: bigint): Promise<RoundData["events"]> {
-  const logs = await pc.getContractEvents({ address: cfg.pool, abi: poNASPoolAbi, fromBlock: BigInt(cfg.fromBlock), toBlock: "latest" });
-  return logs
-    .filter((l) => (l.args as { roundId?: bigint }).roundId === roundId)
-    .map((l) => ({ eventName: l.eventName, args: l.args, blockNumber: l.blockNumber, logIndex: l.logIndex }) as unknown as RoundData["events"][number]);
-}
-
-export async function loadRound(pc: PublicClient, cfg: AppConfig, roundId: bigint): Promise<RoundData> {
-  const c = { address: cfg.pool, abi: poNASPoolAbi } as const;
-  const { params, state, split, now } = await readRound(pc, cfg.pool, roundId);
-  const events = await roundEvents(pc, cfg, roundId);
-  const genomeOf = new Map<string, Hex>();
-  const paidOf = new Map<string, bigint>();
-  for (const e of events) {
-    if (e.eventName === "Revealed") genomeOf.set(`${e.args.task}:${e.args.slot}`, (e.args as unknown as { genome: Hex }).genome);
-    if (e.eventName === "Withdrawn") paidOf.set(`${e.args.task}:${e.args.slot}`, e.args.reward);
-  }
-  const tasks = await Promise.all(
-    Array.from({ length: state.taskCount }, async (_, t) => {
-      const [task, primary, backupsAllowed] = await Promise.all([
-        pc.readContract({ ...c, functionName: "getTask", args: [roundId, BigInt(t)] }),
-        pc.readContract({ ...c, functionName: "getSubmission", args: [roundId, BigInt(t), 0n] }),
-        pc.readContract({ ...c, functionName: "backupsAllowed", args: [roundId, BigInt(t)] }).catch(() => false),
-      ]);
-      const slots: SlotData[] = [];
-      if (primary.status !== 0) {
-        for (let slot = 0; slot <= primary.backups; slot++) {
-          const [sub, projected] = await Promise.all([
-            slot === 0 ? primary : pc.readContract({ ...c, functionName: "getSubmission", args: [roundId, BigInt(t), BigInt(slot)] }),
-            pc.readContract({ ...c, functionName: "projectedReward", args: [roundId, BigInt(t), BigInt(slot)] }),
-          ]);
-          slots.push({
-            ...submissionView(sub, primary, slot),
-            genome: genomeOf.get(`${t}:${slot}`),
-            projected,
-            paid: paidOf.get(`${t}:${slot}`) ?? null,
-          });
-        }
-      }
-      return { task: t, mask: task.mask, value: task.value, slots, backupsAllowed: Boolean(backupsAllowed) };
-    }),
+/** chain/'s PoolReader for the app's deployment, on the pool's chain whatever chain the wallet is on; undefined until wagmi has a client. */
+export function usePoolReader(): PoolReader | undefined {
+  const cfg = useAppConfig();
+  const publicClient = usePublicClient({ chainId: cfg.chainId });
+  return useMemo(
+    () => (publicClient ? { publicClient, pool: cfg.pool, token: cfg.token, fromBlock: BigInt(cfg.fromBlock) } : undefined),
+    [publicClient, cfg.pool, cfg.token, cfg.fromBlock],
   );
-  const { phase, endsAt } = phaseOf(now, { commitEnd: params.commitEnd, revealEnd: params.revealEnd, verifyEnd: params.verifyEnd, finalized: state.finalized });
-  return { roundId, now, params, state, backupRevealStart: split, phase, endsAt, tasks, events };
 }
 
 export function useRoundCount() {
   const cfg = useAppConfig();
-  const pc = usePublicClient({ chainId: cfg.chainId }); // the pool's chain, whatever chain the wallet is on
+  const reader = usePoolReader();
   return useQuery({
     queryKey: ["roundCount", cfg.pool],
-    queryFn: () => pc!.readContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "roundCount" }),
-    enabled: !!pc,
+    queryFn: () => reader!.publicClient.readContract({ address: reader!.pool, abi: poNASPoolAbi, functionName: "roundCount" }),
+    enabled: !!reader,
     refetchInterval: 2000,
   });
 }
 
+/** A round with every task, slot and event (chain's readRoundDetail). */
 export function useRound(roundId: bigint | undefined) {
   const cfg = useAppConfig();
-  const pc = usePublicClient({ chainId: cfg.chainId }); // the pool's chain, whatever chain the wallet is on
+  const reader = usePoolReader();
   return useQuery({
     queryKey: ["round", cfg.pool, roundId?.toString()],
-    queryFn: () => loadRound(pc as PublicClient, cfg, roundId!),
-    enabled: !!pc && roundId !== undefined && roundId > 0n,
+    queryFn: () => readRoundDetail(reader!, roundId!),
+    enabled: !!reader && roundId !== undefined && roundId > 0n,
+    refetchInterval: 2000,
+  });
+}
+
+/** A round's parameters, state and phase only (chain's readRound): for lists of rounds. */
+export function useRoundSummary(roundId: bigint | undefined) {
+  const cfg = useAppConfig();
+  const reader = usePoolReader();
+  return useQuery({
+    queryKey: ["roundSummary", cfg.pool, roundId?.toString()],
+    queryFn: () => readRound(reader!, roundId!),
+    enabled: !!reader && roundId !== undefined && roundId > 0n,
     refetchInterval: 2000,
   });
 }
@@ -140,7 +70,7 @@ export interface SpaceInfo {
 }
 
 /** Subspace words, genome words and the partition check, from the server's NAS codec. */
-export function useSpaceInfo(round: RoundData | undefined) {
+export function useSpaceInfo(round: RoundDetail | undefined) {
   const tasks = round?.tasks.map((t) => ({ mask: t.mask, value: t.value })) ?? [];
   const genomes = round?.tasks.flatMap((t) => t.slots.flatMap((s) => (s.genome ? [s.genome] : []))) ?? [];
   return useQuery({

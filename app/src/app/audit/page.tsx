@@ -3,18 +3,19 @@
 // (chain/audit.ts) and compare with what was paid and with contract state; per-miner ✓/✗, a
 // round verdict, CSV export, and the partition check of the round's subspaces.
 import { useMemo, useState } from "react";
-import { auditCsv, auditRound, type AuditResult } from "../../../../chain/audit";
+import { auditCsv, auditedEvents, auditRound, slotKey, type AuditResult, type RoundDetail } from "@ponas/chain";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { exactToken, fmtToken, shortAddr } from "../../lib/format";
-import { useRound, useSpaceInfo, type RoundData } from "../../lib/pool";
+import { useRound, useSpaceInfo } from "../../lib/pool";
 
-function runAudit(r: RoundData): AuditResult {
+
+function runAudit(r: RoundDetail): AuditResult {
   const projected: Record<string, bigint> = {};
-  for (const t of r.tasks) for (const s of t.slots) if (s.status !== "settled") projected[`${t.task}:${s.slot}`] = s.projected;
+  for (const t of r.tasks) for (const s of t.slots) if (s.status !== "settled") projected[slotKey(t.task, s.slot)] = s.projectedReward;
   return auditRound({
     roundId: r.roundId,
-    events: r.events,
-    state: { finalized: r.state.finalized, paid: r.state.paid, slashedToPot: r.state.slashedToPot, sumP: BigInt(r.state.sumP), projected },
+    events: auditedEvents(r.events),
+    state: { finalized: r.state.finalized, paid: r.state.paid, slashedToPot: r.state.slashedToPot, sumP: r.sumP, projected },
   });
 }
 
@@ -57,7 +58,7 @@ export default function Audit() {
             <div className="card">
               <div className="muted">Round verdict</div>
               <div className={`stat ${a.verdict === "pass" ? "okc" : a.verdict === "fail" ? "badc" : ""}`} data-testid="verdict">
-                {a.verdict === "pass" ? "✓ every payout checks out" : a.verdict === "fail" ? "✗ mismatch found" : "… not finalised yet (consistent so far)"}
+                {a.verdict === "pass" ? "✓ every payout checks out" : a.verdict === "fail" ? "✗ mismatch found" : "… not finalized yet (consistent so far)"}
               </div>
             </div>
             <div className="card">

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useConnection, useReadContract } from "wagmi";
 import type { Address } from "viem";
-import { poNASPoolAbi, poolTokenAbi } from "../../../../deployments/abi";
+import { poNASPoolAbi, poolTokenAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { RoundSummary, TaskTable, slotState } from "../../components/RoundViews";
 import { TxLog, useTx } from "../../components/Tx";
@@ -39,9 +39,9 @@ export default function Mine() {
     setFormError(a.error);
     if (!a.value || !me) return;
     if ((allowance.data ?? 0n) < a.value) {
-      if (!(await send(`Approve ${fmtToken(a.value)}`, me, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.pool, a.value] }))) return;
+      if (!(await send(`Approve ${fmtToken(a.value)}`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.pool, a.value] }))) return;
     }
-    if (await send(`Stake ${fmtToken(a.value)}`, me, { ...pool, functionName: "stake", args: [a.value] })) setStakeText("");
+    if (await send(`Stake ${fmtToken(a.value)}`, { ...pool, functionName: "stake", args: [a.value] })) setStakeText("");
     await refresh();
   }
   async function onUnstake(e: FormEvent) {
@@ -49,18 +49,18 @@ export default function Mine() {
     const a = parseAmount(unstakeText, free, "of free stake");
     setFormError(a.error);
     if (!a.value || !me) return;
-    if (await send(`Unstake ${fmtToken(a.value)}`, me, { ...pool, functionName: "unstake", args: [a.value] })) setUnstakeText("");
+    if (await send(`Unstake ${fmtToken(a.value)}`, { ...pool, functionName: "unstake", args: [a.value] })) setUnstakeText("");
     await refresh();
   }
   async function onClaim(backup: boolean) {
     if (!me || roundId === undefined) return;
     setFormError(undefined);
-    await send(`${backup ? "Join as backup on" : "Claim"} task ${task} of round ${roundId}`, me, { ...pool, functionName: backup ? "joinAsBackup" : "claim", args: [roundId, BigInt(task)] });
+    await send(`${backup ? "Join as backup on" : "Claim"} task ${task} of round ${roundId}`, { ...pool, functionName: backup ? "joinAsBackup" : "claim", args: [roundId, BigInt(task)] });
     await refresh();
   }
   async function onWithdraw(t: number, slot: number) {
     if (!me || roundId === undefined) return;
-    await send(`Withdraw task ${t} slot ${slot} of round ${roundId}`, me, { ...pool, functionName: "withdraw", args: [roundId, BigInt(t), BigInt(slot)] });
+    await send(`Withdraw task ${t} slot ${slot} of round ${roundId}`, { ...pool, functionName: "withdraw", args: [roundId, BigInt(t), BigInt(slot)] });
     await refresh();
   }
 
@@ -139,13 +139,13 @@ export default function Mine() {
                     <td>{s.task}</td>
                     <td>{s.slot === 0 ? "primary" : `backup ${s.slot}`}</td>
                     <td data-testid={`my-${s.task}-${s.slot}-state`}>{slotState(s)}</td>
-                    <td className="num">{fmtToken(s.paid ?? s.projected)}</td>
+                    <td className="num">{fmtToken(s.paid ?? s.projectedReward)}</td>
                     <td>
                       {s.status !== "settled" && round.data?.state.finalized ? (
                         <button type="button" onClick={() => onWithdraw(s.task, s.slot)} disabled={!canSend} data-testid={`withdraw-${s.task}-${s.slot}`}>
                           Withdraw
                         </button>
-                      ) : s.status === "settled" ? "paid out" : "withdraw after finalisation"}
+                      ) : s.status === "settled" ? "paid out" : "withdraw after finalization"}
                     </td>
                   </tr>
                 ))}

@@ -3,24 +3,24 @@
 // round with its agreement with the final median (within the round's tolerance).
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
-import type { Address, PublicClient } from "viem";
-import { poNASPoolAbi } from "../../../../deployments/abi";
+import { getPoolEvents, slotKey } from "@ponas/chain";
+import { poNASPoolAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { fmtBps, fmtToken, shortAddr } from "../../lib/format";
-import { useAppConfig, useRound } from "../../lib/pool";
+import { useAppConfig, usePoolReader, useRound } from "../../lib/pool";
 
 function useCommittee() {
   const cfg = useAppConfig();
-  const pc = usePublicClient({ chainId: cfg.chainId }) as PublicClient | undefined;
+  const reader = usePoolReader();
   return useQuery({
     queryKey: ["committee", cfg.pool],
-    enabled: !!pc,
+    enabled: !!reader,
     refetchInterval: 3000,
     queryFn: async () => {
-      const set = await pc!.getContractEvents({ address: cfg.pool, abi: poNASPoolAbi, eventName: "VerifierSet", fromBlock: BigInt(cfg.fromBlock) });
-      const members = [...new Set(set.map((e) => e.args.verifier as Address))];
-      return Promise.all(members.map(async (v) => ({ verifier: v, ...(await pc!.readContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "verifierAccount", args: [v] })) })));
+      const c = reader!;
+      const set = await getPoolEvents(c, { eventName: "VerifierSet" });
+      const members = [...new Set(set.map((e) => e.args.verifier))];
+      return Promise.all(members.map(async (v) => ({ verifier: v, ...(await c.publicClient.readContract({ address: c.pool, abi: poNASPoolAbi, functionName: "verifierAccount", args: [v] })) })));
     },
   });
 }
@@ -31,8 +31,8 @@ export default function Verifiers() {
   const round = useRound(roundId);
   const committee = useCommittee();
   const r = round.data;
-  const attested = r?.events.filter((e) => (e.eventName as string) === "Attested").map((e) => e.args as unknown as { task: bigint; slot: bigint; verifier: Address; scoreBps: bigint; fee: bigint }) ?? [];
-  const verified = new Map(r?.events.filter((e) => e.eventName === "Verified").map((e) => [`${e.args.task}:${e.args.slot}`, e.args as unknown as { medianBps: bigint; fraud: boolean }]) ?? []);
+  const attested = r?.events.flatMap((e) => (e.eventName === "Attested" ? [e.args] : [])) ?? [];
+  const verified = new Map(r?.events.flatMap((e) => (e.eventName === "Verified" ? [[slotKey(e.args.task, e.args.slot), e.args] as const] : [])) ?? []);
   const tol = r ? BigInt(r.params.toleranceBps) : 0n;
   return (
     <>
@@ -63,7 +63,7 @@ export default function Verifiers() {
             <thead><tr><th>Task</th><th>Slot</th><th>Verifier</th><th className="num">Score</th><th className="num">Median</th><th>Agreement</th><th className="num">Fee</th></tr></thead>
             <tbody>
               {attested.map((a, i) => {
-                const v = verified.get(`${a.task}:${a.slot}`);
+                const v = verified.get(slotKey(a.task, a.slot));
                 const d = v ? (a.scoreBps > v.medianBps ? a.scoreBps - v.medianBps : v.medianBps - a.scoreBps) : null;
                 return (
                   <tr key={i}>
