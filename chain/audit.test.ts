@@ -25,7 +25,7 @@ const withdrawn = (task: bigint, slot: bigint, miner: Address, p: bigint, reward
 
 describe("payout audit (chain/audit.ts)", () => {
   it("reads only the events it audits, in order, out of a round's whole log", () => {
-    const log = [{ eventName: "RoundOpened" }, { eventName: "Committed" }, { eventName: "Attested" }, { eventName: "Withdrawn" }, { eventName: "SampleSeedFixed" }];
+    const log = [{ eventName: "RoundOpened" }, { eventName: "Committed" }, { eventName: "Attested" }, { eventName: "Withdrawn" }, { eventName: "SampleSeedFixed" }] as const;
     expect(auditedEvents(log).map((e) => e.eventName)).to.deep.equal(["RoundOpened", "Withdrawn"]);
   });
 
