@@ -1,0 +1,649 @@
+// Attack harness (issue 10): plays one scenario twice on a fresh deployment — once with the
+// attacker cheating, once with the same actor playing honestly — and measures every tracked
+// actor's token balance change. A strategy file (test/attacks/<name>.ts) describes the scenario;
+// this module drives rounds, settles everything at the end and does the bookkeeping.
+//
+// What "net" means: for an address, token wallet + miner stake balance + verifier stake +
+// verifier fees (everything it owns, inside the pool or out), at the end minus at the start of
+// the play. At the end every round is finalised, every submission withdrawn, every round swept,
+// every verifier's fees and every miner's free stake withdrawn, so the nets are what the actors
+// walk away with. Gas is paid in ETH and is not counted; nor is the cost of re-training.
+//
+// Conservation (checked by test/attacks.test.ts): Σ over tracked actors (manager, treasury,
+// miners, verifiers, outsiders, extra addresses) of net + the change of what the pool holds
+// beyond its accounts = 0. It fails if tokens reach an address the harness does not track, or
+// if the harness misreads an account.
+//
+// Randomness: each play starts from the same snapshot (networkHelpers.loadFixture), mines a
+// seed-dependent number of blocks, and takes its truths, claims, salts and orderings from the
+// seed (mulberry32), identically in both plays. The sample itself depends on block hashes,
+// which in EDR also depend on wall-clock timestamps, so a run is not bit-reproducible; the
+// bench averages over many seeds.
+import type { ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { PoNASPool, PoolToken } from "../../types/ethers-contracts/index.js";
+import {
+  MIN_VERIFIER_STAKE,
+  TOKEN,
+  deployPool,
+  ethers,
+  genes,
+  genomeIn,
+  mulberry32,
+  networkHelpers,
+  roundParams,
+  type Actors,
+} from "../helpers/pool.js";
+
+export type Signer = HardhatEthersSigner;
+export type Mode = "attack" | "honest";
+
+/** One play's outcome, kept so the test can check conservation. */
+export interface PlayRecord {
+  mode: Mode;
+  /** Σ net of the attacker's addresses. */
+  net: bigint;
+  /** Net change of every tracked address. */
+  nets: Map<string, bigint>;
+  /** Σ nets + Δ(pool balance − Σ accounts): 0 when every token is accounted for. */
+  imbalance: bigint;
+  /** What the pool holds at the end beyond the accounts of tracked actors (0 once all is swept). */
+  leftInPool: bigint;
+  /** Pool balance ≥ Σ accounts at the end (it can pay what its accounts say). */
+  solvent: boolean;
+  /** Transactions the drain could not complete (label: error). */
+  drainErrors: string[];
+}
+
+export interface StrategyResult {
+  attackerNet: bigint;
+  honestNet: bigint;
+  notes?: string;
+  plays?: PlayRecord[];
+}
+
+export interface Strategy {
+  name: string;
+  property: string;
+  description: string;
+  run(seed: number): Promise<StrategyResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+/** Extra funded addresses (sybils, squatters, enrolled verifiers): 10,000 tokens each, approved. */
+export const EXTRA_ACTORS = 24;
+
+export interface Fixture {
+  token: PoolToken;
+  pool: PoNASPool;
+  poolAddress: string;
+  actors: Actors;
+  extras: Signer[];
+}
+
+async function impersonated(n: number, base: number, fund: (s: Signer) => Promise<void>): Promise<Signer[]> {
+  const out: Signer[] = [];
+  for (let i = 0; i < n; i++) {
+    const addr = ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(base + i), 20));
+    await networkHelpers.impersonateAccount(addr);
+    await networkHelpers.setBalance(addr, 10n ** 21n);
+    const s = await ethers.getSigner(addr);
+    await fund(s);
+    out.push(s);
+  }
+  return out;
+}
+
+/** The shared pool fixture (test/helpers/pool.ts deployPool) plus EXTRA_ACTORS funded addresses. */
+export async function attackFixture(): Promise<Fixture> {
+  const d = await deployPool();
+  const extras = await impersonated(EXTRA_ACTORS, 0xa77ac000, async (s) => {
+    await (await d.token.connect(d.actors.admin).transfer(s.address, 10_000n * TOKEN)).wait();
+    await (await d.token.connect(s).approve(d.poolAddress, ethers.MaxUint256)).wait();
+  });
+  return { ...d, extras };
+}
+
+/** Supply of the large token of bigSupplyFixture: 2^130 wei (~1.4e21 tokens). */
+export const BIG_SUPPLY = 2n ** 130n;
+
+/**
+ * The real PoolToken and PoNASPool, deployed like deployPool but with a supply of 2^130 wei
+ * instead of 10^7 tokens (PoolToken takes any supply at construction; the Ignition default is
+ * 10^8 tokens = 10^26 wei < 2^96 ≈ 7.9·10^28). Needed for rewards ≥ 2^96 wei (property 9).
+ */
+export async function bigSupplyFixture(): Promise<Fixture> {
+  const signers = await ethers.getSigners();
+  const [admin, treasury, outsider] = signers;
+  const miners = signers.slice(3, 11);
+  const verifiers = signers.slice(11, 14);
+  const token = (await ethers.deployContract("PoolToken", ["PoNAS Pool Token", "PONAS", admin.address, BIG_SUPPLY])) as unknown as PoolToken;
+  const pool = (await ethers.deployContract("PoNASPool", [
+    await token.getAddress(),
+    admin.address,
+    treasury.address,
+    MIN_VERIFIER_STAKE,
+  ])) as unknown as PoNASPool;
+  const poolAddress = await pool.getAddress();
+  await (await token.connect(admin).approve(poolAddress, ethers.MaxUint256)).wait();
+  for (const m of [...miners, ...verifiers, outsider]) {
+    await (await token.connect(admin).transfer(m.address, 10_000n * TOKEN)).wait();
+    await (await token.connect(m).approve(poolAddress, ethers.MaxUint256)).wait();
+  }
+  for (const v of verifiers) {
+    await (await pool.connect(admin).setVerifier(v.address, true)).wait();
+    await (await pool.connect(v).stakeVerifier(MIN_VERIFIER_STAKE)).wait();
+  }
+  return { token, pool, poolAddress, actors: { admin, treasury, miners, verifiers, outsider }, extras: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario randomness
+// ---------------------------------------------------------------------------------------------
+
+/** A seeded generator for a scenario: the same seed gives the same sequence in both plays. */
+export class Rng {
+  private next: () => number;
+  constructor(seed: number, stream = 0) {
+    this.next = mulberry32((seed * 0x9e3779b1 + stream * 0x85ebca6b) >>> 0);
+  }
+  float() {
+    return this.next();
+  }
+  /** Uniform integer in [lo, hi]. */
+  int(lo: number, hi: number) {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  chance(p: number) {
+    return this.next() < p;
+  }
+  shuffle<T>(xs: T[]): T[] {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
+  }
+}
+
+/** A stable stream number for a strategy name, so strategies do not share sequences. */
+export function streamOf(name: string): number {
+  let h = 2166136261;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+// ---------------------------------------------------------------------------------------------
+
+export interface Tasks {
+  masks: string[];
+  values: string[];
+  prefixes: number[][];
+}
+
+/** ARITIES (3, 4, 2, 5) partitioned by its first `depth` genes: 3, 12 or 24 tasks. */
+export function tasksOf(depth: 1 | 2 | 3): Tasks {
+  const prefixes: number[][] = [];
+  for (let a = 0; a < 3; a++) {
+    if (depth === 1) prefixes.push([a]);
+    else
+      for (let b = 0; b < 4; b++) {
+        if (depth === 2) prefixes.push([a, b]);
+        else for (let c = 0; c < 2; c++) prefixes.push([a, b, c]);
+      }
+  }
+  return {
+    masks: prefixes.map((p) => genes(p.map(() => 0xff))),
+    values: prefixes.map((p) => genes(p)),
+    prefixes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world of one play
+// ---------------------------------------------------------------------------------------------
+
+export interface Sub {
+  round: bigint;
+  task: number;
+  slot: number;
+  miner: Signer;
+  genome: string;
+  /** The score re-training under the round's recipe gives (bit-exact reference backend). */
+  truth: number;
+  /** The score the miner commits to and reveals. */
+  claim: number;
+  salt: string;
+  revealed: boolean;
+}
+
+const CHALLENGED = 1n;
+const VERIFIED = 2n;
+const FRAUD = 4n;
+
+export class World {
+  readonly subs: Sub[] = [];
+  readonly prefixes = new Map<bigint, number[][]>();
+  readonly signerOf = new Map<string, Signer>();
+  /** Errors of transactions the scenario expected might fail (e.g. blocked claims). */
+  readonly refused: string[] = [];
+
+  constructor(
+    readonly f: Fixture,
+    readonly mode: Mode,
+    readonly seed: number,
+  ) {
+    for (const s of this.actorSigners()) this.signerOf.set(s.address, s);
+  }
+
+  get pool() {
+    return this.f.pool;
+  }
+  get token() {
+    return this.f.token;
+  }
+  get a() {
+    return this.f.actors;
+  }
+  get attack() {
+    return this.mode === "attack";
+  }
+
+  actorSigners(): Signer[] {
+    const { admin, treasury, outsider, miners, verifiers } = this.f.actors;
+    return [admin, treasury, outsider, ...miners, ...verifiers, ...this.f.extras];
+  }
+
+  addresses(): string[] {
+    return [...new Set(this.actorSigners().map((s) => s.address))];
+  }
+
+  // ---- bookkeeping ----
+
+  /** Tokens owned inside the pool: miner stake balance + verifier stake + verifier fees. */
+  async inPool(addr: string): Promise<bigint> {
+    const [m, v] = await Promise.all([this.pool.minerAccount(addr), this.pool.verifierAccount(addr)]);
+    return m.balance + v.stake + v.fees;
+  }
+
+  async holdings(addrs: string[]): Promise<{ wallet: Map<string, bigint>; inPool: Map<string, bigint>; pool: bigint }> {
+    const wallet = new Map<string, bigint>();
+    const inPool = new Map<string, bigint>();
+    for (const a of addrs) {
+      wallet.set(a, await this.token.balanceOf(a));
+      inPool.set(a, await this.inPool(a));
+    }
+    return { wallet, inPool, pool: await this.token.balanceOf(this.f.poolAddress) };
+  }
+
+  // ---- transactions ----
+
+  static errorName(pool: PoNASPool, e: unknown): string {
+    const err = e as { data?: string; message?: string; error?: { data?: string } };
+    for (const data of [err.data, err.error?.data]) {
+      if (typeof data === "string" && data.length >= 10) {
+        try {
+          const parsed = pool.interface.parseError(data);
+          if (parsed) return parsed.name;
+        } catch {
+          /* not a pool error */
+        }
+      }
+    }
+    const m = /custom error '(\w+)\(/.exec(err.message ?? "") ?? /reverted with custom error '(\w+)/.exec(err.message ?? "");
+    return m ? m[1] : `error: ${(err.message ?? String(e)).slice(0, 160)}`;
+  }
+
+  /** Sends and waits; throws on revert. */
+  async tx(p: Promise<ContractTransactionResponse>) {
+    const rc = await (await p).wait();
+    if (!rc) throw new Error("no receipt");
+    return rc;
+  }
+
+  /** Sends and waits; returns null on success, the error name on revert. */
+  async tryTx(p: () => Promise<ContractTransactionResponse>): Promise<string | null> {
+    try {
+      await this.tx(p());
+      return null;
+    } catch (e) {
+      return World.errorName(this.pool, e);
+    }
+  }
+
+  // ---- rounds ----
+
+  /** Mines `n` empty blocks (seed-dependent start of every play). */
+  async mine(n: number) {
+    if (n > 0) await networkHelpers.mine(n);
+  }
+
+  async open(overrides: Record<string, unknown> = {}, tasks: Tasks = tasksOf(1)): Promise<bigint> {
+    const p = await roundParams(overrides);
+    await this.tx(this.pool.connect(this.a.admin).openRound(p, tasks.masks, tasks.values));
+    const id = await this.pool.roundCount();
+    this.prefixes.set(id, tasks.prefixes);
+    return id;
+  }
+
+  async params(round: bigint) {
+    return this.pool.getRound(round);
+  }
+
+  async stake(miner: Signer, amount: bigint) {
+    if (amount > 0n) await this.tx(this.pool.connect(miner).stake(amount));
+  }
+
+  /** Stakes exactly what `claims` claims of `round` lock. */
+  async stakeFor(round: bigint, miner: Signer, claims: number) {
+    const p = await this.params(round);
+    await this.stake(miner, p.minStake * BigInt(claims));
+  }
+
+  /** A genome of `round`'s task `task`: the `index`-th one in its subspace. */
+  genome(round: bigint, task: number, index: number): string {
+    const prefix = this.prefixes.get(round)![task];
+    return genomeIn(prefix, index);
+  }
+
+  /** Claims the task as primary (slot 0). */
+  async claim(round: bigint, miner: Signer, task: number) {
+    await this.tx(this.pool.connect(miner).claim(round, task));
+    return 0;
+  }
+
+  /** Joins as a backup; returns the slot. */
+  async backup(round: bigint, miner: Signer, task: number): Promise<number> {
+    const before = (await this.pool.getSubmission(round, task, 0)).backups;
+    await this.tx(this.pool.connect(miner).joinAsBackup(round, task));
+    return Number(before) + 1;
+  }
+
+  /** Commits a submission (salt derived from seed, round, task, slot) and records it. */
+  async commit(s: Omit<Sub, "salt" | "revealed">): Promise<Sub> {
+    const salt = ethers.solidityPackedKeccak256(["string", "uint256", "uint256", "uint256", "uint256"], [
+      "attack-salt",
+      this.seed,
+      s.round,
+      s.task,
+      s.slot,
+    ]);
+    const h = await this.pool.computeCommitment(s.round, s.task, s.miner.address, s.genome, s.claim, salt);
+    await this.tx(this.pool.connect(s.miner).commit(s.round, h));
+    const sub: Sub = { ...s, salt, revealed: false };
+    this.subs.push(sub);
+    return sub;
+  }
+
+  /** Claims (primary) and commits in one go. */
+  async claimAndCommit(round: bigint, miner: Signer, task: number, truth: number, claim: number, genomeIndex = 0) {
+    await this.claim(round, miner, task);
+    return this.commit({ round, task, slot: 0, miner, genome: this.genome(round, task, genomeIndex), truth, claim });
+  }
+
+  /** Stakes for and claims (primary) + commits each entry of `miner`. */
+  async enter(round: bigint, miner: Signer, entries: { task: number; truth: number; claim: number; genomeIndex?: number }[]) {
+    await this.stakeFor(round, miner, entries.length);
+    const out: Sub[] = [];
+    for (const e of entries) out.push(await this.claimAndCommit(round, miner, e.task, e.truth, e.claim, e.genomeIndex ?? 0));
+    return out;
+  }
+
+  /** The submission of `round` at (task, slot), as recorded by commit(). */
+  sub(round: bigint, task: number, slot = 0): Sub {
+    const s = this.subs.find((x) => x.round === round && x.task === task && x.slot === slot);
+    if (!s) throw new Error(`no submission ${round}/${task}/${slot}`);
+    return s;
+  }
+
+  async reveal(s: Sub): Promise<string | null> {
+    const err = await this.tryTx(() => this.pool.connect(s.miner).reveal(s.round, s.task, s.slot, s.genome, s.claim, s.salt));
+    if (err === null) s.revealed = true;
+    return err;
+  }
+
+  async revealAll(round: bigint, slot0Only = true) {
+    const errors: string[] = [];
+    for (const s of this.subs) {
+      if (s.round !== round || s.revealed || (slot0Only && s.slot !== 0)) continue;
+      const e = await this.reveal(s);
+      if (e) errors.push(e);
+    }
+    return errors;
+  }
+
+  async toCommitEnd(round: bigint) {
+    await this.timeTo((await this.params(round)).commitEnd + 1n);
+  }
+  async toBackupReveals(round: bigint) {
+    const p = await this.params(round);
+    await this.timeTo((p.commitEnd + p.revealEnd) / 2n + 1n);
+  }
+  async toRevealEnd(round: bigint) {
+    await this.timeTo((await this.params(round)).revealEnd + 1n);
+  }
+  async toVerifyEnd(round: bigint) {
+    await this.timeTo((await this.params(round)).verifyEnd + 1n);
+  }
+  async timeTo(t: bigint) {
+    const now = BigInt(await networkHelpers.time.latest());
+    if (now < t) await networkHelpers.time.increaseTo(t);
+  }
+
+  async fixSeed(round: bigint, by: Signer = this.a.outsider) {
+    await this.tx(this.pool.connect(by).fixSampleSeed(round));
+    return (await this.pool.getRoundState(round)).seed;
+  }
+
+  async flags(s: { round: bigint; task: number; slot: number }) {
+    return BigInt((await this.pool.getSubmission(s.round, s.task, s.slot)).flags);
+  }
+  async isVerified(s: { round: bigint; task: number; slot: number }) {
+    return ((await this.flags(s)) & VERIFIED) !== 0n;
+  }
+  async isFraud(s: { round: bigint; task: number; slot: number }) {
+    return ((await this.flags(s)) & FRAUD) !== 0n;
+  }
+  async isChallenged(s: { round: bigint; task: number; slot: number }) {
+    return ((await this.flags(s)) & CHALLENGED) !== 0n;
+  }
+  async isSampled(s: { round: bigint; task: number; slot: number }) {
+    return this.pool.isSampled(s.round, s.task, s.slot);
+  }
+
+  async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number) {
+    return this.tryTx(() => this.pool.connect(v).attest(s.round, s.task, s.slot, Math.max(0, Math.min(10_000, score))));
+  }
+
+  /** Revealed submissions of a round, in reveal order. */
+  revealed(round: bigint): Sub[] {
+    return this.subs.filter((s) => s.round === round && s.revealed);
+  }
+
+  /**
+   * Honest verification: for every revealed, sampled, not yet final submission of `round`, the
+   * verifiers `order(sub)` re-train it (score = truth) and attest in that order until it is final.
+   */
+  async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
+    let attestations = 0;
+    for (const s of this.revealed(round)) {
+      if (skip(s) || !(await this.isSampled(s))) continue;
+      for (const v of order(s)) {
+        if (await this.isVerified(s)) break;
+        const err = await this.attest(v, s, s.truth);
+        if (err === null) attestations++;
+      }
+    }
+    return attestations;
+  }
+
+  // ---- seed prediction (property 1) ----
+
+  /**
+   * The seed a fixSampleSeed sent now would fix: keccak256(abi.encode(prevrandao, blockhash(n−1),
+   * roundId)) for the next block n. blockhash(n−1) is the latest block's hash; the next block's
+   * prevrandao is public one block ahead on mainnet (the RANDAO mix after block n−1), constant 1
+   * on Arbitrum, chosen by the sequencer on OP Stack; EDR derives it as keccak256 of the latest
+   * block's mixHash. The strategy checks the prediction against the seed actually fixed.
+   */
+  async predictSeed(round: bigint): Promise<string> {
+    const b = (await ethers.provider.send("eth_getBlockByNumber", ["latest", false])) as { hash: string; mixHash: string };
+    const prevrandao = ethers.keccak256(b.mixHash);
+    return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [prevrandao, b.hash, round]));
+  }
+
+  // ---- the end of a play ----
+
+  /**
+   * Finalises every round, withdraws every submission, sweeps every round, withdraws every
+   * tracked verifier's fees and every tracked miner's free stake. Failures are recorded, not thrown.
+   */
+  async drain(): Promise<string[]> {
+    const errors: string[] = [];
+    const { outsider } = this.a;
+    const n = await this.pool.roundCount();
+    let last = 0n;
+    for (let r = 1n; r <= n; r++) {
+      const p = await this.pool.getRound(r);
+      if (p.verifyEnd > last) last = p.verifyEnd;
+    }
+    await this.timeTo(last + 1n);
+    if ((await this.pool.paused()) === true) await this.tx(this.pool.connect(this.a.admin).unpause());
+    for (let r = 1n; r <= n; r++) {
+      if (!(await this.pool.getRoundState(r)).finalized) {
+        const e = await this.tryTx(() => this.pool.connect(outsider).finalize(r));
+        if (e) errors.push(`finalize(${r}): ${e}`);
+      }
+    }
+    for (let r = 1n; r <= n; r++) {
+      const taskCount = Number((await this.pool.getRoundState(r)).taskCount);
+      for (let t = 0; t < taskCount; t++) {
+        const primary = await this.pool.getSubmission(r, t, 0);
+        for (let slot = 0; slot <= Number(primary.backups); slot++) {
+          const sub = slot === 0 ? primary : await this.pool.getSubmission(r, t, slot);
+          const st = Number(sub.status);
+          if (st === 1 || st === 2) {
+            const e = await this.tryTx(() => this.pool.connect(outsider).withdraw(r, t, slot));
+            if (e) errors.push(`withdraw(${r},${t},${slot}): ${e}`);
+          }
+        }
+      }
+      if ((await this.pool.sweepable(r)) > 0n) {
+        const e = await this.tryTx(() => this.pool.connect(outsider).sweep(r));
+        if (e) errors.push(`sweep(${r}): ${e}`);
+      }
+    }
+    for (const addr of this.addresses()) {
+      const s = this.signerOf.get(addr)!;
+      const v = await this.pool.verifierAccount(addr);
+      if (v.fees > 0n) {
+        const e = await this.tryTx(() => this.pool.connect(s).withdrawFees());
+        if (e) errors.push(`withdrawFees(${addr}): ${e}`);
+      }
+      const m = await this.pool.minerAccount(addr);
+      const free = m.balance - m.locked;
+      if (free > 0n) {
+        const e = await this.tryTx(() => this.pool.connect(s).unstake(free));
+        if (e) errors.push(`unstake(${addr}): ${e}`);
+      }
+    }
+    return errors;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playing a scenario
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Plays `body` once on a clean copy of `fixture` (loadFixture reverts to its snapshot), then
+ * drains the pool and measures. `body` returns the attacker's addresses (all it controls).
+ */
+export async function play(
+  fixture: () => Promise<Fixture>,
+  mode: Mode,
+  seed: number,
+  premine: number,
+  body: (w: World) => Promise<string[]>,
+): Promise<{ record: PlayRecord; world: World }> {
+  const f = await networkHelpers.loadFixture(fixture);
+  const w = new World(f, mode, seed);
+  const addrs = w.addresses();
+  const before = await w.holdings(addrs);
+  await w.mine(premine);
+  const attackers = await body(w);
+  const drainErrors = await w.drain();
+  const after = await w.holdings(addrs);
+
+  const nets = new Map<string, bigint>();
+  let sumNets = 0n;
+  let inPoolBefore = 0n;
+  let inPoolAfter = 0n;
+  for (const a of addrs) {
+    const n = after.wallet.get(a)! + after.inPool.get(a)! - before.wallet.get(a)! - before.inPool.get(a)!;
+    nets.set(a, n);
+    sumNets += n;
+    inPoolBefore += before.inPool.get(a)!;
+    inPoolAfter += after.inPool.get(a)!;
+  }
+  const unclaimedBefore = before.pool - inPoolBefore;
+  const unclaimedAfter = after.pool - inPoolAfter;
+  const imbalance = sumNets + (unclaimedAfter - unclaimedBefore);
+  let net = 0n;
+  for (const a of new Set(attackers)) {
+    if (!nets.has(a)) throw new Error(`attacker ${a} is not a tracked actor`);
+    net += nets.get(a)!;
+  }
+  return {
+    record: { mode, net, nets, imbalance, leftInPool: unclaimedAfter, solvent: after.pool >= inPoolAfter, drainErrors },
+    world: w,
+  };
+}
+
+/** Whole tokens, for notes. */
+export function tokens(wei: bigint, digits = 2): string {
+  const neg = wei < 0n;
+  const x = neg ? -wei : wei;
+  const s = (Number(x / 10n ** 12n) / 1e6).toFixed(digits);
+  return (neg ? "-" : "") + s;
+}
+
+/** Σ nets of `addrs` in a play. */
+export function netOf(r: PlayRecord, addrs: string[]): bigint {
+  let n = 0n;
+  for (const a of new Set(addrs)) n += r.nets.get(a) ?? 0n;
+  return n;
+}
+
+/** The usual result of a strategy: attacker's net in both plays and both records. */
+export function result(attack: PlayRecord, honest: PlayRecord, notes: string[]): StrategyResult {
+  const issues = [...attack.drainErrors.map((e) => `attack drain: ${e}`), ...honest.drainErrors.map((e) => `honest drain: ${e}`)];
+  return {
+    attackerNet: attack.net,
+    honestNet: honest.net,
+    notes: [...notes, ...issues].join("; "),
+    plays: [attack, honest],
+  };
+}
+
+export { TOKEN };
+
+/** The seeded draw (contracts/libraries/Sampling.sol drawn): keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
+export function drawn(seed: string, round: bigint, task: number, slot: number, sampleBps: bigint | number): boolean {
+  const h = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, round, task, slot]),
+  );
+  return BigInt(h) % 10_000n < BigInt(sampleBps);
+}
+
+/** Whether (task, slot) is in the round's always-verified top-K. */
+export async function inTopK(w: World, round: bigint, task: number, slot: number): Promise<boolean> {
+  const [tasks, slots] = await w.pool.getTopK(round);
+  return tasks.some((t, i) => Number(t) === task && Number(slots[i]) === slot);
+}
