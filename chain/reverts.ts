@@ -25,6 +25,10 @@ const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot
 export const REVERTS: Readonly<Record<string, Words>> = {
   // --- pool: arguments -------------------------------------------------------------------------
   PoNASPoolZeroAddress: () => ({ what: "an address argument is the zero address", fix: "pass a real address" }),
+  PoNASPoolTokenSupplyTooLarge: ([supply, limit]) => ({
+    what: `the token's supply ${tokens(supply)} does not fit the pool's 96-bit accounting (it must be below ${tokens(limit)})`,
+    fix: "deploy the pool with a token of smaller fixed supply (PoolToken's supply parameter)",
+  }),
   PoNASPoolZeroAmount: () => ({ what: "the amount is zero", fix: "enter an amount above zero" }),
   PoNASPoolUnknownRound: ([r]) => ({ what: `round ${r} does not exist on this pool`, fix: "check the pool address and the round id", cliFix: "check --pool and the round id" }),
   PoNASPoolUnknownTask: ([r, t]) => ({ what: `round ${r} has no task ${t}`, fix: "pick one of the round's tasks" }),

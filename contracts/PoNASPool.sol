@@ -84,10 +84,17 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @param admin receives DEFAULT_ADMIN_ROLE, MANAGER_ROLE and PAUSER_ROLE.
     /// @param treasury_ receives swept dust and leftovers.
     /// @param minVerifierStake_ stake a verifier must hold to attest.
+    /// @dev The token's whole supply must be below 2^96 wei: every amount the pool keeps
+    /// (stakes, locked stake, fees, rewards credited to a stake) is a uint96, and none can exceed
+    /// what the pool holds, so a supply below 2^96 makes every narrowing cast in the accounting
+    /// exact — without SafeCast in the runtime code, which has no room for it. The token must not
+    /// mint after this check (PoolToken cannot).
     constructor(IERC20 token_, address admin, address treasury_, uint96 minVerifierStake_) {
         if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) {
             revert PoNASPoolZeroAddress();
         }
+        uint256 supply = token_.totalSupply();
+        if (supply >= 1 << 96) revert PoNASPoolTokenSupplyTooLarge(supply, 1 << 96);
         token = token_;
         deploymentBlock = block.number;
         treasury = treasury_;

@@ -664,6 +664,22 @@ export const poNASPoolAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "supply",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "PoNASPoolTokenSupplyTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "miner",
         "type": "address"

@@ -29,7 +29,7 @@ async function setup(n: number) {
   const { ethers, networkHelpers } = await network.create();
   const [admin, treasury, ...rest] = await ethers.getSigners();
   const verifiers = rest.slice(0, 3);
-  const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 12n * TOKEN])) as unknown as PoolToken;
+  const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 10n * TOKEN])) as unknown as PoolToken;
   const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN])) as unknown as PoNASPool;
   const poolAddr = await pool.getAddress();
   await token.approve(poolAddr, ethers.MaxUint256);

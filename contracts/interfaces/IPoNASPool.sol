@@ -142,6 +142,8 @@ interface IPoNASPool {
 
     // ---- errors ----
     error PoNASPoolZeroAddress();
+    /// @notice The token's supply does not fit the pool's 96-bit stake and reward accounting.
+    error PoNASPoolTokenSupplyTooLarge(uint256 supply, uint256 limit);
     error PoNASPoolZeroAmount();
     error PoNASPoolUnknownRound(uint256 roundId);
     error PoNASPoolUnknownTask(uint256 roundId, uint256 task);

@@ -107,13 +107,18 @@ export async function attackFixture(): Promise<Fixture> {
   return { ...d, extras };
 }
 
-/** Supply of the large token of bigSupplyFixture: 2^130 wei (~1.4e21 tokens). */
-export const BIG_SUPPLY = 2n ** 130n;
+/**
+ * Supply of the large token of bigSupplyFixture: the largest the pool accepts, 2^96 − 1 wei
+ * (~7.9e10 tokens). A supply of 2^96 or more is refused at deployment
+ * (PoNASPoolTokenSupplyTooLarge, test/PoNASPool.narrowing.test.ts); before that rule the
+ * narrowing strategies ran with 2^130 wei and rewards of 2^99 and 2^120 wei.
+ */
+export const BIG_SUPPLY = 2n ** 96n - 1n;
 
 /**
- * The real PoolToken and PoNASPool, deployed like deployPool but with a supply of 2^130 wei
+ * The real PoolToken and PoNASPool, deployed like deployPool but with a supply of BIG_SUPPLY
  * instead of 10^7 tokens (PoolToken takes any supply at construction; the Ignition default is
- * 10^8 tokens = 10^26 wei < 2^96 ≈ 7.9·10^28). Needed for rewards ≥ 2^96 wei (property 9).
+ * 10^8 tokens = 10^26 wei). For rewards as large as the pool can ever hold (property 9).
  */
 export async function bigSupplyFixture(): Promise<Fixture> {
   const signers = await ethers.getSigners();

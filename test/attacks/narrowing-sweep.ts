@@ -7,8 +7,10 @@
 // miner is credited uint96(reward), the rest stays in the pool) and sweeps: the treasury takes
 // 2^120 wei of the miner's reward.
 // Reachability: needs a token supply ≥ 2^120 wei (≈ 1.33·10^18 tokens): the real PoolToken
-// deployed with a 2^130 wei supply (harness bigSupplyFixture); sampleBps 10000 (as in narrowing).
-// Scenario: 3 tasks, rewardTotal 2^120 + 2^100 wei + k tokens (k from the seed), one honest miner
+// deployed with a 2^130 wei supply. The pool now refuses a supply of 2^96 or more, so the attack
+// runs at the largest supply it accepts (harness bigSupplyFixture, 2^96 − 1 wei) with the largest
+// reward that allows: the truncation it relied on can no longer happen; sampleBps 10000.
+// Scenario: 3 tasks, rewardTotal 2^95 + 2^90 wei + k tokens (once 2^120 + 2^100 wei + k tokens) (k from the seed), one honest miner
 // (truth 9300–9800, claims the truth), verified honestly.
 // Honest baseline: the miner withdraws (the whole reward arrives; `paid` is still truncated,
 // and the final sweep, which then finds too little in the pool, reverts — in the notes).
@@ -22,12 +24,12 @@ export const narrowingSweep: Strategy = {
   name: NAME,
   property: "9. No silent narrowing.",
   description:
-    "A reward ≥ 2^120 wei (PoolToken with a 2^130 wei supply): a treasury-aligned caller settles it (uint96 credit) and sweeps the round, whose uint120-truncated `paid` makes 2^120 wei look unspent; honest: the miner withdraws. Attacker = caller + treasury.",
+    "The largest reward a pool can hold (PoolToken at 2^96 − 1 wei, the largest supply accepted; rewards ≥ 2^120 wei used to truncate `paid`): a treasury-aligned caller settles it (uint96 credit) and sweeps the round, whose uint120-truncated `paid` makes 2^120 wei look unspent; honest: the miner withdraws. Attacker = caller + treasury.",
   async run(seed) {
     const rng = new Rng(seed, streamOf(NAME));
     const premine = rng.int(1, 48);
     const truth = rng.int(9300, 9800);
-    const rewardTotal = 2n ** 120n + 2n ** 100n + BigInt(rng.int(1, 1_000_000)) * TOKEN;
+    const rewardTotal = 2n ** 95n + 2n ** 90n + BigInt(rng.int(1, 1_000_000)) * TOKEN;
     let victim = "";
     let swept = 0n;
     const body = async (w: World) => {

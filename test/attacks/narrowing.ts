@@ -8,10 +8,12 @@
 // Reachability: 2^96 wei ≈ 7.92·10^10 tokens. The default deployment (Ignition, 10^8 tokens) and
 // the test fixture (10^7 tokens) cannot reach it; PoolToken takes its supply as a constructor
 // argument (bench-gas uses 10^12 tokens), so a deployment with ≥ 7.92·10^10 tokens can. This
-// strategy deploys the real PoolToken with a 2^130 wei supply (harness bigSupplyFixture).
+// strategy deploys the real PoolToken with the largest supply the pool now accepts, 2^96 − 1 wei
+// (harness bigSupplyFixture): a supply of 2^96 or more is refused at deployment, so no reward can
+// reach 2^96 any more, and the attack is run at the largest rewards that remain possible.
 // minSafeStake(R, p, K) ≥ 2^96 for such R unless sampleBps = 10000 (a uint96 stake balance could
 // not lock it), so the round samples every claim.
-// Scenario: 3 tasks, rewardTotal 2^99 wei + k tokens (k from the seed), sampleBps 10000, two
+// Scenario: 3 tasks, rewardTotal 2^95 wei + k tokens (k from the seed), sampleBps 10000, two
 // honest miners (truths 9300–9800, claim the truth), verified honestly.
 // Honest baseline: the griefer does nothing; the miners withdraw (transfer, no truncation).
 // Measured: the griefer's net (it gains nothing: 0 in both plays); the victims' loss and the
@@ -25,12 +27,12 @@ export const narrowing: Strategy = {
   name: NAME,
   property: "9. No silent narrowing.",
   description:
-    "Rewards ≥ 2^96 wei (a PoolToken deployed with a 2^130 wei supply; default deployments cannot reach them): a griefer settles the miners' submissions, which credits uint96(reward) and loses the rest for good; honest: the miners withdraw. Attacker = the griefer (gains nothing; the victims' loss is in the notes).",
+    "The largest rewards a pool can hold (PoolToken at 2^96 − 1 wei, the largest supply the pool accepts; rewards ≥ 2^96 wei would have been truncated): a griefer settles the miners' submissions, which credits uint96(reward) and loses the rest for good; honest: the miners withdraw. Attacker = the griefer (gains nothing; the victims' loss is in the notes).",
   async run(seed) {
     const rng = new Rng(seed, streamOf(NAME));
     const premine = rng.int(1, 48);
     const truths = [rng.int(9300, 9800), rng.int(9300, 9800)];
-    const rewardTotal = 2n ** 99n + BigInt(rng.int(1, 1_000_000)) * TOKEN;
+    const rewardTotal = 2n ** 95n + BigInt(rng.int(1, 1_000_000)) * TOKEN;
     let victims: string[] = [];
     const body = async (w: World) => {
       const { miners, outsider } = w.a;

@@ -1,0 +1,72 @@
+// No silent narrowing (issue 10, property 9). The pool keeps stakes, locked stake, fees and
+// rewards credited to a stake in 96 bits. A reward of 2^96 wei or more was truncated by `settle`
+// (anyone may call it, so an attacker could make a victim's reward vanish) and a truncated `paid`
+// let `sweep` take another round's funds. Such a reward needs a token supply of 2^96 or more:
+// the pool now refuses that token at deployment, so every amount it can ever hold fits. The
+// attack is run at the largest supply that is still accepted and the victim's loss measured.
+import { expect } from "chai";
+import { ARITIES, ethers, genomeIn, networkHelpers, partition, roundParams, TOKEN } from "./helpers/pool.js";
+
+const LIMIT = 1n << 96n;
+
+describe("PoNASPool: no silent narrowing", () => {
+  async function deployWithSupply(supply: bigint) {
+    const [admin, treasury, victim, attacker, verifier] = await ethers.getSigners();
+    const token = await ethers.deployContract("PoolToken", ["PoNAS Pool Token", "PONAS", admin.address, supply]);
+    return { token, admin, treasury, victim, attacker, verifier };
+  }
+
+  it("refuses a token whose supply reaches 2^96 wei, the only way to a reward that would not fit", async () => {
+    const { token, admin, treasury } = await deployWithSupply(LIMIT);
+    const factory = await ethers.getContractFactory("PoNASPool");
+    await expect(factory.deploy(await token.getAddress(), admin.address, treasury.address, TOKEN))
+      .to.be.revertedWithCustomError(factory, "PoNASPoolTokenSupplyTooLarge")
+      .withArgs(LIMIT, LIMIT);
+  });
+
+  it("at the largest accepted supply, an attacker settling a victim's near-2^96 reward into its stake costs the victim nothing", async () => {
+    const supply = LIMIT - 1n;
+    const { token, admin, treasury, victim, attacker, verifier } = await deployWithSupply(supply);
+    const pool = await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, TOKEN]);
+    const poolAddress = await pool.getAddress();
+    for (const a of [victim, verifier]) await token.connect(admin).transfer(a.address, 10n * TOKEN);
+    for (const a of [admin, victim, verifier]) await token.connect(a).approve(poolAddress, ethers.MaxUint256);
+    await pool.connect(admin).setVerifier(verifier.address, true);
+    await pool.connect(verifier).stakeVerifier(TOKEN);
+
+    // the whole rest of the supply is the reward: one miner, so it is owed all of it
+    const reward = (await token.balanceOf(admin.address)) - TOKEN;
+    const p = await roundParams({ rewardTotal: reward, feeBudget: TOKEN, verifierFee: TOKEN, minStake: TOKEN, sampleBps: 10_000, topK: 0, quorum: 1, baselineBps: 0, arities: ARITIES });
+    const tasks = partition(1);
+    await pool.connect(admin).openRound(p, tasks.masks, tasks.values);
+    const victimBefore = await token.balanceOf(victim.address);
+    const attackerBefore = await token.balanceOf(attacker.address);
+
+    await pool.connect(victim).stake(TOKEN);
+    await pool.connect(victim).claim(1n, 0n);
+    const genome = genomeIn([0], 0);
+    const salt = ethers.id("salt");
+    await pool.connect(victim).commit(1n, await pool.computeCommitment(1n, 0n, victim.address, genome, 8000, salt));
+    await networkHelpers.time.increaseTo(p.commitEnd + 1n);
+    await pool.connect(victim).reveal(1n, 0n, 0n, genome, 8000, salt);
+    await networkHelpers.time.increaseTo(p.revealEnd + 1n);
+    await pool.connect(verifier).attest(1n, 0n, 0n, 8000);
+    await networkHelpers.time.increaseTo(p.verifyEnd + 1n);
+    await pool.finalize(1n);
+
+    // the attack: settle the victim's reward into its stake (anyone may call settle)
+    await pool.connect(attacker).settle(1n, 0n, 0n);
+    const acct = await pool.minerAccount(victim.address);
+    expect(acct.balance).to.equal(TOKEN + reward); // credited exactly, nothing truncated
+    expect(acct.balance).to.be.below(LIMIT);
+    await pool.connect(victim).unstake(acct.balance);
+    const victimNet = (await token.balanceOf(victim.address)) - victimBefore;
+    const attackerNet = (await token.balanceOf(attacker.address)) - attackerBefore;
+    expect(victimNet).to.equal(reward); // the honest outcome: its whole reward
+    expect(attackerNet).to.equal(0n);
+    // what is left in the pool is exactly what it still owes or may sweep: the fee budget's rest and the verifier
+    const s = await pool.getRoundState(1n);
+    expect(s.paid).to.equal(reward);
+    expect(await token.balanceOf(poolAddress)).to.equal(TOKEN /* verifier stake */ + TOKEN /* fee budget */);
+  });
+});
