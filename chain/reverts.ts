@@ -80,6 +80,10 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolDuplicateGenome: ([genome, t, s]) => ({ what: `genome ${genome} was committed earlier on task ${t} slot ${s}; the earliest commit of a genome wins` }),
   // --- pool: verifiers -------------------------------------------------------------------------
   PoNASPoolNotVerifier: ([who]) => ({ what: `${who} is not an active verifier of this pool`, fix: "ask the pool admin to call setVerifier" }),
+  PoNASPoolNotInCommittee: ([r, who, since]) => ({
+    what: `${who} was enrolled after round ${r} opened, so it is not in that round's committee (it verifies rounds from ${since} on)`,
+    fix: "verify the rounds opened after the enrolment",
+  }),
   PoNASPoolVerifierStakeTooLow: ([who, stake, need]) => ({ what: `${who} has ${tokens(stake)} of verifier stake but ${tokens(need)} is needed`, fix: "stake more as a verifier, or unstake less" }),
   PoNASPoolNotRevealed: ([r, t, s]) => ({ what: `${slotName(r, t, s)} has not been revealed, so there is nothing to attest or challenge` }),
   PoNASPoolNotSampled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is not sampled for verification`, fix: "challenge it first if it should be checked" }),

@@ -51,6 +51,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint96 stake;
         uint96 fees; // credited, not yet withdrawn
         bool active;
+        uint32 sinceRound; // first round whose committee it is in: rounds opened after it was enrolled
     }
 
     /// @notice The token used for rewards, fees and stakes.
@@ -125,9 +126,15 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @notice Adds a verifier to, or removes it from, the committee. Removal does not touch its
     /// stake, fees or attestations already made.
+    /// @dev A round's committee is fixed when it opens: a verifier enrolled now verifies only
+    /// rounds opened from now on (`sinceRound`), so nobody can be added to decide a round whose
+    /// claims are already known. Removal takes effect at once: it can shrink an open round's
+    /// committee, never grow it.
     function setVerifier(address verifier, bool active) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (verifier == address(0)) revert PoNASPoolZeroAddress();
-        _verifiers[verifier].active = active;
+        VerifierAccount storage v = _verifiers[verifier];
+        if (active && !v.active) v.sinceRound = uint32(roundCount + 1);
+        v.active = active;
         emit VerifierSet(verifier, active);
     }
 
@@ -348,7 +355,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice Forces a revealed submission into the verification sample. Open to committee
     /// verifiers from its reveal until the verify window ends.
     function challenge(uint256 roundId, uint256 task, uint256 slot) external {
-        _checkVerifier(msg.sender);
+        _checkVerifier(msg.sender, roundId);
         RoundParams storage p = _round(roundId);
         if (block.timestamp > p.verifyEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
         Submission storage sub = _subs[roundId][task][slot];
@@ -373,7 +380,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// it by more than the tolerance, and claws back the fee of attestations off by more than
     /// the tolerance.
     function attest(uint256 roundId, uint256 task, uint256 slot, uint16 scoreBps) external {
-        VerifierAccount storage v = _checkVerifier(msg.sender);
+        VerifierAccount storage v = _checkVerifier(msg.sender, roundId);
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.revealEnd || block.timestamp > p.verifyEnd) {
             revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
@@ -662,9 +669,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return st.count == 0 || st.sigma() >= threshold;
     }
 
-    function _checkVerifier(address who) private view returns (VerifierAccount storage v) {
+    function _checkVerifier(address who, uint256 roundId) private view returns (VerifierAccount storage v) {
         v = _verifiers[who];
         if (!v.active) revert PoNASPoolNotVerifier(who);
+        if (v.sinceRound > roundId) revert PoNASPoolNotInCommittee(roundId, who, v.sinceRound);
         if (v.stake < minVerifierStake) revert PoNASPoolVerifierStakeTooLow(who, v.stake, minVerifierStake);
     }
 

@@ -462,6 +462,27 @@ export const poNASPoolAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "sinceRound",
+        "type": "uint256"
+      }
+    ],
+    "name": "PoNASPoolNotInCommittee",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
         "internalType": "uint256",
         "name": "commitEnd",
         "type": "uint256"
@@ -3156,6 +3177,11 @@ export const poNASPoolAbi = [
             "internalType": "bool",
             "name": "active",
             "type": "bool"
+          },
+          {
+            "internalType": "uint32",
+            "name": "sinceRound",
+            "type": "uint32"
           }
         ],
         "internalType": "struct PoNASPool.VerifierAccount",

@@ -212,6 +212,7 @@ describe("oracle attest protocol (scripted RPC)", () => {
       [revert("PoNASPoolNotInVerifyWindow", [1n, 800n, 1000n]), "missed"],
       [revert("PoNASPoolNotSampled", [1n, 0n, 0n]), "unsampled"],
       [revert("PoNASPoolNotRevealed", [1n, 0n, 0n]), "gone"],
+      [revert("PoNASPoolNotInCommittee", [1n, ME, 2n]), "gone"],
     ] as const;
     expect(cases.map(([, state]) => state)).to.deep.equal(Object.values(REFUSALS));
     for (const [e, state] of cases) {

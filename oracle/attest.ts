@@ -7,7 +7,7 @@
 //     pending the moment it is handed to the node (onSent), before it is mined, so a restart
 //     finds it in step 1. A revert clears it (nothing is in flight); an RPC error keeps it.
 //  4. The pool's refusals by name are outcomes, not failures: AlreadyAttested/AlreadyFinal mean
-//     done, NotInVerifyWindow missed, NotSampled unsampled, NotRevealed gone (REFUSALS).
+//     done, NotInVerifyWindow missed, NotSampled unsampled, NotRevealed and NotInCommittee gone (REFUSALS).
 // Everything else (the RPC, an unnamed revert) is thrown, and the node tries again later.
 import type { Address, ContractErrorName, Hash } from "viem";
 import { poNASPoolAbi } from "../deployments/abi.js";
@@ -41,6 +41,7 @@ export const REFUSALS = {
   PoNASPoolNotInVerifyWindow: "missed",
   PoNASPoolNotSampled: "unsampled",
   PoNASPoolNotRevealed: "gone",
+  PoNASPoolNotInCommittee: "gone",
 } as const satisfies Partial<Record<ContractErrorName<typeof poNASPoolAbi>, SubState>>;
 
 export type Refusal = keyof typeof REFUSALS;

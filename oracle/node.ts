@@ -210,6 +210,14 @@ export class OracleNode {
     const p = r.params;
     if (now > p.verifyEnd) return this.closeRound(r);
     if (now <= p.revealEnd || !r.engine) return;
+    // A round's committee is fixed when it opens: a verifier enrolled later would train for nothing.
+    if (r.member === undefined) {
+      this.waitingFor = `this verifier's committee rounds`;
+      const { sinceRound } = await this.conn.poolContract.read.verifierAccount([this.address]);
+      r.member = BigInt(sinceRound) <= r.id;
+      if (!r.member) this.log.warn({ round: Number(r.id), sinceRound }, "not in this round's committee (enrolled after it opened): not verifying it");
+    }
+    if (!r.member) return;
     // Sampling is decided by the seed; isSampled reverts until it is fixed.
     if (!r.seed) {
       this.waitingFor = `round ${r.id}'s sample seed`;

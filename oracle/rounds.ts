@@ -26,6 +26,8 @@ export interface Round {
   seed?: Hex;
   /** How to re-train this round's submissions; null when its space or recipe is not shipped. */
   engine: Engine | null;
+  /** Whether this verifier is in the round's committee (enrolled before it opened); read once, when verification starts. */
+  member?: boolean;
   subs: Map<string, Sub>;
 }
 

@@ -400,6 +400,27 @@ describe("PoNASPool functions", () => {
       expect(acc.active).to.equal(true);
       expect(acc.stake).to.equal(0n);
     });
+    it("fixes a round's committee when it opens: a verifier enrolled later attests and challenges only rounds opened after it", async () => {
+      const f = await loadFixture(fxVerify);
+      const { admin, outsider } = f.actors;
+      await f.pool.connect(admin).setVerifier(outsider.address, true);
+      await f.pool.connect(outsider).stakeVerifier(MIN_VERIFIER_STAKE);
+      const since = f.roundId + 1n;
+      expect((await f.pool.verifierAccount(outsider.address)).sinceRound).to.equal(since);
+      await expect(f.pool.connect(outsider).attest(f.roundId, 0, 0, 9500))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee")
+        .withArgs(f.roundId, outsider.address, since);
+      await expect(f.pool.connect(outsider).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee")
+        .withArgs(f.roundId, outsider.address, since);
+      // re-enabling an active verifier does not move its first round; removing and re-adding does
+      await f.pool.connect(admin).setVerifier(outsider.address, true);
+      expect((await f.pool.verifierAccount(outsider.address)).sinceRound).to.equal(since);
+      const [v0] = f.actors.verifiers;
+      await f.pool.connect(admin).setVerifier(v0.address, false);
+      await f.pool.connect(admin).setVerifier(v0.address, true);
+      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee");
+    });
     it("reverts PoNASPoolZeroAddress for the zero address", async () => {
       const { pool, actors } = await loadFixture(deployPool);
       await expect(pool.connect(actors.admin).setVerifier(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(

@@ -402,7 +402,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       await h.tx(
         "challenge",
         () => d.pool.connect(rng.pick([...verifiers, outsider])).challenge(r.id, t.task, t.slot),
-        E("NotRevealed", "AlreadyChallenged", "NotVerifier", "VerifierStakeTooLow"),
+        E("NotRevealed", "AlreadyChallenged", "NotVerifier", "NotInCommittee", "VerifierStakeTooLow"),
       );
     }
   };
@@ -447,14 +447,14 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   // ---- verify ----
   if (rng.chance(0.2)) await h.tx("finalize early", () => d.pool.finalize(r.id), E("VerifyWindowOpen"));
   await jumpTo(r.revealEnd + BigInt(rng.int(1, 200)));
-  const attestErrs = E("NotSampled", "AlreadyFinal", "AlreadyAttested", "VerifierStakeTooLow", "NotVerifier", "NotRevealed", "NotInVerifyWindow");
+  const attestErrs = E("NotSampled", "AlreadyFinal", "AlreadyAttested", "VerifierStakeTooLow", "NotVerifier", "NotInCommittee", "NotRevealed", "NotInVerifyWindow");
   const committee = [...verifiers, outsider];
   for (const s of rng.shuffle(r.subs)) {
     if (rng.chance(0.15)) {
       await h.tx(
         "challenge",
         () => d.pool.connect(rng.pick(committee)).challenge(r.id, s.task, s.slot),
-        E("NotRevealed", "AlreadyChallenged", "AlreadyFinal", "NotVerifier", "VerifierStakeTooLow", "NotInVerifyWindow"),
+        E("NotRevealed", "AlreadyChallenged", "AlreadyFinal", "NotVerifier", "NotInCommittee", "VerifierStakeTooLow", "NotInVerifyWindow"),
       );
     }
     if (!s.revealed && !rng.chance(0.1)) continue;

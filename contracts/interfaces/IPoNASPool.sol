@@ -171,6 +171,8 @@ interface IPoNASPool {
     error PoNASPoolTaskDelivered(uint256 roundId, uint256 task, uint256 countingSlot);
     error PoNASPoolDuplicateGenome(bytes32 genome, uint256 task, uint256 slot);
     error PoNASPoolNotVerifier(address account);
+    /// @notice The verifier was enrolled after the round opened, so it is not in its committee.
+    error PoNASPoolNotInCommittee(uint256 roundId, address verifier, uint256 sinceRound);
     error PoNASPoolVerifierStakeTooLow(address verifier, uint256 stake, uint256 minStake);
     error PoNASPoolNotRevealed(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolNotSampled(uint256 roundId, uint256 task, uint256 slot);

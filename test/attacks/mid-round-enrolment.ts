@@ -1,7 +1,9 @@
 // Attack: verifiers enrolled mid-round decide its verifications (issue 10, property 11).
 //
-// The attack: the committee is whoever is active when attest() is called, not who was active when
-// the round opened, and the first `quorum` attestations decide. Two verifiers enrolled (and
+// The attack: until the committee was fixed per round (setVerifier's sinceRound, which now refuses
+// their attestations with PoNASPoolNotInCommittee), the committee was whoever was active when
+// attest() was called, not who was active when the round opened, and the first `quorum`
+// attestations decided. Two verifiers enrolled (and
 // staked) during the verify window attest before the original committee: 0 bps for the honest
 // miners' claims, the truth for their own miner's. At quorum 3 their two attestations are the
 // median, so both honest miners are slashed, the two newcomers (near the median) earn the
