@@ -4,7 +4,7 @@
 // to a fresh slot in a round (e.g. the first top-K entry) does not hide the typical cost; the
 // first-call figures are reported beside them.
 import { network } from "hardhat";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { PoNASPool, PoolToken } from "../types/ethers-contracts/index.js";
 
 const TOKEN = 10n ** 18n;
@@ -157,8 +157,23 @@ const spread = (o: Record<string, number>) => {
   const v = Object.values(o);
   return (Math.max(...v) - Math.min(...v)) / Math.min(...v);
 };
+// Runtime code of every contract a deployment uses, against EIP-170's 24,576-byte limit.
+const ARTIFACTS: Record<string, string> = {
+  PoNASPool: "artifacts/contracts/PoNASPool.sol/PoNASPool.json",
+  PoolToken: "artifacts/contracts/PoolToken.sol/PoolToken.json",
+  FutureBlockRandomness: "artifacts/contracts/randomness/FutureBlockRandomness.sol/FutureBlockRandomness.json",
+  VrfRandomness: "artifacts/contracts/randomness/VrfRandomness.sol/VrfRandomness.json",
+};
+const sizes = Object.fromEntries(
+  Object.entries(ARTIFACTS).map(([name, file]) => [name, (JSON.parse(readFileSync(file, "utf8")).deployedBytecode.length - 2) / 2]),
+);
 const report = {
   network: "hardhat (EDR, in-process)",
+  // A miner's whole round (claim + commit + reveal + withdraw of a verified submission) and a
+  // verifier's cost per attestation (one attest; sealed attestations will add a reveal).
+  round: { miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified, verifierPerAttestation: functions.attest },
+  sizes,
+  sizeLimit: 24_576,
   note:
     "gasUsed per transaction incl. 21000 intrinsic. functions: medians over a steady-state round (second round of the same miners); " +
     "firstCall: the first call in the first round (fresh accounts, histories and round slots); scaling: medians of a first round at each size",
