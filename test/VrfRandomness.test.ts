@@ -25,6 +25,7 @@ describe("VrfRandomness (Chainlink VRF v2.5 adapter)", () => {
     const tag = ethers.dataSlice(ethers.keccak256(ethers.toUtf8Bytes("VRF ExtraArgsV1")), 0, 4);
     expect(req.extraArgs).to.equal(ethers.concat([tag, coder.encode(["bool"], [true])]));
     expect(await source.requestIdOf(a.address, 3n)).to.equal(1n);
+    expect([await source.requested(a.address, 3n), await source.requested(a.address, 4n)]).to.deep.equal([true, false]);
     expect(await source.randomnessOf(a.address, 3n)).to.equal(ethers.ZeroHash);
     expect(await source.fulfill(a.address, 3n)).to.equal(ethers.ZeroHash); // pending: read only
   });
