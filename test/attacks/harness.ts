@@ -23,9 +23,9 @@ import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { PoNASPool, PoolToken } from "../../types/ethers-contracts/index.js";
 import {
-  MIN_VERIFIER_STAKE,
   TOKEN,
   deployPool,
+  deployPoolWithSupply,
   ethers,
   genes,
   genomeIn,
@@ -121,28 +121,7 @@ export const BIG_SUPPLY = 2n ** 96n - 1n;
  * 10^8 tokens = 10^26 wei). For rewards as large as the pool can ever hold (property 9).
  */
 export async function bigSupplyFixture(): Promise<Fixture> {
-  const signers = await ethers.getSigners();
-  const [admin, treasury, outsider] = signers;
-  const miners = signers.slice(3, 11);
-  const verifiers = signers.slice(11, 14);
-  const token = (await ethers.deployContract("PoolToken", ["PoNAS Pool Token", "PONAS", admin.address, BIG_SUPPLY])) as unknown as PoolToken;
-  const pool = (await ethers.deployContract("PoNASPool", [
-    await token.getAddress(),
-    admin.address,
-    treasury.address,
-    MIN_VERIFIER_STAKE,
-  ])) as unknown as PoNASPool;
-  const poolAddress = await pool.getAddress();
-  await (await token.connect(admin).approve(poolAddress, ethers.MaxUint256)).wait();
-  for (const m of [...miners, ...verifiers, outsider]) {
-    await (await token.connect(admin).transfer(m.address, 10_000n * TOKEN)).wait();
-    await (await token.connect(m).approve(poolAddress, ethers.MaxUint256)).wait();
-  }
-  for (const v of verifiers) {
-    await (await pool.connect(admin).setVerifier(v.address, true)).wait();
-    await (await pool.connect(v).stakeVerifier(MIN_VERIFIER_STAKE)).wait();
-  }
-  return { token, pool, poolAddress, actors: { admin, treasury, miners, verifiers, outsider }, extras: [] };
+  return { ...(await deployPoolWithSupply(BIG_SUPPLY)), extras: [] };
 }
 
 // ---------------------------------------------------------------------------------------------

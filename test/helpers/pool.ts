@@ -111,7 +111,12 @@ export interface Actors {
 export const MIN_VERIFIER_STAKE = 100n * TOKEN;
 
 /** Token + pool, 8 miners with 10,000 tokens each (approved), 3 active staked verifiers. */
-export async function deployPool() {
+export function deployPool() {
+  return deployPoolWithSupply(10_000_000n * TOKEN);
+}
+
+/** deployPool with a token of `supply` wei, all the admin's (the attack harness deploys the largest the pool accepts). */
+export async function deployPoolWithSupply(supply: bigint) {
   const signers = await ethers.getSigners();
   const [admin, treasury, outsider] = signers;
   const miners = signers.slice(3, 11);
@@ -120,7 +125,7 @@ export async function deployPool() {
     "PoNAS Pool Token",
     "PONAS",
     admin.address,
-    10_000_000n * TOKEN,
+    supply,
   ])) as unknown as PoolToken;
   const pool = (await ethers.deployContract("PoNASPool", [
     await token.getAddress(),
