@@ -14,7 +14,7 @@ import {
   type WalletClient,
 } from "viem";
 import { hardhat } from "viem/chains";
-import { loadDeployment, poNASPoolAbi, poolTokenAbi } from "../deployments/index.js";
+import { loadDeployment, poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/index.js";
 import type { PoolClient } from "./client.js";
 import { ChainError, explainError } from "./errors.js";
 
@@ -27,15 +27,20 @@ export interface PoolConnection extends PoolClient {
   walletClient?: WalletClient;
   account?: Account;
   pool: Address;
+  committee: Address;
   token: Address;
   /** The first block that can hold pool events: the deployment file's, or the pool's own deploymentBlock() when given by address. */
   fromBlock: bigint;
   poolContract: ReturnType<typeof poolContractOf>;
+  committeeContract: ReturnType<typeof committeeContractOf>;
   tokenContract: ReturnType<typeof tokenContractOf>;
 }
 
 function poolContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
   return getContract({ address, abi: poNASPoolAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
+}
+function committeeContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
+  return getContract({ address, abi: verifierCommitteeAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
 }
 function tokenContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
   return getContract({ address, abi: poolTokenAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
@@ -95,8 +100,10 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     : undefined;
   const poolContract = poolContractOf(pool, publicClient, walletClient);
   let token: Address;
+  let committee: Address;
   try {
     token = (await poolContract.read.token()) as Address;
+    committee = (await poolContract.read.committee()) as Address;
     // given by address, the pool itself says where its events start: no scan from block 0
     if (isAddress(options.pool)) fromBlock = await poolContract.read.deploymentBlock();
   } catch (e) {
@@ -109,9 +116,11 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     walletClient,
     account: options.account,
     pool,
+    committee,
     token,
     fromBlock,
     poolContract,
+    committeeContract: committeeContractOf(committee, publicClient, walletClient),
     tokenContract: tokenContractOf(token, publicClient, walletClient),
   };
 }

@@ -16,3 +16,4 @@ export * from "./actions/send.js";
 export * from "./actions/receipt.js";
 export * from "./actions/readRound.js";
 export * from "./actions/history.js";
+export * from "./randomness.js";

@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { ContractFunctionRevertedError, encodeErrorResult, parseEther, type Abi, type AbiParameter } from "viem";
-import { poNASPoolAbi, poolTokenAbi } from "../deployments/abi.js";
+import { poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/abi.js";
 import { explainError } from "./errors.js";
-import { REVERTS, revertLine, revertSentence, revertWords } from "./reverts.js";
+import { readFileSync } from "node:fs";
+import { PARAM_RULES, REVERTS, revertLine, revertSentence, revertWords } from "./reverts.js";
 
 type AbiError = Extract<Abi[number], { type: "error" }>;
 const errorsOf = (abi: Abi) => abi.filter((x): x is AbiError => x.type === "error");
-const abiErrors = [...errorsOf(poNASPoolAbi), ...errorsOf(poolTokenAbi)];
+const abiErrors = [...errorsOf(poNASPoolAbi), ...errorsOf(verifierCommitteeAbi), ...errorsOf(poolTokenAbi)];
 
 /** A plausible value of each ABI type, so every entry can be rendered. */
 function sample(p: AbiParameter): unknown {
@@ -24,7 +25,7 @@ function reverted(abi: Abi, errorName: string, args: readonly unknown[]) {
 }
 
 describe("revert words (chain/reverts.ts)", () => {
-  it("word every custom error of the pool and the token, and nothing else", () => {
+  it("word every custom error of the pool, the committee and the token, and nothing else", () => {
     const names = new Set(abiErrors.map((e) => e.name));
     expect([...names].filter((n) => !(n in REVERTS)), "errors without words").to.deep.equal([]);
     expect(Object.keys(REVERTS).filter((n) => !names.has(n)), "words for no error").to.deep.equal([]);
@@ -79,6 +80,24 @@ describe("revert words (chain/reverts.ts)", () => {
     const who = "0x4444444444444444444444444444444444444444";
     expect(explainError(reverted(poolTokenAbi, "ERC20InsufficientBalance", [who, parseEther("2"), parseEther("25")]))).to.equal(
       `${who} holds 2 PONAS but 25 PONAS are needed; get more PONAS first (ERC20InsufficientBalance)`,
+    );
+  });
+
+  it("word each ParamRule code of PoNASPoolInvalidParams, one rule per enum member in the contract's order", () => {
+    const source = readFileSync(new URL("../contracts/interfaces/IPoNASPool.sol", import.meta.url), "utf8");
+    const body = /enum ParamRule \{([^}]*)\}/.exec(source)?.[1] ?? "";
+    const members = body.split(",").map((m) => m.trim()).filter(Boolean);
+    expect(members).to.have.length(PARAM_RULES.length);
+    expect(members.indexOf("Quorum")).to.equal(5);
+    expect(revertLine("PoNASPoolInvalidParams", [5])).to.equal(
+      "the round parameters are invalid: quorum must be 1..9; correct them and open the round again (PoNASPoolInvalidParams)",
+    );
+  });
+
+  it("reach a pool error raised inside a committee call through the committee's ABI with the pool's errors", () => {
+    const abi = [...verifierCommitteeAbi, ...errorsOf(poNASPoolAbi)] as Abi;
+    expect(explainError(reverted(abi, "PoNASPoolNotSampled", [1n, 2n, 0n]))).to.equal(
+      "task 2 slot 0 of round 1 is not sampled for verification; challenge it first if it should be checked (PoNASPoolNotSampled)",
     );
   });
 });

@@ -1,4 +1,4 @@
-// Plain words for every custom error the pool and its token can revert with: what went wrong and
+// Plain words for every custom error the pool, its verifier committee and its token can revert with: what went wrong and
 // what the person who caused it can do. The one table behind the nodes' one-line CLI errors
 // (chain/errors.ts) and the web app's failed-transaction messages (app/src/lib/errors.ts);
 // reverts.test.ts checks that it covers every error in the generated ABIs.
@@ -22,6 +22,25 @@ const date = (v: unknown): string => isoTime(BigInt(v as bigint));
 const sigma = (v: unknown): string => `${(Number(v) / 1e8).toFixed(2)}%`;
 const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot ${s} of round ${r}`;
 
+/**
+ * The rules of openRound's parameters, in the order of IPoNASPool.ParamRule (the code
+ * PoNASPoolInvalidParams carries): the pool has no room for revert strings, so the words live here.
+ */
+export const PARAM_RULES = [
+  "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd",
+  "arities must declare at least one gene",
+  "rewardTotal must be positive",
+  "minStake must be positive",
+  "baselineBps must be below 10000 and toleranceBps, sampleBps, slashBps at most 10000",
+  "quorum must be 1..9",
+  "topK must be 0..8",
+  "maxBackups must be 0..8",
+  "maxTasksPerMiner must be positive",
+  "verifierFee must fit in 80 bits",
+  "masks and values must be non-empty and equal in length",
+] as const;
+const paramRule = (v: unknown): string => PARAM_RULES[Number(v)] ?? `rule ${v}`;
+
 export const REVERTS: Readonly<Record<string, Words>> = {
   // --- pool: arguments -------------------------------------------------------------------------
   PoNASPoolZeroAddress: () => ({ what: "an address argument is the zero address", fix: "pass a real address" }),
@@ -32,7 +51,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolZeroAmount: () => ({ what: "the amount is zero", fix: "enter an amount above zero" }),
   PoNASPoolUnknownRound: ([r]) => ({ what: `round ${r} does not exist on this pool`, fix: "check the pool address and the round id", cliFix: "check --pool and the round id" }),
   PoNASPoolUnknownTask: ([r, t]) => ({ what: `round ${r} has no task ${t}`, fix: "pick one of the round's tasks" }),
-  PoNASPoolInvalidParams: ([reason]) => ({ what: `the round parameters are invalid: ${reason}`, fix: "correct them and open the round again" }),
+  PoNASPoolInvalidParams: ([rule]) => ({ what: `the round parameters are invalid: ${paramRule(rule)}`, fix: "correct them and open the round again" }),
   PoNASPoolUnsafeStake: ([min, need]) => ({
     what: `the minimum stake ${tokens(min)} is below ${tokens(need)}, the least that makes a false claim lose money on average (rewardTotal·(1−p)/(p·(K+1)))`,
     fix: "raise the minimum stake, the sample rate or top-K, or lower the reward",
@@ -78,17 +97,11 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolGenomeOutsideSubspace: ([genome]) => ({ what: `genome ${genome} is outside the task's subspace`, fix: "search only inside the task you claimed" }),
   PoNASPoolTaskDelivered: ([r, t, slot]) => ({ what: `task ${t} of round ${r} is already delivered by slot ${slot}, so a backup's reveal does not count`, fix: "nothing to do: the backup's stake is released when the round is finalised" }),
   PoNASPoolDuplicateGenome: ([genome, t, s]) => ({ what: `genome ${genome} was committed earlier on task ${t} slot ${s}; the earliest commit of a genome wins` }),
-  // --- pool: verifiers -------------------------------------------------------------------------
-  PoNASPoolNotVerifier: ([who]) => ({ what: `${who} is not an active verifier of this pool`, fix: "ask the pool admin to call setVerifier" }),
-  PoNASPoolNotInCommittee: ([r, who, since]) => ({
-    what: `${who} was enrolled after round ${r} opened, so it is not in that round's committee (it verifies rounds from ${since} on)`,
-    fix: "verify the rounds opened after the enrolment",
-  }),
-  PoNASPoolVerifierStakeTooLow: ([who, stake, need]) => ({ what: `${who} has ${tokens(stake)} of verifier stake but ${tokens(need)} is needed`, fix: "stake more as a verifier, or unstake less" }),
+  // --- pool: verification (raised inside the committee's calls) -------------------------------
+  PoNASPoolNotCommittee: ([who]) => ({ what: `${who} is not this pool's verifier committee: verifiers challenge and attest through the committee contract`, fix: "send the call to the pool's committee (pool.committee())" }),
   PoNASPoolNotRevealed: ([r, t, s]) => ({ what: `${slotName(r, t, s)} has not been revealed, so there is nothing to attest or challenge` }),
   PoNASPoolNotSampled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is not sampled for verification`, fix: "challenge it first if it should be checked" }),
   PoNASPoolAlreadyFinal: ([r, t, s]) => ({ what: `${slotName(r, t, s)} already has a final, verified score` }),
-  PoNASPoolAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already attested ${slotName(r, t, s)}` }),
   PoNASPoolAlreadyChallenged: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is already challenged` }),
   PoNASPoolSeedNotFixed: ([r]) => ({ what: `round ${r}'s sampling seed is not fixed yet`, fix: "call fixSampleSeed after the reveal window ends" }),
   // --- pool: payouts ---------------------------------------------------------------------------
@@ -97,7 +110,21 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolAlreadySettled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} was already paid out` }),
   PoNASPoolNoSubmission: ([r, t, s]) => ({ what: `there is no submission on ${slotName(r, t, s)}` }),
   PoNASPoolNothingToSweep: ([r]) => ({ what: `round ${r} has nothing left for the treasury to sweep` }),
-  PoNASPoolNothingToWithdraw: ([who]) => ({ what: `${who} has nothing to withdraw` }),
+  // --- committee (VerifierCommittee) ----------------------------------------------------------
+  VerifierCommitteeZeroAddress: () => ({ what: "an address argument is the zero address", fix: "pass a real address" }),
+  VerifierCommitteeZeroAmount: () => ({ what: "the amount is zero", fix: "enter an amount above zero" }),
+  VerifierCommitteeOnlyPool: ([who]) => ({ what: `${who} is not the pool this committee serves; only the pool funds rounds` }),
+  VerifierCommitteeNotVerifier: ([who]) => ({ what: `${who} is not an active verifier of this pool`, fix: "ask the pool admin to enrol it (the committee's setVerifier)" }),
+  VerifierCommitteeNotInCommittee: ([r, who, since]) => ({
+    what: `${who} was enrolled after round ${r} opened, so it is not in that round's committee (it verifies rounds from ${since} on)`,
+    fix: "verify the rounds opened after the enrolment",
+  }),
+  VerifierCommitteeStakeTooLow: ([who, stake, need]) => ({ what: `${who} has ${tokens(stake)} of verifier stake but ${tokens(need)} is needed`, fix: "stake more as a verifier, or unstake less" }),
+  VerifierCommitteeScoreOutOfRange: ([score]) => ({ what: `score ${score} bps is above 10000 (100%)`, fix: "attest scores in basis points, 0..10000" }),
+  VerifierCommitteeAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already attested ${slotName(r, t, s)}` }),
+  VerifierCommitteeNothingToWithdraw: ([who]) => ({ what: `${who} has no verifier fees to withdraw` }),
+  VerifierCommitteeVerifyWindowOpen: ([r, end]) => ({ what: `round ${r}'s fee budget can still be spent until ${date(end)}`, fix: "sweep its fees after the verify window ends" }),
+  VerifierCommitteeNothingToSweep: ([r]) => ({ what: `round ${r} has no unspent verifier fees left to sweep` }),
   // --- pool: roles and pause (OpenZeppelin) ----------------------------------------------------
   AccessControlUnauthorizedAccount: ([who, role]) => ({ what: `${who} lacks the role ${role} this call needs`, fix: "send it from the pool admin's account" }),
   AccessControlBadConfirmation: () => ({ what: "renounceRole must be confirmed with the caller's own address" }),

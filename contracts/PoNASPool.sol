@@ -8,6 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IPoNASPool} from "./interfaces/IPoNASPool.sol";
+import {VerifierCommittee, MAX_QUORUM as COMMITTEE_MAX_QUORUM} from "./VerifierCommittee.sol";
 import {Genome} from "./libraries/Genome.sol";
 import {Welford} from "./libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
@@ -17,8 +18,8 @@ import {RewardMath} from "./libraries/RewardMath.sol";
 /// @notice A mining pool for Proof-of-Neural-Architecture consensus. A manager opens a round
 /// over a search space partitioned into disjoint subspaces (tasks); staked miners claim tasks,
 /// commit to the best architecture they found and reveal it with its claimed score; a staked
-/// verifier committee re-trains the sampled submissions and attests their scores (median at
-/// quorum); false claims are slashed; backups take over tasks of no-show primaries; rewards are
+/// verifier committee (`VerifierCommittee`, created with the pool) re-trains the sampled
+/// submissions and attests their scores, and the pool applies its verdicts: false claims are slashed; backups take over tasks of no-show primaries; rewards are
 /// split R_i = P_i / ΣP · R_total by pull payment. Every cost is O(1) in the number of miners.
 /// @dev Lifecycle and economics: README "Contracts". Pure rules live in libraries/.
 contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransient {
@@ -29,7 +30,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     uint256 public constant BPS = 10_000;
-    uint256 public constant MAX_QUORUM = 9;
+    uint256 public constant MAX_QUORUM = COMMITTEE_MAX_QUORUM;
     uint256 public constant MAX_BACKUPS = 8;
     uint256 public constant NO_SLOT = type(uint256).max;
 
@@ -47,21 +48,15 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint32 claimsInRound;
     }
 
-    struct VerifierAccount {
-        uint96 stake;
-        uint96 fees; // credited, not yet withdrawn
-        bool active;
-        uint32 sinceRound; // first round whose committee it is in: rounds opened after it was enrolled
-    }
-
     /// @notice The token used for rewards, fees and stakes.
     IERC20 public immutable token;
     /// @notice Block this pool was deployed in: where readers of its events (oracle, miner, auditors) start.
     uint256 public immutable deploymentBlock;
     /// @notice Receives dust and unspent funds of finished rounds.
     address public treasury;
-    /// @notice Stake a verifier must hold to attest or challenge.
-    uint96 public minVerifierStake;
+    /// @notice The verifier committee whose verdicts this pool applies; it holds verifier stakes
+    /// and each round's fee budget. Created in the constructor, so it is fixed for the pool's life.
+    VerifierCommittee public immutable committee;
     /// @notice Number of rounds opened; round ids are 1..roundCount.
     uint256 public roundCount;
 
@@ -70,21 +65,18 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     mapping(uint256 roundId => uint64[MAX_TOP_K]) private _topK;
     mapping(uint256 roundId => mapping(uint256 task => Task)) private _tasks;
     mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => Submission))) private _subs;
-    /// @dev each attestation packs verifier (bits 96..255), fee credited (16..95), score (0..15).
-    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => uint256[MAX_QUORUM]))) private
-        _attestations;
     /// @dev block number at which a commitment was first recorded.
     mapping(uint256 roundId => mapping(bytes32 commitment => uint256)) private _commits;
     /// @dev first reveal of a genome in a round: commit block << 64 | task << 16 | slot << 8 | 1.
     mapping(uint256 roundId => mapping(bytes32 genome => uint256)) private _genomeOwner;
     mapping(address miner => MinerAccount) private _miners;
-    mapping(address verifier => VerifierAccount) private _verifiers;
     mapping(address miner => Welford.Stats) private _stats;
 
     /// @param token_ ERC20 used for rewards and stakes.
-    /// @param admin receives DEFAULT_ADMIN_ROLE, MANAGER_ROLE and PAUSER_ROLE.
+    /// @param admin receives DEFAULT_ADMIN_ROLE, MANAGER_ROLE and PAUSER_ROLE here and the
+    /// committee's DEFAULT_ADMIN_ROLE (it enrols verifiers).
     /// @param treasury_ receives swept dust and leftovers.
-    /// @param minVerifierStake_ stake a verifier must hold to attest.
+    /// @param minVerifierStake_ stake a verifier must hold in the committee to attest.
     /// @dev The token's whole supply must be below 2^96 wei: every amount the pool keeps
     /// (stakes, locked stake, fees, rewards credited to a stake) is a uint96, and none can exceed
     /// what the pool holds, so a supply below 2^96 makes every narrowing cast in the accounting
@@ -99,12 +91,16 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         token = token_;
         deploymentBlock = block.number;
         treasury = treasury_;
-        minVerifierStake = minVerifierStake_;
+        committee = new VerifierCommittee(token_, admin, minVerifierStake_);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MANAGER_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         emit TreasurySet(treasury_);
-        emit MinVerifierStakeSet(minVerifierStake_);
+    }
+
+    modifier onlyCommittee() {
+        if (msg.sender != address(committee)) revert PoNASPoolNotCommittee(msg.sender);
+        _;
     }
 
     // =========================================================================================
@@ -116,26 +112,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (treasury_ == address(0)) revert PoNASPoolZeroAddress();
         treasury = treasury_;
         emit TreasurySet(treasury_);
-    }
-
-    /// @notice Sets the stake a verifier must hold to attest or challenge.
-    function setMinVerifierStake(uint96 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        minVerifierStake = amount;
-        emit MinVerifierStakeSet(amount);
-    }
-
-    /// @notice Adds a verifier to, or removes it from, the committee. Removal does not touch its
-    /// stake, fees or attestations already made.
-    /// @dev A round's committee is fixed when it opens: a verifier enrolled now verifies only
-    /// rounds opened from now on (`sinceRound`), so nobody can be added to decide a round whose
-    /// claims are already known. Removal takes effect at once: it can shrink an open round's
-    /// committee, never grow it.
-    function setVerifier(address verifier, bool active) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (verifier == address(0)) revert PoNASPoolZeroAddress();
-        VerifierAccount storage v = _verifiers[verifier];
-        if (active && !v.active) v.sinceRound = uint32(roundCount + 1);
-        v.active = active;
-        emit VerifierSet(verifier, active);
     }
 
     /// @notice Stops new claims, commits and reveals. Withdrawals, unstaking, verification,
@@ -153,7 +129,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // Manager
     // =========================================================================================
 
-    /// @notice Opens a round, pulling `rewardTotal + feeBudget` from the caller, with its first tasks.
+    /// @notice Opens a round, pulling `rewardTotal` from the caller into the pool and `feeBudget`
+    /// into the committee, with its first tasks.
     /// @param p the round's parameters; see RoundParams.
     /// @param masks, values the subspaces `(mask, value)` of the tasks, in task order.
     /// @return roundId the new round's id.
@@ -167,7 +144,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         _params[roundId] = p;
         emit RoundOpened(roundId, msg.sender, p);
         _addTasks(roundId, p.arities, masks, values);
-        token.safeTransferFrom(msg.sender, address(this), uint256(p.rewardTotal) + p.feeBudget);
+        token.safeTransferFrom(msg.sender, address(this), p.rewardTotal);
+        if (p.feeBudget != 0) token.safeTransferFrom(msg.sender, address(committee), p.feeBudget);
+        committee.fundRound(roundId, p.feeBudget);
     }
 
     /// @notice Adds tasks to a round before its commit window ends (for partitions too large
@@ -319,43 +298,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     // =========================================================================================
-    // Verifiers
+    // Verification (called by the committee)
     // =========================================================================================
 
-    /// @notice Deposits verifier stake.
-    function stakeVerifier(uint96 amount) external {
-        if (amount == 0) revert PoNASPoolZeroAmount();
-        VerifierAccount storage v = _verifiers[msg.sender];
-        v.stake += amount;
-        emit VerifierStaked(msg.sender, amount, v.stake);
-        token.safeTransferFrom(msg.sender, address(this), amount);
-    }
-
-    /// @notice Withdraws verifier stake; an active verifier must keep at least minVerifierStake.
-    function unstakeVerifier(uint96 amount) external nonReentrant {
-        if (amount == 0) revert PoNASPoolZeroAmount();
-        VerifierAccount storage v = _verifiers[msg.sender];
-        uint256 keep = v.active ? minVerifierStake : 0;
-        if (uint256(amount) + keep > v.stake) revert PoNASPoolVerifierStakeTooLow(msg.sender, v.stake, uint256(amount) + keep);
-        v.stake -= amount;
-        emit VerifierUnstaked(msg.sender, amount, v.stake);
-        token.safeTransfer(msg.sender, amount);
-    }
-
-    /// @notice Withdraws the caller's credited verifier fees and slash shares.
-    function withdrawFees() external nonReentrant {
-        VerifierAccount storage v = _verifiers[msg.sender];
-        uint256 amount = v.fees;
-        if (amount == 0) revert PoNASPoolNothingToWithdraw(msg.sender);
-        v.fees = 0;
-        emit FeesWithdrawn(msg.sender, amount);
-        token.safeTransfer(msg.sender, amount);
-    }
-
-    /// @notice Forces a revealed submission into the verification sample. Open to committee
-    /// verifiers from its reveal until the verify window ends.
-    function challenge(uint256 roundId, uint256 task, uint256 slot) external {
-        _checkVerifier(msg.sender, roundId);
+    /// @notice Forces a revealed submission into the verification sample, for a committee
+    /// verifier (the committee checked its membership), until the verify window ends.
+    function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external onlyCommittee {
         RoundParams storage p = _round(roundId);
         if (block.timestamp > p.verifyEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
         Submission storage sub = _subs[roundId][task][slot];
@@ -363,7 +311,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (sub.flags & CHALLENGED != 0) revert PoNASPoolAlreadyChallenged(roundId, task, slot);
         if (sub.flags & VERIFIED != 0) revert PoNASPoolAlreadyFinal(roundId, task, slot);
         sub.flags |= CHALLENGED;
-        emit Challenged(roundId, task, slot, msg.sender);
+        emit Challenged(roundId, task, slot, verifier);
     }
 
     /// @notice Fixes the round's sampling seed once the reveal window is over. Anyone may call
@@ -374,42 +322,63 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return _fixSeed(roundId, _state[roundId]);
     }
 
-    /// @notice Attests the score a verifier measured by re-training a sampled submission under
-    /// the round's recipe. Pays `verifierFee` from the fee budget while it lasts. The attestation
-    /// that reaches quorum fixes the median as the verified score, slashes a claim that exceeds
-    /// it by more than the tolerance, and claws back the fee of attestations off by more than
-    /// the tolerance.
-    function attest(uint256 roundId, uint256 task, uint256 slot, uint16 scoreBps) external {
-        VerifierAccount storage v = _checkVerifier(msg.sender, roundId);
+    /// @notice Checks that a submission may be attested now (inside the verify window, revealed,
+    /// sampled, not yet verified), fixing the round's seed if needed, and returns the terms of
+    /// its verification.
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot)
+        external
+        onlyCommittee
+        returns (uint256 quorum, uint256 toleranceBps, uint256 verifierFee)
+    {
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.revealEnd || block.timestamp > p.verifyEnd) {
             revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
         }
-        if (scoreBps > BPS) revert PoNASPoolScoreOutOfRange(scoreBps);
         Submission storage sub = _subs[roundId][task][slot];
         if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
         if (sub.flags & VERIFIED != 0) revert PoNASPoolAlreadyFinal(roundId, task, slot);
+        if (!_isSampled(roundId, p, _fixSeed(roundId, _state[roundId]), task, slot, sub.flags)) {
+            revert PoNASPoolNotSampled(roundId, task, slot);
+        }
+        return (p.quorum, p.toleranceBps, p.verifierFee);
+    }
+
+    /// @notice Applies the committee's verdict on a submission: `medianBps` becomes its verified
+    /// score; a claim above it by more than the tolerance is fraud and its stake is slashed, a
+    /// `slashBps` share to the `winners` verifiers who attested near the median (transferred to
+    /// the committee, which credits them) and the rest to the round's pot.
+    /// @return toVerifiers tokens transferred to the committee for the winners.
+    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
+        external
+        onlyCommittee
+        returns (uint256 toVerifiers)
+    {
+        RoundParams storage p = _params[roundId];
         RoundState storage s = _state[roundId];
-        if (!_isSampled(roundId, p, _fixSeed(roundId, s), task, slot, sub.flags)) revert PoNASPoolNotSampled(roundId, task, slot);
+        Submission storage sub = _subs[roundId][task][slot];
+        uint256 claimed = sub.claimedBps;
+        bool fraud = claimed > medianBps + p.toleranceBps;
 
-        uint256[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
-        uint256 n = sub.attestations;
-        for (uint256 i; i < n; ++i) {
-            if (address(uint160(list[i] >> 96)) == msg.sender) {
-                revert PoNASPoolAlreadyAttested(roundId, task, slot, msg.sender);
-            }
+        sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
+        sub.finalBps = uint16(medianBps);
+        uint256 perf = fraud ? 0 : RewardMath.performance(_min(claimed, medianBps), p.baselineBps);
+        uint256 sumP = s.sumP;
+        if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
+            sumP = sumP - RewardMath.performance(claimed, p.baselineBps) + perf;
+            s.sumP = uint48(sumP);
         }
-        uint256 fee = p.verifierFee;
-        if (uint256(s.feesSpent) + fee > p.feeBudget) fee = p.feeBudget - s.feesSpent;
-        list[n] = (uint256(uint160(msg.sender)) << 96) | (fee << 16) | scoreBps;
-        sub.attestations = uint8(n + 1);
-        if (fee != 0) {
-            s.feesSpent += uint128(fee);
-            v.fees += uint96(fee);
-        }
-        emit Attested(roundId, task, slot, msg.sender, scoreBps, fee);
+        emit Verified(roundId, task, slot, medianBps, fraud, perf, sumP);
+        if (!fraud) return 0;
 
-        if (n + 1 == p.quorum) _finalizeVerification(roundId, task, slot, p, s, sub, list);
+        uint256 amount = p.minStake;
+        MinerAccount storage a = _miners[sub.miner];
+        a.balance -= uint96(amount);
+        a.locked -= uint96(amount);
+        toVerifiers = winners == 0 ? 0 : amount * p.slashBps / BPS / winners * winners;
+        uint256 toPot = amount - toVerifiers;
+        s.slashedToPot += uint128(toPot);
+        emit Slashed(roundId, task, slot, sub.miner, amount, toVerifiers, toPot);
+        if (toVerifiers != 0) token.safeTransfer(address(committee), toVerifiers);
     }
 
     // =========================================================================================
@@ -425,7 +394,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         _fixSeed(roundId, s);
         s.finalized = true;
         s.remainingP = s.sumP;
-        emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP, s.feesSpent);
+        emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
     }
 
     /// @notice Settles one submission of a finalised round and transfers its reward
@@ -487,9 +456,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         }
     }
 
-    /// @notice Sends a finalised round's provable surplus to the treasury: the unspent fee
-    /// budget, the pot when ΣP is 0, shares of unverified submissions, and rounding dust. Never
-    /// touches what miners can still withdraw. Anyone may call.
+    /// @notice Sends a finalised round's provable surplus to the treasury: the pot when ΣP is 0,
+    /// shares of unverified submissions, and rounding dust. Never touches what miners can still
+    /// withdraw. Anyone may call. (The unspent fee budget is the committee's: `sweepFees`.)
     function sweep(uint256 roundId) external nonReentrant returns (uint256 amount) {
         _round(roundId);
         amount = sweepable(roundId);
@@ -522,7 +491,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         RoundState storage s = _state[roundId];
         if (!s.finalized) return 0;
         uint256 pot = uint256(p.rewardTotal) + s.slashedToPot;
-        uint256 held = pot + p.feeBudget - s.feesSpent - s.paid - s.swept;
+        uint256 held = pot - s.paid - s.swept;
         uint256 owed = RewardMath.owedUpperBound(s.remainingP, pot, s.sumP);
         return held > owed ? held - owed : 0;
     }
@@ -575,16 +544,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return _subs[roundId][task][slot];
     }
 
-    /// @notice The i-th attestation of a submission: verifier and score.
-    function getAttestation(uint256 roundId, uint256 task, uint256 slot, uint256 i)
-        external
-        view
-        returns (address verifier, uint16 scoreBps)
-    {
-        uint256 a = _attestations[roundId][task][slot][i];
-        return (address(uint160(a >> 96)), uint16(a));
-    }
-
     /// @notice The round's top-K claims, highest first, as (task, slot, claimedBps).
     function getTopK(uint256 roundId)
         external
@@ -607,11 +566,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice A miner's stake account.
     function minerAccount(address miner) external view returns (MinerAccount memory) {
         return _miners[miner];
-    }
-
-    /// @notice A verifier's account.
-    function verifierAccount(address verifier) external view returns (VerifierAccount memory) {
-        return _verifiers[verifier];
     }
 
     /// @notice A miner's performance history (count, mean and M2, both scaled by 1e6).
@@ -669,13 +623,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return st.count == 0 || st.sigma() >= threshold;
     }
 
-    function _checkVerifier(address who, uint256 roundId) private view returns (VerifierAccount storage v) {
-        v = _verifiers[who];
-        if (!v.active) revert PoNASPoolNotVerifier(who);
-        if (v.sinceRound > roundId) revert PoNASPoolNotInCommittee(roundId, who, v.sinceRound);
-        if (v.stake < minVerifierStake) revert PoNASPoolVerifierStakeTooLow(who, v.stake, minVerifierStake);
-    }
-
     function _fixSeed(uint256 roundId, RoundState storage s) private returns (bytes32 seed) {
         seed = s.seed;
         if (seed == bytes32(0)) {
@@ -694,97 +641,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (flags & CHALLENGED != 0) return true;
         if (p.topK != 0 && Sampling.contains(_topK[roundId], task, slot)) return true;
         return Sampling.drawn(seed, roundId, task, slot, p.sampleBps);
-    }
-
-    function _finalizeVerification(
-        uint256 roundId,
-        uint256 task,
-        uint256 slot,
-        RoundParams storage p,
-        RoundState storage s,
-        Submission storage sub,
-        uint256[MAX_QUORUM] storage list
-    ) private {
-        uint256 q = p.quorum;
-        uint256[] memory scores = new uint256[](q);
-        for (uint256 i; i < q; ++i) {
-            scores[i] = uint16(list[i]);
-        }
-        uint256 med = Sampling.median(scores);
-        uint256 tol = p.toleranceBps;
-        uint256 claimed = sub.claimedBps;
-        bool fraud = claimed > med + tol;
-
-        // Attestations far from the median earn no fee (and no slash share).
-        address[] memory honest = new address[](q);
-        uint256 nHonest;
-        for (uint256 i; i < q; ++i) {
-            uint256 a = list[i];
-            address verifier = address(uint160(a >> 96));
-            uint256 score = uint16(a);
-            if ((score > med ? score - med : med - score) > tol) {
-                _clawBackFee(roundId, task, slot, (a >> 16) & type(uint80).max, s, verifier);
-            } else {
-                honest[nHonest++] = verifier;
-            }
-        }
-
-        sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
-        sub.finalBps = uint16(med);
-        uint256 perf = fraud ? 0 : RewardMath.performance(_min(claimed, med), p.baselineBps);
-        uint256 sumP = s.sumP;
-        if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
-            sumP = sumP - RewardMath.performance(claimed, p.baselineBps) + perf;
-            s.sumP = uint48(sumP);
-        }
-        emit Verified(roundId, task, slot, med, fraud, perf, sumP);
-        if (fraud) _slash(roundId, task, slot, p, s, sub.miner, honest, nHonest);
-    }
-
-    function _clawBackFee(
-        uint256 roundId,
-        uint256 task,
-        uint256 slot,
-        uint256 fee,
-        RoundState storage s,
-        address verifier
-    ) private {
-        if (fee == 0) return;
-        // Taken from unwithdrawn fees first, then from stake, so withdrawing a fee early does
-        // not escape the clawback.
-        VerifierAccount storage v = _verifiers[verifier];
-        uint256 fromFees = fee < v.fees ? fee : v.fees;
-        uint256 fromStake = fee - fromFees;
-        if (fromStake > v.stake) fromStake = v.stake;
-        v.fees -= uint96(fromFees);
-        v.stake -= uint96(fromStake);
-        uint256 back = fromFees + fromStake;
-        s.feesSpent -= uint128(back);
-        emit FeeClawedBack(roundId, task, slot, verifier, back);
-    }
-
-    function _slash(
-        uint256 roundId,
-        uint256 task,
-        uint256 slot,
-        RoundParams storage p,
-        RoundState storage s,
-        address miner,
-        address[] memory honest,
-        uint256 nHonest
-    ) private {
-        uint256 amount = p.minStake;
-        MinerAccount storage a = _miners[miner];
-        a.balance -= uint96(amount);
-        a.locked -= uint96(amount);
-        uint256 each = nHonest == 0 ? 0 : amount * p.slashBps / BPS / nHonest;
-        for (uint256 i; i < nHonest; ++i) {
-            _verifiers[honest[i]].fees += uint96(each);
-        }
-        uint256 toVerifiers = each * nHonest;
-        uint256 toPot = amount - toVerifiers;
-        s.slashedToPot += uint128(toPot);
-        emit Slashed(roundId, task, slot, miner, amount, toVerifiers, toPot);
     }
 
     function _voidDuplicate(
@@ -816,7 +672,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         private
     {
         uint256 n = masks.length;
-        if (n == 0 || n != values.length) revert PoNASPoolInvalidParams("masks and values must be non-empty and equal in length");
+        if (n == 0 || n != values.length) revert PoNASPoolInvalidParams(ParamRule.Tasks);
         RoundState storage s = _state[roundId];
         uint256 first = s.taskCount;
         for (uint256 i; i < n; ++i) {
@@ -833,19 +689,19 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
         // then backups) contain at least one second.
         if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd < p.verifyEnd)) {
-            revert PoNASPoolInvalidParams("windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd");
+            revert PoNASPoolInvalidParams(ParamRule.Windows);
         }
-        if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams("arities must declare at least one gene");
-        if (p.rewardTotal == 0) revert PoNASPoolInvalidParams("rewardTotal must be positive");
-        if (p.minStake == 0) revert PoNASPoolInvalidParams("minStake must be positive");
+        if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams(ParamRule.Arities);
+        if (p.rewardTotal == 0) revert PoNASPoolInvalidParams(ParamRule.RewardTotal);
+        if (p.minStake == 0) revert PoNASPoolInvalidParams(ParamRule.MinStake);
         if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps > BPS) {
-            revert PoNASPoolInvalidParams("baselineBps < 10000 and toleranceBps, sampleBps, slashBps <= 10000");
+            revert PoNASPoolInvalidParams(ParamRule.Bps);
         }
-        if (p.quorum == 0 || p.quorum > MAX_QUORUM) revert PoNASPoolInvalidParams("quorum must be 1..9");
-        if (p.topK > MAX_TOP_K) revert PoNASPoolInvalidParams("topK must be 0..8");
-        if (p.maxBackups > MAX_BACKUPS) revert PoNASPoolInvalidParams("maxBackups must be 0..8");
-        if (p.maxTasksPerMiner == 0) revert PoNASPoolInvalidParams("maxTasksPerMiner must be positive");
-        if (p.verifierFee > type(uint80).max) revert PoNASPoolInvalidParams("verifierFee must fit in 80 bits");
+        if (p.quorum == 0 || p.quorum > MAX_QUORUM) revert PoNASPoolInvalidParams(ParamRule.Quorum);
+        if (p.topK > MAX_TOP_K) revert PoNASPoolInvalidParams(ParamRule.TopK);
+        if (p.maxBackups > MAX_BACKUPS) revert PoNASPoolInvalidParams(ParamRule.MaxBackups);
+        if (p.maxTasksPerMiner == 0) revert PoNASPoolInvalidParams(ParamRule.MaxTasksPerMiner);
+        if (p.verifierFee > type(uint80).max) revert PoNASPoolInvalidParams(ParamRule.VerifierFee);
         uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK);
         if (p.minStake < required) revert PoNASPoolUnsafeStake(p.minStake, required);
     }

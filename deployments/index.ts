@@ -5,12 +5,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export { poNASPoolAbi, poolTokenAbi } from "./abi.js";
+export { poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "./abi.js";
 
 export interface Deployment {
   network: string;
   chainId: number;
-  contracts: { PoNASPool: `0x${string}` | string; PoolToken: `0x${string}` | string };
+  /** VerifierCommittee is created by the pool (pool.committee()); recorded so readers need no extra call. */
+  contracts: { PoNASPool: `0x${string}` | string; VerifierCommittee: `0x${string}` | string; PoolToken: `0x${string}` | string };
   /** First block that can hold pool events: where log back-fills start. */
   deploymentBlock: number;
   deployedAt: string;
@@ -38,8 +39,8 @@ export function loadDeployment(network: string): Deployment {
     throw new Error(`no deployment for network "${network}" (${file}): run \`npx hardhat run scripts/deploy.ts --network ${network}\` first`);
   }
   const d = JSON.parse(readFileSync(file, "utf8")) as Deployment;
-  if (typeof d.chainId !== "number" || !d.contracts?.PoNASPool || !d.contracts?.PoolToken) {
-    throw new Error(`${file} is not a deployment file: expected chainId and contracts.PoNASPool/PoolToken; redeploy to regenerate it`);
+  if (typeof d.chainId !== "number" || !d.contracts?.PoNASPool || !d.contracts?.VerifierCommittee || !d.contracts?.PoolToken) {
+    throw new Error(`${file} is not a deployment file of this version: expected chainId and contracts.PoNASPool/VerifierCommittee/PoolToken; redeploy to regenerate it`);
   }
   return d;
 }

@@ -23,7 +23,7 @@ import type { PoolClient } from "../chain/client.js";
 import { isUnreachable, TxRevertedError } from "../chain/errors.js";
 import type { RoundParams } from "../chain/round.js";
 import { Status } from "../chain/submission.js";
-import { poNASPoolAbi } from "../deployments/abi.js";
+import { committeeCallAbi } from "../chain/actions/send.js";
 import { attest, check, REFUSALS, type Attester } from "./attest.js";
 import { subKey, type Round, type Sub } from "./rounds.js";
 
@@ -34,13 +34,14 @@ const H0: Hash = `0x${"01".repeat(32)}`;
 const H1: Hash = `0x${"02".repeat(32)}`;
 const KEY = subKey(1n, 0n, 0n);
 
-type PoolErrorName = ContractErrorName<typeof poNASPoolAbi>;
+type CallAbi = typeof committeeCallAbi;
+type CallErrorName = ContractErrorName<CallAbi>;
 
-/** The error viem throws when a simulation hits `name` (what chain's poolError decodes). */
-function revert<N extends PoolErrorName>(name: N, args: ContractErrorArgs<typeof poNASPoolAbi, N>): Error {
-  const data = encodeErrorResult({ abi: poNASPoolAbi, errorName: name, args } as Parameters<typeof encodeErrorResult>[0]);
-  const cause = new ContractFunctionRevertedError({ abi: poNASPoolAbi, data, functionName: "attest" });
-  return new ContractFunctionExecutionError(cause, { abi: poNASPoolAbi, functionName: "attest", args: [], contractAddress: POOL });
+/** The error viem throws when a simulation of the committee's attest hits `name` (the committee's own, or the pool's bubbled up). */
+function revert<N extends CallErrorName>(name: N, args: ContractErrorArgs<CallAbi, N>): Error {
+  const data = encodeErrorResult({ abi: committeeCallAbi, errorName: name, args } as Parameters<typeof encodeErrorResult>[0]);
+  const cause = new ContractFunctionRevertedError({ abi: committeeCallAbi, data, functionName: "attest" });
+  return new ContractFunctionExecutionError(cause, { abi: committeeCallAbi, functionName: "attest", args: [], contractAddress: POOL });
 }
 const rpcDown = () => new HttpRequestError({ url: "http://127.0.0.1:1/", details: "fetch failed" });
 
@@ -68,7 +69,10 @@ class FakeChain {
       readContract: async ({ functionName, args }: { functionName: string; args: readonly unknown[] }) => {
         this.calls.push(functionName);
         if (functionName === "getSubmission") return { miner: OTHER, claimedBps: 7000, finalBps: 0, flags: 0, backups: 0, active: 1, ...this.submission };
-        if (functionName === "getAttestation") return [this.attesters[Number(args[3])], 7000];
+        if (functionName === "getAttestations") {
+          const verifiers = this.attesters.slice(0, this.submission.attestations);
+          return [verifiers, verifiers.map(() => 7000n), verifiers.map(() => 0n)];
+        }
         if (functionName === "isSampled") return this.sampled;
         throw new Error(`unexpected read ${functionName}`);
       },
@@ -110,6 +114,7 @@ class FakeChain {
       account: ME,
       chain: hardhat,
       pool: POOL,
+      committee: POOL,
       token: POOL,
       fromBlock: 0n,
     };
@@ -143,7 +148,7 @@ describe("oracle attest protocol (scripted RPC)", () => {
   it("asks the chain, sends once, and records the hash before it is mined; clears it once mined", async () => {
     const out = await attest(a, submission(), 7000);
     expect(out).to.deep.equal({ kind: "attested", state: "done", tx: H1, earlier: false });
-    expect(chain.calls).to.deep.equal(["getSubmission", "isSampled", "simulate", "write", "wait 0x02"]);
+    expect(chain.calls).to.deep.equal(["getSubmission", "getAttestations", "isSampled", "simulate", "write", "wait 0x02"]);
     expect(chain.pendingWhileMining).to.deep.equal([H1]);
     expect(record.size).to.equal(0);
     expect(waits.at(-1)).to.equal("attest round 1 task 0 slot 0");
@@ -172,7 +177,7 @@ describe("oracle attest protocol (scripted RPC)", () => {
       if (fate === "reverted") chain.mined.set(H0, "reverted");
       expect(await attest(a, submission(), 7000), fate).to.include({ kind: "attested", tx: H1, earlier: false });
       expect(chain.calls[0], fate).to.equal("receipt 0x01");
-      expect(chain.calls.slice(-5), fate).to.deep.equal(["getSubmission", "isSampled", "simulate", "write", "wait 0x02"]);
+      expect(chain.calls.slice(-6), fate).to.deep.equal(["getSubmission", "getAttestations", "isSampled", "simulate", "write", "wait 0x02"]);
       expect(record.size, fate).to.equal(0);
     }
   });
@@ -205,14 +210,14 @@ describe("oracle attest protocol (scripted RPC)", () => {
     expect(record.size).to.equal(0);
   });
 
-  it("maps the pool's refusals to states, sends nothing, and throws any other revert", async () => {
+  it("maps the committee's and the pool's refusals to states, sends nothing, and throws any other revert", async () => {
     const cases = [
-      [revert("PoNASPoolAlreadyAttested", [1n, 0n, 0n, ME]), "done"],
+      [revert("VerifierCommitteeAlreadyAttested", [1n, 0n, 0n, ME]), "done"],
       [revert("PoNASPoolAlreadyFinal", [1n, 0n, 0n]), "done"],
       [revert("PoNASPoolNotInVerifyWindow", [1n, 800n, 1000n]), "missed"],
       [revert("PoNASPoolNotSampled", [1n, 0n, 0n]), "unsampled"],
       [revert("PoNASPoolNotRevealed", [1n, 0n, 0n]), "gone"],
-      [revert("PoNASPoolNotInCommittee", [1n, ME, 2n]), "gone"],
+      [revert("VerifierCommitteeNotInCommittee", [1n, ME, 2n]), "gone"],
     ] as const;
     expect(cases.map(([, state]) => state)).to.deep.equal(Object.values(REFUSALS));
     for (const [e, state] of cases) {
@@ -222,7 +227,7 @@ describe("oracle attest protocol (scripted RPC)", () => {
       expect((out as { reason: string }).reason, state).to.be.a("string").and.not.match(/\n/);
     }
     expect(chain.calls).not.to.include("write");
-    chain.simulations = [revert("PoNASPoolNotVerifier", [ME])];
+    chain.simulations = [revert("VerifierCommitteeNotVerifier", [ME])];
     const err = await attest(a, submission(), 7000).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ContractFunctionExecutionError);
     expect(record.size).to.equal(0);

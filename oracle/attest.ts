@@ -3,18 +3,18 @@
 //  1. An attest transaction sent earlier (before a crash or an RPC error) may still be on its way:
 //     wait for it (chain's receiptIfAny) rather than send a second one.
 //  2. Ask the chain again (check): already attested by us? final? still sampled and revealed?
-//  3. Send (chain's sendPool, serial: one key, one nonce sequence). Its hash is recorded as
+//  3. Send to the committee (chain's sendCommittee, serial: one key, one nonce sequence). Its hash is recorded as
 //     pending the moment it is handed to the node (onSent), before it is mined, so a restart
 //     finds it in step 1. A revert clears it (nothing is in flight); an RPC error keeps it.
-//  4. The pool's refusals by name are outcomes, not failures: AlreadyAttested/AlreadyFinal mean
+//  4. The committee's and the pool's refusals by name are outcomes, not failures: AlreadyAttested/AlreadyFinal mean
 //     done, NotInVerifyWindow missed, NotSampled unsampled, NotRevealed and NotInCommittee gone (REFUSALS).
 // Everything else (the RPC, an unnamed revert) is thrown, and the node tries again later.
 import type { Address, ContractErrorName, Hash } from "viem";
-import { poNASPoolAbi } from "../deployments/abi.js";
+import { poNASPoolAbi, verifierCommitteeAbi } from "../deployments/abi.js";
 import type { PoolClient, PoolReader } from "../chain/client.js";
 import { explainError, isRevertError, poolError } from "../chain/errors.js";
 import { receiptIfAny } from "../chain/actions/receipt.js";
-import { sendPool } from "../chain/actions/send.js";
+import { sendCommittee } from "../chain/actions/send.js";
 import { Status } from "../chain/submission.js";
 import { stateAfterCheck, subKey, type CheckResult, type Sub, type SubState } from "./rounds.js";
 
@@ -34,15 +34,17 @@ export interface Attester {
   waitingFor(what: string): void;
 }
 
-/** The pool's refusals of an attest that settle what this verifier does with the submission. */
+type RefusalName = ContractErrorName<typeof poNASPoolAbi> | ContractErrorName<typeof verifierCommitteeAbi>;
+
+/** The committee's and the pool's refusals of an attest that settle what this verifier does with the submission. */
 export const REFUSALS = {
-  PoNASPoolAlreadyAttested: "done",
+  VerifierCommitteeAlreadyAttested: "done",
   PoNASPoolAlreadyFinal: "done",
   PoNASPoolNotInVerifyWindow: "missed",
   PoNASPoolNotSampled: "unsampled",
   PoNASPoolNotRevealed: "gone",
-  PoNASPoolNotInCommittee: "gone",
-} as const satisfies Partial<Record<ContractErrorName<typeof poNASPoolAbi>, SubState>>;
+  VerifierCommitteeNotInCommittee: "gone",
+} as const satisfies Partial<Record<RefusalName, SubState>>;
 
 export type Refusal = keyof typeof REFUSALS;
 
@@ -66,13 +68,13 @@ export async function check(a: Pick<Attester, "conn" | "verifier" | "waitingFor"
   const read = { address: c.pool, abi: poNASPoolAbi } as const;
   const args = [s.round.id, s.task, s.slot] as const;
   a.waitingFor(`round ${s.round.id} task ${s.task} slot ${s.slot} on chain`);
-  const sub = await c.publicClient.readContract({ ...read, functionName: "getSubmission", args });
+  const [sub, [verifiers]] = await Promise.all([
+    c.publicClient.readContract({ ...read, functionName: "getSubmission", args }),
+    c.publicClient.readContract({ address: c.committee, abi: verifierCommitteeAbi, functionName: "getAttestations", args }),
+  ]);
   if (sub.status !== Status.Revealed) return "gone";
-  for (let i = 0; i < sub.attestations; i++) {
-    const [verifier] = await c.publicClient.readContract({ ...read, functionName: "getAttestation", args: [...args, BigInt(i)] });
-    if (verifier.toLowerCase() === a.verifier.toLowerCase()) return "attested";
-  }
-  if (sub.attestations >= s.round.params.quorum) return "final";
+  if (verifiers.some((v) => v.toLowerCase() === a.verifier.toLowerCase())) return "attested";
+  if (verifiers.length >= s.round.params.quorum) return "final";
   return (await c.publicClient.readContract({ ...read, functionName: "isSampled", args })) ? "todo" : "unsampled";
 }
 
@@ -94,7 +96,7 @@ export async function attest(a: Attester, s: Sub, score: number): Promise<Attest
 
   a.waitingFor(`attest round ${r.id} task ${s.task} slot ${s.slot}`);
   try {
-    const { hash } = await sendPool(a.conn, "attest", [r.id, s.task, s.slot, score], { serial: true, onSent: (h) => a.pending.set(k, h) });
+    const { hash } = await sendCommittee(a.conn, "attest", [r.id, s.task, s.slot, score], { serial: true, onSent: (h) => a.pending.set(k, h) });
     a.pending.delete(k);
     return { kind: "attested", state: "done", tx: hash, earlier: false };
   } catch (e) {

@@ -174,9 +174,9 @@ describe("oracle node on a local chain", function () {
   it("refuses to start below the pool's verifier stake, and tops it up with autoStake", async () => {
     const v = await t.connect(DEV_KEYS[12]);
     const me = v.account!.address;
-    const min = await t.admin.poolContract.read.minVerifierStake();
+    const min = await t.admin.committeeContract.read.minVerifierStake();
     await fund(t.admin, me, min);
-    await mined(t.admin, await t.admin.poolContract.write.setVerifier([me, true], txFrom(t.admin)));
+    await mined(t.admin, await t.admin.committeeContract.write.setVerifier([me, true], txFrom(t.admin)));
     const logs = captureLogs();
     let err: unknown;
     await new OracleNode(v, { stateDir: path.join(dir, "c"), logger: logs.logger }).start().catch((e) => (err = e));
@@ -185,7 +185,7 @@ describe("oracle node on a local chain", function () {
     const node = new OracleNode(v, { stateDir: path.join(dir, "c"), autoStake: true, pollMs: 100, logger: logs.logger });
     await node.start();
     try {
-      expect((await t.admin.poolContract.read.verifierAccount([me])).stake).to.equal(min);
+      expect((await t.admin.committeeContract.read.verifierAccount([me])).stake).to.equal(min);
       expect(logs.find("verifier stake topped up to the pool's minimum")).to.have.length(1);
     } finally {
       await node.stop();

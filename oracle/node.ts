@@ -10,7 +10,7 @@
 // loop only reads the chain and sends transactions. An unreachable RPC is waited out with
 // exponential backoff, logging what the node is waiting for.
 import type { Address, Hash } from "viem";
-import { chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, sendPool, sleep, type PoolConnection, type RoundParams } from "../chain/node.js";
+import { chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, sendCommittee, sendPool, sleep, type PoolConnection, type RoundParams } from "../chain/node.js";
 import { describeGenome, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
 import { attest, check, type Attester, type AttestOutcome } from "./attest.js";
 import { Backoff } from "./backoff.js";
@@ -213,7 +213,7 @@ export class OracleNode {
     // A round's committee is fixed when it opens: a verifier enrolled later would train for nothing.
     if (r.member === undefined) {
       this.waitingFor = `this verifier's committee rounds`;
-      const { sinceRound } = await this.conn.poolContract.read.verifierAccount([this.address]);
+      const { sinceRound } = await this.conn.committeeContract.read.verifierAccount([this.address]);
       r.member = BigInt(sinceRound) <= r.id;
       if (!r.member) this.log.warn({ round: Number(r.id), sinceRound }, "not in this round's committee (enrolled after it opened): not verifying it");
     }
@@ -265,7 +265,7 @@ export class OracleNode {
   private async challenge(s: Sub): Promise<void> {
     s.challengeDone = true;
     try {
-      const { hash } = await sendPool(this.conn, "challenge", [s.round.id, s.task, s.slot], { serial: true });
+      const { hash } = await sendCommittee(this.conn, "challenge", [s.round.id, s.task, s.slot], { serial: true });
       s.challenged = true;
       s.state = "new"; // sampled now: checked and queued on the next look
       this.metrics.challenges.inc();

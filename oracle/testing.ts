@@ -16,18 +16,18 @@
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { getPoolEvents, sendPool, sendToken, type PoolConnection } from "../chain/node.js";
+import { getPoolEvents, sendCommittee, sendPool, sendToken, type PoolConnection } from "../chain/node.js";
 import { fund, TOKEN, type TestRound } from "../chain/testing.js";
 import { createLogger, type Logger } from "./log.js";
 
-/** Makes `v` an active committee verifier staked at the pool's minimum (funded by the admin). */
+/** Makes `v` an active verifier of the pool's committee, staked at the minimum (funded by the admin). */
 export async function addVerifier(admin: PoolConnection, v: PoolConnection): Promise<void> {
-  const min = await admin.poolContract.read.minVerifierStake();
+  const min = await admin.committeeContract.read.minVerifierStake();
   const me = v.account!.address;
   await fund(admin, me, min);
-  await sendPool(admin, "setVerifier", [me, true]);
-  await sendToken(v, "approve", [v.pool, min]);
-  await sendPool(v, "stakeVerifier", [min]);
+  await sendCommittee(admin, "setVerifier", [me, true]);
+  await sendToken(v, "approve", [v.committee, min]);
+  await sendCommittee(v, "stakeVerifier", [min]);
 }
 
 /** Funds `m` and stakes `stake` (default 1000 PONAS) in the pool, enough for several claims. */

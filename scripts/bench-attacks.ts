@@ -44,6 +44,7 @@ for (const s of chosen) {
   const attacker: number[] = [];
   const honest: number[] = [];
   let unbalanced = 0;
+  let insolvent = 0;
   let firstNotes = "";
   for (let seed = 1; seed <= runs; seed++) {
     bar?.update({ strategy: `${s.name} (seed ${seed})` });
@@ -51,6 +52,7 @@ for (const s of chosen) {
     attacker.push(toTokens(r.attackerNet));
     honest.push(toTokens(r.honestNet));
     if (r.plays?.some((p) => p.imbalance !== 0n)) unbalanced++;
+    if (r.plays?.some((p) => !p.solvent)) insolvent++;
     if (seed === 1) firstNotes = r.notes ?? "";
     bar?.increment();
   }
@@ -67,6 +69,7 @@ for (const s of chosen) {
     gainMean: sum.gainMean,
     gainCi95: sum.gainCi95,
     conservationFailures: unbalanced,
+    solvencyFailures: insolvent,
     seconds,
     notesSeed1: firstNotes,
   };
@@ -82,7 +85,8 @@ if (filter.length && existsSync(REPORT)) previous = JSON.parse(readFileSync(REPO
 const cpus = os.cpus();
 const report = {
   ciMethod: CI_METHOD,
-  units: "whole tokens (wei / 1e18); net = wallet + miner stake + verifier stake + fees, after everything withdrawable is withdrawn; gas and re-training cost not counted",
+  units:
+    "whole tokens (wei / 1e18); net = wallet + miner stake (pool) + verifier stake + fees (VerifierCommittee), after everything withdrawable is withdrawn and every round swept (pool sweep + committee sweepFees); gas and re-training cost not counted",
   strategies: { ...(previous.strategies ?? {}), ...strategies },
   machine: `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}, Hardhat in-process EDR network`,
   date: new Date().toISOString(),

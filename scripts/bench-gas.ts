@@ -1,11 +1,13 @@
-// Gas benchmark (npm run bench:gas): gas used by each pool function on the Hardhat network, and
-// how withdraw and finalize scale with the number of miners. Writes reports/gas.json.
+// Gas benchmark (npm run bench:gas): gas used by each pool function (and each function of its
+// VerifierCommittee: verifiers challenge, attest, withdraw fees and sweep fee budgets there) on
+// the Hardhat network, and how withdraw and finalize scale with the number of miners. Writes
+// reports/gas.json.
 // Per-function figures are medians over a round's calls, so the one-off cost of the first write
 // to a fresh slot in a round (e.g. the first top-K entry) does not hide the typical cost; the
 // first-call figures are reported beside them.
 import { network } from "hardhat";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { PoNASPool, PoolToken } from "../types/ethers-contracts/index.js";
+import type { PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
 const TOKEN = 10n ** 18n;
 const TARGETS: Record<string, number> = { claim: 80_000, commit: 50_000, reveal: 90_000, attest: 80_000, withdraw: 60_000, settle: 60_000 };
@@ -32,12 +34,14 @@ async function setup(n: number) {
   const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 10n * TOKEN])) as unknown as PoolToken;
   const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN])) as unknown as PoNASPool;
   const poolAddr = await pool.getAddress();
+  const committeeAddr = await pool.committee();
+  const committee = (await ethers.getContractAt("VerifierCommittee", committeeAddr)) as unknown as VerifierCommittee;
   await token.approve(poolAddr, ethers.MaxUint256);
   for (const v of verifiers) {
     await token.transfer(v.address, 1000n * TOKEN);
-    await token.connect(v).approve(poolAddr, ethers.MaxUint256);
-    await pool.setVerifier(v.address, true);
-    await pool.connect(v).stakeVerifier(100n * TOKEN);
+    await token.connect(v).approve(committeeAddr, ethers.MaxUint256);
+    await committee.setVerifier(v.address, true);
+    await committee.connect(v).stakeVerifier(100n * TOKEN);
   }
   // 10×10×10×4 space; task i fixes the first three genes to the digits of i.
   const arities = genes([10, 10, 10, 4]);
@@ -103,14 +107,14 @@ async function setup(n: number) {
   const toVerify = [...topTasks.map(Number)];
   for (let i = 0; i < n && toVerify.length < Math.min(n, 5); i++) {
     if (!toVerify.includes(i)) {
-      add("challenge", await gasOf(pool.connect(verifiers[2]).challenge(roundId, i, 0)));
+      add("challenge", await gasOf(committee.connect(verifiers[2]).challenge(roundId, i, 0)));
       toVerify.push(i);
     }
   }
   for (const t of toVerify) {
     const score = reveals[t].score;
-    add("attest", await gasOf(pool.connect(verifiers[0]).attest(roundId, t, 0, score)));
-    add("attestQuorum", await gasOf(pool.connect(verifiers[1]).attest(roundId, t, 0, score - 20)));
+    add("attest", await gasOf(committee.connect(verifiers[0]).attest(roundId, t, 0, score)));
+    add("attestQuorum", await gasOf(committee.connect(verifiers[1]).attest(roundId, t, 0, score - 20)));
   }
   await networkHelpers.time.increaseTo(params.verifyEnd + 1n);
   add("finalize", await gasOf(pool.finalize(roundId)));
@@ -123,12 +127,15 @@ async function setup(n: number) {
     add(kind, await gasOf(call));
   }
   if (g.joinAsBackup) add("withdrawBackup", await gasOf(pool.connect(b).withdraw(roundId, 0, 1)));
-  add("sweep", await gasOf(pool.sweep(roundId)));
+  // The pool's sweep takes dust and unverified shares only (there is nearly always dust); the
+  // unspent fee budget is the committee's sweepFees.
+  if ((await pool.sweepable(roundId)) > 0n) add("sweep", await gasOf(pool.sweep(roundId)));
+  add("sweepFees", await gasOf(committee.sweepFees(roundId)));
   for (const m of [...signers.slice(0, Math.min(n, 5)), b]) {
     const a = await pool.minerAccount(m.address);
     if (a.balance > a.locked) add("unstake", await gasOf(pool.connect(m).unstake(a.balance - a.locked)));
   }
-  add("withdrawFees", await gasOf(pool.connect(verifiers[0]).withdrawFees()));
+  add("withdrawFees", await gasOf(committee.connect(verifiers[0]).withdrawFees()));
   return g;
   }
   return { round };
@@ -160,6 +167,7 @@ const spread = (o: Record<string, number>) => {
 // Runtime code of every contract a deployment uses, against EIP-170's 24,576-byte limit.
 const ARTIFACTS: Record<string, string> = {
   PoNASPool: "artifacts/contracts/PoNASPool.sol/PoNASPool.json",
+  VerifierCommittee: "artifacts/contracts/VerifierCommittee.sol/VerifierCommittee.json",
   PoolToken: "artifacts/contracts/PoolToken.sol/PoolToken.json",
   FutureBlockRandomness: "artifacts/contracts/randomness/FutureBlockRandomness.sol/FutureBlockRandomness.json",
   VrfRandomness: "artifacts/contracts/randomness/VrfRandomness.sol/VrfRandomness.json",
@@ -170,7 +178,8 @@ const sizes = Object.fromEntries(
 const report = {
   network: "hardhat (EDR, in-process)",
   // A miner's whole round (claim + commit + reveal + withdraw of a verified submission) and a
-  // verifier's cost per attestation (one attest; sealed attestations will add a reveal).
+  // verifier's cost per attestation (one committee attest, which calls into the pool; sealed
+  // attestations will add a reveal).
   round: { miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified, verifierPerAttestation: functions.attest },
   sizes,
   sizeLimit: 24_576,

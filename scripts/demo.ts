@@ -24,6 +24,7 @@ import {
   NO_SLOT,
   openRound,
   ROUND_DEFAULTS,
+  sendCommittee,
   sendPool,
   sendToken,
   startLocalChain,
@@ -97,12 +98,12 @@ async function main() {
   for (const i of [...MINERS, ...VERIFIERS]) {
     await sendToken(admin, "transfer", [addr(i), parseUnits("5000", 18)]);
   }
-  const minVerifierStake = await admin.poolContract.read.minVerifierStake();
+  const minVerifierStake = await admin.committeeContract.read.minVerifierStake();
   for (const i of VERIFIERS) {
-    await sendPool(admin, "setVerifier", [addr(i), true]);
+    await sendCommittee(admin, "setVerifier", [addr(i), true]);
     const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
-    await sendToken(v, "approve", [v.pool, minVerifierStake]);
-    await sendPool(v, "stakeVerifier", [minVerifierStake]);
+    await sendToken(v, "approve", [v.committee, minVerifierStake]);
+    await sendCommittee(v, "stakeVerifier", [minVerifierStake]);
   }
 
   const space = defaultSpace();

@@ -1,4 +1,4 @@
-// Deploys PoolToken + PoNASPool with Hardhat Ignition to the selected network and writes
+// Deploys PoolToken + PoNASPool (which creates its VerifierCommittee) with Hardhat Ignition to the selected network and writes
 // deployments/<network>.json (chainId, addresses, deployment block), which the nodes and the app
 // read. Usage: npx hardhat run scripts/deploy.ts --network localhost|external|hardhatMainnet
 // Optional env: PONAS_ADMIN, PONAS_TREASURY, PONAS_MIN_VERIFIER_STAKE (wei), and
@@ -30,7 +30,7 @@ const deploymentBlock = Number(await pool.deploymentBlock());
 const deployment: Deployment = {
   network: process.env.PONAS_DEPLOYMENT_NAME ?? networkName,
   chainId,
-  contracts: { PoNASPool: await pool.getAddress(), PoolToken: await token.getAddress() },
+  contracts: { PoNASPool: await pool.getAddress(), VerifierCommittee: await pool.committee(), PoolToken: await token.getAddress() },
   deploymentBlock,
   deployedAt: new Date().toISOString(),
 };

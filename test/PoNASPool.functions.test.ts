@@ -1,6 +1,9 @@
 // Function-by-function tests of PoNASPool: for every external function its success path (state
 // and events) and every revert path with its exact custom error. Expected values are derived
 // from the documented rules (README "Contracts" / NatSpec), never read back from the contract.
+// Verifiers act through the pool's VerifierCommittee: here only what the pool does with their
+// calls (challenges, the sample, verdicts, slashing); the committee's own bookkeeping (enrolment,
+// stakes, fees, attestations, clawbacks, fee budgets) is tested in VerifierCommittee.test.ts.
 import { expect } from "chai";
 import {
   ethers,
@@ -17,6 +20,7 @@ import {
   afterPrimaryReveals,
   backupRevealStart,
   liabilities,
+  holdings,
   ARITIES,
   TOKEN,
   BPS,
@@ -25,7 +29,7 @@ import {
   type Reveal,
 } from "./helpers/pool.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { PoNASPool } from "../types/ethers-contracts/index.js";
+import type { PoNASPool, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -41,6 +45,20 @@ const VERIFIED = 2n;
 const FRAUD = 4n;
 const DUPLICATE = 8n;
 const Status = { None: 0n, Claimed: 1n, Revealed: 2n, Settled: 3n };
+// IPoNASPool.ParamRule: the rule PoNASPoolInvalidParams reports, in declaration order.
+const ParamRule = {
+  Windows: 0n,
+  Arities: 1n,
+  RewardTotal: 2n,
+  MinStake: 3n,
+  Bps: 4n,
+  Quorum: 5n,
+  TopK: 6n,
+  MaxBackups: 7n,
+  MaxTasksPerMiner: 8n,
+  VerifierFee: 9n,
+  Tasks: 10n,
+};
 
 // Defaults of roundParams() in the shared fixture.
 const BASELINE = 9000n;
@@ -162,9 +180,9 @@ async function fxFinalized() {
   await afterPrimaryReveals(d, roundId); // m1 did not reveal: its backup m3 may
   await revealFor(d, m3, r1);
   await after(d, roundId, "reveal");
-  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 0, 0, 9500);
-  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 1, 1, 9800);
-  for (const v of [v0, v1]) await d.pool.connect(v).attest(roundId, 2, 0, 9500);
+  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
+  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 1, 1, 9800);
+  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 2, 0, 9500);
   await after(d, roundId, "verify");
   await d.pool.finalize(roundId);
   return { ...d, roundId };
@@ -244,7 +262,7 @@ async function fxRareSample() {
 describe("PoNASPool functions", () => {
   // -------------------------------------------------------------------------------------------
   describe("constructor", () => {
-    it("sets token, treasury, minVerifierStake, its deployment block and the admin's three roles, and emits both settings", async () => {
+    it("sets token, treasury, its deployment block and the admin's three roles, creates its committee, and emits both settings", async () => {
       const d = await loadFixture(deployPool);
       const { admin, treasury, outsider } = d.actors;
       const pool = (await ethers.deployContract("PoNASPool", [
@@ -254,11 +272,18 @@ describe("PoNASPool functions", () => {
         123n,
       ])) as unknown as PoNASPool;
       const tx = pool.deploymentTransaction();
+      // the committee is created in the same transaction, with the pool's token and admin
+      const committee = (await ethers.getContractAt("VerifierCommittee", await pool.committee())) as unknown as VerifierCommittee;
+      expect(await ethers.provider.getCode(await committee.getAddress())).to.not.equal("0x");
       await expect(tx).to.emit(pool, "TreasurySet").withArgs(treasury.address);
-      await expect(tx).to.emit(pool, "MinVerifierStakeSet").withArgs(123n);
+      await expect(tx).to.emit(committee, "MinVerifierStakeSet").withArgs(123n);
+      expect(await committee.pool()).to.equal(await pool.getAddress());
+      expect(await committee.token()).to.equal(await d.token.getAddress());
+      expect(await committee.minVerifierStake()).to.equal(123n);
+      expect(await committee.hasRole(DEFAULT_ADMIN_ROLE, outsider.address)).to.equal(true);
+      expect(await committee.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.equal(false);
       expect(await pool.token()).to.equal(await d.token.getAddress());
       expect(await pool.treasury()).to.equal(treasury.address);
-      expect(await pool.minVerifierStake()).to.equal(123n);
       expect(await pool.roundCount()).to.equal(0n);
       expect(await pool.deploymentBlock()).to.equal(BigInt((await tx!.wait())!.blockNumber));
       expect(await pool.paused()).to.equal(false);
@@ -364,80 +389,6 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("setMinVerifierStake", () => {
-    it("sets the minimum (zero included) and emits MinVerifierStakeSet", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.admin).setMinVerifierStake(777n))
-        .to.emit(pool, "MinVerifierStakeSet")
-        .withArgs(777n);
-      expect(await pool.minVerifierStake()).to.equal(777n);
-      await expect(pool.connect(actors.admin).setMinVerifierStake(0n)).to.emit(pool, "MinVerifierStakeSet").withArgs(0n);
-      expect(await pool.minVerifierStake()).to.equal(0n);
-    });
-    it("reverts for a non-admin", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.verifiers[0]).setMinVerifierStake(0n))
-        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
-        .withArgs(actors.verifiers[0].address, DEFAULT_ADMIN_ROLE);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("setVerifier", () => {
-    it("activates and deactivates a verifier without touching its stake, and emits VerifierSet", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      const [v0] = actors.verifiers;
-      await expect(pool.connect(actors.admin).setVerifier(v0.address, false))
-        .to.emit(pool, "VerifierSet")
-        .withArgs(v0.address, false);
-      let acc = await pool.verifierAccount(v0.address);
-      expect(acc.active).to.equal(false);
-      expect(acc.stake).to.equal(MIN_VERIFIER_STAKE);
-      await expect(pool.connect(actors.admin).setVerifier(actors.outsider.address, true))
-        .to.emit(pool, "VerifierSet")
-        .withArgs(actors.outsider.address, true);
-      acc = await pool.verifierAccount(actors.outsider.address);
-      expect(acc.active).to.equal(true);
-      expect(acc.stake).to.equal(0n);
-    });
-    it("fixes a round's committee when it opens: a verifier enrolled later attests and challenges only rounds opened after it", async () => {
-      const f = await loadFixture(fxVerify);
-      const { admin, outsider } = f.actors;
-      await f.pool.connect(admin).setVerifier(outsider.address, true);
-      await f.pool.connect(outsider).stakeVerifier(MIN_VERIFIER_STAKE);
-      const since = f.roundId + 1n;
-      expect((await f.pool.verifierAccount(outsider.address)).sinceRound).to.equal(since);
-      await expect(f.pool.connect(outsider).attest(f.roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee")
-        .withArgs(f.roundId, outsider.address, since);
-      await expect(f.pool.connect(outsider).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee")
-        .withArgs(f.roundId, outsider.address, since);
-      // re-enabling an active verifier does not move its first round; removing and re-adding does
-      await f.pool.connect(admin).setVerifier(outsider.address, true);
-      expect((await f.pool.verifierAccount(outsider.address)).sinceRound).to.equal(since);
-      const [v0] = f.actors.verifiers;
-      await f.pool.connect(admin).setVerifier(v0.address, false);
-      await f.pool.connect(admin).setVerifier(v0.address, true);
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInCommittee");
-    });
-    it("reverts PoNASPoolZeroAddress for the zero address", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.admin).setVerifier(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
-        pool,
-        "PoNASPoolZeroAddress",
-      );
-    });
-    it("reverts for a non-admin (a manager that is not admin included)", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await pool.connect(actors.admin).grantRole(MANAGER_ROLE, actors.outsider.address);
-      await expect(pool.connect(actors.outsider).setVerifier(actors.outsider.address, true))
-        .to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount")
-        .withArgs(actors.outsider.address, DEFAULT_ADMIN_ROLE);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
   describe("pause / unpause", () => {
     it("pause and unpause toggle paused() and emit Paused / Unpaused", async () => {
       const { pool, actors } = await loadFixture(deployPool);
@@ -482,34 +433,35 @@ describe("PoNASPool functions", () => {
       await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
     });
 
-    it("while paused, stake, attest, challenge, finalize, withdraw, sweep, unstake, unstakeVerifier and withdrawFees still work", async () => {
+    it("while paused, stake, attest, challenge, finalize, withdraw, sweep, sweepFees, unstake, unstakeVerifier and withdrawFees still work", async () => {
       const f = await loadFixture(fxVerify);
       const [m0, m1, , m3, m4] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
       await f.pool.connect(f.actors.admin).pause();
       await expect(f.pool.connect(m4).stake(5n)).to.emit(f.pool, "Staked");
-      await expect(f.pool.connect(v2).challenge(f.roundId, 1, 0)).to.emit(f.pool, "Challenged");
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
-      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
+      await expect(f.committee.connect(v2).challenge(f.roundId, 1, 0)).to.emit(f.pool, "Challenged");
+      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
       await after(f, f.roundId, "verify");
       await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
       await expect(f.pool.withdraw(f.roundId, 0, 0)).to.emit(f.pool, "Withdrawn");
       await expect(f.pool.withdraw(f.roundId, 1, 0)).to.emit(f.pool, "Withdrawn");
       await expect(f.pool.withdraw(f.roundId, 2, 0)).to.emit(f.pool, "Withdrawn");
       await expect(f.pool.sweep(f.roundId)).to.emit(f.pool, "Swept");
+      await expect(f.committee.sweepFees(f.roundId)).to.emit(f.committee, "FeesSwept");
       await expect(f.pool.connect(m0).unstake(MINER_STAKE)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE]);
       await expect(f.pool.connect(m1).unstake(1n)).to.emit(f.pool, "Unstaked");
       await expect(f.pool.connect(m3).unstake(1n)).to.emit(f.pool, "Unstaked");
-      await expect(f.pool.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0], [FEE]);
-      await f.pool.connect(f.actors.admin).setVerifier(v2.address, false);
-      await expect(f.pool.connect(v2).unstakeVerifier(MIN_VERIFIER_STAKE)).to.emit(f.pool, "VerifierUnstaked");
+      await expect(f.committee.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0], [FEE]);
+      await f.committee.connect(f.actors.admin).setVerifier(v2.address, false);
+      await expect(f.committee.connect(v2).unstakeVerifier(MIN_VERIFIER_STAKE)).to.emit(f.committee, "VerifierUnstaked");
       expect(await f.pool.paused()).to.equal(true);
     });
   });
 
   // -------------------------------------------------------------------------------------------
   describe("openRound", () => {
-    it("stores the round, adds its tasks, pulls rewardTotal + feeBudget and emits RoundOpened and TaskAdded", async () => {
+    it("stores the round, adds its tasks, pulls rewardTotal into the pool and feeBudget into the committee, and emits RoundOpened and TaskAdded", async () => {
       const d = await loadFixture(deployPool);
       const { admin } = d.actors;
       const p = await roundParams();
@@ -518,7 +470,15 @@ describe("PoNASPool functions", () => {
       const tx = d.pool.connect(admin).openRound(p, masks, values);
       await expect(tx).to.emit(d.pool, "RoundOpened").withArgs(1n, admin.address, paramsTuple(d.pool, p));
       for (let i = 0; i < 3; i++) await expect(tx).to.emit(d.pool, "TaskAdded").withArgs(1n, i, masks[i], values[i]);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [admin, d.pool], [-(REWARD + FEE_BUDGET), REWARD + FEE_BUDGET]);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [admin, d.pool, d.committee],
+        [-(REWARD + FEE_BUDGET), REWARD, FEE_BUDGET],
+      );
+      await expect(tx).to.emit(d.committee, "FeeBudgetFunded").withArgs(1n, FEE_BUDGET);
+      const fees = await d.committee.roundFees(1n);
+      expect([fees.budget, fees.spent, fees.swept]).to.deep.equal([FEE_BUDGET, 0n, false]);
       expect(await d.pool.roundCount()).to.equal(1n);
       const stored = await d.pool.getRound(1n);
       expect(paramsTuple(d.pool, stored)).to.deep.equal(paramsTuple(d.pool, p));
@@ -566,7 +526,7 @@ describe("PoNASPool functions", () => {
         .withArgs(d.actors.outsider.address, MANAGER_ROLE);
     });
 
-    it("pulls the funds from the calling manager (reverts without its allowance)", async () => {
+    it("pulls both amounts from the calling manager through the pool's allowance (reverts without it)", async () => {
       const d = await loadFixture(deployPool);
       const { admin, treasury } = d.actors; // treasury holds no tokens and approved nothing
       await d.pool.connect(admin).grantRole(MANAGER_ROLE, treasury.address);
@@ -574,11 +534,27 @@ describe("PoNASPool functions", () => {
       const { masks, values } = partition(1);
       await expect(d.pool.connect(treasury).openRound(p, masks, values))
         .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
-        .withArgs(d.poolAddress, 0n, REWARD + FEE_BUDGET);
+        .withArgs(d.poolAddress, 0n, REWARD);
+      await d.token.connect(admin).transfer(treasury.address, REWARD + FEE_BUDGET);
+      // an allowance for the reward alone: the fee budget's transfer into the committee fails,
+      // and approving the committee does not help (the pool moves both amounts)
+      await d.token.connect(treasury).approve(d.poolAddress, REWARD);
+      await d.token.connect(treasury).approve(d.committeeAddress, FEE_BUDGET);
+      await expect(d.pool.connect(treasury).openRound(p, masks, values))
+        .to.be.revertedWithCustomError(d.token, "ERC20InsufficientAllowance")
+        .withArgs(d.poolAddress, 0n, FEE_BUDGET);
+      await d.token.connect(treasury).approve(d.poolAddress, REWARD + FEE_BUDGET);
+      await expect(d.pool.connect(treasury).openRound(p, masks, values)).to.changeTokenBalances(
+        ethers,
+        d.token,
+        [treasury, d.pool, d.committee],
+        [-(REWARD + FEE_BUDGET), REWARD, FEE_BUDGET],
+      );
+      expect(await d.token.allowance(treasury.address, d.committeeAddress)).to.equal(FEE_BUDGET);
     });
 
-    const WINDOWS = "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd";
-    const RANGES = "baselineBps < 10000 and toleranceBps, sampleBps, slashBps <= 10000";
+    const WINDOWS = ParamRule.Windows;
+    const RANGES = ParamRule.Bps;
     it("reverts PoNASPoolInvalidParams when the windows are out of order", async () => {
       const d = await loadFixture(deployPool);
       const { masks, values } = partition(1);
@@ -611,20 +587,20 @@ describe("PoNASPool functions", () => {
       );
     });
 
-    const cases: [string, Record<string, unknown>, string][] = [
-      ["zero arities", { arities: ethers.ZeroHash }, "arities must declare at least one gene"],
-      ["zero rewardTotal", { rewardTotal: 0n }, "rewardTotal must be positive"],
-      ["zero minStake", { minStake: 0n }, "minStake must be positive"],
+    const cases: [string, Record<string, unknown>, bigint][] = [
+      ["zero arities", { arities: ethers.ZeroHash }, ParamRule.Arities],
+      ["zero rewardTotal", { rewardTotal: 0n }, ParamRule.RewardTotal],
+      ["zero minStake", { minStake: 0n }, ParamRule.MinStake],
       ["baselineBps 10000", { baselineBps: 10000 }, RANGES],
       ["toleranceBps 10001", { toleranceBps: 10001 }, RANGES],
       ["sampleBps 10001", { sampleBps: 10001 }, RANGES],
       ["slashBps 10001", { slashBps: 10001 }, RANGES],
-      ["quorum 0", { quorum: 0 }, "quorum must be 1..9"],
-      ["quorum 10", { quorum: 10 }, "quorum must be 1..9"],
-      ["topK 9", { topK: 9 }, "topK must be 0..8"],
-      ["maxBackups 9", { maxBackups: 9 }, "maxBackups must be 0..8"],
-      ["maxTasksPerMiner 0", { maxTasksPerMiner: 0 }, "maxTasksPerMiner must be positive"],
-      ["verifierFee 2^80", { verifierFee: 2n ** 80n }, "verifierFee must fit in 80 bits"],
+      ["quorum 0", { quorum: 0 }, ParamRule.Quorum],
+      ["quorum 10", { quorum: 10 }, ParamRule.Quorum],
+      ["topK 9", { topK: 9 }, ParamRule.TopK],
+      ["maxBackups 9", { maxBackups: 9 }, ParamRule.MaxBackups],
+      ["maxTasksPerMiner 0", { maxTasksPerMiner: 0 }, ParamRule.MaxTasksPerMiner],
+      ["verifierFee 2^80", { verifierFee: 2n ** 80n }, ParamRule.VerifierFee],
     ];
     for (const [name, overrides, reason] of cases) {
       it(`reverts PoNASPoolInvalidParams for ${name}`, async () => {
@@ -640,7 +616,7 @@ describe("PoNASPool functions", () => {
     it("reverts PoNASPoolInvalidParams for empty or mismatched masks and values", async () => {
       const d = await loadFixture(deployPool);
       const p = await roundParams();
-      const reason = "masks and values must be non-empty and equal in length";
+      const reason = ParamRule.Tasks;
       const { masks, values } = partition(1);
       await expect(d.pool.connect(d.actors.admin).openRound(p, [], []))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
@@ -733,7 +709,7 @@ describe("PoNASPool functions", () => {
         .withArgs(4n, bad.mask, bad.value);
       await expect(f.pool.connect(admin).addTasks(f.roundId, [], []))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolInvalidParams")
-        .withArgs("masks and values must be non-empty and equal in length");
+        .withArgs(ParamRule.Tasks);
       await expect(f.pool.connect(f.actors.outsider).addTasks(f.roundId, [a.mask], [a.value]))
         .to.be.revertedWithCustomError(f.pool, "AccessControlUnauthorizedAccount")
         .withArgs(f.actors.outsider.address, MANAGER_ROLE);
@@ -1709,92 +1685,7 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("stakeVerifier", () => {
-    it("adds to the verifier's stake, pulls the tokens and emits VerifierStaked (any account)", async () => {
-      const { pool, token, actors } = await loadFixture(deployPool);
-      const [v0] = actors.verifiers;
-      const tx = pool.connect(v0).stakeVerifier(5n * TOKEN);
-      await expect(tx).to.emit(pool, "VerifierStaked").withArgs(v0.address, 5n * TOKEN, MIN_VERIFIER_STAKE + 5n * TOKEN);
-      await expect(tx).to.changeTokenBalances(ethers, token, [v0, pool], [-5n * TOKEN, 5n * TOKEN]);
-      await expect(pool.connect(actors.outsider).stakeVerifier(1n))
-        .to.emit(pool, "VerifierStaked")
-        .withArgs(actors.outsider.address, 1n, 1n);
-      const acc = await pool.verifierAccount(actors.outsider.address);
-      expect([acc.stake, acc.active]).to.deep.equal([1n, false]);
-    });
-    it("reverts PoNASPoolZeroAmount for 0", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.verifiers[0]).stakeVerifier(0n)).to.be.revertedWithCustomError(pool, "PoNASPoolZeroAmount");
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("unstakeVerifier", () => {
-    it("an active verifier withdraws down to minVerifierStake and no further", async () => {
-      const { pool, token, actors } = await loadFixture(deployPool);
-      const [v0] = actors.verifiers;
-      await pool.connect(v0).stakeVerifier(30n);
-      const tx = pool.connect(v0).unstakeVerifier(30n);
-      await expect(tx).to.emit(pool, "VerifierUnstaked").withArgs(v0.address, 30n, MIN_VERIFIER_STAKE);
-      await expect(tx).to.changeTokenBalances(ethers, token, [v0, pool], [30n, -30n]);
-      await expect(pool.connect(v0).unstakeVerifier(1n))
-        .to.be.revertedWithCustomError(pool, "PoNASPoolVerifierStakeTooLow")
-        .withArgs(v0.address, MIN_VERIFIER_STAKE, MIN_VERIFIER_STAKE + 1n);
-    });
-    it("an inactive verifier withdraws everything", async () => {
-      const { pool, token, actors } = await loadFixture(deployPool);
-      const [v0] = actors.verifiers;
-      await pool.connect(actors.admin).setVerifier(v0.address, false);
-      await expect(pool.connect(v0).unstakeVerifier(MIN_VERIFIER_STAKE)).to.changeTokenBalances(
-        ethers,
-        token,
-        [v0, pool],
-        [MIN_VERIFIER_STAKE, -MIN_VERIFIER_STAKE],
-      );
-      expect((await pool.verifierAccount(v0.address)).stake).to.equal(0n);
-      await expect(pool.connect(v0).unstakeVerifier(1n))
-        .to.be.revertedWithCustomError(pool, "PoNASPoolVerifierStakeTooLow")
-        .withArgs(v0.address, 0n, 1n);
-    });
-    it("reverts PoNASPoolZeroAmount for 0", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.verifiers[0]).unstakeVerifier(0n)).to.be.revertedWithCustomError(pool, "PoNASPoolZeroAmount");
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("withdrawFees", () => {
-    it("pays the credited fees, zeroes them and emits FeesWithdrawn", async () => {
-      const f = await loadFixture(fxVerify);
-      const [v0] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.pool.connect(v0).attest(f.roundId, 1, 0, 9700);
-      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(2n * FEE);
-      const tx = f.pool.connect(v0).withdrawFees();
-      await expect(tx).to.emit(f.pool, "FeesWithdrawn").withArgs(v0.address, 2n * FEE);
-      await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.pool], [2n * FEE, -2n * FEE]);
-      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(0n);
-      await expect(f.pool.connect(v0).withdrawFees())
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToWithdraw")
-        .withArgs(v0.address);
-    });
-    it("reverts PoNASPoolNothingToWithdraw without fees", async () => {
-      const { pool, actors } = await loadFixture(deployPool);
-      await expect(pool.connect(actors.outsider).withdrawFees())
-        .to.be.revertedWithCustomError(pool, "PoNASPoolNothingToWithdraw")
-        .withArgs(actors.outsider.address);
-    });
-    it("pays slash shares too", async () => {
-      const f = await loadFixture(fxFinalized);
-      const [v0] = f.actors.verifiers;
-      const expected = 3n * FEE + FX_TO_VERIFIERS / 2n;
-      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(expected);
-      await expect(f.pool.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0], [expected]);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("challenge", () => {
+  describe("onChallenge (through committee.challenge)", () => {
     it("flags a revealed submission as challenged (from its reveal on) and emits Challenged; it is then sampled", async () => {
       const f = await loadFixture(fxRareSample);
       const [v0] = f.actors.verifiers;
@@ -1804,7 +1695,7 @@ describe("PoNASPool functions", () => {
       expect(undrawn, "some task not drawn at 1 bps").to.not.equal(undefined);
       const t = undrawn!;
       expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(false);
-      await expect(f.pool.connect(v0).challenge(f.roundId, t, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, t, 0n, v0.address);
+      await expect(f.committee.connect(v0).challenge(f.roundId, t, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, t, 0n, v0.address);
       expect((await f.pool.getSubmission(f.roundId, t, 0)).flags & CHALLENGED).to.equal(CHALLENGED);
       expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(true);
     });
@@ -1813,46 +1704,30 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxCommitted);
       await after(f, f.roundId, "commit");
       await revealFor(f, f.actors.miners[0], f.r0);
-      await expect(f.pool.connect(f.actors.verifiers[1]).challenge(f.roundId, 0, 0))
+      await expect(f.committee.connect(f.actors.verifiers[1]).challenge(f.roundId, 0, 0))
         .to.emit(f.pool, "Challenged")
         .withArgs(f.roundId, 0n, 0n, f.actors.verifiers[1].address);
     });
 
-    it("reverts PoNASPoolNotVerifier and PoNASPoolVerifierStakeTooLow for callers outside the staked committee", async () => {
-      const f = await loadFixture(fxVerify);
-      const [v0] = f.actors.verifiers;
-      await expect(f.pool.connect(f.actors.outsider).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
-        .withArgs(f.actors.outsider.address);
-      await f.pool.connect(f.actors.admin).setMinVerifierStake(MIN_VERIFIER_STAKE + 1n);
-      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifierStakeTooLow")
-        .withArgs(v0.address, MIN_VERIFIER_STAKE, MIN_VERIFIER_STAKE + 1n);
-      await f.pool.connect(f.actors.admin).setVerifier(v0.address, false);
-      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
-        .withArgs(v0.address);
-    });
-
-    it("reverts PoNASPoolUnknownRound, PoNASPoolNotRevealed, PoNASPoolAlreadyChallenged, PoNASPoolAlreadyFinal", async () => {
+    it("reverts PoNASPoolUnknownRound, PoNASPoolNotRevealed, PoNASPoolAlreadyChallenged, PoNASPoolAlreadyFinal (bubbling up through the committee)", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1, v2] = f.actors.verifiers;
-      await expect(f.pool.connect(v0).challenge(8n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(8n);
+      await expect(f.committee.connect(v0).challenge(8n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(8n);
       // task 2 was claimed but never revealed; slot 1 of task 0 (backup) neither
-      await expect(f.pool.connect(v0).challenge(f.roundId, 2, 0))
+      await expect(f.committee.connect(v0).challenge(f.roundId, 2, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 2n, 0n);
-      await expect(f.pool.connect(v0).challenge(f.roundId, 0, 1))
+      await expect(f.committee.connect(v0).challenge(f.roundId, 0, 1))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 0n, 1n);
-      await f.pool.connect(v0).challenge(f.roundId, 1, 0);
-      await expect(f.pool.connect(v1).challenge(f.roundId, 1, 0))
+      await f.committee.connect(v0).challenge(f.roundId, 1, 0);
+      await expect(f.committee.connect(v1).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyChallenged")
         .withArgs(f.roundId, 1n, 0n);
       // task 0 is in the top-K: verified without any challenge
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.pool.connect(v1).attest(f.roundId, 0, 0, 9500);
-      await expect(f.pool.connect(v2).challenge(f.roundId, 0, 0))
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
+      await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
         .withArgs(f.roundId, 0n, 0n);
     });
@@ -1861,8 +1736,8 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify);
       const p = f.params;
       await time.setNextBlockTimestamp(p.verifyEnd);
-      await expect(f.pool.connect(f.actors.verifiers[0]).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged");
-      await expect(f.pool.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
+      await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged");
+      await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
     });
@@ -1953,35 +1828,38 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("attest", () => {
-    it("records the attestation, pays verifierFee from the budget and emits Attested", async () => {
+  describe("beginVerification / onVerdict (through committee.attest)", () => {
+    it("the first attestation fixes the round's seed and leaves the submission unverified until the quorum", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0] = f.actors.verifiers;
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9480))
-        .to.emit(f.pool, "Attested")
-        .withArgs(f.roundId, 0n, 0n, v0.address, 9480n, FEE);
-      const [who, score] = await f.pool.getAttestation(f.roundId, 0, 0, 0);
-      expect([who, score]).to.deep.equal([v0.address, 9480n]);
-      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
-      expect([sub.attestations, sub.flags]).to.deep.equal([1n, 0n]);
-      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(FEE);
-      expect((await f.pool.getRoundState(f.roundId)).feesSpent).to.equal(FEE);
-      // the first attestation fixes the seed
+      const [v0, v1] = f.actors.verifiers;
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9480);
+      await expect(tx).to.emit(f.pool, "SampleSeedFixed");
+      await expect(tx).not.to.emit(f.pool, "Verified");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
+      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500) + perf(9700));
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers).to.deep.equal([v0.address]);
+      // the second attestation reaches the quorum of 2; the seed is not fixed again
+      const tx2 = f.committee.connect(v1).attest(f.roundId, 0, 0, 9480);
+      await expect(tx2).to.emit(f.pool, "Verified");
+      await expect(tx2).not.to.emit(f.pool, "SampleSeedFixed");
     });
 
     it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
       // median of 9500 and 9380 = 9440; the claim 9500 is 60 above: within the 100 tolerance
-      const tx = f.pool.connect(v1).attest(f.roundId, 0, 0, 9380);
+      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9380);
       const sumP = perf(9440) + perf(9700);
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perf(9440), sumP);
       await expect(tx).not.to.emit(f.pool, "Slashed");
-      await expect(tx).not.to.emit(f.pool, "FeeClawedBack");
+      await expect(tx).not.to.emit(f.committee, "FeeClawedBack");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
-      expect([sub.finalBps, sub.flags & VERIFIED, sub.flags & FRAUD, sub.attestations]).to.deep.equal([9440n, VERIFIED, 0n, 2n]);
+      expect([sub.finalBps, sub.flags & VERIFIED, sub.flags & FRAUD]).to.deep.equal([9440n, VERIFIED, 0n]);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers.length).to.equal(2);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
       // the reward uses min(claimed, verified)
       expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(share(perf(9440), REWARD, sumP));
@@ -1990,8 +1868,8 @@ describe("PoNASPool functions", () => {
     it("a verified score above the claim does not raise P", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9600);
-      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9600))
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9600);
+      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9600))
         .to.emit(f.pool, "Verified")
         .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perf(9700));
     });
@@ -2000,8 +1878,8 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify);
       const [m0] = f.actors.miners;
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9399);
-      const tx = f.pool.connect(v1).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9399);
+      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
       const each = (MIN_STAKE * SLASH_BPS) / BPS / 2n;
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perf(9700));
       await expect(tx)
@@ -2009,8 +1887,8 @@ describe("PoNASPool functions", () => {
         .withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
       const a = await f.pool.minerAccount(m0.address);
       expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - MIN_STAKE, 0n]);
-      expect((await f.pool.verifierAccount(v0.address)).fees).to.equal(FEE + each);
-      expect((await f.pool.verifierAccount(v1.address)).fees).to.equal(FEE + each);
+      expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(FEE + each);
+      expect((await f.committee.verifierAccount(v1.address)).fees).to.equal(FEE + each);
       const s = await f.pool.getRoundState(f.roundId);
       expect([s.slashedToPot, s.sumP]).to.deep.equal([MIN_STAKE - 2n * each, perf(9700)]);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & FRAUD).to.equal(FRAUD);
@@ -2022,107 +1900,18 @@ describe("PoNASPool functions", () => {
     it("exactly median + tolerance is not fraud", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9400);
-      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9400))
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9400);
+      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9400))
         .to.emit(f.pool, "Verified")
         .withArgs(f.roundId, 0n, 0n, 9400n, false, perf(9400), perf(9400) + perf(9700));
-    });
-
-    it("claws back the fee of an attestation off the median by more than the tolerance, from fees then stake", async () => {
-      const d = await loadFixture(deployPool);
-      const [m0] = d.actors.miners;
-      const [v0, v1, v2] = d.actors.verifiers;
-      const { roundId } = await openRound(d, { quorum: 3 });
-      await d.pool.connect(m0).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("q3") });
-      await after(d, roundId, "commit");
-      await revealFor(d, m0, r);
-      await after(d, roundId, "reveal");
-      // v2 attests far off and withdraws its fee before the quorum
-      await d.pool.connect(v2).attest(roundId, 0, 0, 8000);
-      await d.pool.connect(v2).withdrawFees();
-      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
-      const tx = d.pool.connect(v1).attest(roundId, 0, 0, 9490);
-      // median of (8000, 9500, 9490) = 9490; 8000 is 1490 off
-      await expect(tx).to.emit(d.pool, "FeeClawedBack").withArgs(roundId, 0n, 0n, v2.address, FEE);
-      await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9490n, false, perf(9490), perf(9490));
-      const acc = await d.pool.verifierAccount(v2.address);
-      expect([acc.fees, acc.stake]).to.deep.equal([0n, MIN_VERIFIER_STAKE - FEE]);
-      expect((await d.pool.getRoundState(roundId)).feesSpent).to.equal(2n * FEE);
-      // below minVerifierStake it can no longer attest
-      await expect(d.pool.connect(v2).challenge(roundId, 0, 0))
-        .to.be.revertedWithCustomError(d.pool, "PoNASPoolVerifierStakeTooLow")
-        .withArgs(v2.address, MIN_VERIFIER_STAKE - FEE, MIN_VERIFIER_STAKE);
-    });
-
-    it("clawback from unwithdrawn fees; an off attestation earns no slash share", async () => {
-      const d = await loadFixture(deployPool);
-      const [m0] = d.actors.miners;
-      const [v0, v1, v2] = d.actors.verifiers;
-      const { roundId } = await openRound(d, { quorum: 3 });
-      await d.pool.connect(m0).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9900, salt: salt("q3f") });
-      await after(d, roundId, "commit");
-      await revealFor(d, m0, r);
-      await after(d, roundId, "reveal");
-      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
-      await d.pool.connect(v1).attest(roundId, 0, 0, 9520);
-      const tx = d.pool.connect(v2).attest(roundId, 0, 0, 9900); // colludes with the miner
-      // median 9520: fraud; v2 is 380 off: fee clawed back, excluded from the slash share
-      const each = (MIN_STAKE * SLASH_BPS) / BPS / 2n;
-      await expect(tx).to.emit(d.pool, "FeeClawedBack").withArgs(roundId, 0n, 0n, v2.address, FEE);
-      await expect(tx).to.emit(d.pool, "Slashed").withArgs(roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
-      expect((await d.pool.verifierAccount(v2.address)).fees).to.equal(0n);
-      expect((await d.pool.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE);
-      expect((await d.pool.verifierAccount(v1.address)).fees).to.equal(FEE + each);
-    });
-
-    it("pays what is left of the fee budget, then nothing", async () => {
-      const d = await loadFixture(deployPool);
-      const [m0] = d.actors.miners;
-      const [v0, v1, v2] = d.actors.verifiers;
-      const budget = FEE + FEE / 2n;
-      const { roundId } = await openRound(d, { quorum: 3, feeBudget: budget });
-      await d.pool.connect(m0).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("fb") });
-      await after(d, roundId, "commit");
-      await revealFor(d, m0, r);
-      await after(d, roundId, "reveal");
-      await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9500)).to.emit(d.pool, "Attested").withArgs(roundId, 0n, 0n, v0.address, 9500n, FEE);
-      await expect(d.pool.connect(v1).attest(roundId, 0, 0, 9500))
-        .to.emit(d.pool, "Attested")
-        .withArgs(roundId, 0n, 0n, v1.address, 9500n, FEE / 2n);
-      await expect(d.pool.connect(v2).attest(roundId, 0, 0, 9500)).to.emit(d.pool, "Attested").withArgs(roundId, 0n, 0n, v2.address, 9500n, 0n);
-      expect((await d.pool.getRoundState(roundId)).feesSpent).to.equal(budget);
-      expect((await d.pool.verifierAccount(v2.address)).fees).to.equal(0n);
-    });
-
-    it("reverts PoNASPoolAlreadyAttested when a verifier attests twice", async () => {
-      const d = await loadFixture(deployPool);
-      const [m0] = d.actors.miners;
-      const [v0] = d.actors.verifiers;
-      const { roundId } = await openRound(d, { quorum: 3 });
-      await d.pool.connect(m0).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("aa") });
-      await after(d, roundId, "commit");
-      await revealFor(d, m0, r);
-      await after(d, roundId, "reveal");
-      await d.pool.connect(v0).attest(roundId, 0, 0, 9500);
-      await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9400))
-        .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyAttested")
-        .withArgs(roundId, 0n, 0n, v0.address);
     });
 
     it("reverts PoNASPoolAlreadyFinal after the quorum", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1, v2] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.pool.connect(v1).attest(f.roundId, 0, 0, 9500);
-      await expect(f.pool.connect(v2).attest(f.roundId, 0, 0, 9500))
+      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
+      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9500))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
         .withArgs(f.roundId, 0n, 0n);
     });
@@ -2134,29 +1923,22 @@ describe("PoNASPool functions", () => {
       const seed = (await f.pool.getRoundState(f.roundId)).seed;
       const t = [0, 1, 2].find((x) => !drawn(seed, f.roundId, x, 0, 1n));
       expect(t, "some task not drawn at 1 bps").to.not.equal(undefined);
-      await expect(f.pool.connect(v0).attest(f.roundId, t!, 0, 9000))
+      await expect(f.committee.connect(v0).attest(f.roundId, t!, 0, 9000))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
         .withArgs(f.roundId, BigInt(t!), 0n);
-      await f.pool.connect(v1).challenge(f.roundId, t!, 0);
-      await expect(f.pool.connect(v0).attest(f.roundId, t!, 0, 9000)).to.emit(f.pool, "Attested");
+      await f.committee.connect(v1).challenge(f.roundId, t!, 0);
+      await expect(f.committee.connect(v0).attest(f.roundId, t!, 0, 9000)).to.emit(f.committee, "Attested");
     });
 
     it("reverts PoNASPoolNotRevealed for a claimed-only or empty slot", async () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
-      await expect(f.pool.connect(v0).attest(f.roundId, 2, 0, 9000))
+      await expect(f.committee.connect(v0).attest(f.roundId, 2, 0, 9000))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 2n, 0n);
-      await expect(f.pool.connect(v0).attest(f.roundId, 1, 3, 9000))
+      await expect(f.committee.connect(v0).attest(f.roundId, 1, 3, 9000))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 1n, 3n);
-    });
-
-    it("reverts PoNASPoolScoreOutOfRange above 10000", async () => {
-      const f = await loadFixture(fxVerify);
-      await expect(f.pool.connect(f.actors.verifiers[0]).attest(f.roundId, 0, 0, 10001))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolScoreOutOfRange")
-        .withArgs(10001n);
     });
 
     it("reverts PoNASPoolNotInVerifyWindow at revealEnd and after verifyEnd; works at verifyEnd", async () => {
@@ -2167,33 +1949,21 @@ describe("PoNASPool functions", () => {
       await after(f, f.roundId, "commit");
       await revealFor(f, m0, f.r0);
       await time.setNextBlockTimestamp(p.revealEnd);
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
       await time.setNextBlockTimestamp(p.verifyEnd);
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
-      await expect(f.pool.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9500))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
     });
 
-    it("reverts PoNASPoolNotVerifier, PoNASPoolVerifierStakeTooLow and PoNASPoolUnknownRound", async () => {
+    it("reverts PoNASPoolUnknownRound for a round never opened (bubbling up through the committee)", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
-      await expect(f.pool.connect(f.actors.miners[0]).attest(f.roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
-        .withArgs(f.actors.miners[0].address);
-      await f.pool.connect(f.actors.admin).setVerifier(v1.address, false);
-      await expect(f.pool.connect(v1).attest(f.roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotVerifier")
-        .withArgs(v1.address);
-      await f.pool.connect(f.actors.admin).setMinVerifierStake(200n * TOKEN);
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifierStakeTooLow")
-        .withArgs(v0.address, MIN_VERIFIER_STAKE, 200n * TOKEN);
-      await f.pool.connect(v0).stakeVerifier(100n * TOKEN);
-      await expect(f.pool.connect(v0).attest(6n, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
-      await expect(f.pool.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Attested");
+      const [v0] = f.actors.verifiers;
+      await expect(f.committee.connect(v0).attest(6n, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
+      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
     });
   });
 
@@ -2202,12 +1972,12 @@ describe("PoNASPool functions", () => {
     it("closes the round: pot and ΣP fixed, seed fixed if needed, emits RoundFinalized (anyone)", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.connect(v0).attest(f.roundId, 1, 0, 9000);
-      await f.pool.connect(v1).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
+      await f.committee.connect(v0).attest(f.roundId, 1, 0, 9000);
+      await f.committee.connect(v1).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
       await after(f, f.roundId, "verify");
       const toPot = MIN_STAKE - ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n;
       const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);
-      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD + toPot, perf(9500), 2n * FEE);
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD + toPot, perf(9500));
       await expect(tx).not.to.emit(f.pool, "SampleSeedFixed"); // attest fixed it already
       const s = await f.pool.getRoundState(f.roundId);
       expect([s.finalized, s.remainingP, s.sumP]).to.deep.equal([true, perf(9500), perf(9500)]);
@@ -2218,7 +1988,7 @@ describe("PoNASPool functions", () => {
       await after(f, f.roundId, "verify");
       const tx = f.pool.finalize(f.roundId);
       await expect(tx).to.emit(f.pool, "SampleSeedFixed");
-      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500) + perf(9700), 0n);
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500) + perf(9700));
     });
 
     it("reverts PoNASPoolVerifyWindowOpen until verifyEnd has passed, then PoNASPoolAlreadyFinalized", async () => {
@@ -2374,9 +2144,9 @@ describe("PoNASPool functions", () => {
       expect([st.count, st.mean]).to.deep.equal([1n, perf(9500) * SCALE]);
       // the credited reward can be unstaked with the stake
       await expect(f.pool.connect(m0).unstake(MINER_STAKE + reward)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE + reward]);
-      // the pool still holds exactly its liabilities
+      // the pool and its committee still hold exactly their liabilities
       const all = [...f.actors.miners, ...f.actors.verifiers].map((x) => x.address);
-      expect(await liabilities(f, all)).to.equal(await f.token.balanceOf(f.poolAddress));
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, all));
     });
 
     it("settles a no-show without its miner: stake released, history 0, no Staked event", async () => {
@@ -2433,26 +2203,37 @@ describe("PoNASPool functions", () => {
       expect(await pool.sweepable(1n)).to.equal(0n);
     });
 
-    it("with ΣP = 0 the whole pot and fee budget go to the treasury, once", async () => {
+    it("with ΣP = 0 the whole pot goes to the treasury, once; the fee budget is not the pool's to sweep", async () => {
       const d = await loadFixture(deployPool);
       const { roundId } = await openRound(d);
       await after(d, roundId, "verify");
       await d.pool.finalize(roundId);
-      expect(await d.pool.sweepable(roundId)).to.equal(REWARD + FEE_BUDGET);
+      expect(await d.pool.sweepable(roundId)).to.equal(REWARD);
       const tx = d.pool.connect(d.actors.outsider).sweep(roundId);
-      await expect(tx).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, REWARD + FEE_BUDGET);
-      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.actors.treasury, d.pool], [REWARD + FEE_BUDGET, -(REWARD + FEE_BUDGET)]);
-      expect((await d.pool.getRoundState(roundId)).swept).to.equal(REWARD + FEE_BUDGET);
+      await expect(tx).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, REWARD);
+      await expect(tx).to.changeTokenBalances(ethers, d.token, [d.actors.treasury, d.pool, d.committee], [REWARD, -REWARD, 0n]);
+      expect((await d.pool.getRoundState(roundId)).swept).to.equal(REWARD);
       expect(await d.pool.sweepable(roundId)).to.equal(0n);
       await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep").withArgs(roundId);
+      // the unspent fee budget is still in the committee, which sweeps it itself
+      expect((await d.committee.roundFees(roundId)).swept).to.equal(false);
+      await expect(d.committee.sweepFees(roundId)).to.changeTokenBalances(ethers, d.token, [d.actors.treasury, d.committee], [FEE_BUDGET, -FEE_BUDGET]);
+      expect(await holdings(d)).to.deep.equal(await liabilities(d, [...d.actors.miners, ...d.actors.verifiers].map((x) => x.address)));
     });
 
-    it("sweeps only the unspent fees while rewards are owed, then the rounding dust; goes to the current treasury", async () => {
+    it("sweeps nothing while every reward is owed (the unspent fee budget is the committee's), then the rounding dust; goes to the current treasury", async () => {
       const f = await loadFixture(fxFinalized);
       const { treasury, outsider, admin } = f.actors;
-      // owed = ceil(ΣP·pot/ΣP) = pot: only the unspent fee budget is surplus
-      expect(await f.pool.sweepable(f.roundId)).to.equal(FEE_BUDGET - FX_FEES);
-      await expect(f.pool.sweep(f.roundId)).to.changeTokenBalances(ethers, f.token, [treasury], [FEE_BUDGET - FX_FEES]);
+      // owed = ceil(ΣP·pot/ΣP) = pot: the pool has no surplus; the unspent fees are in the committee
+      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
+      await expect(f.pool.sweep(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToSweep").withArgs(f.roundId);
+      await expect(f.committee.sweepFees(f.roundId)).to.changeTokenBalances(
+        ethers,
+        f.token,
+        [treasury, f.committee, f.pool],
+        [FEE_BUDGET - FX_FEES, -(FEE_BUDGET - FX_FEES), 0n],
+      );
+      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
       const r0 = share(perf(9500), FX_POT, FX_SUMP);
       await f.pool.withdraw(f.roundId, 0, 0);
       // remaining holder P 800: owed = ceil(800·pot/1300)
@@ -2470,11 +2251,11 @@ describe("PoNASPool functions", () => {
       await expect(tx).to.emit(f.pool, "Swept").withArgs(f.roundId, outsider.address, dust);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [outsider, treasury], [dust, 0n]);
       const s = await f.pool.getRoundState(f.roundId);
-      expect(s.swept).to.equal(FEE_BUDGET - FX_FEES + dust);
+      expect(s.swept).to.equal(dust);
       expect(s.paid).to.equal(r0 + r1);
       // everything the round held is accounted for: rewards, fees, the slashed stake and dust
       const all = [...f.actors.miners, ...f.actors.verifiers].map((x) => x.address);
-      expect(await liabilities(f, all)).to.equal(await f.token.balanceOf(f.poolAddress));
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, all));
     });
 
     it("the share of an unverified sampled submission is swept after it settles", async () => {
@@ -2484,9 +2265,9 @@ describe("PoNASPool functions", () => {
       const sumP = perf(9500) + perf(9700);
       await f.pool.withdraw(f.roundId, 0, 0); // unverified: pays 0
       const owed = ceilDiv(perf(9700) * REWARD, sumP);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD + FEE_BUDGET - owed);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD - owed);
       await f.pool.withdraw(f.roundId, 1, 0);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD + FEE_BUDGET);
+      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD);
     });
   });
 
@@ -2528,10 +2309,10 @@ describe("PoNASPool functions", () => {
       expect(await f.pool.backupsAllowed(99n, 0)).to.equal(false);
     });
 
-    it("getAttestation of an empty index is (0x0, 0); getSubmission of an empty slot is zero", async () => {
+    it("getAttestations of an unattested submission is empty; getSubmission of an empty slot is zero", async () => {
       const f = await loadFixture(fxVerify);
-      const [who, score] = await f.pool.getAttestation(f.roundId, 0, 0, 8);
-      expect([who, score]).to.deep.equal([ethers.ZeroAddress, 0n]);
+      const a = await f.committee.getAttestations(f.roundId, 0, 0);
+      expect([a.verifiers, a.scores, a.fees]).to.deep.equal([[], [], []]);
       const s = await f.pool.getSubmission(f.roundId, 2, 4);
       expect([s.miner, s.status]).to.deep.equal([ethers.ZeroAddress, Status.None]);
       const r = await f.pool.getRound(55n);

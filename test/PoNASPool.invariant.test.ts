@@ -2,10 +2,14 @@
 // commits, honest, slightly high and inflated claims, duplicates (across overlapping tasks),
 // no-shows, backups taking over, reveals outside a slot's part of the window, challenges, honest
 // and lying attestations, time jumps, pauses, finalisation, withdrawals/settlements, sweeps,
-// stakes and unstakes. After every successful transaction the conservation invariant must hold:
-//   token.balanceOf(pool) == Σ miner balances + Σ verifier stakes + Σ verifier fees
-//                           + Σ_rounds (rewardTotal + feeBudget + slashedToPot − feesSpent − paid − swept)
-// and every round pays at most its pot and, once settled and swept, holds nothing. The reveal
+// stakes and unstakes (miners on the pool, verifiers on its VerifierCommittee). After every
+// successful transaction the conservation invariant must hold for each contract on its own:
+//   token.balanceOf(pool)      == Σ miner balances + Σ_rounds (rewardTotal + slashedToPot − paid − swept)
+//   token.balanceOf(committee) == Σ verifier stakes + Σ verifier fees
+//                                 + Σ_rounds unswept (feeBudget − fees spent)
+// and every round pays at most its pot, spends at most its fee budget and, once settled and swept
+// (sweep and sweepFees), holds nothing in either contract. At the end the committee's events
+// account for every fee and slash share. The reveal
 // phase also follows a model of which submission counts for each task: a backup is accepted only
 // while nothing counts for its task, only a counting submission is voided, and the top-K holds
 // only counting claims.
@@ -21,44 +25,15 @@ import {
   genes,
   GENE_ARITIES,
   genomeIn,
-  mulberry32,
+  holdings,
   liabilities,
   networkHelpers,
   roundParams,
   type Deployed,
 } from "./helpers/pool.js";
+import { Rng } from "./helpers/rng.js";
 
 const { loadFixture, time } = networkHelpers;
-
-
-class Rng {
-  next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  chance(p: number) {
-    return this.next() < p;
-  }
-  int(lo: number, hi: number) {
-    return lo + Math.floor(this.next() * (hi - lo + 1)); // inclusive
-  }
-  big(lo: bigint, hi: bigint) {
-    const span = hi - lo + 1n;
-    const r = (BigInt(Math.floor(this.next() * 2 ** 26)) << 26n) | BigInt(Math.floor(this.next() * 2 ** 26));
-    return lo + (r % span);
-  }
-  pick<T>(xs: T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
-  }
-  shuffle<T>(xs: T[]): T[] {
-    const a = [...xs];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a;
-  }
-}
 
 function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint) {
   if (sampleBps >= BPS) return 0n;
@@ -93,7 +68,10 @@ interface RoundModel {
   sumP: bigint;
 }
 
+/** Expected pool errors: `PoNASPool<name>` (EnforcedPause as is). */
 const E = (...names: string[]) => names.map((n) => (n.startsWith("PoNASPool") || n === "EnforcedPause" ? n : `PoNASPool${n}`));
+/** Expected committee errors: `VerifierCommittee<name>`. */
+const C = (...names: string[]) => names.map((n) => `VerifierCommittee${n}`);
 
 class Harness {
   failures: string[] = [];
@@ -103,6 +81,7 @@ class Harness {
   expectedReverts = new Map<string, number>();
   checks = 0;
   settleCredited = 0;
+  slashShares = 0;
   paused = false;
   accounts: string[];
   constructor(
@@ -116,11 +95,13 @@ class Harness {
     const err = e as { data?: string; message?: string; error?: { data?: string } };
     for (const data of [err.data, err.error?.data]) {
       if (typeof data === "string" && data.length >= 10) {
-        try {
-          const parsed = this.d.pool.interface.parseError(data);
-          if (parsed) return parsed.name;
-        } catch {
-          /* not a pool error */
+        for (const iface of [this.d.pool.interface, this.d.committee.interface]) {
+          try {
+            const parsed = iface.parseError(data);
+            if (parsed) return parsed.name;
+          } catch {
+            /* not this contract's error */
+          }
         }
       }
     }
@@ -151,17 +132,23 @@ class Harness {
 
   async checkConservation(label: string) {
     this.checks++;
-    const [bal, owed] = await Promise.all([this.d.token.balanceOf(this.d.poolAddress), liabilities(this.d, this.accounts)]);
-    if (bal !== owed) this.failures.push(`${label}: pool holds ${bal} but owes ${owed}`);
+    const [bal, owed] = await Promise.all([holdings(this.d), liabilities(this.d, this.accounts)]);
+    if (bal.pool !== owed.pool) this.failures.push(`${label}: pool holds ${bal.pool} but owes ${owed.pool}`);
+    if (bal.committee !== owed.committee) this.failures.push(`${label}: committee holds ${bal.committee} but owes ${owed.committee}`);
   }
 
   async checkRound(label: string, r: bigint, mustBeEmpty: boolean) {
     const p = await this.d.pool.getRound(r);
     const s = await this.d.pool.getRoundState(r);
+    const f = await this.d.committee.roundFees(r);
     if (s.paid > p.rewardTotal + s.slashedToPot) this.failures.push(`${label}: round ${r} paid ${s.paid} > pot`);
-    const held = p.rewardTotal + p.feeBudget + s.slashedToPot - s.feesSpent - s.paid - s.swept;
+    const held = p.rewardTotal + s.slashedToPot - s.paid - s.swept;
     if (held < 0n) this.failures.push(`${label}: round ${r} holds ${held}`);
+    if (f.budget !== p.feeBudget) this.failures.push(`${label}: round ${r} fee budget ${f.budget} != feeBudget ${p.feeBudget}`);
+    if (f.spent > f.budget) this.failures.push(`${label}: round ${r} spent ${f.spent} fees of a ${f.budget} budget`);
+    const fees = f.swept ? 0n : f.budget - f.spent;
     if (mustBeEmpty && held !== 0n) this.failures.push(`${label}: round ${r} still holds ${held} after settlement and sweep`);
+    if (mustBeEmpty && fees !== 0n) this.failures.push(`${label}: round ${r} fee budget still holds ${fees} after sweepFees`);
   }
 
   logs(rc: ContractTransactionReceipt, name: string): LogDescription[] {
@@ -203,28 +190,30 @@ async function miscActions(h: Harness, pending: RoundModel[]) {
       await h.tx("unstake", () => d.pool.connect(m).unstake(amt), E("ZeroAmount", "InsufficientFreeStake"));
     }
   }
-  // verifier fees / stake
+  // verifier fees / stake (the committee)
+  const { committee } = d;
   if (rng.chance(0.3)) {
     const v = rng.pick([...verifiers, outsider]);
-    await h.tx("withdrawFees", () => d.pool.connect(v).withdrawFees(), E("NothingToWithdraw"));
+    await h.tx("withdrawFees", () => committee.connect(v).withdrawFees(), C("NothingToWithdraw"));
   }
   if (rng.chance(0.2)) {
     const v = rng.pick([...verifiers, outsider]);
     const amt = rng.big(1n, 60n * TOKEN);
-    await h.tx("unstakeVerifier", () => d.pool.connect(v).unstakeVerifier(amt), E("VerifierStakeTooLow"));
+    await h.tx("unstakeVerifier", () => committee.connect(v).unstakeVerifier(amt), C("StakeTooLow"));
   }
   if (rng.chance(0.3)) {
     const v = rng.pick([...verifiers, outsider]);
-    await h.tx("stakeVerifier", () => d.pool.connect(v).stakeVerifier(rng.big(1n, 80n * TOKEN)), []);
+    await h.tx("stakeVerifier", () => committee.connect(v).stakeVerifier(rng.big(1n, 80n * TOKEN)), []);
   }
   if (rng.chance(0.1)) {
-    const active = (await d.pool.verifierAccount(outsider.address)).active;
-    await h.tx("setVerifier", () => d.pool.connect(admin).setVerifier(outsider.address, !active), []);
+    const active = (await committee.verifierAccount(outsider.address)).active;
+    await h.tx("setVerifier", () => committee.connect(admin).setVerifier(outsider.address, !active), []);
   }
   // late settlements of earlier rounds
   for (const r of pending) {
     for (const s of r.subs) if (!s.settled && rng.chance(0.3)) await settleSub(h, r, s);
     if (rng.chance(0.3)) await sweepRound(h, r);
+    if (rng.chance(0.3)) await sweepFees(h, r);
   }
 }
 
@@ -251,6 +240,25 @@ async function settleSub(h: Harness, r: RoundModel, s: Sub) {
 async function sweepRound(h: Harness, r: RoundModel) {
   await h.tx("sweep", () => h.d.pool.connect(h.rng.pick([h.d.actors.outsider, h.d.actors.treasury])).sweep(r.id), E("NothingToSweep"));
   await h.checkRound("sweep", r.id, false);
+}
+
+/** The committee's sweep of a round's unspent fee budget (after verifyEnd); must send it all, once. */
+async function sweepFees(h: Harness, r: RoundModel) {
+  const { d } = h;
+  const f = await d.committee.roundFees(r.id);
+  const unspent = f.swept ? 0n : f.budget - f.spent;
+  const tBefore = await d.token.balanceOf(d.actors.treasury.address);
+  const caller = h.rng.pick([d.actors.outsider, d.actors.treasury, d.actors.miners[0]]);
+  const rc = await h.tx("sweepFees", () => d.committee.connect(caller).sweepFees(r.id), C("NothingToSweep"));
+  if (rc) {
+    if (unspent === 0n) h.failures.push(`sweepFees ${r.id}: swept with nothing unspent`);
+    const got = (await d.token.balanceOf(d.actors.treasury.address)) - tBefore; // gas is ETH: exact for any caller
+    if (got !== unspent) h.failures.push(`sweepFees ${r.id}: treasury got ${got}, unspent was ${unspent}`);
+    if (!(await d.committee.roundFees(r.id)).swept) h.failures.push(`sweepFees ${r.id}: not marked swept`);
+  } else if (unspent !== 0n && h.lastError !== null) {
+    h.failures.push(`sweepFees ${r.id}: ${h.lastError} with ${unspent} unspent`);
+  }
+  await h.checkRound("sweepFees", r.id, false);
 }
 
 async function playRound(h: Harness, pending: RoundModel[]) {
@@ -348,7 +356,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     if (!rng.chance(0.85)) continue; // never commits: a no-show
     const prefix = prefixes[s.task];
     s.truth = rng.int(Math.max(0, baseline - 300), 9990);
-    const kind = rng.next();
+    const kind = rng.float();
     s.claim = kind < 0.65 ? s.truth : kind < 0.8 ? Math.min(10_000, s.truth + Math.floor(tolerance / 2)) : Math.min(10_000, s.truth + tolerance + rng.int(1, 1200));
     // mostly in its subspace (often an "obvious" best genome shared with the overlapping tasks,
     // so submissions of different tasks collide and the earliest commit must win); sometimes
@@ -401,8 +409,8 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       const t = rng.pick(r.subs);
       await h.tx(
         "challenge",
-        () => d.pool.connect(rng.pick([...verifiers, outsider])).challenge(r.id, t.task, t.slot),
-        E("NotRevealed", "AlreadyChallenged", "NotVerifier", "NotInCommittee", "VerifierStakeTooLow"),
+        () => d.committee.connect(rng.pick([...verifiers, outsider])).challenge(r.id, t.task, t.slot),
+        [...E("NotRevealed", "AlreadyChallenged"), ...C("NotVerifier", "NotInCommittee", "StakeTooLow")],
       );
     }
   };
@@ -446,15 +454,22 @@ async function playRound(h: Harness, pending: RoundModel[]) {
 
   // ---- verify ----
   if (rng.chance(0.2)) await h.tx("finalize early", () => d.pool.finalize(r.id), E("VerifyWindowOpen"));
+  if (rng.chance(0.2)) {
+    const rc = await h.tx("sweepFees early", () => d.committee.connect(outsider).sweepFees(r.id), C("VerifyWindowOpen"));
+    if (rc) h.failures.push(`sweepFees ${r.id} accepted before verifyEnd`);
+  }
   await jumpTo(r.revealEnd + BigInt(rng.int(1, 200)));
-  const attestErrs = E("NotSampled", "AlreadyFinal", "AlreadyAttested", "VerifierStakeTooLow", "NotVerifier", "NotInCommittee", "NotRevealed", "NotInVerifyWindow");
+  const attestErrs = [
+    ...E("NotSampled", "AlreadyFinal", "NotRevealed", "NotInVerifyWindow"),
+    ...C("AlreadyAttested", "StakeTooLow", "NotVerifier", "NotInCommittee"),
+  ];
   const committee = [...verifiers, outsider];
   for (const s of rng.shuffle(r.subs)) {
     if (rng.chance(0.15)) {
       await h.tx(
         "challenge",
-        () => d.pool.connect(rng.pick(committee)).challenge(r.id, s.task, s.slot),
-        E("NotRevealed", "AlreadyChallenged", "AlreadyFinal", "NotVerifier", "NotInCommittee", "VerifierStakeTooLow", "NotInVerifyWindow"),
+        () => d.committee.connect(rng.pick(committee)).challenge(r.id, s.task, s.slot),
+        [...E("NotRevealed", "AlreadyChallenged", "AlreadyFinal", "NotInVerifyWindow"), ...C("NotVerifier", "NotInCommittee", "StakeTooLow")],
       );
     }
     if (!s.revealed && !rng.chance(0.1)) continue;
@@ -464,7 +479,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       const lying = rng.chance(0.15);
       const half = Math.floor(r.tolerance / 2);
       const score = lying ? rng.int(0, 10_000) : Math.max(0, Math.min(10_000, s.truth + rng.int(-half, half)));
-      await h.tx("attest", () => d.pool.connect(v).attest(r.id, s.task, s.slot, score), attestErrs);
+      await h.tx("attest", () => d.committee.connect(v).attest(r.id, s.task, s.slot, score), attestErrs);
     }
     if (rng.chance(0.05)) await time.increase(rng.int(1, 1000)); // may close the window early
   }
@@ -483,6 +498,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   // ---- settle a random subset now, the rest later ----
   for (const s of rng.shuffle(r.subs)) if (rng.chance(0.6)) await settleSub(h, r, s);
   if (rng.chance(0.5)) await sweepRound(h, r);
+  if (rng.chance(0.5)) await sweepFees(h, r);
   if (rng.chance(0.1)) await h.tx("withdraw empty slot", () => d.pool.withdraw(r.id, 0, 7), E("NoSubmission"));
   pending.push(r);
 }
@@ -496,9 +512,13 @@ async function closeEpisode(h: Harness, pending: RoundModel[]) {
   for (const r of pending) {
     for (const s of r.subs) if (!s.settled) await settleSub(h, r, s);
     await h.tx("final sweep", () => d.pool.sweep(r.id), E("NothingToSweep"));
+    await sweepFees(h, r);
     await h.checkRound("closed", r.id, true);
     if ((await d.pool.sweepable(r.id)) !== 0n) h.failures.push(`round ${r.id}: sweepable after final sweep`);
+    await h.tx("sweepFees twice", () => d.committee.sweepFees(r.id), C("NothingToSweep"));
+    if (h.lastError === null) h.failures.push(`round ${r.id}: sweepFees accepted after the final one`);
   }
+  await auditCommitteeLogs(h, pending);
   // every stake is free again: every miner can take all of it out
   for (const m of d.actors.miners) {
     const a = await d.pool.minerAccount(m.address);
@@ -506,13 +526,56 @@ async function closeEpisode(h: Harness, pending: RoundModel[]) {
     if (a.balance > 0n) await h.tx("unstake all", () => d.pool.connect(m).unstake(a.balance), []);
   }
   for (const v of [...d.actors.verifiers, d.actors.outsider]) {
-    if ((await d.pool.verifierAccount(v.address)).fees > 0n) await h.tx("withdrawFees all", () => d.pool.connect(v).withdrawFees(), []);
+    if ((await d.committee.verifierAccount(v.address)).fees > 0n) {
+      await h.tx("withdrawFees all", () => d.committee.connect(v).withdrawFees(), []);
+    }
   }
-  // only verifier stakes remain
+  // the pool is empty; only verifier stakes remain, in the committee
   let stakes = 0n;
-  for (const v of [...d.actors.verifiers, d.actors.outsider]) stakes += (await d.pool.verifierAccount(v.address)).stake;
-  const bal = await d.token.balanceOf(d.poolAddress);
-  if (bal !== stakes) h.failures.push(`after closing: pool holds ${bal}, verifier stakes ${stakes}`);
+  for (const v of [...d.actors.verifiers, d.actors.outsider]) stakes += (await d.committee.verifierAccount(v.address)).stake;
+  const bal = await holdings(d);
+  if (bal.pool !== 0n) h.failures.push(`after closing: pool still holds ${bal.pool}`);
+  if (bal.committee !== stakes) h.failures.push(`after closing: committee holds ${bal.committee}, verifier stakes ${stakes}`);
+}
+
+/**
+ * The committee's events account for every fee and slash share: per round, fees spent =
+ * Σ Attested.fee − Σ FeeClawedBack.fee, the sweep sent budget − spent; per fraud verdict, the
+ * pool's Slashed.toVerifiers = Σ SlashShareCredited of that submission, credited to attesters.
+ */
+async function auditCommitteeLogs(h: Harness, rounds: RoundModel[]) {
+  const { committee, pool } = h.d;
+  const cf = committee.filters;
+  const [attested, clawed, credited, swept, funded, slashed] = await Promise.all([
+    committee.queryFilter(cf.Attested()),
+    committee.queryFilter(cf.FeeClawedBack()),
+    committee.queryFilter(cf.SlashShareCredited()),
+    committee.queryFilter(cf.FeesSwept()),
+    committee.queryFilter(cf.FeeBudgetFunded()),
+    pool.queryFilter(pool.filters.Slashed()),
+  ]);
+  for (const r of rounds) {
+    const f = await committee.roundFees(r.id);
+    const of = <T extends { args: { roundId: bigint } }>(xs: T[]) => xs.filter((e) => e.args.roundId === r.id);
+    const spent = of(attested).reduce((a, e) => a + e.args.fee, 0n) - of(clawed).reduce((a, e) => a + e.args.fee, 0n);
+    if (spent !== f.spent) h.failures.push(`round ${r.id}: fees spent ${f.spent}, events say ${spent}`);
+    const fund = of(funded);
+    if (fund.length !== 1 || fund[0].args.amount !== f.budget) h.failures.push(`round ${r.id}: FeeBudgetFunded does not match the budget`);
+    const sw = of(swept);
+    const wantSwept = f.budget - f.spent;
+    if (sw.length !== (wantSwept === 0n ? 0 : 1) || (sw.length === 1 && sw[0].args.amount !== wantSwept)) {
+      h.failures.push(`round ${r.id}: FeesSwept ${sw.map((e) => e.args.amount).join(",")} for ${wantSwept} unspent`);
+    }
+    for (const sl of of(slashed)) {
+      const { task, slot } = sl.args;
+      const shares = of(credited).filter((e) => e.args.task === task && e.args.slot === slot);
+      const total = shares.reduce((a, e) => a + e.args.amount, 0n);
+      if (total !== sl.args.toVerifiers) h.failures.push(`slash ${r.id}:${task}:${slot}: ${sl.args.toVerifiers} to verifiers, ${total} credited`);
+      const attesters = new Set(of(attested).filter((e) => e.args.task === task && e.args.slot === slot).map((e) => e.args.verifier));
+      for (const e of shares) if (!attesters.has(e.args.verifier)) h.failures.push(`slash ${r.id}:${task}:${slot}: share to non-attester ${e.args.verifier}`);
+    }
+  }
+  h.slashShares += credited.length;
 }
 
 describe("PoNASPool invariant (randomised)", function () {
@@ -526,14 +589,24 @@ describe("PoNASPool invariant (randomised)", function () {
     { seed: 0x5eed0005, rounds: 10 },
   ];
 
-  const outcomes = { Slashed: 0, unverified: 0, DuplicateVoided: 0, backupActive: 0, TaskDelivered: 0, FeeClawedBack: 0, settleCredited: 0 };
+  const outcomes = {
+    Slashed: 0,
+    unverified: 0,
+    DuplicateVoided: 0,
+    backupActive: 0,
+    TaskDelivered: 0,
+    FeeClawedBack: 0,
+    SlashShareCredited: 0,
+    FeesSwept: 0,
+    settleCredited: 0,
+  };
 
   for (const ep of EPISODES) {
     it(`conserves tokens after every transaction over ${ep.rounds} random rounds (seed ${ep.seed.toString(16)})`, async () => {
       const d = await loadFixture(deployPool);
       const h = new Harness(d, new Rng(ep.seed));
       // the outsider can join the committee later
-      await h.tx("outsider stakeVerifier", () => d.pool.connect(d.actors.outsider).stakeVerifier(MIN_VERIFIER_STAKE), []);
+      await h.tx("outsider stakeVerifier", () => d.committee.connect(d.actors.outsider).stakeVerifier(MIN_VERIFIER_STAKE), []);
       for (const m of d.actors.miners) await h.tx("initial stake", () => d.pool.connect(m).stake(1500n * TOKEN), []);
       const pending: RoundModel[] = [];
       for (let i = 0; i < ep.rounds; i++) await playRound(h, pending);
@@ -542,7 +615,9 @@ describe("PoNASPool invariant (randomised)", function () {
       const f = d.pool.filters;
       outcomes.Slashed += (await d.pool.queryFilter(f.Slashed())).length;
       outcomes.DuplicateVoided += (await d.pool.queryFilter(f.DuplicateVoided())).length;
-      outcomes.FeeClawedBack += (await d.pool.queryFilter(f.FeeClawedBack())).length;
+      outcomes.FeeClawedBack += (await d.committee.queryFilter(d.committee.filters.FeeClawedBack())).length;
+      outcomes.FeesSwept += (await d.committee.queryFilter(d.committee.filters.FeesSwept())).length;
+      outcomes.SlashShareCredited += h.slashShares;
       outcomes.backupActive += (await d.pool.queryFilter(f.ActiveChanged())).filter((e) => e.args.slot > 0n && e.args.slot < 9n).length;
       outcomes.unverified += (await d.pool.queryFilter(f.Withdrawn())).filter((e) => e.args.unverified).length;
       outcomes.settleCredited += h.settleCredited;
@@ -552,16 +627,16 @@ describe("PoNASPool invariant (randomised)", function () {
       expect(pending.length, "rounds played").to.equal(ep.rounds);
       expect(h.checks).to.be.greaterThan(ep.rounds * 10);
       // the generator exercised the interesting paths
-      const seen = (n: string) => h.expectedReverts.get(`PoNASPool${n}`) ?? 0;
-      expect(seen("NotSampled") + seen("AlreadyFinal") + seen("AlreadyAttested")).to.be.greaterThan(0);
+      const seen = (n: string) => h.expectedReverts.get(n) ?? 0;
+      expect(seen("PoNASPoolNotSampled") + seen("PoNASPoolAlreadyFinal") + seen("VerifierCommitteeAlreadyAttested")).to.be.greaterThan(0);
       // eslint-disable-next-line no-console
       console.log(`      ${h.ok} txs, ${h.checks} invariant checks, reverts: ${JSON.stringify(Object.fromEntries(h.expectedReverts))}`);
     });
   }
 
   // Outcomes across all seeds: a generator change that stops producing slashes, unverified
-  // settlements, duplicates, backups taking over, backups refused for delivered tasks or fee
-  // clawbacks is noticed.
+  // settlements, duplicates, backups taking over, backups refused for delivered tasks, fee
+  // clawbacks, slash shares or fee sweeps is noticed.
   after(function () {
     if (this.test?.parent?.tests.some((t) => t.state !== "passed")) return;
     // eslint-disable-next-line no-console

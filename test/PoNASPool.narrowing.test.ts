@@ -29,10 +29,13 @@ describe("PoNASPool: no silent narrowing", () => {
     const { token, admin, treasury, victim, attacker, verifier } = await deployWithSupply(supply);
     const pool = await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, TOKEN]);
     const poolAddress = await pool.getAddress();
+    const committeeAddress = await pool.committee();
+    const committee = await ethers.getContractAt("VerifierCommittee", committeeAddress);
     for (const a of [victim, verifier]) await token.connect(admin).transfer(a.address, 10n * TOKEN);
-    for (const a of [admin, victim, verifier]) await token.connect(a).approve(poolAddress, ethers.MaxUint256);
-    await pool.connect(admin).setVerifier(verifier.address, true);
-    await pool.connect(verifier).stakeVerifier(TOKEN);
+    for (const a of [admin, victim]) await token.connect(a).approve(poolAddress, ethers.MaxUint256);
+    await token.connect(verifier).approve(committeeAddress, ethers.MaxUint256);
+    await committee.connect(admin).setVerifier(verifier.address, true);
+    await committee.connect(verifier).stakeVerifier(TOKEN);
 
     // the whole rest of the supply is the reward: one miner, so it is owed all of it
     const reward = (await token.balanceOf(admin.address)) - TOKEN;
@@ -50,7 +53,7 @@ describe("PoNASPool: no silent narrowing", () => {
     await networkHelpers.time.increaseTo(p.commitEnd + 1n);
     await pool.connect(victim).reveal(1n, 0n, 0n, genome, 8000, salt);
     await networkHelpers.time.increaseTo(p.revealEnd + 1n);
-    await pool.connect(verifier).attest(1n, 0n, 0n, 8000);
+    await committee.connect(verifier).attest(1n, 0n, 0n, 8000);
     await networkHelpers.time.increaseTo(p.verifyEnd + 1n);
     await pool.finalize(1n);
 
@@ -64,9 +67,15 @@ describe("PoNASPool: no silent narrowing", () => {
     const attackerNet = (await token.balanceOf(attacker.address)) - attackerBefore;
     expect(victimNet).to.equal(reward); // the honest outcome: its whole reward
     expect(attackerNet).to.equal(0n);
-    // what is left in the pool is exactly what it still owes or may sweep: the fee budget's rest and the verifier
+    // the pool has paid out everything it held; the committee holds exactly the verifier's
+    // stake and the fee it earned (the whole fee budget: one attestation at verifierFee = feeBudget)
     const s = await pool.getRoundState(1n);
     expect(s.paid).to.equal(reward);
-    expect(await token.balanceOf(poolAddress)).to.equal(TOKEN /* verifier stake */ + TOKEN /* fee budget */);
+    expect(await token.balanceOf(poolAddress)).to.equal(0n);
+    const f = await committee.roundFees(1n);
+    expect([f.budget, f.spent, f.swept]).to.deep.equal([TOKEN, TOKEN, false]);
+    const v = await committee.verifierAccount(verifier.address);
+    expect([v.stake, v.fees]).to.deep.equal([TOKEN, TOKEN]);
+    expect(await token.balanceOf(committeeAddress)).to.equal(TOKEN /* verifier stake */ + TOKEN /* fee earned */);
   });
 });

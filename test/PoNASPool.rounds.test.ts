@@ -16,6 +16,7 @@ import {
   genes,
   GENE_ARITIES,
   genomeIn,
+  holdings,
   liabilities,
   networkHelpers,
   openRound,
@@ -74,11 +75,14 @@ async function mined(tx: Promise<ContractTransactionResponse>): Promise<Contract
   return rc;
 }
 
+/** The receipt's events `name` emitted by the pool or by its committee (their event names differ). */
 function logsOf(d: Deployed, rc: ContractTransactionReceipt, name: string): LogDescription[] {
   const out: LogDescription[] = [];
   for (const l of rc.logs) {
-    if (l.address.toLowerCase() !== d.poolAddress.toLowerCase()) continue;
-    const e = d.pool.interface.parseLog(l);
+    const addr = l.address.toLowerCase();
+    const iface =
+      addr === d.poolAddress.toLowerCase() ? d.pool.interface : addr === d.committeeAddress.toLowerCase() ? d.committee.interface : null;
+    const e = iface?.parseLog(l);
     if (e && e.name === name) out.push(e);
   }
   return out;
@@ -115,7 +119,7 @@ async function claimAndCommit(d: Deployed, roundId: bigint, depth: 1 | 2, subs: 
 async function attestAll(d: Deployed, roundId: bigint, task: number, slot: number, scores: number[]) {
   const rcs: ContractTransactionReceipt[] = [];
   for (const [i, sc] of scores.entries()) {
-    rcs.push(await mined(d.pool.connect(d.actors.verifiers[i]).attest(roundId, task, slot, sc)));
+    rcs.push(await mined(d.committee.connect(d.actors.verifiers[i]).attest(roundId, task, slot, sc)));
   }
   return rcs;
 }
@@ -133,15 +137,57 @@ async function account(d: Deployed, who: string) {
   return [a.balance, a.locked, a.lastClaimRound, a.claimsInRound];
 }
 
+/** Each contract holds exactly what it owes: the pool its miners and pots, the committee its verifiers and fee budgets. */
 async function expectConserved(d: Deployed) {
-  expect(await d.token.balanceOf(d.poolAddress)).to.equal(await liabilities(d, allAccounts(d)));
+  expect(await holdings(d)).to.deep.equal(await liabilities(d, allAccounts(d)));
 }
 
-/** What round `roundId` still holds: rewardTotal + feeBudget + slashedToPot − feesSpent − paid − swept. */
+/**
+ * What round `roundId` still holds: in the pool rewardTotal + slashedToPot − paid − swept, in the
+ * committee its fee budget − fees spent until swept.
+ */
 async function roundHeld(d: Deployed, roundId: bigint) {
   const p = await d.pool.getRound(roundId);
   const s = await d.pool.getRoundState(roundId);
-  return p.rewardTotal + p.feeBudget + s.slashedToPot - s.feesSpent - s.paid - s.swept;
+  const f = await d.committee.roundFees(roundId);
+  return { pool: p.rewardTotal + s.slashedToPot - s.paid - s.swept, committee: f.swept ? 0n : f.budget - f.spent };
+}
+const EMPTY = { pool: 0n, committee: 0n };
+
+/** Fees spent in a round (attested, less clawed back), as the committee records them. */
+async function feesSpentOf(d: Deployed, roundId: bigint) {
+  return (await d.committee.roundFees(roundId)).spent;
+}
+
+/**
+ * Sweeps a finalised round to the treasury: the pool's surplus (`pool`, expected) and the
+ * committee's unspent fee budget (`fees`, expected). A part expected to be 0 must be refused
+ * (NothingToSweep). The treasury must receive exactly pool + fees.
+ */
+async function sweepRest(d: Deployed, roundId: bigint, want: { pool: bigint; fees: bigint }) {
+  const t = d.actors.treasury.address;
+  const before = await d.token.balanceOf(t);
+  expect(await d.pool.sweepable(roundId), "pool sweepable").to.equal(want.pool);
+  if (want.pool > 0n) {
+    const rc = await mined(d.pool.connect(d.actors.outsider).sweep(roundId));
+    expect(logsOf(d, rc, "Swept")[0].args.amount).to.equal(want.pool);
+  } else {
+    await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep").withArgs(roundId);
+  }
+  if (want.fees > 0n) {
+    const rc = await mined(d.committee.connect(d.actors.outsider).sweepFees(roundId));
+    const e = logsOf(d, rc, "FeesSwept")[0].args;
+    expect([e.roundId, e.treasury, e.amount]).to.deep.equal([roundId, t, want.fees]);
+    expect((await d.committee.roundFees(roundId)).swept).to.equal(true);
+  } else {
+    await expect(d.committee.sweepFees(roundId))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNothingToSweep")
+      .withArgs(roundId);
+  }
+  expect((await d.token.balanceOf(t)) - before, "treasury receives").to.equal(want.pool + want.fees);
+  // nothing is left to sweep twice
+  await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
+  await expect(d.committee.sweepFees(roundId)).to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNothingToSweep");
 }
 
 // =============================================================================================
@@ -187,7 +233,8 @@ describe("PoNASPool rounds", () => {
     await after(d, roundId, "verify");
     const frc = await mined(d.pool.connect(outsider).finalize(roundId));
     const fin = logsOf(d, frc, "RoundFinalized")[0].args;
-    expect([fin.pot, fin.sumP, fin.feesSpent]).to.deep.equal([rewardTotal, sumP, feesSpent]);
+    expect([fin.pot, fin.sumP]).to.deep.equal([rewardTotal, sumP]);
+    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent);
 
     let paid = 0n;
     for (const [i, s] of subs.entries()) {
@@ -207,17 +254,22 @@ describe("PoNASPool rounds", () => {
     expect(dust).to.be.greaterThan(0n); // the chosen numbers do not divide evenly
     expect(dust).to.be.lessThan(BigInt(subs.length)); // each floor loses < 1 wei
     const unspentFees = params.feeBudget - feesSpent;
-    expect(await d.pool.sweepable(roundId)).to.equal(dust + unspentFees);
+    expect(unspentFees).to.be.greaterThan(0n);
+    // the committee keeps the fee budget: it cannot be swept before the verify window ends
+    // (it has ended here), and the pool's sweep takes only the dust
     const tBefore = await d.token.balanceOf(treasury.address);
-    const src = await mined(d.pool.connect(outsider).sweep(roundId));
-    expect(logsOf(d, src, "Swept")[0].args.amount).to.equal(dust + unspentFees);
+    await sweepRest(d, roundId, { pool: dust, fees: unspentFees });
     expect((await d.token.balanceOf(treasury.address)) - tBefore).to.equal(dust + unspentFees);
     // Σ payouts + swept dust == rewardTotal exactly; the fee budget = fees + unspent.
     expect(paid + dust).to.equal(rewardTotal);
+    let earned = 0n;
     for (const v of verifiers.slice(0, 2)) {
-      expect((await d.pool.verifierAccount(v.address)).fees).to.equal((attestations / 2n) * params.verifierFee);
+      const fees = (await d.committee.verifierAccount(v.address)).fees;
+      expect(fees).to.equal((attestations / 2n) * params.verifierFee);
+      earned += fees;
     }
-    expect(await roundHeld(d, roundId)).to.equal(0n);
+    expect(earned + unspentFees).to.equal(params.feeBudget);
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
 
@@ -237,8 +289,10 @@ describe("PoNASPool rounds", () => {
     await claimAndCommit(d, roundId, 2, subs);
     await after(d, roundId, "commit");
     for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
-    const crc = await mined(d.pool.connect(verifiers[0]).challenge(roundId, tasks[3], 0));
-    expect(logsOf(d, crc, "Challenged")).to.have.length(1);
+    const crc = await mined(d.committee.connect(verifiers[0]).challenge(roundId, tasks[3], 0));
+    const ch = logsOf(d, crc, "Challenged");
+    expect(ch).to.have.length(1);
+    expect([ch[0].args.task, ch[0].args.slot, ch[0].args.verifier]).to.deep.equal([BigInt(tasks[3]), 0n, verifiers[0].address]);
     await after(d, roundId, "reveal");
     await mined(d.pool.fixSampleSeed(roundId));
     const seed = (await d.pool.getRoundState(roundId)).seed;
@@ -246,7 +300,7 @@ describe("PoNASPool rounds", () => {
     expect(await d.pool.isSampled(roundId, tasks[3], 0)).to.equal(true); // challenged
 
     const balBefore = await Promise.all(subs.map(async (s) => (await d.pool.minerAccount(s.miner.address)).balance));
-    const feesBefore = await Promise.all(verifiers.map(async (v) => (await d.pool.verifierAccount(v.address)).fees));
+    const feesBefore = await Promise.all(verifiers.map(async (v) => (await d.committee.verifierAccount(v.address)).fees));
     const vAttest = [0n, 0n, 0n]; // fees kept per verifier
     const vSlash = [0n, 0n, 0n];
     let toPotTotal = 0n;
@@ -294,6 +348,11 @@ describe("PoNASPool rounds", () => {
           each * nHonest,
           toPot,
         ]);
+        // the pool sends the verifiers' part to the committee, which credits each winner its share
+        const shares = logsOf(d, last, "SlashShareCredited");
+        expect(shares.map((e) => [e.args.verifier, e.args.amount])).to.deep.equal(
+          verifiers.filter((_, v) => honest[v]).map((v) => [v.address, each]),
+        );
         expect((await d.pool.minerAccount(s.miner.address)).balance).to.equal(balBefore[i] - minStake);
         slashed.push(i);
         expectedP.push(0n);
@@ -306,7 +365,7 @@ describe("PoNASPool rounds", () => {
     // the lying verifier got no slash share and its fee for that attestation was clawed back
     expect(vSlash[2]).to.equal((minStake * BigInt(params.slashBps)) / BPS / 3n);
     for (const [v, signer] of verifiers.entries()) {
-      expect((await d.pool.verifierAccount(signer.address)).fees - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
+      expect((await d.committee.verifierAccount(signer.address)).fees - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
     }
 
     const pot = params.rewardTotal + toPotTotal;
@@ -333,11 +392,10 @@ describe("PoNASPool rounds", () => {
     }
     expect(paid).to.be.lessThanOrEqual(pot);
     expect(pot - paid).to.be.lessThan(4n);
-    const feesSpent = (await d.pool.getRoundState(roundId)).feesSpent;
+    const feesSpent = await feesSpentOf(d, roundId);
     expect(feesSpent).to.equal(vAttest.reduce((a, b) => a + b, 0n));
-    expect(await d.pool.sweepable(roundId)).to.equal(pot - paid + params.feeBudget - feesSpent);
-    await mined(d.pool.sweep(roundId));
-    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await sweepRest(d, roundId, { pool: pot - paid, fees: params.feeBudget - feesSpent });
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
 
@@ -398,8 +456,8 @@ describe("PoNASPool rounds", () => {
     const w2 = logsOf(d, await mined(d.pool.withdraw(roundId, 1, 0)), "Withdrawn")[0].args;
     expect(w2.reward).to.equal(share(p2, pot, sumP));
     expect(w1.reward + w2.reward).to.be.lessThanOrEqual(pot);
-    await mined(d.pool.sweep(roundId));
-    expect(await roundHeld(d, roundId)).to.equal(0n);
+    await sweepRest(d, roundId, { pool: pot - w1.reward - w2.reward, fees: params.feeBudget - (await feesSpentOf(d, roundId)) });
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
 
     // m0 now has a history with σ_p = 0 < threshold: its next task opens no backup slots.
@@ -507,8 +565,8 @@ describe("PoNASPool rounds", () => {
       expect(ts.map(Number)).to.deep.equal([0, 0, 0]);
       expect(tsc.map(Number)).to.deep.equal(expectedTop.map((s) => s.claim));
       const lowest = [...subs].sort((a, b) => a.claim - b.claim)[0];
-      await mined(d.pool.connect(d.actors.verifiers[1]).challenge(roundId, lowest.task, 0));
-      await expect(d.pool.connect(d.actors.verifiers[2]).challenge(roundId, lowest.task, 0)).to.be.revertedWithCustomError(
+      await mined(d.committee.connect(d.actors.verifiers[1]).challenge(roundId, lowest.task, 0));
+      await expect(d.committee.connect(d.actors.verifiers[2]).challenge(roundId, lowest.task, 0)).to.be.revertedWithCustomError(
         d.pool,
         "PoNASPoolAlreadyChallenged",
       );
@@ -533,10 +591,10 @@ describe("PoNASPool rounds", () => {
       expect(unsampled, "with 1 % sampling some non-top-K task is skipped").to.not.equal(undefined);
       unsampledSeen++;
       // only sampled submissions can be attested
-      await expect(d.pool.connect(d.actors.verifiers[0]).attest(roundId, unsampled!.task, 0, unsampled!.claim))
+      await expect(d.committee.connect(d.actors.verifiers[0]).attest(roundId, unsampled!.task, 0, unsampled!.claim))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotSampled")
         .withArgs(roundId, BigInt(unsampled!.task), 0n);
-      await mined(d.pool.connect(d.actors.verifiers[0]).attest(roundId, lowest.task, 0, lowest.claim));
+      await mined(d.committee.connect(d.actors.verifiers[0]).attest(roundId, lowest.task, 0, lowest.claim));
       // an unclaimed slot is never sampled
       expect(await d.pool.isSampled(roundId, 0, 1)).to.equal(false);
     }
@@ -579,7 +637,7 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimWindowClosed")
       .withArgs(roundId, p.commitEnd);
     // attest and fixSampleSeed before revealEnd
-    await expect(d.pool.connect(v0).attest(roundId, 0, 0, 9800))
+    await expect(d.committee.connect(v0).attest(roundId, 0, 0, 9800))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
     await expect(d.pool.fixSampleSeed(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
@@ -593,9 +651,12 @@ describe("PoNASPool rounds", () => {
     // a backup reveals at exactly revealEnd
     await time.setNextBlockTimestamp(p.revealEnd);
     await mined(revealFor(d, m4, rb));
-    // finalize before verifyEnd
+    // finalize and the committee's fee sweep before verifyEnd
     await expect(d.pool.finalize(roundId))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolVerifyWindowOpen")
+      .withArgs(roundId, p.verifyEnd);
+    await expect(d.committee.sweepFees(roundId))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeVerifyWindowOpen")
       .withArgs(roundId, p.verifyEnd);
     await expect(d.pool.withdraw(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotFinalized")
@@ -609,13 +670,15 @@ describe("PoNASPool rounds", () => {
       .withArgs(roundId, split, p.revealEnd);
     // top-K: m0's submission is sampled; attesting at exactly verifyEnd works
     await time.setNextBlockTimestamp(p.verifyEnd);
-    await mined(d.pool.connect(v0).attest(roundId, 0, 0, 9800));
+    await mined(d.committee.connect(v0).attest(roundId, 0, 0, 9800));
     // after verifyEnd: attest and challenge close; finalize opens
     await time.increaseTo(p.verifyEnd + 1n);
-    await expect(d.pool.connect(d.actors.verifiers[1]).attest(roundId, 0, 0, 9800))
+    await expect(d.committee.connect(d.actors.verifiers[1]).attest(roundId, 0, 0, 9800))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
-    await expect(d.pool.connect(v0).challenge(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
+    await expect(d.committee.connect(v0).challenge(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
+    // the committee's unspent fee budget can be swept once verifyEnd has passed, like finalize
+    await mined(d.committee.sweepFees(roundId));
     await mined(d.pool.finalize(roundId));
     await expect(d.pool.finalize(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinalized");
     expect((await d.pool.getRoundState(roundId)).finalized).to.equal(true);
@@ -645,6 +708,7 @@ describe("PoNASPool rounds", () => {
     const feesSpent = 5n * params.verifierFee;
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));
+    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent); // the lone attestation is paid too
     const [P0, P1, P2] = subs.map((s) => perf(s.claim, baseline));
     const sumP = P0 + P1 + P2; // the unverified P stays in ΣP: the others are not paid more
     expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
@@ -653,7 +717,7 @@ describe("PoNASPool rounds", () => {
     const w1 = logsOf(d, await mined(d.pool.withdraw(roundId, 1, 0)), "Withdrawn")[0].args;
     expect(w1.reward).to.equal(r1);
     // the treasury may take only what the still-unsettled submissions cannot claim
-    const held1 = pot + params.feeBudget - feesSpent - r1;
+    const held1 = pot - r1; // the pool's part: the fee budget is the committee's
     expect(await d.pool.sweepable(roundId)).to.equal(held1 - ceilDiv((P0 + P2) * pot, sumP));
 
     const bal0 = (await d.pool.minerAccount(m0.address)).balance;
@@ -671,13 +735,10 @@ describe("PoNASPool rounds", () => {
     const r2 = share(P2, pot, sumP);
     const w2 = logsOf(d, await mined(d.pool.withdraw(roundId, 2, 0)), "Withdrawn")[0].args;
     expect(w2.reward).to.equal(r2);
-    const want = pot - r1 - r2 + params.feeBudget - feesSpent;
-    expect(want).to.be.greaterThanOrEqual(share(P0, pot, sumP) + params.feeBudget - feesSpent);
-    const tBefore = await d.token.balanceOf(d.actors.treasury.address);
-    await mined(d.pool.sweep(roundId));
-    expect((await d.token.balanceOf(d.actors.treasury.address)) - tBefore).to.equal(want);
-    expect(await roundHeld(d, roundId)).to.equal(0n);
-    await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
+    const want = pot - r1 - r2;
+    expect(want).to.be.greaterThanOrEqual(share(P0, pot, sumP));
+    await sweepRest(d, roundId, { pool: want, fees: params.feeBudget - feesSpent });
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
 
@@ -696,12 +757,12 @@ describe("PoNASPool rounds", () => {
     await after(d, empty.roundId, "verify");
     for (const r of [roundId, empty.roundId]) {
       const fin = logsOf(d, await mined(d.pool.finalize(r)), "RoundFinalized")[0].args;
-      expect([fin.sumP, fin.feesSpent]).to.deep.equal([0n, 0n]);
+      expect(fin.sumP).to.equal(0n);
+      expect(await feesSpentOf(d, r)).to.equal(0n);
     }
-    expect(await d.pool.sweepable(roundId)).to.equal(rewardTotal + feeBudget);
     const tBefore = await d.token.balanceOf(d.actors.treasury.address);
-    await mined(d.pool.sweep(roundId));
-    await mined(d.pool.sweep(empty.roundId));
+    await sweepRest(d, roundId, { pool: rewardTotal, fees: feeBudget });
+    await sweepRest(d, empty.roundId, { pool: 5n * TOKEN, fees: 0n }); // no fee budget: nothing to sweep there
     expect((await d.token.balanceOf(d.actors.treasury.address)) - tBefore).to.equal(rewardTotal + feeBudget + 5n * TOKEN);
     for (const [m, task] of [
       [m0, 0],
@@ -717,8 +778,8 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNoSubmission")
       .withArgs(roundId, 2n, 0n);
     await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
-    expect(await roundHeld(d, roundId)).to.equal(0n);
-    expect(await roundHeld(d, empty.roundId)).to.equal(0n);
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
+    expect(await roundHeld(d, empty.roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
 
@@ -762,7 +823,8 @@ describe("PoNASPool rounds", () => {
     await expect(d.pool.withdraw(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadySettled")
       .withArgs(roundId, 0n, 0n);
-    await mined(d.pool.sweep(roundId));
+    // the whole pot was paid: the pool has nothing to sweep; the committee's unspent fees are swept while paused
+    await sweepRest(d, roundId, { pool: 0n, fees: params.feeBudget - 2n * params.verifierFee });
     await mined(d.pool.connect(m0).unstake(minStake)); // released, and unstake works while paused
     expect((await d.pool.minerAccount(m0.address)).balance).to.equal(0n);
     await expect(d.pool.connect(m0).unstake(1n))
@@ -791,7 +853,7 @@ describe("PoNASPool rounds", () => {
     for (const s of subs) if (s.reveal && s.slot === 0) await mined(revealFor(d, s.miner, s.reveal));
     await afterPrimaryReveals(d, roundId);
     for (const s of subs) if (s.reveal && s.slot !== 0) await mined(revealFor(d, s.miner, s.reveal));
-    await mined(d.pool.connect(verifiers[2]).challenge(roundId, 10, 0));
+    await mined(d.committee.connect(verifiers[2]).challenge(roundId, 10, 0));
     await after(d, roundId, "reveal");
     await attestAll(d, roundId, 0, 0, [9400, 9420]);
     await attestAll(d, roundId, 5, 0, [9700]);
@@ -806,13 +868,19 @@ describe("PoNASPool rounds", () => {
       await mined(s.miner === m4 ? d.pool.settle(roundId, s.task, s.slot) : d.pool.withdraw(roundId, s.task, s.slot));
     }
     await mined(d.pool.sweep(roundId));
+    await mined(d.committee.sweepFees(roundId));
 
-    // ---- audit from logs only ----
+    // ---- audit from logs only (the pool's and the committee's) ----
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const f = d.pool.filters as any;
     const q = async (name: string) =>
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       (await d.pool.queryFilter(f[name](roundId), 0, "latest")) as any[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cf = d.committee.filters as any;
+    const qc = async (name: string) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (await d.committee.queryFilter(cf[name](roundId), 0, "latest")) as any[];
     const opened = await q("RoundOpened");
     const slashes = await q("Slashed");
     const finals = await q("RoundFinalized");
@@ -856,10 +924,21 @@ describe("PoNASPool rounds", () => {
     const m4Reward = withdrawals.find((w) => w.args.miner === m4.address).args.reward;
     expect((await d.pool.minerAccount(m4.address)).balance - m4Before).to.equal(m4Reward);
     const swept = (await q("Swept")).reduce((a, e) => a + e.args.amount, 0n);
-    const attestedFees = (await q("Attested")).reduce((a, e) => a + e.args.fee, 0n);
-    const clawed = (await q("FeeClawedBack")).reduce((a, e) => a + e.args.fee, 0n);
-    expect(paid + swept + attestedFees - clawed).to.equal(pot + opened[0].args.params.feeBudget);
-    expect(await roundHeld(d, roundId)).to.equal(0n);
+    // the pool's pot went to miners and the treasury
+    expect(paid + swept).to.equal(pot);
+    // the committee's fee budget: funded at open, paid per attestation less clawbacks, the rest swept
+    const funded = await qc("FeeBudgetFunded");
+    expect(funded.map((e) => e.args.amount)).to.deep.equal([opened[0].args.params.feeBudget]);
+    const attestedFees = (await qc("Attested")).reduce((a, e) => a + e.args.fee, 0n);
+    const clawed = (await qc("FeeClawedBack")).reduce((a, e) => a + e.args.fee, 0n);
+    const feesSwept = (await qc("FeesSwept")).reduce((a, e) => a + e.args.amount, 0n);
+    expect(attestedFees).to.be.greaterThan(0n);
+    expect(feesSwept).to.be.greaterThan(0n);
+    expect(attestedFees - clawed + feesSwept).to.equal(funded[0].args.amount);
+    // the slash's share for verifiers is exactly what the committee credited
+    const credited = (await qc("SlashShareCredited")).reduce((a, e) => a + e.args.amount, 0n);
+    expect(credited).to.equal(slashes[0].args.toVerifiers);
+    expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
 });

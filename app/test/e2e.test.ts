@@ -82,10 +82,10 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const v = await t.connect(DEV_KEYS[8]);
     miners.v = v;
     await fund(admin, v.account!.address, 1000n * TOKEN);
-    await mined(admin, await admin.poolContract.write.setVerifier([v.account!.address, true], txFrom(admin)));
-    const minV = await admin.poolContract.read.minVerifierStake();
-    await mined(v, await v.tokenContract.write.approve([v.pool, minV], txFrom(v)));
-    await mined(v, await v.poolContract.write.stakeVerifier([minV], txFrom(v)));
+    await mined(admin, await admin.committeeContract.write.setVerifier([v.account!.address, true], txFrom(admin)));
+    const minV = await admin.committeeContract.read.minVerifierStake();
+    await mined(v, await v.tokenContract.write.approve([v.committee, minV], txFrom(v)));
+    await mined(v, await v.committeeContract.write.stakeVerifier([minV], txFrom(v)));
     round = await openTestRound(admin, { tasks: 3, maxBackups: 1 });
     for (const [name, key] of [["A", DEV_KEYS[1]], ["B", DEV_KEYS[2]]] as const) {
       const m = await t.connect(key);
@@ -198,7 +198,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     }
     await enterWindow(t.admin, round, "verify");
     await mined(t.admin, await t.admin.poolContract.write.fixSampleSeed([round.roundId], txFrom(t.admin)));
-    for (const p of plan) await mined(miners.v, await miners.v.poolContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(miners.v)));
+    for (const p of plan) await mined(miners.v, await miners.v.committeeContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(miners.v)));
     await enterWindow(t.admin, round, "after");
     await mined(t.admin, await t.admin.poolContract.write.finalize([round.roundId], txFrom(t.admin)));
     await mined(miners.A, await miners.A.poolContract.write.withdraw([round.roundId, 0n, 0n], txFrom(miners.A)));

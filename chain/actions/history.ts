@@ -1,12 +1,15 @@
-// What the chain remembers, from the pool's events: a round's whole log, and what one address did
+// What the chain remembers, from the events of the pool and its verifier committee (one log, in
+// chain order: a round's attestations are the committee's, its verdicts the pool's): a round's whole log, and what one address did
 // in a round (its claims, the transaction of a commitment, its reveals, its settlements). Every
 // query starts at the pool's deployment block and is cut into ranges of `blockRange` blocks,
 // because public RPCs refuse eth_getLogs over long ranges. Browser-safe.
 import type { Address, ContractEventName, GetContractEventsParameters, GetContractEventsReturnType, Hash, Hex } from "viem";
-import { poNASPoolAbi } from "../../deployments/abi.js";
+import { poNASPoolAbi, verifierCommitteeAbi } from "../../deployments/abi.js";
 import type { PoolReader } from "../client.js";
 
-type PoolAbi = typeof poNASPoolAbi;
+/** The pool's and the committee's ABIs together: every event a pool deployment emits. */
+export const poolEventsAbi = [...poNASPoolAbi, ...verifierCommitteeAbi] as const;
+type PoolAbi = typeof poolEventsAbi;
 export type PoolEventName = ContractEventName<PoolAbi>;
 export type PoolLog<E extends PoolEventName | undefined = undefined> = GetContractEventsReturnType<PoolAbi, E, true>[number];
 
@@ -23,7 +26,7 @@ export interface EventQuery<E extends PoolEventName | undefined> {
   blockRange?: bigint;
 }
 
-/** Pool events in chain order, fetched in ranges of `blockRange` blocks from the deployment block. */
+/** Pool and committee events in chain order, fetched in ranges of `blockRange` blocks from the deployment block. */
 export async function getPoolEvents<E extends PoolEventName | undefined = undefined>(c: PoolReader, q: EventQuery<E> = {}): Promise<PoolLog<E>[]> {
   const pc = c.publicClient;
   const to = q.toBlock ?? (await pc.getBlockNumber({ cacheTime: 0 }));
@@ -32,8 +35,8 @@ export async function getPoolEvents<E extends PoolEventName | undefined = undefi
   for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
     const end = from + range - 1n < to ? from + range - 1n : to;
     const logs = await pc.getContractEvents({
-      address: c.pool,
-      abi: poNASPoolAbi,
+      address: [c.pool, c.committee],
+      abi: poolEventsAbi,
       ...(q.eventName ? { eventName: q.eventName } : {}),
       ...(q.args ? { args: q.args } : {}),
       fromBlock: from,

@@ -50,7 +50,7 @@ export interface RoundDetail extends RoundSummary {
   sumP: bigint;
   seedFixed: boolean;
   tasks: TaskDetail[];
-  /** All of the round's pool events in chain order. */
+  /** All of the round's pool and committee events in chain order. */
   events: PoolLog[];
 }
 
@@ -87,7 +87,9 @@ export async function readRoundDetail(c: PoolReader, roundId: bigint): Promise<R
   const { state } = summary;
   const genomeOf = new Map<string, Hex>();
   const paidOf = new Map<string, bigint>();
+  const attestedOf = new Map<string, number>();
   for (const e of events) {
+    if (e.eventName === "Attested") attestedOf.set(slotKey(e.args.task, e.args.slot), (attestedOf.get(slotKey(e.args.task, e.args.slot)) ?? 0) + 1);
     if (e.eventName === "Revealed") genomeOf.set(slotKey(e.args.task, e.args.slot), e.args.genome);
     if (e.eventName === "Withdrawn") paidOf.set(slotKey(e.args.task, e.args.slot), e.args.reward);
   }
@@ -108,7 +110,7 @@ export async function readRoundDetail(c: PoolReader, roundId: bigint): Promise<R
           pc.readContract({ ...k, functionName: "projectedReward", args: [roundId, task, s] }),
           seedFixed ? pc.readContract({ ...k, functionName: "isSampled", args: [roundId, task, s] }) : null,
         ]);
-        slots.push({ ...submissionView(raw, primary, slot), sampled, genome: genomeOf.get(slotKey(t, slot)), projectedReward, paid: paidOf.get(slotKey(t, slot)) ?? null });
+        slots.push({ ...submissionView(raw, primary, slot, attestedOf.get(slotKey(t, slot)) ?? 0), sampled, genome: genomeOf.get(slotKey(t, slot)), projectedReward, paid: paidOf.get(slotKey(t, slot)) ?? null });
       }
       return { task: t, mask: sub.mask, value: sub.value, backupsAllowed: Boolean(backupsAllowed), slots };
     }),

@@ -12,12 +12,13 @@
 // same nonce (the oracle trains several submissions at once and attests as each finishes).
 // Typed from the generated ABIs: a wrong function name or argument list does not compile.
 import type { Abi, Account, Address, ContractFunctionArgs, ContractFunctionName, ContractFunctionReturnType, Hash, SimulateContractParameters, TransactionReceipt, WriteContractParameters } from "viem";
-import { poNASPoolAbi, poolTokenAbi } from "../../deployments/abi.js";
+import { poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../../deployments/abi.js";
 import { addressOf, signerOf, type PoolClient } from "../client.js";
 import { TxRevertedError, explainError, poolError } from "../errors.js";
 
 export type Writable<abi extends Abi> = ContractFunctionName<abi, "nonpayable">;
 export type PoolWrite = Writable<typeof poNASPoolAbi>;
+export type CommitteeWrite = Writable<typeof verifierCommitteeAbi>;
 export type TokenWrite = Writable<typeof poolTokenAbi>;
 export type WriteArgs<abi extends Abi, F extends Writable<abi>> = ContractFunctionArgs<abi, "nonpayable", F>;
 
@@ -103,6 +104,22 @@ export async function send<const abi extends Abi, F extends Writable<abi>>(
 /** Sends a pool transaction (claim, commit, attest, …) from `c`'s account and waits until it is mined. */
 export function sendPool<F extends PoolWrite>(c: PoolClient, functionName: F, args: WriteArgs<typeof poNASPoolAbi, F>, options?: SendOptions) {
   return send(c, { address: c.pool, abi: poNASPoolAbi, functionName, args }, options);
+}
+
+type PoolAbiError = Extract<(typeof poNASPoolAbi)[number], { type: "error" }>;
+/**
+ * The committee's ABI with the pool's errors: a committee call the pool refuses (not sampled,
+ * window closed, already final) reverts with the pool's error, bubbled up, and only an ABI that
+ * lists it lets viem name it.
+ */
+export const committeeCallAbi = [
+  ...verifierCommitteeAbi,
+  ...poNASPoolAbi.filter((x): x is PoolAbiError => x.type === "error"),
+];
+
+/** Sends a committee transaction (stakeVerifier, challenge, attest, withdrawFees, …) from `c`'s account and waits until it is mined. */
+export function sendCommittee<F extends CommitteeWrite>(c: PoolClient, functionName: F, args: WriteArgs<typeof verifierCommitteeAbi, F>, options?: SendOptions) {
+  return send(c, { address: c.committee, abi: committeeCallAbi as unknown as typeof verifierCommitteeAbi, functionName, args }, options);
 }
 
 /** Sends a token transaction (approve, transfer) from `c`'s account and waits until it is mined. */

@@ -5,7 +5,8 @@ pragma solidity ^0.8.28;
 /// @notice Types, events and errors of the PoNAS mining pool. The events carry enough to
 /// recompute every payout from logs alone: the pot (RoundOpened.rewardTotal plus Slashed.toPot),
 /// each counting submission's P (Revealed, ActiveChanged, Verified) and ΣP (ActiveChanged,
-/// Verified, RoundFinalized), and each payout (Withdrawn).
+/// Verified, RoundFinalized), and each payout (Withdrawn). Verifiers act through the pool's
+/// `VerifierCommittee` (IVerifierCommittee), which calls the functions declared here.
 interface IPoNASPool {
     /// @notice Everything fixed when a round opens. Times are unix seconds; windows are
     /// claim+commit `[open, commitEnd]`, reveal `(commitEnd, revealEnd]`, verify `(revealEnd, verifyEnd]`.
@@ -29,7 +30,7 @@ interface IPoNASPool {
         uint128 rewardTotal; // R_total, pulled from the manager at open
         uint128 minStake; // stake locked per claimed task (primary or backup)
         uint128 verifierFee; // paid per attestation from feeBudget (< 2^80)
-        uint128 feeBudget; // pulled from the manager at open; the unspent rest is swept
+        uint128 feeBudget; // pulled from the manager into the committee at open; the unspent rest is swept
     }
 
     /// @notice Mutable state of a round.
@@ -41,7 +42,6 @@ interface IPoNASPool {
         bool finalized;
         uint120 paid; // rewards paid or credited to miners
         uint128 slashedToPot; // slashed stake added to the miners' pot
-        uint128 feesSpent; // verifier fees credited from feeBudget
         uint128 swept; // dust and leftovers sent to the treasury
         bytes32 seed; // sampling seed, fixed after revealEnd
     }
@@ -50,6 +50,27 @@ interface IPoNASPool {
     struct Task {
         bytes32 mask;
         bytes32 value;
+    }
+
+    /// @notice The rule of `openRound`'s parameters (or `addTasks`' lists) that a call broke,
+    /// carried by PoNASPoolInvalidParams (a code, not a string: the pool has no room for strings;
+    /// chain/reverts.ts words each one):
+    /// Windows: now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd. Arities: at least one
+    /// gene. RewardTotal, MinStake, MaxTasksPerMiner: positive. Bps: baselineBps < 10000 and
+    /// toleranceBps, sampleBps, slashBps <= 10000. Quorum: 1..9. TopK: 0..8. MaxBackups: 0..8.
+    /// VerifierFee: < 2^80. Tasks: masks and values non-empty and equal in length.
+    enum ParamRule {
+        Windows,
+        Arities,
+        RewardTotal,
+        MinStake,
+        Bps,
+        Quorum,
+        TopK,
+        MaxBackups,
+        MaxTasksPerMiner,
+        VerifierFee,
+        Tasks
     }
 
     enum Status {
@@ -66,7 +87,6 @@ interface IPoNASPool {
         Status status;
         uint16 claimedBps;
         uint16 finalBps; // verified median, valid when flags has VERIFIED
-        uint8 attestations;
         uint8 flags;
         uint8 backups; // slot 0: number of backups that joined
         uint8 active; // slot 0: 1 + slot of the submission that counts for the task, 0 = none
@@ -76,7 +96,7 @@ interface IPoNASPool {
     event RoundOpened(uint256 indexed roundId, address indexed manager, RoundParams params);
     event TaskAdded(uint256 indexed roundId, uint256 indexed task, bytes32 mask, bytes32 value);
     event SampleSeedFixed(uint256 indexed roundId, bytes32 seed);
-    event RoundFinalized(uint256 indexed roundId, uint256 pot, uint256 sumP, uint256 feesSpent);
+    event RoundFinalized(uint256 indexed roundId, uint256 pot, uint256 sumP);
     event Swept(uint256 indexed roundId, address indexed treasury, uint256 amount);
 
     // ---- miners ----
@@ -113,18 +133,11 @@ interface IPoNASPool {
         bool unverified
     );
 
-    // ---- verifiers ----
-    event VerifierSet(address indexed verifier, bool active);
-    event VerifierStaked(address indexed verifier, uint256 amount, uint256 stake);
-    event VerifierUnstaked(address indexed verifier, uint256 amount, uint256 stake);
+    // ---- verification (the committee's verdicts) ----
     event Challenged(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier);
-    event Attested(
-        uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 scoreBps, uint256 fee
-    );
     event Verified(
         uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 medianBps, bool fraud, uint256 p, uint256 sumP
     );
-    event FeeClawedBack(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 fee);
     event Slashed(
         uint256 indexed roundId,
         uint256 indexed task,
@@ -134,11 +147,9 @@ interface IPoNASPool {
         uint256 toVerifiers,
         uint256 toPot
     );
-    event FeesWithdrawn(address indexed verifier, uint256 amount);
 
     // ---- admin ----
     event TreasurySet(address treasury);
-    event MinVerifierStakeSet(uint256 amount);
 
     // ---- errors ----
     error PoNASPoolZeroAddress();
@@ -147,7 +158,7 @@ interface IPoNASPool {
     error PoNASPoolZeroAmount();
     error PoNASPoolUnknownRound(uint256 roundId);
     error PoNASPoolUnknownTask(uint256 roundId, uint256 task);
-    error PoNASPoolInvalidParams(string reason);
+    error PoNASPoolInvalidParams(ParamRule rule);
     error PoNASPoolUnsafeStake(uint256 minStake, uint256 required);
     error PoNASPoolInvalidSubspace(uint256 index, bytes32 mask, bytes32 value);
     error PoNASPoolClaimWindowClosed(uint256 roundId, uint256 commitEnd);
@@ -170,14 +181,11 @@ interface IPoNASPool {
     error PoNASPoolGenomeOutsideSubspace(bytes32 genome, bytes32 mask, bytes32 value);
     error PoNASPoolTaskDelivered(uint256 roundId, uint256 task, uint256 countingSlot);
     error PoNASPoolDuplicateGenome(bytes32 genome, uint256 task, uint256 slot);
-    error PoNASPoolNotVerifier(address account);
-    /// @notice The verifier was enrolled after the round opened, so it is not in its committee.
-    error PoNASPoolNotInCommittee(uint256 roundId, address verifier, uint256 sinceRound);
-    error PoNASPoolVerifierStakeTooLow(address verifier, uint256 stake, uint256 minStake);
+    /// @notice Only the pool's verifier committee may call this.
+    error PoNASPoolNotCommittee(address caller);
     error PoNASPoolNotRevealed(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolNotSampled(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolAlreadyFinal(uint256 roundId, uint256 task, uint256 slot);
-    error PoNASPoolAlreadyAttested(uint256 roundId, uint256 task, uint256 slot, address verifier);
     error PoNASPoolAlreadyChallenged(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolSeedNotFixed(uint256 roundId);
     error PoNASPoolNotFinalized(uint256 roundId);
@@ -185,5 +193,22 @@ interface IPoNASPool {
     error PoNASPoolAlreadySettled(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolNoSubmission(uint256 roundId, uint256 task, uint256 slot);
     error PoNASPoolNothingToSweep(uint256 roundId);
-    error PoNASPoolNothingToWithdraw(address account);
+
+    // ---- what the committee reads and calls ----
+    /// @notice Number of rounds opened; round ids are 1..roundCount.
+    function roundCount() external view returns (uint256);
+    /// @notice Receives swept leftovers (the committee sweeps unspent fee budgets here too).
+    function treasury() external view returns (address);
+    /// @notice A round's parameters.
+    function getRound(uint256 roundId) external view returns (RoundParams memory);
+    /// @notice Committee only: a verifier forces a revealed submission into the sample.
+    function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external;
+    /// @notice Committee only: checks a submission may be attested now; returns its verification terms.
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot)
+        external
+        returns (uint256 quorum, uint256 toleranceBps, uint256 verifierFee);
+    /// @notice Committee only: applies a verdict; returns the slash share sent to the committee.
+    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
+        external
+        returns (uint256 toVerifiers);
 }

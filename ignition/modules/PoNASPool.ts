@@ -1,4 +1,5 @@
-// Hardhat Ignition module: the pool token and the pool. Parameters (all optional) come from
+// Hardhat Ignition module: the pool token and the pool (whose constructor creates its
+// VerifierCommittee: read pool.committee()). Parameters (all optional) come from
 // `--parameters` or scripts/deploy.ts: token name/symbol/supply, admin, treasury and the minimum
 // verifier stake. The deployer receives the whole token supply unless `holder` is given.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";

@@ -39,7 +39,7 @@ export const challengeFeeFarming: Strategy = {
       for (const s of w.revealed(round)) {
         const order: Signer[] = finishOrder[s.task].map((i) => verifiers[i]);
         if (w.attack) {
-          if (!(await w.isSampled(s)) && (await w.tryTx(() => w.pool.connect(farmer).challenge(s.round, s.task, s.slot))) === null) challenged++;
+          if (!(await w.isSampled(s)) && (await w.tryTx(() => w.committee.connect(farmer).challenge(s.round, s.task, s.slot))) === null) challenged++;
           await w.attest(farmer, s, s.claim);
           for (const v of order) if (v !== farmer && !(await w.isVerified(s))) await w.attest(v, s, s.truth);
         } else if (await w.isSampled(s)) {

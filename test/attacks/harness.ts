@@ -3,16 +3,20 @@
 // actor's token balance change. A strategy file (test/attacks/<name>.ts) describes the scenario;
 // this module drives rounds, settles everything at the end and does the bookkeeping.
 //
-// What "net" means: for an address, token wallet + miner stake balance + verifier stake +
-// verifier fees (everything it owns, inside the pool or out), at the end minus at the start of
-// the play. At the end every round is finalised, every submission withdrawn, every round swept,
-// every verifier's fees and every miner's free stake withdrawn, so the nets are what the actors
-// walk away with. Gas is paid in ETH and is not counted; nor is the cost of re-training.
+// What "net" means: for an address, token wallet + miner stake balance (in the pool) + verifier
+// stake + verifier fees (in the pool's VerifierCommittee): everything it owns, inside either
+// contract or out, at the end minus at the start of the play. At the end every round is
+// finalised, every submission withdrawn, every round swept (the pool's sweep and the
+// committee's sweepFees, so the treasury's take of unspent fee budgets is counted), every
+// verifier's fees and every miner's free stake withdrawn, so the nets are what the actors walk
+// away with. Gas is paid in ETH and is not counted; nor is the cost of re-training.
 //
 // Conservation (checked by test/attacks.test.ts): Σ over tracked actors (manager, treasury,
-// miners, verifiers, outsiders, extra addresses) of net + the change of what the pool holds
-// beyond its accounts = 0. It fails if tokens reach an address the harness does not track, or
-// if the harness misreads an account.
+// miners, verifiers, outsiders, extra addresses) of net + the change of what the pool and the
+// committee hold beyond their accounts = 0. It fails if tokens reach an address the harness
+// does not track, or if the harness misreads an account. Solvency, per contract: at the end the
+// pool and the committee each hold exactly what they owe (test/helpers/pool.ts liabilities:
+// accounts plus each round's unpaid pot, resp. unspent and unswept fee budget).
 //
 // Randomness: each play starts from the same snapshot (networkHelpers.loadFixture), mines a
 // seed-dependent number of blocks, and takes its truths, claims, salts and orderings from the
@@ -21,7 +25,8 @@
 // bench averages over many seeds.
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { PoNASPool, PoolToken } from "../../types/ethers-contracts/index.js";
+import type { Interface } from "ethers";
+import type { PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 import {
   TOKEN,
   deployPool,
@@ -29,11 +34,15 @@ import {
   ethers,
   genes,
   genomeIn,
-  mulberry32,
+  holdings,
+  liabilities,
   networkHelpers,
   roundParams,
   type Actors,
 } from "../helpers/pool.js";
+import { Rng } from "../helpers/rng.js";
+
+export { Rng };
 
 export type Signer = HardhatEthersSigner;
 export type Mode = "attack" | "honest";
@@ -45,11 +54,22 @@ export interface PlayRecord {
   net: bigint;
   /** Net change of every tracked address. */
   nets: Map<string, bigint>;
-  /** Σ nets + Δ(pool balance − Σ accounts): 0 when every token is accounted for. */
+  /**
+   * Σ nets + Δ(pool balance − Σ miner accounts) + Δ(committee balance − Σ verifier accounts):
+   * 0 when every token is accounted for.
+   */
   imbalance: bigint;
-  /** What the pool holds at the end beyond the accounts of tracked actors (0 once all is swept). */
+  /** What the pool holds at the end beyond the miner accounts of tracked actors (0 once all is settled and swept). */
   leftInPool: bigint;
-  /** Pool balance ≥ Σ accounts at the end (it can pay what its accounts say). */
+  /** What the committee holds at the end beyond the verifier accounts of tracked actors (0 once every fee budget is swept). */
+  leftInCommittee: bigint;
+  /**
+   * Balance − liabilities (test/helpers/pool.ts) of each contract at the end: what it holds beyond
+   * what it owes (accounts + each round's unpaid pot, resp. unspent unswept fee budget). 0 for both
+   * when each contract is exactly solvent on its own.
+   */
+  surplus: { pool: bigint; committee: bigint };
+  /** Each contract holds at least what it owes at the end (surplus ≥ 0 for both). */
   solvent: boolean;
   /** Transactions the drain could not complete (label: error). */
   drainErrors: string[];
@@ -80,6 +100,8 @@ export interface Fixture {
   token: PoolToken;
   pool: PoNASPool;
   poolAddress: string;
+  committee: VerifierCommittee;
+  committeeAddress: string;
   actors: Actors;
   extras: Signer[];
 }
@@ -103,6 +125,7 @@ export async function attackFixture(): Promise<Fixture> {
   const extras = await impersonated(EXTRA_ACTORS, 0xa77ac000, async (s) => {
     await (await d.token.connect(d.actors.admin).transfer(s.address, 10_000n * TOKEN)).wait();
     await (await d.token.connect(s).approve(d.poolAddress, ethers.MaxUint256)).wait();
+    await (await d.token.connect(s).approve(d.committeeAddress, ethers.MaxUint256)).wait();
   });
   return { ...d, extras };
 }
@@ -128,31 +151,8 @@ export async function bigSupplyFixture(): Promise<Fixture> {
 // Scenario randomness
 // ---------------------------------------------------------------------------------------------
 
-/** A seeded generator for a scenario: the same seed gives the same sequence in both plays. */
-export class Rng {
-  private next: () => number;
-  constructor(seed: number, stream = 0) {
-    this.next = mulberry32((seed * 0x9e3779b1 + stream * 0x85ebca6b) >>> 0);
-  }
-  float() {
-    return this.next();
-  }
-  /** Uniform integer in [lo, hi]. */
-  int(lo: number, hi: number) {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number) {
-    return this.next() < p;
-  }
-  shuffle<T>(xs: T[]): T[] {
-    const a = [...xs];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a;
-  }
-}
+// Rng (test/helpers/rng.ts, re-exported above): `new Rng(seed, streamOf(name))` gives the same
+// sequence in both plays of a scenario.
 
 /** A stable stream number for a strategy name, so strategies do not share sequences. */
 export function streamOf(name: string): number {
@@ -229,6 +229,10 @@ export class World {
   get pool() {
     return this.f.pool;
   }
+  /** The pool's verifier committee: verifiers stake, challenge, attest and withdraw fees here. */
+  get committee() {
+    return this.f.committee;
+  }
   get token() {
     return this.f.token;
   }
@@ -250,33 +254,44 @@ export class World {
 
   // ---- bookkeeping ----
 
-  /** Tokens owned inside the pool: miner stake balance + verifier stake + verifier fees. */
-  async inPool(addr: string): Promise<bigint> {
-    const [m, v] = await Promise.all([this.pool.minerAccount(addr), this.pool.verifierAccount(addr)]);
-    return m.balance + v.stake + v.fees;
+  /** Tokens `addr` owns inside the pool (miner stake balance) and inside the committee (verifier stake + fees). */
+  async owned(addr: string): Promise<{ inPool: bigint; inCommittee: bigint }> {
+    const [m, v] = await Promise.all([this.pool.minerAccount(addr), this.committee.verifierAccount(addr)]);
+    return { inPool: m.balance, inCommittee: v.stake + v.fees };
   }
 
-  async holdings(addrs: string[]): Promise<{ wallet: Map<string, bigint>; inPool: Map<string, bigint>; pool: bigint }> {
+  /** Every address's wallet and what it owns in each contract, and the two contracts' balances. */
+  async snapshot(addrs: string[]) {
     const wallet = new Map<string, bigint>();
     const inPool = new Map<string, bigint>();
+    const inCommittee = new Map<string, bigint>();
     for (const a of addrs) {
       wallet.set(a, await this.token.balanceOf(a));
-      inPool.set(a, await this.inPool(a));
+      const o = await this.owned(a);
+      inPool.set(a, o.inPool);
+      inCommittee.set(a, o.inCommittee);
     }
-    return { wallet, inPool, pool: await this.token.balanceOf(this.f.poolAddress) };
+    const [pool, committee] = await Promise.all([
+      this.token.balanceOf(this.f.poolAddress),
+      this.token.balanceOf(this.f.committeeAddress),
+    ]);
+    return { wallet, inPool, inCommittee, pool, committee };
   }
 
   // ---- transactions ----
 
-  static errorName(pool: PoNASPool, e: unknown): string {
+  /** The custom error's name, decoded with the pool's or the committee's ABI. */
+  static errorName(interfaces: Interface[], e: unknown): string {
     const err = e as { data?: string; message?: string; error?: { data?: string } };
     for (const data of [err.data, err.error?.data]) {
       if (typeof data === "string" && data.length >= 10) {
-        try {
-          const parsed = pool.interface.parseError(data);
-          if (parsed) return parsed.name;
-        } catch {
-          /* not a pool error */
+        for (const iface of interfaces) {
+          try {
+            const parsed = iface.parseError(data);
+            if (parsed) return parsed.name;
+          } catch {
+            /* not this contract's error */
+          }
         }
       }
     }
@@ -297,7 +312,7 @@ export class World {
       await this.tx(p());
       return null;
     } catch (e) {
-      return World.errorName(this.pool, e);
+      return World.errorName([this.pool.interface, this.committee.interface], e);
     }
   }
 
@@ -442,7 +457,7 @@ export class World {
   }
 
   async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number) {
-    return this.tryTx(() => this.pool.connect(v).attest(s.round, s.task, s.slot, Math.max(0, Math.min(10_000, score))));
+    return this.tryTx(() => this.committee.connect(v).attest(s.round, s.task, s.slot, Math.max(0, Math.min(10_000, score))));
   }
 
   /** Revealed submissions of a round, in reveal order. */
@@ -485,8 +500,9 @@ export class World {
   // ---- the end of a play ----
 
   /**
-   * Finalises every round, withdraws every submission, sweeps every round, withdraws every
-   * tracked verifier's fees and every tracked miner's free stake. Failures are recorded, not thrown.
+   * Finalises every round, withdraws every submission, sweeps every round (the pool's leftovers
+   * and the committee's unspent fee budget), withdraws every tracked verifier's fees and every
+   * tracked miner's free stake. Failures are recorded, not thrown.
    */
   async drain(): Promise<string[]> {
     const errors: string[] = [];
@@ -522,12 +538,17 @@ export class World {
         const e = await this.tryTx(() => this.pool.connect(outsider).sweep(r));
         if (e) errors.push(`sweep(${r}): ${e}`);
       }
+      const fees = await this.committee.roundFees(r);
+      if (!fees.swept && fees.budget > fees.spent) {
+        const e = await this.tryTx(() => this.committee.connect(outsider).sweepFees(r));
+        if (e) errors.push(`sweepFees(${r}): ${e}`);
+      }
     }
     for (const addr of this.addresses()) {
       const s = this.signerOf.get(addr)!;
-      const v = await this.pool.verifierAccount(addr);
+      const v = await this.committee.verifierAccount(addr);
       if (v.fees > 0n) {
-        const e = await this.tryTx(() => this.pool.connect(s).withdrawFees());
+        const e = await this.tryTx(() => this.committee.connect(s).withdrawFees());
         if (e) errors.push(`withdrawFees(${addr}): ${e}`);
       }
       const m = await this.pool.minerAccount(addr);
@@ -559,33 +580,52 @@ export async function play(
   const f = await networkHelpers.loadFixture(fixture);
   const w = new World(f, mode, seed);
   const addrs = w.addresses();
-  const before = await w.holdings(addrs);
+  const before = await w.snapshot(addrs);
   await w.mine(premine);
   const attackers = await body(w);
   const drainErrors = await w.drain();
-  const after = await w.holdings(addrs);
+  const after = await w.snapshot(addrs);
 
   const nets = new Map<string, bigint>();
   let sumNets = 0n;
-  let inPoolBefore = 0n;
-  let inPoolAfter = 0n;
+  const owned = { before: { pool: 0n, committee: 0n }, after: { pool: 0n, committee: 0n } };
   for (const a of addrs) {
-    const n = after.wallet.get(a)! + after.inPool.get(a)! - before.wallet.get(a)! - before.inPool.get(a)!;
+    const wealthBefore = before.wallet.get(a)! + before.inPool.get(a)! + before.inCommittee.get(a)!;
+    const wealthAfter = after.wallet.get(a)! + after.inPool.get(a)! + after.inCommittee.get(a)!;
+    const n = wealthAfter - wealthBefore;
     nets.set(a, n);
     sumNets += n;
-    inPoolBefore += before.inPool.get(a)!;
-    inPoolAfter += after.inPool.get(a)!;
+    owned.before.pool += before.inPool.get(a)!;
+    owned.before.committee += before.inCommittee.get(a)!;
+    owned.after.pool += after.inPool.get(a)!;
+    owned.after.committee += after.inCommittee.get(a)!;
   }
-  const unclaimedBefore = before.pool - inPoolBefore;
-  const unclaimedAfter = after.pool - inPoolAfter;
-  const imbalance = sumNets + (unclaimedAfter - unclaimedBefore);
+  // What each contract holds beyond the accounts of tracked actors (round funds not yet paid,
+  // swept or spent, or tokens nobody owns).
+  const unownedBefore = { pool: before.pool - owned.before.pool, committee: before.committee - owned.before.committee };
+  const unownedAfter = { pool: after.pool - owned.after.pool, committee: after.committee - owned.after.committee };
+  const imbalance =
+    sumNets + (unownedAfter.pool - unownedBefore.pool) + (unownedAfter.committee - unownedBefore.committee);
+  const [held, owed] = await Promise.all([holdings(w.f), liabilities(w.f, addrs)]);
+  const surplus = { pool: held.pool - owed.pool, committee: held.committee - owed.committee };
+  if (held.pool !== after.pool || held.committee !== after.committee) throw new Error("balances moved while measuring");
   let net = 0n;
   for (const a of new Set(attackers)) {
     if (!nets.has(a)) throw new Error(`attacker ${a} is not a tracked actor`);
     net += nets.get(a)!;
   }
   return {
-    record: { mode, net, nets, imbalance, leftInPool: unclaimedAfter, solvent: after.pool >= inPoolAfter, drainErrors },
+    record: {
+      mode,
+      net,
+      nets,
+      imbalance,
+      leftInPool: unownedAfter.pool,
+      leftInCommittee: unownedAfter.committee,
+      surplus,
+      solvent: surplus.pool >= 0n && surplus.committee >= 0n,
+      drainErrors,
+    },
     world: w,
   };
 }

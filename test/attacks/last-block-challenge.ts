@@ -43,7 +43,7 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
       // Every challenge in one block whose timestamp is verifyEnd: the window's last block.
       await ethers.provider.send("evm_setAutomine", [false]);
       try {
-        for (const s of targets) await w.pool.connect(challenger).challenge(s.round, s.task, s.slot, { gasLimit: 200_000 });
+        for (const s of targets) await w.committee.connect(challenger).challenge(s.round, s.task, s.slot, { gasLimit: 200_000 });
         await ethers.provider.send("evm_mine", [Number(verifyEnd)]);
       } finally {
         await ethers.provider.send("evm_setAutomine", [true]);

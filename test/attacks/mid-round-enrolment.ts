@@ -1,9 +1,9 @@
 // Attack: verifiers enrolled mid-round decide its verifications (issue 10, property 11).
 //
-// The attack: until the committee was fixed per round (setVerifier's sinceRound, which now refuses
-// their attestations with PoNASPoolNotInCommittee), the committee was whoever was active when
-// attest() was called, not who was active when the round opened, and the first `quorum`
-// attestations decided. Two verifiers enrolled (and
+// The attack: until the committee was fixed per round (VerifierCommittee.setVerifier's
+// sinceRound, which now refuses their attestations with VerifierCommitteeNotInCommittee), the
+// committee was whoever was active when attest() was called, not who was active when the round
+// opened, and the first `quorum` attestations decided. Two verifiers enrolled (and
 // staked) during the verify window attest before the original committee: 0 bps for the honest
 // miners' claims, the truth for their own miner's. At quorum 3 their two attestations are the
 // median, so both honest miners are slashed, the two newcomers (near the median) earn the
@@ -41,8 +41,8 @@ export const midRoundEnrolment: Strategy = {
       await w.revealAll(round);
       await w.toRevealEnd(round);
       for (const x of [x1, x2]) {
-        await w.tx(w.pool.connect(admin).setVerifier(x.address, true));
-        await w.tx(w.pool.connect(x).stakeVerifier(MIN_VERIFIER_STAKE));
+        await w.tx(w.committee.connect(admin).setVerifier(x.address, true));
+        await w.tx(w.committee.connect(x).stakeVerifier(MIN_VERIFIER_STAKE));
       }
       await w.fixSeed(round);
       for (const s of w.revealed(round)) {

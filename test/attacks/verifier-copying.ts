@@ -18,7 +18,7 @@ const NAME = "verifier-copying";
 
 /** The score of the first Attested event of a submission, as a copier reads it from the logs. */
 export async function firstAttestedScore(w: World, s: Sub): Promise<number | null> {
-  const logs = await w.pool.queryFilter(w.pool.filters.Attested(s.round, s.task), 0);
+  const logs = await w.committee.queryFilter(w.committee.filters.Attested(s.round, s.task), 0);
   const first = logs.find((l) => Number(l.args.slot) === s.slot);
   return first ? Number(first.args.scoreBps) : null;
 }

@@ -3,7 +3,7 @@
 // the miner client does. Tests import from here rather than re-deriving any of it.
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { PoNASPool, PoolToken } from "../../types/ethers-contracts/index.js";
+import type { PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -134,17 +134,20 @@ export async function deployPoolWithSupply(supply: bigint) {
     MIN_VERIFIER_STAKE,
   ])) as unknown as PoNASPool;
   const poolAddress = await pool.getAddress();
+  const committeeAddress = await pool.committee();
+  const committee = (await ethers.getContractAt("VerifierCommittee", committeeAddress)) as unknown as VerifierCommittee;
   await token.connect(admin).approve(poolAddress, ethers.MaxUint256);
   for (const m of [...miners, ...verifiers, outsider]) {
     await token.connect(admin).transfer(m.address, 10_000n * TOKEN);
     await token.connect(m).approve(poolAddress, ethers.MaxUint256);
+    await token.connect(m).approve(committeeAddress, ethers.MaxUint256);
   }
   for (const v of verifiers) {
-    await pool.connect(admin).setVerifier(v.address, true);
-    await pool.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
+    await committee.connect(admin).setVerifier(v.address, true);
+    await committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
   }
   const actors: Actors = { admin, treasury, miners, verifiers, outsider };
-  return { token, pool, poolAddress, actors };
+  return { token, pool, poolAddress, committee, committeeAddress, actors };
 }
 
 export type Deployed = Awaited<ReturnType<typeof deployPool>>;
@@ -191,21 +194,35 @@ export async function after(d: Deployed, roundId: bigint, window: "commit" | "re
   await networkHelpers.time.increaseTo(end + 1n);
 }
 
-/** The pool's liabilities per the conservation invariant (stakes + fees + unpaid round funds). */
+/**
+ * What each contract owes, per the conservation invariant: the pool owes miners' stakes and each
+ * round's unpaid pot; the committee owes verifiers' stakes and fees and each round's unswept,
+ * unspent fee budget. Compare with `holdings`: each contract must hold exactly what it owes.
+ */
 export async function liabilities(d: Deployed, accounts: string[]) {
-  let total = 0n;
+  let pool = 0n;
+  let committee = 0n;
   for (const a of accounts) {
     const m = await d.pool.minerAccount(a);
-    const v = await d.pool.verifierAccount(a);
-    total += m.balance + v.stake + v.fees;
+    const v = await d.committee.verifierAccount(a);
+    pool += m.balance;
+    committee += v.stake + v.fees;
   }
   const rounds = await d.pool.roundCount();
   for (let r = 1n; r <= rounds; r++) {
     const p = await d.pool.getRound(r);
     const s = await d.pool.getRoundState(r);
-    total += p.rewardTotal + p.feeBudget + s.slashedToPot - s.feesSpent - s.paid - s.swept;
+    const f = await d.committee.roundFees(r);
+    pool += p.rewardTotal + s.slashedToPot - s.paid - s.swept;
+    committee += f.swept ? 0n : f.budget - f.spent;
   }
-  return total;
+  return { pool, committee };
+}
+
+/** The token balances of the pool and of its committee (compare with `liabilities`). */
+export async function holdings(d: Deployed) {
+  const [pool, committee] = await Promise.all([d.token.balanceOf(d.poolAddress), d.token.balanceOf(d.committeeAddress)]);
+  return { pool, committee };
 }
 
 /**

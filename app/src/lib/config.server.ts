@@ -13,6 +13,8 @@ export interface AppConfig {
   network: string;
   chainId: number;
   pool: Address;
+  /** The pool's VerifierCommittee (verifier stakes, attestations, fees). */
+  committee: Address;
   token: Address;
   /** The deployment block (a decimal string: the config crosses from server to client as props). */
   fromBlock: string;
@@ -47,7 +49,7 @@ export function loadAppConfig(): AppConfig | { error: string } {
     const file = deploymentFile(network);
     if (!existsSync(file)) return { error: `no deployment "${network}" (${file}): run \`npm run demo -- --keep\` first` };
     const d = loadDeployment(network);
-    return { network, chainId: d.chainId, pool: getAddress(d.contracts.PoNASPool), token: getAddress(d.contracts.PoolToken), fromBlock: String(d.deploymentBlock ?? 0) };
+    return { network, chainId: d.chainId, pool: getAddress(d.contracts.PoNASPool), committee: getAddress(d.contracts.VerifierCommittee), token: getAddress(d.contracts.PoolToken), fromBlock: String(d.deploymentBlock ?? 0) };
   } catch (e) {
     return { error: (e as Error).message };
   }

@@ -22,8 +22,8 @@ export function usePoolReader(): PoolReader | undefined {
   const cfg = useAppConfig();
   const publicClient = usePublicClient({ chainId: cfg.chainId });
   return useMemo(
-    () => (publicClient ? { publicClient, pool: cfg.pool, token: cfg.token, fromBlock: BigInt(cfg.fromBlock) } : undefined),
-    [publicClient, cfg.pool, cfg.token, cfg.fromBlock],
+    () => (publicClient ? { publicClient, pool: cfg.pool, committee: cfg.committee, token: cfg.token, fromBlock: BigInt(cfg.fromBlock) } : undefined),
+    [publicClient, cfg.pool, cfg.committee, cfg.token, cfg.fromBlock],
   );
 }
 

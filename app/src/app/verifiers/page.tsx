@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { getPoolEvents, slotKey } from "@ponas/chain";
-import { poNASPoolAbi } from "@ponas/deployments";
+import { verifierCommitteeAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { fmtBps, fmtToken, shortAddr } from "../../lib/format";
 import { useAppConfig, usePoolReader, useRound } from "../../lib/pool";
@@ -20,7 +20,7 @@ function useCommittee() {
       const c = reader!;
       const set = await getPoolEvents(c, { eventName: "VerifierSet" });
       const members = [...new Set(set.map((e) => e.args.verifier))];
-      return Promise.all(members.map(async (v) => ({ verifier: v, ...(await c.publicClient.readContract({ address: c.pool, abi: poNASPoolAbi, functionName: "verifierAccount", args: [v] })) })));
+      return Promise.all(members.map(async (v) => ({ verifier: v, ...(await c.publicClient.readContract({ address: c.committee, abi: verifierCommitteeAbi, functionName: "verifierAccount", args: [v] })) })));
     },
   });
 }
