@@ -16,4 +16,5 @@ export * from "./actions/send.js";
 export * from "./actions/receipt.js";
 export * from "./actions/readRound.js";
 export * from "./actions/history.js";
+export * from "./actions/finalize.js";
 export * from "./randomness.js";

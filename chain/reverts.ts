@@ -103,7 +103,11 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolNotSampled: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is not sampled for verification`, fix: "challenge it first if it should be checked" }),
   PoNASPoolAlreadyFinal: ([r, t, s]) => ({ what: `${slotName(r, t, s)} already has a final, verified score` }),
   PoNASPoolAlreadyChallenged: ([r, t, s]) => ({ what: `${slotName(r, t, s)} is already challenged` }),
-  PoNASPoolSeedNotFixed: ([r]) => ({ what: `round ${r}'s sampling seed is not fixed yet`, fix: "call fixSampleSeed after the reveal window ends" }),
+  PoNASPoolSeedNotFixed: ([r]) => ({
+    what: `round ${r}'s sampling seed is not fixed yet: its randomness source has not delivered`,
+    fix: "call fixSampleSeed after the reveal window ends and again a block or two later",
+    cliFix: "run `npm run manager -- finalize`, which fixes the seed first",
+  }),
   // --- pool: payouts ---------------------------------------------------------------------------
   PoNASPoolNotFinalized: ([r]) => ({ what: `round ${r} is not finalised yet`, fix: "wait for its verify window to end and the round to be finalised" }),
   PoNASPoolAlreadyFinalized: ([r]) => ({ what: `round ${r} is already finalised` }),

@@ -13,6 +13,7 @@ import {Genome} from "./libraries/Genome.sol";
 import {Welford} from "./libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
+import {IRandomnessSource} from "./randomness/IRandomnessSource.sol";
 
 /// @title PoNASPool
 /// @notice A mining pool for Proof-of-Neural-Architecture consensus. A manager opens a round
@@ -29,10 +30,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     bytes32 public constant MANAGER_ROLE = keccak256("MANAGER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    uint256 public constant BPS = 10_000;
-    uint256 public constant MAX_QUORUM = COMMITTEE_MAX_QUORUM;
-    uint256 public constant MAX_BACKUPS = 8;
-    uint256 public constant NO_SLOT = type(uint256).max;
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant MAX_QUORUM = COMMITTEE_MAX_QUORUM;
+    uint256 internal constant MAX_BACKUPS = 8;
+    uint256 internal constant NO_SLOT = type(uint256).max;
+    /// @dev How long after verifyEnd finalize waits for a missing seed before going ahead without it.
+    uint256 internal constant SEED_GRACE = 1 days;
 
     uint8 private constant CHALLENGED = 1;
     uint8 private constant VERIFIED = 2;
@@ -57,6 +60,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice The verifier committee whose verdicts this pool applies; it holds verifier stakes
     /// and each round's fee budget. Created in the constructor, so it is fixed for the pool's life.
     VerifierCommittee public immutable committee;
+    /// @notice Where each round's sampling seed comes from, fixed for the pool's life so that no
+    /// role can swap the source of an open round. See `_fixSeed`.
+    IRandomnessSource public immutable randomness;
     /// @notice Number of rounds opened; round ids are 1..roundCount.
     uint256 public roundCount;
 
@@ -77,13 +83,15 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// committee's DEFAULT_ADMIN_ROLE (it enrols verifiers).
     /// @param treasury_ receives swept dust and leftovers.
     /// @param minVerifierStake_ stake a verifier must hold in the committee to attest.
+    /// @param randomness_ the source of every round's sample (FutureBlockRandomness on L1 and dev
+    /// chains, VrfRandomness where one sequencer builds the blocks: scripts/deploy.ts checks).
     /// @dev The token's whole supply must be below 2^96 wei: every amount the pool keeps
     /// (stakes, locked stake, fees, rewards credited to a stake) is a uint96, and none can exceed
     /// what the pool holds, so a supply below 2^96 makes every narrowing cast in the accounting
     /// exact — without SafeCast in the runtime code, which has no room for it. The token must not
     /// mint after this check (PoolToken cannot).
-    constructor(IERC20 token_, address admin, address treasury_, uint96 minVerifierStake_) {
-        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0)) {
+    constructor(IERC20 token_, address admin, address treasury_, uint96 minVerifierStake_, IRandomnessSource randomness_) {
+        if (address(token_) == address(0) || admin == address(0) || treasury_ == address(0) || address(randomness_) == address(0)) {
             revert PoNASPoolZeroAddress();
         }
         uint256 supply = token_.totalSupply();
@@ -91,6 +99,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         token = token_;
         deploymentBlock = block.number;
         treasury = treasury_;
+        randomness = randomness_;
         committee = new VerifierCommittee(token_, admin, minVerifierStake_);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MANAGER_ROLE, admin);
@@ -314,8 +323,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         emit Challenged(roundId, task, slot, verifier);
     }
 
-    /// @notice Fixes the round's sampling seed once the reveal window is over. Anyone may call
-    /// it; attest and finalize call it too.
+    /// @notice Moves the round's sampling seed on once the reveal window is over: the first call
+    /// requests the round's value from the randomness source, a later one (once the source can
+    /// deliver: a block or two for FutureBlockRandomness) fixes the seed. Returns the seed, 0 while
+    /// pending. Anyone may call it; attest and finalize call it too.
     function fixSampleSeed(uint256 roundId) external returns (bytes32) {
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.revealEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
@@ -386,12 +397,19 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // =========================================================================================
 
     /// @notice Closes a round after its verify window: fixes the pot and ΣP. O(1). Anyone may call.
+    /// @dev Needs the round's seed (which submissions were drawn decides what is paid): reverts
+    /// PoNASPoolSeedNotFixed while the source has not delivered; call fixSampleSeed until it has.
+    /// A source that never delivers (a VRF subscription left unfunded) must not lock the round's
+    /// stakes and pot: SEED_GRACE after verifyEnd, finalize goes ahead without the seed, and then
+    /// no submission counts as randomly drawn (none could have been verified as one anyway).
     function finalize(uint256 roundId) external {
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.verifyEnd) revert PoNASPoolVerifyWindowOpen(roundId, p.verifyEnd);
         RoundState storage s = _state[roundId];
         if (s.finalized) revert PoNASPoolAlreadyFinalized(roundId);
-        _fixSeed(roundId, s);
+        if (s.seed == 0 && block.timestamp <= uint256(p.verifyEnd) + SEED_GRACE && _fixSeed(roundId, s) == 0) {
+            revert PoNASPoolSeedNotFixed(roundId);
+        }
         s.finalized = true;
         s.remainingP = s.sumP;
         emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
@@ -623,14 +641,23 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return st.count == 0 || st.sigma() >= threshold;
     }
 
+    /// @dev The seed is the source's value for this round, requested only once every claim is
+    /// fixed (after revealEnd) and unknowable when requested, so nobody who chooses when to send
+    /// a transaction chooses or predicts the sample (the old seed hashed prevrandao and the parent
+    /// hash, both known a block ahead). Returns 0 while the value is pending.
     function _fixSeed(uint256 roundId, RoundState storage s) private returns (bytes32 seed) {
         seed = s.seed;
-        if (seed == bytes32(0)) {
-            // prevrandao and the parent hash are unknown while miners commit and reveal.
-            seed = keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), roundId));
-            s.seed = seed;
-            emit SampleSeedFixed(roundId, seed);
+        if (seed != 0) return seed;
+        IRandomnessSource source = randomness;
+        if (!source.requested(address(this), roundId)) {
+            source.request(roundId);
+            return 0;
         }
+        bytes32 value = source.fulfill(address(this), roundId);
+        if (value == 0) return 0;
+        seed = keccak256(abi.encode(value, roundId));
+        s.seed = seed;
+        emit SampleSeedFixed(roundId, seed);
     }
 
     function _isSampled(uint256 roundId, RoundParams storage p, bytes32 seed, uint256 task, uint256 slot, uint8 flags)
@@ -640,7 +667,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     {
         if (flags & CHALLENGED != 0) return true;
         if (p.topK != 0 && Sampling.contains(_topK[roundId], task, slot)) return true;
-        return Sampling.drawn(seed, roundId, task, slot, p.sampleBps);
+        return seed != 0 && Sampling.drawn(seed, roundId, task, slot, p.sampleBps);
     }
 
     function _voidDuplicate(

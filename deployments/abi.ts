@@ -22,6 +22,11 @@ export const poNASPoolAbi = [
         "internalType": "uint96",
         "name": "minVerifierStake_",
         "type": "uint96"
+      },
+      {
+        "internalType": "contract IRandomnessSource",
+        "name": "randomness_",
+        "type": "address"
       }
     ],
     "stateMutability": "nonpayable",
@@ -1503,19 +1508,6 @@ export const poNASPoolAbi = [
   },
   {
     "inputs": [],
-    "name": "BPS",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "DEFAULT_ADMIN_ROLE",
     "outputs": [
       {
@@ -1535,45 +1527,6 @@ export const poNASPoolAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "MAX_BACKUPS",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "MAX_QUORUM",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "NO_SLOT",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -2571,6 +2524,19 @@ export const poNASPoolAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "randomness",
+    "outputs": [
+      {
+        "internalType": "contract IRandomnessSource",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",

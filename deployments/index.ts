@@ -12,6 +12,8 @@ export interface Deployment {
   chainId: number;
   /** VerifierCommittee is created by the pool (pool.committee()); recorded so readers need no extra call. */
   contracts: { PoNASPool: `0x${string}` | string; VerifierCommittee: `0x${string}` | string; PoolToken: `0x${string}` | string };
+  /** The pool's randomness source (pool.randomness()) and its kind() ("future-blockhash", "chainlink-vrf-v2.5"). */
+  randomness?: { address: `0x${string}` | string; kind: string };
   /** First block that can hold pool events: where log back-fills start. */
   deploymentBlock: number;
   deployedAt: string;

@@ -3,7 +3,7 @@
 // a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
-import { connectPool, explainError, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS, sendPool } from "../chain/node.js";
+import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { formatRound, roundView } from "./status.js";
 
@@ -99,8 +99,8 @@ export function managerProgram(): Command {
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
       const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
-      const { hash } = await sendPool(c, "finalize", [id]);
-      console.log(`finalized round ${id} (tx ${hash})`);
+      const byUs = await finalizeRound(c, id);
+      console.log(byUs ? `finalized round ${id}` : `round ${id} was already finalized`);
     });
   return program;
 }

@@ -8,7 +8,7 @@
 // (MinerRun) and reading what it needs from it, so no phase has a long list of parameters.
 import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
-import { addressOf, ChainClock, claimsOf, commitTxOf, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, Status } from "../chain/node.js";
+import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
 import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
@@ -350,15 +350,8 @@ async function finalize({ conn, clock, roundId, params: p, emit, signal }: Claim
     emit({ kind: "waiting", until: BigInt(p.verifyEnd), what: "verify end", message: `waiting for the verify window to end at ${isoTime(p.verifyEnd)} (chain time)` });
     await clock.waitUntilAfter(BigInt(p.verifyEnd), { signal });
   }
-  let byUs = false;
-  if (!(await finalized())) {
-    try {
-      await sendPool(conn, "finalize", [roundId], RETRY);
-      byUs = true;
-    } catch (e) {
-      if (poolError(e)?.name !== "PoNASPoolAlreadyFinalized") throw e;
-    }
-  }
+  // fixes the sample seed first (the randomness source delivers a block or two after the request)
+  const byUs = await finalizeRound(conn, roundId, RETRY);
   emit({ kind: "finalized", byUs, message: byUs ? `finalized round ${roundId}` : `round ${roundId} is finalized` });
 }
 

@@ -159,7 +159,10 @@ describe("oracle CLI", function () {
       }
     }
     expect(names.filter((n) => n === "attest")).to.have.length(3);
-    expect(names.filter((n) => n !== "attest" && n !== "stakeVerifier")).to.deep.equal(["fixSampleSeed"]);
+    // fixSampleSeed: the request, then once more per block until the source delivered (FutureBlockRandomness, 2 blocks)
+    const others = names.filter((n) => n !== "attest" && n !== "stakeVerifier");
+    expect(others.length).to.be.within(1, 4);
+    expect(new Set(others)).to.deep.equal(new Set(["fixSampleSeed"]));
 
     // The state on disk: where to resume, and the round that is still open.
     const state = JSON.parse(readFileSync(path.join(stateDir, "state.json"), "utf8"));

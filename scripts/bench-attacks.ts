@@ -3,8 +3,9 @@
 // (default 30, seeds 1..n), and writes reports/attacks.json: per strategy the attacker's mean net
 // tokens with its 95% interval, the honest baseline's mean, and the mean gain (attacker − honest,
 // paired by seed) with its interval. PONAS_ATTACKS=a,b limits the run to some strategies and
-// merges them into an existing report. A strategy whose gain interval lies above 0 pays the
-// cheater today.
+// merges them into an existing report (each strategy's entry records the commit and date it was
+// measured at, since the top-level ones describe only the latest run). A strategy whose gain
+// interval lies above 0 pays the cheater today.
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -38,6 +39,8 @@ const bar = tty
 bar?.start(chosen.length * runs, 0, { strategy: "" });
 
 const started = Date.now();
+const contractCommit = git("rev-parse HEAD");
+const contractsDirty = git("status --porcelain -- contracts") !== "";
 const strategies: Record<string, unknown> = {};
 for (const s of chosen) {
   const t0 = Date.now();
@@ -72,6 +75,7 @@ for (const s of chosen) {
     solvencyFailures: insolvent,
     seconds,
     notesSeed1: firstNotes,
+    measured: { date: new Date().toISOString(), contractCommit, contractsDirty },
   };
   const line = `${s.name}: attacker ${sum.attackerNetMean.toPrecision(6)} [${sum.ci95.map((x) => x.toPrecision(6)).join(", ")}] vs honest ${sum.honestNetMean.toPrecision(6)}, gain ${sum.gainMean.toPrecision(6)} [${sum.gainCi95.map((x) => x.toPrecision(6)).join(", ")}] (${runs} runs, ${seconds.toFixed(1)} s)`;
   if (bar) bar.updateETA();
@@ -90,8 +94,8 @@ const report = {
   strategies: { ...(previous.strategies ?? {}), ...strategies },
   machine: `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}, Hardhat in-process EDR network`,
   date: new Date().toISOString(),
-  contractCommit: git("rev-parse HEAD"),
-  contractsDirty: git("status --porcelain -- contracts") !== "",
+  contractCommit,
+  contractsDirty,
   runsRequested: runs,
   seconds: (Date.now() - started) / 1000,
 };

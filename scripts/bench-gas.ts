@@ -32,7 +32,8 @@ async function setup(n: number) {
   const [admin, treasury, ...rest] = await ethers.getSigners();
   const verifiers = rest.slice(0, 3);
   const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 10n * TOKEN])) as unknown as PoolToken;
-  const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN])) as unknown as PoNASPool;
+  const randomness = await ethers.deployContract("FutureBlockRandomness", [1n]);
+  const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN, await randomness.getAddress()])) as unknown as PoNASPool;
   const poolAddr = await pool.getAddress();
   const committeeAddr = await pool.committee();
   const committee = (await ethers.getContractAt("VerifierCommittee", committeeAddr)) as unknown as VerifierCommittee;
@@ -101,7 +102,10 @@ async function setup(n: number) {
     add("reveal", await gasOf(pool.connect(signers[i]).reveal(roundId, r.task, r.slot, r.genome, r.score, salt)));
   }
   await networkHelpers.time.increaseTo(params.revealEnd + 1n);
+  // the first call requests the round's value from the randomness source; one block later the next call fixes the seed
   add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
+  await networkHelpers.mine(1);
+  add("fixSampleSeedFulfil", await gasOf(pool.fixSampleSeed(roundId)));
   // Verify the top-K and a few challenged ones; the second attestation reaches quorum.
   const [topTasks] = await pool.getTopK(roundId);
   const toVerify = [...topTasks.map(Number)];

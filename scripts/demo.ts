@@ -19,6 +19,7 @@ import {
   connectPool,
   DEV_KEYS,
   explainError,
+  finalizeRound,
   fmtTokens,
   getPoolEvents,
   NO_SLOT,
@@ -176,15 +177,8 @@ async function main() {
   await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
   log("all sampled submissions verified: moving past verify end and finalising");
   await advanceTo(admin.publicClient, p.verifyEnd + 1);
-  const st = await admin.poolContract.read.getRoundState([round.roundId]);
-  if (!st.finalized) {
-    try {
-      await sendPool(admin, "finalize", [round.roundId]);
-    } catch (e) {
-      // a miner (they finalize too once the round is over) may have got there first: that is fine
-      if (!(await admin.poolContract.read.getRoundState([round.roundId])).finalized) throw e;
-    }
-  }
+  // a miner (they finalize too once the round is over) may get there first: that is fine
+  await finalizeRound(admin, round.roundId, { serial: true });
   const codes = await until("the miners to withdraw and exit", async () => {
     const done = minerProcs.every((m) => m.exitCode !== null);
     return done ? Promise.all(exited) : undefined;

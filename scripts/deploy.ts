@@ -1,4 +1,4 @@
-// Deploys PoolToken + PoNASPool (which creates its VerifierCommittee) with Hardhat Ignition to the selected network and writes
+// Deploys PoolToken + PoNASPool (which creates its VerifierCommittee) and its randomness source with Hardhat Ignition to the selected network and writes
 // deployments/<network>.json (chainId, addresses, deployment block), which the nodes and the app
 // read. Usage: npx hardhat run scripts/deploy.ts --network localhost|external|hardhatMainnet
 // Optional env: PONAS_ADMIN, PONAS_TREASURY, PONAS_MIN_VERIFIER_STAKE (wei), and
@@ -6,7 +6,8 @@
 // Hardhat network (external).
 import { network } from "hardhat";
 import { rmSync } from "node:fs";
-import PoNASPoolModule from "../ignition/modules/PoNASPool.js";
+import PoNASPoolModule, { PoNASPoolWithSource } from "../ignition/modules/PoNASPool.js";
+import { checkRandomnessFor } from "../chain/randomness.js";
 import { writeDeployment, type Deployment } from "../deployments/index.js";
 
 const connection = await network.getOrCreate();
@@ -21,7 +22,16 @@ if (process.env.PONAS_ADMIN) parameters.admin = process.env.PONAS_ADMIN;
 if (process.env.PONAS_TREASURY) parameters.treasury = process.env.PONAS_TREASURY;
 if (process.env.PONAS_MIN_VERIFIER_STAKE) parameters.minVerifierStake = process.env.PONAS_MIN_VERIFIER_STAKE;
 
-const { token, pool } = await ignition.deploy(PoNASPoolModule, { parameters: { PoNASPool: parameters } });
+// The sample's randomness: an existing source (PONAS_RANDOMNESS, e.g. a VrfRandomness adapter),
+// or a new FutureBlockRandomness (PONAS_RANDOMNESS_DELAY blocks, default 2). Refused before
+// anything is sent where one sequencer would choose a block-hash sample (chain/randomness.ts).
+const given = process.env.PONAS_RANDOMNESS;
+const kind = given ? await (await ethers.getContractAt("IRandomnessSource", given)).kind() : "future-blockhash";
+checkRandomnessFor(chainId, kind);
+if (process.env.PONAS_RANDOMNESS_DELAY) parameters.randomnessDelay = process.env.PONAS_RANDOMNESS_DELAY;
+const { token, pool } = given
+  ? await ignition.deploy(PoNASPoolWithSource, { parameters: { PoNASPoolWithSource: { ...parameters, randomness: given } } })
+  : await ignition.deploy(PoNASPoolModule, { parameters: { PoNASPool: parameters } });
 
 // The exact block of the pool's creation, which the pool records itself: the first block the
 // nodes must scan for its events.
@@ -31,6 +41,7 @@ const deployment: Deployment = {
   network: process.env.PONAS_DEPLOYMENT_NAME ?? networkName,
   chainId,
   contracts: { PoNASPool: await pool.getAddress(), VerifierCommittee: await pool.committee(), PoolToken: await token.getAddress() },
+  randomness: { address: await pool.randomness(), kind },
   deploymentBlock,
   deployedAt: new Date().toISOString(),
 };

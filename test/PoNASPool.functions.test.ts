@@ -25,6 +25,8 @@ import {
   TOKEN,
   BPS,
   MIN_VERIFIER_STAKE,
+  RANDOMNESS_DELAY,
+  fixSeed,
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
@@ -184,6 +186,7 @@ async function fxFinalized() {
   for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 1, 1, 9800);
   for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 2, 0, 9500);
   await after(d, roundId, "verify");
+  await fixSeed(d, roundId);
   await d.pool.finalize(roundId);
   return { ...d, roundId };
 }
@@ -204,6 +207,7 @@ async function historyRound(d: Deployed, miner: HardhatEthersSigner, score: numb
     await revealFor(d, miner, r);
   }
   await after(d, roundId, "verify");
+  await fixSeed(d, roundId);
   await d.pool.finalize(roundId);
   await d.pool.withdraw(roundId, 0, 0);
 }
@@ -270,6 +274,7 @@ describe("PoNASPool functions", () => {
         outsider.address,
         treasury.address,
         123n,
+        await d.randomness.getAddress(),
       ])) as unknown as PoNASPool;
       const tx = pool.deploymentTransaction();
       // the committee is created in the same transaction, with the pool's token and admin
@@ -284,6 +289,7 @@ describe("PoNASPool functions", () => {
       expect(await committee.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.equal(false);
       expect(await pool.token()).to.equal(await d.token.getAddress());
       expect(await pool.treasury()).to.equal(treasury.address);
+      expect(await pool.randomness()).to.equal(await d.randomness.getAddress());
       expect(await pool.roundCount()).to.equal(0n);
       expect(await pool.deploymentBlock()).to.equal(BigInt((await tx!.wait())!.blockNumber));
       expect(await pool.paused()).to.equal(false);
@@ -293,26 +299,25 @@ describe("PoNASPool functions", () => {
       }
     });
 
-    it("reverts PoNASPoolZeroAddress for a zero token, admin or treasury", async () => {
+    it("reverts PoNASPoolZeroAddress for a zero token, admin, treasury or randomness source", async () => {
       const d = await loadFixture(deployPool);
       const factory = await ethers.getContractFactory("PoNASPool");
       const tok = await d.token.getAddress();
+      const rnd = await d.randomness.getAddress();
       const { admin, treasury } = d.actors;
       const Z = ethers.ZeroAddress;
-      await expect(factory.deploy(Z, admin.address, treasury.address, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
-      await expect(factory.deploy(tok, Z, treasury.address, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
-      await expect(factory.deploy(tok, admin.address, Z, 1n)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(Z, admin.address, treasury.address, 1n, rnd)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(tok, Z, treasury.address, 1n, rnd)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(tok, admin.address, Z, 1n, rnd)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
+      await expect(factory.deploy(tok, admin.address, treasury.address, 1n, Z)).to.be.revertedWithCustomError(factory, "PoNASPoolZeroAddress");
     });
 
-    it("exposes its constants", async () => {
+    it("exposes its role constants; its numeric limits are internal (no room for getters) and enforced by openRound", async () => {
       const { pool } = await loadFixture(deployPool);
       expect(await pool.MANAGER_ROLE()).to.equal(MANAGER_ROLE);
       expect(await pool.PAUSER_ROLE()).to.equal(PAUSER_ROLE);
       expect(await pool.DEFAULT_ADMIN_ROLE()).to.equal(DEFAULT_ADMIN_ROLE);
-      expect(await pool.BPS()).to.equal(10_000n);
-      expect(await pool.MAX_QUORUM()).to.equal(9n);
-      expect(await pool.MAX_BACKUPS()).to.equal(8n);
-      expect(await pool.NO_SLOT()).to.equal(ethers.MaxUint256);
+      for (const name of ["BPS", "MAX_QUORUM", "MAX_BACKUPS", "NO_SLOT", "SEED_GRACE"]) expect(pool.interface.hasFunction(name), name).to.equal(false);
     });
   });
 
@@ -443,6 +448,7 @@ describe("PoNASPool functions", () => {
       await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
       await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
       await after(f, f.roundId, "verify");
+      expect(await fixSeed(f, f.roundId)).to.not.equal(ethers.ZeroHash);
       await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
       await expect(f.pool.withdraw(f.roundId, 0, 0)).to.emit(f.pool, "Withdrawn");
       await expect(f.pool.withdraw(f.roundId, 1, 0)).to.emit(f.pool, "Withdrawn");
@@ -1354,6 +1360,7 @@ describe("PoNASPool functions", () => {
           f.actors.admin.address,
           f.actors.treasury.address,
           0n,
+          await f.randomness.getAddress(),
         ])) as unknown as PoNASPool;
         await f.pool.connect(m3).claim(f.roundId, 2);
         const s = salt("xpool");
@@ -1462,6 +1469,7 @@ describe("PoNASPool functions", () => {
         await revealFor(f, m1, f.late);
         await revealFor(f, m0, f.early);
         await after(f, f.roundId, "verify");
+        await fixSeed(f, f.roundId);
         await f.pool.finalize(f.roundId);
         await expect(f.pool.withdraw(f.roundId, 1, 0))
           .to.emit(f.pool, "Withdrawn")
@@ -1516,6 +1524,7 @@ describe("PoNASPool functions", () => {
         expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n, 1n], [1n, 1n], [9600n, 9400n]]);
         // the voided primary settles with P = 0 in its history and its stake back
         await after(f, f.roundId, "verify");
+        await fixSeed(f, f.roundId);
         await f.pool.finalize(f.roundId);
         await expect(f.pool.withdraw(f.roundId, 1, 0))
           .to.emit(f.pool, "Withdrawn")
@@ -1689,8 +1698,7 @@ describe("PoNASPool functions", () => {
     it("flags a revealed submission as challenged (from its reveal on) and emits Challenged; it is then sampled", async () => {
       const f = await loadFixture(fxRareSample);
       const [v0] = f.actors.verifiers;
-      await f.pool.fixSampleSeed(f.roundId);
-      const seed = (await f.pool.getRoundState(f.roundId)).seed;
+      const seed = await fixSeed(f, f.roundId);
       const undrawn = [0, 1, 2].find((t) => !drawn(seed, f.roundId, t, 0, 1n));
       expect(undrawn, "some task not drawn at 1 bps").to.not.equal(undefined);
       const t = undrawn!;
@@ -1745,21 +1753,40 @@ describe("PoNASPool functions", () => {
 
   // -------------------------------------------------------------------------------------------
   describe("fixSampleSeed", () => {
-    it("fixes keccak256(abi.encode(prevrandao, blockhash(n-1), roundId)) once, emitting SampleSeedFixed", async () => {
+    it("requests the round's value first, then fixes keccak256(abi.encode(value, roundId)) once the target block is mined, emitting SampleSeedFixed once", async () => {
       const f = await loadFixture(fxVerify);
+      const source = await f.randomness.getAddress();
+      // the first call requests: the target is a block that does not exist yet; no seed
+      expect(await f.pool.fixSampleSeed.staticCall(f.roundId)).to.equal(ethers.ZeroHash);
       const tx = await f.pool.connect(f.actors.outsider).fixSampleSeed(f.roundId);
       const rc = await tx.wait();
-      // post-merge, the block's mixHash field carries prevrandao
-      const block = await ethers.provider.send("eth_getBlockByNumber", [ethers.toQuantity(rc!.blockNumber), false]);
-      const seed = ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [block.prevRandao ?? block.mixHash, block.parentHash, f.roundId]),
-      );
-      await expect(tx).to.emit(f.pool, "SampleSeedFixed").withArgs(f.roundId, seed);
+      const target = BigInt(rc!.blockNumber) + RANDOMNESS_DELAY;
+      await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(true);
+      expect(await f.randomness.targetOf(f.poolAddress, f.roundId)).to.equal(target);
+      // in the target block itself the value is still unknown: the seed stays 0
+      const inTarget = await f.pool.fixSampleSeed(f.roundId);
+      expect(BigInt((await inTarget.wait())!.blockNumber)).to.equal(target);
+      await expect(inTarget).not.to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      // the next block's call fixes it from the target block's hash
+      const fix = await f.pool.fixSampleSeed(f.roundId);
+      const targetHash = (await ethers.provider.getBlock(target))!.hash!;
+      const coder = ethers.AbiCoder.defaultAbiCoder();
+      const value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [targetHash, f.poolAddress, f.roundId]));
+      const seed = ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, f.roundId]));
+      await expect(fix).to.emit(f.pool, "SampleSeedFixed").withArgs(f.roundId, seed);
+      await expect(fix).to.emit(f.randomness, "RandomnessFulfilled").withArgs(f.poolAddress, f.roundId, value);
+      expect(await f.randomness.randomnessOf(f.poolAddress, f.roundId)).to.equal(value);
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seed);
+      expect(source).to.equal(await f.pool.randomness());
       // later calls return the same seed and emit nothing
       expect(await f.pool.fixSampleSeed.staticCall(f.roundId)).to.equal(seed);
       await expect(f.pool.fixSampleSeed(f.roundId)).not.to.emit(f.pool, "SampleSeedFixed");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seed);
+      expect(await fixSeed(f, f.roundId)).to.equal(seed);
     });
 
     it("reverts PoNASPoolNotInVerifyWindow until revealEnd has passed, and PoNASPoolUnknownRound", async () => {
@@ -1772,29 +1799,35 @@ describe("PoNASPool functions", () => {
       await expect(f.pool.fixSampleSeed(f.roundId))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false); // nothing requested before revealEnd
       await time.setNextBlockTimestamp(p.revealEnd + 1n);
-      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.pool, "SampleSeedFixed");
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.randomness, "RandomnessRequested");
+      expect(await fixSeed(f, f.roundId)).to.not.equal(ethers.ZeroHash);
       await expect(f.pool.fixSampleSeed(3n)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(3n);
     });
 
-    it("can still be fixed after verifyEnd", async () => {
+    it("can still be requested and fixed after verifyEnd", async () => {
       const f = await loadFixture(fxVerify);
       await after(f, f.roundId, "verify");
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.randomness, "RandomnessRequested");
+      await networkHelpers.mine(Number(RANDOMNESS_DELAY));
       await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.pool, "SampleSeedFixed");
     });
   });
 
   // -------------------------------------------------------------------------------------------
   describe("isSampled", () => {
-    it("reverts PoNASPoolSeedNotFixed before the seed and PoNASPoolUnknownRound", async () => {
+    it("reverts PoNASPoolSeedNotFixed before the seed (requested or not) and PoNASPoolUnknownRound", async () => {
       const f = await loadFixture(fxVerify);
+      await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
+      await f.pool.fixSampleSeed(f.roundId); // requested, not yet delivered
       await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
       await expect(f.pool.isSampled(4n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(4n);
     });
 
     it("top-K claims are always sampled; unrevealed slots never", async () => {
       const f = await loadFixture(fxVerify);
-      await f.pool.fixSampleSeed(f.roundId);
+      await fixSeed(f, f.roundId);
       expect(await f.pool.isSampled(f.roundId, 0, 0)).to.equal(true);
       expect(await f.pool.isSampled(f.roundId, 1, 0)).to.equal(true);
       expect(await f.pool.isSampled(f.roundId, 2, 0)).to.equal(false); // claimed, not revealed
@@ -1818,8 +1851,7 @@ describe("PoNASPool functions", () => {
       await after(d, roundId, "commit");
       for (let t = 0; t < n; t++) await revealFor(d, d.actors.miners[t % 8], reveals[t]);
       await after(d, roundId, "reveal");
-      await d.pool.fixSampleSeed(roundId);
-      const seed = (await d.pool.getRoundState(roundId)).seed;
+      const seed = await fixSeed(d, roundId);
       const expected = Array.from({ length: n }, (_, t) => drawn(seed, roundId, t, 0, sampleBps));
       const actual = [];
       for (let t = 0; t < n; t++) actual.push(await d.pool.isSampled(roundId, t, 0));
@@ -1829,22 +1861,30 @@ describe("PoNASPool functions", () => {
 
   // -------------------------------------------------------------------------------------------
   describe("beginVerification / onVerdict (through committee.attest)", () => {
-    it("the first attestation fixes the round's seed and leaves the submission unverified until the quorum", async () => {
+    it("the first attestation requests the round's seed (a top-K claim is sampled while it is pending) and leaves the submission unverified until the quorum", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9480);
-      await expect(tx).to.emit(f.pool, "SampleSeedFixed");
+      const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
+      await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      await expect(tx).to.emit(f.committee, "Attested");
+      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed");
       await expect(tx).not.to.emit(f.pool, "Verified");
-      expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500) + perf(9700));
       expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers).to.deep.equal([v0.address]);
-      // the second attestation reaches the quorum of 2; the seed is not fixed again
+      // the second attestation, in the target block, reaches the quorum of 2; the seed is still pending
       const tx2 = f.committee.connect(v1).attest(f.roundId, 0, 0, 9480);
+      expect(BigInt((await (await tx2).wait())!.blockNumber)).to.equal(target);
       await expect(tx2).to.emit(f.pool, "Verified");
       await expect(tx2).not.to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      // an attestation after the target block fixes the seed on its way (task 1 is top-K too)
+      await expect(f.committee.connect(v0).attest(f.roundId, 1, 0, 9700)).to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
     });
 
     it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
@@ -1919,8 +1959,7 @@ describe("PoNASPool functions", () => {
     it("reverts PoNASPoolNotSampled for a submission outside the sample, until it is challenged", async () => {
       const f = await loadFixture(fxRareSample);
       const [v0, v1] = f.actors.verifiers;
-      await f.pool.fixSampleSeed(f.roundId);
-      const seed = (await f.pool.getRoundState(f.roundId)).seed;
+      const seed = await fixSeed(f, f.roundId);
       const t = [0, 1, 2].find((x) => !drawn(seed, f.roundId, x, 0, 1n));
       expect(t, "some task not drawn at 1 bps").to.not.equal(undefined);
       await expect(f.committee.connect(v0).attest(f.roundId, t!, 0, 9000))
@@ -1969,23 +2008,32 @@ describe("PoNASPool functions", () => {
 
   // -------------------------------------------------------------------------------------------
   describe("finalize", () => {
-    it("closes the round: pot and ΣP fixed, seed fixed if needed, emits RoundFinalized (anyone)", async () => {
+    it("closes the round: pot and ΣP fixed, emits RoundFinalized (anyone)", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
       await f.committee.connect(v0).attest(f.roundId, 1, 0, 9000);
       await f.committee.connect(v1).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
+      await fixSeed(f, f.roundId); // a verifier node completes the request the first attest made
       await after(f, f.roundId, "verify");
       const toPot = MIN_STAKE - ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n;
       const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);
       await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD + toPot, perf(9500));
-      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed"); // attest fixed it already
+      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed"); // fixed already
       const s = await f.pool.getRoundState(f.roundId);
       expect([s.finalized, s.remainingP, s.sumP]).to.deep.equal([true, perf(9500), perf(9500)]);
     });
 
-    it("fixes the seed when nobody did", async () => {
+    it("reverts PoNASPoolSeedNotFixed while nobody requested the seed (its own request is rolled back) or it is pending; completes a delivered one", async () => {
       const f = await loadFixture(fxVerify);
       await after(f, f.roundId, "verify");
+      await expect(f.pool.finalize(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false); // rolled back with the revert
+      await f.pool.fixSampleSeed(f.roundId); // requested; the next block is the target
+      // in the target block the value is still pending (a reverted call mines no block here)
+      await expect(f.pool.finalize(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
+      expect((await f.pool.getRoundState(f.roundId)).finalized).to.equal(false);
+      await networkHelpers.mine(Number(RANDOMNESS_DELAY));
+      // past the target block, finalize fixes the seed itself
       const tx = f.pool.finalize(f.roundId);
       await expect(tx).to.emit(f.pool, "SampleSeedFixed");
       await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500) + perf(9700));
@@ -1994,6 +2042,7 @@ describe("PoNASPool functions", () => {
     it("reverts PoNASPoolVerifyWindowOpen until verifyEnd has passed, then PoNASPoolAlreadyFinalized", async () => {
       const f = await loadFixture(fxVerify);
       const p = f.params;
+      await fixSeed(f, f.roundId);
       await time.setNextBlockTimestamp(p.verifyEnd);
       await expect(f.pool.finalize(f.roundId))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolVerifyWindowOpen")
@@ -2062,6 +2111,7 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify); // both reveals are in the top-K, nobody attests
       const [m0] = f.actors.miners;
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const tx = f.pool.withdraw(f.roundId, 0, 0);
       await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perf(9500), 0n, MIN_STAKE, true);
@@ -2076,6 +2126,7 @@ describe("PoNASPool functions", () => {
     it("a submission outside the sample is paid without verification", async () => {
       const f = await loadFixture(fxRareSample);
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const s = await f.pool.getRoundState(f.roundId);
       const sumP = perf(9100) + perf(9200) + perf(9300);
@@ -2098,6 +2149,7 @@ describe("PoNASPool functions", () => {
       await afterPrimaryReveals(f, f.roundId);
       await expect(revealFor(f, m2, rb)).to.be.revertedWithCustomError(f.pool, "PoNASPoolTaskDelivered");
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const tx = f.pool.withdraw(f.roundId, 0, 1);
       await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 1n, m2.address, 0n, 0n, MIN_STAKE, false);
@@ -2111,6 +2163,7 @@ describe("PoNASPool functions", () => {
       await expect(f.pool.withdraw(9n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
       await expect(f.pool.withdraw(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotFinalized").withArgs(f.roundId);
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       await expect(f.pool.withdraw(f.roundId, 1, 1))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoSubmission")
@@ -2165,6 +2218,7 @@ describe("PoNASPool functions", () => {
       await expect(f.pool.settle(9n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
       await expect(f.pool.settle(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotFinalized").withArgs(f.roundId);
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       await expect(f.pool.settle(f.roundId, 0, 4))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNoSubmission")
@@ -2207,6 +2261,7 @@ describe("PoNASPool functions", () => {
       const d = await loadFixture(deployPool);
       const { roundId } = await openRound(d);
       await after(d, roundId, "verify");
+      await fixSeed(d, roundId);
       await d.pool.finalize(roundId);
       expect(await d.pool.sweepable(roundId)).to.equal(REWARD);
       const tx = d.pool.connect(d.actors.outsider).sweep(roundId);
@@ -2261,6 +2316,7 @@ describe("PoNASPool functions", () => {
     it("the share of an unverified sampled submission is swept after it settles", async () => {
       const f = await loadFixture(fxVerify);
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const sumP = perf(9500) + perf(9700);
       await f.pool.withdraw(f.roundId, 0, 0); // unverified: pays 0
@@ -2284,6 +2340,7 @@ describe("PoNASPool functions", () => {
       expect(await f.pool.projectedReward(77n, 0, 0)).to.equal(0n);
       // after settlement it is 0
       await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       await f.pool.withdraw(f.roundId, 0, 0);
       expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);

@@ -12,13 +12,19 @@
 // account for every fee and slash share. The reveal
 // phase also follows a model of which submission counts for each task: a backup is accepted only
 // while nothing counts for its task, only a counting submission is voided, and the top-K holds
-// only counting claims.
+// only counting claims. The sampling seed follows the pool's randomness source: fixSampleSeed
+// calls come at random times after revealEnd (the first requests the value, a later one, once
+// the target block is mined, fixes the seed), each checked against a model of the request; once
+// fixed a seed never changes; while it is 0 no submission is randomly drawn (an attest succeeds
+// only on a challenged or top-K one); and a finalize succeeds only with the seed fixed (while it
+// is pending it must revert PoNASPoolSeedNotFixed, an allowed refusal).
 import { expect } from "chai";
 import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   BPS,
   MIN_VERIFIER_STAKE,
+  RANDOMNESS_DELAY,
   TOKEN,
   deployPool,
   ethers,
@@ -66,6 +72,7 @@ interface RoundModel {
   finalized: boolean;
   pot: bigint; // from RoundFinalized
   sumP: bigint;
+  seed: string | null; // the sampling seed, once seen fixed
 }
 
 /** Expected pool errors: `PoNASPool<name>` (EnforcedPause as is). */
@@ -84,6 +91,10 @@ class Harness {
   slashShares = 0;
   paused = false;
   accounts: string[];
+  /** Every round opened, for the seed checks. */
+  rounds: RoundModel[] = [];
+  /** Seeds fixed, by the kind of transaction that fixed them. */
+  seedFixedBy = new Map<string, number>();
   constructor(
     readonly d: Deployed,
     readonly rng: Rng,
@@ -127,7 +138,33 @@ class Harness {
     this.lastError = null;
     this.ok++;
     await this.checkConservation(label);
+    await this.checkSeeds(label, rc);
     return rc;
+  }
+
+  /**
+   * Once fixed, a round's seed never changes; it is fixed only after the round's reveal window,
+   * and a fixing transaction emits SampleSeedFixed with it.
+   */
+  async checkSeeds(label: string, rc: ContractTransactionReceipt | null) {
+    const states = await Promise.all(this.rounds.map((r) => this.d.pool.getRoundState(r.id)));
+    const fixedNow = rc ? this.logs(rc, "SampleSeedFixed") : [];
+    for (let i = 0; i < this.rounds.length; i++) {
+      const r = this.rounds[i];
+      const seed = states[i].seed;
+      if (r.seed !== null) {
+        if (seed !== r.seed) this.failures.push(`${label}: round ${r.id}'s seed changed from ${r.seed} to ${seed}`);
+        if (fixedNow.some((e) => e.args.roundId === r.id)) this.failures.push(`${label}: round ${r.id}'s seed fixed twice`);
+      } else if (BigInt(seed) !== 0n) {
+        r.seed = seed;
+        const ev = fixedNow.filter((e) => e.args.roundId === r.id);
+        if (ev.length !== 1 || ev[0].args.seed !== seed) this.failures.push(`${label}: round ${r.id}'s seed fixed without its SampleSeedFixed`);
+        const block = rc ? await ethers.provider.getBlock(rc.blockNumber) : null;
+        if (!block || BigInt(block.timestamp) <= r.revealEnd) this.failures.push(`${label}: round ${r.id}'s seed fixed before revealEnd`);
+        const kind = label.split(" ")[0];
+        this.seedFixedBy.set(kind, (this.seedFixedBy.get(kind) ?? 0) + 1);
+      }
+    }
   }
 
   async checkConservation(label: string) {
@@ -169,6 +206,77 @@ function freeCount(prefix: number[]) {
 async function jumpTo(t: bigint) {
   const now = BigInt(await time.latest());
   if (t > now) await time.increaseTo(t);
+}
+
+/** The seed the pool fixes from FutureBlockRandomness's value for a target block hashing to `h`. */
+function seedFromTarget(d: Deployed, r: RoundModel, h: string): string {
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  let value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [h, d.poolAddress, r.id]));
+  if (BigInt(value) === 0n) value = ethers.zeroPadValue("0x01", 32);
+  return ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, r.id]));
+}
+
+/** Where the round's request stands before a transaction: fixed, not requested, or pending on `target`. */
+async function seedStatus(d: Deployed, r: RoundModel) {
+  const [state, requested, target, latest] = await Promise.all([
+    d.pool.getRoundState(r.id),
+    d.randomness.requested(d.poolAddress, r.id),
+    d.randomness.targetOf(d.poolAddress, r.id),
+    time.latestBlock(),
+  ]);
+  const next = BigInt(latest) + 1n; // the block the next transaction lands in (automine)
+  const fixed = BigInt(state.seed) !== 0n;
+  // a call in block `next` fixes the seed when the target is mined and within blockhash's 256 blocks
+  const fulfils = !fixed && requested && next > target && next - target <= 256n;
+  return { fixed, requested, target, next, fulfils };
+}
+
+/**
+ * One fixSampleSeed by anyone, after revealEnd, checked against the request model: the first call
+ * requests the value for block `its block + RANDOMNESS_DELAY` and leaves the seed 0; a call before
+ * the target is mined changes nothing; one after it fixes the seed from the target's hash; one
+ * after the target aged out of blockhash re-targets.
+ */
+async function fixSeedAction(h: Harness, r: RoundModel, label = "fixSampleSeed") {
+  const { d, rng } = h;
+  const before = await seedStatus(d, r);
+  const caller = rng.pick([d.actors.outsider, ...d.actors.verifiers, ...d.actors.miners]);
+  const rc = await h.tx(label, () => d.pool.connect(caller).fixSampleSeed(r.id), []);
+  if (!rc) return;
+  const where = `${label} ${r.id} in block ${rc.blockNumber}`;
+  if (BigInt(rc.blockNumber) !== before.next) h.failures.push(`${where}: expected block ${before.next}`);
+  const seed = (await d.pool.getRoundState(r.id)).seed;
+  const target = await d.randomness.targetOf(d.poolAddress, r.id);
+  if (before.fixed) return; // checkSeeds: unchanged
+  if (!before.requested) {
+    if (target !== before.next + RANDOMNESS_DELAY) h.failures.push(`${where}: requested for block ${target}, not ${before.next + RANDOMNESS_DELAY}`);
+    if (BigInt(seed) !== 0n) h.failures.push(`${where}: the request fixed the seed at once`);
+  } else if (before.fulfils) {
+    const block = await ethers.provider.getBlock(Number(before.target));
+    const want = seedFromTarget(d, r, block!.hash!);
+    if (seed !== want) h.failures.push(`${where}: seed ${seed}, from the target block ${before.target}'s hash ${want}`);
+  } else if (BigInt(seed) !== 0n) {
+    h.failures.push(`${where}: seed fixed before its target block ${before.target} was usable`);
+  } else if (before.next > before.target && target !== before.next + RANDOMNESS_DELAY) {
+    h.failures.push(`${where}: an aged-out target ${before.target} was not re-targeted`);
+  }
+}
+
+/** Finalize at a random moment: succeeds only if the seed is fixed (or fixed by this call); else PoNASPoolSeedNotFixed. */
+async function tryFinalize(h: Harness, r: RoundModel) {
+  const { d, rng } = h;
+  const { outsider, admin, miners } = d.actors;
+  const st = await seedStatus(d, r);
+  const canFix = st.fixed || st.fulfils;
+  const rc = await h.tx("finalize", () => d.pool.connect(rng.pick([outsider, admin, miners[0]])).finalize(r.id), canFix ? [] : E("SeedNotFixed"));
+  if (!rc) {
+    // finalize's own request is rolled back with its revert
+    if (!st.requested && (await d.randomness.requested(d.poolAddress, r.id))) h.failures.push(`finalize ${r.id}: a reverted finalize left a request`);
+    return null;
+  }
+  if (!canFix) h.failures.push(`finalize ${r.id}: succeeded while the seed could not be fixed`);
+  if (BigInt((await d.pool.getRoundState(r.id)).seed) === 0n) h.failures.push(`finalize ${r.id}: finalised with seed 0`);
+  return rc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +431,9 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     finalized: false,
     pot: 0n,
     sumP: 0n,
+    seed: null,
   };
+  h.rounds.push(r);
 
   await miscActions(h, pending);
 
@@ -454,6 +564,10 @@ async function playRound(h: Harness, pending: RoundModel[]) {
 
   // ---- verify ----
   if (rng.chance(0.2)) await h.tx("finalize early", () => d.pool.finalize(r.id), E("VerifyWindowOpen"));
+  if (rng.chance(0.2) && BigInt(await time.latest()) + 1n <= r.revealEnd) {
+    const rc = await h.tx("fixSampleSeed early", () => d.pool.connect(outsider).fixSampleSeed(r.id), E("NotInVerifyWindow"));
+    if (rc) h.failures.push(`fixSampleSeed ${r.id} accepted before revealEnd`);
+  }
   if (rng.chance(0.2)) {
     const rc = await h.tx("sweepFees early", () => d.committee.connect(outsider).sweepFees(r.id), C("VerifyWindowOpen"));
     if (rc) h.failures.push(`sweepFees ${r.id} accepted before verifyEnd`);
@@ -464,7 +578,20 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     ...C("AlreadyAttested", "StakeTooLow", "NotVerifier", "NotInCommittee"),
   ];
   const committee = [...verifiers, outsider];
+  /** A successful attest while the seed is still 0 afterwards: only on a challenged or top-K submission. */
+  const attest = async (s: Sub, v: HardhatEthersSigner, score: number) => {
+    const rc = await h.tx("attest", () => d.committee.connect(v).attest(r.id, s.task, s.slot, score), attestErrs);
+    if (!rc || BigInt((await d.pool.getRoundState(r.id)).seed) !== 0n) return;
+    const flags = BigInt((await d.pool.getSubmission(r.id, s.task, s.slot)).flags);
+    const top = await d.pool.getTopK(r.id);
+    const inTop = top.tasks.some((t, i) => Number(t) === s.task && Number(top.slots[i]) === s.slot);
+    if ((flags & 1n) === 0n && !inTop) h.failures.push(`attest ${r.id}:${s.task}:${s.slot}: accepted by a random draw while the seed is 0`);
+  };
+  // verifier nodes (or anyone) move the seed on at random moments of the verify window
+  if (rng.chance(0.4)) await fixSeedAction(h, r);
   for (const s of rng.shuffle(r.subs)) {
+    if (rng.chance(0.12)) await fixSeedAction(h, r);
+    if (rng.chance(0.05)) await networkHelpers.mine(rng.int(1, 3));
     if (rng.chance(0.15)) {
       await h.tx(
         "challenge",
@@ -479,16 +606,26 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       const lying = rng.chance(0.15);
       const half = Math.floor(r.tolerance / 2);
       const score = lying ? rng.int(0, 10_000) : Math.max(0, Math.min(10_000, s.truth + rng.int(-half, half)));
-      await h.tx("attest", () => d.committee.connect(v).attest(r.id, s.task, s.slot, score), attestErrs);
+      await attest(s, v, score);
     }
     if (rng.chance(0.05)) await time.increase(rng.int(1, 1000)); // may close the window early
   }
   await miscActions(h, pending);
 
-  // ---- finalize ----
+  // ---- finalize: needs the seed; fixSampleSeed (still open after verifyEnd) until it is fixed ----
   await jumpTo(r.verifyEnd + BigInt(rng.int(1, 200)));
-  const frc = await h.tx("finalize", () => d.pool.connect(rng.pick([outsider, admin, miners[0]])).finalize(r.id), []);
-  if (!frc) return;
+  if (rng.chance(0.3)) await fixSeedAction(h, r, "fixSampleSeed late");
+  let frc: ContractTransactionReceipt | null = null;
+  for (let i = 0; i < 12 && !frc; i++) {
+    if (r.seed !== null || rng.chance(0.5)) frc = await tryFinalize(h, r);
+    if (frc) break;
+    await fixSeedAction(h, r, "fixSampleSeed late");
+    if (rng.chance(0.2)) await networkHelpers.mine(rng.int(1, 2));
+  }
+  if (!frc) {
+    h.failures.push(`round ${r.id}: not finalised after 12 tries (seed ${r.seed})`);
+    return;
+  }
   const fin = h.logs(frc, "RoundFinalized")[0].args;
   r.finalized = true;
   r.pot = fin.pot;
@@ -599,6 +736,7 @@ describe("PoNASPool invariant (randomised)", function () {
     SlashShareCredited: 0,
     FeesSwept: 0,
     settleCredited: 0,
+    SeedNotFixed: 0,
   };
 
   for (const ep of EPISODES) {
@@ -622,15 +760,17 @@ describe("PoNASPool invariant (randomised)", function () {
       outcomes.unverified += (await d.pool.queryFilter(f.Withdrawn())).filter((e) => e.args.unverified).length;
       outcomes.settleCredited += h.settleCredited;
       outcomes.TaskDelivered += h.expectedReverts.get("PoNASPoolTaskDelivered") ?? 0;
+      outcomes.SeedNotFixed += h.expectedReverts.get("PoNASPoolSeedNotFixed") ?? 0;
 
       expect(h.failures, h.failures.slice(0, 10).join("\n")).to.deep.equal([]);
       expect(pending.length, "rounds played").to.equal(ep.rounds);
+      expect(h.rounds.every((r) => r.seed !== null), "every round's seed fixed").to.equal(true);
       expect(h.checks).to.be.greaterThan(ep.rounds * 10);
       // the generator exercised the interesting paths
       const seen = (n: string) => h.expectedReverts.get(n) ?? 0;
       expect(seen("PoNASPoolNotSampled") + seen("PoNASPoolAlreadyFinal") + seen("VerifierCommitteeAlreadyAttested")).to.be.greaterThan(0);
       // eslint-disable-next-line no-console
-      console.log(`      ${h.ok} txs, ${h.checks} invariant checks, reverts: ${JSON.stringify(Object.fromEntries(h.expectedReverts))}`);
+      console.log(`      ${h.ok} txs, ${h.checks} invariant checks, reverts: ${JSON.stringify(Object.fromEntries(h.expectedReverts))}, seeds fixed by: ${JSON.stringify(Object.fromEntries(h.seedFixedBy))}`);
     });
   }
 

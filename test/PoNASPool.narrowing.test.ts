@@ -5,7 +5,7 @@
 // the pool now refuses that token at deployment, so every amount it can ever hold fits. The
 // attack is run at the largest supply that is still accepted and the victim's loss measured.
 import { expect } from "chai";
-import { ARITIES, ethers, genomeIn, networkHelpers, partition, roundParams, TOKEN } from "./helpers/pool.js";
+import { ARITIES, ethers, genomeIn, networkHelpers, partition, RANDOMNESS_DELAY, roundParams, TOKEN } from "./helpers/pool.js";
 
 const LIMIT = 1n << 96n;
 
@@ -13,21 +13,28 @@ describe("PoNASPool: no silent narrowing", () => {
   async function deployWithSupply(supply: bigint) {
     const [admin, treasury, victim, attacker, verifier] = await ethers.getSigners();
     const token = await ethers.deployContract("PoolToken", ["PoNAS Pool Token", "PONAS", admin.address, supply]);
-    return { token, admin, treasury, victim, attacker, verifier };
+    const randomness = await ethers.deployContract("FutureBlockRandomness", [RANDOMNESS_DELAY]);
+    return { token, randomness, admin, treasury, victim, attacker, verifier };
   }
 
   it("refuses a token whose supply reaches 2^96 wei, the only way to a reward that would not fit", async () => {
-    const { token, admin, treasury } = await deployWithSupply(LIMIT);
+    const { token, randomness, admin, treasury } = await deployWithSupply(LIMIT);
     const factory = await ethers.getContractFactory("PoNASPool");
-    await expect(factory.deploy(await token.getAddress(), admin.address, treasury.address, TOKEN))
+    await expect(factory.deploy(await token.getAddress(), admin.address, treasury.address, TOKEN, await randomness.getAddress()))
       .to.be.revertedWithCustomError(factory, "PoNASPoolTokenSupplyTooLarge")
       .withArgs(LIMIT, LIMIT);
   });
 
   it("at the largest accepted supply, an attacker settling a victim's near-2^96 reward into its stake costs the victim nothing", async () => {
     const supply = LIMIT - 1n;
-    const { token, admin, treasury, victim, attacker, verifier } = await deployWithSupply(supply);
-    const pool = await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, TOKEN]);
+    const { token, randomness, admin, treasury, victim, attacker, verifier } = await deployWithSupply(supply);
+    const pool = await ethers.deployContract("PoNASPool", [
+      await token.getAddress(),
+      admin.address,
+      treasury.address,
+      TOKEN,
+      await randomness.getAddress(),
+    ]);
     const poolAddress = await pool.getAddress();
     const committeeAddress = await pool.committee();
     const committee = await ethers.getContractAt("VerifierCommittee", committeeAddress);
@@ -53,6 +60,12 @@ describe("PoNASPool: no silent narrowing", () => {
     await networkHelpers.time.increaseTo(p.commitEnd + 1n);
     await pool.connect(victim).reveal(1n, 0n, 0n, genome, 8000, salt);
     await networkHelpers.time.increaseTo(p.revealEnd + 1n);
+    // the victim's submission is drawn at random (topK 0): fix the seed first, as a verifier node
+    // does: request, let the target block be mined, fulfil
+    await pool.fixSampleSeed(1n);
+    await networkHelpers.mine(Number(RANDOMNESS_DELAY));
+    await pool.fixSampleSeed(1n);
+    expect((await pool.getRoundState(1n)).seed).to.not.equal(ethers.ZeroHash);
     await committee.connect(verifier).attest(1n, 0n, 0n, 8000);
     await networkHelpers.time.increaseTo(p.verifyEnd + 1n);
     await pool.finalize(1n);

@@ -23,6 +23,7 @@ import {
   partition,
   revealFor,
   roundParams,
+  fixSeed,
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
@@ -210,8 +211,7 @@ describe("PoNASPool rounds", () => {
 
     // Verifiers measure slightly less than claimed (within tolerance): median = claim − 31.
     await after(d, roundId, "reveal");
-    await mined(d.pool.connect(outsider).fixSampleSeed(roundId));
-    const seed = (await d.pool.getRoundState(roundId)).seed;
+    const seed = await fixSeed({ ...d, pool: d.pool.connect(outsider) }, roundId); // anyone may fix it
     const top3 = [...claims].sort((a, b) => b - a).slice(0, 3);
     const expectedP: bigint[] = [];
     let attestations = 0n;
@@ -294,8 +294,7 @@ describe("PoNASPool rounds", () => {
     expect(ch).to.have.length(1);
     expect([ch[0].args.task, ch[0].args.slot, ch[0].args.verifier]).to.deep.equal([BigInt(tasks[3]), 0n, verifiers[0].address]);
     await after(d, roundId, "reveal");
-    await mined(d.pool.fixSampleSeed(roundId));
-    const seed = (await d.pool.getRoundState(roundId)).seed;
+    const seed = await fixSeed(d, roundId);
     expect(await d.pool.isSampled(roundId, tasks[0], 0)).to.equal(true); // top-K
     expect(await d.pool.isSampled(roundId, tasks[3], 0)).to.equal(true); // challenged
 
@@ -427,7 +426,7 @@ describe("PoNASPool rounds", () => {
     expect((await d.pool.getSubmission(roundId, 0, 0)).active).to.equal(2n); // slot 1 counts
 
     await after(d, roundId, "reveal");
-    await mined(d.pool.fixSampleSeed(roundId));
+    await fixSeed(d, roundId);
     for (const s of subs.slice(1)) {
       if (await d.pool.isSampled(roundId, s.task, s.slot)) await attestAll(d, roundId, s.task, s.slot, [s.claim, s.claim]);
     }
@@ -484,7 +483,7 @@ describe("PoNASPool rounds", () => {
       await after(d, roundId, "commit");
       if (r) await mined(revealFor(d, m0, r));
       await after(d, roundId, "reveal");
-      await mined(d.pool.fixSampleSeed(roundId));
+      await fixSeed(d, roundId);
       if (r && (await d.pool.isSampled(roundId, 0, 0))) await attestAll(d, roundId, 0, 0, [claim!, claim!]);
       await after(d, roundId, "verify");
       await mined(d.pool.finalize(roundId));
@@ -571,15 +570,16 @@ describe("PoNASPool rounds", () => {
         "PoNASPoolAlreadyChallenged",
       );
       await after(d, roundId, "reveal");
-      const rc = await mined(d.pool.fixSampleSeed(roundId));
-      const seed = (await d.pool.getRoundState(roundId)).seed;
-      // the seed is fixed from values unknown while miners committed: prevrandao and the parent hash
-      const blk = await ethers.provider.send("eth_getBlockByNumber", [ethers.toQuantity(rc.blockNumber), false]);
-      expect(seed).to.equal(
-        ethers.keccak256(
-          ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [blk.mixHash, blk.parentHash, roundId]),
-        ),
-      );
+      const seed = await fixSeed(d, roundId);
+      // the seed comes from the hash of a block mined after the request, itself after revealEnd:
+      // unknown while miners committed and revealed, and to whoever sent the request
+      const target = await d.randomness.targetOf(d.poolAddress, roundId);
+      const targetBlock = (await ethers.provider.getBlock(target))!;
+      expect(BigInt(targetBlock.timestamp)).to.be.greaterThan((await d.pool.getRound(roundId)).revealEnd);
+      const coder = ethers.AbiCoder.defaultAbiCoder();
+      const value = await d.randomness.randomnessOf(d.poolAddress, roundId);
+      expect(value).to.equal(ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [targetBlock.hash, d.poolAddress, roundId])));
+      expect(seed).to.equal(ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, roundId])));
       let unsampled: Sub | undefined;
       for (const s of subs) {
         const forced = expectedTop.includes(s) || s === lowest;
@@ -679,6 +679,7 @@ describe("PoNASPool rounds", () => {
     await expect(d.committee.connect(v0).challenge(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
     // the committee's unspent fee budget can be swept once verifyEnd has passed, like finalize
     await mined(d.committee.sweepFees(roundId));
+    await fixSeed(d, roundId); // the attest at verifyEnd requested it
     await mined(d.pool.finalize(roundId));
     await expect(d.pool.finalize(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinalized");
     expect((await d.pool.getRoundState(roundId)).finalized).to.equal(true);
@@ -700,7 +701,7 @@ describe("PoNASPool rounds", () => {
     await after(d, roundId, "commit");
     for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
     await after(d, roundId, "reveal");
-    await mined(d.pool.fixSampleSeed(roundId));
+    await fixSeed(d, roundId);
     for (const s of subs) expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(true); // all in top-3
     await attestAll(d, roundId, 0, 0, [9800]); // 1 of quorum 2
     await attestAll(d, roundId, 1, 0, [9300, 9300]);
@@ -756,6 +757,7 @@ describe("PoNASPool rounds", () => {
     const empty = await openRound(d, { rewardTotal: 5n * TOKEN, feeBudget: 0n });
     await after(d, empty.roundId, "verify");
     for (const r of [roundId, empty.roundId]) {
+      await fixSeed(d, r); // finalize needs the seed even with nothing to sample
       const fin = logsOf(d, await mined(d.pool.finalize(r)), "RoundFinalized")[0].args;
       expect(fin.sumP).to.equal(0n);
       expect(await feesSpentOf(d, r)).to.equal(0n);
@@ -815,6 +817,7 @@ describe("PoNASPool rounds", () => {
     // verification, finalisation, withdrawal and sweeping keep working while paused
     await attestAll(d, roundId, 0, 0, [9600, 9600]);
     await after(d, roundId, "verify");
+    await fixSeed(d, roundId); // fixing the seed works while paused too
     await mined(d.pool.finalize(roundId));
     const before = await d.token.balanceOf(m0.address);
     const w = logsOf(d, await mined(d.pool.withdraw(roundId, 0, 0)), "Withdrawn")[0].args;
@@ -858,7 +861,9 @@ describe("PoNASPool rounds", () => {
     await attestAll(d, roundId, 0, 0, [9400, 9420]);
     await attestAll(d, roundId, 5, 0, [9700]);
     await attestAll(d, roundId, 7, 0, [9640, 9600]);
-    await attestAll(d, roundId, 10, 0, [9111, 9111]); // attest fixes the seed
+    await attestAll(d, roundId, 10, 0, [9111, 9111]);
+    // the first attest requested the seed, a later one (past the target block) fixed it
+    expect((await d.pool.getRoundState(roundId)).seed).to.not.equal(ethers.ZeroHash);
     if (await d.pool.isSampled(roundId, 1, 1)) await attestAll(d, roundId, 1, 1, [9350, 9360]);
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));

@@ -22,6 +22,8 @@ import {
   TOKEN,
   BPS,
   MIN_VERIFIER_STAKE,
+  RANDOMNESS_DELAY,
+  fixSeed,
   type Deployed,
 } from "./helpers/pool.js";
 import type { ContractTransactionResponse } from "ethers";
@@ -447,7 +449,12 @@ describe("VerifierCommittee", () => {
       expect((await f.pool.minerAccount(miners[0].address)).balance).to.equal(MINER_STAKE);
       // through the committee the same steps work
       await expect(f.committee.connect(v0).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, 0n, 0n, v0.address);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "SampleSeedFixed");
+      // the first attest (m0's claim is top-K, sampled while the seed is pending) requests the seed
+      const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
+      await expect(tx).to.emit(f.committee, "Attested");
+      const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
+      await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(true);
     });
   });
 
@@ -851,6 +858,7 @@ describe("VerifierCommittee", () => {
       expect((await d.committee.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE - FEE);
       expect((await d.committee.roundFees(roundId)).spent).to.equal(4n * FEE);
       await after(d, roundId, "verify");
+      await fixSeed(d, roundId);
       await d.pool.finalize(roundId);
       await check("finalized");
       await d.pool.withdraw(roundId, 0, 0);

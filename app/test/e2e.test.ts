@@ -17,6 +17,7 @@ import { formatUnits, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../../chain/connect.js";
 import { freePort } from "../../chain/localChain.js";
+import { fixSeed } from "../../chain/actions/finalize.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, TOKEN, txFrom, waitFor, type TestChain, type TestRound } from "../../chain/testing.js";
 import { genomeAt } from "../../nas/index.js";
 
@@ -197,7 +198,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
       await mined(p.m, await p.m.poolContract.write.reveal([round.roundId, p.task, 0n, genome(p.task), p.score, salt(i)], txFrom(p.m)));
     }
     await enterWindow(t.admin, round, "verify");
-    await mined(t.admin, await t.admin.poolContract.write.fixSampleSeed([round.roundId], txFrom(t.admin)));
+    await fixSeed(t.admin, round.roundId);
     for (const p of plan) await mined(miners.v, await miners.v.committeeContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(miners.v)));
     await enterWindow(t.admin, round, "after");
     await mined(t.admin, await t.admin.poolContract.write.finalize([round.roundId], txFrom(t.admin)));

@@ -7,6 +7,7 @@ import { genomeAt } from "../../nas/index.js";
 import type { PoolConnection } from "../connect.js";
 import { explainError } from "../errors.js";
 import { DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, TOKEN, type TestChain, type TestRound } from "../testing.js";
+import { finalizeRound, fixSeed } from "./finalize.js";
 import { latestRound, readRound, readRoundDetail } from "./readRound.js";
 import { sendPool, sendToken } from "./send.js";
 
@@ -61,13 +62,14 @@ describe("readRound (chain/actions/readRound.ts)", function () {
     expect(r.events.map((e) => e.eventName)).to.include.members(["RoundOpened", "Claimed", "Committed", "Revealed"]);
 
     await enterWindow(t.admin, round, "verify");
-    await sendPool(t.admin, "fixSampleSeed", [round.roundId]);
+    await fixSeed(t.admin, round.roundId);
     r = await readRoundDetail(t.admin, round.roundId);
     expect(r.phase).to.equal("verify");
     expect(r.tasks[0].slots[0].sampled).to.equal(true); // TEST_ROUND samples every submission
     await enterWindow(t.admin, round, "after");
     expect((await readRound(t.admin, round.roundId)).phase).to.equal("finalizable");
-    await sendPool(t.admin, "finalize", [round.roundId]);
+    expect(await finalizeRound(t.admin, round.roundId)).to.equal(true);
+    expect(await finalizeRound(t.admin, round.roundId)).to.equal(false); // already finalized: done, not an error
     await sendPool(m, "withdraw", [round.roundId, 0n, 0n]);
     r = await readRoundDetail(t.admin, round.roundId);
     expect(r.phase).to.equal("finalized");

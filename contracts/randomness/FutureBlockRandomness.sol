@@ -11,9 +11,12 @@ import {IRandomnessSource} from "./IRandomnessSource.sol";
 /// the parent hash of the block that fixed it, both known one block ahead, so whoever chose when
 /// to send picked a block whose seed spared its false claims. Here the sender of `request`
 /// fixes only the *number* of the target; its hash depends on a block still to be built. What
-/// remains: the builder of the target block can withhold it (about one bit of influence per
-/// block, EIP-4399), and on chains where one sequencer builds every block (Arbitrum, OP Stack)
-/// it controls the hash outright — deployment refuses this source there (scripts/deploy.ts).
+/// remains: whoever builds the target block chooses its hash (it can vary the block's contents,
+/// order and extra data and keep trying; not the one bit prevrandao leaves, EIP-4399), so an
+/// attacker who builds or buys that block chooses the value — the committee's commit-reveal
+/// beacon mixed in is meant to take that away (docs/verification-redesign.md). On chains where
+/// one sequencer builds every block (Arbitrum, OP Stack) that party is always the same, so
+/// deployment refuses this source there (scripts/deploy.ts).
 /// Fallback: `blockhash` is only available for the last 256 blocks. A request whose target
 /// aged out before anyone fulfilled it is re-targeted to `block.number + delay` by the next
 /// `fulfill` (event `RandomnessRetargeted`): never a value anyone could read beforehand. The

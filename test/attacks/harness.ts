@@ -20,14 +20,17 @@
 //
 // Randomness: each play starts from the same snapshot (networkHelpers.loadFixture), mines a
 // seed-dependent number of blocks, and takes its truths, claims, salts and orderings from the
-// seed (mulberry32), identically in both plays. The sample itself depends on block hashes,
-// which in EDR also depend on wall-clock timestamps, so a run is not bit-reproducible; the
-// bench averages over many seeds.
+// seed (mulberry32), identically in both plays. The sample itself comes from the pool's
+// randomness source (the fixture's FutureBlockRandomness: the hash of the block after the
+// round's first fixSampleSeed), and block hashes in EDR also depend on wall-clock timestamps,
+// so a run is not bit-reproducible; the bench averages over many seeds. Wherever a play needs
+// the seed (verifiers sampling, finalize) it fixes it as a verifier node does: World.fixSeed.
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Interface } from "ethers";
-import type { PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
+import type { FutureBlockRandomness, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 import {
+  RANDOMNESS_DELAY,
   TOKEN,
   deployPool,
   deployPoolWithSupply,
@@ -102,6 +105,8 @@ export interface Fixture {
   poolAddress: string;
   committee: VerifierCommittee;
   committeeAddress: string;
+  /** The pool's randomness source (FutureBlockRandomness, delay RANDOMNESS_DELAY). */
+  randomness: FutureBlockRandomness;
   actors: Actors;
   extras: Signer[];
 }
@@ -435,9 +440,30 @@ export class World {
     if (now < t) await networkHelpers.time.increaseTo(t);
   }
 
-  async fixSeed(round: bigint, by: Signer = this.a.outsider) {
-    await this.tx(this.pool.connect(by).fixSampleSeed(round));
+  /** The round's sampling seed, 0x00…0 while it is not fixed. */
+  async seedOf(round: bigint): Promise<string> {
     return (await this.pool.getRoundState(round)).seed;
+  }
+
+  /**
+   * Fixes the round's sampling seed the way a verifier node does, once its reveal window is over:
+   * fixSampleSeed until the seed is fixed (the first call requests the randomness source's value,
+   * the following ones mine the blocks up to its target and fulfil it). Returns the seed.
+   */
+  async fixSeed(round: bigint, by: Signer = this.a.outsider): Promise<string> {
+    for (let i = 0n; i <= RANDOMNESS_DELAY + 2n; i++) {
+      const seed = await this.seedOf(round);
+      if (BigInt(seed) !== 0n) return seed;
+      await this.tx(this.pool.connect(by).fixSampleSeed(round));
+    }
+    const seed = await this.seedOf(round);
+    if (BigInt(seed) === 0n) throw new Error(`round ${round}: seed still pending after ${RANDOMNESS_DELAY + 3n} fixSampleSeed calls`);
+    return seed;
+  }
+
+  /** Sends the round's first fixSampleSeed: the request to the randomness source (seed still 0 after it). */
+  async requestSeed(round: bigint, by: Signer = this.a.outsider) {
+    return this.tx(this.pool.connect(by).fixSampleSeed(round));
   }
 
   async flags(s: { round: bigint; task: number; slot: number }) {
@@ -471,6 +497,7 @@ export class World {
    */
   async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
     let attestations = 0;
+    await this.fixSeed(round, this.a.verifiers[0]); // a verifier node fixes the seed before it samples
     for (const s of this.revealed(round)) {
       if (skip(s) || !(await this.isSampled(s))) continue;
       for (const v of order(s)) {
@@ -485,16 +512,29 @@ export class World {
   // ---- seed prediction (property 1) ----
 
   /**
-   * The seed a fixSampleSeed sent now would fix: keccak256(abi.encode(prevrandao, blockhash(n−1),
-   * roundId)) for the next block n. blockhash(n−1) is the latest block's hash; the next block's
-   * prevrandao is public one block ahead on mainnet (the RANDAO mix after block n−1), constant 1
-   * on Arbitrum, chosen by the sequencer on OP Stack; EDR derives it as keccak256 of the latest
-   * block's mixHash. The strategy checks the prediction against the seed actually fixed.
+   * What the pool's old seed would be if fixed in the next block n: keccak256(abi.encode(
+   * prevrandao, blockhash(n−1), roundId)). blockhash(n−1) is the latest block's hash; the next
+   * block's prevrandao is public one block ahead on mainnet (the RANDAO mix after block n−1),
+   * constant 1 on Arbitrum, chosen by the sequencer on OP Stack; EDR derives it as keccak256 of
+   * the latest block's mixHash. Against the old contract this predicted the seed exactly; the
+   * seed-grinding strategy still tries it against the randomness source.
    */
-  async predictSeed(round: bigint): Promise<string> {
+  async predictOldSeed(round: bigint): Promise<string> {
     const b = (await ethers.provider.send("eth_getBlockByNumber", ["latest", false])) as { hash: string; mixHash: string };
     const prevrandao = ethers.keccak256(b.mixHash);
     return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "uint256"], [prevrandao, b.hash, round]));
+  }
+
+  /**
+   * The seed the pool fixes from a FutureBlockRandomness value whose target block hash is
+   * `blockHash`: keccak256(abi.encode(keccak256(abi.encode(blockHash, pool, roundId)), roundId))
+   * (contracts/randomness/FutureBlockRandomness.sol fulfill, PoNASPool _fixSeed).
+   */
+  seedFromBlockHash(round: bigint, blockHash: string): string {
+    const coder = ethers.AbiCoder.defaultAbiCoder();
+    let value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [blockHash, this.f.poolAddress, round]));
+    if (BigInt(value) === 0n) value = ethers.zeroPadValue("0x01", 32);
+    return ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, round]));
   }
 
   // ---- the end of a play ----
@@ -517,6 +557,12 @@ export class World {
     if ((await this.pool.paused()) === true) await this.tx(this.pool.connect(this.a.admin).unpause());
     for (let r = 1n; r <= n; r++) {
       if (!(await this.pool.getRoundState(r)).finalized) {
+        // finalize needs the seed (its own request would be rolled back by its revert)
+        try {
+          await this.fixSeed(r, outsider);
+        } catch (e) {
+          errors.push(`fixSeed(${r}): ${World.errorName([this.pool.interface, this.committee.interface], e)}`);
+        }
         const e = await this.tryTx(() => this.pool.connect(outsider).finalize(r));
         if (e) errors.push(`finalize(${r}): ${e}`);
       }

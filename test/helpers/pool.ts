@@ -3,7 +3,7 @@
 // the miner client does. Tests import from here rather than re-deriving any of it.
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
+import type { FutureBlockRandomness, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -109,6 +109,8 @@ export interface Actors {
 }
 
 export const MIN_VERIFIER_STAKE = 100n * TOKEN;
+/** Blocks between a seed request and the block whose hash decides it (the fixture's FutureBlockRandomness). */
+export const RANDOMNESS_DELAY = 1n;
 
 /** Token + pool, 8 miners with 10,000 tokens each (approved), 3 active staked verifiers. */
 export function deployPool() {
@@ -116,7 +118,7 @@ export function deployPool() {
 }
 
 /** deployPool with a token of `supply` wei, all the admin's (the attack harness deploys the largest the pool accepts). */
-export async function deployPoolWithSupply(supply: bigint) {
+export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockRandomness" | "BrokenRandomness" = "FutureBlockRandomness") {
   const signers = await ethers.getSigners();
   const [admin, treasury, outsider] = signers;
   const miners = signers.slice(3, 11);
@@ -127,11 +129,13 @@ export async function deployPoolWithSupply(supply: bigint) {
     admin.address,
     supply,
   ])) as unknown as PoolToken;
+  const randomness = (await ethers.deployContract(source, source === "FutureBlockRandomness" ? [RANDOMNESS_DELAY] : [])) as unknown as FutureBlockRandomness;
   const pool = (await ethers.deployContract("PoNASPool", [
     await token.getAddress(),
     admin.address,
     treasury.address,
     MIN_VERIFIER_STAKE,
+    await randomness.getAddress(),
   ])) as unknown as PoNASPool;
   const poolAddress = await pool.getAddress();
   const committeeAddress = await pool.committee();
@@ -147,7 +151,7 @@ export async function deployPoolWithSupply(supply: bigint) {
     await committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
   }
   const actors: Actors = { admin, treasury, miners, verifiers, outsider };
-  return { token, pool, poolAddress, committee, committeeAddress, actors };
+  return { token, pool, poolAddress, committee, committeeAddress, randomness, actors };
 }
 
 export type Deployed = Awaited<ReturnType<typeof deployPool>>;
@@ -185,6 +189,20 @@ export async function commitFor(d: Deployed, miner: HardhatEthersSigner, r: Omit
 
 export async function revealFor(d: Deployed, miner: HardhatEthersSigner, r: Reveal) {
   return d.pool.connect(miner).reveal(r.roundId, r.task, r.slot, r.genome, r.score, r.salt);
+}
+
+/**
+ * Fixes a round's sampling seed the way a verifier node does (after its reveal window): the first
+ * fixSampleSeed requests the value, the next ones mine blocks until the target block's hash is
+ * known and the seed is fixed. Returns the seed.
+ */
+export async function fixSeed(d: Deployed, roundId: bigint): Promise<string> {
+  for (let i = 0n; i <= RANDOMNESS_DELAY + 2n; i++) {
+    await (await d.pool.fixSampleSeed(roundId)).wait();
+    const seed = (await d.pool.getRoundState(roundId)).seed;
+    if (BigInt(seed) !== 0n) return seed;
+  }
+  throw new Error(`round ${roundId}'s seed is still pending after ${RANDOMNESS_DELAY + 3n} fixSampleSeed calls`);
 }
 
 /** Moves time to just after the given round window ends. */
