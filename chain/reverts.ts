@@ -64,6 +64,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolClaimWindowClosed: ([r, end]) => ({ what: `round ${r} stopped taking claims and commits at ${date(end)}`, fix: "wait for the next round" }),
   PoNASPoolNotInRevealWindow: ([r, from, to]) => ({ what: `round ${r} accepts reveals only after ${date(from)} and until ${date(to)}`, fix: "reveal inside that window" }),
   PoNASPoolNotInVerifyWindow: ([r, from, to]) => ({ what: `round ${r} is verified only after ${date(from)} and until ${date(to)}`, fix: "attest or challenge inside that window" }),
+  PoNASPoolChallengeWindowClosed: ([r, end]) => ({ what: `round ${r} stopped taking challenges at ${date(end)}, halfway through its verify window, so every challenged claim leaves time to re-train`, fix: "challenge earlier next round" }),
   PoNASPoolVerifyWindowOpen: ([r, end]) => ({ what: `round ${r} is still being verified until ${date(end)}`, fix: "finalise it after that" }),
   // --- pool: claims and stake ------------------------------------------------------------------
   PoNASPoolInsufficientFreeStake: ([, free, need]) => ({

@@ -311,10 +311,13 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // =========================================================================================
 
     /// @notice Forces a revealed submission into the verification sample, for a committee
-    /// verifier (the committee checked its membership), until the verify window ends.
+    /// verifier (the committee checked its membership), until halfway through the verify window:
+    /// a challenge in the window's last moments would leave no time to re-train, and a sampled
+    /// claim left unverified is paid nothing, so a late challenge could void an honest reward.
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external onlyCommittee {
         RoundParams storage p = _round(roundId);
-        if (block.timestamp > p.verifyEnd) revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
+        uint256 challengeEnd = (uint256(p.revealEnd) + p.verifyEnd) / 2;
+        if (block.timestamp > challengeEnd) revert PoNASPoolChallengeWindowClosed(roundId, challengeEnd);
         Submission storage sub = _subs[roundId][task][slot];
         if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
         if (sub.flags & CHALLENGED != 0) revert PoNASPoolAlreadyChallenged(roundId, task, slot);

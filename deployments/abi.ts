@@ -229,6 +229,22 @@ export const poNASPoolAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "challengeEnd",
+        "type": "uint256"
+      }
+    ],
+    "name": "PoNASPoolChallengeWindowClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "miner",
         "type": "address"

@@ -1740,14 +1740,20 @@ describe("PoNASPool functions", () => {
         .withArgs(f.roundId, 0n, 0n);
     });
 
-    it("works at verifyEnd and reverts PoNASPoolNotInVerifyWindow after it", async () => {
+    it("works until halfway through the verify window and reverts PoNASPoolChallengeWindowClosed after it (issue 10, property 5)", async () => {
       const f = await loadFixture(fxVerify);
       const p = f.params;
-      await time.setNextBlockTimestamp(p.verifyEnd);
+      const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n;
+      expect(challengeEnd - p.revealEnd).to.be.at.least((p.verifyEnd - p.revealEnd) / 2n);
+      await time.setNextBlockTimestamp(challengeEnd);
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged");
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
-        .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
+        .withArgs(f.roundId, challengeEnd);
+      // a challenge at challengeEnd leaves the rest of the window to re-train and attest: attests work until verifyEnd
+      await time.setNextBlockTimestamp(p.verifyEnd);
+      await f.committee.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9000);
+      await expect(f.committee.connect(f.actors.verifiers[2]).attest(f.roundId, 0, 0, 9000)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow");
     });
   });
 

@@ -676,7 +676,9 @@ describe("PoNASPool rounds", () => {
     await expect(d.committee.connect(d.actors.verifiers[1]).attest(roundId, 0, 0, 9800))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
-    await expect(d.committee.connect(v0).challenge(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
+    await expect(d.committee.connect(v0).challenge(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolChallengeWindowClosed")
+      .withArgs(roundId, (p.revealEnd + p.verifyEnd) / 2n);
     // the committee's unspent fee budget can be swept once verifyEnd has passed, like finalize
     await mined(d.committee.sweepFees(roundId));
     await fixSeed(d, roundId); // the attest at verifyEnd requested it

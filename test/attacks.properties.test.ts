@@ -5,6 +5,8 @@
 // Where the attacker's own net cannot show the harm (a griefer gains nothing either way), the
 // victims' loss is asserted too.
 import { expect } from "chai";
+import { lastBlockChallenge } from "./attacks/last-block-challenge.js";
+import { lastBlockChallengeTreasury } from "./attacks/last-block-challenge-treasury.js";
 import { midRoundEnrolment } from "./attacks/mid-round-enrolment.js";
 import { narrowing } from "./attacks/narrowing.js";
 import { narrowingSweep } from "./attacks/narrowing-sweep.js";
@@ -27,4 +29,10 @@ describe("issue 10 properties that hold, as attacks", function () {
   holds(midRoundEnrolment, (notes) => expect(notes).to.match(/\b0 honest miners slashed/));
   holds(narrowing, (notes) => expect(notes).to.match(/victims lose 0\b/));
   holds(narrowingSweep);
+  const noVictim = (notes: string) => {
+    expect(notes).to.match(/\b0 honest rewards voided/);
+    expect(notes).to.match(/honest miners lose -?0(\.0+)? tokens/);
+  };
+  holds(lastBlockChallenge, noVictim);
+  holds(lastBlockChallengeTreasury, noVictim);
 });

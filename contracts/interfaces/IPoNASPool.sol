@@ -165,6 +165,9 @@ interface IPoNASPool {
     error PoNASPoolNotInRevealWindow(uint256 roundId, uint256 commitEnd, uint256 revealEnd);
     error PoNASPoolNotInVerifyWindow(uint256 roundId, uint256 revealEnd, uint256 verifyEnd);
     error PoNASPoolVerifyWindowOpen(uint256 roundId, uint256 verifyEnd);
+    /// @notice Challenges close halfway through the verify window, so a challenged claim always
+    /// leaves the committee half the window to re-train it.
+    error PoNASPoolChallengeWindowClosed(uint256 roundId, uint256 challengeEnd);
     error PoNASPoolInsufficientFreeStake(address miner, uint256 free, uint256 needed);
     error PoNASPoolTaskTaken(uint256 roundId, uint256 task, address primary);
     error PoNASPoolNoPrimary(uint256 roundId, uint256 task);

@@ -1,10 +1,13 @@
 // Attack: a challenge in the last block of the verify window (issue 10, property 5).
 //
-// The attack: challenge() is free and open until verifyEnd; it puts a submission into the sample,
-// and a sampled submission that never reaches quorum is paid 0 (its share goes to the treasury by
-// sweep). A committee verifier waits until the verify window's last block (timestamp verifyEnd)
-// and challenges, in that block, every honest submission that was not sampled, leaving no time to
-// re-train: every such reward is voided.
+// The attack: challenge() is free; it puts a submission into the sample, and a sampled submission
+// that never reaches quorum is paid 0 (its share goes to the treasury by sweep). A committee
+// verifier waits as long as the pool lets it and challenges, in that one block, every honest
+// submission that was not sampled, hoping to leave no time to re-train: every such reward voided.
+// Against the old contract the last moment was the verify window's last block (verifyEnd). Now
+// challenges close halfway through the window (PoNASPoolChallengeWindowClosed), so the attacker's
+// best is the block at challengeEnd = (revealEnd + verifyEnd) / 2, and the honest verifiers (as a
+// verifier node does when it sees Challenged) re-train what it challenged in the half that is left.
 // Scenario: 12 tasks, 8 honest miners and the attacker's own miner (truths 9100–9800, all claim
 // the truth), sampleBps 5000, topK 3, quorum 2; the two other verifiers verify the sample as soon
 // as the seed is fixed.
@@ -36,19 +39,22 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
     await w.fixSeed(round);
     await w.verifyHonestly(round, () => [verifiers[1], verifiers[2]]);
     if (w.attack) {
-      const verifyEnd = (await w.params(round)).verifyEnd;
+      const p = await w.params(round);
+      const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n; // the last second the pool takes a challenge
       const targets = [];
       for (const s of w.revealed(round)) if (s.miner !== own && !(await w.isVerified(s))) targets.push(s);
-      await w.timeTo(verifyEnd - 10n);
-      // Every challenge in one block whose timestamp is verifyEnd: the window's last block.
+      await w.timeTo(challengeEnd - 10n);
+      // Every challenge in one block whose timestamp is challengeEnd: the latest the pool allows.
       await ethers.provider.send("evm_setAutomine", [false]);
       try {
         for (const s of targets) await w.committee.connect(challenger).challenge(s.round, s.task, s.slot, { gasLimit: 200_000 });
-        await ethers.provider.send("evm_mine", [Number(verifyEnd)]);
+        await ethers.provider.send("evm_mine", [Number(challengeEnd)]);
       } finally {
         await ethers.provider.send("evm_setAutomine", [true]);
       }
-      for (const s of targets) if (await w.isChallenged(s)) voided++;
+      // the other verifiers see the Challenged events and re-train in the time that is left
+      await w.verifyHonestly(round, () => [verifiers[1], verifiers[2]]);
+      for (const s of targets) if ((await w.isChallenged(s)) && !(await w.isVerified(s))) voided++;
     }
     return withTreasury ? [challenger.address, treasury.address] : [challenger.address, own.address];
   };
@@ -56,7 +62,7 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
   const honest = await play(attackFixture, "honest", seed, premine, body);
   const t = attack.world.a.treasury.address;
   return result(attack.record, honest.record, [
-    `${voided} honest rewards voided in the last block`,
+    `${voided} honest rewards voided by a late challenge`,
     `honest miners lose ${tokens(netOf(honest.record, victims) - netOf(attack.record, victims))} tokens`,
     `treasury gains ${tokens(netOf(attack.record, [t]) - netOf(honest.record, [t]))} tokens`,
   ]);
@@ -66,6 +72,6 @@ export const lastBlockChallenge: Strategy = {
   name: "last-block-challenge",
   property: "5. A last-moment challenge cannot void an honest reward.",
   description:
-    "A verifier challenges every unsampled honest claim in the verify window's last block, so none can be re-trained and all are paid 0; attacker = the challenger + its own miner in the round; honest: no challenge.",
+    "A verifier challenges every unsampled honest claim as late as the pool allows (the verify window's last block before the fix, its midpoint now), hoping none can be re-trained and all are paid 0; attacker = the challenger + its own miner in the round; honest: no challenge.",
   run: (seed) => lastBlockScenario("last-block-challenge", seed, false),
 };
