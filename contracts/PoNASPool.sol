@@ -7,12 +7,14 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IPoNASPool} from "./interfaces/IPoNASPool.sol";
+import {IPoNASPool, CHALLENGED, VERIFIED, FRAUD, DUPLICATE} from "./interfaces/IPoNASPool.sol";
 import {VerifierCommittee, MAX_QUORUM as COMMITTEE_MAX_QUORUM} from "./VerifierCommittee.sol";
+import {PoNASLens} from "./PoNASLens.sol";
 import {Genome} from "./libraries/Genome.sol";
 import {Welford} from "./libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
+import {Windows} from "./libraries/Windows.sol";
 import {IRandomnessSource} from "./randomness/IRandomnessSource.sol";
 
 /// @title PoNASPool
@@ -20,8 +22,9 @@ import {IRandomnessSource} from "./randomness/IRandomnessSource.sol";
 /// over a search space partitioned into disjoint subspaces (tasks); staked miners claim tasks,
 /// commit to the best architecture they found and reveal it with its claimed score; a staked
 /// verifier committee (`VerifierCommittee`, created with the pool) re-trains the sampled
-/// submissions and attests their scores, and the pool applies its verdicts: false claims are slashed; backups take over tasks of no-show primaries; rewards are
-/// split R_i = P_i / ΣP · R_total by pull payment. Every cost is O(1) in the number of miners.
+/// submissions and attests their scores, and the pool applies its verdicts: false claims are
+/// slashed; backups take over tasks of no-show primaries; rewards are split R_i = P_i / ΣP · R_total
+/// by pull payment. Every cost is O(1) in the number of miners. Derived views live in `lens`.
 /// @dev Lifecycle and economics: README "Contracts". Pure rules live in libraries/.
 contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -37,11 +40,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @dev How long after verifyEnd finalize waits for a missing seed before going ahead without it.
     uint256 internal constant SEED_GRACE = 1 days;
 
-    uint8 private constant CHALLENGED = 1;
-    uint8 private constant VERIFIED = 2;
-    uint8 private constant FRAUD = 4;
-    uint8 private constant DUPLICATE = 8;
-
     /// @notice A miner's stake account. `lastClaimRound`/`claimsInRound` enforce the per-round
     /// claim limit without a fresh storage slot per (miner, round).
     struct MinerAccount {
@@ -55,14 +53,20 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     IERC20 public immutable token;
     /// @notice Block this pool was deployed in: where readers of its events (oracle, miner, auditors) start.
     uint256 public immutable deploymentBlock;
-    /// @notice Receives dust and unspent funds of finished rounds.
+    /// @notice Receives dust and unspent funds of finished rounds, slashed stake and no-show fees.
     address public treasury;
+    /// @dev When the current pause began (0: not paused); `unpause` extends open rounds by its length.
+    uint40 private _pausedAt;
+    /// @dev Rounds below this id ended before some pause began, so no pause can extend them.
+    uint32 private _liveFrom;
     /// @notice The verifier committee whose verdicts this pool applies; it holds verifier stakes
     /// and each round's fee budget. Created in the constructor, so it is fixed for the pool's life.
     VerifierCommittee public immutable committee;
     /// @notice Where each round's sampling seed comes from, fixed for the pool's life so that no
     /// role can swap the source of an open round. See `_fixSeed`.
     IRandomnessSource public immutable randomness;
+    /// @notice Read-only derived views of this pool (top-K, sampled, projected reward, σ_p).
+    PoNASLens public immutable lens;
     /// @notice Number of rounds opened; round ids are 1..roundCount.
     uint256 public roundCount;
 
@@ -101,6 +105,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         treasury = treasury_;
         randomness = randomness_;
         committee = new VerifierCommittee(token_, admin, minVerifierStake_);
+        lens = new PoNASLens();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MANAGER_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
@@ -123,15 +128,37 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         emit TreasurySet(treasury_);
     }
 
-    /// @notice Stops new claims, commits and reveals. Withdrawals, unstaking, verification,
-    /// finalisation and sweeping keep working.
+    /// @notice Stops new claims, commits and reveals, and requests of a sampling seed.
+    /// Withdrawals, unstaking, verification, finalisation and sweeping keep working.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
+        _pausedAt = uint40(block.timestamp);
     }
 
-    /// @notice Lifts a pause.
+    /// @notice Lifts a pause and gives the time back: every window of every round that had not
+    /// passed when the pause began moves later by the pause's length, so a pause never makes a
+    /// miner a no-show or shortens anyone's window (issue 10, property 10).
+    /// @dev No seed can have been requested for a round whose reveal window is moved: requests
+    /// come after revealEnd and not while paused. Costs O(rounds still open).
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
+        uint256 from = _pausedAt;
+        uint256 by = block.timestamp - from;
+        _pausedAt = 0;
+        uint256 n = roundCount;
+        uint256 r = _liveFrom;
+        if (r == 0) r = 1;
+        while (r <= n && _params[r].verifyEnd < from) ++r;
+        _liveFrom = uint32(r);
+        for (; r <= n; ++r) {
+            RoundParams storage p = _params[r];
+            if (p.verifyEnd < from || _state[r].finalized) continue;
+            // Windows are ordered, so moving each end that had not passed keeps them ordered.
+            if (p.commitEnd >= from) p.commitEnd += uint40(by);
+            if (p.revealEnd >= from) p.revealEnd += uint40(by);
+            p.verifyEnd += uint40(by);
+            emit WindowsExtended(r, by, p.commitEnd, p.revealEnd, p.verifyEnd);
+        }
     }
 
     // =========================================================================================
@@ -258,7 +285,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     {
         RoundParams storage p = _round(roundId);
         {
-            uint256 split = _backupRevealStart(p);
+            uint256 split = Windows.backupRevealStart(p.commitEnd, p.revealEnd);
             (uint256 from, uint256 to) = slot == 0 ? (uint256(p.commitEnd), split) : (split, uint256(p.revealEnd));
             if (block.timestamp <= from || block.timestamp > to) revert PoNASPoolNotInRevealWindow(roundId, from, to);
         }
@@ -284,13 +311,13 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (owner != 0) {
             // Earliest commit wins; ties in one block go to the lower (task, slot).
             if (mine > owner) revert PoNASPoolDuplicateGenome(genome, (owner >> 16) & 0xffffffff, (owner >> 8) & 0xff);
-            _voidDuplicate(roundId, p.baselineBps, s, (owner >> 16) & 0xffffffff, (owner >> 8) & 0xff, genome);
+            _voidDuplicate(roundId, p, s, (owner >> 16) & 0xffffffff, (owner >> 8) & 0xff, genome);
         }
         _genomeOwner[roundId][genome] = mine;
 
         sub.status = Status.Revealed;
         sub.claimedBps = scoreBps;
-        uint256 perf = RewardMath.performance(scoreBps, p.baselineBps);
+        uint256 perf = _unverifiedPerf(scoreBps, p);
         emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf);
 
         // Every accepted reveal counts for its task (see the window rule above).
@@ -316,7 +343,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// claim left unverified is paid nothing, so a late challenge could void an honest reward.
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external onlyCommittee {
         RoundParams storage p = _round(roundId);
-        uint256 challengeEnd = (uint256(p.revealEnd) + p.verifyEnd) / 2;
+        uint256 challengeEnd = Windows.challengeEnd(p.revealEnd, p.verifyEnd);
         if (block.timestamp > challengeEnd) revert PoNASPoolChallengeWindowClosed(roundId, challengeEnd);
         Submission storage sub = _subs[roundId][task][slot];
         if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
@@ -360,7 +387,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice Applies the committee's verdict on a submission: `medianBps` becomes its verified
     /// score; a claim above it by more than the tolerance is fraud and its stake is slashed, a
     /// `slashBps` share to the `winners` verifiers who attested near the median (transferred to
-    /// the committee, which credits them) and the rest to the round's pot.
+    /// the committee, which credits them) and the rest to the treasury. Never to the round's pot:
+    /// a cheater's own unsampled claims (sybils) would win part of it back (property 7).
     /// @return toVerifiers tokens transferred to the committee for the winners.
     function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
         external
@@ -375,10 +403,11 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
         sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
         sub.finalBps = uint16(medianBps);
-        uint256 perf = fraud ? 0 : RewardMath.performance(_min(claimed, medianBps), p.baselineBps);
+        uint256 perf =
+            fraud ? 0 : RewardMath.performance(RewardMath.paidScore(claimed, medianBps, true, 0), p.baselineBps);
         uint256 sumP = s.sumP;
         if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
-            sumP = sumP - RewardMath.performance(claimed, p.baselineBps) + perf;
+            sumP = sumP - _unverifiedPerf(claimed, p) + perf;
             s.sumP = uint48(sumP);
         }
         emit Verified(roundId, task, slot, medianBps, fraud, perf, sumP);
@@ -389,9 +418,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         a.balance -= uint96(amount);
         a.locked -= uint96(amount);
         toVerifiers = winners == 0 ? 0 : amount * p.slashBps / BPS / winners * winners;
-        uint256 toPot = amount - toVerifiers;
-        s.slashedToPot += uint128(toPot);
-        emit Slashed(roundId, task, slot, sub.miner, amount, toVerifiers, toPot);
+        uint256 toTreasury = amount - toVerifiers;
+        s.forfeited += uint128(toTreasury);
+        emit Slashed(roundId, task, slot, sub.miner, amount, toVerifiers, toTreasury);
         if (toVerifiers != 0) token.safeTransfer(address(committee), toVerifiers);
     }
 
@@ -415,12 +444,14 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         }
         s.finalized = true;
         s.remainingP = s.sumP;
-        emit RoundFinalized(roundId, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
+        emit RoundFinalized(roundId, p.rewardTotal, s.sumP);
     }
 
     /// @notice Settles one submission of a finalised round and transfers its reward
     /// `P · pot / ΣP` to the miner: releases its stake and records a primary's performance
     /// (0 for a no-show) in its history. Anyone may call; tokens always go to the miner.
+    /// A claim that delivered nothing (a primary that never revealed, a backup of a task nobody
+    /// delivered) pays `noShowBps` of its stake to the treasury: holding a slot is not free (property 8).
     /// @dev A counting submission that was sampled but never reached quorum is paid nothing and
     /// keeps its stake; its share is left to the treasury (README, "Decisions the design left open").
     function withdraw(uint256 roundId, uint256 task, uint256 slot) external nonReentrant {
@@ -452,23 +483,30 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 perf; // P recorded in the history (primary only)
         uint256 counted; // P this submission holds in ΣP
         bool unverified;
+        uint8 active = slot == 0 ? sub.active : _subs[roundId][task][0].active;
         if (status == Status.Revealed && flags & (FRAUD | DUPLICATE) == 0) {
-            uint256 score = flags & VERIFIED != 0 ? _min(sub.claimedBps, sub.finalBps) : sub.claimedBps;
-            perf = RewardMath.performance(score, p.baselineBps);
-            uint8 active = slot == 0 ? sub.active : _subs[roundId][task][0].active;
+            perf = RewardMath.performance(
+                RewardMath.paidScore(sub.claimedBps, sub.finalBps, flags & VERIFIED != 0, p.toleranceBps), p.baselineBps
+            );
             if (active == slot + 1) {
                 counted = perf;
                 unverified = flags & VERIFIED == 0 && _isSampled(roundId, p, s.seed, task, slot, flags);
             }
         }
-        reward = unverified ? 0 : RewardMath.share(counted, uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
+        reward = unverified ? 0 : RewardMath.share(counted, p.rewardTotal, s.sumP);
         uint256 released = flags & FRAUD != 0 ? 0 : p.minStake;
+        uint256 fine = status == Status.Claimed && (slot == 0 || active == 0) ? released * p.noShowBps / BPS : 0;
 
         sub.status = Status.Settled;
         if (counted != 0) s.remainingP -= uint48(counted);
         if (reward != 0) s.paid += uint120(reward);
         MinerAccount storage a = _miners[miner];
         if (released != 0) a.locked -= uint96(released);
+        if (fine != 0) {
+            a.balance -= uint96(fine);
+            s.forfeited += uint128(fine);
+            emit NoShowFined(roundId, task, slot, miner, fine);
+        }
         if (slot == 0) _stats[miner] = _stats[miner].add(perf);
         emit Withdrawn(roundId, task, slot, miner, counted, reward, released, unverified);
         if (toStake && reward != 0) {
@@ -477,12 +515,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         }
     }
 
-    /// @notice Sends a finalised round's provable surplus to the treasury: the pot when ΣP is 0,
-    /// shares of unverified submissions, and rounding dust. Never touches what miners can still
+    /// @notice Sends a finalised round's provable surplus to the treasury: slashed stake and
+    /// no-show fees, the pot when ΣP is 0, shares of unverified submissions, and rounding dust. Never touches what miners can still
     /// withdraw. Anyone may call. (The unspent fee budget is the committee's: `sweepFees`.)
     function sweep(uint256 roundId) external nonReentrant returns (uint256 amount) {
         _round(roundId);
-        amount = sweepable(roundId);
+        amount = _sweepable(roundId);
         if (amount == 0) revert PoNASPoolNothingToSweep(roundId);
         _state[roundId].swept += uint128(amount);
         address to = treasury;
@@ -506,45 +544,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return keccak256(abi.encode(block.chainid, address(this), roundId, task, miner, genome, scoreBps, salt));
     }
 
-    /// @notice What `sweep` would send to the treasury now (0 before finalisation).
-    function sweepable(uint256 roundId) public view returns (uint256) {
-        RoundParams storage p = _params[roundId];
-        RoundState storage s = _state[roundId];
-        if (!s.finalized) return 0;
-        uint256 pot = uint256(p.rewardTotal) + s.slashedToPot;
-        uint256 held = pot - s.paid - s.swept;
-        uint256 owed = RewardMath.owedUpperBound(s.remainingP, pot, s.sumP);
-        return held > owed ? held - owed : 0;
-    }
-
-    /// @notice Whether a revealed submission must be verified: challenged, in the top-K claims,
-    /// or drawn by the seed. Reverts until the seed is fixed.
-    function isSampled(uint256 roundId, uint256 task, uint256 slot) external view returns (bool) {
-        RoundParams storage p = _round(roundId);
-        RoundState storage s = _state[roundId];
-        if (s.seed == bytes32(0)) revert PoNASPoolSeedNotFixed(roundId);
-        Submission storage sub = _subs[roundId][task][slot];
-        if (sub.status == Status.None || sub.status == Status.Claimed) return false;
-        return _isSampled(roundId, p, s.seed, task, slot, sub.flags);
-    }
-
-    /// @notice The projected reward of a submission under the current ΣP and pot.
-    function projectedReward(uint256 roundId, uint256 task, uint256 slot) external view returns (uint256) {
-        RoundParams storage p = _params[roundId];
-        RoundState storage s = _state[roundId];
-        Submission storage sub = _subs[roundId][task][slot];
-        if (sub.status != Status.Revealed || sub.flags & (FRAUD | DUPLICATE) != 0) return 0;
-        if (_subs[roundId][task][0].active != slot + 1) return 0;
-        uint256 score = sub.flags & VERIFIED != 0 ? _min(sub.claimedBps, sub.finalBps) : sub.claimedBps;
-        return RewardMath.share(RewardMath.performance(score, p.baselineBps), uint256(p.rewardTotal) + s.slashedToPot, s.sumP);
-    }
-
-    /// @notice When backups may start revealing: the middle of the reveal window. Primaries
-    /// reveal in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd].
-    function backupRevealStart(uint256 roundId) external view returns (uint256) {
-        return _backupRevealStart(_round(roundId));
-    }
-
     /// @notice A round's parameters.
     function getRound(uint256 roundId) external view returns (RoundParams memory) {
         return _params[roundId];
@@ -565,23 +564,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return _subs[roundId][task][slot];
     }
 
-    /// @notice The round's top-K claims, highest first, as (task, slot, claimedBps).
-    function getTopK(uint256 roundId)
-        external
-        view
-        returns (uint256[] memory tasks, uint256[] memory slots, uint256[] memory scores)
-    {
-        uint64[MAX_TOP_K] memory top = _topK[roundId];
-        uint256 n;
-        while (n < MAX_TOP_K && top[n] != 0) ++n;
-        tasks = new uint256[](n);
-        slots = new uint256[](n);
-        scores = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            tasks[i] = ((top[i] >> 16) & 0xffffffff) - 1;
-            slots[i] = (top[i] >> 8) & 0xff;
-            scores[i] = top[i] >> 48;
-        }
+    /// @notice The round's top-K list as stored (decoded by `lens.getTopK`).
+    function topK(uint256 roundId) external view returns (uint64[MAX_TOP_K] memory) {
+        return _topK[roundId];
     }
 
     /// @notice A miner's stake account.
@@ -594,24 +579,16 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return _stats[miner];
     }
 
-    /// @notice σ_p of a miner's history, in bps · 1e6.
-    function sigma(address miner) external view returns (uint256) {
-        return _stats[miner].sigma();
-    }
-
-    /// @notice Whether a task of `roundId` would accept a backup now (slots aside).
-    function backupsAllowed(uint256 roundId, uint256 task) external view returns (bool) {
-        address primary = _subs[roundId][task][0].miner;
-        return primary != address(0) && _backupsAllowed(primary, _params[roundId].sigmaThreshold);
-    }
-
     // =========================================================================================
     // Internals
     // =========================================================================================
 
-    /// @dev Primaries reveal in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd].
-    function _backupRevealStart(RoundParams storage p) private view returns (uint256) {
-        return (uint256(p.commitEnd) + p.revealEnd) / 2;
+    /// @dev What `sweep` may send to the treasury now (0 before finalisation; `lens.sweepable`).
+    function _sweepable(uint256 roundId) private view returns (uint256) {
+        RoundParams storage p = _params[roundId];
+        RoundState storage s = _state[roundId];
+        if (!s.finalized) return 0;
+        return RewardMath.surplus(p.rewardTotal, s.forfeited, s.paid, s.swept, s.remainingP, s.sumP);
     }
 
     function _round(uint256 roundId) private view returns (RoundParams storage p) {
@@ -640,8 +617,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     function _backupsAllowed(address primary, uint256 threshold) private view returns (bool) {
-        Welford.Stats memory st = _stats[primary];
-        return st.count == 0 || st.sigma() >= threshold;
+        return _stats[primary].opensBackups(threshold);
+    }
+
+    /// @dev P a revealed claim holds in ΣP until it is verified (RewardMath.paidScore, unverified).
+    function _unverifiedPerf(uint256 claimedBps, RoundParams storage p) private view returns (uint256) {
+        return RewardMath.performance(RewardMath.paidScore(claimedBps, 0, false, p.toleranceBps), p.baselineBps);
     }
 
     /// @dev The seed is the source's value for this round, requested only once every claim is
@@ -653,6 +634,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (seed != 0) return seed;
         IRandomnessSource source = randomness;
         if (!source.requested(address(this), roundId)) {
+            // Not while paused: unpause may still move this round's reveal window later.
+            if (paused()) return 0;
             source.request(roundId);
             return 0;
         }
@@ -668,14 +651,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         view
         returns (bool)
     {
-        if (flags & CHALLENGED != 0) return true;
-        if (p.topK != 0 && Sampling.contains(_topK[roundId], task, slot)) return true;
-        return seed != 0 && Sampling.drawn(seed, roundId, task, slot, p.sampleBps);
+        return Sampling.isSampled(flags & CHALLENGED != 0, _topK[roundId], p.topK, seed, roundId, task, slot, p.sampleBps);
     }
 
     function _voidDuplicate(
         uint256 roundId,
-        uint256 baselineBps,
+        RoundParams storage p,
         RoundState storage s,
         uint256 task,
         uint256 slot,
@@ -686,7 +667,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         Submission storage primary = slot == 0 ? dup : _subs[roundId][task][0];
         uint256 sumP = s.sumP;
         if (primary.active == slot + 1) {
-            sumP -= RewardMath.performance(dup.claimedBps, baselineBps);
+            sumP -= _unverifiedPerf(dup.claimedBps, p);
             s.sumP = uint48(sumP);
             primary.active = 0;
             emit ActiveChanged(roundId, task, NO_SLOT, 0, sumP);
@@ -724,19 +705,15 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams(ParamRule.Arities);
         if (p.rewardTotal == 0) revert PoNASPoolInvalidParams(ParamRule.RewardTotal);
         if (p.minStake == 0) revert PoNASPoolInvalidParams(ParamRule.MinStake);
-        if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps > BPS) {
+        if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps >= BPS || p.noShowBps > BPS) {
             revert PoNASPoolInvalidParams(ParamRule.Bps);
         }
-        if (p.quorum == 0 || p.quorum > MAX_QUORUM) revert PoNASPoolInvalidParams(ParamRule.Quorum);
+        if (p.quorum < 3 || p.quorum > MAX_QUORUM || p.quorum % 2 == 0) revert PoNASPoolInvalidParams(ParamRule.Quorum);
         if (p.topK > MAX_TOP_K) revert PoNASPoolInvalidParams(ParamRule.TopK);
         if (p.maxBackups > MAX_BACKUPS) revert PoNASPoolInvalidParams(ParamRule.MaxBackups);
         if (p.maxTasksPerMiner == 0) revert PoNASPoolInvalidParams(ParamRule.MaxTasksPerMiner);
         if (p.verifierFee > type(uint80).max) revert PoNASPoolInvalidParams(ParamRule.VerifierFee);
-        uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK);
+        uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK, p.slashBps);
         if (p.minStake < required) revert PoNASPoolUnsafeStake(p.minStake, required);
-    }
-
-    function _min(uint256 a, uint256 b) private pure returns (uint256) {
-        return a < b ? a : b;
     }
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CONTRACTS = ["PoNASPool", "VerifierCommittee", "PoolToken"] as const;
+export const CONTRACTS = ["PoNASPool", "VerifierCommittee", "PoNASLens", "PoolToken"] as const;
 
 export function renderAbis(): string {
   const lines = [

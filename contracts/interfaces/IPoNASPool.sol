@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Welford} from "../libraries/Welford.sol";
+
+// Submission.flags bits (file-level so that the pool and its lens share them).
+uint8 constant CHALLENGED = 1;
+uint8 constant VERIFIED = 2;
+uint8 constant FRAUD = 4;
+uint8 constant DUPLICATE = 8;
+
 /// @title IPoNASPool
 /// @notice Types, events and errors of the PoNAS mining pool. The events carry enough to
-/// recompute every payout from logs alone: the pot (RoundOpened.rewardTotal plus Slashed.toPot),
+/// recompute every payout from logs alone: the pot (RoundOpened.rewardTotal; slashes and no-show
+/// fees go to the treasury, never into a pot: Slashed.toTreasury, NoShowFined),
 /// each counting submission's P (Revealed, ActiveChanged, Verified) and ΣP (ActiveChanged,
 /// Verified, RoundFinalized), and each payout (Withdrawn). Verifiers act through the pool's
 /// `VerifierCommittee` (IVerifierCommittee), which calls the functions declared here.
@@ -26,7 +35,8 @@ interface IPoNASPool {
         uint8 quorum; // attestations that make a verification final (<= 9)
         uint8 maxBackups; // backup slots per task (<= 8)
         uint8 maxTasksPerMiner; // claims (primary or backup) per miner in this round
-        uint40 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
+        uint32 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
+        uint16 noShowBps; // share of minStake a claim that delivers nothing pays (to the treasury)
         uint128 rewardTotal; // R_total, pulled from the manager at open
         uint128 minStake; // stake locked per claimed task (primary or backup)
         uint128 verifierFee; // paid per attestation from feeBudget (< 2^80)
@@ -41,7 +51,7 @@ interface IPoNASPool {
         uint48 remainingP; // part of sumP not yet settled after finalisation
         bool finalized;
         uint120 paid; // rewards paid or credited to miners
-        uint128 slashedToPot; // slashed stake added to the miners' pot
+        uint128 forfeited; // slashed stake and no-show fees: the treasury's (swept), never the pot's
         uint128 swept; // dust and leftovers sent to the treasury
         bytes32 seed; // sampling seed, fixed after revealEnd
     }
@@ -56,8 +66,9 @@ interface IPoNASPool {
     /// carried by PoNASPoolInvalidParams (a code, not a string: the pool has no room for strings;
     /// chain/reverts.ts words each one):
     /// Windows: now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd. Arities: at least one
-    /// gene. RewardTotal, MinStake, MaxTasksPerMiner: positive. Bps: baselineBps < 10000 and
-    /// toleranceBps, sampleBps, slashBps <= 10000. Quorum: 1..9. TopK: 0..8. MaxBackups: 0..8.
+    /// gene. RewardTotal, MinStake, MaxTasksPerMiner: positive. Bps: baselineBps, slashBps < 10000
+    /// and toleranceBps, sampleBps, noShowBps <= 10000. Quorum: odd, 3..9 (no single verifier
+    /// decides; an even count's median is a mean one verifier can move). TopK: 0..8. MaxBackups: 0..8.
     /// VerifierFee: < 2^80. Tasks: masks and values non-empty and equal in length.
     enum ParamRule {
         Windows,
@@ -145,11 +156,17 @@ interface IPoNASPool {
         address indexed miner,
         uint256 amount,
         uint256 toVerifiers,
-        uint256 toPot
+        uint256 toTreasury
     );
+    /// @notice A claim that delivered nothing (a primary that never revealed, or a backup of a
+    /// task nobody delivered) paid `amount` of its stake to the treasury at settlement.
+    event NoShowFined(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed miner, uint256 amount);
 
     // ---- admin ----
     event TreasurySet(address treasury);
+    /// @notice `unpause` moved every window of `roundId` that had not passed when the pause
+    /// began later by the pause's length, so a pause never takes time from claims, commits or reveals.
+    event WindowsExtended(uint256 indexed roundId, uint256 by, uint256 commitEnd, uint256 revealEnd, uint256 verifyEnd);
 
     // ---- errors ----
     error PoNASPoolZeroAddress();
@@ -204,6 +221,14 @@ interface IPoNASPool {
     function treasury() external view returns (address);
     /// @notice A round's parameters.
     function getRound(uint256 roundId) external view returns (RoundParams memory);
+    /// @notice A round's mutable state.
+    function getRoundState(uint256 roundId) external view returns (RoundState memory);
+    /// @notice A submission (slot 0 = primary).
+    function getSubmission(uint256 roundId, uint256 task, uint256 slot) external view returns (Submission memory);
+    /// @notice The round's top-K list as stored: packed entries (Sampling.entry), highest first, 0 = empty.
+    function topK(uint256 roundId) external view returns (uint64[8] memory);
+    /// @notice A miner's performance history (count, mean and M2, both scaled by 1e6).
+    function performanceStats(address miner) external view returns (Welford.Stats memory);
     /// @notice Committee only: a verifier forces a revealed submission into the sample.
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external;
     /// @notice Committee only: checks a submission may be attested now; returns its verification terms.

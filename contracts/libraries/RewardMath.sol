@@ -15,6 +15,19 @@ library RewardMath {
         return scoreBps > baselineBps ? scoreBps - baselineBps : 0;
     }
 
+    /// @notice The score a counting submission is paid on. Verified: the lower of the claim and
+    /// the verified median (a claim never earns more than the committee measured). Unverified:
+    /// the claim less the tolerance, floored at 0, so that over-claiming by up to the tolerance
+    /// (never fraud) earns at most the truth whether or not it is sampled (issue 10, property 6).
+    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 toleranceBps)
+        internal
+        pure
+        returns (uint256)
+    {
+        if (verified) return claimedBps < verifiedBps ? claimedBps : verifiedBps;
+        return claimedBps > toleranceBps ? claimedBps - toleranceBps : 0;
+    }
+
     /// @notice R_i = floor(P_i · pot / ΣP).
     function share(uint256 p, uint256 pot, uint256 sumP) internal pure returns (uint256) {
         return sumP == 0 ? 0 : Math.mulDiv(p, pot, sumP);
@@ -26,14 +39,33 @@ library RewardMath {
         return sumP == 0 ? 0 : Math.mulDiv(remainingP, pot, sumP, Math.Rounding.Ceil);
     }
 
+    /// @notice What a finalised round holds beyond anything its miners can still withdraw: its
+    /// pot plus what it forfeited (slashes, no-show fees) less what was paid and swept, less the
+    /// upper bound on what the holders of `remainingP` are owed. This is what `sweep` may take.
+    function surplus(uint256 pot, uint256 forfeited, uint256 paid, uint256 swept, uint256 remainingP, uint256 sumP)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 held = pot + forfeited - paid - swept;
+        uint256 owed = owedUpperBound(remainingP, pot, sumP);
+        return held > owed ? held - owed : 0;
+    }
+
     /// @notice The stake that makes cheating unprofitable (see README, "Economics").
     /// @dev An unverified false claim is possible only outside the always-verified top-K, where it
     /// earns at most pot/(K+1): each of the K higher claims is at least as large. With random
     /// sample probability p the expected value of cheating is (1-p)·G - p·S with G <= pot/(K+1),
-    /// negative whenever S·p·(K+1) >= pot·(1-p).
-    function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK) internal pure returns (uint256) {
+    /// negative whenever S·p·(K+1) >= pot·(1-p). A cheater who also runs verifiers can win back
+    /// up to the verifiers' `slashBps` share of its own slash by attesting against itself, so it
+    /// loses only S·(1 - s): the stake must be S >= pot·(1-p) / (p·(K+1)·(1-s)).
+    function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK, uint256 slashBps)
+        internal
+        pure
+        returns (uint256)
+    {
         if (sampleBps >= BPS) return 0;
-        if (sampleBps == 0) return type(uint256).max;
-        return Math.mulDiv(pot, BPS - sampleBps, sampleBps * (topK + 1), Math.Rounding.Ceil);
+        if (sampleBps == 0 || slashBps >= BPS) return type(uint256).max;
+        return Math.mulDiv(pot * BPS, BPS - sampleBps, sampleBps * (topK + 1) * (BPS - slashBps), Math.Rounding.Ceil);
     }
 }

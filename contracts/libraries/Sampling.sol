@@ -20,6 +20,23 @@ library Sampling {
         return uint256(keccak256(abi.encode(seed, roundId, task, slot))) % BPS < sampleBps;
     }
 
+    /// @notice Whether a revealed submission must be verified: challenged, among the round's
+    /// `topK` highest claims (`top`), or drawn by `seed` (never while the seed is 0, i.e. pending).
+    function isSampled(
+        bool challenged,
+        uint64[MAX_TOP_K] memory top,
+        uint256 topK,
+        bytes32 seed,
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        uint256 sampleBps
+    ) internal pure returns (bool) {
+        if (challenged) return true;
+        if (topK != 0 && contains(top, task, slot)) return true;
+        return seed != 0 && drawn(seed, roundId, task, slot, sampleBps);
+    }
+
     /// @notice Packs a top-K entry: claimed score in the high bits so entries sort by score.
     function entry(uint256 scoreBps, uint256 task, uint256 slot) internal pure returns (uint64) {
         return uint64((scoreBps << 48) | ((task + 1) << 16) | (slot << 8));

@@ -40,4 +40,10 @@ library Welford {
     function sigma(Stats memory s) internal pure returns (uint256) {
         return Math.sqrt(variance(s) * SCALE);
     }
+
+    /// @notice The backup rule: a task whose primary has this history opens backup slots when the
+    /// primary is new (no history) or unreliable enough (σ_p >= threshold, in bps · SCALE).
+    function opensBackups(Stats memory s, uint256 threshold) internal pure returns (bool) {
+        return s.count == 0 || sigma(s) >= threshold;
+    }
 }

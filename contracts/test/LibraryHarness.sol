@@ -134,7 +134,15 @@ contract LibraryHarness {
         return RewardMath.owedUpperBound(remainingP, pot, sumP);
     }
 
-    function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK) external pure returns (uint256) {
-        return RewardMath.minSafeStake(pot, sampleBps, topK);
+    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 toleranceBps)
+        external
+        pure
+        returns (uint256)
+    {
+        return RewardMath.paidScore(claimedBps, verifiedBps, verified, toleranceBps);
+    }
+
+    function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK, uint256 slashBps) external pure returns (uint256) {
+        return RewardMath.minSafeStake(pot, sampleBps, topK, slashBps);
     }
 }

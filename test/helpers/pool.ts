@@ -3,7 +3,7 @@
 // the miner client does. Tests import from here rather than re-deriving any of it.
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { FutureBlockRandomness, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
+import type { FutureBlockRandomness, PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -87,13 +87,16 @@ export async function roundParams(overrides: Partial<Record<string, unknown>> = 
     sampleBps: 5000,
     slashBps: 2000,
     rewardTotal: 1000n * TOKEN,
-    // minSafeStake(1000, 50%, topK 3) = 1000 * 5000 / (5000 * 4) = 250
-    minStake: 250n * TOKEN,
+    // minSafeStake(1000, 50%, topK 3, slashBps 20%) = 1000 * 5000 / (5000 * 4 * 0.8) = 312.5
+    minStake: 320n * TOKEN,
     verifierFee: 1n * TOKEN,
     feeBudget: 50n * TOKEN,
     sigmaThreshold: 500n * 1_000_000n,
     topK: 3,
-    quorum: 2,
+    // No single verifier decides: the smallest quorum openRound accepts (the fixture has 3 verifiers).
+    quorum: 3,
+    // Contract tests opt in to the no-show fee (the manager's default is ROUND_DEFAULTS.noShowBps).
+    noShowBps: 0,
     maxBackups: 2,
     maxTasksPerMiner: 3,
     ...overrides,
@@ -140,6 +143,7 @@ export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockR
   const poolAddress = await pool.getAddress();
   const committeeAddress = await pool.committee();
   const committee = (await ethers.getContractAt("VerifierCommittee", committeeAddress)) as unknown as VerifierCommittee;
+  const lens = (await ethers.getContractAt("PoNASLens", await pool.lens())) as unknown as PoNASLens;
   await token.connect(admin).approve(poolAddress, ethers.MaxUint256);
   for (const m of [...miners, ...verifiers, outsider]) {
     await token.connect(admin).transfer(m.address, 10_000n * TOKEN);
@@ -151,7 +155,7 @@ export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockR
     await committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
   }
   const actors: Actors = { admin, treasury, miners, verifiers, outsider };
-  return { token, pool, poolAddress, committee, committeeAddress, randomness, actors };
+  return { token, pool, poolAddress, committee, committeeAddress, lens, randomness, actors };
 }
 
 export type Deployed = Awaited<ReturnType<typeof deployPool>>;
@@ -214,7 +218,7 @@ export async function after(d: Deployed, roundId: bigint, window: "commit" | "re
 
 /**
  * What each contract owes, per the conservation invariant: the pool owes miners' stakes and each
- * round's unpaid pot; the committee owes verifiers' stakes and fees and each round's unswept,
+ * round's unpaid pot and unswept forfeits (slashes and no-show fees, the treasury's); the committee owes verifiers' stakes and fees and each round's unswept,
  * unspent fee budget. Compare with `holdings`: each contract must hold exactly what it owes.
  */
 export async function liabilities(d: Deployed, accounts: string[]) {
@@ -231,7 +235,7 @@ export async function liabilities(d: Deployed, accounts: string[]) {
     const p = await d.pool.getRound(r);
     const s = await d.pool.getRoundState(r);
     const f = await d.committee.roundFees(r);
-    pool += p.rewardTotal + s.slashedToPot - s.paid - s.swept;
+    pool += p.rewardTotal + s.forfeited - s.paid - s.swept;
     committee += f.swept ? 0n : f.budget - f.spent;
   }
   return { pool, committee };
