@@ -1,10 +1,10 @@
 // The payout audit over hand-built rounds whose payouts are known: a plain round, one with a slash
-// (the pot grows by Slashed.toPot), one with rounding dust, a backup take-over, a sampled-but-
-// unverified submission, and tampered payouts that must fail. (The partition check is nas's:
-// nas/space/partitionCheck.test.ts.)
+// (the pot stays R_total: the slash is forfeited to the treasury), one with rounding dust, a backup
+// take-over whose no-show primary is fined, a sampled-but-unverified submission, and tampered
+// payouts and fees that must fail. (The partition check is nas's: nas/space/partitionCheck.test.ts.)
 import { expect } from "chai";
 import type { Address } from "viem";
-import { auditCsv, auditedEvents, auditRound, NO_SLOT, share, type PoolEvent } from "./audit.js";
+import { auditCsv, auditedEvents, auditRound, NO_SLOT, noShowFine, share, type PoolEvent } from "./audit.js";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
 const B = "0x00000000000000000000000000000000000000b2" as Address;
@@ -13,7 +13,8 @@ const D = "0x00000000000000000000000000000000000000d4" as Address;
 const E18 = 10n ** 18n;
 const R = 1n;
 
-const opened = (rewardTotal: bigint): PoolEvent => ({ eventName: "RoundOpened", args: { roundId: R, params: { rewardTotal } } });
+const opened = (rewardTotal: bigint, rules: { minStake?: bigint; noShowBps?: number } = {}): PoolEvent => ({ eventName: "RoundOpened", args: { roundId: R, params: { rewardTotal, ...rules } } });
+const fined = (task: bigint, slot: bigint, miner: Address, amount: bigint): PoolEvent => ({ eventName: "NoShowFined", args: { roundId: R, task, slot, miner, amount } });
 const claimed = (task: bigint, slot: bigint, miner: Address): PoolEvent => ({ eventName: "Claimed", args: { roundId: R, task, slot, miner } });
 const revealed = (task: bigint, slot: bigint, miner: Address, p: bigint): PoolEvent => ({ eventName: "Revealed", args: { roundId: R, task, slot, miner, p } });
 const verified = (task: bigint, slot: bigint, p: bigint, sumP: bigint, fraud = false): PoolEvent => ({ eventName: "Verified", args: { roundId: R, task, slot, fraud, p, sumP } });
@@ -41,7 +42,7 @@ describe("payout audit (chain/audit.ts)", () => {
       withdrawn(0n, 0n, A, 3000n, 750n * E18),
       withdrawn(1n, 0n, B, 1000n, 250n * E18),
     ];
-    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 1000n * E18, slashedToPot: 0n, sumP: 4000n } });
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 1000n * E18, forfeited: 0n, sumP: 4000n } });
     expect(a.verdict).to.equal("pass");
     expect(a.rows.map((r) => [r.miner, r.expected, r.paid, r.ok])).to.deep.equal([
       [A, 750n * E18, 750n * E18, true],
@@ -51,27 +52,41 @@ describe("payout audit (chain/audit.ts)", () => {
     expect(a.miners).to.have.length(2);
   });
 
-  it("a round with a slash: the cheater gets 0, the slashed-to-pot share raises everyone else's reward", () => {
-    // C claims 9000 (P 8000), the median is far lower: fraud, stake 10 slashed, 5 to verifiers, 5 to the pot
+  it("a round with a slash: the cheater gets 0 and the pot stays R_total; the treasury's share is forfeited", () => {
+    // C claims 9000 (P 8000), the median is far lower: fraud, stake 10 slashed, 5 to verifiers, 5 to the treasury
+    const slash = { eventName: "Slashed", args: { roundId: R, task: 2n, slot: 0n, miner: C, amount: 10n * E18, toVerifiers: 5n * E18, toTreasury: 5n * E18 } } as PoolEvent;
     const events = [
       opened(100n * E18),
       revealed(0n, 0n, A, 2000n),
       revealed(1n, 0n, B, 2000n),
       revealed(2n, 0n, C, 8000n),
       verified(2n, 0n, 0n, 4000n, true),
-      { eventName: "Slashed", args: { roundId: R, task: 2n, slot: 0n, miner: C, amount: 10n * E18, toVerifiers: 5n * E18, toPot: 5n * E18 } } as PoolEvent,
-      finalized(105n * E18, 4000n),
-      withdrawn(0n, 0n, A, 2000n, 52_500_000_000_000_000_000n),
-      withdrawn(1n, 0n, B, 2000n, 52_500_000_000_000_000_000n),
+      slash,
+      finalized(100n * E18, 4000n),
+      withdrawn(0n, 0n, A, 2000n, 50n * E18),
+      withdrawn(1n, 0n, B, 2000n, 50n * E18),
       withdrawn(2n, 0n, C, 0n, 0n),
     ];
-    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 105n * E18, slashedToPot: 5n * E18, sumP: 4000n } });
-    expect(a.pot).to.equal(105n * E18);
-    expect(a.slashedToPot).to.equal(5n * E18);
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 100n * E18, forfeited: 5n * E18, sumP: 4000n } });
+    expect(a.pot).to.equal(100n * E18);
+    expect(a.forfeited).to.equal(5n * E18);
     expect(a.verdict).to.equal("pass");
     const c = a.rows.find((r) => r.miner === C)!;
     expect(c).to.include({ fraud: true, expected: 0n, paid: 0n, ok: true, slashed: 10n * E18 });
-    expect(a.miners.find((m) => m.miner === A)!.expected).to.equal(52_500_000_000_000_000_000n);
+    expect(a.miners.find((m) => m.miner === A)!.expected).to.equal(50n * E18);
+
+    // the old rule (the slash raising the pot to 105) fails: the pot and the payouts disagree
+    const old = auditRound({
+      roundId: R,
+      events: [...events.slice(0, 6), finalized(105n * E18, 4000n), withdrawn(0n, 0n, A, 2000n, 52_500_000_000_000_000_000n), withdrawn(1n, 0n, B, 2000n, 52_500_000_000_000_000_000n), withdrawn(2n, 0n, C, 0n, 0n)],
+      state: { finalized: true, paid: 105n * E18, forfeited: 0n, sumP: 4000n },
+    });
+    expect(old.verdict).to.equal("fail");
+    expect(old.checks.filter((x) => !x.ok).map((x) => x.name)).to.include.members([
+      "pot = rewardTotal",
+      "payouts never exceed the pot",
+      "contract forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount",
+    ]);
   });
 
   it("a round with dust: floor shares leave pot − Σ R_i for the treasury", () => {
@@ -93,23 +108,60 @@ describe("payout audit (chain/audit.ts)", () => {
     expect(a.verdict).to.equal("pass");
   });
 
-  it("a backup take-over: the backup's P counts, the no-show primary's does not", () => {
+  it("a backup take-over: the backup's P counts, the no-show primary's does not and it pays its fee", () => {
+    // minStake 50, noShowBps 2000: the primary that never revealed pays 10 to the treasury
+    const fee = noShowFine(50n, 2000);
+    expect(fee).to.equal(10n);
     const events = [
-      opened(60n),
+      opened(60n, { minStake: 50n, noShowBps: 2000 }),
       claimed(0n, 0n, A),
       claimed(0n, 1n, D),
+      claimed(1n, 0n, B),
       revealed(1n, 0n, B, 100n),
       revealed(0n, 1n, D, 200n),
       { eventName: "ActiveChanged", args: { roundId: R, task: 0n, slot: 1n, p: 200n, sumP: 300n } } as PoolEvent,
       finalized(60n, 300n),
+      fined(0n, 0n, A, fee),
       withdrawn(0n, 0n, A, 0n, 0n),
       withdrawn(0n, 1n, D, 200n, 40n),
       withdrawn(1n, 0n, B, 100n, 20n),
     ];
-    const a = auditRound({ roundId: R, events });
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 60n, forfeited: fee, sumP: 300n } });
     expect(a.verdict).to.equal("pass");
-    expect(a.rows.find((r) => r.miner === A)).to.include({ counts: false, expected: 0n, note: "did not reveal" });
-    expect(a.rows.find((r) => r.miner === D)).to.include({ counts: true, expected: 40n });
+    expect(a.forfeited).to.equal(fee);
+    expect(a.rows.find((r) => r.miner === A)).to.include({ counts: false, expected: 0n, fined: fee, note: "did not deliver: no-show fee to the treasury" });
+    expect(a.rows.find((r) => r.miner === D)).to.include({ counts: true, expected: 40n, fined: 0n });
+    expect(a.miners.find((m) => m.miner === A)!.fined).to.equal(fee);
+    expect(auditCsv(a)).to.match(/# forfeited,10\n/);
+
+    // a no-show left unfined, and a fee charged to a backup whose task was delivered, both fail
+    const unfined = auditRound({ roundId: R, events: events.filter((e) => e.eventName !== "NoShowFined") });
+    expect(unfined.verdict).to.equal("fail");
+    expect(unfined.rows.find((r) => r.miner === A)!.note).to.equal("fined 0, expected 10 (a no-show)");
+    const wrong = auditRound({ roundId: R, events: [...events.slice(0, 8), fined(0n, 1n, D, fee), ...events.slice(8)] });
+    expect(wrong.rows.find((r) => r.miner === D)).to.include({ ok: false, note: "fined 10, expected 0" });
+  });
+
+  it("fines a backup of a task nothing counts for, and no backup of a delivered task", () => {
+    // task 0: neither the primary A nor the backup D delivers; task 1: B delivers, its backup C idles
+    const events = [
+      opened(10n, { minStake: 100n, noShowBps: 2000 }),
+      claimed(0n, 0n, A),
+      claimed(0n, 1n, D),
+      claimed(1n, 0n, B),
+      claimed(1n, 1n, C),
+      revealed(1n, 0n, B, 5n),
+      finalized(10n, 5n),
+      fined(0n, 0n, A, 20n),
+      withdrawn(0n, 0n, A, 0n, 0n),
+      fined(0n, 1n, D, 20n),
+      withdrawn(0n, 1n, D, 0n, 0n),
+      withdrawn(1n, 0n, B, 5n, 10n),
+      withdrawn(1n, 1n, C, 0n, 0n),
+    ];
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 10n, forfeited: 40n, sumP: 5n } });
+    expect(a.verdict).to.equal("pass");
+    expect(a.rows.map((r) => [r.miner, r.fined])).to.deep.equal([[A, 20n], [D, 20n], [B, 0n], [C, 0n]]);
   });
 
   it("a voided duplicate leaves its task without a counting submission", () => {
@@ -138,21 +190,21 @@ describe("payout audit (chain/audit.ts)", () => {
 
   it("fails on an overpaid miner, a wrong pot, and disagreeing contract state", () => {
     const events = [opened(100n), revealed(0n, 0n, A, 1n), revealed(1n, 0n, B, 1n), finalized(101n, 2n), withdrawn(0n, 0n, A, 1n, 51n), withdrawn(1n, 0n, B, 1n, 50n)];
-    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 90n, slashedToPot: 0n, sumP: 2n } });
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 90n, forfeited: 0n, sumP: 2n } });
     expect(a.verdict).to.equal("fail");
     expect(a.rows[0]).to.include({ ok: false });
     expect(a.rows[1]).to.include({ ok: true });
     const failed = a.checks.filter((c) => !c.ok).map((c) => c.name);
-    expect(failed).to.include("pot = rewardTotal + slashed-to-pot");
+    expect(failed).to.include("pot = rewardTotal");
     expect(failed).to.include("contract paid = Σ Withdrawn.reward");
     expect(auditCsv(a)).to.match(/MISMATCH/).and.match(/# verdict,fail/);
   });
 
-  it("compares unsettled submissions with the contract's projectedReward before finalisation", () => {
+  it("compares unsettled submissions with the lens's projectedReward before finalisation", () => {
     const events = [opened(10n), revealed(0n, 0n, A, 1n), revealed(1n, 0n, B, 4n)];
-    const ok = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, slashedToPot: 0n, sumP: 5n, projected: { "0:0": 2n, "1:0": 8n } } });
+    const ok = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, forfeited: 0n, sumP: 5n, projected: { "0:0": 2n, "1:0": 8n } } });
     expect(ok.verdict).to.equal("pending");
-    const bad = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, slashedToPot: 0n, sumP: 5n, projected: { "0:0": 3n, "1:0": 8n } } });
+    const bad = auditRound({ roundId: R, events, state: { finalized: false, paid: 0n, forfeited: 0n, sumP: 5n, projected: { "0:0": 3n, "1:0": 8n } } });
     expect(bad.verdict).to.equal("fail");
     expect(share(1n, 10n, 5n)).to.equal(2n);
   });

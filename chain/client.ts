@@ -1,5 +1,5 @@
 // What a pool action needs to talk to the pool: a viem public client and the pool's addresses
-// (pool, its verifier committee, token, the first block that can hold their events) and, to send, a wallet client with its
+// (pool, its verifier committee, its lens, token, the first block that can hold their events) and, to send, a wallet client with its
 // account and chain. A CLI's PoolConnection (connect.ts) is one; the web app builds one from the
 // client wagmi gives it and the deployment it serves. Browser-safe.
 import type { Account, Address, Chain, PublicClient, WalletClient } from "viem";
@@ -10,6 +10,12 @@ export interface PoolReader {
   pool: Address;
   /** The pool's VerifierCommittee (pool.committee()): verifiers stake, challenge and attest there. */
   committee: Address;
+  /**
+   * The pool's PoNASLens (pool.lens()): its derived views (isSampled, projectedReward,
+   * backupsAllowed, backupRevealStart, getTopK, sweepable, σ_p) live there, computed with the
+   * pool's own libraries, so the pool's code has room for its rules.
+   */
+  lens: Address;
   token: Address;
   /** The first block that can hold pool events: where log scans start. */
   fromBlock: bigint;

@@ -18,7 +18,7 @@ describe("connectPool on an embedded chain", function () {
     rmSync(deploymentFile(`local-wrong-${process.pid}`), { force: true });
   });
 
-  it("finds the pool by deployment name and by address, with its token and first block", async () => {
+  it("finds the pool by deployment name and by address, with its token, lens and first block", async () => {
     const byName = await connectPool({ rpc: chain.url, pool: chain.name });
     expect(byName.pool).to.equal(chain.deployment.contracts.PoNASPool);
     expect(byName.token).to.equal(chain.deployment.contracts.PoolToken);
@@ -28,6 +28,9 @@ describe("connectPool on an embedded chain", function () {
     // by address, the pool's own deploymentBlock() replaces the deployment file's record
     expect(byAddress.fromBlock).to.equal(byName.fromBlock);
     expect(await byAddress.tokenContract.read.symbol()).to.be.a("string");
+    // the lens the pool created, which reads that same pool
+    expect(byAddress.lens).to.equal(byName.lens).and.not.equal(byName.pool);
+    expect(await byName.lensContract.read.pool()).to.equal(byName.pool);
   });
 
   it("turns a revert into one line naming the problem and the fix", async () => {

@@ -14,6 +14,7 @@ import {
   type WalletClient,
 } from "viem";
 import { hardhat } from "viem/chains";
+import { poNASLensAbi } from "../deployments/abi.js";
 import { loadDeployment, poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/index.js";
 import type { PoolClient } from "./client.js";
 import { ChainError, explainError } from "./errors.js";
@@ -28,11 +29,14 @@ export interface PoolConnection extends PoolClient {
   account?: Account;
   pool: Address;
   committee: Address;
+  lens: Address;
   token: Address;
   /** The first block that can hold pool events: the deployment file's, or the pool's own deploymentBlock() when given by address. */
   fromBlock: bigint;
   poolContract: ReturnType<typeof poolContractOf>;
   committeeContract: ReturnType<typeof committeeContractOf>;
+  /** The pool's read-only views (isSampled, projectedReward, backupsAllowed, backupRevealStart, …). */
+  lensContract: ReturnType<typeof lensContractOf>;
   tokenContract: ReturnType<typeof tokenContractOf>;
 }
 
@@ -41,6 +45,10 @@ function poolContractOf(address: Address, publicClient: PublicClient, walletClie
 }
 function committeeContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
   return getContract({ address, abi: verifierCommitteeAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
+}
+function lensContractOf(address: Address, publicClient: PublicClient) {
+  // read-only: the lens holds no state and has nothing to send
+  return getContract({ address, abi: poNASLensAbi, client: publicClient });
 }
 function tokenContractOf(address: Address, publicClient: PublicClient, walletClient?: WalletClient) {
   return getContract({ address, abi: poolTokenAbi, client: walletClient ? { public: publicClient, wallet: walletClient } : publicClient });
@@ -101,9 +109,11 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
   const poolContract = poolContractOf(pool, publicClient, walletClient);
   let token: Address;
   let committee: Address;
+  let lens: Address;
   try {
     token = (await poolContract.read.token()) as Address;
     committee = (await poolContract.read.committee()) as Address;
+    lens = (await poolContract.read.lens()) as Address;
     // given by address, the pool itself says where its events start: no scan from block 0
     if (isAddress(options.pool)) fromBlock = await poolContract.read.deploymentBlock();
   } catch (e) {
@@ -117,10 +127,12 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
     account: options.account,
     pool,
     committee,
+    lens,
     token,
     fromBlock,
     poolContract,
     committeeContract: committeeContractOf(committee, publicClient, walletClient),
+    lensContract: lensContractOf(lens, publicClient),
     tokenContract: tokenContractOf(token, publicClient, walletClient),
   };
 }

@@ -90,7 +90,7 @@ describe("revert words (chain/reverts.ts)", () => {
     expect(members).to.have.length(PARAM_RULES.length);
     expect(members.indexOf("Quorum")).to.equal(5);
     expect(revertLine("PoNASPoolInvalidParams", [5])).to.equal(
-      "the round parameters are invalid: quorum must be 1..9; correct them and open the round again (PoNASPoolInvalidParams)",
+      "the round parameters are invalid: quorum must be odd, 3 to 9: no single verifier decides; correct them and open the round again (PoNASPoolInvalidParams)",
     );
   });
 

@@ -31,8 +31,8 @@ export const PARAM_RULES = [
   "arities must declare at least one gene",
   "rewardTotal must be positive",
   "minStake must be positive",
-  "baselineBps must be below 10000 and toleranceBps, sampleBps, slashBps at most 10000",
-  "quorum must be 1..9",
+  "baselineBps and slashBps must be below 10000 and toleranceBps, sampleBps, noShowBps at most 10000",
+  "quorum must be odd, 3 to 9: no single verifier decides",
   "topK must be 0..8",
   "maxBackups must be 0..8",
   "maxTasksPerMiner must be positive",
@@ -53,8 +53,8 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   PoNASPoolUnknownTask: ([r, t]) => ({ what: `round ${r} has no task ${t}`, fix: "pick one of the round's tasks" }),
   PoNASPoolInvalidParams: ([rule]) => ({ what: `the round parameters are invalid: ${paramRule(rule)}`, fix: "correct them and open the round again" }),
   PoNASPoolUnsafeStake: ([min, need]) => ({
-    what: `the minimum stake ${tokens(min)} is below ${tokens(need)}, the least that makes a false claim lose money on average (rewardTotal·(1−p)/(p·(K+1)))`,
-    fix: "raise the minimum stake, the sample rate or top-K, or lower the reward",
+    what: `the minimum stake ${tokens(min)} is below ${tokens(need)}, the least that makes a false claim lose money on average (rewardTotal·(1−p)/(p·(K+1)·(1−s)), s the verifiers' share of a slash)`,
+    fix: "raise the minimum stake, the sample rate or top-K, or lower the reward or the slash share",
   }),
   PoNASPoolInvalidSubspace: ([i, mask, value]) => ({
     what: `task ${i}'s subspace (mask ${mask}, value ${value}) is not a subspace of the round's genes: a fixed gene's value must be below its arity and free genes must be zero in the value`,

@@ -82,10 +82,11 @@ export type { RoundParams };
 
 /**
  * Defaults of a test round, over openRound's ROUND_DEFAULTS (baselineBps 1000, slashBps 5000,
- * sigmaThreshold 500e6 stay the manager's): two tasks, every submission re-trained (sampleBps
- * 10000, no top-K) by a committee of one (quorum 1), a fixed 10 PONAS stake per claim, one-hour
- * windows (tests jump over them), no backups, up to 4 claims per miner. The default space and
- * TEST_RECIPE complete it.
+ * noShowBps 2000, sigmaThreshold 500e6 stay the manager's): two tasks, every submission
+ * re-trained (sampleBps 10000, no top-K), final at three attestations (quorum 3, the least the
+ * contract takes: a test whose verification must complete enrols three verifiers), a fixed 10
+ * PONAS stake per claim, one-hour windows (tests jump over them), no backups, up to 4 claims per
+ * miner. The default space and TEST_RECIPE complete it.
  */
 export const TEST_ROUND = {
   tasks: 2,
@@ -99,7 +100,7 @@ export const TEST_ROUND = {
   toleranceBps: 200,
   sampleBps: 10_000,
   topK: 0,
-  quorum: 1,
+  quorum: 3,
   maxBackups: 0,
   maxTasksPerMiner: 4,
 } satisfies Partial<RoundOptions>;
@@ -137,13 +138,13 @@ export async function openTestRound(admin: PoolConnection, over: TestRoundOption
 
 /**
  * Jumps chain time to the first second of a window: "reveal" (the primaries' half of the reveal
- * window), "backup-reveal" (the backups' half, from the pool's backupRevealStart), "verify", or
+ * window), "backup-reveal" (the backups' half, from the lens's backupRevealStart), "verify", or
  * "after" (past verifyEnd: finalizable). Nodes see the jump through the block it mines.
  */
 export async function enterWindow(c: PoolConnection, round: TestRound, window: "reveal" | "backup-reveal" | "verify" | "after"): Promise<void> {
   const p = round.params;
   const start =
-    window === "backup-reveal" ? await c.poolContract.read.backupRevealStart([round.roundId]) : { reveal: p.commitEnd, verify: p.revealEnd, after: p.verifyEnd }[window];
+    window === "backup-reveal" ? await c.lensContract.read.backupRevealStart([round.roundId]) : { reveal: p.commitEnd, verify: p.revealEnd, after: p.verifyEnd }[window];
   await advanceTo(c.publicClient, BigInt(start) + 1n);
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IPoNASPool, CHALLENGED, VERIFIED, FRAUD, DUPLICATE} from "./interfaces/IPoNASPool.sol";
+import {IPoNASPool, CHALLENGED, VERIFIED, FRAUD, DUPLICATE, MAX_BACKUPS} from "./interfaces/IPoNASPool.sol";
+import {MAX_QUORUM} from "./VerifierCommittee.sol";
 import {Welford} from "./libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
@@ -17,11 +18,37 @@ import {Windows} from "./libraries/Windows.sol";
 contract PoNASLens {
     using Welford for Welford.Stats;
 
+    uint256 internal constant BPS = 10_000;
+
     /// @notice The pool these views read (its creator).
     IPoNASPool public immutable pool;
 
     constructor() {
         pool = IPoNASPool(msg.sender);
+    }
+
+    /// @notice Reverts with the pool's PoNASPoolInvalidParams(rule) or PoNASPoolUnsafeStake unless
+    /// `p` is a round `openRound` accepts now; `openRound` calls it, and a manager can call it
+    /// before sending. Each rule keeps a bound of README "Economics" true.
+    function checkRoundParams(IPoNASPool.RoundParams calldata p) external view {
+        // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
+        // then backups) contain at least one second.
+        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd < p.verifyEnd)) {
+            revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Windows);
+        }
+        if (p.arities == bytes32(0)) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Arities);
+        if (p.rewardTotal == 0) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.RewardTotal);
+        if (p.minStake == 0) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.MinStake);
+        if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps >= BPS || p.noShowBps > BPS) {
+            revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Bps);
+        }
+        if (p.quorum < 3 || p.quorum > MAX_QUORUM || p.quorum % 2 == 0) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Quorum);
+        if (p.topK > MAX_TOP_K) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.TopK);
+        if (p.maxBackups > MAX_BACKUPS) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.MaxBackups);
+        if (p.maxTasksPerMiner == 0) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.MaxTasksPerMiner);
+        if (p.verifierFee > type(uint80).max) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.VerifierFee);
+        uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK, p.slashBps);
+        if (p.minStake < required) revert IPoNASPool.PoNASPoolUnsafeStake(p.minStake, required);
     }
 
     /// @notice The round's top-K claims, highest first, as (task, slot, claimedBps).
@@ -57,14 +84,14 @@ contract PoNASLens {
         );
     }
 
-    /// @notice The projected reward of a submission under the current ΣP and pot (what
-    /// `withdraw` would pay if the round were finalised now and the submission not sampled-but-unverified).
+    /// @notice The projected reward of a submission under the current ΣP and pot: what `withdraw`
+    /// pays if it is verified by then or not sampled (a sampled claim left unverified is paid 0).
     function projectedReward(uint256 roundId, uint256 task, uint256 slot) external view returns (uint256) {
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         IPoNASPool.Submission memory sub = pool.getSubmission(roundId, task, slot);
         if (sub.status != IPoNASPool.Status.Revealed || sub.flags & (FRAUD | DUPLICATE) != 0) return 0;
         if (pool.getSubmission(roundId, task, 0).active != slot + 1) return 0;
-        uint256 score = RewardMath.paidScore(sub.claimedBps, sub.finalBps, sub.flags & VERIFIED != 0, p.toleranceBps);
+        uint256 score = RewardMath.paidScore(sub.claimedBps, sub.finalBps, sub.flags & VERIFIED != 0, p.sampleBps);
         return RewardMath.share(
             RewardMath.performance(score, p.baselineBps), p.rewardTotal, pool.getRoundState(roundId).sumP
         );

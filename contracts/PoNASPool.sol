@@ -8,7 +8,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IPoNASPool, CHALLENGED, VERIFIED, FRAUD, DUPLICATE} from "./interfaces/IPoNASPool.sol";
-import {VerifierCommittee, MAX_QUORUM as COMMITTEE_MAX_QUORUM} from "./VerifierCommittee.sol";
+import {VerifierCommittee} from "./VerifierCommittee.sol";
 import {PoNASLens} from "./PoNASLens.sol";
 import {Genome} from "./libraries/Genome.sol";
 import {Welford} from "./libraries/Welford.sol";
@@ -34,8 +34,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     uint256 internal constant BPS = 10_000;
-    uint256 internal constant MAX_QUORUM = COMMITTEE_MAX_QUORUM;
-    uint256 internal constant MAX_BACKUPS = 8;
     uint256 internal constant NO_SLOT = type(uint256).max;
     /// @dev How long after verifyEnd finalize waits for a missing seed before going ahead without it.
     uint256 internal constant SEED_GRACE = 1 days;
@@ -106,6 +104,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         randomness = randomness_;
         committee = new VerifierCommittee(token_, admin, minVerifierStake_);
         lens = new PoNASLens();
+        _liveFrom = 1;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MANAGER_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
@@ -128,18 +127,24 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         emit TreasurySet(treasury_);
     }
 
-    /// @notice Stops new claims, commits and reveals, and requests of a sampling seed.
-    /// Withdrawals, unstaking, verification, finalisation and sweeping keep working.
+    /// @notice Stops new claims, commits, reveals and rounds. Rounds whose reveal window had not
+    /// ended wait for unpause to request their seed and be finalised (it moves their windows).
+    /// Withdrawals, unstaking, verification, other rounds' finalisation and sweeping keep working.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
         _pausedAt = uint40(block.timestamp);
     }
 
-    /// @notice Lifts a pause and gives the time back: every window of every round that had not
-    /// passed when the pause began moves later by the pause's length, so a pause never makes a
-    /// miner a no-show or shortens anyone's window (issue 10, property 10).
-    /// @dev No seed can have been requested for a round whose reveal window is moved: requests
-    /// come after revealEnd and not while paused. Costs O(rounds still open).
+    /// @notice Lifts a pause and gives the miners their time back: in every round whose reveal
+    /// window had not ended when the pause began, each miner window (claim and commit, the
+    /// primaries' half of the reveal window, the backups' half) that the pause cut into is
+    /// lengthened by the pause's length, and every later window moves with it, so a pause never
+    /// makes a miner a no-show (issue 10, property 10). Verification is never paused, so a round
+    /// already in its verify window keeps its windows.
+    /// @dev The split points are midpoints (libraries/Windows.sol), so a pause in the primaries'
+    /// half moves revealEnd (and verifyEnd) by twice its length to move the split by its length.
+    /// No seed can have been requested for a moved round: requests come after revealEnd and not
+    /// while such a round is paused. Costs O(rounds still open).
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
         uint256 from = _pausedAt;
@@ -147,17 +152,18 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         _pausedAt = 0;
         uint256 n = roundCount;
         uint256 r = _liveFrom;
-        if (r == 0) r = 1;
-        while (r <= n && _params[r].verifyEnd < from) ++r;
+        while (r <= n && _params[r].revealEnd < from) ++r;
         _liveFrom = uint32(r);
         for (; r <= n; ++r) {
             RoundParams storage p = _params[r];
-            if (p.verifyEnd < from || _state[r].finalized) continue;
-            // Windows are ordered, so moving each end that had not passed keeps them ordered.
-            if (p.commitEnd >= from) p.commitEnd += uint40(by);
-            if (p.revealEnd >= from) p.revealEnd += uint40(by);
-            p.verifyEnd += uint40(by);
-            emit WindowsExtended(r, by, p.commitEnd, p.revealEnd, p.verifyEnd);
+            uint256 c = p.commitEnd;
+            // A round finalised during the pause keeps its windows: attestations must not reopen.
+            if (p.revealEnd < from || _state[r].finalized) continue;
+            uint256 shift = c < from && from <= Windows.backupRevealStart(c, p.revealEnd) ? 2 * by : by;
+            if (c >= from) p.commitEnd = uint40(c + by);
+            p.revealEnd += uint40(shift);
+            p.verifyEnd += uint40(shift);
+            emit WindowsExtended(r, shift);
         }
     }
 
@@ -166,16 +172,17 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // =========================================================================================
 
     /// @notice Opens a round, pulling `rewardTotal` from the caller into the pool and `feeBudget`
-    /// into the committee, with its first tasks.
+    /// into the committee, with its first tasks. The parameters must pass `lens.checkRoundParams`.
     /// @param p the round's parameters; see RoundParams.
     /// @param masks, values the subspaces `(mask, value)` of the tasks, in task order.
     /// @return roundId the new round's id.
     function openRound(RoundParams calldata p, bytes32[] calldata masks, bytes32[] calldata values)
         external
         onlyRole(MANAGER_ROLE)
+        whenNotPaused
         returns (uint256 roundId)
     {
-        _checkParams(p);
+        lens.checkRoundParams(p);
         roundId = ++roundCount;
         _params[roundId] = p;
         emit RoundOpened(roundId, msg.sender, p);
@@ -385,7 +392,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     /// @notice Applies the committee's verdict on a submission: `medianBps` becomes its verified
-    /// score; a claim above it by more than the tolerance is fraud and its stake is slashed, a
+    /// score; a claim above it by more than the tolerance (or by more than its penalty can take
+    /// back, RewardMath.paidScore) is fraud and its stake is slashed, a
     /// `slashBps` share to the `winners` verifiers who attested near the median (transferred to
     /// the committee, which credits them) and the rest to the treasury. Never to the round's pot:
     /// a cheater's own unsampled claims (sybils) would win part of it back (property 7).
@@ -399,12 +407,16 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         RoundState storage s = _state[roundId];
         Submission storage sub = _subs[roundId][task][slot];
         uint256 claimed = sub.claimedBps;
-        bool fraud = claimed > medianBps + p.toleranceBps;
+        uint256 perf = RewardMath.performance(RewardMath.paidScore(claimed, medianBps, true, p.sampleBps), p.baselineBps);
+        // Fraud: above the median by more than the tolerance, or by less but by more than the
+        // over-claim penalty can take back from the verified performance (then the expected gain
+        // of over-claiming is positive unless the stake pays for it: property 6).
+        bool fraud = claimed > medianBps + p.toleranceBps
+            || (claimed > medianBps && perf == 0 && _unverifiedPerf(claimed, p) != 0);
+        if (fraud) perf = 0;
 
         sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
         sub.finalBps = uint16(medianBps);
-        uint256 perf =
-            fraud ? 0 : RewardMath.performance(RewardMath.paidScore(claimed, medianBps, true, 0), p.baselineBps);
         uint256 sumP = s.sumP;
         if (_subs[roundId][task][0].active == slot + 1 && sub.flags & DUPLICATE == 0) {
             sumP = sumP - _unverifiedPerf(claimed, p) + perf;
@@ -439,6 +451,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (block.timestamp <= p.verifyEnd) revert PoNASPoolVerifyWindowOpen(roundId, p.verifyEnd);
         RoundState storage s = _state[roundId];
         if (s.finalized) revert PoNASPoolAlreadyFinalized(roundId);
+        // A round the pause will move waits for unpause, so a long pause cannot run out SEED_GRACE.
+        if (_heldByPause(p)) revert EnforcedPause();
         if (s.seed == 0 && block.timestamp <= uint256(p.verifyEnd) + SEED_GRACE && _fixSeed(roundId, s) == 0) {
             revert PoNASPoolSeedNotFixed(roundId);
         }
@@ -486,7 +500,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint8 active = slot == 0 ? sub.active : _subs[roundId][task][0].active;
         if (status == Status.Revealed && flags & (FRAUD | DUPLICATE) == 0) {
             perf = RewardMath.performance(
-                RewardMath.paidScore(sub.claimedBps, sub.finalBps, flags & VERIFIED != 0, p.toleranceBps), p.baselineBps
+                RewardMath.paidScore(sub.claimedBps, sub.finalBps, flags & VERIFIED != 0, p.sampleBps), p.baselineBps
             );
             if (active == slot + 1) {
                 counted = perf;
@@ -620,9 +634,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return _stats[primary].opensBackups(threshold);
     }
 
-    /// @dev P a revealed claim holds in ΣP until it is verified (RewardMath.paidScore, unverified).
+    /// @dev P a revealed claim holds in ΣP until it is verified: its claim's (RewardMath.paidScore, unverified).
     function _unverifiedPerf(uint256 claimedBps, RoundParams storage p) private view returns (uint256) {
-        return RewardMath.performance(RewardMath.paidScore(claimedBps, 0, false, p.toleranceBps), p.baselineBps);
+        return RewardMath.performance(claimedBps, p.baselineBps);
     }
 
     /// @dev The seed is the source's value for this round, requested only once every claim is
@@ -634,8 +648,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (seed != 0) return seed;
         IRandomnessSource source = randomness;
         if (!source.requested(address(this), roundId)) {
-            // Not while paused: unpause may still move this round's reveal window later.
-            if (paused()) return 0;
+            if (_heldByPause(_params[roundId])) return 0;
             source.request(roundId);
             return 0;
         }
@@ -644,6 +657,13 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         seed = keccak256(abi.encode(value, roundId));
         s.seed = seed;
         emit SampleSeedFixed(roundId, seed);
+    }
+
+    /// @dev Whether the current pause will move this round's windows (unpause): its reveal window
+    /// had not ended when the pause began. Such a round requests no seed and is not finalised
+    /// while paused, so nothing is decided before the miners have had their time.
+    function _heldByPause(RoundParams storage p) private view returns (bool) {
+        return paused() && p.revealEnd >= _pausedAt;
     }
 
     function _isSampled(uint256 roundId, RoundParams storage p, bytes32 seed, uint256 task, uint256 slot, uint8 flags)
@@ -694,26 +714,5 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
             emit TaskAdded(roundId, first + i, mask, value);
         }
         s.taskCount = uint32(first + n);
-    }
-
-    function _checkParams(RoundParams calldata p) private view {
-        // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
-        // then backups) contain at least one second.
-        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd < p.verifyEnd)) {
-            revert PoNASPoolInvalidParams(ParamRule.Windows);
-        }
-        if (p.arities == bytes32(0)) revert PoNASPoolInvalidParams(ParamRule.Arities);
-        if (p.rewardTotal == 0) revert PoNASPoolInvalidParams(ParamRule.RewardTotal);
-        if (p.minStake == 0) revert PoNASPoolInvalidParams(ParamRule.MinStake);
-        if (p.baselineBps >= BPS || p.toleranceBps > BPS || p.sampleBps > BPS || p.slashBps >= BPS || p.noShowBps > BPS) {
-            revert PoNASPoolInvalidParams(ParamRule.Bps);
-        }
-        if (p.quorum < 3 || p.quorum > MAX_QUORUM || p.quorum % 2 == 0) revert PoNASPoolInvalidParams(ParamRule.Quorum);
-        if (p.topK > MAX_TOP_K) revert PoNASPoolInvalidParams(ParamRule.TopK);
-        if (p.maxBackups > MAX_BACKUPS) revert PoNASPoolInvalidParams(ParamRule.MaxBackups);
-        if (p.maxTasksPerMiner == 0) revert PoNASPoolInvalidParams(ParamRule.MaxTasksPerMiner);
-        if (p.verifierFee > type(uint80).max) revert PoNASPoolInvalidParams(ParamRule.VerifierFee);
-        uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK, p.slashBps);
-        if (p.minStake < required) revert PoNASPoolUnsafeStake(p.minStake, required);
     }
 }

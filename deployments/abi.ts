@@ -1523,24 +1523,6 @@ export const poNASPoolAbi = [
         "internalType": "uint256",
         "name": "by",
         "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "commitEnd",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "revealEnd",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "verifyEnd",
-        "type": "uint256"
       }
     ],
     "name": "WindowsExtended",
@@ -3829,6 +3811,17 @@ export const poNASLensAbi = [
   {
     "inputs": [
       {
+        "internalType": "enum IPoNASPool.ParamRule",
+        "name": "rule",
+        "type": "uint8"
+      }
+    ],
+    "name": "PoNASPoolInvalidParams",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "roundId",
         "type": "uint256"
@@ -3846,6 +3839,22 @@ export const poNASLensAbi = [
       }
     ],
     "name": "PoNASPoolUnknownRound",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "minStake",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "required",
+        "type": "uint256"
+      }
+    ],
+    "name": "PoNASPoolUnsafeStake",
     "type": "error"
   },
   {
@@ -3907,6 +3916,121 @@ export const poNASLensAbi = [
         "type": "uint256"
       }
     ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "spaceId",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "recipeId",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "arities",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint40",
+            "name": "commitEnd",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "revealEnd",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "verifyEnd",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint16",
+            "name": "baselineBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "toleranceBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "sampleBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "slashBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint8",
+            "name": "topK",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "quorum",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "maxBackups",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "maxTasksPerMiner",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint32",
+            "name": "sigmaThreshold",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "noShowBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint128",
+            "name": "rewardTotal",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minStake",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "verifierFee",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "feeBudget",
+            "type": "uint128"
+          }
+        ],
+        "internalType": "struct IPoNASPool.RoundParams",
+        "name": "p",
+        "type": "tuple"
+      }
+    ],
+    "name": "checkRoundParams",
+    "outputs": [],
     "stateMutability": "view",
     "type": "function"
   },

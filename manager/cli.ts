@@ -12,6 +12,12 @@ const int = (name: string, min: number, max: number) => (v: string) => {
   if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
   return n;
 };
+/** An odd count in 3..9: the contract's quorum rule (an even count's median is a mean one verifier can move). */
+const quorum = (v: string) => {
+  const n = int("--quorum", 3, 9)(v);
+  if (n % 2 === 0) throw new InvalidArgumentError("--quorum must be odd (3, 5, 7 or 9): no single verifier decides");
+  return n;
+};
 const tokens = (v: string) => {
   if (!/^\d+(\.\d{1,18})?$/.test(v)) throw new InvalidArgumentError("must be a token amount like 1000 or 0.5");
   return v;
@@ -44,8 +50,10 @@ export function managerProgram(): Command {
     .option("--tolerance <bps>", "claimed − verified above this is fraud", int("--tolerance", 0, 10000), ROUND_DEFAULTS.toleranceBps)
     .option("--sample <bps>", "re-training probability outside the top-K", int("--sample", 1, 10000), ROUND_DEFAULTS.sampleBps)
     .option("--top-k <k>", "highest claims always re-trained", int("--top-k", 0, 8), ROUND_DEFAULTS.topK)
-    .option("--quorum <n>", "attestations per verification", int("--quorum", 1, 9), ROUND_DEFAULTS.quorum)
-    .option("--slash <bps>", "share of a slash paid to verifiers", int("--slash", 0, 10000), ROUND_DEFAULTS.slashBps)
+    .option("--quorum <n>", "attestations per verification (odd, 3..9)", quorum, ROUND_DEFAULTS.quorum)
+    .option("--slash <bps>", "share of a slash paid to verifiers (the rest goes to the treasury)", int("--slash", 0, 9999), ROUND_DEFAULTS.slashBps)
+    // commander reads a --no-* option under the rest of its name: o.showBps
+    .option("--no-show-bps <bps>", "share of the stake a claim that delivers nothing pays the treasury", int("--no-show-bps", 0, 10000), ROUND_DEFAULTS.noShowBps)
     .option("--max-backups <n>", "backup slots per task", int("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
     .option("--max-tasks <n>", "tasks per miner", int("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
     .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", int("--sigma-threshold", 0, 10000), 500)
@@ -72,6 +80,7 @@ export function managerProgram(): Command {
         topK: o.topK,
         quorum: o.quorum,
         slashBps: o.slash,
+        noShowBps: o.showBps,
         maxBackups: o.maxBackups,
         maxTasksPerMiner: o.maxTasks,
         sigmaThreshold: o.sigmaThreshold * 1_000_000,

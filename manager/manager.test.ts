@@ -38,8 +38,9 @@ describe("pool manager", function () {
     expect(p.recipeId).to.equal(recipeId(recipe));
     expect(p.arities).to.equal(arities(space));
     expect(p.minStake).to.equal(r.minStake);
-    // the floor is the contract's: R(1 − p)/(p(K + 1)) = 1000 · 0.5 / (0.5 · 4) = 250 tokens
-    expect(formatUnits(r.minStake, 18)).to.equal("250");
+    // the floor is the contract's: R(1 − p)/(p(K + 1)(1 − s)) = 1000 · 0.5 / (0.5 · 4 · 0.5) = 500 tokens
+    expect(formatUnits(r.minStake, 18)).to.equal("500");
+    expect([p.quorum, p.noShowBps]).to.deep.equal([ROUND_DEFAULTS.quorum, ROUND_DEFAULTS.noShowBps]);
     const s = await c.poolContract.read.getRoundState([r.roundId]);
     expect(s.taskCount).to.equal(r.tasks.length);
     const after = await c.tokenContract.read.balanceOf([c.account!.address]);
@@ -54,7 +55,7 @@ describe("pool manager", function () {
   it("refuses a stake below the contract's floor with the floor in the message", async () => {
     let err: unknown;
     await openRound(c, options({ minStake: "10" })).catch((e) => (err = e));
-    expect(explainError(err)).to.match(/^the minimum stake 10 PONAS is below 250 PONAS, the least that makes a false claim lose money on average .*; raise the minimum stake, .* \(PoNASPoolUnsafeStake\)$/);
+    expect(explainError(err)).to.match(/^the minimum stake 10 PONAS is below 500 PONAS, the least that makes a false claim lose money on average .*; raise the minimum stake, .* \(PoNASPoolUnsafeStake\)$/);
   });
 
   it("reports the round's phase and tasks in words", async () => {
@@ -65,14 +66,16 @@ describe("pool manager", function () {
     expect(v.tasks.every((t) => t.slots.length === 0)).to.equal(true);
     const text = formatRound(v);
     expect(text).to.match(/round 1: claim/);
+    expect(text).to.match(/pot 1000 PONAS .*, forfeited to treasury 0 PONAS/);
     expect(text).to.match(/task 0: .*blocks?.* — unclaimed|task 0: .* — unclaimed/);
   });
 
   it("CLI: open-round prints the tasks; status works; bad input exits 1 with one line", async () => {
     const key = { ...process.env, PONAS_PRIVATE_KEY: DEV_KEYS[0] };
     const cli = ["--import", "tsx", "manager/cli.ts"];
-    const out = await run(process.execPath, [...cli, "open-round", "--rpc", chain.url, "--pool", chain.name, "--tasks", "3", "--recipe", "mnist-demo-v1"], { env: key });
+    const out = await run(process.execPath, [...cli, "open-round", "--rpc", chain.url, "--pool", chain.name, "--tasks", "3", "--recipe", "mnist-demo-v1", "--no-show-bps", "1500", "--quorum", "5"], { env: key });
     expect(out.stdout).to.match(/opened round 2 .*: \d+ tasks, cost imbalance/);
+    expect(await c.poolContract.read.getRound([2n])).to.include({ noShowBps: 1500, quorum: 5 });
     expect(out.stdout).to.match(/task 0: .* \(\d+ architectures\)/);
     const st = await run(process.execPath, [...cli, "status", "--rpc", chain.url, "--pool", chain.name]);
     expect(st.stdout).to.match(/^round 2: claim/);
@@ -90,6 +93,8 @@ describe("pool manager", function () {
     expect(noKey.stderr).to.equal("error: no signing key: pass --key-file <path> or set PONAS_PRIVATE_KEY");
     const badTasks = await fail(["open-round", "--rpc", chain.url, "--tasks", "zero"], key);
     expect(badTasks.stderr).to.match(/--tasks must be an integer in 1..10000/);
+    const evenQuorum = await fail(["open-round", "--rpc", chain.url, "--tasks", "3", "--quorum", "4"], key);
+    expect(evenQuorum.stderr).to.match(/^error: option '--quorum <n>' argument '4' is invalid\. --quorum must be odd \(3, 5, 7 or 9\): no single verifier decides$/);
     const early = await fail(["finalize", "--rpc", chain.url, "--pool", chain.name], key);
     expect(early.stderr.split("\n")).to.have.length(1);
     expect(early.stderr).to.match(/^error: round 2 is verified after .* \(PoNASPoolNotInVerifyWindow\)|^error: .*PoNASPoolVerifyWindowOpen/);

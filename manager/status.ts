@@ -44,7 +44,7 @@ export function formatRound(v: RoundView): string {
   const lines = [
     `round ${v.roundId}: ${v.phase} (chain time ${isoTime(v.now)})`,
     `  windows: commit until ${isoTime(v.params.commitEnd)}, backups reveal from ${isoTime(v.backupRevealStart)}, reveal until ${isoTime(v.params.revealEnd)}, verify until ${isoTime(v.params.verifyEnd)}`,
-    `  reward ${fmtTokens(v.params.rewardTotal)}, pot ${fmtTokens(v.pot)}, ΣP ${v.sumP}`,
+    `  pot ${fmtTokens(v.pot)} (the reward; slashes and no-show fees go to the treasury), ΣP ${v.sumP}, forfeited to treasury ${fmtTokens(v.forfeited)}`,
   ];
   for (const t of v.tasks) {
     lines.push(`  task ${t.task}: ${t.description}${t.slots.length ? "" : "  — unclaimed"}`);

@@ -25,7 +25,7 @@ export async function backupTasks(conn: PoolConnection, roundId: bigint, taskCou
   for (let t = 0; t < taskCount; t++) {
     const primary = await conn.poolContract.read.getSubmission([roundId, BigInt(t), 0n]);
     if (primary.miner.toLowerCase() === me || primary.backups >= maxBackups) continue;
-    if (!(await conn.poolContract.read.backupsAllowed([roundId, BigInt(t)]))) continue;
+    if (!(await conn.lensContract.read.backupsAllowed([roundId, BigInt(t)]))) continue;
     out.push(t);
   }
   return out;

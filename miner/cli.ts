@@ -65,7 +65,7 @@ function summaryLines(s: MinerSummary, settle: boolean): string[] {
   } else out.push("  nothing committed");
   out.push(`  revealed:     ${s.revealed ? "yes" : s.droppedOut ? "no (--drop-out)" : "no"}`);
   const paid = s.reward === null ? "not settled (run again after the verify window)" : `${formatUnits(s.reward, 18)} PONAS (${settle ? "credited to stake" : "withdrawn"})`;
-  out.push(`  reward:       ${paid}${s.unverified ? ", unverified: no quorum" : ""}${s.stakeReleased === 0n ? ", stake slashed" : ""}`);
+  out.push(`  reward:       ${paid}${s.unverified ? ", unverified: no quorum" : ""}${s.stakeReleased === 0n ? ", stake slashed" : ""}${s.noShowFee ? `, no-show fee ${formatUnits(s.noShowFee, 18)} PONAS` : ""}`);
   out.push(`  state:        ${s.stateDir}`);
   return out;
 }

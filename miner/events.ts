@@ -13,7 +13,8 @@ export type MinerEvent = { message: string } & (
   | { kind: "committed"; genome: Hex; claimedBps: number; commitment: Hex; resumed: boolean }
   | { kind: "commit-missed"; reason: string }
   | { kind: "dropped-out" }
-  | { kind: "waiting"; until: bigint; what: string }
+  /** `until`: the chain time waited for; null when it is not a time (an unpause). */
+  | { kind: "waiting"; until: bigint | null; what: string }
   | { kind: "revealed"; genome: Hex; claimedBps: number; resumed: boolean }
   | { kind: "reveal-skipped"; reason: string }
   | { kind: "finalized"; byUs: boolean }

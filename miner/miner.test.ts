@@ -3,7 +3,8 @@
 // per miner). Round 1 runs six miners in-process: an honest primary, an inflating cheater, a
 // drop-out, its backup (which also shows the chain-time commit deadline) and a backup of a primary
 // that delivers. Round 2 runs the CLI, killed with SIGKILL mid-search, after committing and after
-// revealing. The last part checks the errors a user can cause and a claim that missed its commit.
+// revealing. Then the errors a user can cause and a claim that missed its commit (a no-show, fined),
+// and a pause over the reveal window (the miner waits for the unpause and reveals in the moved window).
 // Payouts are exact: see testing.ts for why the rounds need no verifier committee.
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { explainError } from "../chain/errors.js";
 import { Status } from "../chain/submission.js";
 import { deploymentFile, poNASPoolAbi } from "../deployments/index.js";
 import { createStrategy, defaultSpace, inSubspace, resolveRecipe, runSearch, trainGenome, type Subspace } from "../nas/index.js";
+import { sendPool } from "../chain/actions/send.js";
 import { claimFirst } from "./claim.js";
 import { MinerError } from "./errors.js";
 import type { MinerEvent, MinerEventKind } from "./events.js";
@@ -171,7 +173,8 @@ describe("miner on a real chain", function () {
         expect(inSubspace(genome, subspaceOf(m))).to.equal(true);
         const trained = await trainGenome(space, genome, recipe, { backend: "wasm" });
         expect(Number(log.args.claimedBps)).to.equal(Math.min(10_000, trained.scoreBps + inflate));
-        expect(Number(log.args.p)).to.equal(Math.max(0, Number(log.args.claimedBps) - r1.params.baselineBps));
+        // Revealed.p is the pool's payout rule applied to the claim (RewardMath.paidScore, the contract
+        // tests' subject); the payouts below follow from it
       }
       expect((await sub(r1.roundId, taskOf(D))).status).to.equal(Status.Claimed); // the drop-out never reveals
       expect(E.events.some((e) => e.kind === "revealed")).to.equal(false); // the backup waits for its half
@@ -194,18 +197,20 @@ describe("miner on a real chain", function () {
       const before = { A: await tokens(A.me), B: await tokens(B.me), E: await tokens(E.me), Estake: (await tc.admin.poolContract.read.minerAccount([E.me])).balance };
       await enterWindow(tc.admin, r1, "after");
       const [sa, sb, se, sf] = await Promise.all([A.done, B.done, E.done, F.done]);
-      expect(sf).to.include({ revealed: false, reward: 0n, stakeReleased: r1.params.minStake });
+      // F backed up a primary that delivered: it held the slot for nothing it owed, so no no-show fee
+      expect(sf).to.include({ revealed: false, reward: 0n, stakeReleased: r1.params.minStake, noShowFee: 0n });
       const finalized = await logs("RoundFinalized", { roundId: r1.roundId });
       expect(finalized).to.have.length(1);
       const revealed = await logs("Revealed", { roundId: r1.roundId });
       expect(revealed).to.have.length(3);
-      const P = new Map(revealed.map((l) => [l.args.miner!, BigInt(Math.max(0, Number(l.args.claimedBps) - r1.params.baselineBps))]));
+      // no committee verifies anything here, so each counting submission keeps the P its reveal gave it
+      const P = new Map(revealed.map((l) => [l.args.miner!, l.args.p!]));
       const sumP = [...P.values()].reduce((a, b) => a + b, 0n);
       expect(finalized[0].args.sumP).to.equal(sumP);
       expect(finalized[0].args.pot).to.equal(r1.params.rewardTotal);
       let paid = 0n;
       for (const [m, s] of [[A, sa], [B, sb], [E, se]] as const) {
-        const sampled = await tc.admin.poolContract.read.isSampled([r1.roundId, BigInt(s.task), BigInt(s.slot)]);
+        const sampled = await tc.admin.lensContract.read.isSampled([r1.roundId, BigInt(s.task), BigInt(s.slot)]);
         const expected = sampled ? 0n : share(P.get(m.me)!, r1.params.rewardTotal, sumP);
         expect(s.reward, `reward of task ${s.task}`).to.equal(expected);
         expect(s.revealed).to.equal(true);
@@ -296,8 +301,9 @@ describe("miner on a real chain", function () {
       expect(await logs("Revealed", { roundId: r2.roundId, miner: me })).to.have.length(1);
       const [w] = await logs("Withdrawn", { roundId: r2.roundId, miner: me });
       const state = loadState(dir)!;
-      const p = BigInt(Math.max(0, state.commit!.claimedBps - r2.params.baselineBps));
-      const sampled = await tc.admin.poolContract.read.isSampled([r2.roundId, BigInt(state.task!), 0n]);
+      const [revealedLog] = await logs("Revealed", { roundId: r2.roundId, miner: me });
+      const p = revealedLog.args.p!; // the pool's P for the claim (no verification here)
+      const sampled = await tc.admin.lensContract.read.isSampled([r2.roundId, BigInt(state.task!), 0n]);
       expect(w.args.reward).to.equal(sampled ? 0n : share(p, r2.params.rewardTotal, p)); // the only counting submission
       const summary = third.stdout.join("\n");
       expect(summary).to.match(new RegExp(`summary: round ${r2.roundId}, task ${state.task} \\(primary\\)`));
@@ -367,16 +373,46 @@ describe("miner on a real chain", function () {
       expect(await fail(DEV_KEYS[6], { round: r3.roundId, task: 7 })).to.match(new RegExp(`^round \\d+ has no task 7: its tasks are 0\\.\\.${r3.tasks.length - 1}`));
     });
 
-    it("a claim whose commit window closed is not abandoned: no commit, no reveal, and the stake is released after verifyEnd", async () => {
+    it("a claim whose commit window closed is not abandoned: no commit, no reveal, and the stake is released after verifyEnd, less the no-show fee", async () => {
       // miner 8 claimed task 0 of round 3 above and never committed
       await enterWindow(tc.admin, r3, "reveal");
+      const balanceBefore = (await tc.admin.poolContract.read.minerAccount([addr(DEV_KEYS[8])])).balance;
       const m = await start("late", DEV_KEYS[8], { round: r3.roundId, budget: { evaluations: 1 } });
       const missed = await until(m, "commit-missed");
       expect(missed.message).to.match(/commit window closed before the search was done \(deadline passed/);
       await enterWindow(tc.admin, r3, "after");
       const s = await m.done;
-      expect(s).to.include({ task: 0, genome: null, revealed: false, reward: 0n, stakeReleased: r3.params.minStake, evaluations: 0 });
-      expect((await tc.admin.poolContract.read.minerAccount([m.me])).locked).to.equal(0n);
+      // a primary that delivered nothing pays noShowBps of its stake to the treasury
+      const fee = (r3.params.minStake * BigInt(r3.params.noShowBps)) / 10_000n;
+      expect(fee > 0n).to.equal(true);
+      expect(s).to.include({ task: 0, genome: null, revealed: false, reward: 0n, stakeReleased: r3.params.minStake, noShowFee: fee, evaluations: 0 });
+      expect(m.events.find((e) => e.kind === "settled")!.message).to.match(/less a no-show fee of [\d.]+ PONAS to the treasury/);
+      const account = await tc.admin.poolContract.read.minerAccount([m.me]);
+      expect(account.locked).to.equal(0n);
+      expect(account.balance).to.equal(balanceBefore - fee);
+    });
+  });
+
+  describe("a pause over the reveal window", () => {
+    it("a reveal refused while paused waits for the unpause and reveals in the extended window: no no-show", async () => {
+      const r5 = await openTestRound(tc.admin, { ...NO_COMMITTEE, tasks: 2 });
+      const m = await start("paused", DEV_KEYS[6], { round: r5.roundId, budget: { evaluations: 1 } });
+      await until(m, "committed");
+      await sendPool(tc.admin, "pause", []);
+      await enterWindow(tc.admin, r5, "reveal"); // the old window opens while the pool is paused
+      await waitFor("the miner to wait for the unpause", () => m.events.find((e) => e.kind === "waiting" && e.what === "unpause"));
+      await sendPool(tc.admin, "unpause", []);
+      const [moved] = await tc.admin.publicClient.getContractEvents({ address: tc.admin.pool, abi: poNASPoolAbi, eventName: "WindowsExtended", args: { roundId: r5.roundId }, fromBlock: 0n });
+      expect(moved.args.by! > 0n).to.equal(true);
+      const p = await tc.admin.poolContract.read.getRound([r5.roundId]);
+      expect(p.commitEnd).to.be.above(r5.params.commitEnd); // the commit window had not passed when the pause began
+      await waitFor("the miner to see the extended window", () => m.events.find((e) => e.kind === "waiting" && e.what === "extended reveal window"));
+      await advanceTo(tc.admin.publicClient, p.commitEnd + 1);
+      await until(m, "revealed");
+      expect(m.events.some((e) => e.kind === "reveal-skipped")).to.equal(false);
+      await advanceTo(tc.admin.publicClient, p.verifyEnd + 1);
+      const s = await m.done;
+      expect(s).to.include({ revealed: true, noShowFee: 0n });
     });
   });
 });

@@ -8,7 +8,7 @@
 // (MinerRun) and reading what it needs from it, so no phase has a long list of parameters.
 import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
-import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, Status } from "../chain/node.js";
+import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
 import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
@@ -39,6 +39,8 @@ export interface MinerSummary {
   unverified?: boolean;
   /** Stake the settlement released (0 when slashed); absent when not settled. */
   stakeReleased?: bigint;
+  /** Part of that stake paid to the treasury because the claim delivered nothing (noShowBps of it); absent when not settled. */
+  noShowFee?: bigint;
   stateDir: string;
 }
 
@@ -70,7 +72,7 @@ interface ClaimedRun extends MinerRun {
 }
 
 /** What the summary reports for a submission with no Withdrawn event (not settled). */
-const UNSETTLED: Settlement = { reward: 0n, stakeReleased: 0n, unverified: false };
+const UNSETTLED: Settlement = { reward: 0n, stakeReleased: 0n, unverified: false, noShowFee: 0n };
 
 /** Runs one miner for one round to its end (or to its commit, with dropOut). */
 export async function runMiner(conn: PoolConnection, options: MinerOptions = {}): Promise<MinerSummary> {
@@ -82,7 +84,7 @@ export async function runMiner(conn: PoolConnection, options: MinerOptions = {})
   }
   const revealed = await revealPhase(run);
   const w = await settlePhase(run);
-  return { ...summary(run, revealed, w.reward), unverified: w.unverified, stakeReleased: w.stakeReleased };
+  return { ...summary(run, revealed, w.reward), unverified: w.unverified, stakeReleased: w.stakeReleased, noShowFee: w.noShowFee };
 }
 
 /** The round, whether this miner can mine it (engine files, signing key), and its persisted state. */
@@ -214,7 +216,7 @@ async function commitPhase(run: ClaimedRun): Promise<void> {
   const commit = state.commit ?? (await searchPhase(run));
   const missed = "missed" in commit ? commit.missed : await sendCommit(run, commit, landed);
   if (missed) {
-    emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${run.roundId}: ${missed} (deadline passed; the claim counts as a no-show); staying to release the stake after ${isoTime(run.params.verifyEnd)}` });
+    emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${run.roundId}: ${missed} (deadline passed; the claim counts as a no-show, which pays ${fmtTokens((run.params.minStake * BigInt(run.params.noShowBps)) / 10_000n)} of its stake to the treasury); staying to release the rest after ${isoTime(run.params.verifyEnd)}` });
   }
 }
 
@@ -283,18 +285,47 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
   };
   const c = run.state.commit;
   if (!c?.txHash) return skip("no commitment", "nothing to reveal: no commitment was made for this claim");
-  const closed = await awaitRevealWindow(run);
-  if (closed) return skip(closed);
-  try {
-    await sendPool(run.conn, "reveal", [run.roundId, run.task, run.slot, c.genome, c.claimedBps, c.salt], RETRY);
-  } catch (e) {
-    const name = poolError(e)?.name;
-    if (name === "PoNASPoolTaskDelivered") return skip("another backup delivered the task first");
-    if (name === "PoNASPoolNotInRevealWindow") return skip("the reveal window closed before the reveal was mined");
-    throw e;
+  for (;;) {
+    const closed = await awaitRevealWindow(run);
+    if (closed) {
+      if (await afterPause(run)) continue; // a pause moved the window: wait for the new one
+      return skip(closed);
+    }
+    try {
+      await sendPool(run.conn, "reveal", [run.roundId, run.task, run.slot, c.genome, c.claimedBps, c.salt], RETRY);
+      break;
+    } catch (e) {
+      const name = poolError(e)?.name;
+      if (name === "PoNASPoolTaskDelivered") return skip("another backup delivered the task first");
+      if ((name === "EnforcedPause" || name === "PoNASPoolNotInRevealWindow") && (await afterPause(run))) continue;
+      if (name === "PoNASPoolNotInRevealWindow") return skip("the reveal window closed before the reveal was mined");
+      throw e;
+    }
   }
   run.emit({ kind: "revealed", genome: c.genome, claimedBps: c.claimedBps, resumed: false, message: `revealed ${describeGenome(run.space, c.genome)} at ${c.claimedBps} bps` });
   return true;
+}
+
+/**
+ * Waits out a pause of the pool, then re-reads the round's windows: unpause moves every window that
+ * had not passed when the pause began later by its length (WindowsExtended), so a reveal refused
+ * while paused, or a window that seems to have closed, may still be open. True when the windows
+ * moved (reveal again by the new ones), false when nothing changed (the window really closed).
+ */
+async function afterPause(run: ClaimedRun): Promise<boolean> {
+  const { conn, roundId, emit, signal, options } = run;
+  if (await conn.poolContract.read.paused()) {
+    emit({ kind: "waiting", until: null, what: "unpause", message: "the pool is paused: waiting for it to be unpaused (the round's open windows are then extended by the pause)" });
+    while (await conn.poolContract.read.paused()) {
+      if (signal?.aborted) throw new MinerError("stopped while waiting for the pool to be unpaused");
+      await sleep(options.pollMs ?? DEFAULTS.pollMs, signal);
+    }
+  }
+  const p = await conn.poolContract.read.getRound([roundId]);
+  const moved = p.commitEnd !== run.params.commitEnd || p.revealEnd !== run.params.revealEnd || p.verifyEnd !== run.params.verifyEnd;
+  run.params = p;
+  if (moved) emit({ kind: "waiting", until: BigInt(p.commitEnd), what: "extended reveal window", message: `a pause extended round ${roundId}: primaries reveal after ${isoTime(p.commitEnd)}, backups until ${isoTime(p.revealEnd)} (chain time)` });
+  return moved;
 }
 
 /**
@@ -303,7 +334,7 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
  */
 async function awaitRevealWindow({ conn, clock, roundId, params: p, claim, task, emit, signal }: ClaimedRun): Promise<string | undefined> {
   const pool = conn.poolContract;
-  const split = await pool.read.backupRevealStart([roundId]);
+  const split = await conn.lensContract.read.backupRevealStart([roundId]);
   if (claim.slot === 0) {
     emit({ kind: "waiting", until: BigInt(p.commitEnd), what: "primary reveal window", message: `waiting for the reveal window: primaries reveal after ${isoTime(p.commitEnd)} until ${isoTime(split)} (chain time)` });
     const now = (await clock.waitUntilAfter(BigInt(p.commitEnd), { signal })).timestamp;
@@ -338,7 +369,7 @@ async function settlePhase(run: ClaimedRun): Promise<Settlement> {
     kind: "settled",
     reward: w.reward,
     resumed: sub.status === Status.Settled,
-    message: `settled: reward ${fmtTokens(w.reward)}${w.reward > 0n ? ` ${how}` : ""}${w.unverified ? " (sampled for verification but no quorum was reached: unpaid, not slashed)" : ""}; stake ${w.stakeReleased > 0n ? `of ${fmtTokens(w.stakeReleased)} released` : "slashed (the verifiers found the claim false)"}`,
+    message: `settled: reward ${fmtTokens(w.reward)}${w.reward > 0n ? ` ${how}` : ""}${w.unverified ? " (sampled for verification but no quorum was reached: unpaid, not slashed)" : ""}; stake ${w.stakeReleased > 0n ? `of ${fmtTokens(w.stakeReleased)} released` : "slashed (the verifiers found the claim false)"}${w.noShowFee > 0n ? `, less a no-show fee of ${fmtTokens(w.noShowFee)} to the treasury (the claim delivered nothing)` : ""}`,
   });
   return w;
 }

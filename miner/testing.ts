@@ -5,8 +5,9 @@
 // Rounds here are paid without a verifier committee (NO_COMMITTEE): topK 0, sampleBps 1 (0 is
 // refused) and no verifiers, so a submission is re-trained — and, with nobody attesting, left
 // unpaid — only when the seed draws it (probability 1/10000). The contract then demands a large
-// stake (minSafeStake = rewardTotal · 9999 for K = 0), which openRound reads from its own
-// PoNASPoolUnsafeStake error rather than recomputing it, and the tests fund miners accordingly.
+// stake (minSafeStake = rewardTotal · 9999 / (1 − slashBps) = rewardTotal · 19998 for K = 0 and
+// the default slashBps 5000), which openRound reads from its own PoNASPoolUnsafeStake error rather
+// than recomputing it, and the tests fund miners accordingly.
 // Tests ask `isSampled` and expect 0 for a drawn submission, so their payout checks are exact
 // either way.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -20,7 +21,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * What a miner test round changes in chain/testing.ts's TEST_ROUND (spread it before the test's
- * own options): no committee (sampleBps 1; TEST_ROUND has topK 0 and quorum 1 already) and so no
+ * own options): no committee (sampleBps 1; TEST_ROUND has topK 0 already) and so no
  * verifier fees, a 10 PONAS reward, the contract's stake floor as the stake (minStake undefined),
  * 10-minute reveal and verify windows after the one-hour commit window, 2 backup slots per task,
  * one claim per miner, tolerance 100 bps.

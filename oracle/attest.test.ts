@@ -115,13 +115,14 @@ class FakeChain {
       chain: hardhat,
       pool: POOL,
       committee: POOL,
+      lens: POOL,
       token: POOL,
       fromBlock: 0n,
     };
   }
 }
 
-function submission(quorum = 2): Sub {
+function submission(quorum = 3): Sub {
   const round = { id: 1n, openedBlock: 1n, params: { quorum, toleranceBps: 200, verifyEnd: 1000 } as RoundParams, engine: null, subs: new Map() } as Round;
   return { round, task: 0n, slot: 0n, miner: OTHER, genome: `0x${"11".repeat(32)}`, claimedBps: 7000, state: "attesting", challenged: false, challengeDone: false, failures: 0, retryAt: 0 };
 }
@@ -234,14 +235,16 @@ describe("oracle attest protocol (scripted RPC)", () => {
   });
 
   it("check: gone unless revealed, attested when ours is among the attestations, final at quorum, else by the sample", async () => {
-    const s = submission(2);
+    const s = submission(3);
     chain.submission = { status: Status.Claimed, attestations: 0 };
     expect(await check(a, s)).to.equal("gone");
     chain.submission = { status: Status.Revealed, attestations: 1 };
     chain.attesters = [ME.toUpperCase().replace("0X", "0x") as Address];
     expect(await check(a, s)).to.equal("attested");
-    chain.attesters = [OTHER, OTHER];
+    chain.attesters = [OTHER, OTHER, OTHER];
     chain.submission = { status: Status.Revealed, attestations: 2 };
+    expect(await check(a, s)).to.equal("todo"); // two of three: not final yet
+    chain.submission = { status: Status.Revealed, attestations: 3 };
     expect(await check(a, s)).to.equal("final");
     chain.submission = { status: Status.Revealed, attestations: 1 };
     chain.sampled = false;

@@ -10,7 +10,7 @@
 //     done, NotInVerifyWindow missed, NotSampled unsampled, NotRevealed and NotInCommittee gone (REFUSALS).
 // Everything else (the RPC, an unnamed revert) is thrown, and the node tries again later.
 import type { Address, ContractErrorName, Hash } from "viem";
-import { poNASPoolAbi, verifierCommitteeAbi } from "../deployments/abi.js";
+import { poNASLensAbi, poNASPoolAbi, verifierCommitteeAbi } from "../deployments/abi.js";
 import type { PoolClient, PoolReader } from "../chain/client.js";
 import { explainError, isRevertError, poolError } from "../chain/errors.js";
 import { receiptIfAny } from "../chain/actions/receipt.js";
@@ -75,7 +75,8 @@ export async function check(a: Pick<Attester, "conn" | "verifier" | "waitingFor"
   if (sub.status !== Status.Revealed) return "gone";
   if (verifiers.some((v) => v.toLowerCase() === a.verifier.toLowerCase())) return "attested";
   if (verifiers.length >= s.round.params.quorum) return "final";
-  return (await c.publicClient.readContract({ ...read, functionName: "isSampled", args })) ? "todo" : "unsampled";
+  // the sample is the lens's view of the pool's rule (challenged, top-K, or drawn by the seed)
+  return (await c.publicClient.readContract({ address: c.lens, abi: poNASLensAbi, functionName: "isSampled", args })) ? "todo" : "unsampled";
 }
 
 /** Attests `score` for `s` once, unless the chain says it is no longer needed; see the file header. */

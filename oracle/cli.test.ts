@@ -88,8 +88,8 @@ describe("oracle CLI", function () {
       await addMiner(t.admin, m);
       miners.push(m);
     }
-    // quorum 2 with one verifier: nothing becomes final, so only this oracle's own record stops a second attestation
-    const round = await openTestRound(t.admin, { tasks: 3, quorum: 2 });
+    // quorum 3 with one verifier: nothing becomes final, so only this oracle's own record stops a second attestation
+    const round = await openTestRound(t.admin, { tasks: 3, quorum: 3 });
     // the largest architecture of each task: ~2 s of training, a wide window to kill in
     const genomes = round.tasks.map((task) => genomeAt(round.space, task, subspaceSize(round.space, task) - 1));
     const cs = [];

@@ -181,6 +181,15 @@ export class OracleNode {
       this.store.save(this.state);
       from = to + 1n;
     }
+    for (const r of this.rounds.values()) {
+      if (!r.windowsMoved || this.abort.signal.aborted) continue;
+      // a pause ended (WindowsExtended): the pool has the moved windows; judging by the old ones
+      // would start verifying early or close the round while it is still open
+      this.waitingFor = `round ${r.id}'s windows after a pause`;
+      r.params = await this.conn.poolContract.read.getRound([r.id]);
+      r.windowsMoved = false;
+      this.log.info({ round: Number(r.id), revealEnd: r.params.revealEnd, verifyEnd: r.params.verifyEnd }, "round windows extended by a pause");
+    }
     this.waitingFor = "the latest block's timestamp";
     const now = await chainNow(pc);
     for (const r of [...this.rounds.values()]) {
@@ -218,7 +227,7 @@ export class OracleNode {
       if (!r.member) this.log.warn({ round: Number(r.id), sinceRound }, "not in this round's committee (enrolled after it opened): not verifying it");
     }
     if (!r.member) return;
-    // Sampling is decided by the seed; isSampled reverts until it is fixed.
+    // Sampling is decided by the seed; the lens's isSampled reverts until it is fixed.
     if (!r.seed) {
       this.waitingFor = `round ${r.id}'s sample seed`;
       const s = await this.conn.poolContract.read.getRoundState([r.id]);

@@ -25,10 +25,11 @@ function params(verifyEnd: number): RoundParams {
     sampleBps: 10_000,
     slashBps: 5000,
     topK: 0,
-    quorum: 1,
+    quorum: 3,
     maxBackups: 0,
     maxTasksPerMiner: 4,
     sigmaThreshold: 500_000_000,
+    noShowBps: 2000,
     rewardTotal: 100n,
     minStake: 10n,
     verifierFee: 1n,
@@ -91,6 +92,16 @@ describe("oracle rounds (the event reducer)", () => {
     expect(s.state).to.equal("training");
     expect(rounds.get(1n)!.subs.size).to.equal(2);
     expect(rounds.get(1n)!.seed).to.equal(`0x${"ab".repeat(32)}`);
+  });
+
+  it("an unpause's WindowsExtended marks a round's windows for a re-read, once however often it is read", () => {
+    apply(opened(1n, 1000), opened(2n, 2000));
+    const extended: PoolEvent = { eventName: "WindowsExtended", args: { roundId: 1n, by: 50n }, blockNumber: 13n };
+    expect(apply(extended, extended)).to.deep.equal([undefined, undefined]);
+    expect(rounds.get(1n)!.windowsMoved).to.equal(true);
+    expect(rounds.get(1n)!.params.verifyEnd).to.equal(1000); // the node reads the moved windows from the pool
+    expect(rounds.get(2n)!.windowsMoved).to.equal(undefined);
+    expect(apply({ ...extended, args: { roundId: 5n, by: 50n } } as PoolEvent)).to.deep.equal([undefined]); // a round not followed
   });
 
   it("ignores events of a round opened before its history starts", () => {

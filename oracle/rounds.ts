@@ -28,6 +28,8 @@ export interface Round {
   engine: Engine | null;
   /** Whether this verifier is in the round's committee (enrolled before it opened); read once, when verification starts. */
   member?: boolean;
+  /** An unpause moved its windows (WindowsExtended): `params` must be read again before they are trusted. */
+  windowsMoved?: boolean;
   subs: Map<string, Sub>;
 }
 
@@ -95,6 +97,14 @@ export function applyEvent(rounds: Rounds, e: PoolEvent, ctx: RoundsContext): Ro
       const r: Round = { id, openedBlock: e.blockNumber, params: e.args.params, engine: ctx.engineFor(id, e.args.params), subs: new Map() };
       rounds.set(id, r);
       return r;
+    }
+    case "WindowsExtended": {
+      // an unpause gave the paused time back: the windows that had not passed when the pause
+      // began moved later. Which ones depends on when it began, which the event does not say, so
+      // the node re-reads the round's windows (a flag, so a second read changes nothing)
+      const r = rounds.get(e.args.roundId);
+      if (r) r.windowsMoved = true;
+      return undefined;
     }
     case "SampleSeedFixed": {
       const r = rounds.get(e.args.roundId);

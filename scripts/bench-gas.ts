@@ -7,9 +7,14 @@
 // first-call figures are reported beside them.
 import { network } from "hardhat";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
+import type { PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
 const TOKEN = 10n ** 18n;
+/**
+ * Stake per claim: the contract's floor for the bench round, pot·(1 − p)/(p·(K + 1)·(1 − s)) =
+ * 1000 · 0.8 / (0.2 · 4 · 0.8) = 1250 tokens (sampleBps 2000, topK 3, slashBps 2000).
+ */
+const STAKE = 1250n * TOKEN;
 const TARGETS: Record<string, number> = { claim: 80_000, commit: 50_000, reveal: 90_000, attest: 80_000, withdraw: 60_000, settle: 60_000 };
 const SCALES = (process.env.GAS_SCALES ?? "10,100,1000").split(",").map(Number);
 
@@ -37,6 +42,8 @@ async function setup(n: number) {
   const poolAddr = await pool.getAddress();
   const committeeAddr = await pool.committee();
   const committee = (await ethers.getContractAt("VerifierCommittee", committeeAddr)) as unknown as VerifierCommittee;
+  // the pool's derived views (backupsAllowed, getTopK, sweepable) live on its lens
+  const lens = (await ethers.getContractAt("PoNASLens", await pool.lens())) as unknown as PoNASLens;
   await token.approve(poolAddr, ethers.MaxUint256);
   for (const v of verifiers) {
     await token.transfer(v.address, 1000n * TOKEN);
@@ -58,7 +65,7 @@ async function setup(n: number) {
   }
   const signers = await Promise.all(miners.map((a) => ethers.getSigner(a)));
   for (const m of signers) {
-    await token.transfer(m.address, 4000n * TOKEN);
+    await token.transfer(m.address, 4000n * TOKEN); // two rounds' stakes (2 × STAKE) and change
     await token.connect(m).approve(poolAddr, ethers.MaxUint256);
   }
   let roundId = 0n;
@@ -69,9 +76,9 @@ async function setup(n: number) {
   const params = {
     spaceId: ethers.id("bench-space"), recipeId: ethers.id("bench-recipe"), arities,
     commitEnd: now + 100_000n, revealEnd: now + 200_000n, verifyEnd: now + 300_000n,
-    baselineBps: 9000, toleranceBps: 100, sampleBps: 2000, slashBps: 2000,
-    rewardTotal: 1000n * TOKEN, minStake: 1000n * TOKEN, verifierFee: TOKEN, feeBudget: 100n * TOKEN,
-    sigmaThreshold: 0n, topK: 3, quorum: 2, maxBackups: 1, maxTasksPerMiner: 1,
+    baselineBps: 9000, toleranceBps: 100, sampleBps: 2000, slashBps: 2000, noShowBps: 2000,
+    rewardTotal: 1000n * TOKEN, minStake: STAKE, verifierFee: TOKEN, feeBudget: 100n * TOKEN,
+    sigmaThreshold: 0n, topK: 3, quorum: 3, maxBackups: 1, maxTasksPerMiner: 1,
   };
   const batch = 200;
   const g: Record<string, bigint[]> = {};
@@ -83,7 +90,7 @@ async function setup(n: number) {
   const reveals: { task: number; slot: number; genome: string; score: number }[] = [];
   for (let i = 0; i < n; i++) {
     const m = signers[i];
-    add("stake", await gasOf(pool.connect(m).stake(1000n * TOKEN)));
+    add("stake", await gasOf(pool.connect(m).stake(STAKE)));
     add("claim", await gasOf(pool.connect(m).claim(roundId, i)));
     const genome = genes([...tasks[i], i % 4]);
     const score = 9100 + ((i * 37) % 800);
@@ -93,8 +100,8 @@ async function setup(n: number) {
   }
   // One backup on task 0 (the primary is new, so backups are open).
   const b = signers[n];
-  await pool.connect(b).stake(1000n * TOKEN);
-  if (await pool.backupsAllowed(roundId, 0)) add("joinAsBackup", await gasOf(pool.connect(b).joinAsBackup(roundId, 0)));
+  await pool.connect(b).stake(STAKE);
+  if (await lens.backupsAllowed(roundId, 0)) add("joinAsBackup", await gasOf(pool.connect(b).joinAsBackup(roundId, 0)));
 
   await networkHelpers.time.increaseTo(params.commitEnd + 1n);
   for (let i = 0; i < n; i++) {
@@ -106,8 +113,8 @@ async function setup(n: number) {
   add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
   await networkHelpers.mine(1);
   add("fixSampleSeedFulfil", await gasOf(pool.fixSampleSeed(roundId)));
-  // Verify the top-K and a few challenged ones; the second attestation reaches quorum.
-  const [topTasks] = await pool.getTopK(roundId);
+  // Verify the top-K and a few challenged ones; the third attestation reaches quorum (3).
+  const [topTasks] = await lens.getTopK(roundId);
   const toVerify = [...topTasks.map(Number)];
   for (let i = 0; i < n && toVerify.length < Math.min(n, 5); i++) {
     if (!toVerify.includes(i)) {
@@ -118,7 +125,8 @@ async function setup(n: number) {
   for (const t of toVerify) {
     const score = reveals[t].score;
     add("attest", await gasOf(committee.connect(verifiers[0]).attest(roundId, t, 0, score)));
-    add("attestQuorum", await gasOf(committee.connect(verifiers[1]).attest(roundId, t, 0, score - 20)));
+    add("attest", await gasOf(committee.connect(verifiers[1]).attest(roundId, t, 0, score + 10)));
+    add("attestQuorum", await gasOf(committee.connect(verifiers[2]).attest(roundId, t, 0, score - 20)));
   }
   await networkHelpers.time.increaseTo(params.verifyEnd + 1n);
   add("finalize", await gasOf(pool.finalize(roundId)));
@@ -131,9 +139,9 @@ async function setup(n: number) {
     add(kind, await gasOf(call));
   }
   if (g.joinAsBackup) add("withdrawBackup", await gasOf(pool.connect(b).withdraw(roundId, 0, 1)));
-  // The pool's sweep takes dust and unverified shares only (there is nearly always dust); the
-  // unspent fee budget is the committee's sweepFees.
-  if ((await pool.sweepable(roundId)) > 0n) add("sweep", await gasOf(pool.sweep(roundId)));
+  // The pool's sweep takes forfeited stake, dust and unverified shares (there is nearly always
+  // dust); the unspent fee budget is the committee's sweepFees.
+  if ((await lens.sweepable(roundId)) > 0n) add("sweep", await gasOf(pool.sweep(roundId)));
   add("sweepFees", await gasOf(committee.sweepFees(roundId)));
   for (const m of [...signers.slice(0, Math.min(n, 5)), b]) {
     const a = await pool.minerAccount(m.address);
@@ -171,6 +179,7 @@ const spread = (o: Record<string, number>) => {
 // Runtime code of every contract a deployment uses, against EIP-170's 24,576-byte limit.
 const ARTIFACTS: Record<string, string> = {
   PoNASPool: "artifacts/contracts/PoNASPool.sol/PoNASPool.json",
+  PoNASLens: "artifacts/contracts/PoNASLens.sol/PoNASLens.json",
   VerifierCommittee: "artifacts/contracts/VerifierCommittee.sol/VerifierCommittee.json",
   PoolToken: "artifacts/contracts/PoolToken.sol/PoolToken.json",
   FutureBlockRandomness: "artifacts/contracts/randomness/FutureBlockRandomness.sol/FutureBlockRandomness.json",

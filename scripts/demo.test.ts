@@ -21,7 +21,7 @@ describe("npm run demo (shortened: 2 architectures per miner)", function () {
     rmSync(deploymentFile(name), { force: true });
   });
 
-  it("slashes the cheater, pays the backup, and pays everyone exactly R_i = P_i / ΣP × pot", async () => {
+  it("slashes the cheater, fines the drop-out, pays the backup, and pays everyone exactly R_i = P_i / ΣP × pot", async () => {
     const report = join(dir, "demo.json");
     const out = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--budget", "2", "--report", report, "--deployment", name], {
       maxBuffer: 64 * 1024 * 1024,
@@ -34,8 +34,11 @@ describe("npm run demo (shortened: 2 architectures per miner)", function () {
     const r = JSON.parse(readFileSync(report, "utf8"));
     const cheater = privateKeyToAccount(DEV_KEYS[2]).address;
     const backup = privateKeyToAccount(DEV_KEYS[7]).address;
+    const dropOut = privateKeyToAccount(DEV_KEYS[1]).address;
     expect(r.tasks).to.be.at.least(6);
     expect(r.slashed).to.deep.equal([cheater]);
+    expect(r.noShowFined).to.deep.equal([dropOut]); // the primary that never revealed paid its no-show fee
+    expect(BigInt(r.forfeited) > 0n).to.equal(true);
     expect(r.backupTakeovers).to.equal(1);
     expect(r.payoutsMatchFormula).to.equal(true);
     expect(r.miners.length).to.equal(7); // 6 primaries (one a no-show, settled on its behalf) + the backup

@@ -1,9 +1,10 @@
 // `npm run demo`: a whole pool round on an embedded chain in one command. Starts a hardhat node on
 // a free loopback port, deploys, opens a round of ≥ 6 subspace tasks, runs 7 miners (one claims an
-// inflated score, one primary drops out and its backup takes over) and 3 verifiers (quorum 2) as
-// separate processes, moves chain time through the windows once everyone has acted, finalises,
-// lets the miners withdraw, and checks every payout against R_i = P_i / ΣP × R_total (pot after
-// slashing). Writes reports/demo.json; --keep leaves the chain running for the web app.
+// inflated score, one primary drops out and its backup takes over) and 3 verifiers (quorum 3: each
+// sampled submission is re-trained by all three) as separate processes, moves chain time through
+// the windows once everyone has acted, finalises, lets the miners withdraw, and checks every payout
+// against R_i = P_i / ΣP × R_total (the pot is R_total: the cheater's slash and the drop-out's
+// no-show fee go to the treasury). Writes reports/demo.json; --keep leaves the chain running for the web app.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -119,7 +120,7 @@ async function main() {
     toleranceBps: 300,
     sampleBps: 5000,
     topK: 3,
-    quorum: 2,
+    quorum: 3,
   });
   log(`round ${round.roundId}: ${round.tasks.length} tasks balanced by ${round.costModel} (max/mean ${round.imbalance.toFixed(2)}), stake ${fmtTokens(round.minStake)} each`);
   round.tasks.forEach((t, i) => log(`  task ${i}: ${describeSubspace(space, t)}`));
@@ -157,13 +158,14 @@ async function main() {
     activeChanged: () => getPoolEvents(admin, { eventName: "ActiveChanged", args }),
     verified: () => getPoolEvents(admin, { eventName: "Verified", args }),
     slashed: () => getPoolEvents(admin, { eventName: "Slashed", args }),
+    fined: () => getPoolEvents(admin, { eventName: "NoShowFined", args }),
   };
 
   await until("7 commitments", async () => (await logs.committed()).length >= 7, 1000);
   log("every miner committed: moving chain time to the reveal window");
   await advanceTo(admin.publicClient, p.commitEnd + 1);
   await until("5 primary reveals", async () => (await logs.revealed()).length >= 5, 500);
-  const split = Number(await admin.poolContract.read.backupRevealStart([round.roundId]));
+  const split = Number(await admin.lensContract.read.backupRevealStart([round.roundId]));
   log("primaries revealed (one dropped out): moving to the backups' half");
   await advanceTo(admin.publicClient, split + 1);
   await until("the backup's take-over", async () => (await logs.activeChanged()).length >= 1, 500);
@@ -172,7 +174,7 @@ async function main() {
   const reveals = await logs.revealed();
   await until("the sample seed", async () => BigInt((await admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
   const sampled = [];
-  for (const r of reveals) if (await admin.poolContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
+  for (const r of reveals) if (await admin.lensContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
   log(`${sampled.length} of ${reveals.length} submissions sampled for re-training`);
   await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
   log("all sampled submissions verified: moving past verify end and finalising");
@@ -184,15 +186,16 @@ async function main() {
     return done ? Promise.all(exited) : undefined;
   }, 1000);
   log(`miners exited with codes ${codes.join(", ")}`);
-  // the drop-out never comes back: anyone may settle its submission, which releases its stake and
-  // records the no-show (performance 0) in its on-chain history, raising its σ_p
+  // the drop-out never comes back: anyone may settle its submission, which releases its stake less
+  // the no-show fee (noShowBps of it, to the treasury) and records the no-show (performance 0) in
+  // its on-chain history, raising its σ_p
   for (let t = 0n; t < BigInt(round.tasks.length); t++) {
     const primary = await admin.poolContract.read.getSubmission([round.roundId, t, 0n]);
     for (let slot = 0n; slot <= BigInt(primary.backups); slot++) {
       const sub = slot === 0n ? primary : await admin.poolContract.read.getSubmission([round.roundId, t, slot]);
       if (sub.status === 1 || sub.status === 2) {
         await sendPool(admin, "settle", [round.roundId, t, slot]);
-        log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released)`);
+        log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released${sub.status === 1 && (slot === 0n || primary.active === 0) ? ", less the no-show fee" : ""})`);
       }
     }
   }
@@ -203,7 +206,7 @@ async function main() {
   const audit = auditRound({
     roundId: round.roundId,
     events: auditedEvents(all),
-    state: { finalized: state.finalized, paid: BigInt(state.paid), slashedToPot: state.slashedToPot, sumP: BigInt(state.sumP) },
+    state: { finalized: state.finalized, paid: BigInt(state.paid), forfeited: state.forfeited, sumP: BigInt(state.sumP) },
   });
   const pot = audit.pot;
   const sumP = audit.sumP;
@@ -212,11 +215,13 @@ async function main() {
   const rows = audit.rows.map((r) => ({ address: r.miner, task: r.task, slot: r.slot, P: Number(r.p), reward: r.paid ?? 0n, expectedReward: r.expected, unverified: r.unverified }));
   const paidOk = audit.verdict === "pass" && rows.every((r) => r.reward === r.expectedReward);
   const slashedMiners = [...new Set(slashed.map((s) => s.args.miner as Address))];
+  const finedMiners = [...new Set((await logs.fined()).map((f) => f.args.miner as Address))];
   const cheater = addr(2);
   const backupAddr = addr(7);
   const checks = {
     "cheater slashed": slashedMiners.includes(cheater),
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
+    "the drop-out paid the no-show fee, and no one else": finedMiners.length === 1 && finedMiners[0] === addr(1),
     "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
     "audit from logs agrees with contract state": audit.checks.every((c) => c.ok),
     "every miner exited cleanly": codes.every((c) => c === 0),
@@ -226,7 +231,7 @@ async function main() {
   for (const r of rows) {
     console.log(`  ${String(r.task).padStart(4)} ${String(r.slot).padStart(4)} ${r.address}  ${String(r.P).padStart(5)}  ${Number(formatUnits(r.reward, 18)).toFixed(6).padStart(14)}  ${Number(formatUnits(r.expectedReward, 18)).toFixed(6).padStart(10)}`);
   }
-  console.log(`  pot ${formatUnits(pot, 18)} PONAS (reward ${formatUnits(p.rewardTotal, 18)} + slashed), ΣP ${sumP}\n`);
+  console.log(`  pot ${formatUnits(pot, 18)} PONAS (the reward), ΣP ${sumP}; forfeited to the treasury ${formatUnits(audit.forfeited, 18)} PONAS (slash and no-show fee)\n`);
   for (const [k, v] of Object.entries(checks)) console.log(`  ${v ? "✔" : "✘"} ${k}`);
 
   const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -240,6 +245,8 @@ async function main() {
         tasks: round.tasks.length,
         miners: rows.map((r) => ({ address: r.address, task: r.task, slot: r.slot, P: r.P, reward: r.reward.toString(), expectedReward: r.expectedReward.toString() })),
         slashed: slashedMiners,
+        noShowFined: finedMiners,
+        forfeited: audit.forfeited.toString(),
         backupTakeovers: takeovers,
         payoutsMatchFormula: paidOk,
         checks,

@@ -1,7 +1,7 @@
 // The contract's per-miner performance statistics, bit for bit: contracts/libraries/Welford.sol
 // (count, mean and M2 in fixed point, SCALE = 1e6, Solidity's truncating integer division,
-// OpenZeppelin's floor square root) and PoNASPool._backupsAllowed (a task opens backup slots when
-// its primary has no history or σ_p ≥ sigmaThreshold). Ported with BigInt rather than floats so
+// OpenZeppelin's floor square root) and Welford.opensBackups (the pool's backup rule: a task opens
+// backup slots when its primary has no history or σ_p ≥ sigmaThreshold). Ported with BigInt rather than floats so
 // that the simulated backup decisions are the ones the chain would take for the same history.
 
 export const SCALE = 1_000_000n;
@@ -44,12 +44,12 @@ export function isqrt(v: bigint): bigint {
   return x;
 }
 
-/** Welford.sigma: σ_p in bps · SCALE (what PoNASPool.sigma(miner) returns). */
+/** Welford.sigma: σ_p in bps · SCALE (what the pool lens's sigma(miner) returns). */
 export function sigma(s: Stats): bigint {
   return isqrt(varianceOf(s) * SCALE);
 }
 
-/** PoNASPool._backupsAllowed: a new primary (no history) or σ_p ≥ threshold (bps · SCALE) opens backup slots. */
+/** Welford.opensBackups (PoNASPool's backup rule): a new primary (no history) or σ_p ≥ threshold (bps · SCALE) opens backup slots. */
 export function backupsAllowed(s: Stats, sigmaThreshold: bigint): boolean {
   return s.count === 0 || sigma(s) >= sigmaThreshold;
 }

@@ -65,10 +65,13 @@ const ParamRule = {
 // Defaults of roundParams() in the shared fixture.
 const BASELINE = 9000n;
 const REWARD = 1000n * TOKEN;
-const MIN_STAKE = 250n * TOKEN;
+const MIN_STAKE = 320n * TOKEN;
 const FEE = 1n * TOKEN;
 const FEE_BUDGET = 50n * TOKEN;
 const SLASH_BPS = 2000n;
+const SAMPLE_BPS = 5000n;
+const TOP_K = 3n;
+const QUORUM = 3;
 const SIGMA_THRESHOLD = 500n * SCALE;
 
 // One genome inside each task of partition(1) (the first gene fixes the task).
@@ -77,11 +80,42 @@ const TASK = [prefixTask([0]), prefixTask([1]), prefixTask([2])];
 const salt = (s: string) => ethers.id(`salt:${s}`);
 
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
-const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-/** RewardMath.minSafeStake from its documented formula: ceil(pot·(1-p) / (p·(K+1))). */
-const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint) =>
-  sampleBps >= BPS ? 0n : sampleBps === 0n ? ethers.MaxUint256 : ceilDiv(pot * (BPS - sampleBps), sampleBps * (topK + 1n));
+/**
+ * RewardMath.paidScore, from its documented rule: an unverified counting claim is paid on (and
+ * holds in ΣP, and Revealed/ActiveChanged announce) its claim; a verified one its claim when the
+ * median is at least the claim, else the median less ceil(over · (1 - p) / p), floored at 0, where
+ * over = claimed - median and p = sampleBps (the median at p = 100%, 0 at p = 0).
+ */
+const paidScore = (claimed: bigint | number, median: bigint | number | null, sampleBps = SAMPLE_BPS) => {
+  const c = BigInt(claimed);
+  if (median === null || c <= BigInt(median)) return c;
+  const m = BigInt(median);
+  if (sampleBps >= BPS) return m;
+  if (sampleBps === 0n) return 0n;
+  const penalty = ceilDiv((c - m) * (BPS - sampleBps), sampleBps);
+  return m > penalty ? m - penalty : 0n;
+};
+/** P of an unverified counting claim. */
+const perfU = (claimed: bigint | number) => perf(paidScore(claimed, null));
+/** P of a claim verified at `median` (not fraud), at the default sampleBps. */
+const perfV = (claimed: bigint | number, median: bigint | number) => perf(paidScore(claimed, median));
+const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
+/**
+ * RewardMath.minSafeStake from its documented formula: ceil(pot·(1-p) / (p·(K+1)·(1-s))), in bps:
+ * ceil(pot·BPS·(BPS-p) / (p·(K+1)·(BPS-s))); unbounded at p = 0 or s >= 100%, 0 at p >= 100%.
+ */
+const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = SLASH_BPS) =>
+  sampleBps >= BPS
+    ? 0n
+    : sampleBps === 0n || slashBps >= BPS
+      ? ethers.MaxUint256
+      : ceilDiv(pot * BPS * (BPS - sampleBps), sampleBps * (topK + 1n) * (BPS - slashBps));
+/** What onVerdict sends the committee for `winners` honest verifiers: floor(minStake·s/BPS/w)·w. */
+const slashToVerifiers = (winners: bigint, stake = MIN_STAKE, slashBps = SLASH_BPS) => ((stake * slashBps) / BPS / winners) * winners;
+/** Sampling.entry: the packed top-K word (claimed score << 48 | (task + 1) << 16 | slot << 8). */
+const topEntry = (score: bigint | number, task: bigint | number, slot: bigint | number) =>
+  (BigInt(score) << 48n) | ((BigInt(task) + 1n) << 16n) | (BigInt(slot) << 8n);
 /** Sampling.drawn: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
 function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
   const h = ethers.keccak256(
@@ -167,7 +201,7 @@ async function fxFinalized() {
   const d = await deployPool();
   const { roundId } = await openRound(d);
   const [m0, m1, m2, m3] = d.actors.miners;
-  const [v0, v1] = d.actors.verifiers;
+  const vs = d.actors.verifiers; // all three: the quorum
   for (const m of [m0, m1, m2, m3]) await d.pool.connect(m).stake(MINER_STAKE);
   await d.pool.connect(m0).claim(roundId, 0);
   await d.pool.connect(m1).claim(roundId, 1);
@@ -182,20 +216,20 @@ async function fxFinalized() {
   await afterPrimaryReveals(d, roundId); // m1 did not reveal: its backup m3 may
   await revealFor(d, m3, r1);
   await after(d, roundId, "reveal");
-  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
-  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 1, 1, 9800);
-  for (const v of [v0, v1]) await d.committee.connect(v).attest(roundId, 2, 0, 9500);
+  for (const v of vs) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
+  for (const v of vs) await d.committee.connect(v).attest(roundId, 1, 1, 9800);
+  for (const v of vs) await d.committee.connect(v).attest(roundId, 2, 0, 9500);
   await after(d, roundId, "verify");
   await fixSeed(d, roundId);
   await d.pool.finalize(roundId);
   return { ...d, roundId };
 }
 // Expected numbers of fxFinalized, from the rules.
-const FX_TO_VERIFIERS = ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n; // 50 tokens
-const FX_TO_POT = MIN_STAKE - FX_TO_VERIFIERS; // 200 tokens
-const FX_POT = REWARD + FX_TO_POT;
-const FX_SUMP = perf(9500) + perf(9800); // 1300
-const FX_FEES = 6n * FEE;
+const FX_TO_VERIFIERS = slashToVerifiers(3n); // floor(64 tokens / 3) · 3
+const FX_TO_TREASURY = MIN_STAKE - FX_TO_VERIFIERS; // the slash's rest: forfeited, never the pot's
+const FX_POT = REWARD; // the pot is rewardTotal: slashed stake does not grow it
+const FX_SUMP = perf(9500) + perf(9800); // 1300: both verified at their claims
+const FX_FEES = 9n * FEE; // three submissions, three attestations each
 
 /** A round whose primary `miner` claims task 0 and reveals `score` (or is a no-show), then settles. */
 async function historyRound(d: Deployed, miner: HardhatEthersSigner, score: number | null, tag: string) {
@@ -234,10 +268,11 @@ async function fxSigma500Primary() {
 
 /**
  * topK 0 and a 1 bps sample (so almost nothing is drawn); openRound requires
- * minStake >= minSafeStake(rewardTotal, 1, 0) = rewardTotal · 9999, so the pot is 1000 wei.
- * m0, m1, m2 reveal on tasks 0, 1, 2; now past the reveal window.
+ * minStake >= minSafeStake(rewardTotal, 1, 0, 20%) = rewardTotal · 9999 / 0.8, so the pot is 1000 wei.
+ * m0, m1, m2 reveal 9200, 9300, 9400 on tasks 0, 1, 2; now past the reveal window.
  */
 const TINY_REWARD = 1000n;
+const RARE_SCORE = (task: number) => 9200 + 100 * task;
 async function fxRareSample() {
   const d = await deployPool();
   const overrides = {
@@ -253,7 +288,7 @@ async function fxRareSample() {
   for (const [i, m] of ms.entries()) {
     await d.pool.connect(m).stake(MINER_STAKE);
     await d.pool.connect(m).claim(roundId, i);
-    reveals.push(await commitFor(d, m, { roundId, task: i, slot: 0, genome: G[i], score: 9100 + 100 * i, salt: salt(`t${i}`) }));
+    reveals.push(await commitFor(d, m, { roundId, task: i, slot: 0, genome: G[i], score: RARE_SCORE(i), salt: salt(`t${i}`) }));
   }
   await after(d, roundId, "commit");
   for (const [i, m] of ms.entries()) await revealFor(d, m, reveals[i]);
@@ -290,6 +325,10 @@ describe("PoNASPool functions", () => {
       expect(await pool.token()).to.equal(await d.token.getAddress());
       expect(await pool.treasury()).to.equal(treasury.address);
       expect(await pool.randomness()).to.equal(await d.randomness.getAddress());
+      // ...and its lens, in the same transaction, reading this pool
+      const lens = await ethers.getContractAt("PoNASLens", await pool.lens());
+      expect(await ethers.provider.getCode(await lens.getAddress())).to.not.equal("0x");
+      expect(await lens.pool()).to.equal(await pool.getAddress());
       expect(await pool.roundCount()).to.equal(0n);
       expect(await pool.deploymentBlock()).to.equal(BigInt((await tx!.wait())!.blockNumber));
       expect(await pool.paused()).to.equal(false);
@@ -318,6 +357,18 @@ describe("PoNASPool functions", () => {
       expect(await pool.PAUSER_ROLE()).to.equal(PAUSER_ROLE);
       expect(await pool.DEFAULT_ADMIN_ROLE()).to.equal(DEFAULT_ADMIN_ROLE);
       for (const name of ["BPS", "MAX_QUORUM", "MAX_BACKUPS", "NO_SLOT", "SEED_GRACE"]) expect(pool.interface.hasFunction(name), name).to.equal(false);
+    });
+
+    it("keeps only raw getters: the derived views live on its lens (PoNASLens.test.ts)", async () => {
+      const { pool, lens } = await loadFixture(deployPool);
+      for (const name of ["isSampled", "projectedReward", "getTopK", "sigma", "backupsAllowed", "sweepable", "backupRevealStart", "challengeEnd"]) {
+        expect(pool.interface.hasFunction(name), `pool.${name}`).to.equal(false);
+        expect(lens.interface.hasFunction(name), `lens.${name}`).to.equal(true);
+      }
+      for (const name of ["topK", "performanceStats", "getRound", "getRoundState", "getSubmission", "lens"]) {
+        expect(pool.interface.hasFunction(name), `pool.${name}`).to.equal(true);
+      }
+      expect(await lens.pool()).to.equal(await pool.getAddress());
     });
   });
 
@@ -433,8 +484,9 @@ describe("PoNASPool functions", () => {
       await expect(f.pool.connect(m0).commit(f.roundId, ethers.id("x"))).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
       await after(f, f.roundId, "commit");
       await expect(revealFor(f, m0, f.r0)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
-      // lifting the pause restores them
+      // lifting the pause restores them, with the windows moved later by the pause (see below)
       await f.pool.connect(f.actors.admin).unpause();
+      await after(f, f.roundId, "commit");
       await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
     });
 
@@ -442,13 +494,16 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify);
       const [m0, m1, , m3, m4] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
+      // a pause stops seed requests (see below): the seed is fixed before it
+      const seed = await fixSeed(f, f.roundId);
       await f.pool.connect(f.actors.admin).pause();
       await expect(f.pool.connect(m4).stake(5n)).to.emit(f.pool, "Staked");
       await expect(f.committee.connect(v2).challenge(f.roundId, 1, 0)).to.emit(f.pool, "Challenged");
       await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
-      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
+      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
       await after(f, f.roundId, "verify");
-      expect(await fixSeed(f, f.roundId)).to.not.equal(ethers.ZeroHash);
+      expect(await fixSeed(f, f.roundId)).to.equal(seed);
       await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
       await expect(f.pool.withdraw(f.roundId, 0, 0)).to.emit(f.pool, "Withdrawn");
       await expect(f.pool.withdraw(f.roundId, 1, 0)).to.emit(f.pool, "Withdrawn");
@@ -462,6 +517,174 @@ describe("PoNASPool functions", () => {
       await f.committee.connect(f.actors.admin).setVerifier(v2.address, false);
       await expect(f.committee.connect(v2).unstakeVerifier(MIN_VERIFIER_STAKE)).to.emit(f.committee, "VerifierUnstaked");
       expect(await f.pool.paused()).to.equal(true);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("unpause gives the pause's time back (WindowsExtended)", () => {
+    /** The block timestamp of a mined transaction. */
+    async function timeOf(tx: Promise<{ wait: () => Promise<unknown> }>) {
+      const rc = (await (await tx).wait()) as { blockNumber: number };
+      return BigInt((await ethers.provider.getBlock(rc.blockNumber))!.timestamp);
+    }
+    /** The WindowsExtended events of a transaction, as [roundId, by], in order. */
+    async function extended(d: Deployed, tx: Promise<{ wait: () => Promise<unknown> }>) {
+      const rc = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[] };
+      return rc.logs
+        .map((l) => d.pool.interface.parseLog(l))
+        .filter((e) => e?.name === "WindowsExtended")
+        .map((e) => e!.args.toArray() as bigint[]);
+    }
+    const ends = async (d: Deployed, r: bigint) => {
+      const p = await d.pool.getRound(r);
+      return [p.commitEnd, p.revealEnd, p.verifyEnd];
+    };
+
+    it("moves commitEnd, revealEnd and verifyEnd of a round open at the pause later by exactly the pause length", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId, params: p } = await openRound(d);
+      const [m0] = d.actors.miners;
+      await d.pool.connect(m0).stake(MINER_STAKE);
+      const from = await timeOf(d.pool.connect(d.actors.admin).pause());
+      await time.increase(5000); // past the original commitEnd
+      const unpause = d.pool.connect(d.actors.admin).unpause();
+      const to = await timeOf(unpause);
+      const by = to - from;
+      expect(by).to.be.greaterThan(5000n);
+      await expect(unpause).to.emit(d.pool, "WindowsExtended").withArgs(roundId, by);
+      expect(await ends(d, roundId)).to.deep.equal([p.commitEnd + by, p.revealEnd + by, p.verifyEnd + by]);
+      // the claim window the pause took is given back: a claim after the original commitEnd works
+      expect(BigInt(await time.latest())).to.be.greaterThan(p.commitEnd);
+      await expect(d.pool.connect(m0).claim(roundId, 0)).to.emit(d.pool, "Claimed");
+      // the lens reads the moved windows
+      expect(await d.lens.backupRevealStart(roundId)).to.equal((p.commitEnd + p.revealEnd + 2n * by) / 2n);
+      expect(await d.lens.challengeEnd(roundId)).to.equal((p.revealEnd + p.verifyEnd + 2n * by) / 2n);
+      // a second pause moves them again, by its own length only
+      const from2 = await timeOf(d.pool.connect(d.actors.admin).pause());
+      await time.increase(100);
+      const un2 = d.pool.connect(d.actors.admin).unpause();
+      const by2 = (await timeOf(un2)) - from2;
+      await expect(un2).to.emit(d.pool, "WindowsExtended").withArgs(roundId, by2);
+      expect(await ends(d, roundId)).to.deep.equal([p.commitEnd + by + by2, p.revealEnd + by + by2, p.verifyEnd + by + by2]);
+    });
+
+    it("a pause in the primaries' half moves revealEnd and verifyEnd by twice its length (the split by its length); one in the backups' half by its length; a round already verifying or past is not touched", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId: past } = await openRound(d, {}, partition(1), { commit: 60, reveal: 60, verify: 60 });
+      const { roundId: verifying } = await openRound(d, {}, partition(1), { commit: 600, reveal: 600, verify: 7200 });
+      const { roundId: revealing, params: p } = await openRound(d); // 3600 s windows
+      const before = { past: await ends(d, past), verifying: await ends(d, verifying), revealing: await ends(d, revealing) };
+      const split = (p.commitEnd + p.revealEnd) / 2n;
+      await after(d, revealing, "commit");
+      const from = await timeOf(d.pool.connect(d.actors.admin).pause());
+      expect(from).to.be.greaterThan(p.commitEnd);
+      expect(from).to.be.at.most(split);
+      expect(from).to.be.greaterThan(before.verifying[1]);
+      expect(from).to.be.greaterThan(before.past[2]);
+      await time.increase(1000);
+      const unpause = d.pool.connect(d.actors.admin).unpause();
+      const to = await timeOf(unpause);
+      const by = to - from;
+      expect(await extended(d, unpause)).to.deep.equal([[revealing, 2n * by]]);
+      expect(await ends(d, revealing)).to.deep.equal([p.commitEnd, p.revealEnd + 2n * by, p.verifyEnd + 2n * by]);
+      // the primaries get back exactly the time the pause took from their half
+      expect((await d.lens.backupRevealStart(revealing)) - to).to.equal(split - from);
+      expect(await ends(d, verifying)).to.deep.equal(before.verifying);
+      expect(await ends(d, past)).to.deep.equal(before.past);
+
+      // now a pause in the backups' half: revealEnd and verifyEnd move by its length
+      const q = await d.pool.getRound(revealing);
+      const split2 = (q.commitEnd + q.revealEnd) / 2n;
+      await time.increaseTo(split2 + 10n);
+      const from2 = await timeOf(d.pool.connect(d.actors.admin).pause());
+      await time.increase(500);
+      const un2 = d.pool.connect(d.actors.admin).unpause();
+      const to2 = await timeOf(un2);
+      const by2 = to2 - from2;
+      expect(await extended(d, un2)).to.deep.equal([[revealing, by2]]);
+      expect(await ends(d, revealing)).to.deep.equal([q.commitEnd, q.revealEnd + by2, q.verifyEnd + by2]);
+      // the backups keep the time they had left; the primaries' half does not reopen
+      expect(q.revealEnd + by2 - to2).to.equal(q.revealEnd - from2);
+      expect(await d.lens.backupRevealStart(revealing)).to.be.lessThan(to2);
+    });
+
+    it("an end exactly at the pause's start counts as not passed and moves", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId, params: p } = await openRound(d);
+      await time.setNextBlockTimestamp(p.commitEnd);
+      const from = await timeOf(d.pool.connect(d.actors.admin).pause());
+      expect(from).to.equal(p.commitEnd);
+      await time.increase(10);
+      const unpause = d.pool.connect(d.actors.admin).unpause();
+      const by = (await timeOf(unpause)) - from;
+      await expect(unpause).to.emit(d.pool, "WindowsExtended").withArgs(roundId, by);
+      expect(await ends(d, roundId)).to.deep.equal([p.commitEnd + by, p.revealEnd + by, p.verifyEnd + by]);
+    });
+
+    it("leaves a finalised round untouched, even one finalised during the pause", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId: done } = await openRound(d, {}, partition(1), { commit: 60, reveal: 60, verify: 60 });
+      const { roundId: open, params: p } = await openRound(d);
+      await after(d, done, "reveal");
+      await fixSeed(d, done); // a pause stops requests: fixed before it
+      const from = await timeOf(d.pool.connect(d.actors.admin).pause()); // inside done's verify window
+      const doneEnds = await ends(d, done);
+      expect(from).to.be.at.most(doneEnds[2]);
+      await after(d, done, "verify");
+      await expect(d.pool.finalize(done)).to.emit(d.pool, "RoundFinalized"); // finalisation works while paused
+      const unpause = d.pool.connect(d.actors.admin).unpause();
+      const by = (await timeOf(unpause)) - from;
+      expect((await extended(d, unpause)).map((e) => e[0])).to.deep.equal([open]);
+      expect(await ends(d, done)).to.deep.equal(doneEnds);
+      expect(await ends(d, open)).to.deep.equal([p.commitEnd + by, p.revealEnd + by, p.verifyEnd + by]);
+    });
+
+    it("with no round open it only unpauses (no WindowsExtended)", async () => {
+      const d = await loadFixture(deployPool);
+      await d.pool.connect(d.actors.admin).pause();
+      await time.increase(100);
+      const tx = d.pool.connect(d.actors.admin).unpause();
+      await expect(tx).to.emit(d.pool, "Unpaused");
+      await expect(tx).not.to.emit(d.pool, "WindowsExtended");
+    });
+
+    it("a pause that begins after revealEnd holds nothing back: the seed is requested and fixed, the round finalised while paused, and unpause leaves its windows", async () => {
+      const f = await loadFixture(fxVerify); // past revealEnd, nothing requested yet
+      const before = await f.pool.getRound(f.roundId);
+      await f.pool.connect(f.actors.admin).pause();
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.randomness, "RandomnessRequested");
+      expect(await fixSeed(f, f.roundId)).to.not.equal(ethers.ZeroHash);
+      await after(f, f.roundId, "verify");
+      await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
+      const unpause = f.pool.connect(f.actors.admin).unpause();
+      await expect(unpause).not.to.emit(f.pool, "WindowsExtended");
+      const now = await f.pool.getRound(f.roundId);
+      expect([now.commitEnd, now.revealEnd, now.verifyEnd]).to.deep.equal([before.commitEnd, before.revealEnd, before.verifyEnd]);
+    });
+
+    it("a pause that began before revealEnd holds the round: no seed request and no finalize while paused, however long; the seed only after the moved revealEnd", async () => {
+      const f = await loadFixture(fxCommitted);
+      const p = f.params;
+      const from = await timeOf(f.pool.connect(f.actors.admin).pause()); // in the commit window
+      await time.increaseTo(p.verifyEnd + 10n);
+      await expect(f.pool.fixSampleSeed(f.roundId)).not.to.emit(f.randomness, "RandomnessRequested");
+      expect(await f.pool.fixSampleSeed.staticCall(f.roundId)).to.equal(ethers.ZeroHash);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
+      // nor is it finalised while held, however long the pause: SEED_GRACE cannot run out under it
+      await time.increaseTo(p.verifyEnd + 2n * 86_400n);
+      await expect(f.pool.finalize(f.roundId)).to.be.revertedWithCustomError(f.pool, "EnforcedPause");
+      const by = (await timeOf(f.pool.connect(f.actors.admin).unpause())) - from;
+      const moved = await f.pool.getRound(f.roundId);
+      expect([moved.commitEnd, moved.revealEnd, moved.verifyEnd]).to.deep.equal([p.commitEnd + by, p.revealEnd + by, p.verifyEnd + by]);
+      await expect(f.pool.fixSampleSeed(f.roundId))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
+        .withArgs(f.roundId, moved.revealEnd, moved.verifyEnd);
+      // the reveal the pause blocked fits in the moved window
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, f.actors.miners[0], f.r0)).to.emit(f.pool, "Revealed");
+      await after(f, f.roundId, "reveal");
+      await expect(f.pool.fixSampleSeed(f.roundId)).to.emit(f.randomness, "RandomnessRequested");
+      expect(await fixSeed(f, f.roundId)).to.not.equal(ethers.ZeroHash);
     });
   });
 
@@ -509,7 +732,8 @@ describe("PoNASPool functions", () => {
         baselineBps: 9999,
         toleranceBps: 10000,
         sampleBps: 10000,
-        slashBps: 10000,
+        slashBps: 9999,
+        noShowBps: 10000,
         quorum: 9,
         topK: 8,
         maxBackups: 8,
@@ -600,8 +824,14 @@ describe("PoNASPool functions", () => {
       ["baselineBps 10000", { baselineBps: 10000 }, RANGES],
       ["toleranceBps 10001", { toleranceBps: 10001 }, RANGES],
       ["sampleBps 10001", { sampleBps: 10001 }, RANGES],
-      ["slashBps 10001", { slashBps: 10001 }, RANGES],
+      // slashBps 100% would leave a self-attesting cheater nothing to lose (minSafeStake has 1 - s below)
+      ["slashBps 10000", { slashBps: 10000 }, RANGES],
+      ["noShowBps 10001", { noShowBps: 10001 }, RANGES],
+      // quorum: odd, 3..9 (no single verifier decides; an even count's median is a mean one verifier moves)
       ["quorum 0", { quorum: 0 }, ParamRule.Quorum],
+      ["quorum 1", { quorum: 1 }, ParamRule.Quorum],
+      ["quorum 2", { quorum: 2 }, ParamRule.Quorum],
+      ["quorum 4", { quorum: 4 }, ParamRule.Quorum],
       ["quorum 10", { quorum: 10 }, ParamRule.Quorum],
       ["topK 9", { topK: 9 }, ParamRule.TopK],
       ["maxBackups 9", { maxBackups: 9 }, ParamRule.MaxBackups],
@@ -619,6 +849,28 @@ describe("PoNASPool functions", () => {
       });
     }
 
+    it("accepts every odd quorum from 3 to 9 (3, 5, 9) and refuses every even one in between", async () => {
+      const d = await loadFixture(deployPool);
+      const { masks, values } = partition(1);
+      for (const quorum of [3, 5, 9]) {
+        const p = await roundParams({ quorum });
+        await expect(d.pool.connect(d.actors.admin).openRound(p, masks, values)).to.emit(d.pool, "RoundOpened");
+        expect((await d.pool.getRound(await d.pool.roundCount())).quorum).to.equal(BigInt(quorum));
+      }
+      for (const quorum of [6, 8]) {
+        await expect(d.pool.connect(d.actors.admin).openRound(await roundParams({ quorum }), masks, values))
+          .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+          .withArgs(ParamRule.Quorum);
+      }
+    });
+
+    it("stores noShowBps and sigmaThreshold (uint32) as given", async () => {
+      const d = await loadFixture(deployPool);
+      const { roundId } = await openRound(d, { noShowBps: 1234, sigmaThreshold: 2n ** 32n - 1n });
+      const p = await d.pool.getRound(roundId);
+      expect([p.noShowBps, p.sigmaThreshold]).to.deep.equal([1234n, 2n ** 32n - 1n]);
+    });
+
     it("reverts PoNASPoolInvalidParams for empty or mismatched masks and values", async () => {
       const d = await loadFixture(deployPool);
       const p = await roundParams();
@@ -632,27 +884,41 @@ describe("PoNASPool functions", () => {
         .withArgs(reason);
     });
 
-    it("reverts PoNASPoolUnsafeStake below minSafeStake(rewardTotal, sampleBps, topK)", async () => {
+    it("reverts PoNASPoolUnsafeStake(minStake, required) below minSafeStake(rewardTotal, sampleBps, topK, slashBps)", async () => {
       const d = await loadFixture(deployPool);
       const { masks, values } = partition(1);
       const admin = d.actors.admin;
-      // defaults: 1000 tokens, 50%, K = 3 -> 250 tokens; one wei less fails
-      const required = minSafeStake(REWARD, 5000n, 3n);
-      expect(required).to.equal(250n * TOKEN);
-      await expect(d.pool.connect(admin).openRound(await roundParams({ minStake: required - 1n }), masks, values))
+      const open = async (o: Record<string, unknown>) => d.pool.connect(admin).openRound(await roundParams(o), masks, values);
+      // defaults: 1000 tokens, 50%, K = 3, slash 20%: 1000 · 0.5 / (0.5 · 4 · 0.8) = 312.5 tokens exactly
+      const required = minSafeStake(REWARD, SAMPLE_BPS, TOP_K, SLASH_BPS);
+      expect(required).to.equal(3125n * TOKEN / 10n);
+      expect(MIN_STAKE).to.be.at.least(required); // the fixture's default is safe
+      await expect(open({ minStake: required - 1n }))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
         .withArgs(required - 1n, required);
-      // 30%, K = 0 rounds up
+      await expect(open({ minStake: required })).to.emit(d.pool, "RoundOpened");
+      // the old bound (no slash term: 250 tokens) is no longer enough
+      const oldBound = ceilDiv(REWARD * (BPS - SAMPLE_BPS), SAMPLE_BPS * (TOP_K + 1n));
+      expect(oldBound).to.equal(250n * TOKEN);
+      await expect(open({ minStake: oldBound }))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+        .withArgs(oldBound, required);
+      // the bound grows with the verifiers' share: slash 0 is the old bound, 50% doubles it
+      await expect(open({ slashBps: 0, minStake: oldBound })).to.emit(d.pool, "RoundOpened");
+      const half = minSafeStake(REWARD, SAMPLE_BPS, TOP_K, 5000n);
+      expect(half).to.equal(500n * TOKEN);
+      await expect(open({ slashBps: 5000, minStake: half - 1n }))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+        .withArgs(half - 1n, half);
+      // 30%, K = 0, slash 20% rounds up: 1000 · 0.7 / (0.3 · 0.8) = 2916.67 tokens
       const r2 = minSafeStake(REWARD, 3000n, 0n);
-      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 3000, topK: 0, minStake: r2 - 1n }), masks, values))
+      expect(r2).to.equal(ceilDiv(REWARD * 7n * 10n, 3n * 8n));
+      await expect(open({ sampleBps: 3000, topK: 0, minStake: r2 - 1n }))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
         .withArgs(r2 - 1n, r2);
-      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 3000, topK: 0, minStake: r2 }), masks, values)).to.emit(
-        d.pool,
-        "RoundOpened",
-      );
+      await expect(open({ sampleBps: 3000, topK: 0, minStake: r2 })).to.emit(d.pool, "RoundOpened");
       // no random sample at all: no stake is safe
-      await expect(d.pool.connect(admin).openRound(await roundParams({ sampleBps: 0, minStake: 2n ** 128n - 1n }), masks, values))
+      await expect(open({ sampleBps: 0, minStake: 2n ** 128n - 1n }))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
         .withArgs(2n ** 128n - 1n, ethers.MaxUint256);
     });
@@ -991,18 +1257,18 @@ describe("PoNASPool functions", () => {
       const [m0, m1] = d.actors.miners;
       const st = await d.pool.performanceStats(m0.address);
       expect([st.count, st.mean, st.m2]).to.deep.equal([2n, 700n * SCALE, 0n]);
-      expect(await d.pool.sigma(m0.address)).to.equal(0n);
+      expect(await d.lens.sigma(m0.address)).to.equal(0n);
       const { roundId } = await openRound(d);
       await d.pool.connect(m0).claim(roundId, 0);
       await d.pool.connect(m1).stake(MINER_STAKE);
-      expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(false);
+      expect(await d.lens.backupsAllowed(roundId, 0)).to.equal(false);
       await expect(d.pool.connect(m1).joinAsBackup(roundId, 0))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
         .withArgs(roundId, 0n, 0n, SIGMA_THRESHOLD);
       // a round with threshold 0 lets backups in whatever the history
       const { roundId: r2 } = await openRound(d, { sigmaThreshold: 0n });
       await d.pool.connect(m0).claim(r2, 0);
-      expect(await d.pool.backupsAllowed(r2, 0)).to.equal(true);
+      expect(await d.lens.backupsAllowed(r2, 0)).to.equal(true);
       await expect(d.pool.connect(m1).joinAsBackup(r2, 0)).to.emit(d.pool, "Claimed");
     });
 
@@ -1010,15 +1276,15 @@ describe("PoNASPool functions", () => {
       const d = await loadFixture(fxSigma500Primary);
       const [m0, m1] = d.actors.miners;
       // P = 1000 then 0: mean 500, σ_p = sqrt(((1000-500)^2 + (0-500)^2) / 2) = 500 bps
-      expect(await d.pool.sigma(m0.address)).to.equal(500n * SCALE);
+      expect(await d.lens.sigma(m0.address)).to.equal(500n * SCALE);
       await d.pool.connect(m1).stake(MINER_STAKE);
       const { roundId } = await openRound(d, { sigmaThreshold: 500n * SCALE });
       await d.pool.connect(m0).claim(roundId, 0);
-      expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(true);
+      expect(await d.lens.backupsAllowed(roundId, 0)).to.equal(true);
       await expect(d.pool.connect(m1).joinAsBackup(roundId, 0)).to.emit(d.pool, "Claimed").withArgs(roundId, 0n, 1n, m1.address, MIN_STAKE);
       const { roundId: r2 } = await openRound(d, { sigmaThreshold: 500n * SCALE + 1n });
       await d.pool.connect(m0).claim(r2, 0);
-      expect(await d.pool.backupsAllowed(r2, 0)).to.equal(false);
+      expect(await d.lens.backupsAllowed(r2, 0)).to.equal(false);
       await expect(d.pool.connect(m1).joinAsBackup(r2, 0))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
         .withArgs(r2, 0n, 500n * SCALE, 500n * SCALE + 1n);
@@ -1092,30 +1358,35 @@ describe("PoNASPool functions", () => {
       const [m0] = f.actors.miners;
       await after(f, f.roundId, "commit");
       const tx = revealFor(f, m0, f.r0);
-      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perf(9500));
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500));
       // a primary's reveal on a task where nothing counts yet makes it count without ActiveChanged
       await expect(tx).not.to.emit(f.pool, "ActiveChanged");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.status, sub.claimedBps, sub.active, sub.flags]).to.deep.equal([Status.Revealed, 9500n, 1n, 0n]);
-      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-      const top = await f.pool.getTopK(f.roundId);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
+      const top = await f.lens.getTopK(f.roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD); // the only counting submission
+      expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(REWARD); // the only counting submission
       // a second task adds to ΣP
       await revealFor(f, f.actors.miners[1], f.r1);
-      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500) + perf(9700));
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500) + perfU(9700));
       expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(1n);
     });
 
-    it("a score at or below the baseline reveals with P = 0; 10000 is accepted", async () => {
+    it("a score at or below the baseline reveals with P = 0; 10000 is accepted; the unverified claim counts in full", async () => {
       const f = await loadFixture(fxClaimed);
-      const [m0, m1] = f.actors.miners;
+      const [m0, m1, , m3] = f.actors.miners;
+      await f.pool.connect(m3).claim(f.roundId, 2);
       const a = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: G[0], score: 8000, salt: salt("lo") });
       const b = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[1], score: 10000, salt: salt("hi") });
+      const c = await commitFor(f, m3, { roundId: f.roundId, task: 2, slot: 0, genome: G[2], score: 9000, salt: salt("at") });
       await after(f, f.roundId, "commit");
       await expect(revealFor(f, m0, a)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 8000n, 0n);
-      await expect(revealFor(f, m1, b)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 1n, 0n, m1.address, G[1], 10000n, 1000n);
+      await expect(revealFor(f, m1, b)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 1n, 0n, m1.address, G[1], 10000n, perfU(10000));
+      await expect(revealFor(f, m3, c)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 2n, 0n, m3.address, G[2], 9000n, 0n); // at the baseline
+      expect(perfU(10000)).to.equal(1000n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(1000n);
+      expect((await f.pool.getSubmission(f.roundId, 1, 0)).claimedBps).to.equal(10000n);
     });
 
     it("a backup reveals after backupRevealStart when its primary did not: it takes over the task (ActiveChanged) and enters the top-K", async () => {
@@ -1128,15 +1399,15 @@ describe("PoNASPool functions", () => {
       await after(f, f.roundId, "commit");
       await revealFor(f, m1, f.r1); // task 1 is delivered by its primary; m0 (task 0) does not reveal
       await afterPrimaryReveals(f, f.roundId);
-      const sumP = perf(9700) + perf(9600);
+      const sumP = perfU(9700) + perfU(9600);
       const tx = revealFor(f, m2, rb);
-      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perf(9600));
-      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), sumP);
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perfU(9600));
+      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perfU(9600), sumP);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
-      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(share(perf(9600), REWARD, sumP));
+      expect(await f.lens.projectedReward(f.roundId, 0, 1)).to.equal(share(perfU(9600), REWARD, sumP));
       // the backup's claim counts, so it is a top-K claim
-      let top = await f.pool.getTopK(f.roundId);
+      let top = await f.lens.getTopK(f.roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n, 0n], [0n, 1n], [9700n, 9600n]]);
       // the first backup to reveal keeps the task: a second backup cannot reveal, even with a higher claim
       await expect(revealFor(f, m3, rb2))
@@ -1149,7 +1420,7 @@ describe("PoNASPool functions", () => {
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
       expect((await f.pool.getSubmission(f.roundId, 0, 2)).status).to.equal(Status.Claimed);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
-      top = await f.pool.getTopK(f.roundId);
+      top = await f.lens.getTopK(f.roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n, 0n], [0n, 1n], [9700n, 9600n]]);
     });
 
@@ -1165,10 +1436,10 @@ describe("PoNASPool functions", () => {
         .withArgs(f.roundId, 0n, 0n);
       expect((await f.pool.getSubmission(f.roundId, 0, 1)).status).to.equal(Status.Claimed);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
-      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
+      expect(await f.lens.projectedReward(f.roundId, 0, 1)).to.equal(0n);
       // a claim that was not accepted does not enter the always-verified top-K, even with a higher score
-      const top = await f.pool.getTopK(f.roundId);
+      const top = await f.lens.getTopK(f.roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
     });
 
@@ -1213,13 +1484,13 @@ describe("PoNASPool functions", () => {
       await time.setNextBlockTimestamp(split + 1n);
       await notInWindow(revealFor(d, ms[2], prim[2]), primaryWindow);
       await time.setNextBlockTimestamp(split + 1n);
-      await expect(revealFor(d, ms[4], back[0])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 2n, 1n, perf(9600), 2n * perf(9500) + perf(9600));
+      await expect(revealFor(d, ms[4], back[0])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 2n, 1n, perfU(9600), 2n * perfU(9500) + perfU(9600));
       await time.setNextBlockTimestamp(p.revealEnd);
-      await expect(revealFor(d, ms[5], back[1])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 3n, 1n, perf(9600), 2n * perf(9500) + 2n * perf(9600));
+      await expect(revealFor(d, ms[5], back[1])).to.emit(d.pool, "ActiveChanged").withArgs(roundId, 3n, 1n, perfU(9600), 2n * perfU(9500) + 2n * perfU(9600));
       // after revealEnd nobody reveals (the window check comes first)
       await notInWindow(revealFor(d, ms[3], prim[3]), primaryWindow);
       await notInWindow(revealFor(d, ms[4], back[0]), backupWindow);
-      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(2n * perf(9500) + 2n * perf(9600));
+      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(2n * perfU(9500) + 2n * perfU(9600));
     });
 
     it("reverts PoNASPoolUnknownRound", async () => {
@@ -1420,12 +1691,12 @@ describe("PoNASPool functions", () => {
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolDuplicateGenome")
           .withArgs(G[0], 0n, 0n);
         expect((await f.pool.getSubmission(f.roundId, 1, 0)).status).to.equal(Status.Claimed);
-        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
         // the rejected primary delivered nothing, so its backup may take the task
         await afterPrimaryReveals(f, f.roundId);
         await expect(revealFor(f, m3, rb))
           .to.emit(f.pool, "ActiveChanged")
-          .withArgs(f.roundId, 1n, 1n, perf(9400), perf(9500) + perf(9400));
+          .withArgs(f.roundId, 1n, 1n, perfU(9400), perfU(9500) + perfU(9400));
       });
 
       it("the later commit revealing first is voided (DuplicateVoided) when the earlier one reveals: it leaves ΣP and the top-K", async () => {
@@ -1433,20 +1704,20 @@ describe("PoNASPool functions", () => {
         const [m0, m1] = f.actors.miners;
         await after(f, f.roundId, "commit");
         await revealFor(f, m1, f.late);
-        let top = await f.pool.getTopK(f.roundId);
+        let top = await f.lens.getTopK(f.roundId);
         expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n], [0n], [9600n]]);
         const tx = revealFor(f, m0, f.early);
         await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
         await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 1n, NO_SLOT, 0n, 0n);
-        await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perf(9500));
+        await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500));
         const dup = await f.pool.getSubmission(f.roundId, 1, 0);
         expect(dup.flags & DUPLICATE).to.equal(DUPLICATE);
         expect(dup.active).to.equal(0n);
         expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(1n);
-        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
-        expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(0n);
-        expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(REWARD);
-        top = await f.pool.getTopK(f.roundId);
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
+        expect(await f.lens.projectedReward(f.roundId, 1, 0)).to.equal(0n);
+        expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(REWARD);
+        top = await f.lens.getTopK(f.roundId);
         expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [0n], [9500n]]);
       });
 
@@ -1459,7 +1730,7 @@ describe("PoNASPool functions", () => {
         await revealFor(f, m4, late);
         await expect(revealFor(f, m5, early)).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 2n, 0n, G[1], 0n);
         expect((await f.pool.getSubmission(f.roundId, 2, 0)).flags & DUPLICATE).to.equal(DUPLICATE);
-        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9700));
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9700));
       });
 
       it("a voided duplicate is settled with no reward and its stake released; a voided primary records P = 0", async () => {
@@ -1498,7 +1769,7 @@ describe("PoNASPool functions", () => {
         const rb1 = await commitFor(f, m3, { roundId: f.roundId, task: 1, slot: 1, genome: genes([0, 2, 0, 0]), score: 9400, salt: salt("b1") });
         await after(f, f.roundId, "commit");
         await revealFor(f, m1, late);
-        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
         await afterPrimaryReveals(f, f.roundId);
         // while m1 counts, its own backup cannot reveal
         await expect(revealFor(f, m3, rb1))
@@ -1507,20 +1778,20 @@ describe("PoNASPool functions", () => {
         const tx = revealFor(f, m2, early);
         await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
         await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 1n, NO_SLOT, 0n, 0n);
-        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perf(9600), perf(9600));
+        await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perfU(9600), perfU(9600));
         expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
         const voided = await f.pool.getSubmission(f.roundId, 1, 0);
         expect([voided.active, voided.flags & DUPLICATE]).to.deep.equal([0n, DUPLICATE]);
-        expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
-        expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(0n);
-        let top = await f.pool.getTopK(f.roundId);
+        expect(await f.lens.projectedReward(f.roundId, 0, 1)).to.equal(REWARD);
+        expect(await f.lens.projectedReward(f.roundId, 1, 0)).to.equal(0n);
+        let top = await f.lens.getTopK(f.roundId);
         expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [1n], [9600n]]);
         // nothing counts for task 1 any more: its backup takes it over
         await expect(revealFor(f, m3, rb1))
           .to.emit(f.pool, "ActiveChanged")
-          .withArgs(f.roundId, 1n, 1n, perf(9400), perf(9600) + perf(9400));
+          .withArgs(f.roundId, 1n, 1n, perfU(9400), perfU(9600) + perfU(9400));
         expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(2n);
-        top = await f.pool.getTopK(f.roundId);
+        top = await f.lens.getTopK(f.roundId);
         expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n, 1n], [1n, 1n], [9600n, 9400n]]);
         // the voided primary settles with P = 0 in its history and its stake back
         await after(f, f.roundId, "verify");
@@ -1550,7 +1821,7 @@ describe("PoNASPool functions", () => {
           .withArgs(f.roundId, 0n, 0n);
         const primary = await f.pool.getSubmission(f.roundId, 0, 0);
         expect([primary.active, primary.flags & DUPLICATE]).to.deep.equal([1n, 0n]);
-        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500));
+        expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500));
       });
 
       it("commits in the same block: the lower (task, slot) wins whatever the reveal order", async () => {
@@ -1592,38 +1863,13 @@ describe("PoNASPool functions", () => {
         await afterPrimaryReveals(f, f.roundId);
         await expect(revealFor(f, m2, c2))
           .to.emit(f.pool, "DuplicateVoided")
-          .withArgs(f.roundId, 1n, 0n, G[0], perf(9700));
+          .withArgs(f.roundId, 1n, 0n, G[0], perfU(9700));
       });
     });
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("backupRevealStart", () => {
-    it("is (commitEnd + revealEnd) / 2, rounded down, and is where reveal splits the window; reverts PoNASPoolUnknownRound", async () => {
-      const f = await loadFixture(fxOpen);
-      expect(await f.pool.backupRevealStart(f.roundId)).to.equal(f.params.commitEnd + 1800n); // default: 3600 s reveal window
-      // an odd reveal window of 7 s: the primaries get the shorter part, (commitEnd, commitEnd + 3]
-      const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 7, verify: 600 });
-      const split = await f.pool.backupRevealStart(roundId);
-      expect(split).to.equal(p.commitEnd + 3n);
-      expect(split).to.equal((p.commitEnd + p.revealEnd) / 2n);
-      const [m0, m1] = f.actors.miners;
-      await f.pool.connect(m0).claim(roundId, 0);
-      await f.pool.connect(m1).joinAsBackup(roundId, 0);
-      const r0 = await commitFor(f, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("v0") });
-      const r1 = await commitFor(f, m1, { roundId, task: 0, slot: 1, genome: genes([0, 2, 0, 0]), score: 9600, salt: salt("v1") });
-      await time.setNextBlockTimestamp(split + 1n);
-      await expect(revealFor(f, m0, r0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInRevealWindow")
-        .withArgs(roundId, p.commitEnd, split);
-      await time.setNextBlockTimestamp(split + 1n);
-      await expect(revealFor(f, m1, r1)).to.emit(f.pool, "ActiveChanged").withArgs(roundId, 0n, 1n, perf(9600), perf(9600));
-      await expect(f.pool.backupRevealStart(9n)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(9n);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("getTopK", () => {
+  describe("topK (the raw list; lens.getTopK decodes it)", () => {
     it("keeps the topK highest claims, highest first; an equal later claim ranks after the earlier one", async () => {
       const d = await loadFixture(deployPool);
       const { roundId } = await openRound(d, {}, partition(2)); // 12 tasks: (gene0, gene1)
@@ -1638,7 +1884,11 @@ describe("PoNASPool functions", () => {
       }
       await after(d, roundId, "commit");
       for (const [t, r] of reveals.entries()) await revealFor(d, d.actors.miners[t], r);
-      const top = await d.pool.getTopK(roundId);
+      // stored as packed words (Sampling.entry), highest first, the unused places 0
+      const raw = await d.pool.topK(roundId);
+      expect(raw.length).to.equal(8);
+      expect([...raw]).to.deep.equal([topEntry(9700, 1, 0), topEntry(9700, 3, 0), topEntry(9600, 2, 0), 0n, 0n, 0n, 0n, 0n]);
+      const top = await d.lens.getTopK(roundId);
       expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([
         [1n, 3n, 2n],
         [0n, 0n, 0n],
@@ -1665,7 +1915,7 @@ describe("PoNASPool functions", () => {
       const r2 = await commitFor(d, m2, { roundId, task: 2, slot: 0, genome: G[1], score: 9700, salt: salt("k2") });
       await after(d, roundId, "commit");
       const topOf = async () => {
-        const top = await d.pool.getTopK(roundId);
+        const top = await d.lens.getTopK(roundId);
         for (let i = 0; i < top.tasks.length; i++) {
           const active = (await d.pool.getSubmission(roundId, top.tasks[i], 0)).active;
           expect(active, `top-K entry (${top.tasks[i]}, ${top.slots[i]}) does not count`).to.equal(top.slots[i] + 1n);
@@ -1675,7 +1925,7 @@ describe("PoNASPool functions", () => {
       await revealFor(d, m1, rd); // the later commit: counts for now
       expect(await topOf()).to.deep.equal([[1n], [0n], [9900n]]);
       await revealFor(d, m0, rp); // the earlier commit voids it: it leaves the top-K
-      expect(await d.pool.projectedReward(roundId, 1, 0)).to.equal(0n);
+      expect(await d.lens.projectedReward(roundId, 1, 0)).to.equal(0n);
       expect(await topOf()).to.deep.equal([[0n], [0n], [9500n]]);
       await revealFor(d, m2, r2); // the freed place is taken by the next claim
       expect(await topOf()).to.deep.equal([
@@ -1685,11 +1935,13 @@ describe("PoNASPool functions", () => {
       ]);
     });
 
-    it("is empty for a round with topK 0 and for an unknown round", async () => {
+    it("is empty (all 8 words 0) for a round with topK 0 and for an unknown round", async () => {
       const f = await loadFixture(fxRareSample);
-      const top = await f.pool.getTopK(f.roundId);
+      expect([...(await f.pool.topK(f.roundId))]).to.deep.equal(Array(8).fill(0n));
+      expect([...(await f.pool.topK(42n))]).to.deep.equal(Array(8).fill(0n));
+      const top = await f.lens.getTopK(f.roundId);
       expect(top.tasks.length).to.equal(0);
-      expect((await f.pool.getTopK(42n)).tasks.length).to.equal(0);
+      expect((await f.lens.getTopK(42n)).tasks.length).to.equal(0);
     });
   });
 
@@ -1702,10 +1954,10 @@ describe("PoNASPool functions", () => {
       const undrawn = [0, 1, 2].find((t) => !drawn(seed, f.roundId, t, 0, 1n));
       expect(undrawn, "some task not drawn at 1 bps").to.not.equal(undefined);
       const t = undrawn!;
-      expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(false);
+      expect(await f.lens.isSampled(f.roundId, t, 0)).to.equal(false);
       await expect(f.committee.connect(v0).challenge(f.roundId, t, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, t, 0n, v0.address);
       expect((await f.pool.getSubmission(f.roundId, t, 0)).flags & CHALLENGED).to.equal(CHALLENGED);
-      expect(await f.pool.isSampled(f.roundId, t, 0)).to.equal(true);
+      expect(await f.lens.isSampled(f.roundId, t, 0)).to.equal(true);
     });
 
     it("can challenge during the reveal window, right after the reveal", async () => {
@@ -1733,8 +1985,7 @@ describe("PoNASPool functions", () => {
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyChallenged")
         .withArgs(f.roundId, 1n, 0n);
       // task 0 is in the top-K: verified without any challenge
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
+      for (const v of [v0, v1, v2]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9500);
       await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
         .withArgs(f.roundId, 0n, 0n);
@@ -1822,54 +2073,10 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("isSampled", () => {
-    it("reverts PoNASPoolSeedNotFixed before the seed (requested or not) and PoNASPoolUnknownRound", async () => {
-      const f = await loadFixture(fxVerify);
-      await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
-      await f.pool.fixSampleSeed(f.roundId); // requested, not yet delivered
-      await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed").withArgs(f.roundId);
-      await expect(f.pool.isSampled(4n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(4n);
-    });
-
-    it("top-K claims are always sampled; unrevealed slots never", async () => {
-      const f = await loadFixture(fxVerify);
-      await fixSeed(f, f.roundId);
-      expect(await f.pool.isSampled(f.roundId, 0, 0)).to.equal(true);
-      expect(await f.pool.isSampled(f.roundId, 1, 0)).to.equal(true);
-      expect(await f.pool.isSampled(f.roundId, 2, 0)).to.equal(false); // claimed, not revealed
-      expect(await f.pool.isSampled(f.roundId, 0, 1)).to.equal(false); // backup, not revealed
-      expect(await f.pool.isSampled(f.roundId, 0, 5)).to.equal(false); // nobody
-    });
-
-    it("outside the top-K it is the seeded draw keccak256(seed, round, task, slot) % 10000 < sampleBps", async () => {
-      const d = await loadFixture(deployPool);
-      const sampleBps = 5000n;
-      const { roundId } = await openRound(d, { topK: 0, minStake: minSafeStake(REWARD, sampleBps, 0n) }, partition(2));
-      const n = 12;
-      const reveals: Reveal[] = [];
-      for (let t = 0; t < n; t++) {
-        const m = d.actors.miners[t % 8];
-        if (t < 8) await d.pool.connect(m).stake(3000n * TOKEN);
-        await d.pool.connect(m).claim(roundId, t);
-        const genome = genes([Math.floor(t / 4), t % 4, 0, 0]);
-        reveals.push(await commitFor(d, m, { roundId, task: t, slot: 0, genome, score: 9100, salt: salt(`s${t}`) }));
-      }
-      await after(d, roundId, "commit");
-      for (let t = 0; t < n; t++) await revealFor(d, d.actors.miners[t % 8], reveals[t]);
-      await after(d, roundId, "reveal");
-      const seed = await fixSeed(d, roundId);
-      const expected = Array.from({ length: n }, (_, t) => drawn(seed, roundId, t, 0, sampleBps));
-      const actual = [];
-      for (let t = 0; t < n; t++) actual.push(await d.pool.isSampled(roundId, t, 0));
-      expect(actual).to.deep.equal(expected);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
   describe("beginVerification / onVerdict (through committee.attest)", () => {
     it("the first attestation requests the round's seed (a top-K claim is sampled while it is pending) and leaves the submission unverified until the quorum", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
+      const [v0, v1, v2] = f.actors.verifiers;
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9480);
       const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
@@ -1880,84 +2087,138 @@ describe("PoNASPool functions", () => {
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
-      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perf(9500) + perf(9700));
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500) + perfU(9700));
       expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers).to.deep.equal([v0.address]);
-      // the second attestation, in the target block, reaches the quorum of 2; the seed is still pending
+      // the second attestation, in the target block: the seed is still pending, the top-K claim
+      // is still sampled, and 2 of a quorum of 3 do not verify it
       const tx2 = f.committee.connect(v1).attest(f.roundId, 0, 0, 9480);
       expect(BigInt((await (await tx2).wait())!.blockNumber)).to.equal(target);
-      await expect(tx2).to.emit(f.pool, "Verified");
+      await expect(tx2).to.emit(f.committee, "Attested");
+      await expect(tx2).not.to.emit(f.pool, "Verified");
       await expect(tx2).not.to.emit(f.pool, "SampleSeedFixed");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
-      // an attestation after the target block fixes the seed on its way (task 1 is top-K too)
-      await expect(f.committee.connect(v0).attest(f.roundId, 1, 0, 9700)).to.emit(f.pool, "SampleSeedFixed");
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags).to.equal(0n);
+      // the third, after the target block, fixes the seed on its way and reaches the quorum
+      const tx3 = f.committee.connect(v2).attest(f.roundId, 0, 0, 9480);
+      await expect(tx3).to.emit(f.pool, "SampleSeedFixed");
+      await expect(tx3).to.emit(f.pool, "Verified");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
     });
 
     it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
+      const [v0, v1, v2] = f.actors.verifiers;
       await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      // median of 9500 and 9380 = 9440; the claim 9500 is 60 above: within the 100 tolerance
-      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9380);
-      const sumP = perf(9440) + perf(9700);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perf(9440), sumP);
+      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9440);
+      // median of 9500, 9440 and 9380 = 9440; the claim 9500 is 60 above: within the 100 tolerance
+      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9380);
+      // paid below the median by the over-claim's penalty: 9440 - ceil(60 · (1 - 0.5) / 0.5) = 9380
+      expect(paidScore(9500, 9440)).to.equal(9380n);
+      const sumP = perfV(9500, 9440) + perfU(9700);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perfV(9500, 9440), sumP);
       await expect(tx).not.to.emit(f.pool, "Slashed");
       await expect(tx).not.to.emit(f.committee, "FeeClawedBack");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.finalBps, sub.flags & VERIFIED, sub.flags & FRAUD]).to.deep.equal([9440n, VERIFIED, 0n]);
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers.length).to.equal(2);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers.length).to.equal(QUORUM);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
-      // the reward uses min(claimed, verified)
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(share(perf(9440), REWARD, sumP));
+      // the reward uses the same paid score
+      expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(share(perfV(9500, 9440), REWARD, sumP));
     });
 
     it("a verified score above the claim does not raise P", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9600);
-      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9600))
+      const [v0, v1, v2] = f.actors.verifiers;
+      for (const v of [v0, v1]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9600);
+      // a median at or above the claim pays the claim: never more than what was claimed
+      expect(paidScore(9500, 9600)).to.equal(9500n);
+      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9600))
         .to.emit(f.pool, "Verified")
-        .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perf(9700));
+        .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perfU(9700));
     });
 
-    it("a claim above median + tolerance is fraud: P = 0, stake slashed, shares to honest verifiers and the pot", async () => {
+    it("a claim above median + tolerance is fraud: P = 0, stake slashed, a slashBps share to honest verifiers and the rest forfeited to the treasury, never the pot", async () => {
       const f = await loadFixture(fxVerify);
       const [m0] = f.actors.miners;
-      const [v0, v1] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9399);
-      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
-      const each = (MIN_STAKE * SLASH_BPS) / BPS / 2n;
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perf(9700));
-      await expect(tx)
-        .to.emit(f.pool, "Slashed")
-        .withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
+      const vs = f.actors.verifiers;
+      for (const v of vs.slice(0, 2)) await f.committee.connect(v).attest(f.roundId, 0, 0, 9399);
+      const tx = f.committee.connect(vs[2]).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
+      const each = (MIN_STAKE * SLASH_BPS) / BPS / 3n;
+      const toVerifiers = slashToVerifiers(3n);
+      expect(toVerifiers).to.equal(3n * each);
+      const toTreasury = MIN_STAKE - toVerifiers;
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perfU(9700));
+      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, toVerifiers, toTreasury);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [-toVerifiers, toVerifiers]);
       const a = await f.pool.minerAccount(m0.address);
       expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - MIN_STAKE, 0n]);
-      expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(FEE + each);
-      expect((await f.committee.verifierAccount(v1.address)).fees).to.equal(FEE + each);
+      for (const v of vs) expect((await f.committee.verifierAccount(v.address)).fees).to.equal(FEE + each);
       const s = await f.pool.getRoundState(f.roundId);
-      expect([s.slashedToPot, s.sumP]).to.deep.equal([MIN_STAKE - 2n * each, perf(9700)]);
+      expect([s.forfeited, s.sumP]).to.deep.equal([toTreasury, perfU(9700)]);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & FRAUD).to.equal(FRAUD);
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
-      // the slashed stake grows the pot of the honest miner
-      expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(REWARD + MIN_STAKE - 2n * each);
+      expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(0n);
+      // the slashed stake does not grow the pot: the honest miner's projection is the pot, no more
+      expect(await f.lens.projectedReward(f.roundId, 1, 0)).to.equal(REWARD);
     });
 
-    it("exactly median + tolerance is not fraud", async () => {
+    it("exactly median + tolerance is not fraud (paid the median less the full penalty)", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9400);
-      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9400))
+      const [v0, v1, v2] = f.actors.verifiers;
+      for (const v of [v0, v1]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9400);
+      expect(paidScore(9500, 9400)).to.equal(9300n); // 9400 - 100 · 0.5 / 0.5
+      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9400))
         .to.emit(f.pool, "Verified")
-        .withArgs(f.roundId, 0n, 0n, 9400n, false, perf(9400), perf(9400) + perf(9700));
+        .withArgs(f.roundId, 0n, 0n, 9400n, false, perfV(9500, 9400), perfV(9500, 9400) + perfU(9700));
+    });
+
+    it("the over-claim penalty scales with (1 - p) / p: at sampleBps 20% a 25 bps over-claim costs 100 bps below the median", async () => {
+      const d = await loadFixture(deployPool);
+      const sampleBps = 2000n;
+      const { roundId } = await openRound(d, { sampleBps: Number(sampleBps), minStake: minSafeStake(REWARD, sampleBps, TOP_K) });
+      const [m0] = d.actors.miners;
+      await d.pool.connect(m0).stake(3000n * TOKEN);
+      await d.pool.connect(m0).claim(roundId, 0);
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9525, salt: salt("pen") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      for (const v of d.actors.verifiers.slice(0, 2)) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
+      const paid = paidScore(9525, 9500, sampleBps);
+      expect(paid).to.equal(9400n); // 9500 - 25 · 0.8 / 0.2
+      await expect(d.committee.connect(d.actors.verifiers[2]).attest(roundId, 0, 0, 9500))
+        .to.emit(d.pool, "Verified")
+        .withArgs(roundId, 0n, 0n, 9500n, false, perf(paid), perf(paid));
+    });
+
+    it("an over-claim within the tolerance whose penalty would take all its verified performance is fraud and slashed (the floor would cap its loss)", async () => {
+      const d = await loadFixture(deployPool);
+      const sampleBps = 2000n;
+      const { roundId, params } = await openRound(d, { sampleBps: Number(sampleBps), minStake: minSafeStake(REWARD, sampleBps, TOP_K) });
+      const [m0] = d.actors.miners;
+      await d.pool.connect(m0).stake(3000n * TOKEN);
+      await d.pool.connect(m0).claim(roundId, 0);
+      // truth 9050 (P 50); claim 9090 is 40 bps over, within the 100-bps tolerance; its penalty
+      // 40 · 0.8 / 0.2 = 160 bps would leave P 0, so unsampled it gains 40 at no risk but its stake
+      const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9090, salt: salt("weak") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r);
+      await after(d, roundId, "reveal");
+      expect(paidScore(9090, 9050, sampleBps)).to.be.at.most(9000n);
+      for (const v of d.actors.verifiers.slice(0, 2)) await d.committee.connect(v).attest(roundId, 0, 0, 9050);
+      const tx = d.committee.connect(d.actors.verifiers[2]).attest(roundId, 0, 0, 9050);
+      await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9050n, true, 0n, 0n);
+      await expect(tx).to.emit(d.pool, "Slashed");
+      expect((await d.pool.minerAccount(m0.address)).balance).to.equal(3000n * TOKEN - BigInt(params.minStake));
+      // an over-claim the penalty can absorb is not: claim 9060 on truth 9050 (penalty 40, P 10 left)
+      expect(paidScore(9060, 9050, sampleBps)).to.equal(9010n);
     });
 
     it("reverts PoNASPoolAlreadyFinal after the quorum", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
-      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9500))
+      const vs = f.actors.verifiers;
+      for (const v of vs) await f.committee.connect(v).attest(f.roundId, 0, 0, 9500);
+      // the pool refuses before the committee looks for a repeated verifier
+      await expect(f.committee.connect(vs[0]).attest(f.roundId, 0, 0, 9500))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
         .withArgs(f.roundId, 0n, 0n);
     });
@@ -2014,19 +2275,17 @@ describe("PoNASPool functions", () => {
 
   // -------------------------------------------------------------------------------------------
   describe("finalize", () => {
-    it("closes the round: pot and ΣP fixed, emits RoundFinalized (anyone)", async () => {
+    it("closes the round: pot (rewardTotal, a slash aside) and ΣP fixed, emits RoundFinalized (anyone)", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 1, 0, 9000);
-      await f.committee.connect(v1).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
+      for (const v of f.actors.verifiers) await f.committee.connect(v).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
       await fixSeed(f, f.roundId); // a verifier node completes the request the first attest made
       await after(f, f.roundId, "verify");
-      const toPot = MIN_STAKE - ((MIN_STAKE * SLASH_BPS) / BPS / 2n) * 2n;
+      const toTreasury = MIN_STAKE - slashToVerifiers(3n);
       const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);
-      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD + toPot, perf(9500));
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perfU(9500));
       await expect(tx).not.to.emit(f.pool, "SampleSeedFixed"); // fixed already
       const s = await f.pool.getRoundState(f.roundId);
-      expect([s.finalized, s.remainingP, s.sumP]).to.deep.equal([true, perf(9500), perf(9500)]);
+      expect([s.finalized, s.remainingP, s.sumP, s.forfeited]).to.deep.equal([true, perfU(9500), perfU(9500), toTreasury]);
     });
 
     it("reverts PoNASPoolSeedNotFixed while nobody requested the seed (its own request is rolled back) or it is pending; completes a delivered one", async () => {
@@ -2042,7 +2301,7 @@ describe("PoNASPool functions", () => {
       // past the target block, finalize fixes the seed itself
       const tx = f.pool.finalize(f.roundId);
       await expect(tx).to.emit(f.pool, "SampleSeedFixed");
-      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500) + perf(9700));
+      await expect(tx).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perfU(9500) + perfU(9700));
     });
 
     it("reverts PoNASPoolVerifyWindowOpen until verifyEnd has passed, then PoNASPoolAlreadyFinalized", async () => {
@@ -2081,13 +2340,16 @@ describe("PoNASPool functions", () => {
       expect([st.count, st.mean, st.m2]).to.deep.equal([1n, perf(9500) * SCALE, 0n]);
     });
 
-    it("a no-show primary gets nothing, its stake back, and a performance of 0 in its history", async () => {
+    it("a no-show primary gets nothing, its whole stake back at noShowBps 0, and a performance of 0 in its history", async () => {
       const f = await loadFixture(fxFinalized);
       const [, m1] = f.actors.miners;
       const tx = f.pool.withdraw(f.roundId, 1, 0);
       await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 1n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+      await expect(tx).not.to.emit(f.pool, "NoShowFined");
       await expect(tx).to.changeTokenBalances(ethers, f.token, [m1, f.pool], [0n, 0n]);
-      expect((await f.pool.minerAccount(m1.address)).locked).to.equal(0n);
+      const a = await f.pool.minerAccount(m1.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE, 0n]);
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(FX_TO_TREASURY); // the slash alone
       const st = await f.pool.performanceStats(m1.address);
       expect([st.count, st.mean, st.m2]).to.deep.equal([1n, 0n, 0n]);
     });
@@ -2120,26 +2382,26 @@ describe("PoNASPool functions", () => {
       await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const tx = f.pool.withdraw(f.roundId, 0, 0);
-      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perf(9500), 0n, MIN_STAKE, true);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, perfU(9500), 0n, MIN_STAKE, true);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.pool], [0n, 0n]);
-      // the claimed P still enters the history
+      // the claimed P (unverified: RewardMath.paidScore's claim) still enters the history
       const st = await f.pool.performanceStats(m0.address);
-      expect([st.count, st.mean]).to.deep.equal([1n, perf(9500) * SCALE]);
+      expect([st.count, st.mean]).to.deep.equal([1n, perfU(9500) * SCALE]);
       const s = await f.pool.getRoundState(f.roundId);
-      expect([s.remainingP, s.paid]).to.deep.equal([perf(9700), 0n]);
+      expect([s.remainingP, s.paid]).to.deep.equal([perfU(9700), 0n]);
     });
 
-    it("a submission outside the sample is paid without verification", async () => {
+    it("a submission outside the sample is paid without verification, on its claim", async () => {
       const f = await loadFixture(fxRareSample);
       await after(f, f.roundId, "verify");
       await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
       const s = await f.pool.getRoundState(f.roundId);
-      const sumP = perf(9100) + perf(9200) + perf(9300);
+      const sumP = [0, 1, 2].reduce((a, t) => a + perfU(RARE_SCORE(t)), 0n);
       expect(s.sumP).to.equal(sumP);
       const t = [0, 1, 2].find((x) => !drawn(s.seed, f.roundId, x, 0, 1n))!;
       const m = f.actors.miners[t];
-      const p = perf(9100 + 100 * t);
+      const p = perfU(RARE_SCORE(t));
       const reward = share(p, TINY_REWARD, sumP);
       const tx = f.pool.withdraw(f.roundId, t, 0);
       await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, t, 0n, m.address, p, reward, f.params.minStake, false);
@@ -2250,17 +2512,180 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe("no-show fee (settle / withdraw, noShowBps)", () => {
+    const NO_SHOW_BPS = 2500n;
+    const FINE = (MIN_STAKE * NO_SHOW_BPS) / BPS; // 80 tokens
+    /**
+     * noShowBps 25%, finalised, nothing verified (both deliveries are top-K, left unverified):
+     *  task 0: primary m0 never reveals; backup m1 (slot 1) reveals 9600 and takes the task; backup m2 (slot 2) never reveals
+     *  task 1: primary m3 reveals 9500; its backup m4 never reveals (it could not: the task was delivered)
+     *  task 2: primary m5 and backup m6 both never reveal: nobody delivered
+     */
+    async function fxNoShows() {
+      const d = await deployPool();
+      const { roundId, params } = await openRound(d, { noShowBps: Number(NO_SHOW_BPS) });
+      const [m0, m1, m2, m3, m4, m5, m6] = d.actors.miners;
+      for (const m of [m0, m1, m2, m3, m4, m5, m6]) await d.pool.connect(m).stake(MINER_STAKE);
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m1).joinAsBackup(roundId, 0);
+      await d.pool.connect(m2).joinAsBackup(roundId, 0);
+      await d.pool.connect(m3).claim(roundId, 1);
+      await d.pool.connect(m4).joinAsBackup(roundId, 1);
+      await d.pool.connect(m5).claim(roundId, 2);
+      await d.pool.connect(m6).joinAsBackup(roundId, 2);
+      const rb = await commitFor(d, m1, { roundId, task: 0, slot: 1, genome: G[0], score: 9600, salt: salt("ns1") });
+      const rp = await commitFor(d, m3, { roundId, task: 1, slot: 0, genome: G[1], score: 9500, salt: salt("ns3") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m3, rp);
+      await afterPrimaryReveals(d, roundId);
+      await revealFor(d, m1, rb);
+      await after(d, roundId, "verify");
+      await fixSeed(d, roundId);
+      await d.pool.finalize(roundId);
+      return { ...d, roundId, params };
+    }
+
+    it("a primary that never revealed pays minStake · noShowBps to forfeited (NoShowFined); stakeReleased stays minStake; history records 0", async () => {
+      const f = await loadFixture(fxNoShows);
+      const [m0] = f.actors.miners;
+      expect(FINE).to.equal(80n * TOKEN);
+      const tx = f.pool.connect(f.actors.outsider).withdraw(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "NoShowFined").withArgs(f.roundId, 0n, 0n, m0.address, FINE);
+      await expect(tx).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 0n, m0.address, 0n, 0n, MIN_STAKE, false);
+      // no tokens move: the fine stays in the pool, now the treasury's
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [m0, f.pool, f.actors.treasury], [0n, 0n, 0n]);
+      const a = await f.pool.minerAccount(m0.address);
+      expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - FINE, 0n]);
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(FINE);
+      const st = await f.pool.performanceStats(m0.address);
+      expect([st.count, st.mean]).to.deep.equal([1n, 0n]);
+      // what is left is free: the miner can unstake all of it, no more
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE))
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolInsufficientFreeStake")
+        .withArgs(m0.address, MINER_STAKE - FINE, MINER_STAKE);
+      await expect(f.pool.connect(m0).unstake(MINER_STAKE - FINE)).to.changeTokenBalances(ethers, f.token, [m0], [MINER_STAKE - FINE]);
+    });
+
+    it("a backup of a task someone delivered is not fined, whether the primary or another backup delivered", async () => {
+      const f = await loadFixture(fxNoShows);
+      const [, , m2, , m4] = f.actors.miners;
+      // task 1: its primary delivered
+      const t1 = f.pool.settle(f.roundId, 1, 1);
+      await expect(t1).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 1n, 1n, m4.address, 0n, 0n, MIN_STAKE, false);
+      await expect(t1).not.to.emit(f.pool, "NoShowFined");
+      // task 0: backup slot 1 delivered, so slot 2 owes nothing either
+      const t0 = f.pool.withdraw(f.roundId, 0, 2);
+      await expect(t0).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 0n, 2n, m2.address, 0n, 0n, MIN_STAKE, false);
+      await expect(t0).not.to.emit(f.pool, "NoShowFined");
+      for (const m of [m2, m4]) {
+        const a = await f.pool.minerAccount(m.address);
+        expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE, 0n]);
+      }
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(0n);
+    });
+
+    it("a delivering submission is never fined: the revealed backup and the revealed primary", async () => {
+      const f = await loadFixture(fxNoShows);
+      const [, m1, , m3] = f.actors.miners;
+      for (const [task, slot, m] of [[0, 1, m1], [1, 0, m3]] as const) {
+        const tx = f.pool.withdraw(f.roundId, task, slot);
+        await expect(tx).not.to.emit(f.pool, "NoShowFined");
+        expect((await f.pool.minerAccount(m.address)).balance).to.equal(MINER_STAKE);
+      }
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(0n);
+    });
+
+    it("a task nobody delivered fines its primary and its backup; the fines are swept to the treasury with the round's surplus", async () => {
+      const f = await loadFixture(fxNoShows);
+      const [m0, m1, m2, m3, m4, m5, m6] = f.actors.miners;
+      const backup = f.pool.settle(f.roundId, 2, 1);
+      await expect(backup).to.emit(f.pool, "NoShowFined").withArgs(f.roundId, 2n, 1n, m6.address, FINE);
+      await expect(backup).to.emit(f.pool, "Withdrawn").withArgs(f.roundId, 2n, 1n, m6.address, 0n, 0n, MIN_STAKE, false);
+      await expect(backup).not.to.emit(f.pool, "Staked"); // no reward to credit
+      await expect(f.pool.withdraw(f.roundId, 2, 0)).to.emit(f.pool, "NoShowFined").withArgs(f.roundId, 2n, 0n, m5.address, FINE);
+      for (const m of [m5, m6]) {
+        const a = await f.pool.minerAccount(m.address);
+        expect([a.balance, a.locked]).to.deep.equal([MINER_STAKE - FINE, 0n]);
+      }
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(2n * FINE);
+      // settle the rest: m0 (task 0's no-show primary) is fined too; the deliveries were sampled
+      // (top-K) and never verified, so nothing is paid and the whole pot is surplus
+      await f.pool.withdraw(f.roundId, 0, 0);
+      for (const [task, slot] of [[0, 1], [0, 2], [1, 0], [1, 1]]) await f.pool.withdraw(f.roundId, task, slot);
+      const s = await f.pool.getRoundState(f.roundId);
+      expect([s.forfeited, s.paid, s.remainingP]).to.deep.equal([3n * FINE, 0n, 0n]);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(REWARD + 3n * FINE);
+      const tx = f.pool.sweep(f.roundId);
+      await expect(tx).to.emit(f.pool, "Swept").withArgs(f.roundId, f.actors.treasury.address, REWARD + 3n * FINE);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [f.actors.treasury, f.pool], [REWARD + 3n * FINE, -(REWARD + 3n * FINE)]);
+      const all = [m0, m1, m2, m3, m4, m5, m6, ...f.actors.verifiers].map((x) => x.address);
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, all));
+    });
+
+    it("noShowBps 10000 takes the whole stake; noShowBps 0 takes nothing (no NoShowFined)", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1] = d.actors.miners;
+      for (const m of [m0, m1]) await d.pool.connect(m).stake(MINER_STAKE);
+      const { roundId: whole } = await openRound(d, { noShowBps: 10000 });
+      const { roundId: none } = await openRound(d, { noShowBps: 0 });
+      await d.pool.connect(m0).claim(whole, 0);
+      await d.pool.connect(m1).claim(none, 0);
+      await after(d, none, "verify");
+      for (const r of [whole, none]) {
+        await fixSeed(d, r);
+        await d.pool.finalize(r);
+      }
+      await expect(d.pool.withdraw(whole, 0, 0)).to.emit(d.pool, "NoShowFined").withArgs(whole, 0n, 0n, m0.address, MIN_STAKE);
+      expect((await d.pool.minerAccount(m0.address)).balance).to.equal(MINER_STAKE - MIN_STAKE);
+      expect((await d.pool.getRoundState(whole)).forfeited).to.equal(MIN_STAKE);
+      const tx = d.pool.withdraw(none, 0, 0);
+      await expect(tx).to.emit(d.pool, "Withdrawn").withArgs(none, 0n, 0n, m1.address, 0n, 0n, MIN_STAKE, false);
+      await expect(tx).not.to.emit(d.pool, "NoShowFined");
+      expect((await d.pool.minerAccount(m1.address)).balance).to.equal(MINER_STAKE);
+      expect((await d.pool.getRoundState(none)).forfeited).to.equal(0n);
+    });
+
+    it("a slashed claim pays no fine on top (it revealed); a primary voided as a duplicate is not fined (it revealed)", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1] = d.actors.miners;
+      for (const m of [m0, m1]) await d.pool.connect(m).stake(MINER_STAKE);
+      // tasks 0 and 1 overlap, so m1's later commit of the same genome is voided by m0's reveal
+      const tasks = [prefixTask([0]), prefixTask([0]), prefixTask([1])];
+      const { roundId } = await openRound(d, { noShowBps: Number(NO_SHOW_BPS) }, { masks: tasks.map((t) => t.mask), values: tasks.map((t) => t.value) });
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m1).claim(roundId, 1);
+      const early = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9900, salt: salt("sl0") });
+      const late = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[0], score: 9500, salt: salt("sl1") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m1, late);
+      await revealFor(d, m0, early);
+      await after(d, roundId, "reveal");
+      for (const v of d.actors.verifiers) await d.committee.connect(v).attest(roundId, 0, 0, 9000); // fraud
+      await after(d, roundId, "verify");
+      await fixSeed(d, roundId);
+      await d.pool.finalize(roundId);
+      const slashed = d.pool.withdraw(roundId, 0, 0);
+      await expect(slashed).to.emit(d.pool, "Withdrawn").withArgs(roundId, 0n, 0n, m0.address, 0n, 0n, 0n, false);
+      await expect(slashed).not.to.emit(d.pool, "NoShowFined");
+      await expect(d.pool.withdraw(roundId, 1, 0)).not.to.emit(d.pool, "NoShowFined");
+      expect((await d.pool.minerAccount(m0.address)).balance).to.equal(MINER_STAKE - MIN_STAKE);
+      expect((await d.pool.minerAccount(m1.address)).balance).to.equal(MINER_STAKE);
+      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(MIN_STAKE - slashToVerifiers(3n));
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe("sweep and sweepable", () => {
     it("sweepable is 0 before finalisation, and sweep reverts PoNASPoolNothingToSweep", async () => {
       const f = await loadFixture(fxVerify);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(0n);
       await expect(f.pool.sweep(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToSweep").withArgs(f.roundId);
     });
 
     it("reverts PoNASPoolUnknownRound", async () => {
-      const { pool } = await loadFixture(deployPool);
+      const { pool, lens } = await loadFixture(deployPool);
       await expect(pool.sweep(1n)).to.be.revertedWithCustomError(pool, "PoNASPoolUnknownRound").withArgs(1n);
-      expect(await pool.sweepable(1n)).to.equal(0n);
+      expect(await lens.sweepable(1n)).to.equal(0n);
     });
 
     it("with ΣP = 0 the whole pot goes to the treasury, once; the fee budget is not the pool's to sweep", async () => {
@@ -2269,12 +2694,12 @@ describe("PoNASPool functions", () => {
       await after(d, roundId, "verify");
       await fixSeed(d, roundId);
       await d.pool.finalize(roundId);
-      expect(await d.pool.sweepable(roundId)).to.equal(REWARD);
+      expect(await d.lens.sweepable(roundId)).to.equal(REWARD);
       const tx = d.pool.connect(d.actors.outsider).sweep(roundId);
       await expect(tx).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, REWARD);
       await expect(tx).to.changeTokenBalances(ethers, d.token, [d.actors.treasury, d.pool, d.committee], [REWARD, -REWARD, 0n]);
       expect((await d.pool.getRoundState(roundId)).swept).to.equal(REWARD);
-      expect(await d.pool.sweepable(roundId)).to.equal(0n);
+      expect(await d.lens.sweepable(roundId)).to.equal(0n);
       await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep").withArgs(roundId);
       // the unspent fee budget is still in the committee, which sweeps it itself
       expect((await d.committee.roundFees(roundId)).swept).to.equal(false);
@@ -2282,24 +2707,30 @@ describe("PoNASPool functions", () => {
       expect(await holdings(d)).to.deep.equal(await liabilities(d, [...d.actors.miners, ...d.actors.verifiers].map((x) => x.address)));
     });
 
-    it("sweeps nothing while every reward is owed (the unspent fee budget is the committee's), then the rounding dust; goes to the current treasury", async () => {
+    it("sweeps the forfeited slash at once (the treasury's, not the pot's), nothing while every reward is owed, then the rounding dust; goes to the current treasury", async () => {
       const f = await loadFixture(fxFinalized);
       const { treasury, outsider, admin } = f.actors;
-      // owed = ceil(ΣP·pot/ΣP) = pot: the pool has no surplus; the unspent fees are in the committee
-      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
+      // owed = ceil(ΣP·pot/ΣP) = pot: all the pool holds beyond it is the slash's treasury part
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(FX_TO_TREASURY);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(FX_TO_TREASURY);
+      const first = f.pool.sweep(f.roundId);
+      await expect(first).to.emit(f.pool, "Swept").withArgs(f.roundId, treasury.address, FX_TO_TREASURY);
+      await expect(first).to.changeTokenBalances(ethers, f.token, [treasury, f.pool], [FX_TO_TREASURY, -FX_TO_TREASURY]);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(0n);
       await expect(f.pool.sweep(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToSweep").withArgs(f.roundId);
+      // the unspent fees are in the committee
       await expect(f.committee.sweepFees(f.roundId)).to.changeTokenBalances(
         ethers,
         f.token,
         [treasury, f.committee, f.pool],
         [FEE_BUDGET - FX_FEES, -(FEE_BUDGET - FX_FEES), 0n],
       );
-      expect(await f.pool.sweepable(f.roundId)).to.equal(0n);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(0n);
       const r0 = share(perf(9500), FX_POT, FX_SUMP);
       await f.pool.withdraw(f.roundId, 0, 0);
       // remaining holder P 800: owed = ceil(800·pot/1300)
       const owed = ceilDiv(perf(9800) * FX_POT, FX_SUMP);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(FX_POT - r0 - owed);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(FX_POT - r0 - owed);
       const r1 = share(perf(9800), FX_POT, FX_SUMP);
       await f.pool.withdraw(f.roundId, 1, 1);
       await f.pool.withdraw(f.roundId, 1, 0);
@@ -2307,14 +2738,16 @@ describe("PoNASPool functions", () => {
       // all settled: nothing is owed, the rest of the pot is rounding dust
       const dust = FX_POT - r0 - r1;
       expect(dust).to.be.greaterThan(0n); // 500·pot/1300 is not an integer
+      expect(await f.lens.sweepable(f.roundId)).to.equal(dust);
       await f.pool.connect(admin).setTreasury(outsider.address);
       const tx = f.pool.sweep(f.roundId);
       await expect(tx).to.emit(f.pool, "Swept").withArgs(f.roundId, outsider.address, dust);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [outsider, treasury], [dust, 0n]);
       const s = await f.pool.getRoundState(f.roundId);
-      expect(s.swept).to.equal(dust);
+      expect(s.swept).to.equal(FX_TO_TREASURY + dust);
       expect(s.paid).to.equal(r0 + r1);
       // everything the round held is accounted for: rewards, fees, the slashed stake and dust
+      expect(s.paid + s.swept).to.equal(FX_POT + s.forfeited);
       const all = [...f.actors.miners, ...f.actors.verifiers].map((x) => x.address);
       expect(await holdings(f)).to.deep.equal(await liabilities(f, all));
     });
@@ -2324,52 +2757,25 @@ describe("PoNASPool functions", () => {
       await after(f, f.roundId, "verify");
       await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
-      const sumP = perf(9500) + perf(9700);
+      const sumP = perfU(9500) + perfU(9700);
       await f.pool.withdraw(f.roundId, 0, 0); // unverified: pays 0
-      const owed = ceilDiv(perf(9700) * REWARD, sumP);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD - owed);
+      const owed = ceilDiv(perfU(9700) * REWARD, sumP);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(REWARD - owed);
       await f.pool.withdraw(f.roundId, 1, 0);
-      expect(await f.pool.sweepable(f.roundId)).to.equal(REWARD);
+      expect(await f.lens.sweepable(f.roundId)).to.equal(REWARD);
     });
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("projectedReward", () => {
-    it("is share(P, pot, ΣP) for counting submissions and 0 otherwise", async () => {
-      const f = await loadFixture(fxVerify);
-      const sumP = perf(9500) + perf(9700);
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(share(perf(9500), REWARD, sumP));
-      expect(await f.pool.projectedReward(f.roundId, 1, 0)).to.equal(share(perf(9700), REWARD, sumP));
-      expect(await f.pool.projectedReward(f.roundId, 2, 0)).to.equal(0n); // claimed, not revealed
-      expect(await f.pool.projectedReward(f.roundId, 0, 1)).to.equal(0n); // unrevealed backup
-      expect(await f.pool.projectedReward(f.roundId, 9, 0)).to.equal(0n);
-      expect(await f.pool.projectedReward(77n, 0, 0)).to.equal(0n);
-      // after settlement it is 0
-      await after(f, f.roundId, "verify");
-      await fixSeed(f, f.roundId);
-      await f.pool.finalize(f.roundId);
-      await f.pool.withdraw(f.roundId, 0, 0);
-      expect(await f.pool.projectedReward(f.roundId, 0, 0)).to.equal(0n);
-    });
-  });
-
-  // -------------------------------------------------------------------------------------------
-  describe("views: sigma, performanceStats, backupsAllowed, accounts", () => {
-    it("sigma and performanceStats follow the withdrawals of primaries (Welford, mean and M2 scaled 1e6)", async () => {
+  describe("views: performanceStats, accounts", () => {
+    it("performanceStats follows the withdrawals of primaries (Welford, mean and M2 scaled 1e6); lens.sigma reads it", async () => {
       const d = await loadFixture(fxSigma500Primary);
       const [m0] = d.actors.miners;
       const st = await d.pool.performanceStats(m0.address);
       // samples 1000, 0: mean 500, M2 = 2·500² bps²
       expect([st.count, st.mean, st.m2]).to.deep.equal([2n, 500n * SCALE, 2n * 500n * 500n * SCALE]);
-      expect(await d.pool.sigma(m0.address)).to.equal(500n * SCALE);
-      expect(await d.pool.sigma(d.actors.outsider.address)).to.equal(0n);
-    });
-
-    it("backupsAllowed: false without a primary, true for a primary without history", async () => {
-      const f = await loadFixture(fxClaimed);
-      expect(await f.pool.backupsAllowed(f.roundId, 0)).to.equal(true);
-      expect(await f.pool.backupsAllowed(f.roundId, 2)).to.equal(false);
-      expect(await f.pool.backupsAllowed(99n, 0)).to.equal(false);
+      expect(await d.lens.sigma(m0.address)).to.equal(500n * SCALE);
+      expect(await d.lens.sigma(d.actors.outsider.address)).to.equal(0n);
     });
 
     it("getAttestations of an unattested submission is empty; getSubmission of an empty slot is zero", async () => {

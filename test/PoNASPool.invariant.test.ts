@@ -4,12 +4,22 @@
 // and lying attestations, time jumps, pauses, finalisation, withdrawals/settlements, sweeps,
 // stakes and unstakes (miners on the pool, verifiers on its VerifierCommittee). After every
 // successful transaction the conservation invariant must hold for each contract on its own:
-//   token.balanceOf(pool)      == Σ miner balances + Σ_rounds (rewardTotal + slashedToPot − paid − swept)
+//   token.balanceOf(pool)      == Σ miner balances + Σ_rounds (rewardTotal + forfeited − paid − swept)
 //   token.balanceOf(committee) == Σ verifier stakes + Σ verifier fees
 //                                 + Σ_rounds unswept (feeBudget − fees spent)
-// and every round pays at most its pot, spends at most its fee budget and, once settled and swept
-// (sweep and sweepFees), holds nothing in either contract. At the end the committee's events
-// account for every fee and slash share. The reveal
+// where forfeited is the round's slashed stake (less the verifiers' share) and no-show fees, the
+// treasury's, never the pot's: every round pays at most its pot (rewardTotal), spends at most its
+// fee budget and, once settled and swept (sweep and sweepFees), holds nothing in either contract.
+// Every settlement's P, reward and no-show fee follow the documented rules (RewardMath.paidScore,
+// the noShowBps fee of a claim that delivered nothing). At the end the committee's events
+// account for every fee and slash share, and each round's forfeited = Σ Slashed.toTreasury +
+// Σ NoShowFined. Round parameters are drawn from what openRound accepts (odd quorum 3..9 with 9
+// verifiers enrolled, slashBps < 10000, noShowBps 0..10000, a minSafeStake-safe minStake), and
+// pauses fall in the commit, reveal and verify windows: unpause must lengthen the miner window
+// each pause cut into by its length, moving the later ends with it (WindowsExtended: twice the
+// length in the primaries' half, whose end is a midpoint), leave rounds already verifying alone,
+// and while a round is held by a pause (its reveal window not over when it began) a
+// fixSampleSeed requests nothing and finalize refuses (EnforcedPause). The reveal
 // phase also follows a model of which submission counts for each task: a backup is accepted only
 // while nothing counts for its task, only a counting submission is voided, and the top-K holds
 // only counting claims. The sampling seed follows the pool's randomness source: fixSampleSeed
@@ -41,10 +51,31 @@ import { Rng } from "./helpers/rng.js";
 
 const { loadFixture, time } = networkHelpers;
 
-function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint) {
+/** RewardMath.minSafeStake: ceil(pot·(1 − p)/(p·(K + 1)·(1 − s))), p = sampleBps, s = slashBps (in bps). */
+function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint, slashBps: bigint) {
   if (sampleBps >= BPS) return 0n;
-  return (pot * (BPS - sampleBps) + sampleBps * (topK + 1n) - 1n) / (sampleBps * (topK + 1n));
+  const den = sampleBps * (topK + 1n) * (BPS - slashBps);
+  return (pot * (BPS - sampleBps) * BPS + den - 1n) / den;
 }
+
+const CHALLENGED = 1n;
+const VERIFIED = 2n;
+const FRAUD = 4n;
+const DUPLICATE = 8n;
+
+/** RewardMath.paidScore: the claim unless verified below it by `over`; then median − ceil(over·(1 − p)/p), floored at 0. */
+function paidScore(claimed: bigint, median: bigint, verified: boolean, sampleBps: bigint) {
+  if (!verified || claimed <= median) return claimed;
+  if (sampleBps >= BPS) return median;
+  if (sampleBps === 0n) return 0n;
+  const penalty = ((claimed - median) * (BPS - sampleBps) + sampleBps - 1n) / sampleBps;
+  return median > penalty ? median - penalty : 0n;
+}
+const performance = (score: bigint, baseline: bigint) => (score > baseline ? score - baseline : 0n);
+
+/** Verifiers the fixture enrols (3) plus the extra signers each episode enrols: enough for quorum 9. */
+const VERIFIERS = 9;
+const QUORUMS = [3, 3, 3, 5, 5, 7, 9];
 
 interface Sub {
   miner: HardhatEthersSigner;
@@ -64,6 +95,10 @@ interface RoundModel {
   prefixes: number[][]; // task index → fixed leading genes
   subs: Sub[];
   rewardTotal: bigint;
+  minStake: bigint;
+  sampleBps: number;
+  noShowBps: number;
+  quorum: number;
   tolerance: number;
   baseline: number;
   commitEnd: bigint;
@@ -90,6 +125,16 @@ class Harness {
   settleCredited = 0;
   slashShares = 0;
   paused = false;
+  /** When the current pause began (its block's timestamp). */
+  pausedAt = 0n;
+  noShowFines = 0;
+  windowsExtended = 0;
+  /** Settlements of a counting claim verified below its claim (paid below the median). */
+  paidBelowMedian = 0;
+  /** fixSampleSeed calls while paused on a round not yet requested. */
+  pausedFixSeed = 0;
+  /** Every verifier: the fixture's three and the extra ones enrolled for quorums up to 9. */
+  verifiers: HardhatEthersSigner[];
   accounts: string[];
   /** Every round opened, for the seed checks. */
   rounds: RoundModel[] = [];
@@ -98,8 +143,10 @@ class Harness {
   constructor(
     readonly d: Deployed,
     readonly rng: Rng,
+    extraVerifiers: HardhatEthersSigner[],
   ) {
-    this.accounts = [...d.actors.miners, ...d.actors.verifiers, d.actors.outsider].map((s) => s.address);
+    this.verifiers = [...d.actors.verifiers, ...extraVerifiers];
+    this.accounts = [...d.actors.miners, ...this.verifiers, d.actors.outsider].map((s) => s.address);
   }
 
   errorName(e: unknown): string {
@@ -178,8 +225,8 @@ class Harness {
     const p = await this.d.pool.getRound(r);
     const s = await this.d.pool.getRoundState(r);
     const f = await this.d.committee.roundFees(r);
-    if (s.paid > p.rewardTotal + s.slashedToPot) this.failures.push(`${label}: round ${r} paid ${s.paid} > pot`);
-    const held = p.rewardTotal + s.slashedToPot - s.paid - s.swept;
+    if (s.paid > p.rewardTotal) this.failures.push(`${label}: round ${r} paid ${s.paid} > its pot ${p.rewardTotal}`);
+    const held = p.rewardTotal + s.forfeited - s.paid - s.swept;
     if (held < 0n) this.failures.push(`${label}: round ${r} holds ${held}`);
     if (f.budget !== p.feeBudget) this.failures.push(`${label}: round ${r} fee budget ${f.budget} != feeBudget ${p.feeBudget}`);
     if (f.spent > f.budget) this.failures.push(`${label}: round ${r} spent ${f.spent} fees of a ${f.budget} budget`);
@@ -248,7 +295,12 @@ async function fixSeedAction(h: Harness, r: RoundModel, label = "fixSampleSeed")
   const seed = (await d.pool.getRoundState(r.id)).seed;
   const target = await d.randomness.targetOf(d.poolAddress, r.id);
   if (before.fixed) return; // checkSeeds: unchanged
-  if (!before.requested) {
+  if (!before.requested && h.paused && r.revealEnd >= h.pausedAt) {
+    // a pause holds back the request of a round it will move (its reveal window had not ended)
+    h.pausedFixSeed++;
+    if (await d.randomness.requested(d.poolAddress, r.id)) h.failures.push(`${where}: requested while paused`);
+    if (BigInt(seed) !== 0n) h.failures.push(`${where}: seed fixed while paused without a request`);
+  } else if (!before.requested) {
     if (target !== before.next + RANDOMNESS_DELAY) h.failures.push(`${where}: requested for block ${target}, not ${before.next + RANDOMNESS_DELAY}`);
     if (BigInt(seed) !== 0n) h.failures.push(`${where}: the request fixed the seed at once`);
   } else if (before.fulfils) {
@@ -267,8 +319,9 @@ async function tryFinalize(h: Harness, r: RoundModel) {
   const { d, rng } = h;
   const { outsider, admin, miners } = d.actors;
   const st = await seedStatus(d, r);
-  const canFix = st.fixed || st.fulfils;
-  const rc = await h.tx("finalize", () => d.pool.connect(rng.pick([outsider, admin, miners[0]])).finalize(r.id), canFix ? [] : E("SeedNotFixed"));
+  const held = h.paused && r.revealEnd >= h.pausedAt;
+  const canFix = (st.fixed || st.fulfils) && !held;
+  const rc = await h.tx("finalize", () => d.pool.connect(rng.pick([outsider, admin, miners[0]])).finalize(r.id), held ? E("EnforcedPause") : canFix ? [] : E("SeedNotFixed"));
   if (!rc) {
     // finalize's own request is rolled back with its revert
     if (!st.requested && (await d.randomness.requested(d.poolAddress, r.id))) h.failures.push(`finalize ${r.id}: a reverted finalize left a request`);
@@ -279,11 +332,56 @@ async function tryFinalize(h: Harness, r: RoundModel) {
   return rc;
 }
 
+async function blockTime(rc: ContractTransactionReceipt) {
+  return BigInt((await ethers.provider.getBlock(rc.blockNumber))!.timestamp);
+}
+
+async function pauseAction(h: Harness, label = "pause") {
+  const rc = await h.tx(label, () => h.d.pool.connect(h.d.actors.admin).pause(), []);
+  if (!rc) return;
+  h.paused = true;
+  h.pausedAt = await blockTime(rc);
+}
+
+/**
+ * Lifts the pause and checks the time given back: every round not finalised whose reveal window
+ * had not ended when the pause began moves revealEnd and verifyEnd later by the pause's length
+ * (twice it when the pause began in the primaries' half, after commitEnd and at or before the
+ * split), and commitEnd by the length if it had not passed, with one WindowsExtended(roundId,
+ * shift); every other round keeps its windows.
+ */
+async function unpauseAction(h: Harness, label = "unpause") {
+  const rc = await h.tx(label, () => h.d.pool.connect(h.d.actors.admin).unpause(), []);
+  if (!rc) return;
+  h.paused = false;
+  const from = h.pausedAt;
+  const by = (await blockTime(rc)) - from;
+  const events = h.logs(rc, "WindowsExtended");
+  h.windowsExtended += events.length;
+  for (const r of h.rounds) {
+    const open = !r.finalized && r.revealEnd >= from;
+    const primariesHalf = r.commitEnd < from && from <= (r.commitEnd + r.revealEnd) / 2n;
+    const shift = primariesHalf ? 2n * by : by;
+    const ev = events.filter((e) => e.args.roundId === r.id);
+    if (ev.length !== (open ? 1 : 0) || (open && ev[0].args.by !== shift)) {
+      h.failures.push(`${label}: round ${r.id} (open ${open}) WindowsExtended ${ev.map((e) => e.args.by).join(",")}, pause ${by} s`);
+    }
+    const want = open
+      ? [r.commitEnd >= from ? r.commitEnd + by : r.commitEnd, r.revealEnd + shift, r.verifyEnd + shift]
+      : [r.commitEnd, r.revealEnd, r.verifyEnd];
+    const p = await h.d.pool.getRound(r.id);
+    const got = [p.commitEnd, p.revealEnd, p.verifyEnd];
+    if (got.some((x, i) => x !== want[i])) h.failures.push(`${label}: round ${r.id} windows ${got.join("/")}, expected ${want.join("/")}`);
+    [r.commitEnd, r.revealEnd, r.verifyEnd] = got;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function miscActions(h: Harness, pending: RoundModel[]) {
   const { d, rng } = h;
-  const { miners, verifiers, admin, outsider } = d.actors;
+  const { miners, admin, outsider } = d.actors;
+  const verifiers = h.verifiers;
   // miner stake / unstake
   for (let i = 0; i < 2; i++) {
     const m = rng.pick(miners);
@@ -329,6 +427,23 @@ async function settleSub(h: Harness, r: RoundModel, s: Sub) {
   const { d, rng } = h;
   const useSettle = rng.chance(0.4);
   const caller = rng.pick([s.miner, d.actors.outsider]);
+  // what the documented rules make of this submission, from its state before settlement
+  const [sub, primary, acctBefore] = await Promise.all([
+    d.pool.getSubmission(r.id, s.task, s.slot),
+    d.pool.getSubmission(r.id, s.task, 0),
+    d.pool.minerAccount(s.miner.address),
+  ]);
+  const flags = BigInt(sub.flags);
+  const verified = (flags & VERIFIED) !== 0n;
+  const counts = s.revealed && (flags & (FRAUD | DUPLICATE)) === 0n && primary.active === BigInt(s.slot + 1);
+  const wantP = counts
+    ? performance(paidScore(BigInt(sub.claimedBps), BigInt(sub.finalBps), verified, BigInt(r.sampleBps)), BigInt(r.baseline))
+    : 0n;
+  const wantUnverified = counts && !verified && (await d.lens.isSampled(r.id, s.task, s.slot));
+  // a claim that delivered nothing: never revealed, as the primary or as a backup of a task nobody delivered
+  const noShow = !s.revealed && (s.slot === 0 || primary.active === 0n);
+  const wantFine = noShow ? (r.minStake * BigInt(r.noShowBps)) / BPS : 0n;
+  const wantReleased = (flags & FRAUD) !== 0n ? 0n : r.minStake;
   const rc = await h.tx(
     useSettle ? "settle" : "withdraw",
     () => (useSettle ? d.pool.connect(caller).settle(r.id, s.task, s.slot) : d.pool.connect(caller).withdraw(r.id, s.task, s.slot)),
@@ -336,10 +451,24 @@ async function settleSub(h: Harness, r: RoundModel, s: Sub) {
   );
   if (!rc) return;
   s.settled = true;
+  const where = `withdraw ${r.id}:${s.task}:${s.slot}`;
   const w = h.logs(rc, "Withdrawn")[0].args;
   if (useSettle && w.reward > 0n) h.settleCredited++;
-  const want = w.unverified ? 0n : r.sumP === 0n ? 0n : (w.p * r.pot) / r.sumP;
-  if (w.reward !== want) h.failures.push(`withdraw ${r.id}:${s.task}:${s.slot}: reward ${w.reward} != ${want}`);
+  if (counts && verified && sub.claimedBps > sub.finalBps) h.paidBelowMedian++;
+  if (w.p !== wantP) h.failures.push(`${where}: P ${w.p} != ${wantP} (paidScore of claim ${sub.claimedBps}, verified ${verified} at ${sub.finalBps})`);
+  if (w.unverified !== wantUnverified) h.failures.push(`${where}: unverified ${w.unverified} != ${wantUnverified}`);
+  if (w.stakeReleased !== wantReleased) h.failures.push(`${where}: released ${w.stakeReleased} != ${wantReleased}`);
+  const want = wantUnverified ? 0n : r.sumP === 0n ? 0n : (wantP * r.rewardTotal) / r.sumP;
+  if (w.reward !== want) h.failures.push(`${where}: reward ${w.reward} != ${want}`);
+  const fines = h.logs(rc, "NoShowFined");
+  const fined = fines.reduce((a, e) => a + (e.args.amount as bigint), 0n);
+  if (fined !== wantFine || fines.length !== (wantFine > 0n ? 1 : 0)) h.failures.push(`${where}: no-show fee ${fined} (${fines.length} events) != ${wantFine}`);
+  if (fines.length > 0) h.noShowFines++;
+  const acct = await d.pool.minerAccount(s.miner.address);
+  const wantBalance = acctBefore.balance - wantFine + (useSettle ? want : 0n);
+  if (acct.balance !== wantBalance || acct.locked !== acctBefore.locked - wantReleased) {
+    h.failures.push(`${where}: account ${acct.balance}/${acct.locked}, expected ${wantBalance}/${acctBefore.locked - wantReleased}`);
+  }
   await h.checkRound("withdraw", r.id, false);
   // a second settlement is always rejected
   if (rng.chance(0.1)) await h.tx("withdraw twice", () => d.pool.withdraw(r.id, s.task, s.slot), E("AlreadySettled"));
@@ -371,7 +500,8 @@ async function sweepFees(h: Harness, r: RoundModel) {
 
 async function playRound(h: Harness, pending: RoundModel[]) {
   const { d, rng } = h;
-  const { miners, verifiers, admin, outsider } = d.actors;
+  const { miners, admin, outsider } = d.actors;
+  const verifiers = h.verifiers;
 
   // ---- open ----
   const depth = rng.chance(0.6) ? 2 : 1;
@@ -388,10 +518,17 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     }
   }
   const prefixes = rng.shuffle([...base, ...extra]);
+  // Only parameters openRound accepts: slashBps < 10000 (mostly moderate, so stakes stay affordable;
+  // sometimes 0 or near 10000), noShowBps in [0, 10000], an odd quorum in [3, 9] (9 verifiers
+  // are enrolled), a minStake at or above the safe bound.
   const sampleBps = rng.chance(0.2) ? 10_000 : rng.int(2500, 9999);
   const topK = rng.int(0, 3);
   const rewardTotal = rng.big(1n, 300n * TOKEN);
-  const safe = minSafeStake(rewardTotal, BigInt(sampleBps), BigInt(topK));
+  const slashBps = rng.chance(0.15) ? 0 : rng.chance(0.1) ? rng.int(9000, 9999) : rng.int(1, 6000);
+  const noShowBps = rng.chance(0.25) ? 0 : rng.chance(0.15) ? 10_000 : rng.int(1, 9999);
+  const quorum = rng.pick(QUORUMS);
+  if (quorum > verifiers.length) throw new Error(`quorum ${quorum} with ${verifiers.length} verifiers`);
+  const safe = minSafeStake(rewardTotal, BigInt(sampleBps), BigInt(topK), BigInt(slashBps));
   const minStake = safe + rng.big(1n, 100n * TOKEN);
   const tolerance = rng.int(0, 200);
   const baseline = rng.int(8000, 9500);
@@ -404,8 +541,9 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       topK,
       toleranceBps: tolerance,
       baselineBps: baseline,
-      slashBps: rng.int(0, 10_000),
-      quorum: rng.int(1, 3),
+      slashBps,
+      noShowBps,
+      quorum,
       verifierFee: rng.chance(0.2) ? 0n : rng.big(1n, 3n * TOKEN),
       feeBudget: rng.chance(0.2) ? 0n : rng.big(1n, 20n * TOKEN),
       sigmaThreshold: rng.chance(0.5) ? 0n : rng.big(0n, 2000n * 1_000_000n),
@@ -423,6 +561,10 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     prefixes,
     subs: [],
     rewardTotal,
+    minStake,
+    sampleBps,
+    noShowBps,
+    quorum,
     tolerance,
     baseline,
     commitEnd: p.commitEnd,
@@ -458,10 +600,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
       if (brc) r.subs.push(newSub(b, task, Number(h.logs(brc, "Claimed")[0].args.slot)));
     }
   }
-  if (rng.chance(0.05)) {
-    await h.tx("pause", () => d.pool.connect(admin).pause(), []);
-    h.paused = true;
-  }
+  if (rng.chance(0.08)) await pauseAction(h, "pause in commit");
   for (const s of rng.shuffle(r.subs)) {
     if (!rng.chance(0.85)) continue; // never commits: a no-show
     const prefix = prefixes[s.task];
@@ -481,12 +620,9 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     const h_ = await d.pool.computeCommitment(r.id, s.task, s.miner.address, s.genome, s.claim, s.salt);
     const crc = await h.tx("commit", () => d.pool.connect(s.miner).commit(r.id, h_), E("EnforcedPause", "ClaimWindowClosed"));
     if (crc) s.committed = true;
-    if (rng.chance(0.05)) await time.increase(rng.int(1, Math.max(1, Number(p.commitEnd - BigInt(await time.latest())) + 60))); // may close the window
+    if (rng.chance(0.05)) await time.increase(rng.int(1, Math.max(1, Number(r.commitEnd - BigInt(await time.latest())) + 60))); // may close the window
   }
-  if (h.paused && rng.chance(0.7)) {
-    await h.tx("unpause", () => d.pool.connect(admin).unpause(), []);
-    h.paused = false;
-  }
+  if (h.paused && rng.chance(0.7)) await unpauseAction(h); // moves the windows: r's are re-read
 
   // ---- reveal: primaries in (commitEnd, backupRevealStart], backups in (backupRevealStart, revealEnd] ----
   const split = (r.commitEnd + r.revealEnd) / 2n;
@@ -549,7 +685,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     if (late.length > 0 && rng.chance(0.5)) await revealOutside(rng.pick(late)); // a primary too late
   }
   // the always-verified top-K holds only counting claims
-  const top = await d.pool.getTopK(r.id);
+  const top = await d.lens.getTopK(r.id);
   for (let i = 0; i < top.tasks.length; i++) {
     const [t, sl] = [Number(top.tasks[i]), Number(top.slots[i])];
     if (counting.get(t) !== sl) h.failures.push(`round ${r.id}: top-K entry ${t}:${sl} does not count`);
@@ -558,8 +694,13 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     if ((await d.pool.getSubmission(r.id, t, 0)).active !== BigInt(sl + 1)) h.failures.push(`round ${r.id}: task ${t} should count slot ${sl}`);
   }
   if (h.paused) {
-    await h.tx("unpause", () => d.pool.connect(admin).unpause(), []);
-    h.paused = false;
+    // a pause that outlasts the reveal window holds the round: past its (unmoved) revealEnd,
+    // fixSampleSeed requests nothing until unpause has moved the windows
+    if (rng.chance(0.5)) {
+      await jumpTo(r.revealEnd + BigInt(rng.int(1, 200)));
+      await fixSeedAction(h, r, "fixSampleSeed held");
+    }
+    await unpauseAction(h);
   }
 
   // ---- verify ----
@@ -578,12 +719,19 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     ...C("AlreadyAttested", "StakeTooLow", "NotVerifier", "NotInCommittee"),
   ];
   const committee = [...verifiers, outsider];
+  // sometimes a pause inside the verify window: attestations and seed requests go on (the pause
+  // does not hold a round whose reveal window had ended), and unpause leaves its windows
+  const verifyPause = rng.chance(0.12);
+  if (verifyPause) {
+    await pauseAction(h, "pause in verify");
+    if (rng.chance(0.7)) await fixSeedAction(h, r, "fixSampleSeed paused");
+  }
   /** A successful attest while the seed is still 0 afterwards: only on a challenged or top-K submission. */
   const attest = async (s: Sub, v: HardhatEthersSigner, score: number) => {
     const rc = await h.tx("attest", () => d.committee.connect(v).attest(r.id, s.task, s.slot, score), attestErrs);
     if (!rc || BigInt((await d.pool.getRoundState(r.id)).seed) !== 0n) return;
     const flags = BigInt((await d.pool.getSubmission(r.id, s.task, s.slot)).flags);
-    const top = await d.pool.getTopK(r.id);
+    const top = await d.lens.getTopK(r.id);
     const inTop = top.tasks.some((t, i) => Number(t) === s.task && Number(top.slots[i]) === s.slot);
     if ((flags & 1n) === 0n && !inTop) h.failures.push(`attest ${r.id}:${s.task}:${s.slot}: accepted by a random draw while the seed is 0`);
   };
@@ -601,7 +749,8 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     }
     if (!s.revealed && !rng.chance(0.1)) continue;
     const skipAll = rng.chance(0.1); // leaves the submission without quorum
-    for (const v of rng.shuffle(committee)) {
+    // a few members more than the quorum try (each may skip): the rest would only be refused AlreadyFinal
+    for (const v of rng.shuffle(committee).slice(0, r.quorum + rng.int(0, 2))) {
       if (skipAll || !rng.chance(0.85)) continue;
       const lying = rng.chance(0.15);
       const half = Math.floor(r.tolerance / 2);
@@ -610,6 +759,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     }
     if (rng.chance(0.05)) await time.increase(rng.int(1, 1000)); // may close the window early
   }
+  if (h.paused) await unpauseAction(h, "unpause in verify");
   await miscActions(h, pending);
 
   // ---- finalize: needs the seed; fixSampleSeed (still open after verifyEnd) until it is fixed ----
@@ -630,6 +780,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   r.finalized = true;
   r.pot = fin.pot;
   r.sumP = fin.sumP;
+  if (fin.pot !== r.rewardTotal) h.failures.push(`round ${r.id}: RoundFinalized pot ${fin.pot} != rewardTotal ${r.rewardTotal}`);
   await h.tx("finalize twice", () => d.pool.finalize(r.id), E("AlreadyFinalized"));
 
   // ---- settle a random subset now, the rest later ----
@@ -651,7 +802,7 @@ async function closeEpisode(h: Harness, pending: RoundModel[]) {
     await h.tx("final sweep", () => d.pool.sweep(r.id), E("NothingToSweep"));
     await sweepFees(h, r);
     await h.checkRound("closed", r.id, true);
-    if ((await d.pool.sweepable(r.id)) !== 0n) h.failures.push(`round ${r.id}: sweepable after final sweep`);
+    if ((await d.lens.sweepable(r.id)) !== 0n) h.failures.push(`round ${r.id}: sweepable after final sweep`);
     await h.tx("sweepFees twice", () => d.committee.sweepFees(r.id), C("NothingToSweep"));
     if (h.lastError === null) h.failures.push(`round ${r.id}: sweepFees accepted after the final one`);
   }
@@ -662,14 +813,14 @@ async function closeEpisode(h: Harness, pending: RoundModel[]) {
     if (a.locked !== 0n) h.failures.push(`miner ${m.address} still has ${a.locked} locked`);
     if (a.balance > 0n) await h.tx("unstake all", () => d.pool.connect(m).unstake(a.balance), []);
   }
-  for (const v of [...d.actors.verifiers, d.actors.outsider]) {
+  for (const v of [...h.verifiers, d.actors.outsider]) {
     if ((await d.committee.verifierAccount(v.address)).fees > 0n) {
       await h.tx("withdrawFees all", () => d.committee.connect(v).withdrawFees(), []);
     }
   }
   // the pool is empty; only verifier stakes remain, in the committee
   let stakes = 0n;
-  for (const v of [...d.actors.verifiers, d.actors.outsider]) stakes += (await d.committee.verifierAccount(v.address)).stake;
+  for (const v of [...h.verifiers, d.actors.outsider]) stakes += (await d.committee.verifierAccount(v.address)).stake;
   const bal = await holdings(d);
   if (bal.pool !== 0n) h.failures.push(`after closing: pool still holds ${bal.pool}`);
   if (bal.committee !== stakes) h.failures.push(`after closing: committee holds ${bal.committee}, verifier stakes ${stakes}`);
@@ -678,22 +829,33 @@ async function closeEpisode(h: Harness, pending: RoundModel[]) {
 /**
  * The committee's events account for every fee and slash share: per round, fees spent =
  * Σ Attested.fee − Σ FeeClawedBack.fee, the sweep sent budget − spent; per fraud verdict, the
- * pool's Slashed.toVerifiers = Σ SlashShareCredited of that submission, credited to attesters.
+ * pool's Slashed.toVerifiers = Σ SlashShareCredited of that submission, credited to attesters,
+ * and Slashed.amount = minStake = toVerifiers + toTreasury. The pool's events account for what
+ * each round forfeited to the treasury: forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount.
  */
 async function auditCommitteeLogs(h: Harness, rounds: RoundModel[]) {
   const { committee, pool } = h.d;
   const cf = committee.filters;
-  const [attested, clawed, credited, swept, funded, slashed] = await Promise.all([
+  const [attested, clawed, credited, swept, funded, slashed, fined] = await Promise.all([
     committee.queryFilter(cf.Attested()),
     committee.queryFilter(cf.FeeClawedBack()),
     committee.queryFilter(cf.SlashShareCredited()),
     committee.queryFilter(cf.FeesSwept()),
     committee.queryFilter(cf.FeeBudgetFunded()),
     pool.queryFilter(pool.filters.Slashed()),
+    pool.queryFilter(pool.filters.NoShowFined()),
   ]);
   for (const r of rounds) {
     const f = await committee.roundFees(r.id);
     const of = <T extends { args: { roundId: bigint } }>(xs: T[]) => xs.filter((e) => e.args.roundId === r.id);
+    const forfeited = (await pool.getRoundState(r.id)).forfeited;
+    const fromLogs = of(slashed).reduce((a, e) => a + e.args.toTreasury, 0n) + of(fined).reduce((a, e) => a + e.args.amount, 0n);
+    if (forfeited !== fromLogs) h.failures.push(`round ${r.id}: forfeited ${forfeited}, Slashed.toTreasury + NoShowFined say ${fromLogs}`);
+    for (const sl of of(slashed)) {
+      if (sl.args.amount !== r.minStake || sl.args.toVerifiers + sl.args.toTreasury !== sl.args.amount) {
+        h.failures.push(`slash ${r.id}:${sl.args.task}:${sl.args.slot}: ${sl.args.amount} = ${sl.args.toVerifiers} + ${sl.args.toTreasury}, minStake ${r.minStake}`);
+      }
+    }
     const spent = of(attested).reduce((a, e) => a + e.args.fee, 0n) - of(clawed).reduce((a, e) => a + e.args.fee, 0n);
     if (spent !== f.spent) h.failures.push(`round ${r.id}: fees spent ${f.spent}, events say ${spent}`);
     const fund = of(funded);
@@ -737,12 +899,25 @@ describe("PoNASPool invariant (randomised)", function () {
     FeesSwept: 0,
     settleCredited: 0,
     SeedNotFixed: 0,
+    NoShowFined: 0,
+    WindowsExtended: 0,
+    paidBelowMedian: 0,
+    pausedFixSeed: 0,
   };
 
   for (const ep of EPISODES) {
     it(`conserves tokens after every transaction over ${ep.rounds} random rounds (seed ${ep.seed.toString(16)})`, async () => {
       const d = await loadFixture(deployPool);
-      const h = new Harness(d, new Rng(ep.seed));
+      // six more verifiers (signers the fixture leaves unused), enrolled before the first round, for quorums up to 9
+      const extra = (await ethers.getSigners()).slice(14, 14 + VERIFIERS - d.actors.verifiers.length);
+      const h = new Harness(d, new Rng(ep.seed), extra);
+      expect(h.verifiers.length).to.equal(VERIFIERS);
+      for (const v of extra) {
+        await (await d.token.connect(d.actors.admin).transfer(v.address, 1000n * TOKEN)).wait();
+        await (await d.token.connect(v).approve(d.committeeAddress, ethers.MaxUint256)).wait();
+        await h.tx("enrol verifier", () => d.committee.connect(d.actors.admin).setVerifier(v.address, true), []);
+        await h.tx("extra stakeVerifier", () => d.committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE), []);
+      }
       // the outsider can join the committee later
       await h.tx("outsider stakeVerifier", () => d.committee.connect(d.actors.outsider).stakeVerifier(MIN_VERIFIER_STAKE), []);
       for (const m of d.actors.miners) await h.tx("initial stake", () => d.pool.connect(m).stake(1500n * TOKEN), []);
@@ -761,6 +936,10 @@ describe("PoNASPool invariant (randomised)", function () {
       outcomes.settleCredited += h.settleCredited;
       outcomes.TaskDelivered += h.expectedReverts.get("PoNASPoolTaskDelivered") ?? 0;
       outcomes.SeedNotFixed += h.expectedReverts.get("PoNASPoolSeedNotFixed") ?? 0;
+      outcomes.NoShowFined += h.noShowFines;
+      outcomes.WindowsExtended += h.windowsExtended;
+      outcomes.paidBelowMedian += h.paidBelowMedian;
+      outcomes.pausedFixSeed += h.pausedFixSeed;
 
       expect(h.failures, h.failures.slice(0, 10).join("\n")).to.deep.equal([]);
       expect(pending.length, "rounds played").to.equal(ep.rounds);
@@ -776,7 +955,8 @@ describe("PoNASPool invariant (randomised)", function () {
 
   // Outcomes across all seeds: a generator change that stops producing slashes, unverified
   // settlements, duplicates, backups taking over, backups refused for delivered tasks, fee
-  // clawbacks, slash shares or fee sweeps is noticed.
+  // clawbacks, slash shares, fee sweeps, no-show fees, windows moved by an unpause, claims paid
+  // below their verified median or seed requests refused while paused is noticed.
   after(function () {
     if (this.test?.parent?.tests.some((t) => t.state !== "passed")) return;
     // eslint-disable-next-line no-console

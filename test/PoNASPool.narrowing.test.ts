@@ -8,13 +8,16 @@ import { expect } from "chai";
 import { ARITIES, ethers, genomeIn, networkHelpers, partition, RANDOMNESS_DELAY, roundParams, TOKEN } from "./helpers/pool.js";
 
 const LIMIT = 1n << 96n;
+const QUORUM = 3;
 
 describe("PoNASPool: no silent narrowing", () => {
   async function deployWithSupply(supply: bigint) {
-    const [admin, treasury, victim, attacker, verifier] = await ethers.getSigners();
+    const [admin, treasury, victim, attacker, ...rest] = await ethers.getSigners();
+    // the smallest committee that can decide: openRound refuses a quorum below 3
+    const verifiers = rest.slice(0, QUORUM);
     const token = await ethers.deployContract("PoolToken", ["PoNAS Pool Token", "PONAS", admin.address, supply]);
     const randomness = await ethers.deployContract("FutureBlockRandomness", [RANDOMNESS_DELAY]);
-    return { token, randomness, admin, treasury, victim, attacker, verifier };
+    return { token, randomness, admin, treasury, victim, attacker, verifiers };
   }
 
   it("refuses a token whose supply reaches 2^96 wei, the only way to a reward that would not fit", async () => {
@@ -27,7 +30,7 @@ describe("PoNASPool: no silent narrowing", () => {
 
   it("at the largest accepted supply, an attacker settling a victim's near-2^96 reward into its stake costs the victim nothing", async () => {
     const supply = LIMIT - 1n;
-    const { token, randomness, admin, treasury, victim, attacker, verifier } = await deployWithSupply(supply);
+    const { token, randomness, admin, treasury, victim, attacker, verifiers } = await deployWithSupply(supply);
     const pool = await ethers.deployContract("PoNASPool", [
       await token.getAddress(),
       admin.address,
@@ -38,15 +41,18 @@ describe("PoNASPool: no silent narrowing", () => {
     const poolAddress = await pool.getAddress();
     const committeeAddress = await pool.committee();
     const committee = await ethers.getContractAt("VerifierCommittee", committeeAddress);
-    for (const a of [victim, verifier]) await token.connect(admin).transfer(a.address, 10n * TOKEN);
+    for (const a of [victim, ...verifiers]) await token.connect(admin).transfer(a.address, 10n * TOKEN);
     for (const a of [admin, victim]) await token.connect(a).approve(poolAddress, ethers.MaxUint256);
-    await token.connect(verifier).approve(committeeAddress, ethers.MaxUint256);
-    await committee.connect(admin).setVerifier(verifier.address, true);
-    await committee.connect(verifier).stakeVerifier(TOKEN);
+    for (const v of verifiers) {
+      await token.connect(v).approve(committeeAddress, ethers.MaxUint256);
+      await committee.connect(admin).setVerifier(v.address, true);
+      await committee.connect(v).stakeVerifier(TOKEN);
+    }
 
-    // the whole rest of the supply is the reward: one miner, so it is owed all of it
-    const reward = (await token.balanceOf(admin.address)) - TOKEN;
-    const p = await roundParams({ rewardTotal: reward, feeBudget: TOKEN, verifierFee: TOKEN, minStake: TOKEN, sampleBps: 10_000, topK: 0, quorum: 1, baselineBps: 0, arities: ARITIES });
+    // the whole rest of the supply (less one fee per verifier) is the reward: one miner, so it is owed all of it
+    const feeBudget = BigInt(QUORUM) * TOKEN;
+    const reward = (await token.balanceOf(admin.address)) - feeBudget;
+    const p = await roundParams({ rewardTotal: reward, feeBudget, verifierFee: TOKEN, minStake: TOKEN, sampleBps: 10_000, topK: 0, quorum: QUORUM, baselineBps: 0, arities: ARITIES });
     const tasks = partition(1);
     await pool.connect(admin).openRound(p, tasks.masks, tasks.values);
     const victimBefore = await token.balanceOf(victim.address);
@@ -66,7 +72,7 @@ describe("PoNASPool: no silent narrowing", () => {
     await networkHelpers.mine(Number(RANDOMNESS_DELAY));
     await pool.fixSampleSeed(1n);
     expect((await pool.getRoundState(1n)).seed).to.not.equal(ethers.ZeroHash);
-    await committee.connect(verifier).attest(1n, 0n, 0n, 8000);
+    for (const v of verifiers) await committee.connect(v).attest(1n, 0n, 0n, 8000);
     await networkHelpers.time.increaseTo(p.verifyEnd + 1n);
     await pool.finalize(1n);
 
@@ -80,15 +86,17 @@ describe("PoNASPool: no silent narrowing", () => {
     const attackerNet = (await token.balanceOf(attacker.address)) - attackerBefore;
     expect(victimNet).to.equal(reward); // the honest outcome: its whole reward
     expect(attackerNet).to.equal(0n);
-    // the pool has paid out everything it held; the committee holds exactly the verifier's
-    // stake and the fee it earned (the whole fee budget: one attestation at verifierFee = feeBudget)
+    // the pool has paid out everything it held; the committee holds exactly the verifiers'
+    // stakes and the fees they earned (the whole fee budget: one attestation each at verifierFee)
     const s = await pool.getRoundState(1n);
     expect(s.paid).to.equal(reward);
     expect(await token.balanceOf(poolAddress)).to.equal(0n);
     const f = await committee.roundFees(1n);
-    expect([f.budget, f.spent, f.swept]).to.deep.equal([TOKEN, TOKEN, false]);
-    const v = await committee.verifierAccount(verifier.address);
-    expect([v.stake, v.fees]).to.deep.equal([TOKEN, TOKEN]);
-    expect(await token.balanceOf(committeeAddress)).to.equal(TOKEN /* verifier stake */ + TOKEN /* fee earned */);
+    expect([f.budget, f.spent, f.swept]).to.deep.equal([feeBudget, feeBudget, false]);
+    for (const a of verifiers) {
+      const v = await committee.verifierAccount(a.address);
+      expect([v.stake, v.fees]).to.deep.equal([TOKEN, TOKEN]);
+    }
+    expect(await token.balanceOf(committeeAddress)).to.equal(BigInt(QUORUM) * (TOKEN /* verifier stake */ + TOKEN /* fee earned */));
   });
 });

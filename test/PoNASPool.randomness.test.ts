@@ -69,8 +69,8 @@ const as = (d: Deployed, who: HardhatEthersSigner): Deployed => ({ ...d, pool: d
 // The scenario
 // ---------------------------------------------------------------------------------------------
 
-// 12 tasks (partition(2)); sampleBps 5000, topK 3, quorum 2, minStake 250 (the fixture's
-// defaults, minSafeStake-safe). Four honest miners claim the truth of good genomes on tasks 8–11:
+// 12 tasks (partition(2)); sampleBps 5000, topK 3, quorum 3, slashBps 2000, minStake 320 (the
+// fixture's defaults, minSafeStake-safe). Four honest miners claim the truth of good genomes on tasks 8–11:
 // the first three fill the top-K, the fourth (9450) is drawn or not. The attacker holds tasks
 // 0–5, whose genomes are worth 7000–8900 bps (below the 9000 baseline: P = 0); attacking, it
 // claims 9150–9400 for each (P 150–400, all outside the top-K).
@@ -115,14 +115,13 @@ const fxAttack = () => scenario(true);
 const fxHonest = () => scenario(false);
 type Scenario = Awaited<ReturnType<typeof scenario>>;
 
-/** Verifiers attest every sampled submission at its truth; then finalize and withdraw everything. */
+/** The three verifiers (the quorum) attest every sampled submission at its truth; then finalize and withdraw everything. */
 async function completeRound(f: Scenario) {
-  const [v0, v1] = f.actors.verifiers;
   const sampled: number[] = [];
   for (const s of f.subs) {
-    if (!(await f.pool.isSampled(f.roundId, s.task, 0))) continue;
+    if (!(await f.lens.isSampled(f.roundId, s.task, 0))) continue;
     sampled.push(s.task);
-    for (const v of [v0, v1]) await f.committee.connect(v).attest(f.roundId, s.task, 0, s.truth);
+    for (const v of f.actors.verifiers) await f.committee.connect(v).attest(f.roundId, s.task, 0, s.truth);
   }
   await after(f, f.roundId, "verify");
   await f.pool.finalize(f.roundId);
@@ -139,17 +138,24 @@ async function attackerNet(f: Scenario) {
 
 /**
  * The attacker's net when its false claims in `drawnSet` are drawn, from the documented rules:
- * a drawn false claim is verified at its truth, found fraud and slashed (minStake; slashBps of it
- * to the two honest verifiers, the rest to the pot, which the attacker's other claims share in);
- * an undrawn one counts at its claimed P and is paid floor(P·pot/ΣP). Honest P never changes.
+ * a drawn false claim is verified at its truth, found fraud (its claim is far above the median),
+ * paid nothing and slashed its minStake; an undrawn one is unverified, counts at its claimed P and
+ * is paid floor(P·pot/ΣP). The pot is rewardTotal: a slash never joins it (slashBps of it to the
+ * three honest verifiers, the rest forfeited to the treasury), so the attacker's undrawn claims
+ * win none of it back. Honest claims are verified at their claim (paid on it): their P never changes.
  */
-function modelNet(drawnSet: Set<number>, minStake: bigint, rewardTotal: bigint, slashBps: bigint) {
+function modelNet(drawnSet: Set<number>, minStake: bigint, rewardTotal: bigint) {
   const perf = (s: number) => BigInt(Math.max(0, s - 9000));
-  const toVerifiers = ((minStake * slashBps) / BPS / 2n) * 2n;
-  const pot = rewardTotal + BigInt(drawnSet.size) * (minStake - toVerifiers);
+  const pot = rewardTotal;
   const kept = FALSE_TASKS.filter((t) => !drawnSet.has(t)).map((t) => perf(FALSE_CLAIM[t]));
   const sumP = HONEST.reduce((a, h) => a + perf(h.score), 0n) + kept.reduce((a, p) => a + p, 0n);
   return kept.reduce((a, p) => a + (p * pot) / sumP, 0n) - BigInt(drawnSet.size) * minStake;
+}
+
+/** What the round forfeits to the treasury by the same rules: per drawn false claim, minStake less the three verifiers' slashBps share. */
+function modelForfeited(drawnSet: Set<number>, minStake: bigint, slashBps: bigint) {
+  const toVerifiers = ((minStake * slashBps) / BPS / 3n) * 3n;
+  return BigInt(drawnSet.size) * (minStake - toVerifiers);
 }
 
 // =============================================================================================
@@ -200,7 +206,7 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     expect(await f.randomness.targetOf(f.poolAddress, f.roundId)).to.equal(target);
     expect(await f.randomness.randomnessOf(f.poolAddress, f.roundId)).to.equal(ethers.ZeroHash);
     expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
-    await expect(f.pool.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed");
+    await expect(f.lens.isSampled(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolSeedNotFixed");
 
     // a call mined in the target block itself: its hash is not known yet
     const inTarget = f.pool.connect(verifiers[0]).fixSampleSeed(f.roundId);
@@ -271,7 +277,7 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     const f = await loadFixture(fxHonest);
     const [v0, v1, v2] = f.actors.verifiers;
     await after(f, f.roundId, "reveal");
-    const top = (await f.pool.getTopK(f.roundId)).tasks.map(Number);
+    const top = (await f.lens.getTopK(f.roundId)).tasks.map(Number);
     expect(top).to.deep.equal([8, 9, 10]);
     await f.committee.connect(v2).challenge(f.roundId, 0, 0); // challenging requests nothing
     expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
@@ -421,7 +427,7 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     const verifier = f.actors.verifiers[2];
     const sampleBps = BigInt(f.params.sampleBps);
     await after(f, f.roundId, "reveal");
-    const top = (await f.pool.getTopK(f.roundId)).tasks.map(Number);
+    const top = (await f.lens.getTopK(f.roundId)).tasks.map(Number);
     expect(top.filter((t) => FALSE_TASKS.includes(t))).to.deep.equal([]); // all false claims are outside the top-K
     const spared = (seed: string) => FALSE_TASKS.filter((t) => !drawn(seed, f.roundId, t, 0, sampleBps)).length;
     const base = await takeSnapshot();
@@ -452,8 +458,13 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
       expect(sampled.filter((t) => FALSE_TASKS.includes(t)).sort()).to.deep.equal([...drawnSet].sort());
       const net = await attackerNet(f);
       expect(net, `candidate ${k}: on-chain net = the documented rules`).to.equal(
-        modelNet(drawnSet, f.params.minStake, f.params.rewardTotal, BigInt(f.params.slashBps)),
+        modelNet(drawnSet, f.params.minStake, f.params.rewardTotal),
       );
+      const st = await f.pool.getRoundState(f.roundId);
+      expect(st.forfeited, `candidate ${k}: forfeited = the documented rules`).to.equal(
+        modelForfeited(drawnSet, f.params.minStake, BigInt(f.params.slashBps)),
+      );
+      expect(st.paid, `candidate ${k}: the pot bounds the payouts`).to.be.lessThanOrEqual(f.params.rewardTotal);
       const predicted = guesses.reduce((a, g) => a + spared(g), 0) / guesses.length;
       candidates.push({ k, n, guesses, predicted, seed, drawnSet, net });
     }
@@ -488,13 +499,13 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     let sum = 0n;
     for (let m = 0; m < subsets; m++) {
       const s = new Set(FALSE_TASKS.filter((_, i) => (m >> i) & 1));
-      sum += modelNet(s, f.params.minStake, f.params.rewardTotal, BigInt(f.params.slashBps));
+      sum += modelNet(s, f.params.minStake, f.params.rewardTotal);
     }
     const expected = sum / BigInt(subsets);
     expect(expected, "the attacker's expected net at a random sample").to.be.lessThan(honestNet);
     // what it picked: a block whose guesses spared the most; what it got: that block's fresh draw
     expect(pick.predicted).to.equal(Math.max(...candidates.map((c) => c.predicted)));
-    expect(pick.net).to.equal(modelNet(pick.drawnSet, f.params.minStake, f.params.rewardTotal, BigInt(f.params.slashBps)));
+    expect(pick.net).to.equal(modelNet(pick.drawnSet, f.params.minStake, f.params.rewardTotal));
   });
 
   it("a source that never delivers cannot lock the round: SEED_GRACE (1 day) after verifyEnd, finalize goes ahead without the seed and nothing counts as randomly drawn", async () => {

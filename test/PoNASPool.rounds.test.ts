@@ -6,6 +6,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescri
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   BPS,
+  DEFAULT_TIMING,
   TOKEN,
   after,
   afterPrimaryReveals,
@@ -42,18 +43,30 @@ const perf = (score: number | bigint, baseline: number | bigint) => {
 };
 const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
 /** Median as the contract defines it: odd → middle, even → floor of the mean of the middle two. */
 function median(values: number[]): bigint {
   const v = values.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const n = v.length;
   return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2n;
 }
-/** ceil(pot·(BPS−p)/(p·(K+1))) — the README's stake bound. */
-function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint) {
+/** ceil(pot·(BPS−p)·BPS/(p·(K+1)·(BPS−s))) — the README's stake bound, s = slashBps (a cheater's own verifiers win back s of its slash). */
+function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint, slashBps: bigint) {
   if (sampleBps >= BPS) return 0n;
-  if (sampleBps === 0n) return ethers.MaxUint256;
-  return ceilDiv(pot * (BPS - sampleBps), sampleBps * (topK + 1n));
+  if (sampleBps === 0n || slashBps >= BPS) return ethers.MaxUint256;
+  return ceilDiv(pot * (BPS - sampleBps) * BPS, sampleBps * (topK + 1n) * (BPS - slashBps));
+}
+/**
+ * The score a counting submission is paid on (RewardMath.paidScore): unverified, or verified at or
+ * above its claim: the claim; verified below it by `over`: median − ceil(over·(BPS−p)/p), floored at 0.
+ */
+function paidScore(claimed: number | bigint, median: bigint | null, sampleBps: number | bigint) {
+  const c = BigInt(claimed);
+  const p = BigInt(sampleBps);
+  if (median === null || c <= median) return c;
+  if (p >= BPS) return median;
+  if (p === 0n) return 0n;
+  const penalty = ceilDiv((c - median) * (BPS - p), p);
+  return median > penalty ? median - penalty : 0n;
 }
 /** The seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
 function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
@@ -74,6 +87,11 @@ async function mined(tx: Promise<ContractTransactionResponse>): Promise<Contract
   const rc = await (await tx).wait();
   if (!rc) throw new Error("no receipt");
   return rc;
+}
+
+/** The timestamp of the block a receipt's transaction was mined in. */
+async function stamp(rc: ContractTransactionReceipt): Promise<bigint> {
+  return BigInt((await ethers.provider.getBlock(rc.blockNumber))!.timestamp);
 }
 
 /** The receipt's events `name` emitted by the pool or by its committee (their event names differ). */
@@ -144,14 +162,14 @@ async function expectConserved(d: Deployed) {
 }
 
 /**
- * What round `roundId` still holds: in the pool rewardTotal + slashedToPot − paid − swept, in the
+ * What round `roundId` still holds: in the pool rewardTotal + forfeited − paid − swept, in the
  * committee its fee budget − fees spent until swept.
  */
 async function roundHeld(d: Deployed, roundId: bigint) {
   const p = await d.pool.getRound(roundId);
   const s = await d.pool.getRoundState(roundId);
   const f = await d.committee.roundFees(roundId);
-  return { pool: p.rewardTotal + s.slashedToPot - s.paid - s.swept, committee: f.swept ? 0n : f.budget - f.spent };
+  return { pool: p.rewardTotal + s.forfeited - s.paid - s.swept, committee: f.swept ? 0n : f.budget - f.spent };
 }
 const EMPTY = { pool: 0n, committee: 0n };
 
@@ -168,7 +186,7 @@ async function feesSpentOf(d: Deployed, roundId: bigint) {
 async function sweepRest(d: Deployed, roundId: bigint, want: { pool: bigint; fees: bigint }) {
   const t = d.actors.treasury.address;
   const before = await d.token.balanceOf(t);
-  expect(await d.pool.sweepable(roundId), "pool sweepable").to.equal(want.pool);
+  expect(await d.lens.sweepable(roundId), "pool sweepable").to.equal(want.pool);
   if (want.pool > 0n) {
     const rc = await mined(d.pool.connect(d.actors.outsider).sweep(roundId));
     expect(logsOf(d, rc, "Swept")[0].args.amount).to.equal(want.pool);
@@ -202,14 +220,17 @@ describe("PoNASPool rounds", () => {
     const baseline = BigInt(params.baselineBps);
     await stakeMiners(d, 6);
     const tasks = [0, 3, 5, 6, 9, 11];
-    const claims = [9100, 9250, 9400, 9550, 9777, 9013];
+    // every claim more than 62 bps above the 9000 baseline, so the over-claim penalty below never
+    // takes all of a verified claim's P (that would be fraud: the slashing test covers it)
+    const claims = [9100, 9250, 9400, 9550, 9777, 9083];
     const subs: Sub[] = tasks.map((task, i) => ({ miner: d.actors.miners[i], task, slot: 0, claim: claims[i] }));
     await claimAndCommit(d, roundId, 2, subs);
     await after(d, roundId, "commit");
     for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
     expect((await d.pool.getRoundState(roundId)).sumP).to.equal(claims.reduce((a, c) => a + perf(c, baseline), 0n));
 
-    // Verifiers measure slightly less than claimed (within tolerance): median = claim − 31.
+    // Verifiers measure slightly less than claimed (within tolerance): median = claim − 31, so a
+    // verified claim is paid median − ceil(31·(1 − p)/p) (p = 50 %: claim − 62).
     await after(d, roundId, "reveal");
     const seed = await fixSeed({ ...d, pool: d.pool.connect(outsider) }, roundId); // anyone may fix it
     const top3 = [...claims].sort((a, b) => b - a).slice(0, 3);
@@ -217,12 +238,12 @@ describe("PoNASPool rounds", () => {
     let attestations = 0n;
     for (const s of subs) {
       const sampled = top3.includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
-      expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(sampled);
+      expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(sampled);
       if (sampled) {
-        const scores = [s.claim - 20, s.claim - 41];
+        const scores = [s.claim - 20, s.claim - 41, s.claim - 31]; // the quorum: all three verifiers
         await attestAll(d, roundId, s.task, 0, scores);
-        attestations += 2n;
-        expectedP.push(perf(minBig(BigInt(s.claim), median(scores)), baseline));
+        attestations += 3n;
+        expectedP.push(perf(paidScore(s.claim, median(scores), params.sampleBps), baseline));
       } else {
         expectedP.push(perf(s.claim, baseline));
       }
@@ -263,9 +284,9 @@ describe("PoNASPool rounds", () => {
     // Σ payouts + swept dust == rewardTotal exactly; the fee budget = fees + unspent.
     expect(paid + dust).to.equal(rewardTotal);
     let earned = 0n;
-    for (const v of verifiers.slice(0, 2)) {
+    for (const v of verifiers) {
       const fees = (await d.committee.verifierAccount(v.address)).fees;
-      expect(fees).to.equal((attestations / 2n) * params.verifierFee);
+      expect(fees).to.equal((attestations / 3n) * params.verifierFee);
       earned += fees;
     }
     expect(earned + unspentFees).to.equal(params.feeBudget);
@@ -273,7 +294,7 @@ describe("PoNASPool rounds", () => {
     await expectConserved(d);
   });
 
-  it("slashes a claim above the verified median (top-K and challenged): honest verifiers share slashBps, the rest raises the pot", async () => {
+  it("slashes a claim above the verified median (top-K and challenged): honest verifiers share slashBps, the rest goes to the treasury via sweep", async () => {
     const d = await loadFixture(deployPool);
     const { outsider, verifiers } = d.actors;
     const { roundId, params } = await openRound(d, { quorum: 3 }, partition(2));
@@ -295,20 +316,20 @@ describe("PoNASPool rounds", () => {
     expect([ch[0].args.task, ch[0].args.slot, ch[0].args.verifier]).to.deep.equal([BigInt(tasks[3]), 0n, verifiers[0].address]);
     await after(d, roundId, "reveal");
     const seed = await fixSeed(d, roundId);
-    expect(await d.pool.isSampled(roundId, tasks[0], 0)).to.equal(true); // top-K
-    expect(await d.pool.isSampled(roundId, tasks[3], 0)).to.equal(true); // challenged
+    expect(await d.lens.isSampled(roundId, tasks[0], 0)).to.equal(true); // top-K
+    expect(await d.lens.isSampled(roundId, tasks[3], 0)).to.equal(true); // challenged
 
     const balBefore = await Promise.all(subs.map(async (s) => (await d.pool.minerAccount(s.miner.address)).balance));
     const feesBefore = await Promise.all(verifiers.map(async (v) => (await d.committee.verifierAccount(v.address)).fees));
     const vAttest = [0n, 0n, 0n]; // fees kept per verifier
     const vSlash = [0n, 0n, 0n];
-    let toPotTotal = 0n;
+    let toTreasuryTotal = 0n;
     const expectedP: bigint[] = [];
     const slashed: number[] = [];
     for (const [i, s] of subs.entries()) {
       const sampled =
         i === 0 || i === 3 || [9900, 9450, 9300].includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
-      expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(sampled);
+      expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(sampled);
       if (!sampled) {
         expectedP.push(perf(s.claim, baseline));
         continue;
@@ -337,15 +358,15 @@ describe("PoNASPool rounds", () => {
         const nHonest = BigInt(honest.filter(Boolean).length);
         const each = (minStake * BigInt(params.slashBps)) / BPS / nHonest;
         honest.forEach((h, v) => (vSlash[v] += h ? each : 0n));
-        const toPot = minStake - each * nHonest;
-        toPotTotal += toPot;
+        const toTreasury = minStake - each * nHonest;
+        toTreasuryTotal += toTreasury;
         const sl = logsOf(d, last, "Slashed");
         expect(sl).to.have.length(1);
-        expect([sl[0].args.miner, sl[0].args.amount, sl[0].args.toVerifiers, sl[0].args.toPot]).to.deep.equal([
+        expect([sl[0].args.miner, sl[0].args.amount, sl[0].args.toVerifiers, sl[0].args.toTreasury]).to.deep.equal([
           s.miner.address,
           minStake,
           each * nHonest,
-          toPot,
+          toTreasury,
         ]);
         // the pool sends the verifiers' part to the committee, which credits each winner its share
         const shares = logsOf(d, last, "SlashShareCredited");
@@ -357,7 +378,7 @@ describe("PoNASPool rounds", () => {
         expectedP.push(0n);
       } else {
         expect(logsOf(d, last, "Slashed")).to.have.length(0);
-        expectedP.push(perf(minBig(BigInt(s.claim), med), baseline));
+        expectedP.push(perf(paidScore(s.claim, med, params.sampleBps), baseline));
       }
     }
     expect(slashed).to.deep.equal([0, 3]);
@@ -367,13 +388,15 @@ describe("PoNASPool rounds", () => {
       expect((await d.committee.verifierAccount(signer.address)).fees - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
     }
 
-    const pot = params.rewardTotal + toPotTotal;
+    // slashed stake is forfeited to the treasury, never added to the pot (the cheater's own
+    // unsampled claims would win part of it back)
+    const pot = params.rewardTotal;
     const sumP = expectedP.reduce((a, b) => a + b, 0n);
     expect(sumP).to.equal(perf(9300, baseline) + perf(9450, baseline) + perf(9100, baseline) + perf(9150, baseline));
     await after(d, roundId, "verify");
     const fin = logsOf(d, await mined(d.pool.finalize(roundId)), "RoundFinalized")[0].args;
     expect([fin.pot, fin.sumP]).to.deep.equal([pot, sumP]);
-    expect((await d.pool.getRoundState(roundId)).slashedToPot).to.equal(toPotTotal);
+    expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(toTreasuryTotal);
 
     let paid = 0n;
     for (const [i, s] of subs.entries()) {
@@ -393,7 +416,8 @@ describe("PoNASPool rounds", () => {
     expect(pot - paid).to.be.lessThan(4n);
     const feesSpent = await feesSpentOf(d, roundId);
     expect(feesSpent).to.equal(vAttest.reduce((a, b) => a + b, 0n));
-    await sweepRest(d, roundId, { pool: pot - paid, fees: params.feeBudget - feesSpent });
+    // the sweep sends the treasury the dust and the forfeited slashes
+    await sweepRest(d, roundId, { pool: pot - paid + toTreasuryTotal, fees: params.feeBudget - feesSpent });
     expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
@@ -404,14 +428,14 @@ describe("PoNASPool rounds", () => {
     const { roundId, params } = await openRound(d);
     const baseline = BigInt(params.baselineBps);
     await stakeMiners(d, 3);
-    expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(false); // no primary yet
+    expect(await d.lens.backupsAllowed(roundId, 0)).to.equal(false); // no primary yet
     const subs: Sub[] = [
       { miner: m0, task: 0, slot: 0, claim: 9700 }, // new miner: backups allowed
       { miner: m1, task: 0, slot: 1, claim: 9420 },
       { miner: m2, task: 1, slot: 0, claim: 9260 },
     ];
     await claimAndCommit(d, roundId, 1, subs, (s) => s.miner !== m0); // m0 never commits
-    expect(await d.pool.backupsAllowed(roundId, 0)).to.equal(true);
+    expect(await d.lens.backupsAllowed(roundId, 0)).to.equal(true);
     expect((await d.pool.getSubmission(roundId, 0, 0)).backups).to.equal(1n);
     await after(d, roundId, "commit");
     await mined(revealFor(d, m2, subs[2].reveal!));
@@ -428,7 +452,7 @@ describe("PoNASPool rounds", () => {
     await after(d, roundId, "reveal");
     await fixSeed(d, roundId);
     for (const s of subs.slice(1)) {
-      if (await d.pool.isSampled(roundId, s.task, s.slot)) await attestAll(d, roundId, s.task, s.slot, [s.claim, s.claim]);
+      if (await d.lens.isSampled(roundId, s.task, s.slot)) await attestAll(d, roundId, s.task, s.slot, [s.claim, s.claim, s.claim]);
     }
     const p1 = perf(9420, baseline);
     const p2 = perf(9260, baseline);
@@ -447,6 +471,7 @@ describe("PoNASPool rounds", () => {
     const rc0 = await mined(d.pool.withdraw(roundId, 0, 0));
     const w0 = logsOf(d, rc0, "Withdrawn")[0].args;
     expect([w0.miner, w0.p, w0.reward, w0.stakeReleased]).to.deep.equal([m0.address, 0n, 0n, params.minStake]);
+    expect(logsOf(d, rc0, "NoShowFined")).to.have.length(0); // noShowBps 0 (the fixture's): a no-show pays no fee
     const st0 = await d.pool.performanceStats(m0.address);
     expect([st0.count, st0.mean, st0.m2]).to.deep.equal([1n, 0n, 0n]); // one sample: P = 0
     expect(await d.token.balanceOf(m0.address)).to.equal(b0);
@@ -462,7 +487,7 @@ describe("PoNASPool rounds", () => {
     // m0 now has a history with σ_p = 0 < threshold: its next task opens no backup slots.
     const r2 = await openRound(d);
     await mined(d.pool.connect(m0).claim(r2.roundId, 2));
-    expect(await d.pool.backupsAllowed(r2.roundId, 2)).to.equal(false);
+    expect(await d.lens.backupsAllowed(r2.roundId, 2)).to.equal(false);
     await expect(d.pool.connect(m1).joinAsBackup(r2.roundId, 2))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolBackupsNotAllowed")
       .withArgs(r2.roundId, 2n, 0n, BigInt(r2.params.sigmaThreshold));
@@ -484,7 +509,7 @@ describe("PoNASPool rounds", () => {
       if (r) await mined(revealFor(d, m0, r));
       await after(d, roundId, "reveal");
       await fixSeed(d, roundId);
-      if (r && (await d.pool.isSampled(roundId, 0, 0))) await attestAll(d, roundId, 0, 0, [claim!, claim!]);
+      if (r && (await d.lens.isSampled(roundId, 0, 0))) await attestAll(d, roundId, 0, 0, [claim!, claim!, claim!]);
       await after(d, roundId, "verify");
       await mined(d.pool.finalize(roundId));
       const rc = await mined(d.pool.withdraw(roundId, 0, 0));
@@ -503,7 +528,7 @@ describe("PoNASPool rounds", () => {
       expect(st.count).to.equal(BigInt(n));
       expect(Math.abs(Number(st.mean) - mean * 1e6)).to.be.lessThanOrEqual(n); // truncation: < 1 unit per update
       expect(Math.abs(Number(st.m2) - m2 * 1e6)).to.be.lessThanOrEqual(10 * n + 1e-9 * m2 * 1e6);
-      const sig = Number(await d.pool.sigma(m0.address));
+      const sig = Number(await d.lens.sigma(m0.address));
       expect(Math.abs(sig - sigmaRef)).to.be.lessThanOrEqual(2);
     }
     // σ_p drives backups: a threshold just under σ_p opens slots, just above keeps them closed.
@@ -513,11 +538,11 @@ describe("PoNASPool rounds", () => {
     expect(sigmaRef).to.be.greaterThan(1e8); // the chosen history is spread out
     const low = await openRound(d, { sigmaThreshold: BigInt(Math.floor(sigmaRef)) - 100n });
     await mined(d.pool.connect(m0).claim(low.roundId, 0));
-    expect(await d.pool.backupsAllowed(low.roundId, 0)).to.equal(true);
+    expect(await d.lens.backupsAllowed(low.roundId, 0)).to.equal(true);
     await mined(d.pool.connect(m1).joinAsBackup(low.roundId, 0));
     const high = await openRound(d, { sigmaThreshold: BigInt(Math.ceil(sigmaRef)) + 100n });
     await mined(d.pool.connect(m0).claim(high.roundId, 0));
-    expect(await d.pool.backupsAllowed(high.roundId, 0)).to.equal(false);
+    expect(await d.lens.backupsAllowed(high.roundId, 0)).to.equal(false);
     await expect(d.pool.connect(m1).joinAsBackup(high.roundId, 0)).to.be.revertedWithCustomError(
       d.pool,
       "PoNASPoolBackupsNotAllowed",
@@ -529,9 +554,10 @@ describe("PoNASPool rounds", () => {
     const rewardTotal = 10n * TOKEN;
     const sampleBps = 100n; // 1 %
     const topK = 3n;
-    const need = minSafeStake(rewardTotal, sampleBps, topK); // 247.5 tokens
-    expect(need).to.equal((10n * TOKEN * 9900n + 399n) / 400n);
-    const base = { rewardTotal, sampleBps, topK, minStake: 250n * TOKEN };
+    const slashBps = 2000n;
+    const need = minSafeStake(rewardTotal, sampleBps, topK, slashBps); // 10·0.99/(0.01·4·0.8) = 309.375 tokens
+    expect(need).to.equal(309_375n * TOKEN / 1000n);
+    const base = { rewardTotal, sampleBps, topK, slashBps, minStake: 310n * TOKEN };
     // the stake rule: below the bound, or sampleBps 0 (no sampling at all), is rejected
     const p0 = await roundParams({ ...base, minStake: need - 1n });
     await expect(d.pool.openRound(p0, partition(2).masks, partition(2).values))
@@ -540,7 +566,14 @@ describe("PoNASPool rounds", () => {
     const pz = await roundParams({ ...base, sampleBps: 0 });
     await expect(d.pool.openRound(pz, partition(2).masks, partition(2).values))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
-      .withArgs(250n * TOKEN, ethers.MaxUint256);
+      .withArgs(base.minStake, ethers.MaxUint256);
+    // the bound grows with the verifiers' share of a slash: at slashBps 50 % the same stake is unsafe
+    const need50 = minSafeStake(rewardTotal, sampleBps, topK, 5000n); // 495 tokens
+    expect(need50).to.equal(495n * TOKEN);
+    const ps = await roundParams({ ...base, slashBps: 5000 });
+    await expect(d.pool.openRound(ps, partition(2).masks, partition(2).values))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolUnsafeStake")
+      .withArgs(base.minStake, need50);
 
     await stakeMiners(d, 6, 4000n * TOKEN);
     let unsampledSeen = 0;
@@ -555,11 +588,11 @@ describe("PoNASPool rounds", () => {
       await claimAndCommit(d, roundId, 2, subs);
       await after(d, roundId, "commit");
       // isSampled reverts until the seed is fixed
-      await expect(d.pool.isSampled(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolSeedNotFixed");
+      await expect(d.lens.isSampled(roundId, 0, 0)).to.be.revertedWithCustomError(d.pool, "PoNASPoolSeedNotFixed");
       const order = [...subs].sort((a, b) => ((a.task * 5 + round) % 12) - ((b.task * 5 + round) % 12));
       for (const s of order) await mined(revealFor(d, s.miner, s.reveal!));
       const expectedTop = [...subs].sort((a, b) => b.claim - a.claim).slice(0, 3);
-      const [tt, ts, tsc] = await d.pool.getTopK(roundId);
+      const [tt, ts, tsc] = await d.lens.getTopK(roundId);
       expect(tt.map(Number)).to.deep.equal(expectedTop.map((s) => s.task));
       expect(ts.map(Number)).to.deep.equal([0, 0, 0]);
       expect(tsc.map(Number)).to.deep.equal(expectedTop.map((s) => s.claim));
@@ -584,8 +617,8 @@ describe("PoNASPool rounds", () => {
       for (const s of subs) {
         const forced = expectedTop.includes(s) || s === lowest;
         const expected = forced || drawn(seed, roundId, s.task, 0, sampleBps);
-        expect(await d.pool.isSampled(roundId, s.task, 0), `task ${s.task}`).to.equal(expected);
-        if (forced) expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(true);
+        expect(await d.lens.isSampled(roundId, s.task, 0), `task ${s.task}`).to.equal(expected);
+        if (forced) expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(true);
         if (!expected) unsampled ??= s;
       }
       expect(unsampled, "with 1 % sampling some non-top-K task is skipped").to.not.equal(undefined);
@@ -596,7 +629,7 @@ describe("PoNASPool rounds", () => {
         .withArgs(roundId, BigInt(unsampled!.task), 0n);
       await mined(d.committee.connect(d.actors.verifiers[0]).attest(roundId, lowest.task, 0, lowest.claim));
       // an unclaimed slot is never sampled
-      expect(await d.pool.isSampled(roundId, 0, 1)).to.equal(false);
+      expect(await d.lens.isSampled(roundId, 0, 1)).to.equal(false);
     }
     expect(unsampledSeen).to.equal(3);
   });
@@ -704,14 +737,15 @@ describe("PoNASPool rounds", () => {
     for (const s of subs) await mined(revealFor(d, s.miner, s.reveal!));
     await after(d, roundId, "reveal");
     await fixSeed(d, roundId);
-    for (const s of subs) expect(await d.pool.isSampled(roundId, s.task, 0)).to.equal(true); // all in top-3
-    await attestAll(d, roundId, 0, 0, [9800]); // 1 of quorum 2
-    await attestAll(d, roundId, 1, 0, [9300, 9300]);
-    await attestAll(d, roundId, 2, 0, [9500, 9500]);
-    const feesSpent = 5n * params.verifierFee;
+    for (const s of subs) expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(true); // all in top-3
+    await attestAll(d, roundId, 0, 0, [9800, 9800]); // 2 of quorum 3: two attestations decide nothing
+    await attestAll(d, roundId, 1, 0, [9300, 9300, 9300]);
+    await attestAll(d, roundId, 2, 0, [9500, 9500, 9500]);
+    expect((await d.pool.getSubmission(roundId, 0, 0)).flags & 2n).to.equal(0n); // not VERIFIED
+    const feesSpent = 8n * params.verifierFee;
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));
-    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent); // the lone attestation is paid too
+    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent); // the attestations short of quorum are paid too
     const [P0, P1, P2] = subs.map((s) => perf(s.claim, baseline));
     const sumP = P0 + P1 + P2; // the unverified P stays in ΣP: the others are not paid more
     expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
@@ -721,7 +755,7 @@ describe("PoNASPool rounds", () => {
     expect(w1.reward).to.equal(r1);
     // the treasury may take only what the still-unsettled submissions cannot claim
     const held1 = pot - r1; // the pool's part: the fee budget is the committee's
-    expect(await d.pool.sweepable(roundId)).to.equal(held1 - ceilDiv((P0 + P2) * pot, sumP));
+    expect(await d.lens.sweepable(roundId)).to.equal(held1 - ceilDiv((P0 + P2) * pot, sumP));
 
     const bal0 = (await d.pool.minerAccount(m0.address)).balance;
     const tok0 = await d.token.balanceOf(m0.address);
@@ -733,7 +767,7 @@ describe("PoNASPool rounds", () => {
     const acct0 = await d.pool.minerAccount(m0.address);
     expect([acct0.balance, acct0.locked]).to.deep.equal([bal0, 0n]);
     // m0's share is now provably surplus
-    expect(await d.pool.sweepable(roundId)).to.equal(held1 - ceilDiv(P2 * pot, sumP));
+    expect(await d.lens.sweepable(roundId)).to.equal(held1 - ceilDiv(P2 * pot, sumP));
 
     const r2 = share(P2, pot, sumP);
     const w2 = logsOf(d, await mined(d.pool.withdraw(roundId, 2, 0)), "Withdrawn")[0].args;
@@ -787,7 +821,7 @@ describe("PoNASPool rounds", () => {
     await expectConserved(d);
   });
 
-  it("rejects double withdrawal and unstaking locked stake; pause stops claim/commit/reveal but not withdraw/unstake", async () => {
+  it("rejects double withdrawal and unstaking locked stake; pause stops claim/commit/reveal (unpause gives the time back) but not withdraw/unstake", async () => {
     const d = await loadFixture(deployPool);
     const [m0, m1, m2] = d.actors.miners;
     const { admin } = d.actors;
@@ -805,21 +839,40 @@ describe("PoNASPool rounds", () => {
       .withArgs(m0.address, 0n, minStake);
     const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: genomeIn([0], 1), score: 9600 });
 
-    await mined(d.pool.connect(admin).pause());
+    const pauseRc = await mined(d.pool.connect(admin).pause());
     await expect(d.pool.connect(m1).claim(roundId, 1)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
     await expect(d.pool.connect(m1).joinAsBackup(roundId, 0)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
     await expect(d.pool.connect(m1).commit(roundId, ethers.id("x"))).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
     await mined(d.pool.connect(m1).unstake(1n)); // unstake works while paused
     await after(d, roundId, "commit");
     await expect(revealFor(d, m0, r0)).to.be.revertedWithCustomError(d.pool, "EnforcedPause");
-    await mined(d.pool.connect(admin).unpause());
+    const unpauseRc = await mined(d.pool.connect(admin).unpause());
+    // unpause moves every window end that had not passed when the pause began later by the
+    // pause's length: here all three (the pause began inside the commit window)
+    const by = (await stamp(unpauseRc)) - (await stamp(pauseRc));
+    expect(by).to.be.greaterThan(BigInt(DEFAULT_TIMING.commit) / 2n);
+    expect(logsOf(d, unpauseRc, "WindowsExtended").map((e) => [e.args.roundId, e.args.by])).to.deep.equal([[roundId, by]]);
+    const moved = await d.pool.getRound(roundId);
+    expect([moved.commitEnd, moved.revealEnd, moved.verifyEnd]).to.deep.equal([
+      params.commitEnd + by,
+      params.revealEnd + by,
+      params.verifyEnd + by,
+    ]);
+    // so the commit window is open again, and the reveal comes after it as before
+    await expect(revealFor(d, m0, r0))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
+      .withArgs(roundId, moved.commitEnd, (moved.commitEnd + moved.revealEnd) / 2n);
+    await after(d, roundId, "commit");
     await mined(revealFor(d, m0, r0));
     await after(d, roundId, "reveal");
+    // the seed is requested before the next pause (a pause stops new requests, not their fulfilment)
+    await mined(d.pool.fixSampleSeed(roundId));
+    expect(await d.randomness.requested(d.poolAddress, roundId)).to.equal(true);
     await mined(d.pool.connect(admin).pause());
     // verification, finalisation, withdrawal and sweeping keep working while paused
-    await attestAll(d, roundId, 0, 0, [9600, 9600]);
+    await attestAll(d, roundId, 0, 0, [9600, 9600, 9600]);
     await after(d, roundId, "verify");
-    await fixSeed(d, roundId); // fixing the seed works while paused too
+    await fixSeed(d, roundId); // fulfilling the request works while paused
     await mined(d.pool.finalize(roundId));
     const before = await d.token.balanceOf(m0.address);
     const w = logsOf(d, await mined(d.pool.withdraw(roundId, 0, 0)), "Withdrawn")[0].args;
@@ -829,7 +882,7 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadySettled")
       .withArgs(roundId, 0n, 0n);
     // the whole pot was paid: the pool has nothing to sweep; the committee's unspent fees are swept while paused
-    await sweepRest(d, roundId, { pool: 0n, fees: params.feeBudget - 2n * params.verifierFee });
+    await sweepRest(d, roundId, { pool: 0n, fees: params.feeBudget - 3n * params.verifierFee });
     await mined(d.pool.connect(m0).unstake(minStake)); // released, and unstake works while paused
     expect((await d.pool.minerAccount(m0.address)).balance).to.equal(0n);
     await expect(d.pool.connect(m0).unstake(1n))
@@ -843,14 +896,15 @@ describe("PoNASPool rounds", () => {
     const d = await loadFixture(deployPool);
     const [m0, m1, m2, m3, m4, m5] = d.actors.miners;
     const { verifiers } = d.actors;
-    const { roundId } = await openRound(d, { rewardTotal: 987n * TOKEN + 567n, quorum: 2 }, partition(2));
+    // noShowBps 10 %: the no-show primary pays a fee to the treasury (NoShowFined)
+    const { roundId } = await openRound(d, { rewardTotal: 987n * TOKEN + 567n, noShowBps: 1000 }, partition(2));
     await stakeMiners(d, 6);
     const subs: Sub[] = [
       { miner: m0, task: 0, slot: 0, claim: 9950 }, // top-K cheater (truth 9400) → slashed
-      { miner: m1, task: 1, slot: 0, claim: 9600 }, // no-show primary
+      { miner: m1, task: 1, slot: 0, claim: 9600 }, // no-show primary → fined
       { miner: m2, task: 1, slot: 1, claim: 9350 }, // its backup, counts
       { miner: m3, task: 5, slot: 0, claim: 9700 }, // top-K, only one attestation → unverified
-      { miner: m4, task: 7, slot: 0, claim: 9650 }, // top-K honest, verified below its claim
+      { miner: m4, task: 7, slot: 0, claim: 9650 }, // top-K honest, verified below its claim → paid below the median
       { miner: m5, task: 10, slot: 0, claim: 9111 }, // challenged, honest
     ];
     await claimAndCommit(d, roundId, 2, subs, (s) => s.miner !== m1);
@@ -860,13 +914,13 @@ describe("PoNASPool rounds", () => {
     for (const s of subs) if (s.reveal && s.slot !== 0) await mined(revealFor(d, s.miner, s.reveal));
     await mined(d.committee.connect(verifiers[2]).challenge(roundId, 10, 0));
     await after(d, roundId, "reveal");
-    await attestAll(d, roundId, 0, 0, [9400, 9420]);
+    await attestAll(d, roundId, 0, 0, [9400, 9420, 9410]);
     await attestAll(d, roundId, 5, 0, [9700]);
-    await attestAll(d, roundId, 7, 0, [9640, 9600]);
-    await attestAll(d, roundId, 10, 0, [9111, 9111]);
+    await attestAll(d, roundId, 7, 0, [9640, 9600, 9620]);
+    await attestAll(d, roundId, 10, 0, [9111, 9111, 9111]);
     // the first attest requested the seed, a later one (past the target block) fixed it
     expect((await d.pool.getRoundState(roundId)).seed).to.not.equal(ethers.ZeroHash);
-    if (await d.pool.isSampled(roundId, 1, 1)) await attestAll(d, roundId, 1, 1, [9350, 9360]);
+    if (await d.lens.isSampled(roundId, 1, 1)) await attestAll(d, roundId, 1, 1, [9350, 9360, 9355]);
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));
     // m4 settles to stake (credited, not transferred); the others withdraw
@@ -895,12 +949,21 @@ describe("PoNASPool rounds", () => {
     const reveals = await q("Revealed");
     const verifs = await q("Verified");
     const actives = await q("ActiveChanged");
+    const fines = await q("NoShowFined");
     expect(opened).to.have.length(1);
     expect(finals).to.have.length(1);
     expect(slashes).to.have.length(1);
     expect(withdrawals).to.have.length(subs.length);
-    const pot = opened[0].args.params.rewardTotal + slashes.reduce((a, e) => a + e.args.toPot, 0n);
+    // the pot is the round's rewardTotal; slashes (less the verifiers' share) and no-show fees are the treasury's
+    const pot = opened[0].args.params.rewardTotal;
     expect(finals[0].args.pot).to.equal(pot);
+    const minStake = BigInt(opened[0].args.params.minStake);
+    const noShowBps = BigInt(opened[0].args.params.noShowBps);
+    expect(fines.map((e) => [e.args.task, e.args.slot, e.args.miner, e.args.amount])).to.deep.equal([
+      [1n, 0n, m1.address, (minStake * noShowBps) / BPS],
+    ]);
+    const forfeited = slashes.reduce((a, e) => a + e.args.toTreasury, 0n) + fines.reduce((a, e) => a + e.args.amount, 0n);
+    expect(slashes[0].args.toVerifiers + slashes[0].args.toTreasury).to.equal(slashes[0].args.amount);
     const sumP = finals[0].args.sumP;
     // Which submission counts for each task: the last ActiveChanged, else a revealed primary
     // (a primary's reveal on a task with nothing counting emits no ActiveChanged).
@@ -930,9 +993,13 @@ describe("PoNASPool rounds", () => {
     expect(withdrawals.filter((w) => w.args.reward > 0n).length).to.equal(3); // m2, m4, m5
     const m4Reward = withdrawals.find((w) => w.args.miner === m4.address).args.reward;
     expect((await d.pool.minerAccount(m4.address)).balance - m4Before).to.equal(m4Reward);
+    // m4 claimed 9650 and was verified at 9620: paid on 9620 − ceil(30·(1 − p)/p), here its Verified P
+    const sampleBps = opened[0].args.params.sampleBps;
+    const m4Verified = verifs.find((e) => e.args.task === 7n)!.args;
+    expect(m4Verified.p).to.equal(perf(paidScore(9650, m4Verified.medianBps, sampleBps), opened[0].args.params.baselineBps));
     const swept = (await q("Swept")).reduce((a, e) => a + e.args.amount, 0n);
-    // the pool's pot went to miners and the treasury
-    expect(paid + swept).to.equal(pot);
+    // the pool's pot went to miners and the treasury, and the forfeits to the treasury
+    expect(paid + swept).to.equal(pot + forfeited);
     // the committee's fee budget: funded at open, paid per attestation less clawbacks, the rest swept
     const funded = await qc("FeeBudgetFunded");
     expect(funded.map((e) => e.args.amount)).to.deep.equal([opened[0].args.params.feeBudget]);

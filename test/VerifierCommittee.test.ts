@@ -38,15 +38,27 @@ const MINER_STAKE = 1000n * TOKEN;
 // Defaults of roundParams() in the shared fixture.
 const BASELINE = 9000n;
 const REWARD = 1000n * TOKEN;
-const MIN_STAKE = 250n * TOKEN;
+const MIN_STAKE = 320n * TOKEN;
 const FEE = 1n * TOKEN;
 const FEE_BUDGET = 50n * TOKEN;
 const SLASH_BPS = 2000n;
+const SAMPLE_BPS = 5000n;
 
 // One genome inside each task of partition(1) (the first gene fixes the task).
 const G = [genes([0, 1, 1, 4]), genes([1, 2, 0, 3]), genes([2, 0, 1, 0])];
 const salt = (s: string) => ethers.id(`salt:${s}`);
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
+/**
+ * P of a verified, non-fraud claim by the documented rule (RewardMath.paidScore): at or below the
+ * median its claim; above it by `over`, median − ceil(over·(BPS − p)/p) (p = sampleBps), floored at 0.
+ */
+function verifiedPerf(claimed: number | bigint, median: number | bigint, sampleBps = SAMPLE_BPS) {
+  const c = BigInt(claimed);
+  const m = BigInt(median);
+  if (c <= m) return perf(c);
+  const penalty = ((c - m) * (BPS - sampleBps) + sampleBps - 1n) / sampleBps;
+  return perf(m > penalty ? m - penalty : 0n);
+}
 /** The slash share of each of `winners` verifiers, by the documented rule: minStake·slashBps/BPS split evenly. */
 const eachShare = (winners: bigint) => (MIN_STAKE * SLASH_BPS) / BPS / winners;
 
@@ -71,7 +83,7 @@ function accounts(d: Deployed) {
 // =============================================================================================
 
 /**
- * A default round (quorum 2, topK 3): m0 revealed G[0] at 9500 on task 0 and m1 G[1] at 9700 on
+ * A default round (quorum 3: all three verifiers, topK 3): m0 revealed G[0] at 9500 on task 0 and m1 G[1] at 9700 on
  * task 1 (both in the top-K, so sampled); m2 claimed task 2 and never revealed. Past the reveal window.
  */
 async function fxVerify() {
@@ -382,10 +394,12 @@ describe("VerifierCommittee", () => {
     it("pays slash shares too", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
+      const v2 = f.actors.verifiers[2];
       await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
       await f.committee.connect(v0).attest(f.roundId, 1, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 1, 0, 9500); // 9700 claimed: fraud, 2 winners
-      const expected = 2n * FEE + eachShare(2n);
+      await f.committee.connect(v1).attest(f.roundId, 1, 0, 9500);
+      await f.committee.connect(v2).attest(f.roundId, 1, 0, 9500); // 9700 claimed: fraud, 3 winners
+      const expected = 2n * FEE + eachShare(3n);
       expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(expected);
       await expect(f.committee.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0, f.committee], [expected, -expected]);
     });
@@ -541,8 +555,8 @@ describe("VerifierCommittee", () => {
       for (const [i, v] of nine.entries()) {
         const tx = d.committee.connect(v).attest(roundId, 0, 0, 9490 + i);
         if (i < 8) await expect(tx).not.to.emit(d.pool, "Verified");
-        // the median of 9490..9498 is 9494
-        else await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9494n, false, perf(9494), perf(9494));
+        // the median of 9490..9498 is 9494; the claim 9500 is 6 above it: paid on 9494 − 6
+        else await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9494n, false, verifiedPerf(9500, 9494), verifiedPerf(9500, 9494));
       }
       const a = await d.committee.getAttestations(roundId, 0, 0);
       expect(a.verifiers).to.deep.equal(nine.map((v) => v.address));
@@ -627,9 +641,10 @@ describe("VerifierCommittee", () => {
       await f.committee.connect(v2).withdrawFees();
       await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
       const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9490);
-      // median of (8000, 9500, 9490) = 9490; 8000 is 1490 off
+      // median of (8000, 9500, 9490) = 9490; 8000 is 1490 off; the claim 9500 is paid on 9490 − 10
       await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 0n, 0n, v2.address, FEE);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9490n, false, perf(9490), perf(9490));
+      expect(verifiedPerf(9500, 9490)).to.equal(480n);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9490n, false, verifiedPerf(9500, 9490), verifiedPerf(9500, 9490));
       // the stake is already in the committee: a clawback moves no tokens
       await expect(tx).to.changeTokenBalances(ethers, f.token, [v2, f.committee, f.pool], [0n, 0n, 0n]);
       const acc = await f.committee.verifierAccount(v2.address);
@@ -696,7 +711,7 @@ describe("VerifierCommittee", () => {
       await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
       await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
       const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9520); // median 9500: 9900 is fraud; all three within tolerance
-      // 50 tokens do not split evenly in three: the remainder goes to the pot
+      // 64 tokens do not split evenly in three: the remainder goes to the treasury
       const each = eachShare(3n);
       expect(each * 3n).to.not.equal((MIN_STAKE * SLASH_BPS) / BPS);
       const toVerifiers = each * 3n;
@@ -713,36 +728,58 @@ describe("VerifierCommittee", () => {
       const credited = await eventsOf(f.committee, tx, "SlashShareCredited");
       expect(credited.length).to.equal(3);
       expect(credited.reduce((a, e) => a + (e.amount as bigint), 0n)).to.equal(slashed.args.toVerifiers);
-      expect((await f.pool.getRoundState(f.roundId)).slashedToPot).to.equal(MIN_STAKE - toVerifiers);
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(MIN_STAKE - toVerifiers);
       expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
     });
 
     it("no fraud, no shares: no SlashShareCredited and no tokens move to the committee", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
+      const [v0, v1, v2] = f.actors.verifiers;
       await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9450);
-      await expect(tx).to.emit(f.pool, "Verified");
+      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9450);
+      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9480);
+      // median 9480: the claim 9500 is within the tolerance, paid on 9480 − 20; ΣP keeps m1's unverified 9700
+      const p0 = verifiedPerf(9500, 9480);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, p0, p0 + perf(9700));
       await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
       await expect(tx).not.to.emit(f.pool, "Slashed");
       await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [0n, 0n]);
-      expect((await f.committee.verifierAccount(v1.address)).fees).to.equal(FEE);
+      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(FEE);
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(0n);
     });
 
-    it("with nobody near the median the whole slash goes to the pot, and every fee is clawed back", async () => {
+    it("with only the median's attester near the median it alone takes the verifiers' share, the rest goes to the treasury via sweep, and the others' fees are clawed back", async () => {
+      // An odd quorum always has a winner (the attester of the median is 0 off it), so a fraud
+      // verdict always pays slashBps of the stake to verifiers; the rest is forfeited to the treasury.
       const f = await loadFixture(fxVerify);
       const [, m1] = f.actors.miners;
-      const [v0, v1] = f.actors.verifiers;
+      const [v0, v1, v2] = f.actors.verifiers;
       await f.committee.connect(v0).attest(f.roundId, 1, 0, 9000);
-      // median of 9000 and 9800 = 9400: the claim 9700 is fraud, and both are 400 off it
+      await f.committee.connect(v2).attest(f.roundId, 1, 0, 9400);
+      // median of 9000, 9400 and 9800 = 9400: the claim 9700 is fraud, 9000 and 9800 are 400 off it
       const tx = f.committee.connect(v1).attest(f.roundId, 1, 0, 9800);
-      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 1n, 0n, m1.address, MIN_STAKE, 0n, MIN_STAKE);
+      const toVerifiers = eachShare(1n);
+      expect(toVerifiers).to.equal(64n * TOKEN);
+      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 1n, 0n, m1.address, MIN_STAKE, toVerifiers, MIN_STAKE - toVerifiers);
       await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 1n, 0n, v0.address, FEE);
       await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 1n, 0n, v1.address, FEE);
-      await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
-      await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [0n, 0n]);
-      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(0n);
-      expect((await f.pool.getRoundState(f.roundId)).slashedToPot).to.equal(MIN_STAKE);
+      const credited = await eventsOf(f.committee, tx, "SlashShareCredited");
+      expect(credited.map((e) => [e.verifier, e.amount])).to.deep.equal([[v2.address, toVerifiers]]);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [-toVerifiers, toVerifiers]);
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(FEE); // only the winner keeps its fee
+      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(FEE + toVerifiers);
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(MIN_STAKE - toVerifiers);
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
+      // the forfeited stake is not the pot's: once finalised, sweep sends exactly it to the treasury
+      // (m0's sampled claim was left unverified and m1's P is 0: nobody is paid, nothing else is surplus
+      // while m0's submission is unsettled)
+      await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
+      const fin = f.pool.finalize(f.roundId);
+      await expect(fin).to.emit(f.pool, "RoundFinalized").withArgs(f.roundId, REWARD, perf(9500));
+      const sweep = f.pool.connect(f.actors.outsider).sweep(f.roundId);
+      await expect(sweep).to.emit(f.pool, "Swept").withArgs(f.roundId, f.actors.treasury.address, MIN_STAKE - toVerifiers);
+      await expect(sweep).to.changeTokenBalances(ethers, f.token, [f.actors.treasury, f.pool], [MIN_STAKE - toVerifiers, -(MIN_STAKE - toVerifiers)]);
       expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
     });
   });
@@ -864,8 +901,13 @@ describe("VerifierCommittee", () => {
       await d.pool.withdraw(roundId, 0, 0);
       await d.pool.settle(roundId, 1, 0);
       await check("settled");
-      // m1 holds all of ΣP, so it was paid the whole pot (the slashed stake's share included): no dust
-      expect((await d.pool.getRoundState(roundId)).paid).to.equal(REWARD + MIN_STAKE - 2n * eachShare(2n));
+      // m1 holds all of ΣP, so it was paid the whole pot: no dust; the slashed stake (less the
+      // verifiers' share) is the treasury's, and the sweep sends exactly it
+      expect((await d.pool.getRoundState(roundId)).paid).to.equal(REWARD);
+      const forfeited = MIN_STAKE - 2n * eachShare(2n);
+      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(forfeited);
+      await expect(d.pool.sweep(roundId)).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, forfeited);
+      await check("pool swept");
       await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
       await expect(d.committee.sweepFees(roundId)).to.emit(d.committee, "FeesSwept").withArgs(roundId, d.actors.treasury.address, FEE_BUDGET - 4n * FEE);
       await check("swept");

@@ -10,7 +10,11 @@ import { lastBlockChallengeTreasury } from "./attacks/last-block-challenge-treas
 import { midRoundEnrolment } from "./attacks/mid-round-enrolment.js";
 import { narrowing } from "./attacks/narrowing.js";
 import { narrowingSweep } from "./attacks/narrowing-sweep.js";
+import { pauseOverReveal } from "./attacks/pause-over-reveal.js";
+import { quorum2Rogue } from "./attacks/quorum2-rogue.js";
+import { slotSquatting } from "./attacks/slot-squatting.js";
 import type { Strategy } from "./attacks/harness.js";
+import { ethers } from "./helpers/pool.js";
 
 const SEEDS = [1, 2, 3];
 
@@ -35,4 +39,53 @@ describe("issue 10 properties that hold, as attacks", function () {
   };
   holds(lastBlockChallenge, noVictim);
   holds(lastBlockChallengeTreasury, noVictim);
+  holds(quorum2Rogue, (notes) => {
+    expect(notes).to.match(/quorum 2: PoNASPoolInvalidParams/);
+    const loss = Number(/honest miners lose (-?[\d.,]+) tokens/.exec(notes)?.[1].replace(/,/g, ""));
+    expect(loss, notes).to.be.at.most(0); // nobody honest is slashed; the accomplice's fraud only raises their shares
+  });
+  holds(pauseOverReveal, (notes) => {
+    expect(notes).to.match(/after unpause 8 of 8 revealed/);
+    expect(notes).to.match(/miners lose -?0(\.0+)? tokens/);
+  });
+  holds(slotSquatting);
+});
+
+// Property 6 is about an expected value, which a few seeds cannot show (an unsampled over-claim
+// does gain, by design: the loss comes when it is sampled). So it is checked where it is decided,
+// on the rule itself (RewardMath.paidScore through LibraryHarness, performance above a baseline).
+// A claim `over` bps above its true score, within the tolerance, is paid on its claim with
+// probability 1 − p (unsampled) and on paidScore with probability p (verified at the truth). Its
+// expected gain in performance is (1 − p)·over − p·(P_truth − P_paid), which must be <= 0 for
+// every p and over-claim whenever the pool pays it; where the penalty would take all of P_truth
+// (the floor would cap the loss) the pool calls it fraud and slashes the stake instead, which is
+// checked on the contract in test/PoNASPool.functions.test.ts. The bench measures the same in
+// tokens (tolerance-overclaim), where a share P/ΣP is concave in P, so the bound carries over.
+describe("issue 10 property 6, on the payout rule", function () {
+  it("6. Over-claiming within toleranceBps has non-positive expected value — RewardMath.paidScore, every p, over-claim and true score", async () => {
+    const h = await ethers.deployContract("LibraryHarness");
+    const baseline = 9000n;
+    let paidCases = 0;
+    let fraudCases = 0;
+    for (const truth of [9001n, 9050n, 9400n, 9990n]) {
+      for (const p of [1n, 500n, 2500n, 5000n, 7500n, 9999n, 10_000n]) {
+        for (const over of [1n, 7n, 50n, 99n, 100n, 333n]) {
+          if (truth + over > 10_000n) continue;
+          const paid = await h.paidScore(truth + over, truth, true, p);
+          const pTruth = truth - baseline;
+          const pPaid = paid > baseline ? paid - baseline : 0n;
+          if (pPaid === 0n) {
+            fraudCases++; // the pool slashes this over-claim (PoNASPool.onVerdict)
+            continue;
+          }
+          paidCases++;
+          const gain = (10_000n - p) * over - p * (pTruth - pPaid); // × 10000
+          expect(gain <= 0n, `truth ${truth}, p ${p} bps, over ${over} bps: paid ${paid} when verified, expected gain ${gain} / 10000 bps of P`).to.equal(true);
+          expect(await h.paidScore(truth, truth, true, p)).to.equal(truth); // an honest claim loses nothing
+        }
+      }
+    }
+    expect(paidCases).to.be.greaterThan(50);
+    expect(fraudCases).to.be.greaterThan(5);
+  });
 });

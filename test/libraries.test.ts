@@ -464,34 +464,115 @@ describe("libraries", () => {
       }
     });
 
-    it("minSafeStake: 0 at sampleBps >= 10000, unbounded at sampleBps 0", async () => {
-      expect(await h.minSafeStake(1000, 10000, 0)).to.equal(0n);
-      expect(await h.minSafeStake(1000, 10001, 3)).to.equal(0n);
-      expect(await h.minSafeStake(1000, 0, 0)).to.equal(ethers.MaxUint256);
-      expect(await h.minSafeStake(1, 0, 8)).to.equal(ethers.MaxUint256);
+    /**
+     * RewardMath.paidScore from its documented rule: unverified, the claim; verified at or above the
+     * claim, the claim; verified `over` below it, the median less ceil(over · (1 - p) / p), floored
+     * at 0 (the median at p >= 100%, 0 at p = 0).
+     */
+    function refPaidScore(claimed: bigint, verifiedBps: bigint, verified: boolean, sampleBps: bigint): bigint {
+      if (!verified || claimed <= verifiedBps) return claimed;
+      if (sampleBps >= BPS) return verifiedBps;
+      if (sampleBps === 0n) return 0n;
+      const penalty = ((claimed - verifiedBps) * (BPS - sampleBps) + sampleBps - 1n) / sampleBps;
+      return verifiedBps > penalty ? verifiedBps - penalty : 0n;
+    }
+
+    it("paidScore: an unverified claim is paid on the claim, whatever the other arguments", async () => {
+      expect(await h.paidScore(9500, 0, false, 5000)).to.equal(9500n);
+      expect(await h.paidScore(9500, 9000, false, 0)).to.equal(9500n);
+      expect(await h.paidScore(10000, 0, false, 10000)).to.equal(10000n);
+      expect(await h.paidScore(0, 10000, false, 1)).to.equal(0n);
     });
 
-    it("minSafeStake = ceil(pot · (1 - p) / (p · (K + 1)))", async () => {
+    it("paidScore: a claim verified at or above it is paid on the claim (never more)", async () => {
+      expect(await h.paidScore(9500, 9500, true, 5000)).to.equal(9500n);
+      expect(await h.paidScore(9500, 9600, true, 5000)).to.equal(9500n);
+      expect(await h.paidScore(9500, 10000, true, 0)).to.equal(9500n); // no penalty, even at p = 0
+      expect(await h.paidScore(0, 0, true, 0)).to.equal(0n);
+    });
+
+    it("paidScore: a claim verified `over` below it is paid the median less ceil(over · (1 - p) / p), floored at 0", async () => {
+      expect(await h.paidScore(9500, 9440, true, 5000)).to.equal(9380n); // 60 · 1 = 60
+      expect(await h.paidScore(9500, 9400, true, 5000)).to.equal(9300n); // the full tolerance, 100
+      expect(await h.paidScore(9525, 9500, true, 2000)).to.equal(9400n); // 25 · 0.8 / 0.2 = 100
+      expect(await h.paidScore(9510, 9500, true, 3000)).to.equal(9476n); // 10 · 7 / 3 = 23.3 -> 24
+      expect(await h.paidScore(9501, 9500, true, 9999)).to.equal(9499n); // 1 · 1 / 9999 rounds up to 1
+      expect(await h.paidScore(200, 100, true, 5000)).to.equal(0n); // penalty = median: 0
+      expect(await h.paidScore(100, 50, true, 1)).to.equal(0n); // penalty far above the median: floored
+    });
+
+    it("paidScore: the median at sampleBps >= 10000 (no unsampled claim to win), 0 at sampleBps 0", async () => {
+      expect(await h.paidScore(9500, 9440, true, 10000)).to.equal(9440n);
+      expect(await h.paidScore(9500, 9440, true, 10001)).to.equal(9440n);
+      expect(await h.paidScore(9500, 9440, true, 0)).to.equal(0n);
+      expect(await h.paidScore(9441, 9440, true, 0)).to.equal(0n);
+    });
+
+    it("paidScore agrees with the reference, and over-claiming has non-positive expected gain: (1 - p)·over <= p·(median - paid)", async () => {
+      const rnd = mulberry32(0x9a1d);
+      for (let i = 0; i < 40; i++) {
+        const verifiedBps = BigInt(randInt(rnd, 0, 10000));
+        const claimed = i % 4 === 0 ? BigInt(randInt(rnd, 0, 10000)) : verifiedBps + BigInt(randInt(rnd, 0, Math.min(300, 10000 - Number(verifiedBps))));
+        const sampleBps = BigInt([0, 1, 500, 2500, 5000, 9999, 10000][randInt(rnd, 0, 6)]);
+        const verified = i % 5 !== 0;
+        const got = await h.paidScore(claimed, verifiedBps, verified, sampleBps);
+        expect(got, `paidScore(${claimed}, ${verifiedBps}, ${verified}, ${sampleBps})`).to.equal(refPaidScore(claimed, verifiedBps, verified, sampleBps));
+        if (verified && claimed > verifiedBps && sampleBps > 0n && got > 0n) {
+          const over = claimed - verifiedBps;
+          expect((BPS - sampleBps) * over).to.be.at.most(sampleBps * (verifiedBps - got));
+        }
+      }
+    });
+
+    it("minSafeStake: 0 at sampleBps >= 10000, unbounded at sampleBps 0 or slashBps >= 10000", async () => {
+      expect(await h.minSafeStake(1000, 10000, 0, 2000)).to.equal(0n);
+      expect(await h.minSafeStake(1000, 10001, 3, 2000)).to.equal(0n);
+      expect(await h.minSafeStake(1000, 10000, 3, 10000)).to.equal(0n); // p >= 100% wins: every claim is verified
+      expect(await h.minSafeStake(1000, 0, 0, 2000)).to.equal(ethers.MaxUint256);
+      expect(await h.minSafeStake(1, 0, 8, 0)).to.equal(ethers.MaxUint256);
+      expect(await h.minSafeStake(1000, 5000, 3, 10000)).to.equal(ethers.MaxUint256);
+      expect(await h.minSafeStake(1000, 5000, 3, 10001)).to.equal(ethers.MaxUint256);
+      expect(await h.minSafeStake(1000, 1, 0, 9999)).to.not.equal(ethers.MaxUint256); // 99.99% still bounded
+    });
+
+    it("minSafeStake = ceil(pot · (1 - p) / (p · (K + 1) · (1 - s)))", async () => {
       const T = 10n ** 18n;
-      // 50%, K = 3: 1000 · 0.5 / (0.5 · 4) = 250
-      expect(await h.minSafeStake(1000n * T, 5000, 3)).to.equal(250n * T);
-      // 30%, K = 0: 10 · 0.7 / 0.3 = 23.33 -> 24
-      expect(await h.minSafeStake(10, 3000, 0)).to.equal(24n);
-      // 1 bps, K = 0: pot · 9999
-      expect(await h.minSafeStake(1000, 1, 0)).to.equal(9_999_000n);
-      // 99.99%, K = 8: 1e18 · 1 / (9999 · 9) rounded up
-      const num = 10n ** 18n * 1n;
+      // 50%, K = 3, s = 20%: 1000 · 0.5 / (0.5 · 4 · 0.8) = 312.5 (the fixture's round)
+      expect(await h.minSafeStake(1000n * T, 5000, 3, 2000)).to.equal(3125n * T / 10n);
+      // s = 0 is the bound without the self-attesting verifier: 1000 · 0.5 / (0.5 · 4) = 250
+      expect(await h.minSafeStake(1000n * T, 5000, 3, 0)).to.equal(250n * T);
+      // s = 50% doubles it
+      expect(await h.minSafeStake(1000n * T, 5000, 3, 5000)).to.equal(500n * T);
+      // 30%, K = 0, s = 20%: 10 · 0.7 / (0.3 · 0.8) = 29.17 -> 30
+      expect(await h.minSafeStake(10, 3000, 0, 2000)).to.equal(30n);
+      // 1 bps, K = 0, s = 20%: pot · 9999 / 0.8, exact here
+      expect(await h.minSafeStake(1000, 1, 0, 2000)).to.equal(12_498_750n);
+      // 99.99%, K = 8, s = 99.99%: 1e18 · 10000 · 1 / (9999 · 9 · 1) rounded up
+      const num = 10n ** 18n * BPS;
       const den = 9999n * 9n;
-      expect(await h.minSafeStake(10n ** 18n, 9999, 8)).to.equal((num + den - 1n) / den);
-      // cheating has non-positive expected value at the bound: S·p·(K+1) >= pot·(1-p)
-      for (const [pot, bps, k] of [
-        [777n, 1234n, 2n],
-        [10n ** 21n, 100n, 0n],
-        [5n, 9999n, 7n],
+      expect(await h.minSafeStake(10n ** 18n, 9999, 8, 9999)).to.equal((num + den - 1n) / den);
+      // the largest pot a round holds (uint128) does not overflow
+      const maxPot = 2n ** 128n - 1n;
+      expect(await h.minSafeStake(maxPot, 1, 0, 9999)).to.equal(maxPot * BPS * 9999n); // / (1 · 1 · 1)
+      // cheating has non-positive expected value at the bound: S·p·(K+1)·(1-s) >= pot·(1-p), and S is the least such
+      for (const [pot, bps, k, slash] of [
+        [777n, 1234n, 2n, 2000n],
+        [10n ** 21n, 100n, 0n, 0n],
+        [5n, 9999n, 7n, 9999n],
+        [10n ** 18n + 7n, 4321n, 5n, 3333n],
       ]) {
-        const s = await h.minSafeStake(pot, bps, k);
-        expect(s * bps * (k + 1n)).to.be.at.least(pot * (BPS - bps));
-        expect((s - 1n) * bps * (k + 1n)).to.be.lessThan(pot * (BPS - bps));
+        const s = await h.minSafeStake(pot, bps, k, slash);
+        expect(s * bps * (k + 1n) * (BPS - slash)).to.be.at.least(pot * BPS * (BPS - bps));
+        expect((s - 1n) * bps * (k + 1n) * (BPS - slash)).to.be.lessThan(pot * BPS * (BPS - bps));
+      }
+    });
+
+    it("minSafeStake grows with slashBps: a verifier share of the slash is what a self-attesting cheater wins back", async () => {
+      let last = 0n;
+      for (const slash of [0, 1000, 2000, 5000, 8000, 9999]) {
+        const s = await h.minSafeStake(1000n * 10n ** 18n, 5000, 3, slash);
+        expect(s, `slashBps ${slash}`).to.be.greaterThan(last);
+        last = s;
       }
     });
   });

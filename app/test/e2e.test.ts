@@ -71,6 +71,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
   let base: string;
   let userDir: string;
   const miners: Record<string, PoolConnection> = {};
+  const verifiers: PoolConnection[] = [];
   const W = privateKeyToAccount(DEV_KEYS[5]).address;
 
   before(async function () {
@@ -79,14 +80,16 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestChain("app-e2e");
     const admin = t.admin;
-    // verifier DEV_KEYS[8]; miners A = DEV_KEYS[1], B = DEV_KEYS[2] (cheats), W = DEV_KEYS[5] (the browser)
-    const v = await t.connect(DEV_KEYS[8]);
-    miners.v = v;
-    await fund(admin, v.account!.address, 1000n * TOKEN);
-    await mined(admin, await admin.committeeContract.write.setVerifier([v.account!.address, true], txFrom(admin)));
+    // verifiers DEV_KEYS[8..10] (a quorum of three); miners A = DEV_KEYS[1], B = DEV_KEYS[2] (cheats), W = DEV_KEYS[5] (the browser)
     const minV = await admin.committeeContract.read.minVerifierStake();
-    await mined(v, await v.tokenContract.write.approve([v.committee, minV], txFrom(v)));
-    await mined(v, await v.committeeContract.write.stakeVerifier([minV], txFrom(v)));
+    for (const key of [DEV_KEYS[8], DEV_KEYS[9], DEV_KEYS[10]]) {
+      const v = await t.connect(key);
+      verifiers.push(v);
+      await fund(admin, v.account!.address, 1000n * TOKEN);
+      await mined(admin, await admin.committeeContract.write.setVerifier([v.account!.address, true], txFrom(admin)));
+      await mined(v, await v.tokenContract.write.approve([v.committee, minV], txFrom(v)));
+      await mined(v, await v.committeeContract.write.stakeVerifier([minV], txFrom(v)));
+    }
     round = await openTestRound(admin, { tasks: 3, maxBackups: 1 });
     for (const [name, key] of [["A", DEV_KEYS[1]], ["B", DEV_KEYS[2]]] as const) {
       const m = await t.connect(key);
@@ -199,13 +202,14 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     }
     await enterWindow(t.admin, round, "verify");
     await fixSeed(t.admin, round.roundId);
-    for (const p of plan) await mined(miners.v, await miners.v.committeeContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(miners.v)));
+    // all three verifiers measure the same score: the third attestation makes each verification final
+    for (const p of plan) for (const v of verifiers) await mined(v, await v.committeeContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(v)));
     await enterWindow(t.admin, round, "after");
     await mined(t.admin, await t.admin.poolContract.write.finalize([round.roundId], txFrom(t.admin)));
     await mined(miners.A, await miners.A.poolContract.write.withdraw([round.roundId, 0n, 0n], txFrom(miners.A)));
     await mined(t.admin, await t.admin.poolContract.write.settle([round.roundId, 1n, 0n], txFrom(t.admin)));
 
-    const expected = await t.admin.poolContract.read.projectedReward([round.roundId, 2n, 0n]);
+    const expected = await t.admin.lensContract.read.projectedReward([round.roundId, 2n, 0n]);
     expect(expected > 0n).to.equal(true);
     const before = await t.admin.tokenContract.read.balanceOf([W]);
     await page.reload();
@@ -216,7 +220,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const after = await t.admin.tokenContract.read.balanceOf([W]);
     expect(after - before).to.equal(expected);
     // the backup slot: A delivered, so it earns nothing, and withdrawing it releases its stake
-    expect(await t.admin.poolContract.read.projectedReward([round.roundId, 0n, 1n])).to.equal(0n);
+    expect(await t.admin.lensContract.read.projectedReward([round.roundId, 0n, 1n])).to.equal(0n);
     await page.getByTestId("withdraw-0-1").click();
     await page.locator(".tx.confirmed", { hasText: "Withdraw task 0" }).waitFor();
     await page.getByTestId("my-0-1-state").filter({ hasText: "settled" }).waitFor();
@@ -248,6 +252,10 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     expect(checks).to.deep.equal(["✓", "✓", "✓"]);
     await page.getByTestId("partition").filter({ hasText: "✓" }).waitFor();
     expect(await page.getByTestId("audit-miners").innerText()).to.match(/10 PONAS/); // B's slashed stake
+    // B's slash, less the verifiers' share, is forfeited to the treasury: the pot stays R_total
+    const state = await t.admin.poolContract.read.getRoundState([round.roundId]);
+    expect(state.forfeited > 0n).to.equal(true);
+    await page.getByTestId("checks").filter({ hasText: "contract forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount" }).waitFor();
     const download = page.waitForEvent("download");
     await page.getByTestId("csv").click();
     const csvPath = await (await download).path();

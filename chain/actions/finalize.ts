@@ -1,10 +1,11 @@
 // Fixing a round's sample and closing it, as any caller does it after the windows: the seed comes
 // from the pool's randomness source in two steps (the first fixSampleSeed requests the value,
 // a later one, once the source can deliver, fixes it), and finalize needs it. `fixSeed` sends
-// fixSampleSeed until the seed is fixed — on a dev chain that mines each block it waits for — and
+// fixSampleSeed until the seed is fixed — on a dev chain that mines each block it waits for; at
+// once a one-line error while a pause holds the request back (the pool requests nothing paused) — and
 // `finalizeRound` finalizes (fixing the seed first if the pool asks for it), treating "already
 // finalised" (another caller was first) as done.
-import type { Hex } from "viem";
+import { parseAbi, type Hex } from "viem";
 import { poNASPoolAbi } from "../../deployments/abi.js";
 import type { PoolClient } from "../client.js";
 import { ChainError, poolError } from "../errors.js";
@@ -18,9 +19,26 @@ const seedOf = async (c: PoolClient, roundId: bigint): Promise<Hex> =>
 
 const fixed = (seed: Hex) => BigInt(seed) !== 0n;
 
+/** IRandomnessSource.requested: the one source view fixSeed reads (only while the pool is paused). */
+const sourceAbi = parseAbi(["function requested(address consumer, uint256 key) view returns (bool)"]);
+
+/** Whether the pool is paused and has not yet requested this round's value: then no call can fix the seed until unpause. */
+async function blockedByPause(c: PoolClient, roundId: bigint): Promise<boolean> {
+  const read = { address: c.pool, abi: poNASPoolAbi } as const;
+  if (!(await c.publicClient.readContract({ ...read, functionName: "paused" }))) return false;
+  const source = await c.publicClient.readContract({ ...read, functionName: "randomness" });
+  return !(await c.publicClient.readContract({ address: source, abi: sourceAbi, functionName: "requested", args: [c.pool, roundId] }));
+}
+
 /** The round's seed, sending fixSampleSeed (one block apart) until the source has delivered; needs revealEnd to have passed. */
 export async function fixSeed(c: PoolClient, roundId: bigint, options: SendOptions & { attempts?: number } = {}): Promise<Hex> {
   const attempts = options.attempts ?? SEED_ATTEMPTS;
+  const first = await seedOf(c, roundId);
+  if (fixed(first)) return first;
+  // a paused pool requests no seed (unpause may still move the reveal window later): asking 64 times would only burn gas
+  if (await blockedByPause(c, roundId)) {
+    throw new ChainError(`round ${roundId}'s sample seed cannot be requested while the pool is paused; try again once it is unpaused (unpause extends the round's windows by the pause)`);
+  }
   let failures = 0;
   for (let i = 0; i < attempts; i++) {
     const seed = await seedOf(c, roundId);

@@ -82,11 +82,17 @@ export interface Settlement {
   stakeReleased: bigint;
   /** Sampled for verification, no quorum reached: paid nothing, not slashed. */
   unverified: boolean;
+  /** The no-show fee (NoShowFined) taken from the stake at settlement: the claim delivered nothing. 0 otherwise. */
+  noShowFee: bigint;
 }
 
-/** The settlement of a submission from its Withdrawn event; null when it is not settled. */
+/** The settlement of a submission from its Withdrawn (and NoShowFined) events; null when it is not settled. */
 export async function settlementOf(c: PoolReader, roundId: bigint, task: bigint, slot: bigint, miner: Address): Promise<Settlement | null> {
-  const logs = await getPoolEvents(c, { eventName: "Withdrawn", args: { roundId, task, miner } });
-  const w = logs.find((l) => l.args.slot === slot)?.args;
-  return w ? { reward: w.reward, stakeReleased: w.stakeReleased, unverified: w.unverified } : null;
+  const [withdrawn, fined] = await Promise.all([
+    getPoolEvents(c, { eventName: "Withdrawn", args: { roundId, task, miner } }),
+    getPoolEvents(c, { eventName: "NoShowFined", args: { roundId, task, miner } }),
+  ]);
+  const w = withdrawn.find((l) => l.args.slot === slot)?.args;
+  const fee = fined.find((l) => l.args.slot === slot)?.args.amount ?? 0n;
+  return w ? { reward: w.reward, stakeReleased: w.stakeReleased, unverified: w.unverified, noShowFee: fee } : null;
 }

@@ -33,8 +33,12 @@ export interface RoundOptions {
   toleranceBps: number;
   sampleBps: number;
   topK: number;
+  /** Attestations that make a verification final: odd, 3..9 (the contract refuses fewer or an even count). */
   quorum: number;
+  /** Share of a slash the verifiers who attested near the median get (< 10000); the rest goes to the treasury. */
   slashBps: number;
+  /** Share of minStake a claim that delivered nothing (a primary that never revealed, a backup of a task nobody delivered) pays the treasury. */
+  noShowBps: number;
   maxBackups: number;
   maxTasksPerMiner: number;
   /** σ_p (bps·1e6) at or above which a task opens backup slots. */
@@ -52,8 +56,13 @@ export const ROUND_DEFAULTS = {
   toleranceBps: 200,
   sampleBps: 5000,
   topK: 3,
-  quorum: 2,
+  // the contract's least: an odd count of at least three, so no single verifier's score is the median
+  quorum: 3,
   slashBps: 5000,
+  // a no-show loses 20% of its locked stake: squatting every task and backup slot of a round and
+  // delivering one then costs more than the pot it wins (measured by the slot-squatting attack,
+  // test/attacks/slot-squatting.ts), while an honest miner who drops out once loses a fifth of one stake
+  noShowBps: 2000,
   maxBackups: 2,
   maxTasksPerMiner: 2,
   sigmaThreshold: 500 * 1_000_000,
@@ -105,6 +114,7 @@ export async function openRound(c: PoolClient, o: RoundOptions): Promise<OpenedR
     toleranceBps: o.toleranceBps,
     sampleBps: o.sampleBps,
     slashBps: o.slashBps,
+    noShowBps: o.noShowBps,
     topK: o.topK,
     quorum: o.quorum,
     maxBackups: o.maxBackups,

@@ -8,6 +8,8 @@ uint8 constant CHALLENGED = 1;
 uint8 constant VERIFIED = 2;
 uint8 constant FRAUD = 4;
 uint8 constant DUPLICATE = 8;
+/// @dev Backup slots a task can have.
+uint256 constant MAX_BACKUPS = 8;
 
 /// @title IPoNASPool
 /// @notice Types, events and errors of the PoNAS mining pool. The events carry enough to
@@ -164,9 +166,10 @@ interface IPoNASPool {
 
     // ---- admin ----
     event TreasurySet(address treasury);
-    /// @notice `unpause` moved every window of `roundId` that had not passed when the pause
-    /// began later by the pause's length, so a pause never takes time from claims, commits or reveals.
-    event WindowsExtended(uint256 indexed roundId, uint256 by, uint256 commitEnd, uint256 revealEnd, uint256 verifyEnd);
+    /// @notice `unpause` moved the reveal and verify ends of `roundId` (and its commit end if the
+    /// pause began before it) later by `by` seconds: the pause's length, twice it when the pause
+    /// cut into the primaries' half of the reveal window (getRound has the new ends), so a pause never takes time from claims, commits or reveals.
+    event WindowsExtended(uint256 indexed roundId, uint256 by);
 
     // ---- errors ----
     error PoNASPoolZeroAddress();

@@ -15,17 +15,25 @@ library RewardMath {
         return scoreBps > baselineBps ? scoreBps - baselineBps : 0;
     }
 
-    /// @notice The score a counting submission is paid on. Verified: the lower of the claim and
-    /// the verified median (a claim never earns more than the committee measured). Unverified:
-    /// the claim less the tolerance, floored at 0, so that over-claiming by up to the tolerance
-    /// (never fraud) earns at most the truth whether or not it is sampled (issue 10, property 6).
-    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 toleranceBps)
+    /// @notice The score a counting submission is paid on. Unverified: its claim. Verified at or
+    /// above its claim: the claim. Verified below its claim by `over` (at most the tolerance, or
+    /// it is fraud and paid nothing): the verified score less `over · (1 − p) / p`, rounded up,
+    /// floored at 0. A claim outside the top-K is verified with probability p = sampleBps, so an
+    /// over-claim gains `over` with probability 1 − p and loses `over · (1 − p) / p` with
+    /// probability p: its expected value is never positive (issue 10, property 6), while an
+    /// honest claim (the verified score under the bit-exact reference backend) loses nothing.
+    /// Where the penalty would take more than the verified performance (a weak claim at a low p),
+    /// the floor would cap the loss, so the pool treats that over-claim as fraud and slashes it.
+    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 sampleBps)
         internal
         pure
         returns (uint256)
     {
-        if (verified) return claimedBps < verifiedBps ? claimedBps : verifiedBps;
-        return claimedBps > toleranceBps ? claimedBps - toleranceBps : 0;
+        if (!verified || claimedBps <= verifiedBps) return claimedBps;
+        if (sampleBps >= BPS) return verifiedBps;
+        if (sampleBps == 0) return 0;
+        uint256 penalty = Math.mulDiv(claimedBps - verifiedBps, BPS - sampleBps, sampleBps, Math.Rounding.Ceil);
+        return verifiedBps > penalty ? verifiedBps - penalty : 0;
     }
 
     /// @notice R_i = floor(P_i · pot / ΣP).

@@ -134,12 +134,12 @@ contract LibraryHarness {
         return RewardMath.owedUpperBound(remainingP, pot, sumP);
     }
 
-    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 toleranceBps)
+    function paidScore(uint256 claimedBps, uint256 verifiedBps, bool verified, uint256 sampleBps)
         external
         pure
         returns (uint256)
     {
-        return RewardMath.paidScore(claimedBps, verifiedBps, verified, toleranceBps);
+        return RewardMath.paidScore(claimedBps, verifiedBps, verified, sampleBps);
     }
 
     function minSafeStake(uint256 pot, uint256 sampleBps, uint256 topK, uint256 slashBps) external pure returns (uint256) {

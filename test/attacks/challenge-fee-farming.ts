@@ -8,8 +8,9 @@
 // which completes the quorum near the echo. The farmer is paid on every submission instead of
 // about two thirds of the sampled ones, the fee budget (otherwise swept to the treasury) pays
 // for verifications the sample never asked for, and the honest verifiers do the extra work.
-// Scenario: 12 tasks, 8 honest miners (truths 9100–9800), sampleBps 5000, topK 3, quorum 2,
-// verifierFee 1 token, three verifiers finishing re-training in a seed-drawn order.
+// Scenario: 12 tasks, 8 honest miners (truths 9100–9800), sampleBps 5000, topK 3, quorum 3 (the
+// smallest openRound accepts), verifierFee 1 token, five verifiers finishing re-training in a
+// seed-drawn order.
 // Honest baseline: the same verifier re-trains the sampled submissions and attests when done.
 // Measured: the farmer's net tokens (fees). Re-training cost counted as 0 tokens.
 import { attackFixture, netOf, play, result, Rng, streamOf, tasksOf, tokens, type Signer, type Strategy, type World } from "./harness.js";
@@ -25,12 +26,13 @@ export const challengeFeeFarming: Strategy = {
     const rng = new Rng(seed, streamOf(NAME));
     const premine = rng.int(1, 48);
     const truths = Array.from({ length: 8 }, () => rng.int(9100, 9800));
-    const finishOrder = truths.map(() => rng.shuffle([0, 1, 2]));
+    const finishOrder = truths.map(() => rng.shuffle([0, 1, 2, 3, 4]));
     let challenged = 0;
     const body = async (w: World) => {
-      const { miners, verifiers } = w.a;
+      const { miners } = w.a;
+      const verifiers = await w.enrolVerifiers(w.f.extras.slice(0, 2));
       const farmer = verifiers[0];
-      const round = await w.open({ quorum: 2 }, tasksOf(2));
+      const round = await w.open({ quorum: 3 }, tasksOf(2));
       for (let i = 0; i < 8; i++) await w.enter(round, miners[i], [{ task: i, truth: truths[i], claim: truths[i] }]);
       await w.toCommitEnd(round);
       await w.revealAll(round);

@@ -28,8 +28,9 @@
 import type { ContractTransactionResponse } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Interface } from "ethers";
-import type { FutureBlockRandomness, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
+import type { FutureBlockRandomness, PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 import {
+  MIN_VERIFIER_STAKE,
   RANDOMNESS_DELAY,
   TOKEN,
   deployPool,
@@ -44,6 +45,7 @@ import {
   type Actors,
 } from "../helpers/pool.js";
 import { Rng } from "../helpers/rng.js";
+import { ROUND_DEFAULTS } from "../../chain/actions/openRound.js";
 
 export { Rng };
 
@@ -105,6 +107,8 @@ export interface Fixture {
   poolAddress: string;
   committee: VerifierCommittee;
   committeeAddress: string;
+  /** The pool's read-only views (top-K, sampled, projected reward, sweepable). */
+  lens: PoNASLens;
   /** The pool's randomness source (FutureBlockRandomness, delay RANDOMNESS_DELAY). */
   randomness: FutureBlockRandomness;
   actors: Actors;
@@ -234,6 +238,9 @@ export class World {
   get pool() {
     return this.f.pool;
   }
+  get lens() {
+    return this.f.lens;
+  }
   /** The pool's verifier committee: verifiers stake, challenge, attest and withdraw fees here. */
   get committee() {
     return this.f.committee;
@@ -328,8 +335,9 @@ export class World {
     if (n > 0) await networkHelpers.mine(n);
   }
 
+  /** Opens a round: the contract tests' parameters with the manager's no-show fee (ROUND_DEFAULTS), then `overrides`. */
   async open(overrides: Record<string, unknown> = {}, tasks: Tasks = tasksOf(1)): Promise<bigint> {
-    const p = await roundParams(overrides);
+    const p = await roundParams({ noShowBps: ROUND_DEFAULTS.noShowBps, ...overrides });
     await this.tx(this.pool.connect(this.a.admin).openRound(p, tasks.masks, tasks.values));
     const id = await this.pool.roundCount();
     this.prefixes.set(id, tasks.prefixes);
@@ -479,7 +487,19 @@ export class World {
     return ((await this.flags(s)) & CHALLENGED) !== 0n;
   }
   async isSampled(s: { round: bigint; task: number; slot: number }) {
-    return this.pool.isSampled(s.round, s.task, s.slot);
+    return this.lens.isSampled(s.round, s.task, s.slot);
+  }
+
+  /**
+   * Enrols `signers` as staked committee verifiers (before the round they serve opens: a round's
+   * committee is fixed when it opens) and returns the whole committee, the fixture's 3 first.
+   */
+  async enrolVerifiers(signers: Signer[]): Promise<Signer[]> {
+    for (const x of signers) {
+      await this.tx(this.committee.connect(this.a.admin).setVerifier(x.address, true));
+      await this.tx(this.committee.connect(x).stakeVerifier(MIN_VERIFIER_STAKE));
+    }
+    return [...this.a.verifiers, ...signers];
   }
 
   async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number) {
@@ -580,7 +600,7 @@ export class World {
           }
         }
       }
-      if ((await this.pool.sweepable(r)) > 0n) {
+      if ((await this.lens.sweepable(r)) > 0n) {
         const e = await this.tryTx(() => this.pool.connect(outsider).sweep(r));
         if (e) errors.push(`sweep(${r}): ${e}`);
       }
@@ -714,6 +734,6 @@ export function drawn(seed: string, round: bigint, task: number, slot: number, s
 
 /** Whether (task, slot) is in the round's always-verified top-K. */
 export async function inTopK(w: World, round: bigint, task: number, slot: number): Promise<boolean> {
-  const [tasks, slots] = await w.pool.getTopK(round);
+  const [tasks, slots] = await w.lens.getTopK(round);
   return tasks.some((t, i) => Number(t) === task && Number(slots[i]) === slot);
 }

@@ -10,7 +10,7 @@ import { verifierCopying } from "./verifier-copying.js";
 import { lastBlockChallenge } from "./last-block-challenge.js";
 import { lastBlockChallengeTreasury } from "./last-block-challenge-treasury.js";
 import { sybilSlashRecycling } from "./sybil-slash-recycling.js";
-import { slotSquatting } from "./slot-squatting.js";
+import { slotSquatting, slotSquattingJunk } from "./slot-squatting.js";
 import { pauseOverReveal } from "./pause-over-reveal.js";
 import { midRoundEnrolment } from "./mid-round-enrolment.js";
 import { narrowing } from "./narrowing.js";
@@ -28,6 +28,7 @@ export const STRATEGIES: Strategy[] = [
   lastBlockChallengeTreasury,
   sybilSlashRecycling,
   slotSquatting,
+  slotSquattingJunk,
   pauseOverReveal,
   midRoundEnrolment,
   narrowing,

@@ -9,8 +9,8 @@
 // best is the block at challengeEnd = (revealEnd + verifyEnd) / 2, and the honest verifiers (as a
 // verifier node does when it sees Challenged) re-train what it challenged in the half that is left.
 // Scenario: 12 tasks, 8 honest miners and the attacker's own miner (truths 9100–9800, all claim
-// the truth), sampleBps 5000, topK 3, quorum 2; the two other verifiers verify the sample as soon
-// as the seed is fixed.
+// the truth), sampleBps 5000, topK 3, quorum 3, four verifiers; the three others verify the
+// sample as soon as the seed is fixed.
 // Honest baseline: the same verifier challenges nothing.
 // Measured: the challenger together with its own miner in the round (last-block-challenge), or
 // together with the treasury (last-block-challenge-treasury: a challenger aligned with whoever
@@ -26,18 +26,20 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
   let voided = 0;
   let victims: string[] = [];
   const body = async (w: World) => {
-    const { miners, verifiers, treasury } = w.a;
+    const { miners, treasury } = w.a;
+    const verifiers = await w.enrolVerifiers([w.f.extras[1]]);
     const challenger = verifiers[0];
+    const others = verifiers.slice(1);
     const own = w.f.extras[0];
     victims = miners.map((m) => m.address);
-    const round = await w.open({ quorum: 2 }, tasksOf(2));
+    const round = await w.open({ quorum: 3 }, tasksOf(2));
     for (let i = 0; i < 8; i++) await w.enter(round, miners[i], [{ task: i, truth: truths[i], claim: truths[i] }]);
     await w.enter(round, own, [{ task: 8, truth: truths[8], claim: truths[8] }]);
     await w.toCommitEnd(round);
     await w.revealAll(round);
     await w.toRevealEnd(round);
     await w.fixSeed(round);
-    await w.verifyHonestly(round, () => [verifiers[1], verifiers[2]]);
+    await w.verifyHonestly(round, () => others);
     if (w.attack) {
       const p = await w.params(round);
       const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n; // the last second the pool takes a challenge
@@ -53,7 +55,7 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
         await ethers.provider.send("evm_setAutomine", [true]);
       }
       // the other verifiers see the Challenged events and re-train in the time that is left
-      await w.verifyHonestly(round, () => [verifiers[1], verifiers[2]]);
+      await w.verifyHonestly(round, () => others);
       for (const s of targets) if ((await w.isChallenged(s)) && !(await w.isVerified(s))) voided++;
     }
     return withTreasury ? [challenger.address, treasury.address] : [challenger.address, own.address];

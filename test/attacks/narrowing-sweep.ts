@@ -49,7 +49,7 @@ export const narrowingSweep: Strategy = {
         // Only the pool's sweep could take a truncated `paid`'s phantom funds; with nothing
         // sweepable (the only miner is owed the whole pot) it is refused, so it is not sent. The
         // unspent fee budget is the committee's (sweepFees, in the drain of both plays).
-        swept = await w.pool.sweepable(round);
+        swept = await w.lens.sweepable(round);
         if (swept > 0n) await w.tx(w.pool.connect(outsider).sweep(round));
       }
       return [outsider.address, treasury.address];

@@ -26,7 +26,7 @@
 // blocks (FutureBlockRandomness re-targets an aged-out request) needs the attacker to see the
 // target's hash and then to stop everyone else fulfilling, while verifier nodes fulfil at once
 // (here: the next fixSampleSeed, by a verifier).
-// Scenario: 12 tasks, sampleBps 5000, topK 3, quorum 2, minStake 250 (the "safe" stake).
+// Scenario: 12 tasks, sampleBps 5000, topK 3, quorum 3, minStake 320 (the "safe" stake, 312.5 at slashBps 20%).
 // Four honest miners claim the truth of good genomes (9450–9800 bps, so they fill the top-K).
 // The attacker holds 8 tasks whose genomes are worth nothing (truth 7000–8900 bps, P = 0) and
 // claims 9150–9400 bps for each.

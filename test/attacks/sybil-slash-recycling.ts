@@ -1,16 +1,17 @@
 // Attack: sybils win back their own slashed stake through the pot (issue 10, property 7).
 //
-// The attack: (1 − slashBps) of a slashed stake goes to the same round's pot, which is shared by
-// the round's unslashed claims — including the cheater's own unsampled sybil claims. At slashBps 0
-// all of it comes back in proportion to the cheater's share of ΣP, so the stake bound
-// minStake ≥ R·(1−p)/(p·(K+1)), which assumes a slashed stake is lost, no longer holds.
-// Scenario: 24 tasks, slashBps 0, sampleBps 5000, topK 3, minStake 250, maxTasksPerMiner 1.
+// The attack: in the old pool (1 − slashBps) of a slashed stake went to the same round's pot,
+// shared by the round's unslashed claims — including the cheater's own unsampled sybil claims. At
+// slashBps 0 all of it came back in proportion to the cheater's share of ΣP, so the stake bound,
+// which assumes a slashed stake is lost, did not hold (+177 tokens). Now slashed stake goes to the
+// treasury (RoundState.forfeited, swept), never into a pot.
+// Scenario: 24 tasks, slashBps 0, sampleBps 5000, topK 3, minStake 320, maxTasksPerMiner 1.
 // Three honest miners (truths 9450–9750). The cheater runs 12 addresses, one task each, with
 // genomes worth nothing (truth 7000–8900, P = 0), each claiming 10000 bps (the top 3 are always
 // verified and slashed; each of the other 9 is drawn with probability 1/2).
 // Honest baseline: the same 12 addresses claim their truth (P = 0, paid nothing, never slashed).
-// Measured: the 12 addresses together; the notes give the stake slashed and the part of the
-// sybils' rewards paid out of slashed stake (reward · slashedToPot / pot).
+// Measured: the 12 addresses together; the notes give the stake slashed, what the round forfeited
+// to the treasury, and the pot the sybils shared (rewardTotal whatever was slashed).
 import { attackFixture, play, result, Rng, streamOf, tasksOf, tokens, type Strategy, type World } from "./harness.js";
 
 const NAME = "sybil-slash-recycling";
@@ -27,7 +28,9 @@ export const sybilSlashRecycling: Strategy = {
     const honestTruths = [0, 1, 2].map(() => rng.int(9450, 9750));
     const sybilTruths = Array.from({ length: SYBILS }, () => rng.int(7000, 8900));
     let slashed = 0n;
-    let recycled = 0n;
+    let forfeited = 0n;
+    let pot = 0n;
+    let sybilRewards = 0n;
     const body = async (w: World) => {
       const { miners } = w.a;
       const sybils = w.f.extras.slice(0, SYBILS);
@@ -49,18 +52,19 @@ export const sybilSlashRecycling: Strategy = {
         for (let i = 0; i < SYBILS; i++) {
           const s = w.sub(round, 3 + i);
           if (await w.isFraud(s)) frauds++;
-          else sybilReward += await w.pool.projectedReward(round, s.task, s.slot);
+          else sybilReward += await w.lens.projectedReward(round, s.task, s.slot);
         }
         slashed = frauds * p.minStake;
-        const pot = p.rewardTotal + st.slashedToPot;
-        recycled = pot === 0n ? 0n : (sybilReward * st.slashedToPot) / pot;
+        forfeited = st.forfeited;
+        pot = p.rewardTotal;
+        sybilRewards = sybilReward;
       }
       return sybils.map((s) => s.address);
     };
     const attack = await play(attackFixture, "attack", seed, premine, body);
     const honest = await play(attackFixture, "honest", seed, premine, body);
     return result(attack.record, honest.record, [
-      `slashed ${tokens(slashed)} tokens of stake, ${tokens(recycled)} of it paid back to unsampled sybils through the pot`,
+      `slashed ${tokens(slashed)} tokens of stake; ${tokens(forfeited)} forfeited to the treasury; the unsampled sybils' projected rewards ${tokens(sybilRewards)} come from a pot of ${tokens(pot)} (rewardTotal)`,
     ]);
   },
 };

@@ -1,10 +1,12 @@
 // Attack: over-claiming within the tolerance (issue 10, property 6).
 //
-// The attack: a claim is fraud only if it exceeds the verified median by more than toleranceBps,
-// and a verified claim is paid min(claim, median). So claiming truth + toleranceBps − 1 is never
-// slashed (re-training under the reference backend is bit-exact, the median is the truth) and
-// is paid the inflated claim whenever it is not sampled.
-// Scenario: 12 tasks, sampleBps 5000, topK 3, toleranceBps 100, quorum 2. The attacker holds 3
+// The attack: a claim is fraud only if it exceeds the verified median by more than toleranceBps.
+// In the old pool a verified claim was paid min(claim, median), so claiming truth + toleranceBps − 1
+// was never slashed (re-training under the reference backend is bit-exact, the median is the
+// truth) and was paid the inflated claim whenever it was not sampled: +11 tokens per round. Now a
+// verified over-claim is paid the median less over·(1 − p)/p (RewardMath.paidScore), so what it
+// gains unsampled it loses, in expectation, when sampled.
+// Scenario: 12 tasks, sampleBps 5000, topK 3, toleranceBps 100, quorum 3. The attacker holds 3
 // tasks, 7 honest miners one each, all truths 9100–9700 bps; honest verifiers attest the truth.
 // Honest baseline: the same miner claims its truths.
 // Measured: the attacker's net tokens.

@@ -2,13 +2,13 @@
 //
 // The attack: attestations are public the moment they are sent (the Attested event carries the
 // score). A lazy verifier does not re-train: it watches for the first attestation of each sampled
-// submission and attests the same score in the next block. At quorum 2 with three verifiers,
-// the first two attestations are paid and the third is refused (AlreadyFinal); re-training takes
-// time, so an honest verifier is among the first two only when it finishes training before one of
-// the others, while the copier is always second.
-// Scenario: 12 tasks, 8 honest miners (truths 9100–9800), sampleBps 5000, topK 3, quorum 2,
-// verifierFee 1 token; the order in which the three verifiers finish re-training each sampled
-// submission is drawn from the seed (the same in both plays).
+// submission and attests the same score in the next block. At quorum 3 with five verifiers,
+// the first three attestations are paid and the others are refused (AlreadyFinal); re-training
+// takes time, so an honest verifier is among the first three only when it finishes training
+// before two of the others, while the copier is always second.
+// Scenario: 12 tasks, 8 honest miners (truths 9100–9800), sampleBps 5000, topK 3, quorum 3 (the
+// smallest openRound accepts), five verifiers, verifierFee 1 token; the order in which the five
+// finish re-training each sampled submission is drawn from the seed (the same in both plays).
 // Honest baseline: the same verifier re-trains and attests when it finishes, in that order.
 // Measured: the copier's net tokens (fees). Re-training cost counted as 0 tokens (the copier
 // saves it on every sampled submission).
@@ -27,18 +27,19 @@ export const verifierCopying: Strategy = {
   name: NAME,
   property: "2. A verifier cannot see another verifier's result before committing its own.",
   description:
-    "Quorum 2, three verifiers: a lazy verifier copies the first attestation of each sampled submission from the Attested event in the next block, so it is always in the paid quorum; honest: it re-trains and attests when it finishes (random order). Re-training cost counted as 0.",
+    "Quorum 3, five verifiers: a lazy verifier copies the first attestation of each sampled submission from the Attested event in the next block, so it is always in the paid quorum; honest: it re-trains and attests when it finishes (random order). Re-training cost counted as 0.",
   async run(seed) {
     const rng = new Rng(seed, streamOf(NAME));
     const premine = rng.int(1, 48);
     const truths = Array.from({ length: 8 }, () => rng.int(9100, 9800));
-    const finishOrder = truths.map(() => rng.shuffle([0, 1, 2]));
+    const finishOrder = truths.map(() => rng.shuffle([0, 1, 2, 3, 4]));
     let copied = 0;
     let sampled = 0;
     const body = async (w: World) => {
-      const { miners, verifiers } = w.a;
+      const { miners } = w.a;
+      const verifiers = await w.enrolVerifiers(w.f.extras.slice(0, 2));
       const copier = verifiers[0];
-      const round = await w.open({ quorum: 2 }, tasksOf(2));
+      const round = await w.open({ quorum: 3 }, tasksOf(2));
       for (let i = 0; i < 8; i++) await w.enter(round, miners[i], [{ task: i, truth: truths[i], claim: truths[i] }]);
       await w.toCommitEnd(round);
       await w.revealAll(round);
@@ -55,7 +56,7 @@ export const verifierCopying: Strategy = {
           await w.attest(honestOrder[0], s, s.truth);
           const score = await firstAttestedScore(w, s);
           if (score !== null && (await w.attest(copier, s, score)) === null) copied++;
-          if (!(await w.isVerified(s))) await w.attest(honestOrder[1], s, s.truth);
+          for (const v of honestOrder.slice(1)) if (!(await w.isVerified(s))) await w.attest(v, s, s.truth);
         }
       }
       return [copier.address];

@@ -23,7 +23,7 @@ function PastRounds({ current }: { current: bigint }) {
 }
 function PastRound({ id }: { id: bigint }) {
   const r = useRoundSummary(id);
-  return <li>Round {id.toString()}: {r.data ? `${r.data.phase}, ${r.data.state.taskCount} tasks, pot ${fmtToken(r.data.params.rewardTotal + r.data.state.slashedToPot)}, paid ${fmtToken(r.data.state.paid)}` : "loading…"}</li>;
+  return <li>Round {id.toString()}: {r.data ? `${r.data.phase}, ${r.data.state.taskCount} tasks, pot ${fmtToken(r.data.params.rewardTotal)}, paid ${fmtToken(r.data.state.paid)}, forfeited to treasury ${fmtToken(r.data.state.forfeited)}` : "loading…"}</li>;
 }
 
 export default function Dashboard() {

@@ -41,7 +41,7 @@ export function RoundSummary({ r }: { r: RoundDetail }) {
       <div className="card">
         <div className="muted">Reward pot</div>
         <div className="stat">{fmtToken(r.pot)}</div>
-        <div className="muted">R_total {fmtToken(r.params.rewardTotal)} + slashed {fmtToken(r.state.slashedToPot)}</div>
+        <div className="muted" data-testid="forfeited">R_total; {fmtToken(r.forfeited)} forfeited to treasury (slashes, no-show fees)</div>
       </div>
       <div className="card">
         <div className="muted">Tasks · ΣP</div>
@@ -58,10 +58,8 @@ export function Chart({ r }: { r: RoundDetail }) {
   const data = r.tasks.flatMap((t) =>
     t.slots
       .filter((s) => s.counts)
-      .map((s) => {
-        const p = s.finalBps !== null ? Math.max(0, Math.min(s.claimedBps, s.finalBps) - r.params.baselineBps) : Math.max(0, s.claimedBps - r.params.baselineBps);
-        return { name: `${shortAddr(s.miner)} t${t.task}`, P: s.fraud ? 0 : p, R: Number(formatUnits(s.paid ?? s.projectedReward, DECIMALS)) };
-      }),
+      // P as the pool emitted it (Revealed.p, then Verified.p): the payout rule stays the contract's
+      .map((s) => ({ name: `${shortAddr(s.miner)} t${t.task}`, P: s.fraud ? 0 : Number(s.p ?? 0n), R: Number(formatUnits(s.paid ?? s.projectedReward, DECIMALS)) })),
   );
   if (!data.length) return <p className="muted">No counting submissions yet.</p>;
   return (

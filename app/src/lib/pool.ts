@@ -2,9 +2,11 @@
 // The pool as the app's pages read it: the chain/ pool client (@ponas/chain) over the public client
 // wagmi gives the app (through its /api/rpc proxy) and the deployment the server read. Rounds,
 // phases, tasks, slots and events are chain's readRound/readRoundDetail, the same as the CLIs'.
+// The pool's lens (its derived views) is read from the pool itself, once: the pool creates it and
+// it never changes, so the deployment file needs no entry for it.
 import { createContext, useContext, useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
+import { usePublicClient, useReadContract } from "wagmi";
 import type { Hex } from "viem";
 import { readRound, readRoundDetail, type PoolReader, type RoundDetail } from "@ponas/chain";
 import { poNASPoolAbi } from "@ponas/deployments";
@@ -17,13 +19,15 @@ export function useAppConfig(): AppConfig {
   return c;
 }
 
-/** chain/'s PoolReader for the app's deployment, on the pool's chain whatever chain the wallet is on; undefined until wagmi has a client. */
+/** chain/'s PoolReader for the app's deployment, on the pool's chain whatever chain the wallet is on; undefined until wagmi has a client and the pool named its lens. */
 export function usePoolReader(): PoolReader | undefined {
   const cfg = useAppConfig();
   const publicClient = usePublicClient({ chainId: cfg.chainId });
+  // pool.lens() is immutable: read once per pool, never refetched
+  const lens = useReadContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "lens", chainId: cfg.chainId, query: { staleTime: Infinity, gcTime: Infinity } });
   return useMemo(
-    () => (publicClient ? { publicClient, pool: cfg.pool, committee: cfg.committee, token: cfg.token, fromBlock: BigInt(cfg.fromBlock) } : undefined),
-    [publicClient, cfg.pool, cfg.committee, cfg.token, cfg.fromBlock],
+    () => (publicClient && lens.data ? { publicClient, pool: cfg.pool, committee: cfg.committee, lens: lens.data, token: cfg.token, fromBlock: BigInt(cfg.fromBlock) } : undefined),
+    [publicClient, lens.data, cfg.pool, cfg.committee, cfg.token, cfg.fromBlock],
   );
 }
 

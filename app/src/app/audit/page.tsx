@@ -15,7 +15,7 @@ function runAudit(r: RoundDetail): AuditResult {
   return auditRound({
     roundId: r.roundId,
     events: auditedEvents(r.events),
-    state: { finalized: r.state.finalized, paid: r.state.paid, slashedToPot: r.state.slashedToPot, sumP: r.sumP, projected },
+    state: { finalized: r.state.finalized, paid: r.state.paid, forfeited: r.forfeited, sumP: r.sumP, projected },
   });
 }
 
@@ -46,8 +46,8 @@ export default function Audit() {
     <>
       <h1>Audit</h1>
       <p className="muted">
-        Every payout recomputed here, in your browser, from the pool&apos;s event logs alone: pot = R_total + slashed-to-pot, R_i = ⌊P_i × pot / ΣP⌋, then compared
-        with the Withdrawn events and the contract&apos;s state.
+        Every payout recomputed here, in your browser, from the pool&apos;s event logs alone: pot = R_total, R_i = ⌊P_i × pot / ΣP⌋, then compared
+        with the Withdrawn events and the contract&apos;s state. Slashed stake and no-show fees are forfeited to the treasury, never added to the pot.
       </p>
       <RoundPicker value={roundId} onChange={setSel} />
       {round.isError && <p className="error">{round.error.message.slice(0, 300)}</p>}
@@ -65,7 +65,7 @@ export default function Audit() {
               <div className="muted">Pot · ΣP · dust</div>
               <div className="stat">{fmtToken(a.pot)}</div>
               <div className="muted" title={`${a.dust} wei`}>
-                ΣP {a.sumP.toString()} · slashed to pot {fmtToken(a.slashedToPot)} · dust {a.dust.toString()} wei{a.withheld ? ` · withheld ${fmtToken(a.withheld)}` : ""}
+                ΣP {a.sumP.toString()} · forfeited to treasury {fmtToken(a.forfeited)} · dust {a.dust.toString()} wei{a.withheld ? ` · withheld ${fmtToken(a.withheld)}` : ""}
               </div>
             </div>
             <div className="card">
@@ -81,7 +81,7 @@ export default function Audit() {
           <div className="tablewrap">
             <table data-testid="audit-miners">
               <thead>
-                <tr><th>Miner</th><th className="num">Submissions</th><th className="num">Expected</th><th className="num">Paid</th><th className="num">Slashed</th><th>Check</th></tr>
+                <tr><th>Miner</th><th className="num">Submissions</th><th className="num">Expected</th><th className="num">Paid</th><th className="num">Slashed</th><th className="num">No-show fee</th><th>Check</th></tr>
               </thead>
               <tbody>
                 {a.miners.map((m) => (
@@ -91,6 +91,7 @@ export default function Audit() {
                     <td className="num" title={exactToken(m.expected)}>{fmtToken(m.expected)}</td>
                     <td className="num" title={exactToken(m.paid)}>{fmtToken(m.paid)}</td>
                     <td className="num">{m.slashed ? fmtToken(m.slashed) : "—"}</td>
+                    <td className="num">{m.fined ? fmtToken(m.fined) : "—"}</td>
                     <td className={m.ok ? "okc" : "badc"} data-testid="miner-check" aria-label={m.ok ? "matches" : "mismatch"}>{m.ok ? "✓" : "✗"}</td>
                   </tr>
                 ))}
