@@ -157,8 +157,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         for (; r <= n; ++r) {
             RoundParams storage p = _params[r];
             uint256 c = p.commitEnd;
-            // A round finalised during the pause keeps its windows: attestations must not reopen.
-            if (p.revealEnd < from || _state[r].finalized) continue;
+            // (A finalised round is skipped here too: finalize needs verifyEnd past, and a round
+            // whose revealEnd had not passed at the pause cannot be finalised while paused.)
+            if (p.revealEnd < from) continue;
             uint256 shift = c < from && from <= Windows.backupRevealStart(c, p.revealEnd) ? 2 * by : by;
             if (c >= from) p.commitEnd = uint40(c + by);
             p.revealEnd += uint40(shift);
