@@ -4,7 +4,8 @@
 // payouts and fees that must fail. (The partition check is nas's: nas/space/partitionCheck.test.ts.)
 import { expect } from "chai";
 import type { Address } from "viem";
-import { auditCsv, auditedEvents, auditRound, NO_SLOT, noShowFine, share, type PoolEvent } from "./audit.js";
+import type { Hex } from "viem";
+import { agreedDigest, auditCsv, auditedEvents, auditRound, medianBps, NO_SLOT, noShowFine, share, type PoolEvent } from "./audit.js";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
 const B = "0x00000000000000000000000000000000000000b2" as Address;
@@ -27,7 +28,7 @@ const withdrawn = (task: bigint, slot: bigint, miner: Address, p: bigint, reward
 describe("payout audit (chain/audit.ts)", () => {
   it("reads only the events it audits, in order, out of a round's whole log", () => {
     const log = [{ eventName: "RoundOpened" }, { eventName: "Committed" }, { eventName: "Attested" }, { eventName: "Withdrawn" }, { eventName: "SampleSeedFixed" }] as const;
-    expect(auditedEvents(log).map((e) => e.eventName)).to.deep.equal(["RoundOpened", "Withdrawn"]);
+    expect(auditedEvents(log).map((e) => e.eventName)).to.deep.equal(["RoundOpened", "Attested", "Withdrawn"]);
   });
 
   it("a plain round: every payout is P_i / ΣP × R_total and the verdict passes", () => {
@@ -214,5 +215,81 @@ describe("payout audit (chain/audit.ts)", () => {
     const a = auditRound({ roundId: R, events: [opened(10n), revealed(0n, 0n, A, 1n), finalized(10n, 1n), withdrawn(0n, 0n, A, 1n, 10n), other] });
     expect(a.verdict).to.equal("pass");
     expect(a.totalPaid).to.equal(10n);
+  });
+
+  describe("verifiers (sealed attestations)", () => {
+    const V = ["0x00000000000000000000000000000000000000e1", "0x00000000000000000000000000000000000000e2", "0x00000000000000000000000000000000000000e3", "0x00000000000000000000000000000000000000e4"] as Address[];
+    const DIGEST = `0x${"5a".repeat(32)}` as Hex;
+    const ZERO = `0x${"00".repeat(32)}` as Hex;
+    const rules = { rewardTotal: 100n, minStake: 10n, noShowBps: 0, quorum: 3, toleranceBps: 200, verifierFee: 2n, feeBudget: 5n };
+    const open: PoolEvent = { eventName: "RoundOpened", args: { roundId: R, params: rules } };
+    const commit = (task: bigint, v: Address): PoolEvent => ({ eventName: "AttestationCommitted", args: { roundId: R, task, slot: 0n, verifier: v } });
+    const reveal = (task: bigint, v: Address, score: number, digest: Hex = DIGEST): PoolEvent => ({ eventName: "Attested", args: { roundId: R, task, slot: 0n, verifier: v, scoreBps: BigInt(score), weightsDigest: digest } });
+    const fee = (task: bigint, v: Address, amount: bigint): PoolEvent => ({ eventName: "FeePaid", args: { roundId: R, task, slot: 0n, verifier: v, fee: amount } });
+    const penalised = (task: bigint, v: Address, amount: bigint): PoolEvent => ({ eventName: "Penalised", args: { roundId: R, task, slot: 0n, verifier: v, amount } });
+    const verdict = (task: bigint, median: number, fraud: boolean): PoolEvent => ({ eventName: "Verified", args: { roundId: R, task, slot: 0n, medianBps: BigInt(median), fraud, p: 0n, sumP: 0n } });
+    const credit = (task: bigint, v: Address, amount: bigint): PoolEvent => ({ eventName: "SlashShareCredited", args: { roundId: R, task, slot: 0n, verifier: v, amount } });
+
+    /** Task 0 a fraud: three reference re-trainings agree on 6000 and DIGEST, a lazy fourth echoes the claim 9500 with digest 0. Task 1 honest at 7000: the echo agrees but is not paid; the budget (5) runs out on the third fee. */
+    const round = (): PoolEvent[] => [
+      open,
+      { eventName: "FeeBudgetFunded", args: { roundId: R, amount: 5n } },
+      ...[0n, 1n].flatMap((t) => V.map((v) => commit(t, v))),
+      reveal(0n, V[0], 6000), reveal(0n, V[1], 6010), reveal(0n, V[2], 5990), reveal(0n, V[3], 9500, ZERO),
+      fee(0n, V[0], 2n), fee(0n, V[1], 2n), fee(0n, V[2], 1n), penalised(0n, V[3], 3n),
+      verdict(0n, 6005, true),
+      { eventName: "Slashed", args: { roundId: R, task: 0n, slot: 0n, miner: A, amount: 10n, toVerifiers: 3n, toTreasury: 7n } },
+      credit(0n, V[0], 1n), credit(0n, V[1], 1n), credit(0n, V[2], 1n),
+      reveal(1n, V[0], 7000), reveal(1n, V[1], 7000), reveal(1n, V[2], 7000), reveal(1n, V[3], 7000, ZERO),
+      verdict(1n, 7000, false),
+    ];
+
+    it("the committee's rules, recomputed: median and agreed digest; a lazy echo earns no fee and is penalised off the median", () => {
+      expect(medianBps([6000, 6010, 5990, 9500])).to.equal(6005);
+      expect(medianBps([3, 1, 2])).to.equal(2);
+      expect(agreedDigest([DIGEST, ZERO, DIGEST])).to.equal(DIGEST);
+      expect(agreedDigest([DIGEST, ZERO])).to.equal(ZERO); // once is not agreement
+      const a = auditRound({ roundId: R, events: round(), penalty: 3n, state: { finalized: false, paid: 0n, forfeited: 7n, sumP: 0n, fees: { budget: 5n, spent: 5n, penalties: 3n } } });
+      expect(a.verifiers!.checks.every((c) => c.ok), JSON.stringify(a.verifiers!.rows.filter((r) => !r.ok).map((r) => r.note))).to.equal(true);
+      const lazy = a.verifiers!.verifiers.find((v) => v.verifier === V[3])!;
+      expect(lazy).to.include({ fees: 0n, penalties: 3n, slashShares: 0n, ok: true });
+      expect(a.verifiers!.rows.filter((r) => r.verifier === V[3]).map((r) => r.note)).to.deep.equal([
+        "off the median or a contradicted digest: penalised",
+        "agrees, score only (digest 0): no fee",
+      ]);
+      expect(a.verifiers!.totalFees).to.equal(5n);
+      expect(a.checks.map((c) => c.name)).to.include.members(["committee spent = Σ FeePaid", "committee penalties = Σ Penalised", "verifier fees never exceed the fee budget"]);
+    });
+
+    it("fails on a fee to the echo, a missing penalty, a wrong median and state that disagrees", () => {
+      const tampered = round().map((e) => (e.eventName === "Penalised" ? fee(0n, V[3], 0n) : e)).concat([fee(1n, V[3], 2n)]);
+      const a = auditRound({ roundId: R, events: tampered, state: { finalized: false, paid: 0n, forfeited: 7n, sumP: 0n, fees: { budget: 5n, spent: 5n, penalties: 3n } } });
+      const bad = a.verifiers!.rows.filter((r) => !r.ok);
+      expect(bad.map((r) => [r.task, r.verifier])).to.deep.equal([[0, V[3]], [1, V[3]]]);
+      expect(bad[0].note).to.match(/not penalised/);
+      expect(bad[1].note).to.match(/fee 2, expected 0/);
+      expect(a.checks.filter((c) => !c.ok).map((c) => c.name)).to.include.members(["committee spent = Σ FeePaid", "committee penalties = Σ Penalised"]);
+      const wrongMedian = auditRound({ roundId: R, events: round().map((e) => (e.eventName === "Verified" && e.args.task === 1n ? verdict(1n, 6900, false) : e)) });
+      expect(wrongMedian.verifiers!.rows.find((r) => r.task === 1 && !r.ok)?.note).to.match(/medianBps 6900 ≠ the median of the revealed scores 7000/);
+    });
+
+    it("a committer that never revealed is penalised; below quorum there is no verdict and the revealed ones keep their stake", () => {
+      const events: PoolEvent[] = [
+        open,
+        ...V.slice(0, 3).map((v) => commit(0n, v)),
+        reveal(0n, V[0], 7000), reveal(0n, V[1], 7000),
+        penalised(0n, V[2], 3n),
+        { eventName: "Undecided", args: { roundId: R, task: 0n, slot: 0n } },
+      ];
+      const a = auditRound({ roundId: R, events, penalty: 3n });
+      expect(a.verifiers!.rows.map((r) => [r.verifier, r.penalised, r.fee, r.ok, r.note])).to.deep.equal([
+        [V[0], false, 0n, true, "no verdict (fewer than quorum revealed)"],
+        [V[1], false, 0n, true, "no verdict (fewer than quorum revealed)"],
+        [V[2], true, 0n, true, "never revealed: penalised"],
+      ]);
+      // a penalty above the rate in force fails
+      const over = auditRound({ roundId: R, events: events.map((e) => (e.eventName === "Penalised" ? penalised(0n, V[2], 4n) : e)), penalty: 3n });
+      expect(over.verifiers!.rows[2].note).to.match(/penalised 4, above the penalty 3/);
+    });
   });
 });

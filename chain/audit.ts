@@ -16,33 +16,60 @@
 //               primary that never revealed, a backup of a task nothing counts for), else 0: NoShowFined
 //   forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount: the treasury's, swept, never the miners'
 //
+// The verifiers' side, from the committee's events (auditVerifiers): each decided submission's
+// sealed attestations (AttestationCommitted, then Attested: score and weights digest) are judged
+// again under VerifierCommittee's rule and compared with what it paid and took:
+//   verdict   = at least `quorum` revealed: median of the revealed scores (= Verified.medianBps); else Undecided
+//   agreed    = the non-zero digest revealed most often, if at least twice and strictly most often
+//   winner    = revealed, |score − median| ≤ toleranceBps, digest ∈ {agreed, 0} (or no agreed digest)
+//   fee       = FeePaid to a winner whose digest is the agreed one (every winner when none is agreed):
+//               min(verifierFee, budget left), in chain order, from FeeBudgetFunded
+//   penalty   = Penalised for a committer that never revealed, and (with a verdict) for every
+//               revealed non-winner: at most the penalty in force (PenaltySet, or `penalty` given)
+//   share     = SlashShareCredited: Slashed.toVerifiers / winners to each winner of a fraud verdict
+//
 // The other audit of a round, that its subspaces cover the search space without overlap, is a NAS
 // rule: checkPartition in nas/space/partitionCheck.ts.
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 /** ActiveChanged.slot meaning "no submission counts for this task". */
 export const NO_SLOT = 2n ** 256n - 1n;
 
 /** The pool's events as viem decodes them (eventName + args), in chain order. Others are ignored. */
 export type PoolEvent =
-  // minStake and noShowBps (decoded RoundOpened events carry them) let the audit check each no-show fee
-  | { eventName: "RoundOpened"; args: { roundId: bigint; params: { rewardTotal: bigint; minStake?: bigint; noShowBps?: number } } }
+  // minStake and noShowBps (decoded RoundOpened events carry them) let the audit check each no-show
+  // fee; quorum, toleranceBps, verifierFee and feeBudget each verifier's fee and penalty
+  | {
+      eventName: "RoundOpened";
+      args: { roundId: bigint; params: { rewardTotal: bigint; minStake?: bigint; noShowBps?: number; quorum?: number; toleranceBps?: number; verifierFee?: bigint; feeBudget?: bigint } };
+    }
   | { eventName: "Claimed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address } }
   | { eventName: "Revealed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; p: bigint } }
   | { eventName: "ActiveChanged"; args: { roundId: bigint; task: bigint; slot: bigint; p: bigint; sumP: bigint } }
   | { eventName: "DuplicateVoided"; args: { roundId: bigint; task: bigint; slot: bigint; sumP: bigint } }
-  | { eventName: "Verified"; args: { roundId: bigint; task: bigint; slot: bigint; fraud: boolean; p: bigint; sumP: bigint } }
+  | { eventName: "Verified"; args: { roundId: bigint; task: bigint; slot: bigint; medianBps?: bigint; fraud: boolean; p: bigint; sumP: bigint } }
   | { eventName: "Slashed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; amount: bigint; toVerifiers: bigint; toTreasury: bigint } }
   | { eventName: "NoShowFined"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; amount: bigint } }
   | { eventName: "RoundFinalized"; args: { roundId: bigint; pot: bigint; sumP: bigint } }
   | {
       eventName: "Withdrawn";
       args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; p: bigint; reward: bigint; unverified: boolean };
-    };
+    }
+  // the committee's
+  | { eventName: "FeeBudgetFunded"; args: { roundId: bigint; amount: bigint } }
+  | { eventName: "AttestationCommitted"; args: { roundId: bigint; task: bigint; slot: bigint; verifier: Address } }
+  | { eventName: "Attested"; args: { roundId: bigint; task: bigint; slot: bigint; verifier: Address; scoreBps: bigint; weightsDigest: Hex } }
+  | { eventName: "FeePaid"; args: { roundId: bigint; task: bigint; slot: bigint; verifier: Address; fee: bigint } }
+  | { eventName: "Penalised"; args: { roundId: bigint; task: bigint; slot: bigint; verifier: Address; amount: bigint } }
+  | { eventName: "SlashShareCredited"; args: { roundId: bigint; task: bigint; slot: bigint; verifier: Address; amount: bigint } }
+  | { eventName: "Undecided"; args: { roundId: bigint; task: bigint; slot: bigint } }
+  // not a round's: the penalty in force from then on (kept whatever its round)
+  | { eventName: "PenaltySet"; args: { amount: bigint } };
 
 /** The names of the events the audit reads. */
 export const AUDITED_EVENTS: ReadonlySet<string> = new Set<PoolEvent["eventName"]>([
   "RoundOpened", "Claimed", "Revealed", "ActiveChanged", "DuplicateVoided", "Verified", "Slashed", "NoShowFined", "RoundFinalized", "Withdrawn",
+  "FeeBudgetFunded", "AttestationCommitted", "Attested", "FeePaid", "Penalised", "SlashShareCredited", "Undecided", "PenaltySet",
 ]);
 
 /** The audited events out of all of a round's decoded events (e.g. readRoundDetail's, getPoolEvents'), in order. */
@@ -59,6 +86,8 @@ export interface ContractState {
   sumP: bigint;
   /** lens.projectedReward(round, task, slot) of submissions not yet settled, keyed `${task}:${slot}`. */
   projected?: Record<string, bigint>;
+  /** The committee's roundFees(round): its fee budget, what was paid of it, the penalties taken. */
+  fees?: { budget: bigint; spent: bigint; penalties: bigint };
 }
 
 export interface AuditRow {
@@ -117,6 +146,8 @@ export interface AuditResult {
   /** Shares withheld from sampled-but-unverified submissions (go to the treasury by sweep). */
   withheld: bigint;
   checks: Check[];
+  /** The verifiers' fees, penalties and slash shares re-judged from the committee's events; null when the round has no attestations. */
+  verifiers: VerifierAudit | null;
   verdict: "pass" | "fail" | "pending";
 }
 
@@ -133,9 +164,9 @@ export function noShowFine(minStake: bigint, noShowBps: number): bigint {
 }
 
 /** Recomputes a round's payouts from its events (RoundOpened of the round must be among them, or rewardTotal given). */
-export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[]; rewardTotal?: bigint; state?: ContractState }): AuditResult {
+export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[]; rewardTotal?: bigint; state?: ContractState; penalty?: bigint }): AuditResult {
   const { roundId } = input;
-  const events = input.events.filter((e) => e.args.roundId === roundId);
+  const events = input.events.filter((e) => e.eventName !== "PenaltySet" && e.args.roundId === roundId);
   let rewardTotal = input.rewardTotal;
   let fineRule: bigint | null = null; // the fee of one no-show, when RoundOpened gives minStake and noShowBps
   const subs = new Map<string, { task: number; slot: number; miner: Address; revealedP: bigint | null; verified: boolean; fraud: boolean; verifiedP: bigint | null; slashed: bigint; fined: bigint }>();
@@ -313,6 +344,8 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
     checks.push({ name: "contract forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount", ok: st.forfeited === forfeited, detail: `state ${st.forfeited}, logs ${forfeited}` });
     checks.push({ name: "contract ΣP = recomputed ΣP", ok: st.sumP === sumP, detail: `state ${st.sumP}, logs ${sumP}` });
   }
+  const verifiers = auditVerifiers({ roundId, events: input.events, penalty: input.penalty, fees: input.state?.fees });
+  if (verifiers) checks.push(...verifiers.checks);
   const allOk = checks.every((c) => c.ok);
   const isFinal = finalized !== null || input.state?.finalized === true;
   return {
@@ -329,6 +362,7 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
     dust,
     withheld,
     checks,
+    verifiers,
     verdict: !allOk ? "fail" : isFinal ? "pass" : "pending",
   };
 }
@@ -341,4 +375,280 @@ export function auditCsv(a: AuditResult): string {
   );
   const foot = [`# pot,${a.pot}`, `# sumP,${a.sumP}`, `# dust,${a.dust}`, `# withheld,${a.withheld}`, `# forfeited,${a.forfeited}`, `# verdict,${a.verdict}`];
   return [head, ...lines, ...foot].join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifiers
+// ---------------------------------------------------------------------------------------------
+
+export interface VerifierAuditRow {
+  task: number;
+  slot: number;
+  verifier: Address;
+  revealed: boolean;
+  scoreBps: number | null;
+  weightsDigest: Hex | null;
+  /** Whether the submission was decided (a verdict or Undecided). */
+  decided: boolean;
+  /** On the winning side of a verdict (within the tolerance of the median, digest not contradicted). */
+  winner: boolean;
+  expectedFee: bigint;
+  fee: bigint;
+  /** Whether the committee's rule takes a penalty here. */
+  penalised: boolean;
+  penalty: bigint;
+  expectedSlashShare: bigint;
+  slashShare: bigint;
+  ok: boolean;
+  note: string;
+}
+
+export interface VerifierSummary {
+  verifier: Address;
+  attestations: number;
+  fees: bigint;
+  penalties: bigint;
+  slashShares: bigint;
+  ok: boolean;
+}
+
+export interface VerifierAudit {
+  rows: VerifierAuditRow[];
+  verifiers: VerifierSummary[];
+  budget: bigint | null;
+  totalFees: bigint;
+  totalPenalties: bigint;
+  totalSlashShares: bigint;
+  checks: Check[];
+}
+
+/** The median of the committee (Sampling.median): the middle value, or the floor of the two middle ones' mean. */
+export function medianBps(scores: readonly number[]): number {
+  const v = [...scores].sort((a, b) => a - b);
+  const n = v.length;
+  return n % 2 === 1 ? v[(n - 1) / 2] : Math.floor((v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+const ZERO: Hex = `0x${"00".repeat(32)}`;
+const isZero = (d: Hex) => BigInt(d) === 0n;
+
+/** The agreed weights digest (Sampling.agreedDigest): the non-zero digest seen most often, at least twice and strictly most; else 0. */
+export function agreedDigest(digests: readonly Hex[]): Hex {
+  const count = new Map<string, number>();
+  for (const d of digests) if (!isZero(d)) count.set(d.toLowerCase(), (count.get(d.toLowerCase()) ?? 0) + 1);
+  let best = 0;
+  let agreed: string | null = null;
+  let tie = false;
+  for (const [d, c] of count) {
+    if (c > best) [best, agreed, tie] = [c, d, false];
+    else if (c === best) tie = true;
+  }
+  return best < 2 || tie || agreed === null ? ZERO : (agreed as Hex);
+}
+
+/**
+ * Re-judges the round's attestations from the committee's events (see the file header) and
+ * compares with FeePaid, Penalised and SlashShareCredited; null when the round has none.
+ */
+export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEvent[]; penalty?: bigint; fees?: ContractState["fees"] }): VerifierAudit | null {
+  const { roundId } = input;
+  let rules: { quorum: number; toleranceBps: number; verifierFee: bigint } | null = null;
+  let budget: bigint | null = null;
+  let penaltyRate = input.penalty ?? null;
+  let spent = 0n; // recomputed, in chain order
+  interface Att { verifier: Address; revealed: boolean; score: number; digest: Hex; fee: bigint; penalty: bigint; penalties: number; share: bigint }
+  interface Slot { task: number; slot: number; list: Att[]; decided: boolean; expected: Map<string, { fee: bigint; penalised: boolean; winner: boolean; share: bigint }>; problems: string[]; median: number | null; winners: Att[] }
+  const slots = new Map<string, Slot>();
+  const slotOf = (task: bigint, slot: bigint) => {
+    const k = key(task, slot);
+    let s = slots.get(k);
+    if (!s) slots.set(k, (s = { task: Number(task), slot: Number(slot), list: [], decided: false, expected: new Map(), problems: [], median: null, winners: [] }));
+    return s;
+  };
+  const lower = (a: Address) => a.toLowerCase();
+  const attOf = (s: Slot, v: Address) => s.list.find((a) => lower(a.verifier) === lower(v));
+  let any = false;
+
+  /** Judges a submission as the committee's _decide does, once, when its first decision event arrives. */
+  const judge = (s: Slot) => {
+    if (s.decided) return;
+    s.decided = true;
+    if (!rules) return void s.problems.push("no RoundOpened event: the round's quorum, tolerance and fee are unknown");
+    const revealed = s.list.filter((a) => a.revealed);
+    const verdict = revealed.length >= rules.quorum && revealed.length > 0;
+    const med = verdict ? medianBps(revealed.map((a) => a.score)) : null;
+    s.median = med;
+    const agreed = agreedDigest(revealed.map((a) => a.digest));
+    for (const a of s.list) {
+      let winner = false;
+      let fee = 0n;
+      if (a.revealed && med !== null) {
+        const near = Math.abs(a.score - med) <= rules.toleranceBps;
+        const digestOk = isZero(agreed) || lower(a.digest) === agreed || isZero(a.digest);
+        winner = near && digestOk;
+        if (winner && (isZero(agreed) || lower(a.digest) === agreed)) {
+          const left = budget === null ? rules.verifierFee : budget - spent;
+          fee = rules.verifierFee < left ? rules.verifierFee : left;
+          spent += fee;
+        }
+      }
+      if (winner) s.winners.push(a);
+      const penalised = !winner && (!a.revealed || verdict) && penaltyRate !== 0n;
+      s.expected.set(lower(a.verifier), { fee, penalised, winner, share: 0n });
+    }
+  };
+
+  for (const e of input.events) {
+    if (e.eventName === "PenaltySet") {
+      if (input.penalty === undefined) penaltyRate = e.args.amount;
+      continue;
+    }
+    if (e.args.roundId !== roundId) continue;
+    switch (e.eventName) {
+      case "RoundOpened": {
+        const p = e.args.params;
+        if (p.quorum !== undefined && p.toleranceBps !== undefined && p.verifierFee !== undefined) rules = { quorum: p.quorum, toleranceBps: p.toleranceBps, verifierFee: p.verifierFee };
+        if (p.feeBudget !== undefined) budget = p.feeBudget;
+        break;
+      }
+      case "FeeBudgetFunded":
+        budget = e.args.amount;
+        break;
+      case "AttestationCommitted": {
+        any = true;
+        const s = slotOf(e.args.task, e.args.slot);
+        if (s.decided) s.problems.push(`${e.args.verifier} committed after the submission was decided`);
+        else if (attOf(s, e.args.verifier)) s.problems.push(`${e.args.verifier} committed twice`);
+        else s.list.push({ verifier: e.args.verifier, revealed: false, score: 0, digest: ZERO, fee: 0n, penalty: 0n, penalties: 0, share: 0n });
+        break;
+      }
+      case "Attested": {
+        const s = slotOf(e.args.task, e.args.slot);
+        const a = attOf(s, e.args.verifier);
+        if (!a || a.revealed || s.decided) s.problems.push(`${e.args.verifier} revealed without an open commitment`);
+        else Object.assign(a, { revealed: true, score: Number(e.args.scoreBps), digest: e.args.weightsDigest });
+        break;
+      }
+      case "FeePaid": {
+        const s = slotOf(e.args.task, e.args.slot);
+        judge(s);
+        const a = attOf(s, e.args.verifier);
+        if (!a) s.problems.push(`fee paid to ${e.args.verifier}, which did not attest`);
+        else a.fee += e.args.fee;
+        break;
+      }
+      case "Penalised": {
+        const s = slotOf(e.args.task, e.args.slot);
+        judge(s);
+        const a = attOf(s, e.args.verifier);
+        if (!a) s.problems.push(`${e.args.verifier} penalised without attesting`);
+        else {
+          a.penalty += e.args.amount;
+          a.penalties++;
+          if (penaltyRate !== null && e.args.amount > penaltyRate) s.problems.push(`${e.args.verifier} penalised ${e.args.amount}, above the penalty ${penaltyRate}`);
+        }
+        break;
+      }
+      case "Undecided":
+      case "Verified": {
+        const s = slotOf(e.args.task, e.args.slot);
+        if (e.eventName === "Verified" && s.list.length === 0) break; // a verdict without attestations in these events: not the committee's to audit here
+        judge(s);
+        if (e.eventName === "Verified" && e.args.medianBps !== undefined && s.median !== null && Number(e.args.medianBps) !== s.median) {
+          s.problems.push(`Verified.medianBps ${e.args.medianBps} ≠ the median of the revealed scores ${s.median}`);
+        }
+        if (e.eventName === "Verified" && s.median === null && rules) s.problems.push("a verdict with fewer than quorum reveals");
+        if (e.eventName === "Undecided" && s.median !== null) s.problems.push("undecided although quorum was revealed");
+        break;
+      }
+      case "Slashed": {
+        const s = slots.get(key(e.args.task, e.args.slot));
+        if (!s || s.winners.length === 0) break;
+        const each = e.args.toVerifiers / BigInt(s.winners.length);
+        for (const w of s.winners) s.expected.get(lower(w.verifier))!.share = each;
+        break;
+      }
+      case "SlashShareCredited": {
+        const s = slotOf(e.args.task, e.args.slot);
+        const a = attOf(s, e.args.verifier);
+        if (!a) s.problems.push(`slash share to ${e.args.verifier}, which did not attest`);
+        else a.share += e.args.amount;
+        break;
+      }
+    }
+  }
+  if (!any) return null;
+
+  const rows: VerifierAuditRow[] = [];
+  const sorted = [...slots.values()].sort((a, b) => a.task - b.task || a.slot - b.slot);
+  for (const s of sorted) {
+    for (const a of s.list) {
+      const x = s.expected.get(lower(a.verifier)) ?? { fee: 0n, penalised: false, winner: false, share: 0n };
+      const problems = [...s.problems];
+      if (a.fee !== x.fee) problems.push(`fee ${a.fee}, expected ${x.fee}`);
+      if (x.penalised !== a.penalties > 0) problems.push(x.penalised ? "not penalised, though the rule takes a penalty" : "penalised, though the rule takes none");
+      if (a.penalties > 1) problems.push(`penalised ${a.penalties} times`);
+      if (a.share !== x.share) problems.push(`slash share ${a.share}, expected ${x.share}`);
+      const note = problems.length
+        ? problems.join("; ")
+        : !s.decided
+          ? a.revealed
+            ? "revealed; not decided yet"
+            : "committed; not revealed yet"
+          : !a.revealed
+            ? "never revealed: penalised"
+            : x.winner
+              ? x.fee > 0n
+                ? "agrees and proved the work: paid"
+                : a.fee === 0n && isZero(a.digest)
+                  ? "agrees, score only (digest 0): no fee"
+                  : "agrees: no fee left in the budget"
+              : x.penalised
+                ? "off the median or a contradicted digest: penalised"
+                : "no verdict (fewer than quorum revealed)";
+      rows.push({
+        task: s.task,
+        slot: s.slot,
+        verifier: a.verifier,
+        revealed: a.revealed,
+        scoreBps: a.revealed ? a.score : null,
+        weightsDigest: a.revealed ? a.digest : null,
+        decided: s.decided,
+        winner: x.winner,
+        expectedFee: x.fee,
+        fee: a.fee,
+        penalised: a.penalties > 0,
+        penalty: a.penalty,
+        expectedSlashShare: x.share,
+        slashShare: a.share,
+        ok: problems.length === 0,
+        note,
+      });
+    }
+    if (s.list.length === 0 && s.problems.length) {
+      rows.push({ task: s.task, slot: s.slot, verifier: "0x0000000000000000000000000000000000000000", revealed: false, scoreBps: null, weightsDigest: null, decided: s.decided, winner: false, expectedFee: 0n, fee: 0n, penalised: false, penalty: 0n, expectedSlashShare: 0n, slashShare: 0n, ok: false, note: s.problems.join("; ") });
+    }
+  }
+  const byVerifier = new Map<string, VerifierSummary>();
+  for (const r of rows) {
+    const v = byVerifier.get(lower(r.verifier)) ?? { verifier: r.verifier, attestations: 0, fees: 0n, penalties: 0n, slashShares: 0n, ok: true };
+    v.attestations++;
+    v.fees += r.fee;
+    v.penalties += r.penalty;
+    v.slashShares += r.slashShare;
+    v.ok &&= r.ok;
+    byVerifier.set(lower(r.verifier), v);
+  }
+  const totalFees = rows.reduce((t, r) => t + r.fee, 0n);
+  const totalPenalties = rows.reduce((t, r) => t + r.penalty, 0n);
+  const totalSlashShares = rows.reduce((t, r) => t + r.slashShare, 0n);
+  const checks: Check[] = [
+    { name: "every verifier fee, penalty and slash share follows the committee's rule", ok: rows.every((r) => r.ok), detail: `${rows.filter((r) => r.ok).length}/${rows.length} attestations ✓` },
+  ];
+  if (budget !== null) checks.push({ name: "verifier fees never exceed the fee budget", ok: totalFees <= budget, detail: `Σ FeePaid ${totalFees}, budget ${budget}` });
+  if (input.fees) {
+    checks.push({ name: "committee spent = Σ FeePaid", ok: input.fees.spent === totalFees, detail: `state ${input.fees.spent}, logs ${totalFees}` });
+    checks.push({ name: "committee penalties = Σ Penalised", ok: input.fees.penalties === totalPenalties, detail: `state ${input.fees.penalties}, logs ${totalPenalties}` });
+  }
+  return { rows, verifiers: [...byVerifier.values()], budget, totalFees, totalPenalties, totalSlashShares, checks };
 }

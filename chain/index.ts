@@ -13,6 +13,7 @@ export * from "./round.js";
 export * from "./submission.js";
 export * from "./audit.js";
 export * from "./actions/send.js";
+export * from "./actions/attest.js";
 export * from "./actions/receipt.js";
 export * from "./actions/readRound.js";
 export * from "./actions/history.js";

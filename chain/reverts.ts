@@ -27,7 +27,7 @@ const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot
  * PoNASPoolInvalidParams carries): the pool has no room for revert strings, so the words live here.
  */
 export const PARAM_RULES = [
-  "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd",
+  "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd, revealEnd + 8 <= verifyEnd (every phase of the verify window needs a second)",
   "arities must declare at least one gene",
   "rewardTotal must be positive",
   "minStake must be positive",
@@ -63,7 +63,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   // --- pool: windows ---------------------------------------------------------------------------
   PoNASPoolClaimWindowClosed: ([r, end]) => ({ what: `round ${r} stopped taking claims and commits at ${date(end)}`, fix: "wait for the next round" }),
   PoNASPoolNotInRevealWindow: ([r, from, to]) => ({ what: `round ${r} accepts reveals only after ${date(from)} and until ${date(to)}`, fix: "reveal inside that window" }),
-  PoNASPoolNotInVerifyWindow: ([r, from, to]) => ({ what: `round ${r} is verified only after ${date(from)} and until ${date(to)}`, fix: "attest or challenge inside that window" }),
+  PoNASPoolNotInVerifyWindow: ([r, from, to]) => ({ what: `round ${r} is verified only after ${date(from)} and until ${date(to)}`, fix: "commit attestations or challenge inside that window" }),
   PoNASPoolChallengeWindowClosed: ([r, end]) => ({ what: `round ${r} stopped taking challenges at ${date(end)}, halfway through its verify window, so every challenged claim leaves time to re-train`, fix: "challenge earlier next round" }),
   PoNASPoolVerifyWindowOpen: ([r, end]) => ({ what: `round ${r} is still being verified until ${date(end)}`, fix: "finalise it after that" }),
   // --- pool: claims and stake ------------------------------------------------------------------
@@ -125,8 +125,15 @@ export const REVERTS: Readonly<Record<string, Words>> = {
     fix: "verify the rounds opened after the enrolment",
   }),
   VerifierCommitteeStakeTooLow: ([who, stake, need]) => ({ what: `${who} has ${tokens(stake)} of verifier stake but ${tokens(need)} is needed`, fix: "stake more as a verifier, or unstake less" }),
-  VerifierCommitteeScoreOutOfRange: ([score]) => ({ what: `score ${score} bps is above 10000 (100%)`, fix: "attest scores in basis points, 0..10000" }),
-  VerifierCommitteeAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already attested ${slotName(r, t, s)}` }),
+  VerifierCommitteeScoreOutOfRange: ([score]) => ({ what: `score ${score} bps is above 10000 (100%)`, fix: "seal scores in basis points, 0..10000" }),
+  VerifierCommitteeAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already committed an attestation of ${slotName(r, t, s)}` }),
+  VerifierCommitteeNotInPhase: ([r, from, to]) => ({ what: `this attestation step of round ${r} is open only after ${date(from)} and until ${date(to)} (verify window: commit, then reveal, then decide)`, fix: "send it in that phase" }),
+  VerifierCommitteeSealMismatch: ([r, t, s, who]) => ({ what: `the score, weights digest or salt ${who} revealed for ${slotName(r, t, s)} do not open its sealed commitment`, fix: "reveal exactly what was sealed, with the saved salt" }),
+  VerifierCommitteeNotCommitted: ([r, t, s, who]) => ({ what: `${who} has no sealed, unrevealed attestation of ${slotName(r, t, s)} to reveal` }),
+  VerifierCommitteeAttestationsFull: ([r, t, s]) => ({ what: `${slotName(r, t, s)} already has the most attestations a submission takes (9)` }),
+  VerifierCommitteeAlreadyDecided: ([r, t, s]) => ({ what: `${slotName(r, t, s)} was already decided` }),
+  VerifierCommitteeNothingToDecide: ([r, t, s]) => ({ what: `nobody committed an attestation of ${slotName(r, t, s)}, so there is nothing to decide` }),
+  VerifierCommitteePenaltyTooLarge: ([penalty, min]) => ({ what: `a penalty of ${tokens(penalty)} is above the minimum verifier stake ${tokens(min)}`, fix: "set a penalty of at most the minimum verifier stake" }),
   VerifierCommitteeNothingToWithdraw: ([who]) => ({ what: `${who} has no verifier fees to withdraw` }),
   VerifierCommitteeVerifyWindowOpen: ([r, end]) => ({ what: `round ${r}'s fee budget can still be spent until ${date(end)}`, fix: "sweep its fees after the verify window ends" }),
   VerifierCommitteeNothingToSweep: ([r]) => ({ what: `round ${r} has no unspent verifier fees left to sweep` }),

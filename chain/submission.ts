@@ -22,8 +22,6 @@ export interface SubmissionView {
   claimedBps: number;
   /** The verified median, when verified. */
   finalBps: number | null;
-  /** Attestations so far (the committee's Attested events for this slot). */
-  attestations: number;
   fraud: boolean;
   duplicate: boolean;
   challenged: boolean;
@@ -31,15 +29,14 @@ export interface SubmissionView {
   counts: boolean;
 }
 
-/** Decodes slot `slot` of a task, given the task's primary (slot 0) for `active` and the committee's attestation count. */
-export function submissionView(sub: RawSubmission, primary: RawSubmission, slot: number, attestations = 0): SubmissionView {
+/** Decodes slot `slot` of a task, given the task's primary (slot 0) for `active`. */
+export function submissionView(sub: RawSubmission, primary: RawSubmission, slot: number): SubmissionView {
   return {
     slot,
     miner: sub.miner,
     status: STATUS[sub.status],
     claimedBps: sub.claimedBps,
     finalBps: sub.flags & FLAGS.VERIFIED ? sub.finalBps : null,
-    attestations,
     fraud: (sub.flags & FLAGS.FRAUD) !== 0,
     duplicate: (sub.flags & FLAGS.DUPLICATE) !== 0,
     challenged: (sub.flags & FLAGS.CHALLENGED) !== 0,

@@ -11,7 +11,7 @@
 //   await fund(t.admin, m.account!.address, 1000n * TOKEN);
 //   const round = await openTestRound(t.admin, { tasks: 3 });
 //   …; await enterWindow(t.admin, round, "reveal"); …
-//   await waitFor("three attestations", async () => (await …).length === 3);
+//   await waitFor("three commitments", async () => (await …).length === 3);
 //   t.stop();
 import { rmSync } from "node:fs";
 import type { Address, Hex, TransactionReceipt } from "viem";
@@ -136,16 +136,25 @@ export async function openTestRound(admin: PoolConnection, over: TestRoundOption
   return { roundId: r.roundId, tasks: r.tasks, params: await admin.poolContract.read.getRound([r.roundId]), space: o.space, recipe: o.recipe };
 }
 
+/** The windows enterWindow jumps into; "verify" is also the attestations' commit phase. */
+export type TestWindow = "reveal" | "backup-reveal" | "verify" | "attest-reveal" | "attest-decide" | "after";
+
 /**
  * Jumps chain time to the first second of a window: "reveal" (the primaries' half of the reveal
- * window), "backup-reveal" (the backups' half, from the lens's backupRevealStart), "verify", or
- * "after" (past verifyEnd: finalizable). Nodes see the jump through the block it mines.
+ * window), "backup-reveal" (the backups' half, from the lens's backupRevealStart), "verify" (its
+ * first phase: challenges and sealed commits), "attest-reveal" and "attest-decide" (the verify
+ * window's reveal and decide phases, from the lens's attestPhases), or "after" (past verifyEnd:
+ * finalizable). Nodes see the jump through the block it mines.
  */
-export async function enterWindow(c: PoolConnection, round: TestRound, window: "reveal" | "backup-reveal" | "verify" | "after"): Promise<void> {
+export async function enterWindow(c: PoolConnection, round: TestRound, window: TestWindow): Promise<void> {
   const p = round.params;
-  const start =
-    window === "backup-reveal" ? await c.lensContract.read.backupRevealStart([round.roundId]) : { reveal: p.commitEnd, verify: p.revealEnd, after: p.verifyEnd }[window];
-  await advanceTo(c.publicClient, BigInt(start) + 1n);
+  let start: bigint;
+  if (window === "backup-reveal") start = await c.lensContract.read.backupRevealStart([round.roundId]);
+  else if (window === "attest-reveal" || window === "attest-decide") {
+    const [commitEnd, revealEnd] = await c.lensContract.read.attestPhases([round.roundId]);
+    start = window === "attest-reveal" ? commitEnd : revealEnd;
+  } else start = BigInt({ reveal: p.commitEnd, verify: p.revealEnd, after: p.verifyEnd }[window]);
+  await advanceTo(c.publicClient, start + 1n);
 }
 
 /**

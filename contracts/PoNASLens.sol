@@ -32,8 +32,9 @@ contract PoNASLens {
     /// before sending. Each rule keeps a bound of README "Economics" true.
     function checkRoundParams(IPoNASPool.RoundParams calldata p) external view {
         // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
-        // then backups) contain at least one second.
-        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd < p.verifyEnd)) {
+        // then backups) contain at least one second; verifyEnd >= revealEnd + 8 so that each
+        // phase of the verify window (challenges, sealed commits, reveals, decisions) does.
+        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd + 8 <= p.verifyEnd)) {
             revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Windows);
         }
         if (p.arities == bytes32(0)) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Arities);
@@ -110,6 +111,15 @@ contract PoNASLens {
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         if (p.commitEnd == 0) revert IPoNASPool.PoNASPoolUnknownRound(roundId);
         return Windows.challengeEnd(p.revealEnd, p.verifyEnd);
+    }
+
+    /// @notice The attestation phases of the verify window: seals are committed until
+    /// `commitEnd`, opened until `revealEnd`, and what is left is decided until verifyEnd
+    /// (VerifierCommittee; libraries/Windows.sol).
+    function attestPhases(uint256 roundId) external view returns (uint256 commitEnd, uint256 revealEnd) {
+        IPoNASPool.RoundParams memory p = pool.getRound(roundId);
+        if (p.commitEnd == 0) revert IPoNASPool.PoNASPoolUnknownRound(roundId);
+        return (Windows.attestCommitEnd(p.revealEnd, p.verifyEnd), Windows.attestRevealEnd(p.revealEnd, p.verifyEnd));
     }
 
     /// @notice What `sweep` would send to the treasury now (0 before finalisation).

@@ -372,13 +372,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     /// @notice Checks that a submission may be attested now (inside the verify window, revealed,
-    /// sampled, not yet verified), fixing the round's seed if needed, and returns the terms of
-    /// its verification.
-    function beginVerification(uint256 roundId, uint256 task, uint256 slot)
-        external
-        onlyCommittee
-        returns (uint256 quorum, uint256 toleranceBps, uint256 verifierFee)
-    {
+    /// sampled, not yet verified), fixing the round's seed if needed.
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external onlyCommittee {
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.revealEnd || block.timestamp > p.verifyEnd) {
             revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
@@ -389,7 +384,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         if (!_isSampled(roundId, p, _fixSeed(roundId, _state[roundId]), task, slot, sub.flags)) {
             revert PoNASPoolNotSampled(roundId, task, slot);
         }
-        return (p.quorum, p.toleranceBps, p.verifierFee);
     }
 
     /// @notice Applies the committee's verdict on a submission: `medianBps` becomes its verified

@@ -9,22 +9,42 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IVerifierCommittee} from "./interfaces/IVerifierCommittee.sol";
 import {IPoNASPool} from "./interfaces/IPoNASPool.sol";
 import {Sampling} from "./libraries/Sampling.sol";
+import {Windows} from "./libraries/Windows.sol";
 
 /// @dev Attestations a submission can collect; the pool's quorum is at most this.
 uint256 constant MAX_QUORUM = 9;
 
 /// @title VerifierCommittee
 /// @notice The verifier committee of one PoNAS pool: enrolment and stakes of verifiers, their
-/// attestations of re-trained scores, the verdict at quorum (the median), the fees each round
-/// pays per attestation, and the slash shares of verifiers who caught a false claim. The pool
-/// keeps rounds, miners and payouts and applies each verdict (`IPoNASPool.onVerdict`), as Lido's
-/// HashConsensus decides reports that a separate contract processes.
+/// sealed attestations of re-trained scores, the verdict (the median of the revealed scores), the
+/// fees paid to verifiers who proved their re-training, the stake lost by those who did not, and
+/// the slash shares of verifiers who caught a false claim. The pool keeps rounds, miners and
+/// payouts and applies each verdict (`IPoNASPool.onVerdict`), as Lido's HashConsensus decides
+/// reports that a separate contract processes.
 /// @dev Created by the pool in its constructor, so `pool` is fixed and trusted both ways. A
 /// round's committee is the verifiers enrolled before it opened (`sinceRound`).
+///
+/// Each sampled submission is attested in three phases of the round's verify window
+/// (libraries/Windows.sol), so that nobody sees another's result before fixing its own:
+/// - commit, `(revealEnd, attestCommitEnd]`: a verifier re-trains the submission under the round's
+///   recipe and seals `attestationSeal(...)`, binding the score and the digest of the weights it
+///   trained (0 for a cross-backend re-training, which is compared by score only);
+/// - reveal, `(attestCommitEnd, attestRevealEnd]`: it opens its seal; the last reveal of a
+///   submission whose every committer revealed decides it at once;
+/// - decide, `(attestRevealEnd, verifyEnd]`: anyone decides what is left.
+/// The verdict is the median of the revealed scores (at least `quorum` of them; fewer: no verdict,
+/// and the sampled claim stays unverified). A revealed attestation within the tolerance of the
+/// median is paid `verifierFee` only if it proves the work: its digest is the one most reference
+/// re-trainings agree on (bit-exact training makes that the true digest), or no two digests agree.
+/// A committer that never revealed, an attestation off the median by more than the tolerance and a
+/// digest that contradicts the agreed one each lose `penalty` of stake, swept to the treasury.
 contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     uint256 public constant BPS = 10_000;
+
+    uint8 private constant COMMITTED = 1;
+    uint8 private constant REVEALED = 2;
 
     /// @notice The pool whose submissions this committee verifies (its creator).
     IPoNASPool public immutable pool;
@@ -32,24 +52,30 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     IERC20 public immutable token;
     /// @notice Stake a verifier must hold to attest or challenge.
     uint96 public minVerifierStake;
+    /// @notice Stake an attestation loses when it is never revealed, lands off the median by more
+    /// than the tolerance, or carries a weights digest the agreed re-training contradicts.
+    uint96 public penalty;
 
     mapping(address verifier => VerifierAccount) private _verifiers;
     mapping(uint256 roundId => RoundFees) private _fees;
-    /// @dev each attestation packs verifier (bits 96..255), fee credited (16..95), score (0..15);
-    /// never 0, so the count is the first empty entry (no counter slot of its own to pay for).
-    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => uint256[MAX_QUORUM]))) private
+    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => Attestation[MAX_QUORUM]))) private
         _attestations;
+    /// @dev set once a submission's attestations were judged (with or without a verdict).
+    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => bool))) private _decided;
 
     /// @param token_ the pool's token.
-    /// @param admin receives DEFAULT_ADMIN_ROLE (enrols and removes verifiers).
-    /// @param minVerifierStake_ stake a verifier must hold to attest or challenge.
+    /// @param admin receives DEFAULT_ADMIN_ROLE (enrols and removes verifiers, sets stakes and the penalty).
+    /// @param minVerifierStake_ stake a verifier must hold to attest or challenge; the penalty
+    /// starts at a tenth of it.
     constructor(IERC20 token_, address admin, uint96 minVerifierStake_) {
         if (admin == address(0)) revert VerifierCommitteeZeroAddress();
         pool = IPoNASPool(msg.sender);
         token = token_;
         minVerifierStake = minVerifierStake_;
+        penalty = minVerifierStake_ / 10;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         emit MinVerifierStakeSet(minVerifierStake_);
+        emit PenaltySet(minVerifierStake_ / 10);
     }
 
     modifier onlyPool() {
@@ -65,6 +91,14 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     function setMinVerifierStake(uint96 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
         minVerifierStake = amount;
         emit MinVerifierStakeSet(amount);
+    }
+
+    /// @notice Sets the stake a losing or missing attestation costs (at most minVerifierStake, so
+    /// a staked verifier can always pay it).
+    function setPenalty(uint96 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (amount > minVerifierStake) revert VerifierCommitteePenaltyTooLarge(amount, minVerifierStake);
+        penalty = amount;
+        emit PenaltySet(amount);
     }
 
     /// @notice Adds a verifier to, or removes it from, the committee. Removal does not touch its
@@ -127,13 +161,14 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         token.safeTransfer(msg.sender, amount);
     }
 
-    /// @notice Sends a round's unspent fee budget (clawed-back fees included) to the pool's
-    /// treasury once its verify window is over, when nothing can spend it any more. Anyone may call.
+    /// @notice Sends a round's unspent fee budget and the penalties its attestations paid to the
+    /// pool's treasury once its verify window is over, when nothing can spend them any more.
+    /// Anyone may call.
     function sweepFees(uint256 roundId) external nonReentrant returns (uint256 amount) {
         uint256 verifyEnd = pool.getRound(roundId).verifyEnd;
         if (block.timestamp <= verifyEnd) revert VerifierCommitteeVerifyWindowOpen(roundId, verifyEnd);
         RoundFees storage f = _fees[roundId];
-        amount = f.swept ? 0 : f.budget - f.spent;
+        amount = f.swept ? 0 : uint256(f.budget) - f.spent + f.penalties;
         if (amount == 0) revert VerifierCommitteeNothingToSweep(roundId);
         f.swept = true;
         address to = pool.treasury();
@@ -146,53 +181,107 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     // =========================================================================================
 
     /// @notice Forces a revealed submission into the verification sample. Open to the round's
-    /// committee from the submission's reveal until the verify window ends.
+    /// committee until halfway through the verify window (the pool checks).
     function challenge(uint256 roundId, uint256 task, uint256 slot) external {
         _checkMember(msg.sender, roundId);
         pool.onChallenge(roundId, task, slot, msg.sender);
     }
 
-    /// @notice Attests the score a verifier measured by re-training a sampled submission under
-    /// the round's recipe. Pays `verifierFee` from the round's fee budget while it lasts. The
-    /// attestation that reaches quorum fixes the median as the verified score (the pool slashes
-    /// a claim above it by more than the tolerance) and claws back the fee of attestations off
-    /// the median by more than the tolerance.
-    /// @dev The pool checks the window and that the submission is revealed, sampled and not yet
-    /// verified (`beginVerification`, which also fixes the round's sample).
-    function attest(uint256 roundId, uint256 task, uint256 slot, uint16 scoreBps) external {
-        VerifierAccount storage v = _checkMember(msg.sender, roundId);
-        if (scoreBps > BPS) revert VerifierCommitteeScoreOutOfRange(scoreBps);
-        (uint256 quorum, uint256 toleranceBps, uint256 feeRate) = pool.beginVerification(roundId, task, slot);
-
-        uint256[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+    /// @notice Seals an attestation of a sampled submission: `seal = attestationSeal(roundId,
+    /// task, slot, verifier, scoreBps, weightsDigest, salt)`, where `scoreBps` is what re-training
+    /// it under the round's recipe measured and `weightsDigest` the keccak256 of the trained
+    /// weights under the recipe's reference backend (0 if re-trained on another backend). Open in
+    /// the commit phase; the pool checks that the submission is revealed, sampled and not final
+    /// (`beginVerification`, which also fixes the round's sample).
+    function commitAttestation(uint256 roundId, uint256 task, uint256 slot, bytes32 seal) external {
+        _checkMember(msg.sender, roundId);
+        pool.beginVerification(roundId, task, slot);
+        IPoNASPool.RoundParams memory p = pool.getRound(roundId);
+        uint256 end = Windows.attestCommitEnd(p.revealEnd, p.verifyEnd);
+        if (block.timestamp > end) revert VerifierCommitteeNotInPhase(roundId, p.revealEnd, end);
+        Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
         uint256 n;
-        // At most quorum - 1 <= 8 entries are filled here (the pool refuses a verified submission).
-        for (uint256 a = list[0]; a != 0; a = list[++n]) {
-            if (address(uint160(a >> 96)) == msg.sender) revert VerifierCommitteeAlreadyAttested(roundId, task, slot, msg.sender);
+        for (; n < MAX_QUORUM && list[n].verifier != address(0); ++n) {
+            if (list[n].verifier == msg.sender) revert VerifierCommitteeAlreadyAttested(roundId, task, slot, msg.sender);
         }
-        RoundFees storage f = _fees[roundId];
-        uint256 fee = feeRate;
-        if (uint256(f.spent) + fee > f.budget) fee = f.budget - f.spent;
-        list[n] = (uint256(uint160(msg.sender)) << 96) | (fee << 16) | scoreBps;
-        if (fee != 0) {
-            f.spent += uint128(fee);
-            v.fees += uint96(fee);
-        }
-        emit Attested(roundId, task, slot, msg.sender, scoreBps, fee);
+        if (n == MAX_QUORUM) revert VerifierCommitteeAttestationsFull(roundId, task, slot);
+        list[n] = Attestation(msg.sender, 0, COMMITTED, seal);
+        emit AttestationCommitted(roundId, task, slot, msg.sender, seal);
+    }
 
-        if (n + 1 == quorum) _decide(roundId, task, slot, quorum, toleranceBps, f, list);
+    /// @notice Opens the caller's seal on a submission in the reveal phase. When every committer
+    /// has revealed (and at least `quorum` did), the submission is decided at once.
+    function revealAttestation(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        uint16 scoreBps,
+        bytes32 weightsDigest,
+        bytes32 salt
+    ) external {
+        if (scoreBps > BPS) revert VerifierCommitteeScoreOutOfRange(scoreBps);
+        IPoNASPool.RoundParams memory p = pool.getRound(roundId);
+        uint256 from = Windows.attestCommitEnd(p.revealEnd, p.verifyEnd);
+        uint256 to = Windows.attestRevealEnd(p.revealEnd, p.verifyEnd);
+        if (block.timestamp <= from || block.timestamp > to) revert VerifierCommitteeNotInPhase(roundId, from, to);
+        Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+        uint256 n;
+        uint256 pending;
+        uint256 mine = MAX_QUORUM;
+        for (; n < MAX_QUORUM && list[n].verifier != address(0); ++n) {
+            if (list[n].verifier == msg.sender) mine = n;
+            else if (list[n].state == COMMITTED) ++pending;
+        }
+        if (mine == MAX_QUORUM || list[mine].state != COMMITTED) revert VerifierCommitteeNotCommitted(roundId, task, slot, msg.sender);
+        Attestation storage a = list[mine];
+        bytes32 expected = attestationSeal(roundId, task, slot, msg.sender, scoreBps, weightsDigest, salt);
+        if (a.seal != expected) revert VerifierCommitteeSealMismatch(roundId, task, slot, msg.sender);
+        a.scoreBps = scoreBps;
+        a.state = REVEALED;
+        a.seal = weightsDigest;
+        emit Attested(roundId, task, slot, msg.sender, scoreBps, weightsDigest);
+        if (pending == 0 && n - pending >= p.quorum) _decide(roundId, task, slot, p, list, n);
+    }
+
+    /// @notice Decides a submission whose reveal phase is over: the verdict if at least `quorum`
+    /// attestations were revealed, and the fees and penalties either way. Anyone may call, until
+    /// the verify window ends.
+    function decide(uint256 roundId, uint256 task, uint256 slot) external {
+        IPoNASPool.RoundParams memory p = pool.getRound(roundId);
+        uint256 from = Windows.attestRevealEnd(p.revealEnd, p.verifyEnd);
+        if (block.timestamp <= from || block.timestamp > p.verifyEnd) revert VerifierCommitteeNotInPhase(roundId, from, p.verifyEnd);
+        Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+        uint256 n;
+        while (n < MAX_QUORUM && list[n].verifier != address(0)) ++n;
+        if (n == 0) revert VerifierCommitteeNothingToDecide(roundId, task, slot);
+        _decide(roundId, task, slot, p, list, n);
     }
 
     // =========================================================================================
     // Views
     // =========================================================================================
 
+    /// @notice The seal a verifier commits: binds chain, committee, submission, verifier, score,
+    /// weights digest and a secret salt, so a seal can be opened only by its author and only to
+    /// what it measured.
+    function attestationSeal(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        address verifier,
+        uint16 scoreBps,
+        bytes32 weightsDigest,
+        bytes32 salt
+    ) public view returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), roundId, task, slot, verifier, scoreBps, weightsDigest, salt));
+    }
+
     /// @notice A verifier's account.
     function verifierAccount(address verifier) external view returns (VerifierAccount memory) {
         return _verifiers[verifier];
     }
 
-    /// @notice A round's fee budget, what was spent of it, and whether the rest was swept.
+    /// @notice A round's fee budget, what was spent of it, the penalties paid, and whether it was swept.
     function roundFees(uint256 roundId) external view returns (RoundFees memory) {
         return _fees[roundId];
     }
@@ -204,23 +293,20 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         return v.active && v.sinceRound <= roundId && v.stake >= minVerifierStake;
     }
 
-    /// @notice Every attestation of a submission so far, in arrival order: verifiers, scores and fees credited.
-    function getAttestations(uint256 roundId, uint256 task, uint256 slot)
-        external
-        view
-        returns (address[] memory verifiers, uint256[] memory scores, uint256[] memory fees)
-    {
-        uint256[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+    /// @notice Whether a submission's attestations were judged (`decide` or its last reveal).
+    function isDecided(uint256 roundId, uint256 task, uint256 slot) external view returns (bool) {
+        return _decided[roundId][task][slot];
+    }
+
+    /// @notice Every attestation of a submission, in commit order: its verifier, state
+    /// (1 committed, 2 revealed), score (once revealed) and seal (weights digest once revealed).
+    function getAttestations(uint256 roundId, uint256 task, uint256 slot) external view returns (Attestation[] memory list) {
+        Attestation[MAX_QUORUM] storage all = _attestations[roundId][task][slot];
         uint256 n;
-        while (n < MAX_QUORUM && list[n] != 0) ++n;
-        verifiers = new address[](n);
-        scores = new uint256[](n);
-        fees = new uint256[](n);
+        while (n < MAX_QUORUM && all[n].verifier != address(0)) ++n;
+        list = new Attestation[](n);
         for (uint256 i; i < n; ++i) {
-            uint256 a = list[i];
-            verifiers[i] = address(uint160(a >> 96));
-            scores[i] = uint16(a);
-            fees[i] = (a >> 16) & type(uint80).max;
+            list[i] = all[i];
         }
     }
 
@@ -235,34 +321,64 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         if (v.stake < minVerifierStake) revert VerifierCommitteeStakeTooLow(who, v.stake, minVerifierStake);
     }
 
-    /// @dev The verdict at quorum: the median of the attested scores. Attestations off it by more
-    /// than the tolerance lose their fee; the others share the slash if the pool finds fraud.
+    /// @dev Judges the `n` attestations of a submission once: the verdict (median of the revealed
+    /// scores) when at least `quorum` were revealed, fees for those that proved the work, penalties
+    /// for the rest; the winners share the slash if the pool finds fraud.
     function _decide(
         uint256 roundId,
         uint256 task,
         uint256 slot,
-        uint256 q,
-        uint256 tol,
-        RoundFees storage f,
-        uint256[MAX_QUORUM] storage list
+        IPoNASPool.RoundParams memory p,
+        Attestation[MAX_QUORUM] storage list,
+        uint256 n
     ) private {
-        uint256[] memory scores = new uint256[](q);
-        for (uint256 i; i < q; ++i) {
-            scores[i] = uint16(list[i]);
-        }
-        uint256 med = Sampling.median(scores);
+        if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
+        _decided[roundId][task][slot] = true;
 
-        address[] memory winners = new address[](q);
-        uint256 nWinners;
-        for (uint256 i; i < q; ++i) {
-            uint256 a = list[i];
-            address verifier = address(uint160(a >> 96));
-            uint256 score = uint16(a);
-            if ((score > med ? score - med : med - score) > tol) {
-                _clawBackFee(roundId, task, slot, (a >> 16) & type(uint80).max, f, verifier);
-            } else {
-                winners[nWinners++] = verifier;
+        uint256[] memory scores = new uint256[](n);
+        bytes32[] memory digests = new bytes32[](n);
+        uint256 revealed;
+        for (uint256 i; i < n; ++i) {
+            if (list[i].state == REVEALED) {
+                scores[revealed] = list[i].scoreBps;
+                digests[revealed++] = list[i].seal;
             }
+        }
+        bool verdict = revealed >= p.quorum && revealed != 0;
+        uint256 med;
+        if (verdict) {
+            uint256[] memory sorted = new uint256[](revealed);
+            for (uint256 i; i < revealed; ++i) {
+                sorted[i] = scores[i];
+            }
+            med = Sampling.median(sorted);
+        }
+        bytes32 agreed = Sampling.agreedDigest(digests, revealed);
+
+        RoundFees storage f = _fees[roundId];
+        address[] memory winners = new address[](n);
+        uint256 nWinners;
+        for (uint256 i; i < n; ++i) {
+            Attestation storage a = list[i];
+            bool won;
+            if (a.state == REVEALED && verdict) {
+                uint256 s = a.scoreBps;
+                bool near = (s > med ? s - med : med - s) <= p.toleranceBps;
+                bool digestOk = agreed == 0 || a.seal == agreed || a.seal == 0;
+                won = near && digestOk;
+                if (won) {
+                    winners[nWinners++] = a.verifier;
+                    // the fee pays for proven work: a score-only attestation is paid only when no
+                    // two reference re-trainings agree (nothing to prove it against)
+                    if (agreed == 0 || a.seal == agreed) _payFee(roundId, task, slot, p.verifierFee, f, a.verifier);
+                }
+            }
+            // a revealed attestation without a verdict (too few reveals) neither wins nor loses
+            if (!won && (a.state != REVEALED || verdict)) _penalise(roundId, task, slot, f, a.verifier);
+        }
+        if (!verdict) {
+            emit Undecided(roundId, task, slot, revealed, p.quorum);
+            return;
         }
 
         uint256 toVerifiers = pool.onVerdict(roundId, task, slot, med, nWinners);
@@ -274,25 +390,30 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         }
     }
 
-    function _clawBackFee(
-        uint256 roundId,
-        uint256 task,
-        uint256 slot,
-        uint256 fee,
-        RoundFees storage f,
-        address verifier
-    ) private {
+    function _payFee(uint256 roundId, uint256 task, uint256 slot, uint256 rate, RoundFees storage f, address verifier)
+        private
+    {
+        uint256 left = uint256(f.budget) - f.spent;
+        uint256 fee = rate < left ? rate : left;
         if (fee == 0) return;
-        // Taken from unwithdrawn fees first, then from stake, so withdrawing a fee early does
-        // not escape the clawback.
+        f.spent += uint128(fee);
+        _verifiers[verifier].fees += uint96(fee);
+        emit FeePaid(roundId, task, slot, verifier, fee);
+    }
+
+    /// @dev Taken from unwithdrawn fees first, then from stake, so withdrawing fees early does not
+    /// escape it; capped at what the verifier has here.
+    function _penalise(uint256 roundId, uint256 task, uint256 slot, RoundFees storage f, address verifier) private {
+        uint256 amount = penalty;
+        if (amount == 0) return;
         VerifierAccount storage v = _verifiers[verifier];
-        uint256 fromFees = fee < v.fees ? fee : v.fees;
-        uint256 fromStake = fee - fromFees;
+        uint256 fromFees = amount < v.fees ? amount : v.fees;
+        uint256 fromStake = amount - fromFees;
         if (fromStake > v.stake) fromStake = v.stake;
         v.fees -= uint96(fromFees);
         v.stake -= uint96(fromStake);
-        uint256 back = fromFees + fromStake;
-        f.spent -= uint128(back);
-        emit FeeClawedBack(roundId, task, slot, verifier, back);
+        uint256 taken = fromFees + fromStake;
+        f.penalties += uint128(taken);
+        emit Penalised(roundId, task, slot, verifier, taken);
     }
 }

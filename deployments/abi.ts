@@ -1664,23 +1664,7 @@ export const poNASPoolAbi = [
       }
     ],
     "name": "beginVerification",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "quorum",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "toleranceBps",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "verifierFee",
-        "type": "uint256"
-      }
-    ],
+    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -2869,6 +2853,74 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeAlreadyDecided",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeAttestationsFull",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "name": "VerifierCommitteeNotCommitted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "verifier",
         "type": "address"
@@ -2885,12 +2937,54 @@ export const verifierCommitteeAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "from",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "to",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeNotInPhase",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
       }
     ],
     "name": "VerifierCommitteeNotVerifier",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeNothingToDecide",
     "type": "error"
   },
   {
@@ -2930,11 +3024,53 @@ export const verifierCommitteeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "penalty",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minVerifierStake",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteePenaltyTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "scoreBps",
         "type": "uint256"
       }
     ],
     "name": "VerifierCommitteeScoreOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "name": "VerifierCommitteeSealMismatch",
     "type": "error"
   },
   {
@@ -3013,15 +3149,52 @@ export const verifierCommitteeAbi = [
       },
       {
         "indexed": false,
+        "internalType": "bytes32",
+        "name": "seal",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AttestationCommitted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "uint256",
         "name": "scoreBps",
         "type": "uint256"
       },
       {
         "indexed": false,
-        "internalType": "uint256",
-        "name": "fee",
-        "type": "uint256"
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
       }
     ],
     "name": "Attested",
@@ -3080,7 +3253,7 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       }
     ],
-    "name": "FeeClawedBack",
+    "name": "FeePaid",
     "type": "event"
   },
   {
@@ -3138,6 +3311,56 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "MinVerifierStakeSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Penalised",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "PenaltySet",
     "type": "event"
   },
   {
@@ -3250,6 +3473,43 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "SlashShareCredited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "revealed",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "quorum",
+        "type": "uint256"
+      }
+    ],
+    "name": "Undecided",
     "type": "event"
   },
   {
@@ -3371,12 +3631,84 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      },
+      {
         "internalType": "uint16",
         "name": "scoreBps",
         "type": "uint16"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
       }
     ],
-    "name": "attest",
+    "name": "attestationSeal",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "challenge",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "seal",
+        "type": "bytes32"
+      }
+    ],
+    "name": "commitAttestation",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3399,7 +3731,7 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       }
     ],
-    "name": "challenge",
+    "name": "decide",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3443,19 +3775,31 @@ export const verifierCommitteeAbi = [
     "name": "getAttestations",
     "outputs": [
       {
-        "internalType": "address[]",
-        "name": "verifiers",
-        "type": "address[]"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "scores",
-        "type": "uint256[]"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "fees",
-        "type": "uint256[]"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "verifier",
+            "type": "address"
+          },
+          {
+            "internalType": "uint16",
+            "name": "scoreBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint8",
+            "name": "state",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "seal",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IVerifierCommittee.Attestation[]",
+        "name": "list",
+        "type": "tuple[]"
       }
     ],
     "stateMutability": "view",
@@ -3530,6 +3874,35 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "isDecided",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "verifier",
         "type": "address"
@@ -3549,6 +3922,19 @@ export const verifierCommitteeAbi = [
   {
     "inputs": [],
     "name": "minVerifierStake",
+    "outputs": [
+      {
+        "internalType": "uint96",
+        "name": "",
+        "type": "uint96"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "penalty",
     "outputs": [
       {
         "internalType": "uint96",
@@ -3586,6 +3972,44 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint16",
+        "name": "scoreBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
+    ],
+    "name": "revealAttestation",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3631,6 +4055,11 @@ export const verifierCommitteeAbi = [
             "type": "uint128"
           },
           {
+            "internalType": "uint128",
+            "name": "penalties",
+            "type": "uint128"
+          },
+          {
             "internalType": "bool",
             "name": "swept",
             "type": "bool"
@@ -3653,6 +4082,19 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "setMinVerifierStake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint96",
+        "name": "amount",
+        "type": "uint96"
+      }
+    ],
+    "name": "setPenalty",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3856,6 +4298,30 @@ export const poNASLensAbi = [
     ],
     "name": "PoNASPoolUnsafeStake",
     "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      }
+    ],
+    "name": "attestPhases",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "commitEnd",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "revealEnd",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [

@@ -41,7 +41,7 @@ export function managerProgram(): Command {
     .option("--recipe <name|path>", "training recipe", "mnist-standard-v1")
     .option("--reward <tokens>", "R_total", tokens, ROUND_DEFAULTS.reward)
     .option("--fee-budget <tokens>", "verifier fee budget", tokens, ROUND_DEFAULTS.feeBudget)
-    .option("--verifier-fee <tokens>", "fee per attestation", tokens, ROUND_DEFAULTS.verifierFee)
+    .option("--verifier-fee <tokens>", "fee per revealed attestation that proves its re-training (digest agreed)", tokens, ROUND_DEFAULTS.verifierFee)
     .option("--min-stake <tokens>", "stake per claimed task (default: the contract's safe minimum)", tokens)
     .option("--commit <seconds>", "claim + commit window", int("--commit", 10, 1e8), ROUND_DEFAULTS.commitSeconds)
     .option("--reveal <seconds>", "reveal window (primaries first half, backups second)", int("--reveal", 2, 1e8), ROUND_DEFAULTS.revealSeconds)
@@ -50,7 +50,7 @@ export function managerProgram(): Command {
     .option("--tolerance <bps>", "claimed − verified above this is fraud", int("--tolerance", 0, 10000), ROUND_DEFAULTS.toleranceBps)
     .option("--sample <bps>", "re-training probability outside the top-K", int("--sample", 1, 10000), ROUND_DEFAULTS.sampleBps)
     .option("--top-k <k>", "highest claims always re-trained", int("--top-k", 0, 8), ROUND_DEFAULTS.topK)
-    .option("--quorum <n>", "attestations per verification (odd, 3..9)", quorum, ROUND_DEFAULTS.quorum)
+    .option("--quorum <n>", "revealed attestations a verdict needs (odd, 3..9)", quorum, ROUND_DEFAULTS.quorum)
     .option("--slash <bps>", "share of a slash paid to verifiers (the rest goes to the treasury)", int("--slash", 0, 9999), ROUND_DEFAULTS.slashBps)
     // commander reads a --no-* option under the rest of its name: o.showBps
     .option("--no-show-bps <bps>", "share of the stake a claim that delivers nothing pays the treasury", int("--no-show-bps", 0, 10000), ROUND_DEFAULTS.noShowBps)

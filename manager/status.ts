@@ -44,12 +44,15 @@ export function formatRound(v: RoundView): string {
   const lines = [
     `round ${v.roundId}: ${v.phase} (chain time ${isoTime(v.now)})`,
     `  windows: commit until ${isoTime(v.params.commitEnd)}, backups reveal from ${isoTime(v.backupRevealStart)}, reveal until ${isoTime(v.params.revealEnd)}, verify until ${isoTime(v.params.verifyEnd)}`,
+    `  verify window: challenges until ${isoTime(v.attestPhases.challengeEnd)}, sealed attestations committed until ${isoTime(v.attestPhases.commitEnd)}, revealed until ${isoTime(v.attestPhases.revealEnd)}, then decided${v.phase === "verify" ? ` (now: ${v.attestPhase})` : ""}`,
     `  pot ${fmtTokens(v.pot)} (the reward; slashes and no-show fees go to the treasury), ΣP ${v.sumP}, forfeited to treasury ${fmtTokens(v.forfeited)}`,
   ];
   for (const t of v.tasks) {
     lines.push(`  task ${t.task}: ${t.description}${t.slots.length ? "" : "  — unclaimed"}`);
     for (const s of t.slots) {
-      const verdict = s.fraud ? "FRAUD" : s.finalBps !== null ? `verified ${s.finalBps}` : s.sampled ? `sampled, ${s.attestations} attestations` : s.sampled === false ? "not sampled" : "";
+      const revealed = s.attestations.filter((a) => a.state === "revealed").length;
+      const sealed = `${s.attestations.length} committed, ${revealed} revealed`;
+      const verdict = s.fraud ? "FRAUD" : s.finalBps !== null ? `verified ${s.finalBps}` : s.undecided ? `undecided (${sealed})` : s.sampled ? `sampled, ${sealed}` : s.sampled === false ? "not sampled" : "";
       const amount = s.paid !== null ? `paid ${fmtTokens(s.paid)}` : `→ ${fmtTokens(s.projectedReward)}`;
       lines.push(
         `    ${s.slot === 0 ? "primary" : `backup ${s.slot}`} ${s.miner} ${s.status}${s.status === "revealed" || s.status === "settled" ? ` claims ${s.claimedBps}` : ""} ${verdict}${s.counts ? " [counts]" : ""}${s.duplicate ? " [duplicate]" : ""} ${amount}${s.description ? `  (${s.description})` : ""}`,

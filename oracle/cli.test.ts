@@ -1,5 +1,6 @@
 // The oracle CLI as an operator runs it: a child process killed with SIGKILL in the middle of a
-// training and restarted on the same state directory, and one-line errors for bad input.
+// training, and again between its commitments and their reveals, restarted on the same state
+// directory each time, and one-line errors for bad input.
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +13,8 @@ import type { PoolConnection } from "../chain/connect.js";
 import { freePort } from "../chain/localChain.js";
 import { genomeAt, subspaceSize, trainGenome } from "../nas/index.js";
 import { DEV_KEYS, enterWindow, openTestRound, startTestChain, waitFor, type TestChain } from "../chain/testing.js";
-import { addMiner, addVerifier, attestations, claimAndCommit, reveal } from "./testing.js";
+import { getPoolEvents } from "../chain/actions/history.js";
+import { addMiner, addVerifier, attestations, claimAndCommit, commitments, reveal } from "./testing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = ["--import", "tsx", "oracle/cli.ts"];
@@ -81,14 +83,14 @@ describe("oracle CLI", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("killed with SIGKILL mid-training and restarted: one attestation per submission, none missed, nothing re-trained twice", async () => {
+  it("killed with SIGKILL mid-training and between commit and reveal: one commitment, one reveal and one decision per submission, nothing re-trained or re-salted", async () => {
     const miners: PoolConnection[] = [];
     for (const k of DEV_KEYS.slice(7, 10)) {
       const m = await t.connect(k);
       await addMiner(t.admin, m);
       miners.push(m);
     }
-    // quorum 3 with one verifier: nothing becomes final, so only this oracle's own record stops a second attestation
+    // quorum 3 with one verifier: no reveal decides anything, so the decide phase is this oracle's to close
     const round = await openTestRound(t.admin, { tasks: 3, quorum: 3 });
     // the largest architecture of each task: ~2 s of training, a wide window to kill in
     const genomes = round.tasks.map((task) => genomeAt(round.space, task, subspaceSize(round.space, task) - 1));
@@ -99,9 +101,12 @@ describe("oracle CLI", function () {
     await enterWindow(t.admin, round, "verify");
     const me = v.account!.address;
     const stateDir = path.join(dir, "state");
+    const stateFile = path.join(stateDir, "state.json");
     const args = ["--rpc", t.chain.url, "--pool", t.chain.name, "--key-file", keyFile, "--state-dir", stateDir, "--poll-ms", "100"];
+    const healthz = async (port: number) =>
+      (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined)) as { lastBlock?: number; jobsPending?: number; committed?: number; revealed?: number } | undefined;
 
-    // First life: back-fills from the deployment block, attests one, dies while training the second.
+    // First life: back-fills from the deployment block, trains and commits one, dies while training the second.
     let trainings = 0;
     const first = startCli(args, process.env, (l) => {
       if (l.msg === "training" && ++trainings === 2) process.kill(-first.proc.pid!, "SIGKILL");
@@ -111,41 +116,69 @@ describe("oracle CLI", function () {
     expect(first.proc.signalCode, `stderr: ${first.stderr.join("\n")}`).to.equal("SIGKILL");
     expect(first.lines.filter((l) => l.msg === "training")).to.have.length(2);
     expect(first.lines.some((l) => l.msg === "trained" && l.round === Number(round.roundId) && l.task === first.lines.filter((x) => x.msg === "training")[1].task)).to.equal(false);
-    const before = await attestations(t.admin, round.roundId, me);
-    expect(before, "attested before the kill").to.have.length(1);
+    const before = await commitments(t.admin, round.roundId, me);
+    expect(before, "committed before the kill").to.have.length(1);
+    const firstSeal = JSON.parse(readFileSync(stateFile, "utf8")).seals[`${round.roundId}/${before[0].args.task}/0`];
+    expect(firstSeal, "the seal is on disk").to.include.keys("scoreBps", "weightsDigest", "salt");
     expect(JSON.stringify(first.lines)).not.to.contain(DEV_KEYS[6].slice(2)); // the key is never logged
+    expect(JSON.stringify(first.lines)).not.to.contain(firstSeal.salt.slice(2)); // nor a salt
 
-    // Second life: same state directory; must pick up exactly the two that are left.
+    // Second life: same state directory; must train and commit exactly the two that are left, then
+    // is killed again, sealed but not yet revealed.
     const port = await freePort();
     const second = startCli([...args, "--metrics-port", String(port)]);
     running.push(second);
-    await waitFor("all three attestations", async () => (await attestations(t.admin, round.roundId, me)).length >= 3, 120_000);
-    // The attestation is mined before the oracle has handled its receipt (and counted it), and read the block it is in:
-    // wait for both before reading its metrics and stopping it, so the saved lastBlock can be checked below.
-    const lastAttest = Math.max(...(await attestations(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
-    await waitFor("the oracle to finish its jobs and read its last attestation's block", async () => {
-      const body = (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined)) as { lastBlock?: number; jobsPending?: number } | undefined;
-      return body?.jobsPending === 0 && (body.lastBlock ?? -1) >= lastAttest;
+    await waitFor("all three commitments", async () => (await commitments(t.admin, round.roundId, me)).length >= 3, 120_000);
+    const lastCommit = Math.max(...(await commitments(t.admin, round.roundId, me)).map((e) => Number(e.blockNumber)));
+    await waitFor("the oracle to finish its jobs and read its last commitment's block", async () => {
+      const body = await healthz(port);
+      return body?.jobsPending === 0 && body.committed === 3 && (body.lastBlock ?? -1) >= lastCommit;
     });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).to.match(/^ponas_oracle_attestations_total 2$/m);
+    expect(metrics).to.match(/^ponas_oracle_commits_total 2$/m);
     expect(metrics).to.match(/^ponas_oracle_training_seconds_count 2$/m);
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
-    process.kill(second.proc.pid!, "SIGTERM");
-    expect(await second.exited, `stderr: ${second.stderr.join("\n")}`).to.equal(0);
+    expect(metrics).to.match(/^ponas_oracle_attestations_total 0$/m); // sealed: nothing revealed in the commit phase
+    process.kill(-second.proc.pid!, "SIGKILL");
+    await second.exited;
     const retrained = second.lines.filter((l) => l.msg === "training").map((l) => l.task);
     expect(retrained).to.have.length(2);
     expect(retrained).not.to.include(Number(before[0].args.task));
-    expect(second.lines.some((l) => l.msg === "oracle stopped")).to.equal(true);
+    const seals = JSON.parse(readFileSync(stateFile, "utf8")).seals as Record<string, { scoreBps: number; weightsDigest: Hex; salt: Hex }>;
+    expect(Object.keys(seals).sort()).to.deep.equal([0, 1, 2].map((i) => `${round.roundId}/${i}/0`));
+    expect(seals[`${round.roundId}/${before[0].args.task}/0`]).to.deep.equal(firstSeal); // the first life's salt, not a new one
 
-    // Exactly one attestation per submission from this verifier, each with the engine's score.
+    // Third life, in the reveal phase: opens the three seals from state.json without training, and
+    // after the reveal phase decides them (fewer than quorum revealed: Undecided).
+    await enterWindow(t.admin, round, "attest-reveal");
+    const port3 = await freePort();
+    const third = startCli([...args, "--metrics-port", String(port3)]);
+    running.push(third);
+    await waitFor("three reveals", async () => (await attestations(t.admin, round.roundId, me)).length >= 3, 60_000);
+    await waitFor("the oracle to see its reveals", async () => (await healthz(port3))?.revealed === 3);
+    await enterWindow(t.admin, round, "attest-decide");
+    const undecided = () => getPoolEvents(t.admin, { eventName: "Undecided", args: { roundId: round.roundId } });
+    await waitFor("three decisions", async () => (await undecided()).length >= 3, 60_000);
+    const lastDecide = Math.max(...(await undecided()).map((e) => Number(e.blockNumber)));
+    await waitFor("the oracle to read its last decision's block", async () => ((await healthz(port3))?.lastBlock ?? -1) >= lastDecide);
+    const m3 = await (await fetch(`http://127.0.0.1:${port3}/metrics`)).text();
+    expect(m3).to.match(/^ponas_oracle_attestations_total 3$/m);
+    expect(m3).to.match(/^ponas_oracle_decisions_total 3$/m);
+    expect(m3).to.match(/^ponas_oracle_training_seconds_count 0$/m);
+    expect((await fetch(`http://127.0.0.1:${port3}/healthz`)).status).to.equal(200);
+    process.kill(third.proc.pid!, "SIGTERM");
+    expect(await third.exited, `stderr: ${third.stderr.join("\n")}`).to.equal(0);
+    expect(third.lines.filter((l) => l.msg === "training")).to.have.length(0);
+    expect(third.lines.some((l) => l.msg === "oracle stopped")).to.equal(true);
+
+    // Exactly one reveal per submission from this verifier, each with the engine's score and weights hash.
     const all = await attestations(t.admin, round.roundId, me);
     expect(all.map((e) => Number(e.args.task)).sort()).to.deep.equal([0, 1, 2]);
     for (const e of all) {
       const ref = await trainGenome(round.space, genomes[Number(e.args.task)], round.recipe, { backend: "wasm" });
       expect(Number(e.args.scoreBps), `task ${e.args.task}`).to.equal(ref.scoreBps);
+      expect(e.args.weightsDigest, `task ${e.args.task}`).to.equal(ref.weightsHash);
     }
-    // …and no transaction of this verifier ever reverted or attested twice (simulate-then-send).
+    // …and no transaction of this verifier ever reverted or was sent twice (simulate-then-send).
     const pc = t.admin.publicClient;
     const names: string[] = [];
     for (let b = BigInt(t.chain.deployment.deploymentBlock); b <= (await pc.getBlockNumber()); b++) {
@@ -158,17 +191,18 @@ describe("oracle CLI", function () {
         names.push(decodeFunctionData({ abi, data: tx.input as Hex }).functionName);
       }
     }
-    expect(names.filter((n) => n === "attest")).to.have.length(3);
+    for (const f of ["commitAttestation", "revealAttestation", "decide"]) expect(names.filter((n) => n === f), f).to.have.length(3);
     // fixSampleSeed: the request, then once more per block until the source delivered (FutureBlockRandomness, 2 blocks)
-    const others = names.filter((n) => n !== "attest" && n !== "stakeVerifier");
+    const others = names.filter((n) => !["commitAttestation", "revealAttestation", "decide", "stakeVerifier"].includes(n));
     expect(others.length).to.be.within(1, 4);
     expect(new Set(others)).to.deep.equal(new Set(["fixSampleSeed"]));
 
-    // The state on disk: where to resume, and the round that is still open.
-    const state = JSON.parse(readFileSync(path.join(stateDir, "state.json"), "utf8"));
-    expect(Number(state.lastBlock)).to.be.at.least(Number(all[all.length - 1].blockNumber));
+    // The state on disk: where to resume, and the round that is still open with its seals.
+    const state = JSON.parse(readFileSync(stateFile, "utf8"));
+    expect(Number(state.lastBlock)).to.be.at.least(lastDecide);
     expect(Object.keys(state.rounds)).to.include(String(round.roundId));
     expect(state.pendingTx).to.deep.equal({});
+    expect(state.version).to.equal(2);
   });
 
   it("bad input ends it with exit code 1 and one line on stderr", async () => {

@@ -1,4 +1,4 @@
-// Operations view of a verifier node: Prometheus metrics (jobs pending, attestations, claims
+// Operations view of a verifier node: Prometheus metrics (jobs pending, commits, reveals, decisions, claims
 // found too high, training time, last block read) on /metrics and a liveness probe on /healthz.
 // Each node has its own registry, so several nodes in one process (tests) do not collide.
 import { createServer, type Server } from "node:http";
@@ -8,16 +8,21 @@ export class OracleMetrics {
   readonly registry = new Registry();
   /** Sampled submissions this verifier still has to re-train and attest (queued or training). */
   readonly jobsPending = new Gauge({ name: "ponas_oracle_jobs_pending", help: "Sampled submissions queued or training", registers: [this.registry] });
-  readonly attestations = new Counter({ name: "ponas_oracle_attestations_total", help: "Attestations this verifier got mined", registers: [this.registry] });
-  /** Attested score more than the round's toleranceBps below the claim: a false claim. */
+  /** Sealed attestations committed (commitAttestation mined). */
+  readonly commits = new Counter({ name: "ponas_oracle_commits_total", help: "Sealed attestations this verifier got committed", registers: [this.registry] });
+  /** Attestations opened (revealAttestation mined): what the committee judges. */
+  readonly attestations = new Counter({ name: "ponas_oracle_attestations_total", help: "Attestations this verifier got revealed", registers: [this.registry] });
+  /** Submissions this verifier decided after the reveal phase (nobody had). */
+  readonly decisions = new Counter({ name: "ponas_oracle_decisions_total", help: "Submissions this verifier decided after the reveal phase", registers: [this.registry] });
+  /** Revealed score more than the round's toleranceBps below the claim: a false claim. */
   readonly mismatches = new Counter({
     name: "ponas_oracle_mismatches_total",
     help: "Attestations more than the round's toleranceBps below the claimed score",
     registers: [this.registry],
   });
   readonly challenges = new Counter({ name: "ponas_oracle_challenges_total", help: "Challenges this verifier got mined", registers: [this.registry] });
-  /** A sampled submission whose verify window ended before this verifier attested it. */
-  readonly missed = new Counter({ name: "ponas_oracle_missed_total", help: "Sampled submissions not attested before verifyEnd", registers: [this.registry] });
+  /** A sampled submission whose commit (or reveal) phase ended before this verifier committed (or revealed) it. */
+  readonly missed = new Counter({ name: "ponas_oracle_missed_total", help: "Sampled submissions whose commit or reveal phase ended first", registers: [this.registry] });
   readonly rpcErrors = new Counter({ name: "ponas_oracle_rpc_errors_total", help: "Failed attempts to reach the RPC endpoint", registers: [this.registry] });
   readonly trainingSeconds = new Histogram({
     name: "ponas_oracle_training_seconds",

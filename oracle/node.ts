@@ -1,24 +1,29 @@
 // The verifier node: follows the pool with viem and, for every round in its verify window,
-// re-trains each sampled submission under the round's recipe and attests the measured score.
+// re-trains each sampled submission under the round's recipe and attests the measured score in
+// the committee's three phases (the pool lens's attestPhases): it seals score and weights digest
+// with a fresh salt and commits the seal in the commit phase, opens it in the reveal phase, and
+// after that decides the submission if nobody has.
 //
 // The chain is the source of truth. Pool events are read in order from the last processed block
 // (state.ts) up to the head minus `confirmations` and applied to the rounds in memory
 // (rounds.ts), which are rebuilt after a restart by reading again from the opening block of every
-// round that was still open. Attesting is the crash-safe protocol of attest.ts: a node killed at
-// any point and restarted neither attests twice nor misses a submission. Training runs in
+// round that was still open. Attesting is the crash-safe protocol of attest.ts: the seal (score,
+// digest, salt) is persisted before its commitment is sent, and a node killed at any point and
+// restarted neither commits twice, loses a salt, nor misses a reveal. Training runs in
 // TrainerPool worker processes (`workers` jobs at a time, earliest deadline first); the event
-// loop only reads the chain and sends transactions. An unreachable RPC is waited out with
-// exponential backoff, logging what the node is waiting for.
-import type { Address, Hash } from "viem";
-import { chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, sendCommittee, sendPool, sleep, type PoolConnection, type RoundParams } from "../chain/node.js";
-import { describeGenome, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
-import { attest, check, type Attester, type AttestOutcome } from "./attest.js";
+// loop only reads the chain and sends transactions (reveals and decisions as steps of their own,
+// beside the training jobs). An unreachable RPC is waited out with exponential backoff, logging
+// what the node is waiting for.
+import type { Address, Hex } from "viem";
+import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
+import { describeGenome, isReferenceBackend, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
+import { check, commit, decide, reveal, type Attester, type Seal, type Step, type StepOutcome } from "./attest.js";
 import { Backoff } from "./backoff.js";
 import { OracleError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { OracleMetrics, type Health } from "./metrics.js";
 import { resolveOracleOptions, type OracleOptions, type ResolvedOracleOptions } from "./options.js";
-import { allSubs, applyEvent, endRound, nextJob, pendingJobs, stateAfterCheck, subFields, type Engine, type Round, type Rounds, type RoundsContext, type Sub } from "./rounds.js";
+import { allSubs, applyEvent, endCommits, endRound, nextJob, pendingJobs, stateAfterCheck, subFields, subKey, type Engine, type Round, type Rounds, type RoundsContext, type Sub } from "./rounds.js";
 import { StateStore, type OracleState } from "./state.js";
 import { Trainers } from "./trainers.js";
 import { ensureVerifier } from "./verifier.js";
@@ -31,7 +36,10 @@ export class OracleNode {
   private state!: OracleState;
   private readonly trainers: Trainers;
   private readonly rounds: Rounds = new Map();
+  /** Training jobs (at most `workers`): train, seal, commit. */
   private readonly running = new Set<Promise<void>>();
+  /** Reveal and decide steps under way. */
+  private readonly steps = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
   private readonly o: ResolvedOracleOptions;
@@ -53,21 +61,24 @@ export class OracleNode {
     this.store = new StateStore(this.o.stateDir);
     this.trainers = new Trainers({ backend: this.o.backend, workers: this.o.workers });
     this.follow = { verifier: this.address, engineFor: (id, params) => this.engineFor(id, params) };
-    // The state is loaded in start(); its pendingTx map is read through these at each call.
+    // The state is loaded in start(); its pendingTx and seals maps are read through these at each
+    // call, and every change is on disk before the call returns.
+    const persisted = <T>(map: () => Map<string, T>) => ({
+      get: (k: string) => map().get(k),
+      set: (k: string, v: T) => {
+        map().set(k, v);
+        this.store.save(this.state);
+      },
+      delete: (k: string) => {
+        if (map().delete(k)) this.store.save(this.state);
+      },
+    });
     this.attester = {
       conn,
       verifier: this.address,
       waitingFor: (what) => (this.waitingFor = what),
-      pending: {
-        get: (k) => this.state.pendingTx.get(k),
-        set: (k, h) => {
-          this.state.pendingTx.set(k, h);
-          this.store.save(this.state);
-        },
-        delete: (k) => {
-          if (this.state.pendingTx.delete(k)) this.store.save(this.state);
-        },
-      },
+      pending: persisted(() => this.state.pendingTx),
+      seals: persisted(() => this.state.seals),
     };
   }
 
@@ -105,7 +116,7 @@ export class OracleNode {
     this.abort.abort();
     await this.trainers.close();
     await this.loop;
-    await Promise.allSettled([...this.running]);
+    await Promise.allSettled([...this.running, ...this.steps]);
     if (this.state) this.store.save(this.state);
     this.log.info({ lastBlock: Number(this.state?.lastBlock ?? 0n) }, "oracle stopped");
   }
@@ -121,6 +132,9 @@ export class OracleNode {
       lastSyncAgeMs: age,
       jobsPending: pendingJobs(this.rounds),
       training: [...allSubs(this.rounds)].filter((s) => s.state === "training").length,
+      // sealed on chain and waiting for the reveal phase, opened and waiting for the decision
+      committed: [...allSubs(this.rounds)].filter((s) => s.state === "committed").length,
+      revealed: [...allSubs(this.rounds)].filter((s) => s.state === "revealed").length,
       // what it is stuck on, while the chain cannot be read
       ...(this.lastError ? { waitingFor: this.waitingFor, lastError: this.lastError } : {}),
     };
@@ -164,6 +178,7 @@ export class OracleNode {
       this.state.lastBlock = this.conn.fromBlock - 1n;
       this.state.rounds.clear();
       this.state.pendingTx.clear();
+      this.state.seals.clear();
       this.rounds.clear();
     }
     const safe = head - BigInt(this.o.confirmations);
@@ -187,6 +202,7 @@ export class OracleNode {
       // would start verifying early or close the round while it is still open
       this.waitingFor = `round ${r.id}'s windows after a pause`;
       r.params = await this.conn.poolContract.read.getRound([r.id]);
+      r.phases = undefined; // they follow the windows
       r.windowsMoved = false;
       this.log.info({ round: Number(r.id), revealEnd: r.params.revealEnd, verifyEnd: r.params.verifyEnd }, "round windows extended by a pause");
     }
@@ -244,28 +260,54 @@ export class OracleNode {
         r.seed = s.seed;
       }
     }
+    // The phases of the verify window, the lens's (never re-derived here).
+    if (!r.phases) {
+      this.waitingFor = `round ${r.id}'s attestation phases`;
+      r.phases = await readAttestPhases(this.conn, r.id);
+      this.log.debug({ round: Number(r.id), ...r.phases }, "attestation phases");
+    }
+    const phase = attestPhaseAt(now, p, r.phases);
+    // the commit phase is over: what is still queued can no longer be committed
+    if (phase !== "commit") for (const s of endCommits(r)) this.missedCommit(s);
     for (const s of r.subs.values()) {
       if (this.abort.signal.aborted) return;
       if (s.state === "new") {
         const c = await check(this.attester, s);
         s.state = stateAfterCheck(c);
         this.log.debug({ ...subFields(s), check: c }, "submission checked");
+        if (s.state === "queued" && phase !== "commit") {
+          s.state = "missed";
+          this.missedCommit(s);
+        }
       }
-      if (s.state === "unsampled" && !s.challengeDone && !s.challenged && this.o.challenge.shouldChallenge(s.claimedBps)) {
+      if (s.state === "unsampled" && !s.challengeDone && !s.challenged && now <= r.phases.challengeEnd && this.o.challenge.shouldChallenge(s.claimedBps)) {
         await this.challenge(s);
+      }
+      if (s.state === "committed" && phase === "reveal") this.startStep(s, "reveal");
+      if ((s.state === "committed" || s.state === "revealed") && phase === "decide") {
+        if (s.state === "committed") {
+          // never opened (the node was down through the reveal phase): the committee penalises it,
+          // but the submission must still be judged
+          this.metrics.missed.inc();
+          this.log.warn({ ...subFields(s) }, "missed: the reveal phase ended before this verifier revealed");
+        }
+        this.startStep(s, "decide");
       }
     }
     this.updatePending();
   }
 
-  /** The verify window ended: a sampled submission still waiting for its turn is missed. */
+  private missedCommit(s: Sub): void {
+    this.metrics.missed.inc();
+    this.log.warn({ ...subFields(s) }, "missed: the commit phase ended before this verifier committed");
+  }
+
+  /** The verify window ended: a sampled submission still waiting for its turn is missed; its seals and pending transactions are forgotten. */
   private closeRound(r: Round): void {
-    for (const s of endRound(this.rounds, r)) {
-      this.metrics.missed.inc();
-      this.log.warn({ ...subFields(s), state: "queued" }, "missed: the verify window ended before this verifier attested");
-    }
+    for (const s of endRound(this.rounds, r)) this.missedCommit(s);
     this.state.rounds.delete(r.id);
     for (const k of this.state.pendingTx.keys()) if (k.startsWith(`${r.id}/`)) this.state.pendingTx.delete(k);
+    for (const k of this.state.seals.keys()) if (k.startsWith(`${r.id}/`)) this.state.seals.delete(k);
     this.store.save(this.state);
     this.updatePending();
     if (r.subs.size > 0) this.log.info({ round: Number(r.id), submissions: r.subs.size }, "round's verify window ended");
@@ -311,36 +353,69 @@ export class OracleNode {
     this.updatePending();
   }
 
+  /** Trains `s` (unless a seal from before a restart is in the state), persists its seal, and commits it. */
   private async job(s: Sub): Promise<void> {
-    if (s.score === undefined) {
-      const score = await this.train(s);
-      if (score === undefined) return;
-      s.score = score;
+    const k = subKey(s.round.id, s.task, s.slot);
+    let seal = this.attester.seals.get(k);
+    if (seal) {
+      this.log.info({ ...subFields(s), scoreBps: seal.scoreBps, weightsDigest: seal.weightsDigest }, "sealed before a restart: committing it without re-training");
+    } else {
+      const trained = await this.train(s);
+      if (trained === undefined) return;
+      seal = { ...trained, salt: randomSalt() };
+      // on disk before the commitment is sent: a restart opens it with this salt, never a new one
+      this.attester.seals.set(k, seal);
     }
+    const sealed = seal;
     s.state = "attesting";
+    const done = await this.retrying(s, () => commit(this.attester, s, sealed));
+    if (!done) s.state = "queued"; // stopped: the seal is on disk; a restart commits it without re-training
+  }
+
+  /** Starts the reveal or decide step of `s` (the chain's phase says which) beside the training jobs. */
+  private startStep(s: Sub, step: Exclude<Step, "commit">): void {
+    const before = s.state;
+    s.state = "attesting";
+    const task: Promise<void> = this.retrying(s, () => (step === "reveal" ? reveal(this.attester, s) : decide(this.attester, s)))
+      .then((done) => {
+        if (!done) s.state = before; // stopped: picked up again after a restart
+      })
+      .finally(() => {
+        this.steps.delete(task);
+        this.updatePending();
+      });
+    this.steps.add(task);
+  }
+
+  /** Runs one protocol step until it has an outcome (RPC trouble: retried with backoff); false when the node stopped first. */
+  private async retrying(s: Sub, step: () => Promise<StepOutcome>): Promise<boolean> {
     const backoff = new Backoff(500, 15_000);
     while (!this.abort.signal.aborted) {
       try {
-        const outcome = await attest(this.attester, s, s.score);
-        this.report(s, s.score, outcome);
+        const outcome = await step();
+        this.report(s, outcome);
         s.state = outcome.state;
-        return;
+        return true;
       } catch (err) {
         if (this.abort.signal.aborted) break;
         const wait = backoff.next();
         this.metrics.rpcErrors.inc();
         this.log.warn(
           { ...subFields(s), waitingFor: this.waitingFor, error: explainError(err), retryInMs: wait },
-          isUnreachable(err) ? "RPC unavailable; retrying" : "attest failed; retrying",
+          isUnreachable(err) ? "RPC unavailable; retrying" : "attestation step failed; retrying",
         );
         await sleep(wait, this.abort.signal);
       }
     }
-    s.state = "queued"; // stopped: the score is kept in memory only; a restart re-trains
+    return false;
   }
 
-  /** Re-trains `s` and returns its score; undefined when it is no longer needed or the worker died (its state says which). */
-  private async train(s: Sub): Promise<number | undefined> {
+  /**
+   * Re-trains `s` and returns its score and weights digest (the trainer's weightsHash on the
+   * reference backend, else zero: a cross-backend re-training is compared by score only);
+   * undefined when it is no longer needed or the worker died (its state says which).
+   */
+  private async train(s: Sub): Promise<Omit<Seal, "salt"> | undefined> {
     const e = s.round.engine!;
     // The job may have waited behind others: skip it if the chain no longer needs it.
     const c = await check(this.attester, s).catch(() => "todo" as const); // RPC trouble: find out after training
@@ -359,7 +434,7 @@ export class OracleNode {
     } catch (err) {
       s.state = "queued";
       if (this.abort.signal.aborted) return undefined;
-      // A dead worker says nothing about the model: never attest a score that was not measured.
+      // A dead worker says nothing about the model: never seal a score that was not measured.
       s.failures++;
       const wait = Math.min(60_000, 1000 * 2 ** (s.failures - 1));
       s.retryAt = Date.now() + wait;
@@ -369,32 +444,53 @@ export class OracleNode {
     }
     this.metrics.trainingSeconds.observe(result.seconds);
     if (result.reason) this.log.warn({ ...subFields(s), reason: result.reason }, "the model failed to build or train: attesting score 0");
+    const weightsDigest: Hex = isReferenceBackend(result.backend) && result.weightsHash ? result.weightsHash : ZERO_DIGEST;
     this.log.info(
-      { ...subFields(s), scoreBps: result.scoreBps, claimedBps: s.claimedBps, seconds: Number(result.seconds.toFixed(3)), backend: result.backend, weightsHash: result.weightsHash },
+      { ...subFields(s), scoreBps: result.scoreBps, claimedBps: s.claimedBps, seconds: Number(result.seconds.toFixed(3)), backend: result.backend, weightsHash: result.weightsHash, weightsDigest },
       "trained",
     );
-    return result.scoreBps;
+    return { scoreBps: result.scoreBps, weightsDigest };
   }
 
-  /** Logs and counts what an attest came to. */
-  private report(s: Sub, score: number, o: AttestOutcome): void {
+  /** Logs and counts what a protocol step came to. */
+  private report(s: Sub, o: StepOutcome): void {
+    const seal = this.attester.seals.get(subKey(s.round.id, s.task, s.slot));
     switch (o.kind) {
-      case "attested":
-        return this.attested(s, score, o.tx, o.earlier ? "attested (earlier transaction)" : "attested");
+      case "sent": {
+        const earlier = o.earlier ? " (earlier transaction)" : "";
+        if (o.step === "commit") {
+          this.metrics.commits.inc();
+          this.log.info({ ...subFields(s), scoreBps: seal?.scoreBps, weightsDigest: seal?.weightsDigest, tx: o.tx }, `committed${earlier}`);
+        } else if (o.step === "reveal") {
+          this.revealed(s, seal?.scoreBps ?? 0, o.tx, `revealed${earlier}`);
+        } else {
+          this.metrics.decisions.inc();
+          this.log.info({ ...subFields(s), tx: o.tx }, `decided${earlier}`);
+        }
+        return;
+      }
       case "skipped":
-        if (o.check === "attested" || o.check === "final") this.log.info({ ...subFields(s), check: o.check }, o.check === "attested" ? "already attested" : "already final");
+        if (o.check === "committed" || o.check === "revealed" || o.check === "final") this.log.info({ ...subFields(s), step: o.step, check: o.check }, `already ${o.check === "final" ? "decided" : o.check}`);
+        else if (o.state === "missed") this.missedCommit(s);
         return;
       case "refused":
-        if (o.state === "done") this.log.info({ ...subFields(s), reason: o.reason }, "already done");
-        if (o.state === "missed") {
+        if (o.error === "VerifierCommitteeSealMismatch") {
+          this.log.error({ ...subFields(s), reason: o.reason }, "the seal in state.json does not open this verifier's commitment: it stays unrevealed");
+        } else if (o.state === "missed") {
           this.metrics.missed.inc();
-          this.log.warn({ ...subFields(s), reason: o.reason }, "missed: the verify window ended before this verifier attested");
+          this.log.warn({ ...subFields(s), step: o.step, reason: o.reason }, `missed: the ${o.step} phase ended before this verifier ${o.step === "commit" ? "committed" : "revealed"}`);
+        } else {
+          this.log.info({ ...subFields(s), step: o.step, reason: o.reason }, o.state === "done" ? "already done" : `refused: ${o.state}`);
         }
+        return;
+      case "lost":
+        this.metrics.missed.inc();
+        this.log.error({ ...subFields(s) }, "cannot reveal: the seal of this verifier's commitment is not in state.json (state lost); it will be penalised");
         return;
     }
   }
 
-  private attested(s: Sub, score: number, tx: Hash, msg: string): void {
+  private revealed(s: Sub, score: number, tx: Hex, msg: string): void {
     this.metrics.attestations.inc();
     const tolerance = s.round.params.toleranceBps;
     const mismatch = s.claimedBps > score + tolerance;

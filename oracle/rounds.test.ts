@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import type { Address, Hex } from "viem";
 import type { RoundParams } from "../chain/round.js";
-import { allSubs, applyEvent, endRound, nextJob, pendingJobs, stateAfterCheck, subKey, type Engine, type PoolEvent, type Rounds, type RoundsContext, type Sub } from "./rounds.js";
+import { allSubs, applyEvent, endCommits, endRound, nextJob, pendingJobs, stateAfterCheck, subKey, type Engine, type PoolEvent, type Rounds, type RoundsContext, type Sub } from "./rounds.js";
 
 const ME: Address = "0x00000000000000000000000000000000000000a1";
 const OTHER: Address = "0x00000000000000000000000000000000000000b2";
@@ -48,10 +48,20 @@ const revealed = (roundId: bigint, task: bigint, claimedBps: number, slot = 0n):
   blockNumber: 9n,
 });
 const challenged = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({ eventName: "Challenged", args: { roundId, task, slot, verifier: OTHER }, blockNumber: 10n });
+const committed = (roundId: bigint, task: bigint, verifier: Address, slot = 0n): PoolEvent => ({
+  eventName: "AttestationCommitted",
+  args: { roundId, task, slot, verifier, seal: `0x${"5e".repeat(32)}` },
+  blockNumber: 11n,
+});
 const attested = (roundId: bigint, task: bigint, verifier: Address, slot = 0n): PoolEvent => ({
   eventName: "Attested",
-  args: { roundId, task, slot, verifier, scoreBps: 7000n, fee: 1n },
-  blockNumber: 11n,
+  args: { roundId, task, slot, verifier, scoreBps: 7000n, weightsDigest: `0x${"d1".repeat(32)}` },
+  blockNumber: 12n,
+});
+const undecided = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({
+  eventName: "Undecided",
+  args: { roundId, task, slot, revealed: 1n, quorum: 3n },
+  blockNumber: 13n,
 });
 const verified = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({
   eventName: "Verified",
@@ -118,30 +128,35 @@ describe("oracle rounds (the event reducer)", () => {
     expect(sub(1n, 1n)).to.include({ state: "queued", challenged: true, challengeDone: true });
   });
 
-  it("our own Attested ends a waiting job; another verifier's does not; a job in flight re-checks the chain itself", () => {
+  it("our own commitment and reveal (read again after a restart) move a waiting job on; another verifier's do not; a step in flight re-checks the chain itself", () => {
     apply(opened(1n), revealed(1n, 0n, 7000), revealed(1n, 1n, 7000), revealed(1n, 2n, 7000), revealed(1n, 3n, 7000));
     sub(1n, 1n).state = "queued";
     sub(1n, 2n).state = "attesting";
-    apply(attested(1n, 0n, OTHER), attested(1n, 1n, ME.toUpperCase().replace("0X", "0x") as Address), attested(1n, 2n, ME), attested(1n, 3n, ME));
+    apply(committed(1n, 0n, OTHER), committed(1n, 1n, ME.toUpperCase().replace("0X", "0x") as Address), committed(1n, 2n, ME), committed(1n, 3n, ME));
     expect(sub(1n, 0n).state).to.equal("new");
-    expect(sub(1n, 1n).state).to.equal("done"); // addresses compared case-insensitively
+    expect(sub(1n, 1n).state).to.equal("committed"); // addresses compared case-insensitively
     expect(sub(1n, 2n).state).to.equal("attesting");
-    expect(sub(1n, 3n).state).to.equal("done");
+    expect(sub(1n, 3n).state).to.equal("committed");
+    apply(attested(1n, 0n, OTHER), attested(1n, 1n, ME), attested(1n, 2n, ME));
+    expect([0n, 1n, 2n, 3n].map((t) => sub(1n, t).state)).to.deep.equal(["new", "revealed", "attesting", "committed"]);
+    // a restart reads both again: nothing moves back
+    apply(committed(1n, 1n, ME), attested(1n, 1n, ME));
+    expect(sub(1n, 1n).state).to.equal("revealed");
   });
 
-  it("Verified ends every waiting state (new, unsampled, queued) but not training or attesting", () => {
+  it("a decision (Verified or Undecided) ends every waiting, committed and revealed state but not training or a step in flight", () => {
     apply(opened(1n));
-    const states = ["new", "unsampled", "queued", "training", "attesting", "missed"] as const;
+    const states = ["new", "unsampled", "queued", "committed", "revealed", "training", "attesting", "missed"] as const;
     states.forEach((st, i) => {
       apply(revealed(1n, BigInt(i), 7000));
       sub(1n, BigInt(i)).state = st;
     });
-    apply(...states.map((_, i) => verified(1n, BigInt(i))));
-    expect(states.map((_, i) => sub(1n, BigInt(i)).state)).to.deep.equal(["done", "done", "done", "training", "attesting", "missed"]);
+    apply(...states.map((_, i) => (i % 2 ? undecided(1n, BigInt(i)) : verified(1n, BigInt(i)))));
+    expect(states.map((_, i) => sub(1n, BigInt(i)).state)).to.deep.equal(["done", "done", "done", "done", "done", "training", "attesting", "missed"]);
   });
 
-  it("maps a check to the next state: todo queues it", () => {
-    expect((["todo", "attested", "final", "unsampled", "gone"] as const).map(stateAfterCheck)).to.deep.equal(["queued", "done", "done", "unsampled", "gone"]);
+  it("maps a check to the next state: todo queues it, our commitment or reveal resumes there", () => {
+    expect((["todo", "committed", "revealed", "final", "unsampled", "gone"] as const).map(stateAfterCheck)).to.deep.equal(["queued", "committed", "revealed", "done", "unsampled", "gone"]);
   });
 
   it("picks the queued job with the earliest verifyEnd, then the highest claim, skipping ones waiting for a retry", () => {
@@ -159,7 +174,7 @@ describe("oracle rounds (the event reducer)", () => {
 
   it("counts queued, training and attesting submissions as pending", () => {
     apply(opened(1n));
-    (["new", "unsampled", "queued", "training", "attesting", "done", "missed", "gone"] as const).forEach((st, i) => {
+    (["new", "unsampled", "queued", "training", "attesting", "committed", "revealed", "done", "missed", "gone"] as const).forEach((st, i) => {
       apply(revealed(1n, BigInt(i), 7000));
       sub(1n, BigInt(i)).state = st;
     });
@@ -177,5 +192,15 @@ describe("oracle rounds (the event reducer)", () => {
     expect([...r.subs.values()].map((s) => s.state)).to.deep.equal(["missed", "attesting", "new"]);
     expect([...rounds.keys()]).to.deep.equal([2n]);
     expect(pendingJobs(rounds)).to.equal(1);
+  });
+
+  it("the end of the commit phase marks queued submissions missed and keeps the round", () => {
+    apply(opened(1n), revealed(1n, 0n, 7000), revealed(1n, 1n, 7000), revealed(1n, 2n, 7000));
+    sub(1n, 0n).state = "queued";
+    sub(1n, 1n).state = "committed";
+    sub(1n, 2n).state = "training";
+    expect(endCommits(rounds.get(1n)!).map((s) => s.task)).to.deep.equal([0n]);
+    expect([0n, 1n, 2n].map((t) => sub(1n, t).state)).to.deep.equal(["missed", "committed", "training"]);
+    expect(rounds.has(1n)).to.equal(true);
   });
 });

@@ -4,9 +4,10 @@
 // node's bookkeeping is tested without a chain (rounds.test.ts). Applying an event twice changes
 // nothing the second time, because a restart reads the events of every open round again.
 //
-// Which submission to re-train next is decided here too: earliest verify deadline first (the one
+// Which submission to re-train next is decided here too: earliest commit deadline first (the one
 // that would be missed soonest), then the highest claim (the one most worth catching if false).
 import type { Address, Hex } from "viem";
+import type { AttestPhases } from "../chain/actions/attest.js";
 import type { PoolLog } from "../chain/actions/history.js";
 import type { RoundParams } from "../chain/round.js";
 import type { Recipe, SearchSpace } from "../nas/index.js";
@@ -30,15 +31,20 @@ export interface Round {
   member?: boolean;
   /** An unpause moved its windows (WindowsExtended): `params` must be read again before they are trusted. */
   windowsMoved?: boolean;
+  /** The verify window's phases (the lens's), read once verification starts. */
+  phases?: AttestPhases;
   subs: Map<string, Sub>;
 }
 
 /**
  * new: not yet checked against the chain · unsampled: not in the sample (re-checked when
- * challenged) · queued/training/attesting: this verifier's job · done: attested by us or final ·
- * missed: the window ended first · gone: no longer attestable (not revealed).
+ * challenged) · queued/training: this verifier's job, before its commitment · attesting: a
+ * commit, reveal or decide transaction under way · committed: sealed on chain, waiting for the
+ * reveal phase · revealed: opened, waiting for the decision (this node decides it after the reveal
+ * phase if nobody has) · done: decided, or nothing left for us · missed: a phase ended first ·
+ * gone: no longer attestable (not revealed).
  */
-export type SubState = "new" | "unsampled" | "queued" | "training" | "attesting" | "done" | "missed" | "gone";
+export type SubState = "new" | "unsampled" | "queued" | "training" | "attesting" | "committed" | "revealed" | "done" | "missed" | "gone";
 
 export interface Sub {
   round: Round;
@@ -51,16 +57,18 @@ export interface Sub {
   challenged: boolean;
   /** This node decided about challenging it (sent one, or found it pointless). */
   challengeDone: boolean;
-  /** Measured score waiting to be attested (kept across RPC retries, not across restarts). */
-  score?: number;
   /** Worker crashes while training it; each delays the next try. */
   failures: number;
   /** Local time (Date.now()) before which it is not trained again. */
   retryAt: number;
 }
 
-/** What the chain says about a submission, for this verifier (attest.ts `check`). */
-export type CheckResult = "todo" | "attested" | "final" | "unsampled" | "gone";
+/**
+ * What the chain says about a submission, for this verifier (attest.ts `check`): todo (sampled,
+ * not committed by us) · committed / revealed (our attestation's state) · final (decided, or no
+ * room for another attestation) · unsampled · gone (not revealed).
+ */
+export type CheckResult = "todo" | "committed" | "revealed" | "final" | "unsampled" | "gone";
 
 /** The rounds a node follows, by id. */
 export type Rounds = Map<bigint, Round>;
@@ -69,20 +77,22 @@ export type Rounds = Map<bigint, Round>;
 export type PoolEvent = PoolLog extends infer L ? (L extends { eventName: infer N; args: infer A } ? { eventName: N; args: A; blockNumber: bigint } : never) : never;
 
 export interface RoundsContext {
-  /** This node's verifier address: its own Attested events end its jobs. */
+  /** This node's verifier address: its own AttestationCommitted and Attested events move its jobs on. */
   verifier: Address;
   /** How to re-train a newly seen round; null when this node cannot (the caller says why, once). */
   engineFor(roundId: bigint, params: RoundParams): Engine | null;
 }
 
-/** Key of a submission in Round.subs and in the state's pendingTx: "round/task/slot". */
+/** Key of a submission in Round.subs and in the state's seals (and, with ":step", its pendingTx): "round/task/slot". */
 export const subKey = (round: bigint, task: bigint, slot: bigint): string => `${round}/${task}/${slot}`;
 
 /** Log fields naming a submission. */
 export const subFields = (s: Sub) => ({ round: Number(s.round.id), task: Number(s.task), slot: Number(s.slot) });
 
-/** States in which a submission is still waiting for this verifier's decision (an Attested or Verified event ends them). */
+/** States in which a submission is still waiting for this verifier's decision (our AttestationCommitted moves them on). */
 const WAITING: readonly SubState[] = ["new", "unsampled", "queued"];
+/** States a decision (Verified, Undecided) ends: nothing left to send. A step in flight finds out itself. */
+const UNDECIDED: readonly SubState[] = [...WAITING, "committed", "revealed"];
 
 /**
  * Applies one pool event to `rounds`. Returns the round when the event opened one not seen before
@@ -139,20 +149,30 @@ export function applyEvent(rounds: Rounds, e: PoolEvent, ctx: RoundsContext): Ro
       if (s.state === "unsampled") s.state = "new"; // now in the sample
       return undefined;
     }
-    case "Attested": {
+    case "AttestationCommitted": {
       const s = subOf(rounds, e.args);
-      // ours: nothing left to do (a job in flight re-checks the chain before it sends)
-      if (s && e.args.verifier.toLowerCase() === ctx.verifier.toLowerCase() && WAITING.includes(s.state)) s.state = "done";
+      // ours (read again after a restart): sealed, to be opened in the reveal phase (a step in
+      // flight re-checks the chain before it sends)
+      if (s && sameAddress(e.args.verifier, ctx.verifier) && WAITING.includes(s.state)) s.state = "committed";
       return undefined;
     }
-    case "Verified": {
+    case "Attested": {
       const s = subOf(rounds, e.args);
-      if (s && WAITING.includes(s.state)) s.state = "done";
+      // ours: opened; what is left is the decision
+      if (s && sameAddress(e.args.verifier, ctx.verifier) && (WAITING.includes(s.state) || s.state === "committed")) s.state = "revealed";
+      return undefined;
+    }
+    case "Verified":
+    case "Undecided": {
+      const s = subOf(rounds, e.args);
+      if (s && UNDECIDED.includes(s.state)) s.state = "done";
       return undefined;
     }
   }
   return undefined;
 }
+
+const sameAddress = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();
 
 function subOf(rounds: Rounds, a: { roundId: bigint; task: bigint; slot: bigint }): Sub | undefined {
   return rounds.get(a.roundId)?.subs.get(subKey(a.roundId, a.task, a.slot));
@@ -160,17 +180,23 @@ function subOf(rounds: Rounds, a: { roundId: bigint; task: bigint; slot: bigint 
 
 /** The state a submission moves to after a check: "todo" queues it for training. */
 export function stateAfterCheck(c: CheckResult): SubState {
-  return c === "todo" ? "queued" : c === "unsampled" ? "unsampled" : c === "gone" ? "gone" : "done";
+  return c === "todo" ? "queued" : c === "final" ? "done" : c;
 }
 
 /**
- * The verify window of `r` ended: removes it, and marks its queued submissions missed (returned,
- * for the caller to count). A job already training or attesting finds out from the pool's
- * NotInVerifyWindow and counts itself.
+ * The commit phase of `r` ended: its queued submissions can no longer be committed and are marked
+ * missed (returned, for the caller to count). A job already training finds out from the
+ * committee's NotInPhase and counts itself.
  */
-export function endRound(rounds: Rounds, r: Round): Sub[] {
+export function endCommits(r: Round): Sub[] {
   const missed = [...r.subs.values()].filter((s) => s.state === "queued");
   for (const s of missed) s.state = "missed";
+  return missed;
+}
+
+/** The verify window of `r` ended: removes it; returns the submissions still queued (missed, for the caller to count). */
+export function endRound(rounds: Rounds, r: Round): Sub[] {
+  const missed = endCommits(r);
   rounds.delete(r.id);
   return missed;
 }
@@ -180,14 +206,14 @@ export function* allSubs(rounds: Rounds): Generator<Sub> {
   for (const r of rounds.values()) yield* r.subs.values();
 }
 
-/** Submissions this verifier still has to re-train and attest: queued, training or attesting. */
+/** Submissions this verifier still has to re-train and commit: queued or training, or a transaction under way. */
 export function pendingJobs(rounds: Rounds): number {
   let n = 0;
   for (const s of allSubs(rounds)) if (s.state === "queued" || s.state === "training" || s.state === "attesting") n++;
   return n;
 }
 
-/** The queued submission to train next at local time `nowMs`: earliest verifyEnd, then highest claim; undefined when none is due. */
+/** The queued submission to train next at local time `nowMs`: earliest verifyEnd (its commit phase ends first), then highest claim; undefined when none is due. */
 export function nextJob(rounds: Rounds, nowMs: number): Sub | undefined {
   let next: Sub | undefined;
   for (const s of allSubs(rounds)) {

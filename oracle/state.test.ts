@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { OracleError } from "./errors.js";
@@ -18,13 +18,25 @@ describe("oracle state", () => {
     expect(s.rounds.size).to.equal(0);
     s.lastBlock = 1234n;
     s.rounds.set(7n, 1200n);
-    s.pendingTx.set("7/0/1", "0xabc");
+    s.pendingTx.set("7/0/1:commit", "0xabc");
+    const seal = { scoreBps: 7000, weightsDigest: `0x${"d1".repeat(32)}`, salt: `0x${"5a".repeat(32)}` } as const;
+    s.seals.set("7/0/1", seal);
     store.save(s);
     expect(readdirSync(store.dir)).to.deep.equal(["state.json"]); // no temp file left behind
     const back = new StateStore(store.dir).load({ ...id, pool: id.pool.toLowerCase() as `0x${string}` });
     expect(back.lastBlock).to.equal(1234n);
     expect([...back.rounds]).to.deep.equal([[7n, 1200n]]);
-    expect([...back.pendingTx]).to.deep.equal([["7/0/1", "0xabc"]]);
+    expect([...back.pendingTx]).to.deep.equal([["7/0/1:commit", "0xabc"]]);
+    expect([...back.seals]).to.deep.equal([["7/0/1", seal]]); // the salt survives a restart
+  });
+
+  it("reads a state written before sealed attestations (version 1) with no seals, and writes it back as version 2", () => {
+    const store = new StateStore(dir);
+    writeFileSync(store.file, JSON.stringify({ version: 1, chainId: id.chainId, pool: id.pool, verifier: id.verifier, lastBlock: "9", rounds: { "3": "8" }, pendingTx: {} }));
+    const s = store.load(id);
+    expect([s.lastBlock, s.seals.size]).to.deep.equal([9n, 0]);
+    store.save(s);
+    expect(JSON.parse(readFileSync(store.file, "utf8"))).to.include({ version: 2 }).and.have.property("seals").that.deep.equals({});
   });
 
   it("refuses another pool's or verifier's state and a corrupt file, in one line", () => {

@@ -1,14 +1,18 @@
 // What the verifier node remembers across restarts, in <state-dir>/state.json. The chain is the
 // source of truth: the state only says where to resume reading events (`lastBlock`), which rounds
 // may still need work (their events are read again from `openedBlock` after a restart, so no
-// submission is missed), and which attest transactions were sent but not yet seen mined (so a
-// restart waits for them instead of sending a second one). It is written atomically (nas's
+// submission is missed), which commit, reveal and decide transactions were sent but not yet seen
+// mined (so a restart waits for them instead of sending a second one), and the one thing the chain
+// cannot hold: each sealed attestation's score, weights digest and secret salt, written before its
+// commitment is sent (so a restart opens it in the reveal phase and never re-trains or re-salts
+// it). It is written atomically (nas's
 // writeJsonAtomic: temp file, fsync, rename), so a SIGKILL or a power cut leaves either the old or
 // the new file, never half of one.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Address, Hex } from "viem";
 import { writeJsonAtomic } from "../nas/index.js";
+import type { Seal } from "./attest.js";
 import { OracleError } from "./errors.js";
 
 export interface OracleState {
@@ -19,18 +23,22 @@ export interface OracleState {
   lastBlock: bigint;
   /** Rounds whose verify window had not ended when last seen, with the block they opened in. */
   rounds: Map<bigint, bigint>;
-  /** "round/task/slot" → hash of an attest transaction sent and not yet seen mined. */
+  /** "round/task/slot:step" (commit, reveal, decide) → hash of a transaction sent and not yet seen mined. */
   pendingTx: Map<string, Hex>;
+  /** "round/task/slot" → the sealed attestation (score, digest, salt), kept until its round's verify window ends. */
+  seals: Map<string, Seal>;
 }
 
 interface StateFile {
-  version: 1;
+  /** 1: before sealed attestations (no `seals`); read, and written back as 2. */
+  version: 1 | 2;
   chainId: number;
   pool: Address;
   verifier: Address;
   lastBlock: string;
   rounds: Record<string, string>;
   pendingTx: Record<string, Hex>;
+  seals?: Record<string, Seal>;
 }
 
 /** `.ponas/oracle-<verifier address>`: one state per verifier key. */
@@ -55,14 +63,14 @@ export class StateStore {
       text = readFileSync(this.file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-        return { ...identity, lastBlock: identity.fromBlock - 1n, rounds: new Map(), pendingTx: new Map() };
+        return { ...identity, lastBlock: identity.fromBlock - 1n, rounds: new Map(), pendingTx: new Map(), seals: new Map() };
       }
       throw new OracleError(`cannot read ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check --state-dir`);
     }
     let f: StateFile;
     try {
       f = JSON.parse(text) as StateFile;
-      if (f.version !== 1 || typeof f.lastBlock !== "string") throw new Error("unknown layout");
+      if ((f.version !== 1 && f.version !== 2) || typeof f.lastBlock !== "string") throw new Error("unknown layout");
     } catch (e) {
       throw new OracleError(`${this.file} is not an oracle state file (${(e as Error).message}); delete it to read the chain again from the deployment block`);
     }
@@ -77,18 +85,20 @@ export class StateStore {
       lastBlock: BigInt(f.lastBlock),
       rounds: new Map(Object.entries(f.rounds ?? {}).map(([k, v]) => [BigInt(k), BigInt(v)])),
       pendingTx: new Map(Object.entries(f.pendingTx ?? {})),
+      seals: new Map(Object.entries(f.seals ?? {})),
     };
   }
 
   save(s: OracleState): void {
     const f: StateFile = {
-      version: 1,
+      version: 2,
       chainId: s.chainId,
       pool: s.pool,
       verifier: s.verifier,
       lastBlock: s.lastBlock.toString(),
       rounds: Object.fromEntries([...s.rounds].map(([k, v]) => [k.toString(), v.toString()])),
       pendingTx: Object.fromEntries(s.pendingTx),
+      seals: Object.fromEntries(s.seals),
     };
     writeJsonAtomic(this.file, f);
   }

@@ -1,7 +1,8 @@
 // Helpers for the verifier node's integration tests, on top of chain/testing.ts (chain, funding,
 // rounds, chain time, waitFor): verifiers and miners staked in the pool, claim/commit/reveal done
-// the way a miner does it (commitment from the contract's own computeCommitment view), attested
-// events, captured logs and an RPC proxy that can be switched off. Not a test file: tests import
+// the way a miner does it (commitment from the contract's own computeCommitment view), sealed
+// attestations committed and revealed by hand (chain's commitAttestation/revealAttestation), the
+// committee's commit and reveal events, captured logs and an RPC proxy that can be switched off. Not a test file: tests import
 // it. Everything goes through the pool client (chain's sendPool/sendToken, getPoolEvents) and the
 // real contract; nothing here re-implements a pool rule.
 //
@@ -11,12 +12,13 @@
 //   const round = await openTestRound(t.admin, { tasks: 2 });          // quorum 3: enrol three verifiers
 //   const c = await claimAndCommit(m, round, 0, genomeAt(round.space, round.tasks[0], 0), 7000);
 //   await enterWindow(t.admin, round, "reveal"); await reveal(m, c);
-//   await enterWindow(t.admin, round, "verify");             // verifiers may attest now
+//   await enterWindow(t.admin, round, "verify");             // verifiers commit now
+//   await enterWindow(t.admin, round, "attest-reveal");      // …and reveal now
 //   …; t.stop();
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { fixSeed, getPoolEvents, sendCommittee, sendPool, sendToken, type PoolConnection } from "../chain/node.js";
+import { commitAttestation, fixSeed, getPoolEvents, randomSalt, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
 import { fund, TOKEN, type TestRound } from "../chain/testing.js";
 import { createLogger, type Logger } from "./log.js";
 
@@ -65,16 +67,29 @@ export async function reveal(m: PoolConnection, c: Commitment): Promise<void> {
 }
 
 /**
- * Verifier `v` attests `scoreBps` for task `task`'s primary by hand (after revealEnd), fixing the
- * sample seed first as a node does: a third verifier for a quorum of three whose score the test
- * already knows, without a third training.
+ * Verifier `v` seals `scoreBps` (and `weightsDigest`, default zero: score only) for task `task`'s
+ * primary and commits it by hand (in the commit phase), fixing the sample seed first as a node
+ * does: a third verifier for a quorum of three whose score the test already knows, without a third
+ * training. Returns what revealByHand needs.
  */
-export async function attestByHand(v: PoolConnection, roundId: bigint, task: number, scoreBps: number): Promise<void> {
+export async function commitByHand(v: PoolConnection, roundId: bigint, task: number, scoreBps: number, weightsDigest: Hex = ZERO_DIGEST): Promise<AttestationSecret> {
   await fixSeed(v, roundId);
-  await sendCommittee(v, "attest", [roundId, BigInt(task), 0n, scoreBps]);
+  const a: AttestationSecret = { roundId, task: BigInt(task), slot: 0n, verifier: v.account!.address, scoreBps, weightsDigest, salt: randomSalt() };
+  await commitAttestation(v, a);
+  return a;
 }
 
-/** Attested events of a round (optionally only `verifier`'s). */
+/** Opens a commitByHand seal (in the reveal phase). */
+export async function revealByHand(v: PoolConnection, a: AttestationSecret): Promise<void> {
+  await revealAttestation(v, a);
+}
+
+/** AttestationCommitted events of a round (optionally only `verifier`'s). */
+export async function commitments(c: PoolConnection, roundId: bigint, verifier?: Address) {
+  return getPoolEvents(c, { eventName: "AttestationCommitted", args: verifier ? { roundId, verifier } : { roundId } });
+}
+
+/** Attested events (the reveals) of a round (optionally only `verifier`'s). */
 export async function attestations(c: PoolConnection, roundId: bigint, verifier?: Address) {
   return getPoolEvents(c, { eventName: "Attested", args: verifier ? { roundId, verifier } : { roundId } });
 }

@@ -1,7 +1,8 @@
 // Gas benchmark (npm run bench:gas): gas used by each pool function (and each function of its
-// VerifierCommittee: verifiers challenge, attest, withdraw fees and sweep fee budgets there) on
-// the Hardhat network, and how withdraw and finalize scale with the number of miners. Writes
-// reports/gas.json.
+// VerifierCommittee: verifiers challenge, commit and reveal sealed attestations, decide, withdraw
+// fees and sweep fee budgets there) on the Hardhat network, and how withdraw and finalize scale
+// with the number of miners. Writes reports/gas.json, with the runtime size of every contract a
+// deployment uses.
 // Per-function figures are medians over a round's calls, so the one-off cost of the first write
 // to a fresh slot in a round (e.g. the first top-K entry) does not hide the typical cost; the
 // first-call figures are reported beside them.
@@ -15,7 +16,7 @@ const TOKEN = 10n ** 18n;
  * 1000 · 0.8 / (0.2 · 4 · 0.8) = 1250 tokens (sampleBps 2000, topK 3, slashBps 2000).
  */
 const STAKE = 1250n * TOKEN;
-const TARGETS: Record<string, number> = { claim: 80_000, commit: 50_000, reveal: 90_000, attest: 80_000, withdraw: 60_000, settle: 60_000 };
+const TARGETS: Record<string, number> = { claim: 80_000, commit: 50_000, reveal: 90_000, withdraw: 60_000, settle: 60_000 };
 const SCALES = (process.env.GAS_SCALES ?? "10,100,1000").split(",").map(Number);
 
 function genes(values: number[]): string {
@@ -35,7 +36,9 @@ async function setup(n: number) {
   // A fresh chain per scale, so earlier scales do not warm any storage.
   const { ethers, networkHelpers } = await network.create();
   const [admin, treasury, ...rest] = await ethers.getSigners();
-  const verifiers = rest.slice(0, 3);
+  // three verifiers attest everything (quorum 3); a fourth commits on some submissions and never
+  // reveals, so those are judged by `decide` after the reveal phase (and it pays the penalty)
+  const verifiers = rest.slice(0, 4);
   const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 10n * TOKEN])) as unknown as PoolToken;
   const randomness = await ethers.deployContract("FutureBlockRandomness", [1n]);
   const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN, await randomness.getAddress()])) as unknown as PoNASPool;
@@ -49,7 +52,7 @@ async function setup(n: number) {
     await token.transfer(v.address, 1000n * TOKEN);
     await token.connect(v).approve(committeeAddr, ethers.MaxUint256);
     await committee.setVerifier(v.address, true);
-    await committee.connect(v).stakeVerifier(100n * TOKEN);
+    await committee.connect(v).stakeVerifier(500n * TOKEN); // the minimum (100) and room for penalties
   }
   // 10×10×10×4 space; task i fixes the first three genes to the digits of i.
   const arities = genes([10, 10, 10, 4]);
@@ -113,7 +116,10 @@ async function setup(n: number) {
   add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
   await networkHelpers.mine(1);
   add("fixSampleSeedFulfil", await gasOf(pool.fixSampleSeed(roundId)));
-  // Verify the top-K and a few challenged ones; the third attestation reaches quorum (3).
+  // Verify the top-K and a few challenged ones in the verify window's three phases: every verifier
+  // seals its score and weights digest (commit), then opens it (reveal); the last reveal of a
+  // submission whose committers all revealed decides it (revealDecides), otherwise anyone decides
+  // it after the reveal phase (decide).
   const [topTasks] = await lens.getTopK(roundId);
   const toVerify = [...topTasks.map(Number)];
   for (let i = 0; i < n && toVerify.length < Math.min(n, 5); i++) {
@@ -122,12 +128,26 @@ async function setup(n: number) {
       toVerify.push(i);
     }
   }
-  for (const t of toVerify) {
+  const digest = (t: number) => ethers.id(`weights:${roundId}:${t}`);
+  const sealed: { t: number; v: (typeof verifiers)[number]; score: number; salt: string; last: boolean }[] = [];
+  for (const [j, t] of toVerify.entries()) {
     const score = reveals[t].score;
-    add("attest", await gasOf(committee.connect(verifiers[0]).attest(roundId, t, 0, score)));
-    add("attest", await gasOf(committee.connect(verifiers[1]).attest(roundId, t, 0, score + 10)));
-    add("attestQuorum", await gasOf(committee.connect(verifiers[2]).attest(roundId, t, 0, score - 20)));
+    const attesters = j % 2 === 0 ? verifiers.slice(0, 3) : verifiers; // odd ones: the fourth never reveals
+    for (const [k, v] of attesters.entries()) {
+      const s = k === 3 ? score : [score, score + 10, score - 20][k];
+      const vsalt = ethers.id(`salt:${roundId}:${t}:${k}`);
+      const seal = await committee.attestationSeal(roundId, t, 0, v.address, s, digest(t), vsalt);
+      add("commitAttestation", await gasOf(committee.connect(v).commitAttestation(roundId, t, 0, seal)));
+      if (k < 3) sealed.push({ t, v, score: s, salt: vsalt, last: k === 2 && attesters.length === 3 });
+    }
   }
+  const [attestCommitEnd, attestRevealEnd] = await lens.attestPhases(roundId);
+  await networkHelpers.time.increaseTo(attestCommitEnd + 1n);
+  for (const a of sealed) {
+    add(a.last ? "revealDecides" : "revealAttestation", await gasOf(committee.connect(a.v).revealAttestation(roundId, a.t, 0, a.score, digest(a.t), a.salt)));
+  }
+  await networkHelpers.time.increaseTo(attestRevealEnd + 1n);
+  for (const [j, t] of toVerify.entries()) if (j % 2 === 1) add("decide", await gasOf(committee.decide(roundId, t, 0)));
   await networkHelpers.time.increaseTo(params.verifyEnd + 1n);
   add("finalize", await gasOf(pool.finalize(roundId)));
   // Even miners take their reward as tokens, odd ones credit it to stake. Verified submissions
@@ -191,9 +211,9 @@ const sizes = Object.fromEntries(
 const report = {
   network: "hardhat (EDR, in-process)",
   // A miner's whole round (claim + commit + reveal + withdraw of a verified submission) and a
-  // verifier's cost per attestation (one committee attest, which calls into the pool; sealed
-  // attestations will add a reveal).
-  round: { miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified, verifierPerAttestation: functions.attest },
+  // verifier's cost per attestation: its sealed commit (which calls into the pool) and its reveal
+  // (the one reveal that decides, or a decide call, is paid once per submission, by someone).
+  round: { miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified, verifierPerAttestation: functions.commitAttestation + functions.revealAttestation },
   sizes,
   sizeLimit: 24_576,
   note:

@@ -1,5 +1,6 @@
 // The demo as an integration test: a whole round on an embedded chain with 7 miner and 3 verifier
-// processes. Asserts what the demo's report claims, from the report written by the run.
+// processes and a lazy fourth verifier that echoes claims. Asserts what the demo's report claims,
+// from the report written by the run.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,7 +22,7 @@ describe("npm run demo (shortened: 2 architectures per miner)", function () {
     rmSync(deploymentFile(name), { force: true });
   });
 
-  it("slashes the cheater, fines the drop-out, pays the backup, and pays everyone exactly R_i = P_i / ΣP × pot", async () => {
+  it("slashes the cheater, fines the drop-out, pays the backup, pays everyone exactly R_i = P_i / ΣP × pot, and catches the lazy verifier", async () => {
     const report = join(dir, "demo.json");
     const out = await run(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--budget", "2", "--report", report, "--deployment", name], {
       maxBuffer: 64 * 1024 * 1024,
@@ -46,7 +47,20 @@ describe("npm run demo (shortened: 2 architectures per miner)", function () {
     expect(BigInt((byAddress.get(backup) as { reward: string }).reward) > 0n).to.equal(true);
     expect((byAddress.get(cheater) as { reward: string }).reward).to.equal("0");
     for (const m of r.miners) expect(m.reward).to.equal(m.expectedReward);
-    expect(Object.values(r.checks).every(Boolean)).to.equal(true);
+    // the lazy verifier echoed every sampled claim with a zero digest: no fee, and a penalty exactly
+    // where the echo was the cheater's inflated claim (off the median)
+    const lazy = privateKeyToAccount(DEV_KEYS[11]).address;
+    const cheated = r.sampled.find((x: { miner: string }) => x.miner === cheater);
+    expect(cheated, "the cheater's claim is sampled (top-K)").to.not.equal(undefined);
+    expect(r.lazyVerifier.address).to.equal(lazy);
+    expect(r.lazyVerifier.echoed).to.equal(r.sampled.length);
+    expect(r.lazyVerifier.fees).to.equal("0");
+    expect(BigInt(r.lazyVerifier.penalties) > 0n).to.equal(true);
+    expect(r.lazyVerifier.penalisedOn).to.deep.equal([{ task: cheated.task, slot: cheated.slot }]);
+    expect(r.verifierFees[lazy]).to.equal("0");
+    const honest = [8, 9, 10].map((i) => privateKeyToAccount(DEV_KEYS[i]).address);
+    for (const v of honest) expect(BigInt(r.verifierFees[v]) > 0n, `fees of ${v}`).to.equal(true);
+    expect(Object.values(r.checks).every(Boolean), JSON.stringify(r.checks)).to.equal(true);
     expect(r.seconds).to.be.below(300);
   });
 });

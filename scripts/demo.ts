@@ -1,10 +1,15 @@
 // `npm run demo`: a whole pool round on an embedded chain in one command. Starts a hardhat node on
 // a free loopback port, deploys, opens a round of ≥ 6 subspace tasks, runs 7 miners (one claims an
 // inflated score, one primary drops out and its backup takes over) and 3 verifiers (quorum 3: each
-// sampled submission is re-trained by all three) as separate processes, moves chain time through
-// the windows once everyone has acted, finalises, lets the miners withdraw, and checks every payout
-// against R_i = P_i / ΣP × R_total (the pot is R_total: the cheater's slash and the drop-out's
-// no-show fee go to the treasury). Writes reports/demo.json; --keep leaves the chain running for the web app.
+// sampled submission is re-trained by all three, sealed with its weights digest in the commit
+// phase of the verify window and opened in the reveal phase) as separate processes, plus a lazy
+// fourth verifier, a loop in this process, that never trains and echoes each sampled claim with a
+// zero digest. Moves chain time through the windows and the verify window's phases once everyone
+// has acted, finalises, lets the miners withdraw, and checks every payout against
+// R_i = P_i / ΣP × R_total (the pot is R_total: the cheater's slash and the drop-out's no-show fee
+// go to the treasury) and that the lazy verifier is caught: no fee for an echo, and a penalty where
+// it echoed the cheater's inflated claim. Writes reports/demo.json; --keep leaves the chain running
+// for the web app.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +22,7 @@ import {
   advanceTo,
   auditedEvents,
   auditRound,
+  commitAttestation,
   connectPool,
   DEV_KEYS,
   explainError,
@@ -25,11 +31,16 @@ import {
   getPoolEvents,
   NO_SLOT,
   openRound,
+  randomSalt,
+  readAttestPhases,
+  revealAttestation,
   ROUND_DEFAULTS,
   sendCommittee,
   sendPool,
   sendToken,
   startLocalChain,
+  ZERO_DIGEST,
+  type AttestationSecret,
   type LocalChain,
 } from "../chain/node.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
@@ -94,14 +105,17 @@ async function main() {
   const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
 
   // roles: 0 admin/manager, 1..6 primaries (1 drops out, 2 cheats), 7 backup, 8..10 verifiers
+  // (oracle processes), 11 the lazy verifier (this process: echoes claims, never trains)
   const MINERS = [1, 2, 3, 4, 5, 6, 7];
   const VERIFIERS = [8, 9, 10];
+  const LAZY = 11;
   const addr = (i: number) => privateKeyToAccount(DEV_KEYS[i]).address;
-  for (const i of [...MINERS, ...VERIFIERS]) {
+  for (const i of [...MINERS, ...VERIFIERS, LAZY]) {
     await sendToken(admin, "transfer", [addr(i), parseUnits("5000", 18)]);
   }
   const minVerifierStake = await admin.committeeContract.read.minVerifierStake();
-  for (const i of VERIFIERS) {
+  // enrolled before the round opens: a round's committee is fixed when it opens
+  for (const i of [...VERIFIERS, LAZY]) {
     await sendCommittee(admin, "setVerifier", [addr(i), true]);
     const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
     await sendToken(v, "approve", [v.committee, minVerifierStake]);
@@ -116,6 +130,8 @@ async function main() {
     tasks: 6,
     commitSeconds: 3600,
     revealSeconds: 1800,
+    // three phases of transactions (commit ¾, reveal ⅛, decide ⅛): the commit phase must hold the
+    // oracles' re-training in real time, since chain time moves with the clock until the demo jumps it
     verifySeconds: 3600,
     toleranceBps: 300,
     sampleBps: 5000,
@@ -159,6 +175,10 @@ async function main() {
     verified: () => getPoolEvents(admin, { eventName: "Verified", args }),
     slashed: () => getPoolEvents(admin, { eventName: "Slashed", args }),
     fined: () => getPoolEvents(admin, { eventName: "NoShowFined", args }),
+    committedAttestations: () => getPoolEvents(admin, { eventName: "AttestationCommitted", args }),
+    attested: () => getPoolEvents(admin, { eventName: "Attested", args }),
+    feePaid: () => getPoolEvents(admin, { eventName: "FeePaid", args }),
+    penalised: () => getPoolEvents(admin, { eventName: "Penalised", args }),
   };
 
   await until("7 commitments", async () => (await logs.committed()).length >= 7, 1000);
@@ -176,8 +196,20 @@ async function main() {
   const sampled = [];
   for (const r of reveals) if (await admin.lensContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
   log(`${sampled.length} of ${reveals.length} submissions sampled for re-training`);
+  // The lazy verifier: seals each sampled claim as its own score, with no weights digest (it
+  // trained nothing), commits in the commit phase and opens the seals in the reveal phase.
+  const lazy = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[LAZY]), pollingInterval: 200 });
+  const echoes: AttestationSecret[] = sampled.map((r) => ({ roundId: round.roundId, task: r.args.task, slot: r.args.slot, verifier: addr(LAZY), scoreBps: Number(r.args.claimedBps), weightsDigest: ZERO_DIGEST, salt: randomSalt() }));
+  for (const e of echoes) await commitAttestation(lazy, e);
+  log(`the lazy verifier echoed ${echoes.length} claims, sealed with a zero digest`);
+  const phases = await readAttestPhases(admin, round.roundId);
+  await until(`${sampled.length * (VERIFIERS.length + 1)} sealed commitments`, async () => (await logs.committedAttestations()).length >= sampled.length * (VERIFIERS.length + 1), 1000);
+  log("every verifier committed its seals: moving to the reveal phase");
+  await advanceTo(admin.publicClient, phases.commitEnd + 1);
+  for (const e of echoes) await revealAttestation(lazy, e);
   await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
-  log("all sampled submissions verified: moving past verify end and finalising");
+  const revealedAttestations = (await logs.attested()).length;
+  log(`${revealedAttestations} attestations revealed; the last reveal of each submission decided it: moving past verify end and finalising`);
   await advanceTo(admin.publicClient, p.verifyEnd + 1);
   // a miner (they finalize too once the round is over) may get there first: that is fine
   await finalizeRound(admin, round.roundId, { serial: true });
@@ -203,10 +235,11 @@ async function main() {
   // the audit: recompute every payout from the logs alone, with the same code the web app runs
   const all = await getPoolEvents(admin);
   const state = await admin.poolContract.read.getRoundState([round.roundId]);
+  const fees = await admin.committeeContract.read.roundFees([round.roundId]);
   const audit = auditRound({
     roundId: round.roundId,
     events: auditedEvents(all),
-    state: { finalized: state.finalized, paid: BigInt(state.paid), forfeited: state.forfeited, sumP: BigInt(state.sumP) },
+    state: { finalized: state.finalized, paid: BigInt(state.paid), forfeited: state.forfeited, sumP: BigInt(state.sumP), fees },
   });
   const pot = audit.pot;
   const sumP = audit.sumP;
@@ -218,8 +251,29 @@ async function main() {
   const finedMiners = [...new Set((await logs.fined()).map((f) => f.args.miner as Address))];
   const cheater = addr(2);
   const backupAddr = addr(7);
+  const lazyAddr = addr(LAZY);
+  const feePaid = await logs.feePaid();
+  const penalised = await logs.penalised();
+  const cheaterSub = sampled.find((r) => r.args.miner === cheater);
+  const lazyPenalties = penalised.filter((e) => e.args.verifier === lazyAddr);
+  const lazyReport = {
+    address: lazyAddr,
+    echoed: echoes.length,
+    fees: feePaid.filter((e) => e.args.verifier === lazyAddr).reduce((t, e) => t + e.args.fee, 0n),
+    penalties: lazyPenalties.reduce((t, e) => t + e.args.amount, 0n),
+    penalisedOn: lazyPenalties.map((e) => ({ task: Number(e.args.task), slot: Number(e.args.slot) })),
+  };
+  const feesByVerifier = Object.fromEntries(
+    [...VERIFIERS.map(addr), lazyAddr].map((v) => [v, feePaid.filter((e) => e.args.verifier === v).reduce((t, e) => t + e.args.fee, 0n)]),
+  );
   const checks = {
     "cheater slashed": slashedMiners.includes(cheater),
+    "every sampled submission sealed, revealed and decided by all four verifiers": revealedAttestations === sampled.length * (VERIFIERS.length + 1),
+    "the honest verifiers were paid for each re-training (their weights digests agree)": VERIFIERS.every((i) => feePaid.filter((e) => e.args.verifier === addr(i)).length === sampled.length),
+    "the lazy verifier earned no fee for its echoes": lazyReport.fees === 0n,
+    "the lazy verifier was penalised for echoing the cheater's inflated claim, and only there":
+      cheaterSub !== undefined && lazyReport.penalisedOn.length === 1 && lazyReport.penalisedOn[0].task === Number(cheaterSub.args.task) && lazyReport.penalisedOn[0].slot === Number(cheaterSub.args.slot),
+    "no honest verifier penalised": penalised.every((e) => e.args.verifier === lazyAddr),
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
     "the drop-out paid the no-show fee, and no one else": finedMiners.length === 1 && finedMiners[0] === addr(1),
     "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
@@ -232,6 +286,7 @@ async function main() {
     console.log(`  ${String(r.task).padStart(4)} ${String(r.slot).padStart(4)} ${r.address}  ${String(r.P).padStart(5)}  ${Number(formatUnits(r.reward, 18)).toFixed(6).padStart(14)}  ${Number(formatUnits(r.expectedReward, 18)).toFixed(6).padStart(10)}`);
   }
   console.log(`  pot ${formatUnits(pot, 18)} PONAS (the reward), ΣP ${sumP}; forfeited to the treasury ${formatUnits(audit.forfeited, 18)} PONAS (slash and no-show fee)\n`);
+  console.log(`  lazy verifier ${lazyAddr}: echoed ${lazyReport.echoed} claims, fees ${fmtTokens(lazyReport.fees)}, penalised ${fmtTokens(lazyReport.penalties)} on ${lazyReport.penalisedOn.map((x) => `task ${x.task} slot ${x.slot}`).join(", ") || "nothing"}\n`);
   for (const [k, v] of Object.entries(checks)) console.log(`  ${v ? "✔" : "✘"} ${k}`);
 
   const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -249,6 +304,9 @@ async function main() {
         forfeited: audit.forfeited.toString(),
         backupTakeovers: takeovers,
         payoutsMatchFormula: paidOk,
+        sampled: sampled.map((r) => ({ task: Number(r.args.task), slot: Number(r.args.slot), miner: r.args.miner })),
+        verifierFees: Object.fromEntries(Object.entries(feesByVerifier).map(([k, v]) => [k, v.toString()])),
+        lazyVerifier: { ...lazyReport, fees: lazyReport.fees.toString(), penalties: lazyReport.penalties.toString() },
         checks,
       },
       null,

@@ -1,7 +1,8 @@
 // Tests of PoNASLens, the pool's read-only derived views (`pool.lens()`): each view against the
 // pool's raw state (getRound, getRoundState, getSubmission, topK, performanceStats) and against
-// what the pool itself does with the same rule (reveal's split, onChallenge's close, the sample
-// beginVerification accepts, what withdraw pays, what sweep sends). Expected values are derived
+// what the pool itself does with the same rule (reveal's split, onChallenge's close, the
+// committee's attestation phases, the sample beginVerification accepts, what withdraw pays, what
+// sweep sends). Expected values are derived
 // from the documented rules (NatSpec of PoNASLens and the libraries), never read back from the
 // lens. The pool's own functions are tested in PoNASPool.functions.test.ts.
 import { expect } from "chai";
@@ -23,6 +24,7 @@ import {
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
+import { attestAll, byVerifiers, commitAttestations, revealAttestation, revealAttestations, toAttestReveals, trueDigest } from "./helpers/attest.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 const { loadFixture, time } = networkHelpers;
@@ -290,11 +292,12 @@ describe("PoNASLens", () => {
       for (let t = 0; t < n; t++) actual.push(await d.lens.isSampled(roundId, t, 0));
       expect(actual).to.deep.equal(expected);
       expect(new Set(actual).size, "both outcomes occur").to.equal(2);
-      // the pool applies the same rule: an attestation is accepted exactly where the lens says sampled
+      // the pool applies the same rule: an attestation is sealed exactly where the lens says sampled
       const [v0] = d.actors.verifiers;
       for (let t = 0; t < n; t++) {
-        const tx = d.committee.connect(v0).attest(roundId, t, 0, 9100);
-        if (actual[t]) await expect(tx).to.emit(d.committee, "Attested");
+        const seal = await d.committee.attestationSeal(roundId, t, 0, v0.address, 9100, trueDigest(roundId, t, 0), salt(`a${t}`));
+        const tx = d.committee.connect(v0).commitAttestation(roundId, t, 0, seal);
+        if (actual[t]) await expect(tx).to.emit(d.committee, "AttestationCommitted").withArgs(roundId, BigInt(t), 0n, v0.address, seal);
         else await expect(tx).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotSampled").withArgs(roundId, BigInt(t), 0n);
       }
     });
@@ -317,8 +320,11 @@ describe("PoNASLens", () => {
     it("after verification: share(P of RewardMath.paidScore(claim, median), pot, ΣP), with the over-claim penalty; a fraud 0", async () => {
       const f = await loadFixture(fxVerify);
       const vs = f.actors.verifiers;
+      // both submissions are sealed in the commit phase; task 0's seals are opened first, then task 1's
+      const sealed = await commitAttestations(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9440, 9380]), ...byVerifiers(vs, 1, 0, [9500, 9500, 9500])]);
+      await toAttestReveals(f, f.roundId);
       // task 0: claim 9500, median 9440 (within tolerance): paid 9440 - ceil(60 · 0.5 / 0.5) = 9380
-      for (const [v, score] of [[vs[0], 9500], [vs[1], 9440], [vs[2], 9380]] as const) await f.committee.connect(v).attest(f.roundId, 0, 0, score);
+      await revealAttestations(f, sealed.slice(0, 3));
       const p0 = perf(paidScore(9500, 9440));
       expect(p0).to.equal(380n);
       let sumP = p0 + perf(paidScore(9700, null));
@@ -326,7 +332,7 @@ describe("PoNASLens", () => {
       expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(share(p0, REWARD, sumP));
       expect(await f.lens.projectedReward(f.roundId, 1, 0)).to.equal(share(perf(9700), REWARD, sumP));
       // task 1: claim 9700 verified at 9500: fraud, P 0; the slash does not enter the pot
-      for (const v of vs) await f.committee.connect(v).attest(f.roundId, 1, 0, 9500);
+      await revealAttestations(f, sealed.slice(3));
       sumP = p0;
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
       expect(await f.lens.projectedReward(f.roundId, 1, 0)).to.equal(0n);
@@ -431,7 +437,7 @@ describe("PoNASLens", () => {
     it("is 0 before finalisation, even with forfeited stake in the round", async () => {
       const f = await loadFixture(fxVerify);
       expect(await f.lens.sweepable(f.roundId)).to.equal(0n);
-      for (const v of f.actors.verifiers) await f.committee.connect(v).attest(f.roundId, 1, 0, 9000); // fraud: slashed
+      await attestAll(f, f.roundId, byVerifiers(f.actors.verifiers, 1, 0, [9000, 9000, 9000])); // fraud: slashed
       expect((await f.pool.getRoundState(f.roundId)).forfeited).to.be.greaterThan(0n);
       expect(await f.lens.sweepable(f.roundId)).to.equal(0n);
       await expect(f.pool.sweep(f.roundId)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNothingToSweep").withArgs(f.roundId);
@@ -441,8 +447,8 @@ describe("PoNASLens", () => {
     it("after finalisation is pot + forfeited - paid - swept - ceil(remainingP · pot / ΣP), and exactly what sweep sends", async () => {
       const f = await loadFixture(fxVerify);
       const vs = f.actors.verifiers;
-      for (const v of vs) await f.committee.connect(v).attest(f.roundId, 0, 0, 9500); // task 0: verified at its claim
-      for (const v of vs) await f.committee.connect(v).attest(f.roundId, 1, 0, 9000); // task 1: fraud
+      // task 0: verified at its claim; task 1: fraud (both sealed before either is opened)
+      await attestAll(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 9500]), ...byVerifiers(vs, 1, 0, [9000, 9000, 9000])]);
       await after(f, f.roundId, "verify");
       await fixSeed(f, f.roundId);
       await f.pool.finalize(f.roundId);
@@ -479,7 +485,7 @@ describe("PoNASLens", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("backupRevealStart and challengeEnd", () => {
+  describe("backupRevealStart, challengeEnd and attestPhases", () => {
     it("backupRevealStart is (commitEnd + revealEnd) / 2, rounded down, and is where reveal splits the window", async () => {
       const f = await loadFixture(fxOpen);
       expect(await f.lens.backupRevealStart(f.roundId)).to.equal(f.params.commitEnd + 1800n); // default: 3600 s reveal window
@@ -525,15 +531,59 @@ describe("PoNASLens", () => {
         .withArgs(roundId, end);
     });
 
-    it("both revert PoNASPoolUnknownRound for a round never opened (0 included)", async () => {
+    it("attestPhases is (revealEnd + 3·(verifyEnd − revealEnd)/4, revealEnd + 7·(verifyEnd − revealEnd)/8), rounded down, and is where the committee's commit and reveal phases close", async () => {
+      const f = await loadFixture(fxOpen);
+      // default: 3600 s verify window
+      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([f.params.revealEnd + 2700n, f.params.revealEnd + 3150n]);
+      // a verify window of 1001 s: commits until revealEnd + 750 (3003/4 = 750.75), reveals until revealEnd + 875 (7007/8 = 875.875)
+      const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 600, verify: 1001 });
+      const [commitEnd, revealEnd] = await f.lens.attestPhases(roundId);
+      expect([commitEnd, revealEnd]).to.deep.equal([p.revealEnd + 750n, p.revealEnd + 875n]);
+      expect(commitEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n);
+      expect(revealEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 7n) / 8n);
+      const [m0, m1] = f.actors.miners;
+      const [v0, v1, v2] = f.actors.verifiers;
+      await f.pool.connect(m0).claim(roundId, 0);
+      await f.pool.connect(m1).claim(roundId, 1);
+      const r0 = await commitFor(f, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("p0") });
+      const r1 = await commitFor(f, m1, { roundId, task: 1, slot: 0, genome: G[1], score: 9500, salt: salt("p1") });
+      await after(f, roundId, "commit");
+      await revealFor(f, m0, r0);
+      await revealFor(f, m1, r1);
+      await after(f, roundId, "reveal");
+      // both top-K claims are sampled; the last commit lands at commitEnd, one second later the committee refuses
+      const sealed = await commitAttestations(f, roundId, [{ verifier: v0, task: 0, slot: 0, score: 9500 }, { verifier: v1, task: 0, slot: 0, score: 9500 }]);
+      await time.setNextBlockTimestamp(commitEnd);
+      sealed.push(...(await commitAttestations(f, roundId, [{ verifier: v2, task: 0, slot: 0, score: 9500 }])));
+      const late = await f.committee.attestationSeal(roundId, 1, 0, v0.address, 9500, trueDigest(roundId, 1, 0), salt("late"));
+      await time.setNextBlockTimestamp(commitEnd + 1n);
+      await expect(f.committee.connect(v0).commitAttestation(roundId, 1, 0, late))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(roundId, p.revealEnd, commitEnd);
+      // reveals from commitEnd + 1 to revealEnd
+      await time.setNextBlockTimestamp(commitEnd + 1n);
+      await expect(revealAttestation(f, sealed[0])).to.emit(f.committee, "Attested");
+      await time.setNextBlockTimestamp(revealEnd);
+      await expect(revealAttestation(f, sealed[1])).to.emit(f.committee, "Attested");
+      await time.setNextBlockTimestamp(revealEnd + 1n);
+      await expect(revealAttestation(f, sealed[2]))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(roundId, commitEnd, revealEnd);
+      // what is left is decided from revealEnd + 1: two reveals of a quorum of 3, no verdict
+      await time.setNextBlockTimestamp(revealEnd + 1n);
+      await expect(f.committee.decide(roundId, 0, 0)).to.emit(f.committee, "Undecided").withArgs(roundId, 0n, 0n, 2n, 3n);
+    });
+
+    it("all three revert PoNASPoolUnknownRound for a round never opened (0 included)", async () => {
       const { lens } = await loadFixture(deployPool);
       for (const r of [0n, 1n, 9n]) {
         await expect(lens.backupRevealStart(r)).to.be.revertedWithCustomError(lens, "PoNASPoolUnknownRound").withArgs(r);
         await expect(lens.challengeEnd(r)).to.be.revertedWithCustomError(lens, "PoNASPoolUnknownRound").withArgs(r);
+        await expect(lens.attestPhases(r)).to.be.revertedWithCustomError(lens, "PoNASPoolUnknownRound").withArgs(r);
       }
     });
 
-    it("both follow the windows unpause moved", async () => {
+    it("all three follow the windows unpause moved", async () => {
       const f = await loadFixture(fxOpen);
       await f.pool.connect(f.actors.admin).pause();
       await time.increase(1000);
@@ -542,6 +592,8 @@ describe("PoNASLens", () => {
       expect(p.commitEnd).to.be.greaterThan(f.params.commitEnd); // moved
       expect(await f.lens.backupRevealStart(f.roundId)).to.equal((p.commitEnd + p.revealEnd) / 2n);
       expect(await f.lens.challengeEnd(f.roundId)).to.equal((p.revealEnd + p.verifyEnd) / 2n);
+      const L = p.verifyEnd - p.revealEnd;
+      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([p.revealEnd + (L * 3n) / 4n, p.revealEnd + (L * 7n) / 8n]);
     });
   });
 });

@@ -3,7 +3,9 @@
 // from the documented rules (README "Contracts" / NatSpec), never read back from the contract.
 // Verifiers act through the pool's VerifierCommittee: here only what the pool does with their
 // calls (challenges, the sample, verdicts, slashing); the committee's own bookkeeping (enrolment,
-// stakes, fees, attestations, clawbacks, fee budgets) is tested in VerifierCommittee.test.ts.
+// stakes, sealed attestations, fees, penalties, fee budgets) is tested in VerifierCommittee.test.ts.
+// Attestations are sealed in the commit phase of the verify window and opened in its reveal
+// phase (test/helpers/attest.ts); a submission is judged at the last reveal of its committers.
 import { expect } from "chai";
 import {
   ethers,
@@ -30,6 +32,18 @@ import {
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
+import {
+  attestAll,
+  byVerifiers,
+  commitAttestations,
+  commitSealed,
+  phases,
+  revealAttestation,
+  revealAttestations,
+  sealAttestation,
+  toAttestReveals,
+  type Attestation,
+} from "./helpers/attest.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { PoNASPool, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
@@ -113,6 +127,16 @@ const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = S
       : ceilDiv(pot * BPS * (BPS - sampleBps), sampleBps * (topK + 1n) * (BPS - slashBps));
 /** What onVerdict sends the committee for `winners` honest verifiers: floor(minStake·s/BPS/w)·w. */
 const slashToVerifiers = (winners: bigint, stake = MIN_STAKE, slashBps = SLASH_BPS) => ((stake * slashBps) / BPS / winners) * winners;
+/**
+ * Seals `list` in the commit phase, moves into the reveal phase and opens every seal but the last;
+ * returns the last reveal, which judges the submission (the pool's onVerdict runs in it).
+ */
+async function lastReveal(d: Deployed, roundId: bigint, list: Attestation[]) {
+  const sealed = await commitAttestations(d, roundId, list);
+  await toAttestReveals(d, roundId);
+  await revealAttestations(d, sealed.slice(0, -1));
+  return revealAttestation(d, sealed[sealed.length - 1]);
+}
 /** Sampling.entry: the packed top-K word (claimed score << 48 | (task + 1) << 16 | slot << 8). */
 const topEntry = (score: bigint | number, task: bigint | number, slot: bigint | number) =>
   (BigInt(score) << 48n) | ((BigInt(task) + 1n) << 16n) | (BigInt(slot) << 8n);
@@ -216,9 +240,8 @@ async function fxFinalized() {
   await afterPrimaryReveals(d, roundId); // m1 did not reveal: its backup m3 may
   await revealFor(d, m3, r1);
   await after(d, roundId, "reveal");
-  for (const v of vs) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
-  for (const v of vs) await d.committee.connect(v).attest(roundId, 1, 1, 9800);
-  for (const v of vs) await d.committee.connect(v).attest(roundId, 2, 0, 9500);
+  // the three submissions are sealed in the commit phase, then opened: each judged at its last reveal
+  await attestAll(d, roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 9500]), ...byVerifiers(vs, 1, 1, [9800, 9800, 9800]), ...byVerifiers(vs, 2, 0, [9500, 9500, 9500])]);
   await after(d, roundId, "verify");
   await fixSeed(d, roundId);
   await d.pool.finalize(roundId);
@@ -229,7 +252,7 @@ const FX_TO_VERIFIERS = slashToVerifiers(3n); // floor(64 tokens / 3) · 3
 const FX_TO_TREASURY = MIN_STAKE - FX_TO_VERIFIERS; // the slash's rest: forfeited, never the pot's
 const FX_POT = REWARD; // the pot is rewardTotal: slashed stake does not grow it
 const FX_SUMP = perf(9500) + perf(9800); // 1300: both verified at their claims
-const FX_FEES = 9n * FEE; // three submissions, three attestations each
+const FX_FEES = 9n * FEE; // three submissions, three attestations each proving the agreed digest
 
 /** A round whose primary `miner` claims task 0 and reveals `score` (or is a no-show), then settles. */
 async function historyRound(d: Deployed, miner: HardhatEthersSigner, score: number | null, tag: string) {
@@ -490,7 +513,7 @@ describe("PoNASPool functions", () => {
       await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed");
     });
 
-    it("while paused, stake, attest, challenge, finalize, withdraw, sweep, sweepFees, unstake, unstakeVerifier and withdrawFees still work", async () => {
+    it("while paused, stake, challenge, commit, reveal, finalize, withdraw, sweep, sweepFees, unstake, unstakeVerifier and withdrawFees still work", async () => {
       const f = await loadFixture(fxVerify);
       const [m0, m1, , m3, m4] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
@@ -499,9 +522,13 @@ describe("PoNASPool functions", () => {
       await f.pool.connect(f.actors.admin).pause();
       await expect(f.pool.connect(m4).stake(5n)).to.emit(f.pool, "Staked");
       await expect(f.committee.connect(v2).challenge(f.roundId, 1, 0)).to.emit(f.pool, "Challenged");
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
-      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
-      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9500)).to.emit(f.pool, "Verified");
+      const sealed = [];
+      for (const v of [v0, v1, v2]) sealed.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9500 }));
+      for (const s of sealed) await expect(commitSealed(f, s)).to.emit(f.committee, "AttestationCommitted");
+      await toAttestReveals(f, f.roundId);
+      await expect(revealAttestation(f, sealed[0])).to.emit(f.committee, "Attested");
+      await expect(revealAttestation(f, sealed[1])).to.emit(f.committee, "Attested");
+      await expect(revealAttestation(f, sealed[2])).to.emit(f.pool, "Verified");
       await after(f, f.roundId, "verify");
       expect(await fixSeed(f, f.roundId)).to.equal(seed);
       await expect(f.pool.finalize(f.roundId)).to.emit(f.pool, "RoundFinalized");
@@ -803,6 +830,11 @@ describe("PoNASPool functions", () => {
       await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
+      // every phase of the verify window needs a second: 7 s is too short, 8 s is accepted
+      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 7n }, masks, values))
+        .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+        .withArgs(WINDOWS);
+      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 8n }, masks, values)).to.emit(d.pool, "RoundOpened");
       await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd - 1n }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
@@ -1969,7 +2001,7 @@ describe("PoNASPool functions", () => {
         .withArgs(f.roundId, 0n, 0n, f.actors.verifiers[1].address);
     });
 
-    it("reverts PoNASPoolUnknownRound, PoNASPoolNotRevealed, PoNASPoolAlreadyChallenged, PoNASPoolAlreadyFinal (bubbling up through the committee)", async () => {
+    it("reverts PoNASPoolUnknownRound, PoNASPoolNotRevealed, PoNASPoolAlreadyChallenged (bubbling up through the committee); a verified claim is past the challenge window", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1, v2] = f.actors.verifiers;
       await expect(f.committee.connect(v0).challenge(8n, 0, 0)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(8n);
@@ -1984,11 +2016,16 @@ describe("PoNASPool functions", () => {
       await expect(f.committee.connect(v1).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyChallenged")
         .withArgs(f.roundId, 1n, 0n);
-      // task 0 is in the top-K: verified without any challenge
-      for (const v of [v0, v1, v2]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9500);
+      // task 0 is in the top-K: verified without any challenge. A verdict comes at the earliest in
+      // the reveal phase, after the commit phase, which ends after the challenge window: so a
+      // verified claim is refused as out of the window (the pool's AlreadyFinal check comes later)
+      await attestAll(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & VERIFIED).to.equal(VERIFIED);
+      const challengeEnd = (f.params.revealEnd + f.params.verifyEnd) / 2n;
+      expect((await phases(f, f.roundId)).commitEnd).to.be.greaterThan(challengeEnd);
       await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
-        .withArgs(f.roundId, 0n, 0n);
+        .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
+        .withArgs(f.roundId, challengeEnd);
     });
 
     it("works until halfway through the verify window and reverts PoNASPoolChallengeWindowClosed after it (issue 10, property 5)", async () => {
@@ -2001,10 +2038,18 @@ describe("PoNASPool functions", () => {
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
         .withArgs(f.roundId, challengeEnd);
-      // a challenge at challengeEnd leaves the rest of the window to re-train and attest: attests work until verifyEnd
-      await time.setNextBlockTimestamp(p.verifyEnd);
-      await f.committee.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9000);
-      await expect(f.committee.connect(f.actors.verifiers[2]).attest(f.roundId, 0, 0, 9000)).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow");
+      // a challenge at challengeEnd leaves a quarter of the window to re-train and seal: commits
+      // work until attestCommitEnd = revealEnd + 3/4 of the window, and are refused after it
+      const { commitEnd } = await phases(f, f.roundId);
+      expect(commitEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n);
+      expect(commitEnd - challengeEnd).to.be.at.least((p.verifyEnd - p.revealEnd) / 4n);
+      const [s1, s2] = [
+        await sealAttestation(f, f.roundId, { verifier: f.actors.verifiers[1], task: 0, slot: 0, score: 9000 }),
+        await sealAttestation(f, f.roundId, { verifier: f.actors.verifiers[2], task: 0, slot: 0, score: 9000 }),
+      ];
+      await time.setNextBlockTimestamp(commitEnd);
+      await expect(commitSealed(f, s1)).to.emit(f.committee, "AttestationCommitted");
+      await expect(commitSealed(f, s2)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase").withArgs(f.roundId, p.revealEnd, commitEnd);
     });
   });
 
@@ -2073,54 +2118,58 @@ describe("PoNASPool functions", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("beginVerification / onVerdict (through committee.attest)", () => {
-    it("the first attestation requests the round's seed (a top-K claim is sampled while it is pending) and leaves the submission unverified until the quorum", async () => {
+  describe("beginVerification / onVerdict (through the committee's commitAttestation and revealAttestation)", () => {
+    it("the first commit requests the round's seed (a top-K claim is sampled while it is pending) and the submission stays unverified until the quorum's reveals", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1, v2] = f.actors.verifiers;
+      const sealed = [];
+      for (const v of [v0, v1, v2]) sealed.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9480 }));
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
-      const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9480);
+      const tx = commitSealed(f, sealed[0]);
       const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
       await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
-      await expect(tx).to.emit(f.committee, "Attested");
+      await expect(tx).to.emit(f.committee, "AttestationCommitted");
       await expect(tx).not.to.emit(f.pool, "SampleSeedFixed");
       await expect(tx).not.to.emit(f.pool, "Verified");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500) + perfU(9700));
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers).to.deep.equal([v0.address]);
-      // the second attestation, in the target block: the seed is still pending, the top-K claim
-      // is still sampled, and 2 of a quorum of 3 do not verify it
-      const tx2 = f.committee.connect(v1).attest(f.roundId, 0, 0, 9480);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal([v0.address]);
+      // the second commit, in the target block: the seed is still pending, the top-K claim is still sampled
+      const tx2 = commitSealed(f, sealed[1]);
       expect(BigInt((await (await tx2).wait())!.blockNumber)).to.equal(target);
-      await expect(tx2).to.emit(f.committee, "Attested");
+      await expect(tx2).to.emit(f.committee, "AttestationCommitted");
       await expect(tx2).not.to.emit(f.pool, "Verified");
       await expect(tx2).not.to.emit(f.pool, "SampleSeedFixed");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags).to.equal(0n);
-      // the third, after the target block, fixes the seed on its way and reaches the quorum
-      const tx3 = f.committee.connect(v2).attest(f.roundId, 0, 0, 9480);
+      // the third, after the target block, fixes the seed on its way; a commit never verifies
+      const tx3 = commitSealed(f, sealed[2]);
       await expect(tx3).to.emit(f.pool, "SampleSeedFixed");
-      await expect(tx3).to.emit(f.pool, "Verified");
+      await expect(tx3).not.to.emit(f.pool, "Verified");
       expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
+      // in the reveal phase, 2 reveals of 3 committers do not verify it; the third does
+      await toAttestReveals(f, f.roundId);
+      await expect(revealAttestation(f, sealed[0])).not.to.emit(f.pool, "Verified");
+      await expect(revealAttestation(f, sealed[1])).not.to.emit(f.pool, "Verified");
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags).to.equal(0n);
+      await expect(revealAttestation(f, sealed[2])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, perfV(9500, 9480), perfV(9500, 9480) + perfU(9700));
     });
 
     it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9440);
       // median of 9500, 9440 and 9380 = 9440; the claim 9500 is 60 above: within the 100 tolerance
-      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9380);
+      const tx = lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9440, 9380]));
       // paid below the median by the over-claim's penalty: 9440 - ceil(60 · (1 - 0.5) / 0.5) = 9380
       expect(paidScore(9500, 9440)).to.equal(9380n);
       const sumP = perfV(9500, 9440) + perfU(9700);
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perfV(9500, 9440), sumP);
       await expect(tx).not.to.emit(f.pool, "Slashed");
-      await expect(tx).not.to.emit(f.committee, "FeeClawedBack");
+      await expect(tx).not.to.emit(f.committee, "Penalised");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.finalBps, sub.flags & VERIFIED, sub.flags & FRAUD]).to.deep.equal([9440n, VERIFIED, 0n]);
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).verifiers.length).to.equal(QUORUM);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).length).to.equal(QUORUM);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
       // the reward uses the same paid score
       expect(await f.lens.projectedReward(f.roundId, 0, 0)).to.equal(share(perfV(9500, 9440), REWARD, sumP));
@@ -2128,11 +2177,9 @@ describe("PoNASPool functions", () => {
 
     it("a verified score above the claim does not raise P", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1, v2] = f.actors.verifiers;
-      for (const v of [v0, v1]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9600);
       // a median at or above the claim pays the claim: never more than what was claimed
       expect(paidScore(9500, 9600)).to.equal(9500n);
-      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9600))
+      await expect(lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9600, 9600, 9600])))
         .to.emit(f.pool, "Verified")
         .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perfU(9700));
     });
@@ -2141,8 +2188,7 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify);
       const [m0] = f.actors.miners;
       const vs = f.actors.verifiers;
-      for (const v of vs.slice(0, 2)) await f.committee.connect(v).attest(f.roundId, 0, 0, 9399);
-      const tx = f.committee.connect(vs[2]).attest(f.roundId, 0, 0, 9399); // 9500 > 9399 + 100
+      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9399, 9399, 9399])); // 9500 > 9399 + 100
       const each = (MIN_STAKE * SLASH_BPS) / BPS / 3n;
       const toVerifiers = slashToVerifiers(3n);
       expect(toVerifiers).to.equal(3n * each);
@@ -2163,10 +2209,8 @@ describe("PoNASPool functions", () => {
 
     it("exactly median + tolerance is not fraud (paid the median less the full penalty)", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1, v2] = f.actors.verifiers;
-      for (const v of [v0, v1]) await f.committee.connect(v).attest(f.roundId, 0, 0, 9400);
       expect(paidScore(9500, 9400)).to.equal(9300n); // 9400 - 100 · 0.5 / 0.5
-      await expect(f.committee.connect(v2).attest(f.roundId, 0, 0, 9400))
+      await expect(lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9400, 9400, 9400])))
         .to.emit(f.pool, "Verified")
         .withArgs(f.roundId, 0n, 0n, 9400n, false, perfV(9500, 9400), perfV(9500, 9400) + perfU(9700));
     });
@@ -2182,10 +2226,9 @@ describe("PoNASPool functions", () => {
       await after(d, roundId, "commit");
       await revealFor(d, m0, r);
       await after(d, roundId, "reveal");
-      for (const v of d.actors.verifiers.slice(0, 2)) await d.committee.connect(v).attest(roundId, 0, 0, 9500);
       const paid = paidScore(9525, 9500, sampleBps);
       expect(paid).to.equal(9400n); // 9500 - 25 · 0.8 / 0.2
-      await expect(d.committee.connect(d.actors.verifiers[2]).attest(roundId, 0, 0, 9500))
+      await expect(lastReveal(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9500, 9500, 9500])))
         .to.emit(d.pool, "Verified")
         .withArgs(roundId, 0n, 0n, 9500n, false, perf(paid), perf(paid));
     });
@@ -2204,8 +2247,7 @@ describe("PoNASPool functions", () => {
       await revealFor(d, m0, r);
       await after(d, roundId, "reveal");
       expect(paidScore(9090, 9050, sampleBps)).to.be.at.most(9000n);
-      for (const v of d.actors.verifiers.slice(0, 2)) await d.committee.connect(v).attest(roundId, 0, 0, 9050);
-      const tx = d.committee.connect(d.actors.verifiers[2]).attest(roundId, 0, 0, 9050);
+      const tx = lastReveal(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9050, 9050, 9050]));
       await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9050n, true, 0n, 0n);
       await expect(tx).to.emit(d.pool, "Slashed");
       expect((await d.pool.minerAccount(m0.address)).balance).to.equal(3000n * TOKEN - BigInt(params.minStake));
@@ -2213,12 +2255,13 @@ describe("PoNASPool functions", () => {
       expect(paidScore(9060, 9050, sampleBps)).to.equal(9010n);
     });
 
-    it("reverts PoNASPoolAlreadyFinal after the quorum", async () => {
+    it("reverts PoNASPoolAlreadyFinal once the submission is verified", async () => {
       const f = await loadFixture(fxVerify);
       const vs = f.actors.verifiers;
-      for (const v of vs) await f.committee.connect(v).attest(f.roundId, 0, 0, 9500);
-      // the pool refuses before the committee looks for a repeated verifier
-      await expect(f.committee.connect(vs[0]).attest(f.roundId, 0, 0, 9500))
+      await attestAll(f, f.roundId, byVerifiers(vs, 0, 0, [9500, 9500, 9500]));
+      // the pool refuses before the committee looks at the phase or a repeated verifier
+      const again = await sealAttestation(f, f.roundId, { verifier: vs[0], task: 0, slot: 0, score: 9500 });
+      await expect(commitSealed(f, again))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolAlreadyFinal")
         .withArgs(f.roundId, 0n, 0n);
     });
@@ -2229,38 +2272,48 @@ describe("PoNASPool functions", () => {
       const seed = await fixSeed(f, f.roundId);
       const t = [0, 1, 2].find((x) => !drawn(seed, f.roundId, x, 0, 1n));
       expect(t, "some task not drawn at 1 bps").to.not.equal(undefined);
-      await expect(f.committee.connect(v0).attest(f.roundId, t!, 0, 9000))
+      const s = await sealAttestation(f, f.roundId, { verifier: v0, task: t!, slot: 0, score: 9000 });
+      await expect(commitSealed(f, s))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
         .withArgs(f.roundId, BigInt(t!), 0n);
       await f.committee.connect(v1).challenge(f.roundId, t!, 0);
-      await expect(f.committee.connect(v0).attest(f.roundId, t!, 0, 9000)).to.emit(f.committee, "Attested");
+      await expect(commitSealed(f, s)).to.emit(f.committee, "AttestationCommitted");
     });
 
     it("reverts PoNASPoolNotRevealed for a claimed-only or empty slot", async () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
-      await expect(f.committee.connect(v0).attest(f.roundId, 2, 0, 9000))
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 2, 0, ethers.id("seal")))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 2n, 0n);
-      await expect(f.committee.connect(v0).attest(f.roundId, 1, 3, 9000))
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 1, 3, ethers.id("seal")))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotRevealed")
         .withArgs(f.roundId, 1n, 3n);
     });
 
-    it("reverts PoNASPoolNotInVerifyWindow at revealEnd and after verifyEnd; works at verifyEnd", async () => {
+    it("reverts PoNASPoolNotInVerifyWindow at revealEnd and after verifyEnd; commits work from revealEnd + 1 (the committee closes them after attestCommitEnd)", async () => {
       const f = await loadFixture(fxCommitted);
       const [m0] = f.actors.miners;
-      const [v0] = f.actors.verifiers;
+      const [v0, v1, v2] = f.actors.verifiers;
       const p = f.params;
       await after(f, f.roundId, "commit");
       await revealFor(f, m0, f.r0);
+      const sealed = [];
+      for (const v of [v0, v1, v2]) sealed.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9500 }));
       await time.setNextBlockTimestamp(p.revealEnd);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500))
+      await expect(commitSealed(f, sealed[0]))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.revealEnd + 1n);
+      await expect(commitSealed(f, sealed[0])).to.emit(f.committee, "AttestationCommitted");
+      // inside the verify window but past the commit phase: the pool lets it through, the committee refuses
+      const { commitEnd } = await phases(f, f.roundId);
       await time.setNextBlockTimestamp(p.verifyEnd);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
-      await expect(f.committee.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9500))
+      await expect(commitSealed(f, sealed[1]))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(f.roundId, p.revealEnd, commitEnd);
+      await time.setNextBlockTimestamp(p.verifyEnd + 1n);
+      await expect(commitSealed(f, sealed[2]))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
     });
@@ -2268,8 +2321,8 @@ describe("PoNASPool functions", () => {
     it("reverts PoNASPoolUnknownRound for a round never opened (bubbling up through the committee)", async () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
-      await expect(f.committee.connect(v0).attest(6n, 0, 0, 9500)).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(v0).commitAttestation(6n, 0, 0, ethers.id("seal"))).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"))).to.emit(f.committee, "AttestationCommitted");
     });
   });
 
@@ -2277,8 +2330,8 @@ describe("PoNASPool functions", () => {
   describe("finalize", () => {
     it("closes the round: pot (rewardTotal, a slash aside) and ΣP fixed, emits RoundFinalized (anyone)", async () => {
       const f = await loadFixture(fxVerify);
-      for (const v of f.actors.verifiers) await f.committee.connect(v).attest(f.roundId, 1, 0, 9000); // 9700 claimed: fraud
-      await fixSeed(f, f.roundId); // a verifier node completes the request the first attest made
+      await attestAll(f, f.roundId, byVerifiers(f.actors.verifiers, 1, 0, [9000, 9000, 9000])); // 9700 claimed: fraud
+      await fixSeed(f, f.roundId); // a verifier node completes the request the first commit made
       await after(f, f.roundId, "verify");
       const toTreasury = MIN_STAKE - slashToVerifiers(3n);
       const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);
@@ -2660,7 +2713,7 @@ describe("PoNASPool functions", () => {
       await revealFor(d, m1, late);
       await revealFor(d, m0, early);
       await after(d, roundId, "reveal");
-      for (const v of d.actors.verifiers) await d.committee.connect(v).attest(roundId, 0, 0, 9000); // fraud
+      await attestAll(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9000, 9000, 9000])); // fraud
       await after(d, roundId, "verify");
       await fixSeed(d, roundId);
       await d.pool.finalize(roundId);
@@ -2780,8 +2833,8 @@ describe("PoNASPool functions", () => {
 
     it("getAttestations of an unattested submission is empty; getSubmission of an empty slot is zero", async () => {
       const f = await loadFixture(fxVerify);
-      const a = await f.committee.getAttestations(f.roundId, 0, 0);
-      expect([a.verifiers, a.scores, a.fees]).to.deep.equal([[], [], []]);
+      expect(await f.committee.getAttestations(f.roundId, 0, 0)).to.deep.equal([]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
       const s = await f.pool.getSubmission(f.roundId, 2, 4);
       expect([s.miner, s.status]).to.deep.equal([ethers.ZeroAddress, Status.None]);
       const r = await f.pool.getRound(55n);

@@ -6,6 +6,7 @@
 // attack is run at the largest supply that is still accepted and the victim's loss measured.
 import { expect } from "chai";
 import { ARITIES, ethers, genomeIn, networkHelpers, partition, RANDOMNESS_DELAY, roundParams, TOKEN } from "./helpers/pool.js";
+import { trueDigest } from "./helpers/attest.js";
 
 const LIMIT = 1n << 96n;
 const QUORUM = 3;
@@ -72,7 +73,18 @@ describe("PoNASPool: no silent narrowing", () => {
     await networkHelpers.mine(Number(RANDOMNESS_DELAY));
     await pool.fixSampleSeed(1n);
     expect((await pool.getRoundState(1n)).seed).to.not.equal(ethers.ZeroHash);
-    for (const v of verifiers) await committee.connect(v).attest(1n, 0n, 0n, 8000);
+    // each verifier seals its re-training (score 8000, the reference weights digest) in the
+    // commit phase of the verify window and opens it in the reveal phase; the last reveal decides
+    const digest = trueDigest(1n, 0, 0);
+    const salts = verifiers.map((v) => ethers.id(`attest-salt:${v.address}`));
+    for (const [i, v] of verifiers.entries()) {
+      await committee.connect(v).commitAttestation(1n, 0n, 0n, await committee.attestationSeal(1n, 0n, 0n, v.address, 8000, digest, salts[i]));
+    }
+    const lens = await ethers.getContractAt("PoNASLens", await pool.lens());
+    const [attestCommitEnd] = await lens.attestPhases(1n);
+    await networkHelpers.time.increaseTo(attestCommitEnd + 1n);
+    for (const [i, v] of verifiers.entries()) await committee.connect(v).revealAttestation(1n, 0n, 0n, 8000, digest, salts[i]);
+    expect(await committee.isDecided(1n, 0n, 0n)).to.equal(true);
     await networkHelpers.time.increaseTo(p.verifyEnd + 1n);
     await pool.finalize(1n);
 
@@ -87,12 +99,12 @@ describe("PoNASPool: no silent narrowing", () => {
     expect(victimNet).to.equal(reward); // the honest outcome: its whole reward
     expect(attackerNet).to.equal(0n);
     // the pool has paid out everything it held; the committee holds exactly the verifiers'
-    // stakes and the fees they earned (the whole fee budget: one attestation each at verifierFee)
+    // stakes and the fees they earned (the whole fee budget: each proved the agreed digest and is paid verifierFee once)
     const s = await pool.getRoundState(1n);
     expect(s.paid).to.equal(reward);
     expect(await token.balanceOf(poolAddress)).to.equal(0n);
     const f = await committee.roundFees(1n);
-    expect([f.budget, f.spent, f.swept]).to.deep.equal([feeBudget, feeBudget, false]);
+    expect([f.budget, f.spent, f.penalties, f.swept]).to.deep.equal([feeBudget, feeBudget, 0n, false]); // nobody penalised
     for (const a of verifiers) {
       const v = await committee.verifierAccount(a.address);
       expect([v.stake, v.fees]).to.deep.equal([TOKEN, TOKEN]);

@@ -1,7 +1,7 @@
 // The pool's sampling seed and its randomness source (issue 10, property 1: "nobody who chooses
 // when to send a transaction can choose or predict the sample"). The seed is no longer hashed
 // from prevrandao and the parent hash of the block that fixes it (both known a block ahead):
-// the first fixSampleSeed / attest / finalize after revealEnd requests the round's value from
+// the first fixSampleSeed / commitAttestation / finalize after revealEnd requests the round's value from
 // the pool's IRandomnessSource (here FutureBlockRandomness, delay RANDOMNESS_DELAY = 1: the
 // hash of the block after the request block), and a later call, once that block is mined,
 // fixes seed = keccak256(abi.encode(value, roundId)). Expected values are derived here from the
@@ -27,6 +27,7 @@ import {
   type Deployed,
 } from "./helpers/pool.js";
 import type { PoNASPool } from "../types/ethers-contracts/index.js";
+import { attestAll, commitSealed, sealAttestation } from "./helpers/attest.js";
 
 const { loadFixture, takeSnapshot, mine } = networkHelpers;
 const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -115,14 +116,20 @@ const fxAttack = () => scenario(true);
 const fxHonest = () => scenario(false);
 type Scenario = Awaited<ReturnType<typeof scenario>>;
 
-/** The three verifiers (the quorum) attest every sampled submission at its truth; then finalize and withdraw everything. */
+/**
+ * The three verifiers (the quorum) attest every sampled submission at its truth (sealed with its
+ * true weights digest, then revealed: each is judged at its last reveal); then finalize and
+ * withdraw everything. Starts in the commit phase of the verify window.
+ */
 async function completeRound(f: Scenario) {
   const sampled: number[] = [];
+  const list = [];
   for (const s of f.subs) {
     if (!(await f.lens.isSampled(f.roundId, s.task, 0))) continue;
     sampled.push(s.task);
-    for (const v of f.actors.verifiers) await f.committee.connect(v).attest(f.roundId, s.task, 0, s.truth);
+    for (const v of f.actors.verifiers) list.push({ verifier: v, task: s.task, slot: 0, score: s.truth });
   }
+  await attestAll(f, f.roundId, list);
   await after(f, f.roundId, "verify");
   await f.pool.finalize(f.roundId);
   for (const s of f.subs) await f.pool.withdraw(f.roundId, s.task, 0);
@@ -226,11 +233,14 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     await expect(fix).to.emit(f.randomness, "RandomnessFulfilled").withArgs(f.poolAddress, f.roundId, value);
     expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seed);
 
-    // later calls (and attestations, and finalize) change nothing and emit nothing
+    // later calls (and attestations' commits, and finalize) change nothing and emit nothing
     expect(await f.pool.fixSampleSeed.staticCall(f.roundId)).to.equal(seed);
     await expect(f.pool.fixSampleSeed(f.roundId)).not.to.emit(f.pool, "SampleSeedFixed");
     await mine(10);
-    await expect(f.committee.connect(verifiers[0]).attest(f.roundId, 8, 0, 9800)).not.to.emit(f.pool, "SampleSeedFixed");
+    await expect(commitSealed(f, await sealAttestation(f, f.roundId, { verifier: verifiers[0], task: 8, slot: 0, score: 9800 }))).not.to.emit(
+      f.pool,
+      "SampleSeedFixed",
+    );
     await after(f, f.roundId, "verify");
     const fin = f.pool.finalize(f.roundId);
     await expect(fin).to.emit(f.pool, "RoundFinalized");
@@ -258,9 +268,12 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     await f.pool.connect(outsider).fixSampleSeed(f.roundId);
     const seedB = (await f.pool.getRoundState(f.roundId)).seed;
     await snap.restore();
-    // a committee attestation of a top-K claim, on its way
+    // a committee attestation's commit of a top-K claim, on its way
     await mine(7);
-    await expect(f.committee.connect(verifiers[2]).attest(f.roundId, 8, 0, 9800)).to.emit(f.pool, "SampleSeedFixed");
+    await expect(commitSealed(f, await sealAttestation(f, f.roundId, { verifier: verifiers[2], task: 8, slot: 0, score: 9800 }))).to.emit(
+      f.pool,
+      "SampleSeedFixed",
+    );
     const seedC = (await f.pool.getRoundState(f.roundId)).seed;
     await snap.restore();
     // anyone, straight at the source; the pool then reads the stored value
@@ -281,33 +294,36 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     expect(top).to.deep.equal([8, 9, 10]);
     await f.committee.connect(v2).challenge(f.roundId, 0, 0); // challenging requests nothing
     expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
+    // an attestation's commit, sealed by verifier v at `score` (the submission's true digest)
+    const commit = async (v: HardhatEthersSigner, task: number, score: number) =>
+      commitSealed(f, await sealAttestation(f, f.roundId, { verifier: v, task, slot: 0, score }));
     // before any request: a random-draw submission is not sampled, and the attempt requests nothing (rolled back)
-    await expect(f.committee.connect(v0).attest(f.roundId, 11, 0, 9450))
+    await expect(commit(v0, 11, 9450))
       .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
       .withArgs(f.roundId, 11n, 0n);
     expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
-    // a top-K claim can be attested: that attestation requests the seed
-    const first = f.committee.connect(v0).attest(f.roundId, 8, 0, 9800);
+    // a top-K claim can be attested: that commit requests the seed
+    const first = commit(v0, 8, 9800);
     const target = (await blockOf(first)) + RANDOMNESS_DELAY;
-    await expect(first).to.emit(f.committee, "Attested");
+    await expect(first).to.emit(f.committee, "AttestationCommitted");
     await expect(first).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
     // as of the target block (a reverted call mines nothing): a random draw is still not sampled ...
-    await expect(f.committee.connect(v1).attest(f.roundId, 11, 0, 9450))
+    await expect(commit(v1, 11, 9450))
       .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
       .withArgs(f.roundId, 11n, 0n);
     // ... but the challenged claim is, and is attested in the target block, the seed still pending
-    const challenged = f.committee.connect(v1).attest(f.roundId, 0, 0, FALSE_TRUTH[0]);
+    const challenged = commit(v1, 0, FALSE_TRUTH[0]);
     expect(await blockOf(challenged)).to.equal(target);
-    await expect(challenged).to.emit(f.committee, "Attested");
+    await expect(challenged).to.emit(f.committee, "AttestationCommitted");
     await expect(challenged).not.to.emit(f.pool, "SampleSeedFixed");
     expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
     const seed = await fixSeed(f, f.roundId);
     // every other submission outside the top-K is attestable exactly when the seed draws it
     for (const t of [1, 2, 3, 4, 5, 11]) {
       const truth = t === 11 ? 9450 : FALSE_TRUTH[t];
-      const attest = f.committee.connect(v1).attest(f.roundId, t, 0, truth);
+      const attest = commit(v1, t, truth);
       if (drawn(seed, f.roundId, t, 0, BigInt(f.params.sampleBps))) {
-        await expect(attest, `task ${t}`).to.emit(f.committee, "Attested");
+        await expect(attest, `task ${t}`).to.emit(f.committee, "AttestationCommitted");
       } else {
         await expect(attest, `task ${t}`).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled").withArgs(f.roundId, BigInt(t), 0n);
       }

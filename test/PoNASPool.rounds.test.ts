@@ -1,12 +1,15 @@
 // Whole-round tests of PoNASPool: every expected value (P, ΣP, pot, rewards, slash split,
-// dust, fees, σ_p, the sample) is derived independently here in TypeScript with bigint from
-// the inputs each test chooses, then compared with what the contract does.
+// dust, fees, attestation penalties, σ_p, the sample) is derived independently here in
+// TypeScript with bigint from the inputs each test chooses, then compared with what the contract
+// does. Verifications follow the sealed protocol (test/helpers/attest.ts): every attestation of a
+// round is committed, then revealed; a submission is judged at its last reveal or by decide().
 import { expect } from "chai";
 import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   BPS,
   DEFAULT_TIMING,
+  MIN_VERIFIER_STAKE,
   TOKEN,
   after,
   afterPrimaryReveals,
@@ -28,6 +31,18 @@ import {
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
+import {
+  byVerifiers,
+  commitAttestations,
+  commitSealed,
+  phases,
+  revealAttestation,
+  revealAttestations,
+  sealAttestation,
+  toAttestDecide,
+  toAttestReveals,
+  trueDigest,
+} from "./helpers/attest.js";
 
 const { loadFixture, time } = networkHelpers;
 const STAKE = 2000n * TOKEN;
@@ -135,12 +150,32 @@ async function claimAndCommit(d: Deployed, roundId: bigint, depth: 1 | 2, subs: 
   }
 }
 
-async function attestAll(d: Deployed, roundId: bigint, task: number, slot: number, scores: number[]) {
-  const rcs: ContractTransactionReceipt[] = [];
-  for (const [i, sc] of scores.entries()) {
-    rcs.push(await mined(d.committee.connect(d.actors.verifiers[i]).attest(roundId, task, slot, sc)));
+/** One submission's verification: verifier i attests `scores[i]` (with `digests[i]`, default its true digest). */
+interface Check {
+  task: number;
+  slot: number;
+  scores: number[];
+  digests?: string[];
+}
+
+/**
+ * The sealed protocol for a round's checks: every attestation is committed first (the commit phase
+ * closes before any reveal), then time moves into the reveal phase and each check's attestations
+ * are revealed in verifier order. Returns, per check, the receipts of its reveals: the last one of
+ * a check whose committers reached quorum carries the judgement (Verified, FeePaid, Penalised,
+ * Slashed, SlashShareCredited). Must start in the commit phase.
+ */
+async function verifyAll(d: Deployed, roundId: bigint, checks: Check[]) {
+  const sealed = [];
+  for (const c of checks) sealed.push(await commitAttestations(d, roundId, byVerifiers(d.actors.verifiers, c.task, c.slot, c.scores, c.digests)));
+  await toAttestReveals(d, roundId);
+  const out: ContractTransactionReceipt[][] = [];
+  for (const list of sealed) {
+    const rcs: ContractTransactionReceipt[] = [];
+    for (const a of list) rcs.push(await mined(revealAttestation(d, a)));
+    out.push(rcs);
   }
-  return rcs;
+  return out;
 }
 
 async function stakeMiners(d: Deployed, n = 8, amount = STAKE) {
@@ -163,24 +198,24 @@ async function expectConserved(d: Deployed) {
 
 /**
  * What round `roundId` still holds: in the pool rewardTotal + forfeited − paid − swept, in the
- * committee its fee budget − fees spent until swept.
+ * committee its fee budget − fees spent + attestation penalties until swept.
  */
 async function roundHeld(d: Deployed, roundId: bigint) {
   const p = await d.pool.getRound(roundId);
   const s = await d.pool.getRoundState(roundId);
   const f = await d.committee.roundFees(roundId);
-  return { pool: p.rewardTotal + s.forfeited - s.paid - s.swept, committee: f.swept ? 0n : f.budget - f.spent };
+  return { pool: p.rewardTotal + s.forfeited - s.paid - s.swept, committee: f.swept ? 0n : f.budget - f.spent + f.penalties };
 }
 const EMPTY = { pool: 0n, committee: 0n };
 
-/** Fees spent in a round (attested, less clawed back), as the committee records them. */
+/** Fees spent in a round (paid at each judgement to the winners that proved the work), as the committee records them. */
 async function feesSpentOf(d: Deployed, roundId: bigint) {
   return (await d.committee.roundFees(roundId)).spent;
 }
 
 /**
  * Sweeps a finalised round to the treasury: the pool's surplus (`pool`, expected) and the
- * committee's unspent fee budget (`fees`, expected). A part expected to be 0 must be refused
+ * committee's unspent fee budget plus the round's attestation penalties (`fees`, expected). A part expected to be 0 must be refused
  * (NothingToSweep). The treasury must receive exactly pool + fees.
  */
 async function sweepRest(d: Deployed, roundId: bigint, want: { pool: bigint; fees: bigint }) {
@@ -235,18 +270,26 @@ describe("PoNASPool rounds", () => {
     const seed = await fixSeed({ ...d, pool: d.pool.connect(outsider) }, roundId); // anyone may fix it
     const top3 = [...claims].sort((a, b) => b - a).slice(0, 3);
     const expectedP: bigint[] = [];
+    const checks: Check[] = [];
     let attestations = 0n;
     for (const s of subs) {
       const sampled = top3.includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
       expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(sampled);
       if (sampled) {
-        const scores = [s.claim - 20, s.claim - 41, s.claim - 31]; // the quorum: all three verifiers
-        await attestAll(d, roundId, s.task, 0, scores);
+        // the quorum: all three verifiers, each sealing its score with the submission's true
+        // weights digest (the agreed one, so each proves its work and is paid)
+        const scores = [s.claim - 20, s.claim - 41, s.claim - 31];
+        checks.push({ task: s.task, slot: 0, scores });
         attestations += 3n;
         expectedP.push(perf(paidScore(s.claim, median(scores), params.sampleBps), baseline));
       } else {
         expectedP.push(perf(s.claim, baseline));
       }
+    }
+    const judged = await verifyAll(d, roundId, checks);
+    for (const rcs of judged) {
+      expect(logsOf(d, rcs[2], "FeePaid").map((e) => e.args.verifier)).to.deep.equal(verifiers.map((v) => v.address));
+      expect(logsOf(d, rcs[2], "Penalised")).to.have.length(0);
     }
     const sumP = expectedP.reduce((a, b) => a + b, 0n);
     const feesSpent = attestations * params.verifierFee;
@@ -321,43 +364,73 @@ describe("PoNASPool rounds", () => {
 
     const balBefore = await Promise.all(subs.map(async (s) => (await d.pool.minerAccount(s.miner.address)).balance));
     const feesBefore = await Promise.all(verifiers.map(async (v) => (await d.committee.verifierAccount(v.address)).fees));
-    const vAttest = [0n, 0n, 0n]; // fees kept per verifier
+    const penalty = await d.committee.penalty();
+    expect(penalty).to.equal(MIN_VERIFIER_STAKE / 10n); // the default: a tenth of the minimum verifier stake
+    const vAttest = [0n, 0n, 0n]; // fees paid per verifier
     const vSlash = [0n, 0n, 0n];
+    const vFees = [...feesBefore]; // each verifier's credited fees as the judgements go (penalties come from them first)
+    const vStakeLost = [0n, 0n, 0n];
+    let penalties = 0n;
     let toTreasuryTotal = 0n;
     const expectedP: bigint[] = [];
     const slashed: number[] = [];
+    const checks: (Check & { i: number })[] = [];
     for (const [i, s] of subs.entries()) {
       const sampled =
         i === 0 || i === 3 || [9900, 9450, 9300].includes(s.claim) || drawn(seed, roundId, s.task, 0, BigInt(params.sampleBps));
       expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(sampled);
-      if (!sampled) {
-        expectedP.push(perf(s.claim, baseline));
-        continue;
-      }
-      // v2 lies for the top-K cheater (colludes: confirms the claim); otherwise everyone is honest.
+      if (!sampled) continue;
+      // v2 lies for the top-K cheater (colludes: confirms the claim, which it cannot back with
+      // trained weights: it seals a score-only 0 digest); otherwise everyone is honest and seals
+      // the submission's true weights digest.
       const scores =
         i === 0 ? [truth[0], truth[0] + 20, claims[0]] : i === 3 ? [truth[3], truth[3] + 10, truth[3] + 5] : [s.claim, s.claim, s.claim];
-      const rcs = await attestAll(d, roundId, s.task, 0, scores);
+      const digests = i === 0 ? [trueDigest(roundId, s.task, 0), trueDigest(roundId, s.task, 0), ethers.ZeroHash] : undefined;
+      checks.push({ i, task: s.task, slot: 0, scores, digests });
+    }
+    const judged = await verifyAll(d, roundId, checks);
+    for (const [k, c] of checks.entries()) {
+      const { i, scores } = c;
+      const s = subs[i];
+      const rcs = judged[k];
       const med = median(scores);
       const fraud = BigInt(s.claim) > med + BigInt(params.toleranceBps);
       const honest = scores.map((sc) => {
         const diff = BigInt(sc) > med ? BigInt(sc) - med : med - BigInt(sc);
         return diff <= BigInt(params.toleranceBps);
       });
-      honest.forEach((h, v) => (vAttest[v] += h ? fee : 0n));
       const last = rcs[rcs.length - 1];
+      // only the last reveal (every committer revealed, quorum reached) judges
+      for (const rc of rcs.slice(0, -1)) expect(logsOf(d, rc, "Verified")).to.have.length(0);
       const ver = logsOf(d, last, "Verified")[0].args;
       expect(ver.medianBps).to.equal(med);
       expect(ver.fraud).to.equal(fraud);
       expect(fraud).to.equal(i === 0 || i === 3);
-      const clawed = logsOf(d, last, "FeeClawedBack");
-      expect(clawed.map((e) => e.args.verifier)).to.deep.equal(
-        verifiers.filter((_, v) => !honest[v]).map((v) => v.address),
+      // fees to the winners that proved the work (the agreed true digest); the liar, far from the
+      // median, loses `penalty`: from its credited fees first, then from its stake
+      expect(logsOf(d, last, "FeePaid").map((e) => [e.args.verifier, e.args.fee])).to.deep.equal(
+        verifiers.filter((_, v) => honest[v]).map((v) => [v.address, fee]),
       );
+      const pen = logsOf(d, last, "Penalised");
+      expect(pen.map((e) => [e.args.verifier, e.args.amount])).to.deep.equal(verifiers.filter((_, v) => !honest[v]).map((v) => [v.address, penalty]));
+      for (const v of [0, 1, 2]) {
+        if (honest[v]) {
+          vAttest[v] += fee;
+          vFees[v] += fee;
+        } else {
+          const fromFees = vFees[v] < penalty ? vFees[v] : penalty;
+          vFees[v] -= fromFees;
+          vStakeLost[v] += penalty - fromFees;
+          penalties += penalty;
+        }
+      }
       if (fraud) {
         const nHonest = BigInt(honest.filter(Boolean).length);
         const each = (minStake * BigInt(params.slashBps)) / BPS / nHonest;
-        honest.forEach((h, v) => (vSlash[v] += h ? each : 0n));
+        honest.forEach((h, v) => {
+          vSlash[v] += h ? each : 0n;
+          vFees[v] += h ? each : 0n;
+        });
         const toTreasury = minStake - each * nHonest;
         toTreasuryTotal += toTreasury;
         const sl = logsOf(d, last, "Slashed");
@@ -375,18 +448,29 @@ describe("PoNASPool rounds", () => {
         );
         expect((await d.pool.minerAccount(s.miner.address)).balance).to.equal(balBefore[i] - minStake);
         slashed.push(i);
-        expectedP.push(0n);
       } else {
         expect(logsOf(d, last, "Slashed")).to.have.length(0);
-        expectedP.push(perf(paidScore(s.claim, med, params.sampleBps), baseline));
       }
     }
-    expect(slashed).to.deep.equal([0, 3]);
-    // the lying verifier got no slash share and its fee for that attestation was clawed back
-    expect(vSlash[2]).to.equal((minStake * BigInt(params.slashBps)) / BPS / 3n);
-    for (const [v, signer] of verifiers.entries()) {
-      expect((await d.committee.verifierAccount(signer.address)).fees - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
+    for (const [i, s] of subs.entries()) {
+      const c = checks.find((x) => x.i === i);
+      if (!c) expectedP.push(perf(s.claim, baseline));
+      else if (slashed.includes(i)) expectedP.push(0n);
+      else expectedP.push(perf(paidScore(s.claim, median(c.scores), params.sampleBps), baseline));
     }
+    expect(slashed).to.deep.equal([0, 3]);
+    // the lying verifier got no fee and no slash share for the cheater's claim, and paid the
+    // penalty (here from its stake: it had no fees yet); it shares the other slash
+    expect(vSlash[2]).to.equal((minStake * BigInt(params.slashBps)) / BPS / 3n);
+    expect(vStakeLost).to.deep.equal([0n, 0n, penalty]);
+    for (const v of [0, 1]) expect(vFees[v] - feesBefore[v]).to.equal(vAttest[v] + vSlash[v]);
+    expect(vFees[2] - feesBefore[2]).to.equal(vAttest[2] + vSlash[2]); // nothing was taken from its fees
+    for (const [v, signer] of verifiers.entries()) {
+      const acct = await d.committee.verifierAccount(signer.address);
+      expect(acct.fees, `verifier ${v}'s fees`).to.equal(vFees[v]);
+      expect(acct.stake).to.equal(MIN_VERIFIER_STAKE - vStakeLost[v]);
+    }
+    expect((await d.committee.roundFees(roundId)).penalties).to.equal(penalties);
 
     // slashed stake is forfeited to the treasury, never added to the pot (the cheater's own
     // unsampled claims would win part of it back)
@@ -417,7 +501,9 @@ describe("PoNASPool rounds", () => {
     const feesSpent = await feesSpentOf(d, roundId);
     expect(feesSpent).to.equal(vAttest.reduce((a, b) => a + b, 0n));
     // the sweep sends the treasury the dust and the forfeited slashes
-    await sweepRest(d, roundId, { pool: pot - paid + toTreasuryTotal, fees: params.feeBudget - feesSpent });
+    // the sweep sends the treasury the dust and the forfeited slashes, and the committee's the
+    // unspent fee budget and the liar's penalty
+    await sweepRest(d, roundId, { pool: pot - paid + toTreasuryTotal, fees: params.feeBudget - feesSpent + penalties });
     expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
     await expectConserved(d);
   });
@@ -451,9 +537,11 @@ describe("PoNASPool rounds", () => {
 
     await after(d, roundId, "reveal");
     await fixSeed(d, roundId);
+    const checks: Check[] = [];
     for (const s of subs.slice(1)) {
-      if (await d.lens.isSampled(roundId, s.task, s.slot)) await attestAll(d, roundId, s.task, s.slot, [s.claim, s.claim, s.claim]);
+      if (await d.lens.isSampled(roundId, s.task, s.slot)) checks.push({ task: s.task, slot: s.slot, scores: [s.claim, s.claim, s.claim] });
     }
+    await verifyAll(d, roundId, checks);
     const p1 = perf(9420, baseline);
     const p2 = perf(9260, baseline);
     const sumP = p1 + p2;
@@ -509,7 +597,7 @@ describe("PoNASPool rounds", () => {
       if (r) await mined(revealFor(d, m0, r));
       await after(d, roundId, "reveal");
       await fixSeed(d, roundId);
-      if (r && (await d.lens.isSampled(roundId, 0, 0))) await attestAll(d, roundId, 0, 0, [claim!, claim!, claim!]);
+      if (r && (await d.lens.isSampled(roundId, 0, 0))) await verifyAll(d, roundId, [{ task: 0, slot: 0, scores: [claim!, claim!, claim!] }]);
       await after(d, roundId, "verify");
       await mined(d.pool.finalize(roundId));
       const rc = await mined(d.pool.withdraw(roundId, 0, 0));
@@ -623,11 +711,12 @@ describe("PoNASPool rounds", () => {
       }
       expect(unsampled, "with 1 % sampling some non-top-K task is skipped").to.not.equal(undefined);
       unsampledSeen++;
-      // only sampled submissions can be attested
-      await expect(d.committee.connect(d.actors.verifiers[0]).attest(roundId, unsampled!.task, 0, unsampled!.claim))
+      // only sampled submissions can be attested (committed)
+      const v0 = d.actors.verifiers[0];
+      await expect(commitSealed(d, await sealAttestation(d, roundId, { verifier: v0, task: unsampled!.task, slot: 0, score: unsampled!.claim })))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotSampled")
         .withArgs(roundId, BigInt(unsampled!.task), 0n);
-      await mined(d.committee.connect(d.actors.verifiers[0]).attest(roundId, lowest.task, 0, lowest.claim));
+      await mined(commitSealed(d, await sealAttestation(d, roundId, { verifier: v0, task: lowest.task, slot: 0, score: lowest.claim })));
       // an unclaimed slot is never sampled
       expect(await d.lens.isSampled(roundId, 0, 1)).to.equal(false);
     }
@@ -669,8 +758,9 @@ describe("PoNASPool rounds", () => {
     await expect(d.pool.connect(m1).commit(roundId, ethers.id("late")))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolClaimWindowClosed")
       .withArgs(roundId, p.commitEnd);
-    // attest and fixSampleSeed before revealEnd
-    await expect(d.committee.connect(v0).attest(roundId, 0, 0, 9800))
+    // an attestation's commit and fixSampleSeed before revealEnd
+    const att = (v: HardhatEthersSigner, score: number) => sealAttestation(d, roundId, { verifier: v, task: 0, slot: 0, score });
+    await expect(commitSealed(d, await att(v0, 9800)))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
     await expect(d.pool.fixSampleSeed(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow");
@@ -701,20 +791,57 @@ describe("PoNASPool rounds", () => {
     await expect(d.pool.connect(m4).reveal(roundId, 2, 1, genomeIn([2], 0), 9500, ethers.ZeroHash))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
       .withArgs(roundId, split, p.revealEnd);
-    // top-K: m0's submission is sampled; attesting at exactly verifyEnd works
+    // The verify window's attestation phases (libraries/Windows.sol; the lens's attestPhases):
+    // commits in (revealEnd, commitEnd], reveals in (commitEnd, openEnd], decide in (openEnd, verifyEnd].
+    const commitEnd = p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n;
+    const openEnd = p.revealEnd + ((p.verifyEnd - p.revealEnd) * 7n) / 8n;
+    expect(await phases(d, roundId)).to.deep.equal({ commitEnd, revealEnd: openEnd });
+    const [, v1, v2] = d.actors.verifiers;
+    // top-K: m0's submission is sampled; v0 commits just after revealEnd (requesting the seed)
+    const s0 = await att(v0, 9800);
+    await mined(commitSealed(d, s0));
+    // no reveal in the commit phase, even at its last second; a commit at exactly commitEnd works
+    await time.setNextBlockTimestamp(commitEnd);
+    await expect(revealAttestation(d, s0))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
+      .withArgs(roundId, commitEnd, openEnd);
+    const s1 = await att(v1, 9800);
+    await mined(commitSealed(d, s1));
+    // after it: commits close and reveals open
+    await time.setNextBlockTimestamp(commitEnd + 1n);
+    await expect(commitSealed(d, await att(v2, 9800)))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
+      .withArgs(roundId, p.revealEnd, commitEnd);
+    await mined(revealAttestation(d, s0));
+    // no decide while reveals are open; a reveal at exactly their end works (2 of quorum 3 decide nothing yet)
+    await time.setNextBlockTimestamp(openEnd);
+    await expect(d.committee.decide(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
+      .withArgs(roundId, openEnd, p.verifyEnd);
+    await mined(revealAttestation(d, s1));
+    expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(false);
+    // after it no reveal; decide at exactly verifyEnd works: two reveals of quorum 3, no verdict
     await time.setNextBlockTimestamp(p.verifyEnd);
-    await mined(d.committee.connect(v0).attest(roundId, 0, 0, 9800));
-    // after verifyEnd: attest and challenge close; finalize opens
+    await expect(revealAttestation(d, s1))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
+      .withArgs(roundId, commitEnd, openEnd);
+    const drc = await mined(d.committee.connect(d.actors.outsider).decide(roundId, 0, 0)); // anyone may decide
+    expect(logsOf(d, drc, "Undecided").map((e) => [e.args.task, e.args.revealed, e.args.quorum])).to.deep.equal([[0n, 2n, 3n]]);
+    expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(true);
+    // after verifyEnd: commits, decide and challenge close; finalize opens
     await time.increaseTo(p.verifyEnd + 1n);
-    await expect(d.committee.connect(d.actors.verifiers[1]).attest(roundId, 0, 0, 9800))
+    await expect(commitSealed(d, await att(v2, 9800)))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInVerifyWindow")
       .withArgs(roundId, p.revealEnd, p.verifyEnd);
+    await expect(d.committee.decide(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
+      .withArgs(roundId, openEnd, p.verifyEnd);
     await expect(d.committee.connect(v0).challenge(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolChallengeWindowClosed")
       .withArgs(roundId, (p.revealEnd + p.verifyEnd) / 2n);
     // the committee's unspent fee budget can be swept once verifyEnd has passed, like finalize
     await mined(d.committee.sweepFees(roundId));
-    await fixSeed(d, roundId); // the attest at verifyEnd requested it
+    await fixSeed(d, roundId); // the commits requested (and fixed) it
     await mined(d.pool.finalize(roundId));
     await expect(d.pool.finalize(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinalized");
     expect((await d.pool.getRoundState(roundId)).finalized).to.equal(true);
@@ -738,14 +865,28 @@ describe("PoNASPool rounds", () => {
     await after(d, roundId, "reveal");
     await fixSeed(d, roundId);
     for (const s of subs) expect(await d.lens.isSampled(roundId, s.task, 0)).to.equal(true); // all in top-3
-    await attestAll(d, roundId, 0, 0, [9800, 9800]); // 2 of quorum 3: two attestations decide nothing
-    await attestAll(d, roundId, 1, 0, [9300, 9300, 9300]);
-    await attestAll(d, roundId, 2, 0, [9500, 9500, 9500]);
+    const judged = await verifyAll(d, roundId, [
+      { task: 0, slot: 0, scores: [9800, 9800] }, // 2 of quorum 3: two attestations decide nothing
+      { task: 1, slot: 0, scores: [9300, 9300, 9300] },
+      { task: 2, slot: 0, scores: [9500, 9500, 9500] },
+    ]);
+    for (const rc of judged[0]) expect(logsOf(d, rc, "Verified")).to.have.length(0); // the last reveal does not decide
+    expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(false);
+    // what is left is decided after the reveal phase: no verdict, no fee, and no penalty (both revealed)
+    await toAttestDecide(d, roundId);
+    const drc = await mined(d.committee.decide(roundId, 0, 0));
+    expect(logsOf(d, drc, "Undecided").map((e) => [e.args.task, e.args.slot, e.args.revealed, e.args.quorum])).to.deep.equal([[0n, 0n, 2n, 3n]]);
+    for (const name of ["Verified", "FeePaid", "Penalised"]) expect(logsOf(d, drc, name), name).to.have.length(0);
+    await expect(d.committee.decide(roundId, 0, 0))
+      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeAlreadyDecided")
+      .withArgs(roundId, 0n, 0n);
+    await expect(d.committee.decide(roundId, 1, 0)).to.be.revertedWithCustomError(d.committee, "VerifierCommitteeAlreadyDecided"); // by its last reveal
     expect((await d.pool.getSubmission(roundId, 0, 0)).flags & 2n).to.equal(0n); // not VERIFIED
-    const feesSpent = 8n * params.verifierFee;
+    const feesSpent = 6n * params.verifierFee;
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));
-    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent); // the attestations short of quorum are paid too
+    expect(await feesSpentOf(d, roundId)).to.equal(feesSpent); // the attestations short of quorum are not paid
+    expect((await d.committee.roundFees(roundId)).penalties).to.equal(0n);
     const [P0, P1, P2] = subs.map((s) => perf(s.claim, baseline));
     const sumP = P0 + P1 + P2; // the unverified P stays in ΣP: the others are not paid more
     expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
@@ -870,7 +1011,7 @@ describe("PoNASPool rounds", () => {
     expect(await d.randomness.requested(d.poolAddress, roundId)).to.equal(true);
     await mined(d.pool.connect(admin).pause());
     // verification, finalisation, withdrawal and sweeping keep working while paused
-    await attestAll(d, roundId, 0, 0, [9600, 9600, 9600]);
+    await verifyAll(d, roundId, [{ task: 0, slot: 0, scores: [9600, 9600, 9600] }]);
     await after(d, roundId, "verify");
     await fixSeed(d, roundId); // fulfilling the request works while paused
     await mined(d.pool.finalize(roundId));
@@ -903,7 +1044,7 @@ describe("PoNASPool rounds", () => {
       { miner: m0, task: 0, slot: 0, claim: 9950 }, // top-K cheater (truth 9400) → slashed
       { miner: m1, task: 1, slot: 0, claim: 9600 }, // no-show primary → fined
       { miner: m2, task: 1, slot: 1, claim: 9350 }, // its backup, counts
-      { miner: m3, task: 5, slot: 0, claim: 9700 }, // top-K, only one attestation → unverified
+      { miner: m3, task: 5, slot: 0, claim: 9700 }, // top-K, its only attestation never revealed → unverified
       { miner: m4, task: 7, slot: 0, claim: 9650 }, // top-K honest, verified below its claim → paid below the median
       { miner: m5, task: 10, slot: 0, claim: 9111 }, // challenged, honest
     ];
@@ -914,13 +1055,21 @@ describe("PoNASPool rounds", () => {
     for (const s of subs) if (s.reveal && s.slot !== 0) await mined(revealFor(d, s.miner, s.reveal));
     await mined(d.committee.connect(verifiers[2]).challenge(roundId, 10, 0));
     await after(d, roundId, "reveal");
-    await attestAll(d, roundId, 0, 0, [9400, 9420, 9410]);
-    await attestAll(d, roundId, 5, 0, [9700]);
-    await attestAll(d, roundId, 7, 0, [9640, 9600, 9620]);
-    await attestAll(d, roundId, 10, 0, [9111, 9111, 9111]);
-    // the first attest requested the seed, a later one (past the target block) fixed it
+    // every commit first (the commit phase closes before any reveal)
+    const sealed = [
+      ...(await commitAttestations(d, roundId, byVerifiers(verifiers, 0, 0, [9400, 9420, 9410]))),
+      ...(await commitAttestations(d, roundId, byVerifiers(verifiers, 7, 0, [9640, 9600, 9620]))),
+      ...(await commitAttestations(d, roundId, byVerifiers(verifiers, 10, 0, [9111, 9111, 9111]))),
+    ];
+    await commitAttestations(d, roundId, byVerifiers(verifiers, 5, 0, [9700])); // v0 never reveals it
+    // the first commit requested the seed, a later one (past the target block) fixed it
     expect((await d.pool.getRoundState(roundId)).seed).to.not.equal(ethers.ZeroHash);
-    if (await d.lens.isSampled(roundId, 1, 1)) await attestAll(d, roundId, 1, 1, [9350, 9360, 9355]);
+    if (await d.lens.isSampled(roundId, 1, 1)) sealed.push(...(await commitAttestations(d, roundId, byVerifiers(verifiers, 1, 1, [9350, 9360, 9355]))));
+    await toAttestReveals(d, roundId);
+    await revealAttestations(d, sealed); // each submission is judged at its last reveal
+    // m3's submission is judged after the reveal phase: no verdict, and v0 loses the penalty
+    await toAttestDecide(d, roundId);
+    await mined(d.committee.connect(m0).decide(roundId, 5, 0));
     await after(d, roundId, "verify");
     await mined(d.pool.finalize(roundId));
     // m4 settles to stake (credited, not transferred); the others withdraw
@@ -1000,15 +1149,21 @@ describe("PoNASPool rounds", () => {
     const swept = (await q("Swept")).reduce((a, e) => a + e.args.amount, 0n);
     // the pool's pot went to miners and the treasury, and the forfeits to the treasury
     expect(paid + swept).to.equal(pot + forfeited);
-    // the committee's fee budget: funded at open, paid per attestation less clawbacks, the rest swept
+    // the committee's fee budget: funded at open, paid at each judgement to the winners that proved
+    // their work (FeePaid), the rest swept to the treasury with the penalties the round collected
     const funded = await qc("FeeBudgetFunded");
     expect(funded.map((e) => e.args.amount)).to.deep.equal([opened[0].args.params.feeBudget]);
-    const attestedFees = (await qc("Attested")).reduce((a, e) => a + e.args.fee, 0n);
-    const clawed = (await qc("FeeClawedBack")).reduce((a, e) => a + e.args.fee, 0n);
+    const feesPaid = (await qc("FeePaid")).reduce((a, e) => a + e.args.fee, 0n);
+    const penalised = await qc("Penalised");
+    const penalties = penalised.reduce((a, e) => a + e.args.amount, 0n);
     const feesSwept = (await qc("FeesSwept")).reduce((a, e) => a + e.args.amount, 0n);
-    expect(attestedFees).to.be.greaterThan(0n);
+    expect(feesPaid).to.be.greaterThan(0n);
     expect(feesSwept).to.be.greaterThan(0n);
-    expect(attestedFees - clawed + feesSwept).to.equal(funded[0].args.amount);
+    expect(penalised.map((e) => [e.args.task, e.args.verifier, e.args.amount])).to.deep.equal([[5n, verifiers[0].address, await d.committee.penalty()]]);
+    expect((await qc("Undecided")).map((e) => [e.args.task, e.args.slot, e.args.revealed, e.args.quorum])).to.deep.equal([[5n, 0n, 0n, 3n]]);
+    expect(feesPaid + feesSwept).to.equal(funded[0].args.amount + penalties);
+    // every revealed attestation is an Attested event with the digest sealed with it
+    for (const e of await qc("Attested")) expect(e.args.weightsDigest).to.equal(trueDigest(roundId, Number(e.args.task), Number(e.args.slot)));
     // the slash's share for verifiers is exactly what the committee credited
     const credited = (await qc("SlashShareCredited")).reduce((a, e) => a + e.args.amount, 0n);
     expect(credited).to.equal(slashes[0].args.toVerifiers);

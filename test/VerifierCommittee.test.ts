@@ -1,10 +1,14 @@
-// Function-by-function tests of VerifierCommittee, the pool's verifier committee: enrolment
-// (setVerifier, sinceRound, isMember), verifier stakes and fees, attestations and their fees
-// (getAttestations, the round's fee budget, clawbacks), the slash shares of a fraud verdict, the
-// sweep of an unspent fee budget, and the two calls that link it to its pool (fundRound only from
-// the pool; onChallenge, beginVerification, onVerdict only from the committee). What the pool does
-// with a verdict (Verified, the sample, the windows) is tested in PoNASPool.functions.test.ts.
-// Expected values are derived from the documented rules (NatSpec), never read back from the contracts.
+// Function-by-function tests of VerifierCommittee, the pool's verifier committee, one describe per
+// concern: enrolment (setVerifier, sinceRound, isMember), verifier stakes and fees, the penalty
+// (setPenalty), the sealed attestations (attestationSeal, commitAttestation in the commit phase,
+// revealAttestation in the reveal phase, decide after it: docs/verification-redesign.md, "Sealed
+// attestations"), the judgement (the verdict, winners and slash shares, fees for proven work,
+// penalties), the sweep of a round's unspent budget and penalties, getAttestations and
+// isDecided, the solvency of the committee, the calls that link it to its pool, and the attack of
+// issue 10 property 2 (a lazy verifier cannot copy another's result). What the pool does with a
+// verdict (Verified, the sample, the windows) is tested in PoNASPool.functions.test.ts.
+// Expected values are derived from the documented rules (NatSpec, the design note), never read
+// back from the contracts.
 import { expect } from "chai";
 import {
   ethers,
@@ -23,9 +27,27 @@ import {
   BPS,
   MIN_VERIFIER_STAKE,
   RANDOMNESS_DELAY,
+  DEFAULT_TIMING,
   fixSeed,
   type Deployed,
+  type Timing,
 } from "./helpers/pool.js";
+import {
+  attestAll,
+  byVerifiers,
+  commitAttestations,
+  commitSealed,
+  phases,
+  revealAttestation,
+  revealAttestations,
+  sealAttestation,
+  toAttestDecide,
+  toAttestReveals,
+  trueDigest,
+  type Attestation,
+  type Sealed,
+} from "./helpers/attest.js";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
 import type { VerifierCommittee } from "../types/ethers-contracts/index.js";
 
@@ -34,6 +56,12 @@ const { loadFixture, time } = networkHelpers;
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
 const MANAGER_ROLE = ethers.id("MANAGER_ROLE");
 const MINER_STAKE = 1000n * TOKEN;
+const ZERO = ethers.ZeroHash;
+/** The penalty a committee starts with: a tenth of minVerifierStake (constructor NatSpec). */
+const PENALTY = MIN_VERIFIER_STAKE / 10n;
+/** Attestation states (IVerifierCommittee.Attestation). */
+const COMMITTED = 1n;
+const REVEALED = 2n;
 
 // Defaults of roundParams() in the shared fixture.
 const BASELINE = 9000n;
@@ -47,6 +75,8 @@ const SAMPLE_BPS = 5000n;
 // One genome inside each task of partition(1) (the first gene fixes the task).
 const G = [genes([0, 1, 1, 4]), genes([1, 2, 0, 3]), genes([2, 0, 1, 0])];
 const salt = (s: string) => ethers.id(`salt:${s}`);
+/** A weights digest no honest re-training yields (a guess, or a colluders' shared fake). */
+const fake = (tag: string) => ethers.id(`fake-weights:${tag}`);
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
 /**
  * P of a verified, non-fraud claim by the documented rule (RewardMath.paidScore): at or below the
@@ -62,6 +92,12 @@ function verifiedPerf(claimed: number | bigint, median: number | bigint, sampleB
 /** The slash share of each of `winners` verifiers, by the documented rule: minStake·slashBps/BPS split evenly. */
 const eachShare = (winners: bigint) => (MIN_STAKE * SLASH_BPS) / BPS / winners;
 
+/** attestationSeal's documented formula: keccak256(abi.encode(chainid, committee, r, t, s, verifier, scoreBps, weightsDigest, salt)). */
+function sealFormula(chainId: bigint, committee: string, r: bigint, t: number, s: number, verifier: string, score: number, digest: string, saltValue: string) {
+  const types = ["uint256", "address", "uint256", "uint256", "uint256", "address", "uint16", "bytes32", "bytes32"];
+  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(types, [chainId, committee, r, t, s, verifier, score, digest, saltValue]));
+}
+
 /** The decoded events `name` that `contract` emitted in a transaction, in log order. */
 async function eventsOf(contract: VerifierCommittee, tx: Promise<ContractTransactionResponse>, name: string) {
   const rc = (await (await tx).wait())!;
@@ -73,9 +109,57 @@ async function eventsOf(contract: VerifierCommittee, tx: Promise<ContractTransac
     .map((e) => e!.args);
 }
 
+/** Every `name` event of the committee so far (all transactions), in log order. */
+async function committeeLogs(d: Deployed, name: string) {
+  const logs = await ethers.provider.getLogs({ address: d.committeeAddress, fromBlock: 0, toBlock: "latest" });
+  return logs
+    .map((l) => d.committee.interface.parseLog(l))
+    .filter((e) => e !== null && e.name === name)
+    .map((e) => e!.args);
+}
+
+/** A submission's attestations as plain [verifier, scoreBps, state, seal] rows. */
+async function rows(d: Deployed, r: bigint, t: number, s: number) {
+  return (await d.committee.getAttestations(r, t, s)).map((a) => [a.verifier, a.scoreBps, a.state, a.seal]);
+}
+
+/**
+ * Seals `list` in the commit phase, moves into the reveal phase and opens every seal but the last;
+ * returns the last reveal, which judges the submission when every committer has revealed.
+ */
+async function lastReveal(d: Deployed, roundId: bigint, list: Attestation[]) {
+  const sealed = await commitAttestations(d, roundId, list);
+  await toAttestReveals(d, roundId);
+  await revealAttestations(d, sealed.slice(0, -1));
+  return revealAttestation(d, sealed[sealed.length - 1]);
+}
+
 /** Every account that can hold a stake or fees in the fixture. */
 function accounts(d: Deployed) {
   return [...d.actors.miners, ...d.actors.verifiers, d.actors.outsider].map((x) => x.address);
+}
+
+/** A verifier's stake and unwithdrawn fees, as a plain object. */
+async function stakeAndFees(d: Deployed, who: string) {
+  const v = await d.committee.verifierAccount(who);
+  return { stake: v.stake, fees: v.fees };
+}
+
+/** A verifier's tokens wherever they are: its wallet, plus its stake and unwithdrawn fees in the committee. */
+async function tokensOf(d: Deployed, who: string) {
+  const v = await d.committee.verifierAccount(who);
+  return (await d.token.balanceOf(who)) + v.stake + v.fees;
+}
+
+/** Enrols and stakes `signers` as verifiers (the admin funds them). */
+async function enrol(d: Deployed, signers: HardhatEthersSigner[]) {
+  const { admin } = d.actors;
+  for (const v of signers) {
+    if ((await d.token.balanceOf(v.address)) < MIN_VERIFIER_STAKE) await d.token.connect(admin).transfer(v.address, MIN_VERIFIER_STAKE);
+    await d.token.connect(v).approve(d.committeeAddress, ethers.MaxUint256);
+    await d.committee.connect(admin).setVerifier(v.address, true);
+    await d.committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
+  }
 }
 
 // =============================================================================================
@@ -84,7 +168,7 @@ function accounts(d: Deployed) {
 
 /**
  * A default round (quorum 3: all three verifiers, topK 3): m0 revealed G[0] at 9500 on task 0 and m1 G[1] at 9700 on
- * task 1 (both in the top-K, so sampled); m2 claimed task 2 and never revealed. Past the reveal window.
+ * task 1 (both in the top-K, so sampled); m2 claimed task 2 and never revealed. Past the reveal window: in the commit phase.
  */
 async function fxVerify() {
   const d = await deployPool();
@@ -103,20 +187,26 @@ async function fxVerify() {
   return { ...d, roundId, params };
 }
 
-/** Opens a round with `overrides` in which m0 alone claims task 0 and reveals `score`; returns past the reveal window. */
-async function singleClaim(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string) {
+/** Opens a round with `overrides` in which m0 alone claims task 0 and reveals `score`; returns inside the reveal window. */
+async function claimRevealed(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string, timing: Timing = DEFAULT_TIMING) {
   const [m0] = d.actors.miners;
-  const { roundId, params } = await openRound(d, overrides);
+  const { roundId, params } = await openRound(d, overrides, partition(1), timing);
   if ((await d.pool.minerAccount(m0.address)).balance === 0n) await d.pool.connect(m0).stake(MINER_STAKE);
   await d.pool.connect(m0).claim(roundId, 0);
   const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score, salt: salt(tag) });
   await after(d, roundId, "commit");
   await revealFor(d, m0, r);
-  await after(d, roundId, "reveal");
   return { roundId, params };
 }
 
-/** Quorum 3, m0 claims 9500 on task 0: past the reveal window, nobody attested yet. */
+/** claimRevealed, then past the reveal window (in the commit phase of the attestations). */
+async function singleClaim(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string) {
+  const out = await claimRevealed(d, overrides, score, tag);
+  await after(d, out.roundId, "reveal");
+  return out;
+}
+
+/** Quorum 3, m0 claims 9500 on task 0: in the commit phase, nobody attested yet. */
 async function fxQuorum3() {
   const d = await deployPool();
   return { ...d, ...(await singleClaim(d, { quorum: 3 }, 9500, "q3")) };
@@ -126,6 +216,56 @@ async function fxQuorum3() {
 async function fxQuorum3Fraud() {
   const d = await deployPool();
   return { ...d, ...(await singleClaim(d, { quorum: 3 }, 9900, "q3f")) };
+}
+
+/** The fixture's three verifiers and six more (the signers it leaves unused), plus the outsider as a tenth member. */
+async function deployNine() {
+  const d = await deployPool();
+  const extra = (await ethers.getSigners()).slice(14, 20);
+  expect(extra.length).to.equal(6);
+  await enrol(d, [...extra, d.actors.outsider]);
+  return { ...d, nine: [...d.actors.verifiers, ...extra], tenth: d.actors.outsider };
+}
+
+/** Nine verifiers (and a tenth member), quorum 3, m0 claims 9500 on task 0: in the commit phase. */
+async function fxNine() {
+  const d = await deployNine();
+  return { ...d, ...(await singleClaim(d, { quorum: 3 }, 9500, "n3")) };
+}
+
+/** Nine verifiers, quorum 3, m0 claims 9900 on task 0 (false). */
+async function fxNineFraud() {
+  const d = await deployNine();
+  return { ...d, ...(await singleClaim(d, { quorum: 3 }, 9900, "n3f")) };
+}
+
+/** A verify window of 1001 s (the phases round down); m0 revealed 9500 on task 0 and m1 9700 on task 1; still inside the reveal window. */
+async function fxPhases() {
+  const d = await deployPool();
+  const { roundId, params } = await openRound(d, {}, partition(1), { commit: 3600, reveal: 3600, verify: 1001 });
+  const [m0, m1] = d.actors.miners;
+  for (const m of [m0, m1]) await d.pool.connect(m).stake(MINER_STAKE);
+  await d.pool.connect(m0).claim(roundId, 0);
+  await d.pool.connect(m1).claim(roundId, 1);
+  const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9500, salt: salt("p0") });
+  const r1 = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[1], score: 9700, salt: salt("p1") });
+  await after(d, roundId, "commit");
+  await revealFor(d, m0, r0);
+  await revealFor(d, m1, r1);
+  return { ...d, roundId, params };
+}
+
+/**
+ * The attack of issue 10 property 2: m0's honest claim of 9500 (re-training measures 9500); the
+ * honest verifiers v0 and v1 have re-trained and sealed 9500 with the reference digest; v2, the
+ * lazy one, has not committed yet. In the commit phase.
+ */
+async function fxAttack() {
+  const d = await deployPool();
+  const { roundId, params } = await singleClaim(d, { quorum: 3 }, 9500, "honest");
+  const [v0, v1] = d.actors.verifiers;
+  const honest = await commitAttestations(d, roundId, byVerifiers([v0, v1], 0, 0, [9500, 9500]));
+  return { ...d, roundId, params, honest };
 }
 
 // =============================================================================================
@@ -146,8 +286,20 @@ describe("VerifierCommittee", () => {
       expect(await committee.getRoleAdmin(DEFAULT_ADMIN_ROLE)).to.equal(DEFAULT_ADMIN_ROLE);
       expect(await committee.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
       expect(await committee.supportsInterface("0xffffffff")).to.equal(false);
-      // the pool's deployment emitted the committee's MinVerifierStakeSet
+      // the pool's deployment emitted the committee's MinVerifierStakeSet and PenaltySet
       await expect(d.pool.deploymentTransaction()).to.emit(committee, "MinVerifierStakeSet").withArgs(MIN_VERIFIER_STAKE);
+      await expect(d.pool.deploymentTransaction()).to.emit(committee, "PenaltySet").withArgs(PENALTY);
+    });
+
+    it("starts its penalty at a tenth of minVerifierStake, rounded down", async () => {
+      const d = await loadFixture(deployPool);
+      expect(await d.committee.penalty()).to.equal(MIN_VERIFIER_STAKE / 10n);
+      const factory = await ethers.getContractFactory("VerifierCommittee");
+      const c = await factory.deploy(await d.token.getAddress(), d.actors.admin.address, 29n);
+      await expect(c.deploymentTransaction()).to.emit(c, "PenaltySet").withArgs(2n); // 29 / 10
+      expect(await c.penalty()).to.equal(2n);
+      const none = await factory.deploy(await d.token.getAddress(), d.actors.admin.address, 9n);
+      expect(await none.penalty()).to.equal(0n);
     });
 
     it("its admin role is its own: a new pool admin does not administer the committee until granted there", async () => {
@@ -180,6 +332,11 @@ describe("VerifierCommittee", () => {
       await expect(committee.connect(actors.admin).setMinVerifierStake(0n)).to.emit(committee, "MinVerifierStakeSet").withArgs(0n);
       expect(await committee.minVerifierStake()).to.equal(0n);
     });
+    it("leaves the penalty as it is (setPenalty alone moves it)", async () => {
+      const { committee, actors } = await loadFixture(deployPool);
+      await expect(committee.connect(actors.admin).setMinVerifierStake(5n * TOKEN)).not.to.emit(committee, "PenaltySet");
+      expect(await committee.penalty()).to.equal(PENALTY);
+    });
     it("reverts for a non-admin (the pool's manager included)", async () => {
       const { pool, committee, actors } = await loadFixture(deployPool);
       await expect(committee.connect(actors.verifiers[0]).setMinVerifierStake(0n))
@@ -190,6 +347,40 @@ describe("VerifierCommittee", () => {
         .to.be.revertedWithCustomError(committee, "AccessControlUnauthorizedAccount")
         .withArgs(actors.outsider.address, DEFAULT_ADMIN_ROLE);
       expect(await committee.minVerifierStake()).to.equal(MIN_VERIFIER_STAKE);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("setPenalty", () => {
+    it("sets the penalty anywhere from 0 up to minVerifierStake and emits PenaltySet", async () => {
+      const { committee, actors } = await loadFixture(deployPool);
+      for (const amount of [0n, 1n, 37n * TOKEN, MIN_VERIFIER_STAKE]) {
+        await expect(committee.connect(actors.admin).setPenalty(amount)).to.emit(committee, "PenaltySet").withArgs(amount);
+        expect(await committee.penalty()).to.equal(amount);
+      }
+    });
+
+    it("reverts VerifierCommitteePenaltyTooLarge above minVerifierStake (so a staked verifier can always pay it), against the current minimum", async () => {
+      const { committee, actors } = await loadFixture(deployPool);
+      await expect(committee.connect(actors.admin).setPenalty(MIN_VERIFIER_STAKE + 1n))
+        .to.be.revertedWithCustomError(committee, "VerifierCommitteePenaltyTooLarge")
+        .withArgs(MIN_VERIFIER_STAKE + 1n, MIN_VERIFIER_STAKE);
+      await committee.connect(actors.admin).setMinVerifierStake(5n * TOKEN);
+      await expect(committee.connect(actors.admin).setPenalty(PENALTY))
+        .to.be.revertedWithCustomError(committee, "VerifierCommitteePenaltyTooLarge")
+        .withArgs(PENALTY, 5n * TOKEN);
+      await expect(committee.connect(actors.admin).setPenalty(5n * TOKEN)).to.emit(committee, "PenaltySet").withArgs(5n * TOKEN);
+    });
+
+    it("reverts for a non-admin (the pool's manager and a verifier included)", async () => {
+      const { pool, committee, actors } = await loadFixture(deployPool);
+      await pool.connect(actors.admin).grantRole(MANAGER_ROLE, actors.outsider.address);
+      for (const who of [actors.outsider, actors.verifiers[0]]) {
+        await expect(committee.connect(who).setPenalty(0n))
+          .to.be.revertedWithCustomError(committee, "AccessControlUnauthorizedAccount")
+          .withArgs(who.address, DEFAULT_ADMIN_ROLE);
+      }
+      expect(await committee.penalty()).to.equal(PENALTY);
     });
   });
 
@@ -224,14 +415,14 @@ describe("VerifierCommittee", () => {
         .withArgs(actors.outsider.address, true, 1n);
     });
 
-    it("fixes a round's committee when it opens: a verifier enrolled later attests and challenges only rounds opened after it", async () => {
+    it("fixes a round's committee when it opens: a verifier enrolled later commits and challenges only rounds opened after it", async () => {
       const f = await loadFixture(fxVerify);
       const { admin, outsider } = f.actors;
       await f.committee.connect(admin).setVerifier(outsider.address, true);
       await f.committee.connect(outsider).stakeVerifier(MIN_VERIFIER_STAKE);
       const since = f.roundId + 1n;
       expect((await f.committee.verifierAccount(outsider.address)).sinceRound).to.equal(since);
-      await expect(f.committee.connect(outsider).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(outsider).commitAttestation(f.roundId, 0, 0, ethers.id("seal")))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInCommittee")
         .withArgs(f.roundId, outsider.address, since);
       await expect(f.committee.connect(outsider).challenge(f.roundId, 0, 0))
@@ -243,11 +434,14 @@ describe("VerifierCommittee", () => {
       const [v0] = f.actors.verifiers;
       await f.committee.connect(admin).setVerifier(v0.address, false);
       await f.committee.connect(admin).setVerifier(v0.address, true);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal")))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInCommittee")
         .withArgs(f.roundId, v0.address, since);
-      // a verifier of the round still attests
-      await expect(f.committee.connect(f.actors.verifiers[1]).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      // a verifier of the round still commits
+      await expect(f.committee.connect(f.actors.verifiers[1]).commitAttestation(f.roundId, 0, 0, ethers.id("seal"))).to.emit(
+        f.committee,
+        "AttestationCommitted",
+      );
     });
 
     it("reverts VerifierCommitteeZeroAddress for the zero address", async () => {
@@ -289,14 +483,20 @@ describe("VerifierCommittee", () => {
       // a higher minimum excludes v0 until it stakes more
       await f.committee.connect(admin).setMinVerifierStake(MIN_VERIFIER_STAKE + 1n);
       expect(await f.committee.isMember(r, v0.address)).to.equal(false);
-      await expect(f.committee.connect(v0).attest(r, 0, 0, 9500)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeStakeTooLow");
+      await expect(f.committee.connect(v0).commitAttestation(r, 0, 0, ethers.id("seal"))).to.be.revertedWithCustomError(
+        f.committee,
+        "VerifierCommitteeStakeTooLow",
+      );
       await f.committee.connect(v0).stakeVerifier(1n);
       expect(await f.committee.isMember(r, v0.address)).to.equal(true);
-      await expect(f.committee.connect(v0).attest(r, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(v0).commitAttestation(r, 0, 0, ethers.id("seal"))).to.emit(f.committee, "AttestationCommitted");
       // removal excludes at once
       await f.committee.connect(admin).setVerifier(v1.address, false);
       expect(await f.committee.isMember(r, v1.address)).to.equal(false);
-      await expect(f.committee.connect(v1).attest(r, 0, 0, 9500)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotVerifier");
+      await expect(f.committee.connect(v1).commitAttestation(r, 0, 0, ethers.id("seal"))).to.be.revertedWithCustomError(
+        f.committee,
+        "VerifierCommitteeNotVerifier",
+      );
     });
   });
 
@@ -374,8 +574,8 @@ describe("VerifierCommittee", () => {
     it("pays the credited fees, zeroes them and emits FeesWithdrawn", async () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v0).attest(f.roundId, 1, 0, 9700);
+      // both submissions verified at their claims; every attestation proves the agreed digest: one fee each
+      await attestAll(f, f.roundId, [...byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]), ...byVerifiers(f.actors.verifiers, 1, 0, [9700, 9700, 9700])]);
       expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(2n * FEE);
       const tx = f.committee.connect(v0).withdrawFees();
       await expect(tx).to.emit(f.committee, "FeesWithdrawn").withArgs(v0.address, 2n * FEE);
@@ -393,12 +593,9 @@ describe("VerifierCommittee", () => {
     });
     it("pays slash shares too", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1] = f.actors.verifiers;
-      const v2 = f.actors.verifiers[2];
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v0).attest(f.roundId, 1, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 1, 0, 9500);
-      await f.committee.connect(v2).attest(f.roundId, 1, 0, 9500); // 9700 claimed: fraud, 3 winners
+      const [v0] = f.actors.verifiers;
+      // task 0 verified at its claim; task 1 claimed 9700, verified at 9500: fraud, three winners
+      await attestAll(f, f.roundId, [...byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]), ...byVerifiers(f.actors.verifiers, 1, 0, [9500, 9500, 9500])]);
       const expected = 2n * FEE + eachShare(3n);
       expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(expected);
       await expect(f.committee.connect(v0).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v0, f.committee], [expected, -expected]);
@@ -420,7 +617,7 @@ describe("VerifierCommittee", () => {
           .withArgs(who.address);
       }
       const fees = await d.committee.roundFees(1n);
-      expect([fees.budget, fees.spent, fees.swept]).to.deep.equal([FEE_BUDGET, 0n, false]);
+      expect([fees.budget, fees.spent, fees.penalties, fees.swept]).to.deep.equal([FEE_BUDGET, 0n, 0n, false]);
       expect((await d.committee.roundFees(2n)).budget).to.equal(0n);
     });
 
@@ -463,9 +660,9 @@ describe("VerifierCommittee", () => {
       expect((await f.pool.minerAccount(miners[0].address)).balance).to.equal(MINER_STAKE);
       // through the committee the same steps work
       await expect(f.committee.connect(v0).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, 0n, 0n, v0.address);
-      // the first attest (m0's claim is top-K, sampled while the seed is pending) requests the seed
-      const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await expect(tx).to.emit(f.committee, "Attested");
+      // the first commit (m0's claim is top-K, sampled while the seed is pending) requests the seed
+      const tx = f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"));
+      await expect(tx).to.emit(f.committee, "AttestationCommitted");
       const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
       await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
       expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(true);
@@ -497,226 +694,485 @@ describe("VerifierCommittee", () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("attest", () => {
-    it("records the attestation, credits verifierFee from the round's budget (no transfer) and emits Attested", async () => {
+  describe("the seal (attestationSeal)", () => {
+    it("is keccak256(abi.encode(chainid, committee, roundId, task, slot, verifier, scoreBps, weightsDigest, salt))", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0] = f.actors.verifiers;
-      const tx = f.committee.connect(v0).attest(f.roundId, 0, 0, 9480);
-      await expect(tx).to.emit(f.committee, "Attested").withArgs(f.roundId, 0n, 0n, v0.address, 9480n, FEE);
-      await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.committee, f.pool], [0n, 0n, 0n]);
-      const a = await f.committee.getAttestations(f.roundId, 0, 0);
-      expect([a.verifiers, a.scores, a.fees]).to.deep.equal([[v0.address], [9480n], [FEE]]);
-      expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(FEE);
-      const fees = await f.committee.roundFees(f.roundId);
-      expect([fees.budget, fees.spent, fees.swept]).to.deep.equal([FEE_BUDGET, FEE, false]);
-      // attestations of one submission do not show on another
-      expect((await f.committee.getAttestations(f.roundId, 1, 0)).verifiers).to.deep.equal([]);
-    });
-
-    it("getAttestations returns every attestation in arrival order: verifiers, scores and the fees credited", async () => {
-      const d = await loadFixture(deployPool);
-      const [v0, v1, v2] = d.actors.verifiers;
-      const { roundId } = await singleClaim(d, { quorum: 3, feeBudget: FEE + FEE / 2n }, 9500, "ga");
-      await d.committee.connect(v1).attest(roundId, 0, 0, 8000); // FEE
-      await d.committee.connect(v0).attest(roundId, 0, 0, 9500); // FEE / 2: what is left
-      const tx = d.committee.connect(v2).attest(roundId, 0, 0, 9490); // 0; the quorum: median 9490
-      await expect(tx).to.emit(d.committee, "FeeClawedBack").withArgs(roundId, 0n, 0n, v1.address, FEE);
-      const a = await d.committee.getAttestations(roundId, 0, 0);
-      expect(a.verifiers).to.deep.equal([v1.address, v0.address, v2.address]);
-      expect(a.scores).to.deep.equal([8000n, 9500n, 9490n]);
-      // the fees as credited when attesting (a clawback does not rewrite them)
-      expect(a.fees).to.deep.equal([FEE, FEE / 2n, 0n]);
-      expect((await d.committee.roundFees(roundId)).spent).to.equal(FEE / 2n);
-      // the full result as a tuple too
-      expect(await d.committee.getAttestations(roundId, 0, 0)).to.deep.equal([
-        [v1.address, v0.address, v2.address],
-        [8000n, 9500n, 9490n],
-        [FEE, FEE / 2n, 0n],
+      const chainId = (await ethers.provider.getNetwork()).chainId;
+      const [v0, v1] = f.actors.verifiers;
+      const cases: [bigint, number, number, string, number, string, string][] = [
+        [f.roundId, 0, 0, v0.address, 9500, trueDigest(f.roundId, 0, 0), salt("a")],
+        [7n, 11, 3, v1.address, 0, ZERO, ZERO], // a cross-backend re-training, an empty salt
+        [f.roundId, 1, 0, f.actors.outsider.address, 10000, fake("x"), salt("b")],
+        [2n ** 64n, 2 ** 31, 255, v0.address, 65535, ethers.toBeHex(ethers.MaxUint256, 32), salt("c")], // the largest uint16 and bytes32
+      ];
+      for (const c of cases) {
+        expect(await f.committee.attestationSeal(...c)).to.equal(sealFormula(chainId, f.committeeAddress, ...c));
+      }
+      // each field is bound: changing any one of them changes the seal
+      const base = cases[0];
+      const seal = await f.committee.attestationSeal(...base);
+      const variants: typeof base[] = [
+        [base[0] + 1n, base[1], base[2], base[3], base[4], base[5], base[6]],
+        [base[0], base[1] + 1, base[2], base[3], base[4], base[5], base[6]],
+        [base[0], base[1], base[2] + 1, base[3], base[4], base[5], base[6]],
+        [base[0], base[1], base[2], v1.address, base[4], base[5], base[6]],
+        [base[0], base[1], base[2], base[3], base[4] + 1, base[5], base[6]],
+        [base[0], base[1], base[2], base[3], base[4], ZERO, base[6]],
+        [base[0], base[1], base[2], base[3], base[4], base[5], salt("other")],
+      ];
+      const seen = new Set([seal]);
+      for (const v of variants) seen.add(await f.committee.attestationSeal(...v));
+      expect(seen.size).to.equal(variants.length + 1);
+      // another chain (the first word) seals the same attestation differently
+      expect(sealFormula(chainId + 1n, f.committeeAddress, ...base)).to.not.equal(seal);
+      // another pool's committee (the second word) too
+      const other = await ethers.deployContract("PoNASPool", [
+        await f.token.getAddress(),
+        f.actors.admin.address,
+        f.actors.treasury.address,
+        MIN_VERIFIER_STAKE,
+        await f.randomness.getAddress(),
       ]);
+      const otherCommittee = (await ethers.getContractAt("VerifierCommittee", await other.committee())) as unknown as VerifierCommittee;
+      const otherSeal = await otherCommittee.attestationSeal(...base);
+      expect(otherSeal).to.equal(sealFormula(chainId, await otherCommittee.getAddress(), ...base));
+      expect(otherSeal).to.not.equal(seal);
     });
 
-    it("a quorum of MAX_QUORUM (9) fills every entry: getAttestations returns all nine, and a tenth attestation is refused", async () => {
-      const d = await loadFixture(deployPool);
-      const { admin } = d.actors;
-      // six more verifiers (signers the fixture leaves unused), enrolled before the round opens
-      const extra = (await ethers.getSigners()).slice(14, 20);
-      expect(extra.length).to.equal(6);
-      for (const v of extra) {
-        await d.token.connect(admin).transfer(v.address, MIN_VERIFIER_STAKE);
-        await d.token.connect(v).approve(d.committeeAddress, MIN_VERIFIER_STAKE);
-        await d.committee.connect(admin).setVerifier(v.address, true);
-        await d.committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE);
+    it("opens only to what it sealed: another score, digest, salt, verifier or submission reverts VerifierCommitteeSealMismatch", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const r = f.roundId;
+      const s0 = await sealAttestation(f, r, { verifier: v0, task: 0, slot: 0, score: 9500, salt: salt("s0") });
+      await commitSealed(f, s0);
+      // v1 commits a verbatim copy of v0's seal; v2 commits on task 0 a seal it made for task 1
+      await f.committee.connect(v1).commitAttestation(r, 0, 0, s0.seal);
+      const forTask1 = await sealAttestation(f, r, { verifier: v2, task: 1, slot: 0, score: 9500, digest: trueDigest(r, 0, 0), salt: salt("s2") });
+      await f.committee.connect(v2).commitAttestation(r, 0, 0, forTask1.seal);
+      await toAttestReveals(f, r);
+      const wrong: [HardhatEthersSigner, number, string, string][] = [
+        [v0, 9501, s0.digest, s0.salt], // another score
+        [v0, 9499, s0.digest, s0.salt],
+        [v0, 9500, ZERO, s0.salt], // another digest: the cross-backend 0
+        [v0, 9500, fake("other"), s0.salt],
+        [v0, 9500, s0.digest, salt("other")], // another salt
+        [v1, 9500, s0.digest, s0.salt], // another verifier: the copier, with the author's own opening
+        [v2, 9500, trueDigest(r, 0, 0), salt("s2")], // a seal made for another submission
+      ];
+      for (const [v, score, digest, saltValue] of wrong) {
+        await expect(f.committee.connect(v).revealAttestation(r, 0, 0, score, digest, saltValue))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSealMismatch")
+          .withArgs(r, 0n, 0n, v.address);
       }
-      const nine = [...d.actors.verifiers, ...extra];
-      const tenth = d.actors.outsider; // holds tokens and approved the committee in the fixture
-      await d.committee.connect(admin).setVerifier(tenth.address, true);
-      await d.committee.connect(tenth).stakeVerifier(MIN_VERIFIER_STAKE);
-      const { roundId } = await singleClaim(d, { quorum: 9 }, 9500, "q9");
-      for (const [i, v] of nine.entries()) {
-        const tx = d.committee.connect(v).attest(roundId, 0, 0, 9490 + i);
-        if (i < 8) await expect(tx).not.to.emit(d.pool, "Verified");
-        // the median of 9490..9498 is 9494; the claim 9500 is 6 above it: paid on 9494 − 6
-        else await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9494n, false, verifiedPerf(9500, 9494), verifiedPerf(9500, 9494));
-      }
-      const a = await d.committee.getAttestations(roundId, 0, 0);
-      expect(a.verifiers).to.deep.equal(nine.map((v) => v.address));
-      expect(a.scores).to.deep.equal(nine.map((_, i) => BigInt(9490 + i)));
-      expect(a.fees).to.deep.equal(nine.map(() => FEE));
-      expect((await d.committee.roundFees(roundId)).spent).to.equal(9n * FEE);
-      // a tenth member of the round's committee is refused by the pool: the submission is verified
-      expect(await d.committee.isMember(roundId, tenth.address)).to.equal(true);
-      await expect(d.committee.connect(tenth).attest(roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinal")
-        .withArgs(roundId, 0n, 0n);
-      await expect(d.committee.connect(nine[0]).attest(roundId, 0, 0, 9500))
-        .to.be.revertedWithCustomError(d.pool, "PoNASPoolAlreadyFinal")
-        .withArgs(roundId, 0n, 0n);
+      // nothing was opened
+      expect(await rows(f, r, 0, 0)).to.deep.equal([
+        [v0.address, 0n, COMMITTED, s0.seal],
+        [v1.address, 0n, COMMITTED, s0.seal],
+        [v2.address, 0n, COMMITTED, forTask1.seal],
+      ]);
+      // the author's exact opening works
+      await expect(revealAttestation(f, s0)).to.emit(f.committee, "Attested").withArgs(r, 0n, 0n, v0.address, 9500n, s0.digest);
     });
+  });
 
-    it("pays what is left of the fee budget, then nothing", async () => {
-      const d = await loadFixture(deployPool);
-      const [v0, v1, v2] = d.actors.verifiers;
-      const budget = FEE + FEE / 2n;
-      const { roundId } = await singleClaim(d, { quorum: 3, feeBudget: budget }, 9500, "fb");
-      await expect(d.committee.connect(v0).attest(roundId, 0, 0, 9500)).to.emit(d.committee, "Attested").withArgs(roundId, 0n, 0n, v0.address, 9500n, FEE);
-      await expect(d.committee.connect(v1).attest(roundId, 0, 0, 9500))
-        .to.emit(d.committee, "Attested")
-        .withArgs(roundId, 0n, 0n, v1.address, 9500n, FEE / 2n);
-      await expect(d.committee.connect(v2).attest(roundId, 0, 0, 9500)).to.emit(d.committee, "Attested").withArgs(roundId, 0n, 0n, v2.address, 9500n, 0n);
-      expect((await d.committee.roundFees(roundId)).spent).to.equal(budget);
-      expect((await d.committee.verifierAccount(v2.address)).fees).to.equal(0n);
-    });
-
-    it("reverts VerifierCommitteeAlreadyAttested when a verifier attests twice", async () => {
-      const f = await loadFixture(fxQuorum3);
-      const [v0] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9400))
-        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyAttested")
-        .withArgs(f.roundId, 0n, 0n, v0.address);
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).scores).to.deep.equal([9500n]);
-    });
-
-    it("reverts VerifierCommitteeScoreOutOfRange above 10000; 10000 is accepted", async () => {
+  // -------------------------------------------------------------------------------------------
+  describe("commitAttestation", () => {
+    it("records the seal (state 1, no score), emits AttestationCommitted, pays nothing and moves no tokens", async () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 10001))
-        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeScoreOutOfRange")
-        .withArgs(10001n);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 10000))
-        .to.emit(f.committee, "Attested")
-        .withArgs(f.roundId, 0n, 0n, v0.address, 10000n, FEE);
+      const s = await sealAttestation(f, f.roundId, { verifier: v0, task: 0, slot: 0, score: 9480 });
+      const tx = commitSealed(f, s);
+      await expect(tx).to.emit(f.committee, "AttestationCommitted").withArgs(f.roundId, 0n, 0n, v0.address, s.seal);
+      await expect(tx).not.to.emit(f.committee, "FeePaid");
+      await expect(tx).not.to.emit(f.committee, "Attested");
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.committee, f.pool], [0n, 0n, 0n]);
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([[v0.address, 0n, COMMITTED, s.seal]]);
+      expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(0n);
+      const fees = await f.committee.roundFees(f.roundId);
+      expect([fees.budget, fees.spent, fees.penalties, fees.swept]).to.deep.equal([FEE_BUDGET, 0n, 0n, false]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      // attestations of one submission do not show on another
+      expect(await f.committee.getAttestations(f.roundId, 1, 0)).to.deep.equal([]);
     });
 
     it("reverts VerifierCommitteeNotVerifier, VerifierCommitteeStakeTooLow and VerifierCommitteeNotInCommittee outside the round's staked committee", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1] = f.actors.verifiers;
-      await expect(f.committee.connect(f.actors.miners[0]).attest(f.roundId, 0, 0, 9500))
+      const seal = ethers.id("seal");
+      await expect(f.committee.connect(f.actors.miners[0]).commitAttestation(f.roundId, 0, 0, seal))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotVerifier")
         .withArgs(f.actors.miners[0].address);
       await f.committee.connect(f.actors.admin).setVerifier(v1.address, false);
-      await expect(f.committee.connect(v1).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(v1).commitAttestation(f.roundId, 0, 0, seal))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotVerifier")
         .withArgs(v1.address);
       await f.committee.connect(f.actors.admin).setMinVerifierStake(200n * TOKEN);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500))
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, seal))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeStakeTooLow")
         .withArgs(v0.address, MIN_VERIFIER_STAKE, 200n * TOKEN);
       // round 0 was never in anyone's committee (first rounds start at 1)
       await f.committee.connect(v0).stakeVerifier(100n * TOKEN);
-      await expect(f.committee.connect(v0).attest(0n, 0, 0, 9500))
+      await expect(f.committee.connect(v0).commitAttestation(0n, 0, 0, seal))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInCommittee")
         .withArgs(0n, v0.address, 1n);
-      await expect(f.committee.connect(v0).attest(f.roundId, 0, 0, 9500)).to.emit(f.committee, "Attested");
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, seal)).to.emit(f.committee, "AttestationCommitted");
+    });
+
+    it("one commit per verifier and submission: a second reverts VerifierCommitteeAlreadyAttested, whatever its seal; another submission is another commit", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0] = f.actors.verifiers;
+      const first = await sealAttestation(f, f.roundId, { verifier: v0, task: 0, slot: 0, score: 9500 });
+      await commitSealed(f, first);
+      for (const seal of [first.seal, ethers.id("another")]) {
+        await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, seal))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyAttested")
+          .withArgs(f.roundId, 0n, 0n, v0.address);
+      }
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([[v0.address, 0n, COMMITTED, first.seal]]);
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 1, 0, first.seal)).to.emit(f.committee, "AttestationCommitted");
+    });
+
+    it("takes at most MAX_QUORUM (9) commits per submission, whatever the quorum: a tenth member reverts VerifierCommitteeAttestationsFull", async () => {
+      const f = await loadFixture(fxNine); // quorum 3
+      const sealed = await commitAttestations(f, f.roundId, byVerifiers(f.nine, 0, 0, f.nine.map((_, i) => 9490 + i)));
+      expect(await f.committee.isMember(f.roundId, f.tenth.address)).to.equal(true);
+      await expect(f.committee.connect(f.tenth).commitAttestation(f.roundId, 0, 0, ethers.id("tenth")))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAttestationsFull")
+        .withArgs(f.roundId, 0n, 0n);
+      // one of the nine is told it already committed
+      await expect(f.committee.connect(f.nine[8]).commitAttestation(f.roundId, 0, 0, ethers.id("again")))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyAttested")
+        .withArgs(f.roundId, 0n, 0n, f.nine[8].address);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal(f.nine.map((v) => v.address));
+      // all nine reveal: the ninth decides, on the median of 9490..9498 = 9494 (the claim 9500 is 6 above: paid on 9494 − 6)
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, sealed.slice(0, 8));
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      const p = verifiedPerf(9500, 9494);
+      await expect(revealAttestation(f, sealed[8])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9494n, false, p, p);
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal(sealed.map((s, i) => [f.nine[i].address, BigInt(s.score), REVEALED, s.digest]));
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(9n * FEE); // all nine within 100 of 9494, with the agreed digest
     });
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("fee clawback", () => {
-    it("claws back the fee of an attestation off the median by more than the tolerance, from fees then stake", async () => {
+  describe("phases of the verify window", () => {
+    it("the lens's attestPhases is the documented split: commits until revealEnd + 3/4 of the verify window, reveals until 7/8, rounded down", async () => {
+      const f = await loadFixture(fxPhases);
+      const p = f.params;
+      const L = p.verifyEnd - p.revealEnd;
+      expect(L).to.equal(1001n);
+      expect(await phases(f, f.roundId)).to.deep.equal({ commitEnd: p.revealEnd + (3n * L) / 4n, revealEnd: p.revealEnd + (7n * L) / 8n });
+      expect(await phases(f, f.roundId)).to.deep.equal({ commitEnd: p.revealEnd + 750n, revealEnd: p.revealEnd + 875n });
+    });
+
+    it("commits: refused by the pool up to revealEnd and after verifyEnd, by the committee after attestCommitEnd (VerifierCommitteeNotInPhase(roundId, revealEnd, attestCommitEnd))", async () => {
+      const f = await loadFixture(fxPhases);
+      const p = f.params;
+      const { commitEnd } = await phases(f, f.roundId);
+      const s: Sealed[] = [];
+      for (const v of f.actors.verifiers) s.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9500 }));
+      await time.setNextBlockTimestamp(p.revealEnd);
+      await expect(commitSealed(f, s[0])).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow").withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+      await time.setNextBlockTimestamp(p.revealEnd + 1n);
+      await expect(commitSealed(f, s[0])).to.emit(f.committee, "AttestationCommitted");
+      await time.setNextBlockTimestamp(commitEnd);
+      await expect(commitSealed(f, s[1])).to.emit(f.committee, "AttestationCommitted");
+      for (const at of [commitEnd + 1n, p.verifyEnd]) {
+        await time.setNextBlockTimestamp(at);
+        await expect(commitSealed(f, s[2]))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+          .withArgs(f.roundId, p.revealEnd, commitEnd);
+      }
+      await time.setNextBlockTimestamp(p.verifyEnd + 1n);
+      await expect(commitSealed(f, s[2])).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow").withArgs(f.roundId, p.revealEnd, p.verifyEnd);
+    });
+
+    it("reveals: only in (attestCommitEnd, attestRevealEnd], else VerifierCommitteeNotInPhase(roundId, attestCommitEnd, attestRevealEnd)", async () => {
+      const f = await loadFixture(fxPhases);
+      const { commitEnd, revealEnd } = await phases(f, f.roundId);
+      await after(f, f.roundId, "reveal");
+      const s = await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]));
+      // in the commit phase (to its last second) nobody opens a seal
+      for (const at of [BigInt(await time.latest()) + 1n, commitEnd]) {
+        await time.setNextBlockTimestamp(at);
+        await expect(revealAttestation(f, s[0]))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+          .withArgs(f.roundId, commitEnd, revealEnd);
+      }
+      await time.setNextBlockTimestamp(commitEnd + 1n);
+      await expect(revealAttestation(f, s[0])).to.emit(f.committee, "Attested");
+      await time.setNextBlockTimestamp(revealEnd);
+      await expect(revealAttestation(f, s[1])).to.emit(f.committee, "Attested");
+      for (const at of [revealEnd + 1n, f.params.verifyEnd + 1n]) {
+        await time.setNextBlockTimestamp(at);
+        await expect(revealAttestation(f, s[2]))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+          .withArgs(f.roundId, commitEnd, revealEnd);
+      }
+    });
+
+    it("decide: only in (attestRevealEnd, verifyEnd], else VerifierCommitteeNotInPhase(roundId, attestRevealEnd, verifyEnd)", async () => {
+      const f = await loadFixture(fxPhases);
+      const p = f.params;
+      const { revealEnd } = await phases(f, f.roundId);
+      await after(f, f.roundId, "reveal");
+      await commitAttestations(f, f.roundId, [...byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]), ...byVerifiers(f.actors.verifiers, 1, 0, [9700, 9700, 9700])]);
+      // nobody reveals; decide is refused in the commit and the reveal phases
+      for (const at of [BigInt(await time.latest()) + 1n, revealEnd]) {
+        await time.setNextBlockTimestamp(at);
+        await expect(f.committee.decide(f.roundId, 0, 0))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+          .withArgs(f.roundId, revealEnd, p.verifyEnd);
+      }
+      await time.setNextBlockTimestamp(revealEnd + 1n);
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 0n, 3n);
+      await time.setNextBlockTimestamp(p.verifyEnd);
+      await expect(f.committee.decide(f.roundId, 1, 0)).to.emit(f.committee, "Undecided").withArgs(f.roundId, 1n, 0n, 0n, 3n);
+      // after verifyEnd the phase is checked before anything else
+      await time.setNextBlockTimestamp(p.verifyEnd + 1n);
+      await expect(f.committee.decide(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(f.roundId, revealEnd, p.verifyEnd);
+      // a round never opened has no window at all
+      await expect(f.committee.decide(99n, 0, 0)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase").withArgs(99n, 0n, 0n);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("revealAttestation", () => {
+    it("opens the seal: records score and weights digest (state 2), emits Attested; pays, penalises and moves nothing before the judgement", async () => {
       const f = await loadFixture(fxQuorum3);
       const [v0, v1, v2] = f.actors.verifiers;
-      // v2 attests far off and withdraws its fee before the quorum
-      await f.committee.connect(v2).attest(f.roundId, 0, 0, 8000);
-      await f.committee.connect(v2).withdrawFees();
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      const tx = f.committee.connect(v1).attest(f.roundId, 0, 0, 9490);
-      // median of (8000, 9500, 9490) = 9490; 8000 is 1490 off; the claim 9500 is paid on 9490 − 10
-      await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 0n, 0n, v2.address, FEE);
-      expect(verifiedPerf(9500, 9490)).to.equal(480n);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9490n, false, verifiedPerf(9500, 9490), verifiedPerf(9500, 9490));
-      // the stake is already in the committee: a clawback moves no tokens
-      await expect(tx).to.changeTokenBalances(ethers, f.token, [v2, f.committee, f.pool], [0n, 0n, 0n]);
-      const acc = await f.committee.verifierAccount(v2.address);
-      expect([acc.fees, acc.stake]).to.deep.equal([0n, MIN_VERIFIER_STAKE - FEE]);
-      // the clawed-back fee returns to the round's budget
-      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(2n * FEE);
-      // below minVerifierStake it can no longer attest or challenge
-      expect(await f.committee.isMember(f.roundId, v2.address)).to.equal(false);
-      await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
-        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeStakeTooLow")
-        .withArgs(v2.address, MIN_VERIFIER_STAKE - FEE, MIN_VERIFIER_STAKE);
-      expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
-    });
-
-    it("clawback from unwithdrawn fees; an off attestation earns no slash share", async () => {
-      const f = await loadFixture(fxQuorum3Fraud);
-      const [m0] = f.actors.miners;
-      const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9520);
-      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9900); // colludes with the miner
-      // median 9520: fraud; v2 is 380 off: fee clawed back, excluded from the slash share
-      const each = eachShare(2n);
-      await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 0n, 0n, v2.address, FEE);
-      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
-      const credited = await eventsOf(f.committee, tx, "SlashShareCredited");
-      expect(credited.map((e) => [e.verifier, e.amount])).to.deep.equal([
-        [v0.address, each],
-        [v1.address, each],
+      const digests = [trueDigest(f.roundId, 0, 0), ZERO, trueDigest(f.roundId, 0, 0)];
+      const s = await commitAttestations(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9480, 9500, 9490], digests));
+      await toAttestReveals(f, f.roundId);
+      const tx = revealAttestation(f, s[0]);
+      await expect(tx).to.emit(f.committee, "Attested").withArgs(f.roundId, 0n, 0n, v0.address, 9480n, digests[0]);
+      for (const name of ["FeePaid", "Penalised", "Undecided"]) await expect(tx).not.to.emit(f.committee, name);
+      await expect(tx).not.to.emit(f.pool, "Verified");
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.committee, f.pool], [0n, 0n, 0n]);
+      // a cross-backend re-training reveals the 0 digest
+      await expect(revealAttestation(f, s[1])).to.emit(f.committee, "Attested").withArgs(f.roundId, 0n, 0n, v1.address, 9500n, ZERO);
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([
+        [v0.address, 9480n, REVEALED, digests[0]],
+        [v1.address, 9500n, REVEALED, ZERO],
+        [v2.address, 0n, COMMITTED, s[2].seal],
       ]);
-      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(0n);
-      expect((await f.committee.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE);
-      expect((await f.committee.verifierAccount(v1.address)).fees).to.equal(FEE + each);
-      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(2n * FEE);
+      expect((await f.committee.verifierAccount(v0.address)).fees).to.equal(0n);
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(0n);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
     });
 
-    it("recovers at most what the verifier still holds: the fee escapes beyond its fees and stake", async () => {
-      const d = await loadFixture(deployPool);
-      const { admin, outsider } = d.actors;
-      const [v0, v1] = d.actors.verifiers;
-      // a verifier with a stake below one fee (the admin allows it)
-      await d.committee.connect(admin).setMinVerifierStake(FEE / 4n);
-      await d.committee.connect(admin).setVerifier(outsider.address, true);
-      await d.committee.connect(outsider).stakeVerifier(FEE / 4n);
-      const { roundId } = await singleClaim(d, { quorum: 3 }, 9500, "cap");
-      await d.committee.connect(outsider).attest(roundId, 0, 0, 8000);
-      await d.committee.connect(outsider).withdrawFees();
-      await d.committee.connect(v0).attest(roundId, 0, 0, 9500);
-      const tx = d.committee.connect(v1).attest(roundId, 0, 0, 9500);
-      await expect(tx).to.emit(d.committee, "FeeClawedBack").withArgs(roundId, 0n, 0n, outsider.address, FEE / 4n);
-      const acc = await d.committee.verifierAccount(outsider.address);
-      expect([acc.fees, acc.stake]).to.deep.equal([0n, 0n]);
-      expect((await d.committee.roundFees(roundId)).spent).to.equal(3n * FEE - FEE / 4n);
-      expect(await holdings(d)).to.deep.equal(await liabilities(d, accounts(d)));
+    it("reverts VerifierCommitteeScoreOutOfRange above 10000, before anything else; 10000 opens", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1] = f.actors.verifiers;
+      // a seal can bind any uint16; only its opening checks the range
+      const [high, top] = await commitAttestations(f, f.roundId, byVerifiers([v0, v1], 0, 0, [10001, 10000]));
+      await expect(revealAttestation(f, high)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeScoreOutOfRange").withArgs(10001n); // even in the commit phase
+      await toAttestReveals(f, f.roundId);
+      await expect(revealAttestation(f, high)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeScoreOutOfRange").withArgs(10001n);
+      await expect(revealAttestation(f, top)).to.emit(f.committee, "Attested").withArgs(f.roundId, 0n, 0n, v1.address, 10000n, top.digest);
+    });
+
+    it("reverts VerifierCommitteeNotCommitted without a commit, for a commit on another submission, and the second time", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const [s0, s1] = await commitAttestations(f, f.roundId, [
+        { verifier: v0, task: 0, slot: 0, score: 9500 },
+        { verifier: v1, task: 1, slot: 0, score: 9700 },
+      ]);
+      await toAttestReveals(f, f.roundId);
+      await expect(f.committee.connect(v2).revealAttestation(f.roundId, 0, 0, 9500, trueDigest(f.roundId, 0, 0), salt("none")))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotCommitted")
+        .withArgs(f.roundId, 0n, 0n, v2.address);
+      await expect(f.committee.connect(v1).revealAttestation(f.roundId, 0, 0, s1.score, s1.digest, s1.salt))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotCommitted")
+        .withArgs(f.roundId, 0n, 0n, v1.address);
+      await expect(revealAttestation(f, s0)).to.emit(f.committee, "Attested");
+      await expect(revealAttestation(f, s0))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotCommitted")
+        .withArgs(f.roundId, 0n, 0n, v0.address);
+    });
+
+    it("is open to every committer: one removed from the committee or below the minimum stake since its commit still opens its seal", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const s = await commitAttestations(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
+      await f.committee.connect(f.actors.admin).setVerifier(v0.address, false);
+      await f.committee.connect(f.actors.admin).setMinVerifierStake(MIN_VERIFIER_STAKE + 1n);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      await expect(revealAttestation(f, s[2])).to.emit(f.pool, "Verified");
     });
   });
 
   // -------------------------------------------------------------------------------------------
-  describe("slash shares", () => {
-    it("credits each winning verifier its share (SlashShareCredited); the pool transfers exactly Slashed.toVerifiers to the committee", async () => {
+  describe("decided at the last reveal", () => {
+    it("when every committer has revealed and at least quorum did, the last reveal judges at once; decide() then reverts VerifierCommitteeAlreadyDecided", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9490, 9510]));
+      await toAttestReveals(f, f.roundId);
+      for (const x of s.slice(0, 2)) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
+      const tx = revealAttestation(f, s[2]);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+      expect((await eventsOf(f.committee, tx, "FeePaid")).length).to.equal(3);
+      await toAttestDecide(f, f.roundId);
+      await expect(f.committee.decide(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyDecided")
+        .withArgs(f.roundId, 0n, 0n);
+    });
+
+    it("with more committers than the quorum, no reveal judges while a committer is still sealed", async () => {
+      const f = await loadFixture(fxNine);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(f.nine.slice(0, 5), 0, 0, [9500, 9500, 9500, 9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      for (const x of s.slice(0, 4)) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified"); // three and four reveals: one pending
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await expect(revealAttestation(f, s[4])).to.emit(f.pool, "Verified");
+    });
+
+    it("with fewer committers than the quorum, all of them revealing leaves it undecided until decide()", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers.slice(0, 2), 0, 0, [9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      for (const x of s) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await toAttestDecide(f, f.roundId);
+      const tx = f.committee.decide(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 2n, 3n);
+      await expect(tx).not.to.emit(f.committee, "Penalised"); // both revealed
+      await expect(tx).not.to.emit(f.committee, "FeePaid");
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("decide", () => {
+    it("judges the committers that never revealed: each penalised, none paid; the verdict stands on the reveals (anyone may call)", async () => {
+      const f = await loadFixture(fxNine);
+      const [a, b, c, silent] = f.nine;
+      const s = await commitAttestations(f, f.roundId, byVerifiers([a, b, c, silent], 0, 0, [9500, 9490, 9510, 9500]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 3));
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false); // one committer pending
+      await toAttestDecide(f, f.roundId);
+      const tx = f.committee.connect(f.actors.miners[5]).decide(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => [e.verifier, e.fee])).to.deep.equal([a, b, c].map((v) => [v.address, FEE]));
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([[silent.address, PENALTY]]);
+      const acc = await f.committee.verifierAccount(silent.address);
+      expect([acc.stake, acc.fees]).to.deep.equal([MIN_VERIFIER_STAKE - PENALTY, 0n]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+    });
+
+    it("with fewer than quorum reveals: no verdict (Undecided), the sampled claim stays unverified and is paid 0; revealed attestations neither paid nor penalised, non-revealers penalised", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const [m0] = f.actors.miners;
+      const s = await commitAttestations(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      await toAttestDecide(f, f.roundId);
+      const tx = f.committee.decide(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 2n, 3n);
+      await expect(tx).not.to.emit(f.pool, "Verified");
+      await expect(tx).not.to.emit(f.committee, "FeePaid");
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([[v2.address, PENALTY]]);
+      for (const v of [v0, v1]) expect(await stakeAndFees(f, v.address)).to.deep.equal({ stake: MIN_VERIFIER_STAKE, fees: 0n });
+      const sub = await f.pool.getSubmission(f.roundId, 0, 0);
+      expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+      await expect(f.committee.decide(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyDecided")
+        .withArgs(f.roundId, 0n, 0n);
+      // the sampled claim, left unverified, is paid nothing
+      await after(f, f.roundId, "verify");
+      await fixSeed(f, f.roundId);
+      await f.pool.finalize(f.roundId);
+      const w = f.pool.withdraw(f.roundId, 0, 0);
+      await expect(w).to.changeTokenBalances(ethers, f.token, [m0], [0n]);
+      const rc = (await (await w).wait())!;
+      const withdrawn = rc.logs.map((l) => f.pool.interface.parseLog(l)).find((e) => e?.name === "Withdrawn")!;
+      expect([withdrawn.args.reward, withdrawn.args.unverified]).to.deep.equal([0n, true]);
+    });
+
+    it("with no reveal at all: Undecided with 0 revealed, every committer penalised", async () => {
+      const f = await loadFixture(fxQuorum3);
+      await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]));
+      await toAttestDecide(f, f.roundId);
+      const tx = f.committee.decide(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 0n, 3n);
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal(f.actors.verifiers.map((v) => v.address));
+      expect((await f.committee.roundFees(f.roundId)).penalties).to.equal(3n * PENALTY);
+    });
+
+    it("reverts VerifierCommitteeNothingToDecide for a submission nobody committed on", async () => {
+      const f = await loadFixture(fxVerify);
+      await toAttestDecide(f, f.roundId);
+      for (const [t, s] of [[0, 0], [2, 0], [1, 4]]) {
+        await expect(f.committee.decide(f.roundId, t, s))
+          .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNothingToDecide")
+          .withArgs(f.roundId, BigInt(t), BigInt(s));
+      }
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("the verdict: the median of every reveal", () => {
+    it("is the median of all revealed scores, not of the first quorum: 5 reveals at quorum 3", async () => {
+      const f = await loadFixture(fxNine);
+      const vs = f.nine.slice(0, 5);
+      const scores = [9300, 9520, 9480, 9700, 9500];
+      // sorted 9300, 9480, 9500, 9520, 9700: median 9500 (the first three revealed alone would give 9480)
+      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, scores));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      // within 100 of 9500: 9520, 9480, 9500; the others are penalised
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([vs[1], vs[2], vs[4]].map((v) => v.address));
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([vs[0], vs[3]].map((v) => v.address));
+    });
+
+    it("an even count of reveals takes the floor of the mean of the two middle scores: 4 reveals at quorum 3", async () => {
+      const f = await loadFixture(fxNine);
+      const vs = f.nine.slice(0, 4);
+      // sorted 9400, 9450, 9501, 9600: (9450 + 9501) / 2 = 9475.5 -> 9475; the claim 9500 is 25 above it
+      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9600, 9450, 9400, 9501]));
+      const p = verifiedPerf(9500, 9475);
+      expect(p).to.equal(450n); // 9475 − ceil(25 · 0.5 / 0.5)
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9475n, false, p, p);
+      // 9600 is 125 off: penalised; 9450, 9400 and 9501 are within 100
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([vs[0].address]);
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal(vs.slice(1).map((v) => v.address));
+    });
+
+    it("with nobody within the tolerance of the median there is no winner: a fraud's stake is all forfeited, every revealer penalised", async () => {
+      const f = await loadFixture(fxNineFraud); // claim 9900
+      const [m0] = f.actors.miners;
+      const vs = f.nine.slice(0, 4);
+      // median of 9000, 9000, 9800, 9800 = 9400: everyone is 400 off; 9900 > 9400 + 100 is fraud
+      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9000, 9800, 9000, 9800]));
+      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 0n, MIN_STAKE);
+      await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
+      await expect(tx).not.to.emit(f.committee, "FeePaid");
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [0n, 0n]);
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal(vs.map((v) => v.address));
+      expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(MIN_STAKE);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("winners and the slash share", () => {
+    it("credits each winner its share (SlashShareCredited); the pool transfers exactly Slashed.toVerifiers to the committee", async () => {
       const f = await loadFixture(fxQuorum3Fraud);
       const [m0] = f.actors.miners;
-      const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9500);
-      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9520); // median 9500: 9900 is fraud; all three within tolerance
+      const vs = f.actors.verifiers;
+      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9500, 9500, 9520])); // median 9500: 9900 is fraud; all three within tolerance
       // 64 tokens do not split evenly in three: the remainder goes to the treasury
       const each = eachShare(3n);
       expect(each * 3n).to.not.equal((MIN_STAKE * SLASH_BPS) / BPS);
       const toVerifiers = each * 3n;
       await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, toVerifiers, MIN_STAKE - toVerifiers);
-      for (const v of [v0, v1, v2]) {
+      for (const v of vs) {
         await expect(tx).to.emit(f.committee, "SlashShareCredited").withArgs(f.roundId, 0n, 0n, v.address, each);
         expect((await f.committee.verifierAccount(v.address)).fees).to.equal(FEE + each);
       }
@@ -734,39 +1190,34 @@ describe("VerifierCommittee", () => {
 
     it("no fraud, no shares: no SlashShareCredited and no tokens move to the committee", async () => {
       const f = await loadFixture(fxVerify);
-      const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9450);
-      const tx = f.committee.connect(v2).attest(f.roundId, 0, 0, 9480);
+      const tx = lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9450, 9480]));
       // median 9480: the claim 9500 is within the tolerance, paid on 9480 − 20; ΣP keeps m1's unverified 9700
       const p0 = verifiedPerf(9500, 9480);
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, p0, p0 + perf(9700));
       await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
       await expect(tx).not.to.emit(f.pool, "Slashed");
       await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [0n, 0n]);
-      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(FEE);
+      expect((await f.committee.verifierAccount(f.actors.verifiers[2].address)).fees).to.equal(FEE);
       expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(0n);
     });
 
-    it("with only the median's attester near the median it alone takes the verifiers' share, the rest goes to the treasury via sweep, and the others' fees are clawed back", async () => {
-      // An odd quorum always has a winner (the attester of the median is 0 off it), so a fraud
-      // verdict always pays slashBps of the stake to verifiers; the rest is forfeited to the treasury.
+    it("an attestation off the median is no winner: with only the median's attester near it, it alone takes the verifiers' share, the rest goes to the treasury via sweep", async () => {
       const f = await loadFixture(fxVerify);
       const [, m1] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v0).attest(f.roundId, 1, 0, 9000);
-      await f.committee.connect(v2).attest(f.roundId, 1, 0, 9400);
       // median of 9000, 9400 and 9800 = 9400: the claim 9700 is fraud, 9000 and 9800 are 400 off it
-      const tx = f.committee.connect(v1).attest(f.roundId, 1, 0, 9800);
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v2, v1], 1, 0, [9000, 9400, 9800]));
       const toVerifiers = eachShare(1n);
       expect(toVerifiers).to.equal(64n * TOKEN);
       await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 1n, 0n, m1.address, MIN_STAKE, toVerifiers, MIN_STAKE - toVerifiers);
-      await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 1n, 0n, v0.address, FEE);
-      await expect(tx).to.emit(f.committee, "FeeClawedBack").withArgs(f.roundId, 1n, 0n, v1.address, FEE);
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([
+        [v0.address, PENALTY],
+        [v1.address, PENALTY],
+      ]);
       const credited = await eventsOf(f.committee, tx, "SlashShareCredited");
       expect(credited.map((e) => [e.verifier, e.amount])).to.deep.equal([[v2.address, toVerifiers]]);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [-toVerifiers, toVerifiers]);
-      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(FEE); // only the winner keeps its fee
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(FEE); // only the winner is paid
       expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(FEE + toVerifiers);
       expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(MIN_STAKE - toVerifiers);
       expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
@@ -780,7 +1231,199 @@ describe("VerifierCommittee", () => {
       const sweep = f.pool.connect(f.actors.outsider).sweep(f.roundId);
       await expect(sweep).to.emit(f.pool, "Swept").withArgs(f.roundId, f.actors.treasury.address, MIN_STAKE - toVerifiers);
       await expect(sweep).to.changeTokenBalances(ethers, f.token, [f.actors.treasury, f.pool], [MIN_STAKE - toVerifiers, -(MIN_STAKE - toVerifiers)]);
+      // and the committee's sweep sends the unspent budget with the two penalties
+      await expect(f.committee.sweepFees(f.roundId)).to.emit(f.committee, "FeesSwept").withArgs(f.roundId, f.actors.treasury.address, FEE_BUDGET - FEE + 2n * PENALTY);
       expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
+    });
+
+    it("a verifier echoing a false claim is off the median: penalised, and no share of the slash", async () => {
+      const f = await loadFixture(fxQuorum3Fraud);
+      const [m0] = f.actors.miners;
+      const [v0, v1, v2] = f.actors.verifiers;
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9520, 9900])); // v2 colludes with the miner
+      // median 9520: fraud; v2 is 380 off: penalised, excluded from the slash share
+      const each = eachShare(2n);
+      await expect(tx).to.emit(f.committee, "Penalised").withArgs(f.roundId, 0n, 0n, v2.address, PENALTY);
+      await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 2n * each, MIN_STAKE - 2n * each);
+      const credited = await eventsOf(f.committee, tx, "SlashShareCredited");
+      expect(credited.map((e) => [e.verifier, e.amount])).to.deep.equal([
+        [v0.address, each],
+        [v1.address, each],
+      ]);
+      expect(await stakeAndFees(f, v2.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE - PENALTY });
+      expect((await f.committee.verifierAccount(v1.address)).fees).to.equal(FEE + each);
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(2n * FEE);
+    });
+
+    it("a score-only (0-digest) attestation near the median wins its share of the slash, but no fee where an agreed digest exists", async () => {
+      const f = await loadFixture(fxQuorum3Fraud);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const t = trueDigest(f.roundId, 0, 0);
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500], [t, t, ZERO]));
+      const each = eachShare(3n);
+      expect((await eventsOf(f.committee, tx, "SlashShareCredited")).map((e) => [e.verifier, e.amount])).to.deep.equal([v0, v1, v2].map((v) => [v.address, each]));
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([v0.address, v1.address]);
+      await expect(tx).not.to.emit(f.committee, "Penalised");
+      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(each);
+    });
+
+    it("a digest contradicting the agreed one is no winner, even at the median", async () => {
+      const f = await loadFixture(fxQuorum3Fraud);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const t = trueDigest(f.roundId, 0, 0);
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500], [t, t, fake("v2")]));
+      const each = eachShare(2n);
+      expect((await eventsOf(f.committee, tx, "SlashShareCredited")).map((e) => [e.verifier, e.amount])).to.deep.equal([v0, v1].map((v) => [v.address, each]));
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([v2.address]);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("fees (FeePaid): for proven work, at the judgement", () => {
+    it("are paid at the judgement, not at the reveal: FeePaid(roundId, task, slot, verifier, verifierFee) for each winner with the agreed digest, credited without a transfer", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const vs = f.actors.verifiers;
+      const s = await commitAttestations(f, f.roundId, byVerifiers(vs, 0, 0, [9500, 9490, 9510]));
+      await toAttestReveals(f, f.roundId);
+      for (const x of s.slice(0, 2)) await expect(revealAttestation(f, x)).not.to.emit(f.committee, "FeePaid");
+      const tx = revealAttestation(f, s[2]);
+      for (const v of vs) await expect(tx).to.emit(f.committee, "FeePaid").withArgs(f.roundId, 0n, 0n, v.address, FEE);
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [...vs, f.committee, f.pool], [0n, 0n, 0n, 0n, 0n]);
+      for (const v of vs) expect((await f.committee.verifierAccount(v.address)).fees).to.equal(FEE);
+      const fees = await f.committee.roundFees(f.roundId);
+      expect([fees.budget, fees.spent, fees.penalties]).to.deep.equal([FEE_BUDGET, 3n * FEE, 0n]);
+    });
+
+    it("a score-only (0-digest) winner is not paid where reference re-trainings agree on a digest, nor penalised", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const t = trueDigest(f.roundId, 0, 0);
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500], [t, ZERO, t]));
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([v0.address, v2.address]);
+      await expect(tx).not.to.emit(f.committee, "Penalised");
+      expect(await stakeAndFees(f, v1.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE });
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(2n * FEE);
+    });
+
+    it("where no two digests agree (all different, all 0, or a tie), every winner is paid: there is nothing to prove it against", async () => {
+      const f = await loadFixture(fxVerify);
+      const vs = f.actors.verifiers;
+      // task 0: two different non-zero digests and a 0; task 1: three cross-backend re-trainings
+      await attestAll(f, f.roundId, [
+        ...byVerifiers(vs, 0, 0, [9500, 9480, 9510], [fake("a"), fake("b"), ZERO]),
+        ...byVerifiers(vs, 1, 0, [9700, 9700, 9690], [ZERO, ZERO, ZERO]),
+      ]);
+      const paid = (await committeeLogs(f, "FeePaid")).map((e) => [e.task, e.verifier, e.fee]);
+      expect(paid).to.deep.equal([...vs.map((v) => [0n, v.address, FEE]), ...vs.map((v) => [1n, v.address, FEE])]);
+      expect(await committeeLogs(f, "Penalised")).to.deep.equal([]);
+      // a tie of two digests two times each: no agreement either
+      const n = await loadFixture(fxNine);
+      const four = n.nine.slice(0, 4);
+      const tx = lastReveal(n, n.roundId, byVerifiers(four, 0, 0, [9500, 9500, 9500, 9500], [fake("p"), fake("q"), fake("q"), fake("p")]));
+      expect((await eventsOf(n.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal(four.map((v) => v.address));
+      await expect(tx).not.to.emit(n.committee, "Penalised");
+    });
+
+    it("an attestation off the median is not paid, even with the agreed digest", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9000]));
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([v0.address, v1.address]);
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([v2.address]);
+    });
+
+    it("pay what is left of the round's budget, then nothing", async () => {
+      const d = await loadFixture(deployPool);
+      const [v0, v1, v2] = d.actors.verifiers;
+      const budget = FEE + FEE / 2n;
+      const { roundId } = await singleClaim(d, { quorum: 3, feeBudget: budget }, 9500, "fb");
+      const tx = lastReveal(d, roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
+      // in commit order: a whole fee, the half left, and nothing (no event for a zero fee)
+      expect((await eventsOf(d.committee, tx, "FeePaid")).map((e) => [e.verifier, e.fee])).to.deep.equal([
+        [v0.address, FEE],
+        [v1.address, FEE / 2n],
+      ]);
+      expect((await d.committee.roundFees(roundId)).spent).to.equal(budget);
+      expect((await d.committee.verifierAccount(v2.address)).fees).to.equal(0n);
+      expect(await holdings(d)).to.deep.equal(await liabilities(d, accounts(d)));
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("penalties (Penalised)", () => {
+    it("an attestation off the median by more than the tolerance loses `penalty`, from its unwithdrawn fees first, then its stake; it stays in the committee (RoundFees.penalties)", async () => {
+      const f = await loadFixture(fxVerify);
+      const vs = f.actors.verifiers;
+      const v2 = vs[2];
+      // task 0 honest (v2 earns a fee), task 1: v2 far off
+      const s = await commitAttestations(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 9500]), ...byVerifiers(vs, 1, 0, [9700, 9700, 8000])]);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 5));
+      expect((await f.committee.verifierAccount(v2.address)).fees).to.equal(FEE);
+      const tx = revealAttestation(f, s[5]);
+      await expect(tx).to.emit(f.committee, "Penalised").withArgs(f.roundId, 1n, 0n, v2.address, PENALTY);
+      // the stake and fees are already in the committee: a penalty moves no tokens
+      await expect(tx).to.changeTokenBalances(ethers, f.token, [v2, f.committee, f.pool], [0n, 0n, 0n]);
+      expect(await stakeAndFees(f, v2.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE - (PENALTY - FEE) });
+      const fees = await f.committee.roundFees(f.roundId);
+      expect([fees.spent, fees.penalties]).to.deep.equal([5n * FEE, PENALTY]);
+      // below minVerifierStake it can no longer commit or challenge
+      expect(await f.committee.isMember(f.roundId, v2.address)).to.equal(false);
+      await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeStakeTooLow")
+        .withArgs(v2.address, MIN_VERIFIER_STAKE - (PENALTY - FEE), MIN_VERIFIER_STAKE);
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
+    });
+
+    it("withdrawing the fees before the judgement does not escape it: the whole penalty comes from stake", async () => {
+      const f = await loadFixture(fxVerify);
+      const vs = f.actors.verifiers;
+      const v2 = vs[2];
+      const s = await commitAttestations(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 9500]), ...byVerifiers(vs, 1, 0, [9700, 9700, 8000])]);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 5));
+      await expect(f.committee.connect(v2).withdrawFees()).to.changeTokenBalances(ethers, f.token, [v2], [FEE]);
+      await expect(revealAttestation(f, s[5])).to.emit(f.committee, "Penalised").withArgs(f.roundId, 1n, 0n, v2.address, PENALTY);
+      expect(await stakeAndFees(f, v2.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE - PENALTY });
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
+    });
+
+    it("a non-zero digest that contradicts the agreed one loses `penalty`, even at the median", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const t = trueDigest(f.roundId, 0, 0);
+      const tx = lastReveal(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500], [t, fake("guess"), t]));
+      await expect(tx).to.emit(f.committee, "Penalised").withArgs(f.roundId, 0n, 0n, v1.address, PENALTY);
+      expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([v0.address, v2.address]);
+      expect(await stakeAndFees(f, v1.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE - PENALTY });
+    });
+
+    it("takes at most what the verifier holds here: the penalty is capped at its fees and stake", async () => {
+      const f = await loadFixture(fxVerify);
+      const vs = f.actors.verifiers;
+      const v2 = vs[2];
+      const big = 60n * TOKEN; // two of them exceed v2's 100-token stake
+      await f.committee.connect(f.actors.admin).setPenalty(big);
+      const s = await commitAttestations(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 8000]), ...byVerifiers(vs, 1, 0, [9700, 9700, 8000])]);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      await expect(revealAttestation(f, s[2])).to.emit(f.committee, "Penalised").withArgs(f.roundId, 0n, 0n, v2.address, big);
+      await revealAttestations(f, s.slice(3, 5));
+      const rest = MIN_VERIFIER_STAKE - big;
+      await expect(revealAttestation(f, s[5])).to.emit(f.committee, "Penalised").withArgs(f.roundId, 1n, 0n, v2.address, rest);
+      expect(await stakeAndFees(f, v2.address)).to.deep.equal({ fees: 0n, stake: 0n });
+      expect((await f.committee.roundFees(f.roundId)).penalties).to.equal(MIN_VERIFIER_STAKE);
+      expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
+    });
+
+    it("a penalty of 0 takes nothing and emits nothing", async () => {
+      const f = await loadFixture(fxQuorum3);
+      await f.committee.connect(f.actors.admin).setPenalty(0n);
+      const tx = lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 8000]));
+      await expect(tx).to.emit(f.pool, "Verified");
+      await expect(tx).not.to.emit(f.committee, "Penalised");
+      expect((await f.committee.verifierAccount(f.actors.verifiers[2].address)).stake).to.equal(MIN_VERIFIER_STAKE);
+      expect((await f.committee.roundFees(f.roundId)).penalties).to.equal(0n);
     });
   });
 
@@ -800,24 +1443,23 @@ describe("VerifierCommittee", () => {
       await expect(d.committee.sweepFees(roundId)).to.emit(d.committee, "FeesSwept").withArgs(roundId, d.actors.treasury.address, FEE_BUDGET);
     });
 
-    it("sends budget − spent, clawed-back fees included, to the pool's current treasury, once; anyone may call, no finalisation needed", async () => {
+    it("sends budget − spent + penalties to the pool's current treasury, once; anyone may call, no finalisation needed", async () => {
       const f = await loadFixture(fxQuorum3);
       const { admin, outsider, treasury, miners } = f.actors;
       const [v0, v1, v2] = f.actors.verifiers;
-      await f.committee.connect(v2).attest(f.roundId, 0, 0, 8000);
-      await f.committee.connect(v0).attest(f.roundId, 0, 0, 9500);
-      await f.committee.connect(v1).attest(f.roundId, 0, 0, 9490); // v2's fee clawed back
+      // median of 8000, 9500, 9490 = 9490: v2 penalised, v0 and v1 paid
+      await lastReveal(f, f.roundId, byVerifiers([v2, v0, v1], 0, 0, [8000, 9500, 9490]));
       const spent = 2n * FEE;
       expect((await f.committee.roundFees(f.roundId)).spent).to.equal(spent);
       await f.pool.connect(admin).setTreasury(outsider.address);
       await after(f, f.roundId, "verify");
-      const amount = FEE_BUDGET - spent;
+      const amount = FEE_BUDGET - spent + PENALTY;
       expect(await f.committee.connect(miners[5]).sweepFees.staticCall(f.roundId)).to.equal(amount);
       const tx = f.committee.connect(miners[5]).sweepFees(f.roundId);
       await expect(tx).to.emit(f.committee, "FeesSwept").withArgs(f.roundId, outsider.address, amount);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [outsider, treasury, f.committee, f.pool], [amount, 0n, -amount, 0n]);
       const fees = await f.committee.roundFees(f.roundId);
-      expect([fees.budget, fees.spent, fees.swept]).to.deep.equal([FEE_BUDGET, spent, true]);
+      expect([fees.budget, fees.spent, fees.penalties, fees.swept]).to.deep.equal([FEE_BUDGET, spent, PENALTY, true]);
       expect((await f.pool.getRoundState(f.roundId)).finalized).to.equal(false);
       await expect(f.committee.sweepFees(f.roundId))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNothingToSweep")
@@ -827,14 +1469,23 @@ describe("VerifierCommittee", () => {
       expect(await holdings(f)).to.deep.equal(await liabilities(f, accounts(f)));
     });
 
-    it("reverts VerifierCommitteeNothingToSweep for no budget, a budget spent to the last wei, or a round never opened", async () => {
+    it("a budget spent to the last wei still sweeps the round's penalties", async () => {
       const d = await loadFixture(deployPool);
-      const [v0, v1] = d.actors.verifiers;
+      const { roundId } = await singleClaim(d, { feeBudget: 2n * FEE }, 9500, "pen");
+      await lastReveal(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9500, 9500, 8000]));
+      const fees = await d.committee.roundFees(roundId);
+      expect([fees.spent, fees.penalties]).to.deep.equal([2n * FEE, PENALTY]);
+      await after(d, roundId, "verify");
+      await expect(d.committee.sweepFees(roundId)).to.emit(d.committee, "FeesSwept").withArgs(roundId, d.actors.treasury.address, PENALTY);
+    });
+
+    it("reverts VerifierCommitteeNothingToSweep for no budget, a budget spent to the last wei without penalties, or a round never opened", async () => {
+      const d = await loadFixture(deployPool);
       const { roundId: r1 } = await openRound(d, { feeBudget: 0n });
-      const { roundId: r2 } = await singleClaim(d, { feeBudget: 2n * FEE }, 9500, "spent");
-      await d.committee.connect(v0).attest(r2, 0, 0, 9500);
-      await d.committee.connect(v1).attest(r2, 0, 0, 9500);
-      expect((await d.committee.roundFees(r2)).spent).to.equal(2n * FEE);
+      const { roundId: r2 } = await singleClaim(d, { feeBudget: 3n * FEE }, 9500, "spent");
+      await lastReveal(d, r2, byVerifiers(d.actors.verifiers, 0, 0, [9500, 9500, 9500]));
+      const fees = await d.committee.roundFees(r2);
+      expect([fees.spent, fees.penalties]).to.deep.equal([3n * FEE, 0n]);
       await after(d, r2, "verify");
       for (const r of [r1, r2, 99n]) {
         await expect(d.committee.sweepFees(r)).to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNothingToSweep").withArgs(r);
@@ -857,59 +1508,124 @@ describe("VerifierCommittee", () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe("getAttestations and isDecided", () => {
+    it("list the attestations in commit order: state 1 and the seal while sealed (no score), state 2 with score and weights digest once opened; isDecided once judged", async () => {
+      const f = await loadFixture(fxVerify);
+      const [v0, v1, v2] = f.actors.verifiers;
+      const t = trueDigest(f.roundId, 0, 0);
+      const s = await commitAttestations(f, f.roundId, byVerifiers([v1, v0, v2], 0, 0, [9450, 9500, 9480], [ZERO, t, t]));
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([v1, v0, v2].map((v, i) => [v.address, 0n, COMMITTED, s[i].seal]));
+      for (const x of s) expect(x.seal).to.not.equal(x.digest); // a seal shows neither score nor digest
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([
+        [v1.address, 9450n, REVEALED, ZERO],
+        [v0.address, 9500n, REVEALED, t],
+        [v2.address, 0n, COMMITTED, s[2].seal],
+      ]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await revealAttestation(f, s[2]);
+      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal([
+        [v1.address, 9450n, REVEALED, ZERO],
+        [v0.address, 9500n, REVEALED, t],
+        [v2.address, 9480n, REVEALED, t],
+      ]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+      // another submission, another round: nothing
+      expect(await f.committee.getAttestations(f.roundId, 1, 0)).to.deep.equal([]);
+      expect(await f.committee.getAttestations(f.roundId + 1n, 0, 0)).to.deep.equal([]);
+      expect(await f.committee.isDecided(f.roundId, 1, 0)).to.equal(false);
+    });
+
+    it("a committer that never revealed keeps state 1 and its seal after the judgement; an undecided judgement is decided too", async () => {
+      const f = await loadFixture(fxQuorum3);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      await toAttestDecide(f, f.roundId);
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.emit(f.committee, "Undecided");
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+      expect((await rows(f, f.roundId, 0, 0))[2]).to.deep.equal([f.actors.verifiers[2].address, 0n, COMMITTED, s[2].seal]);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe("solvency of the pool and its committee", () => {
-    it("after a round with a slash and a clawback each contract holds exactly what it owes, at every step, down to zero", async () => {
+    it("through a round with a slash, penalties and an undecided submission, each contract holds exactly what it owes at every step, down to zero", async () => {
       const d = await loadFixture(deployPool);
       const { admin } = d.actors;
-      const [m0, m1] = d.actors.miners;
+      const [m0, m1, m2] = d.actors.miners;
       const [v0, v1, v2] = d.actors.verifiers;
       const accts = accounts(d);
-      const check = async (step: string) => expect(await holdings(d), step).to.deep.equal(await liabilities(d, accts));
+      /** committee balance == Σ stakes + fees + Σ unswept rounds (budget − spent + penalties), written out */
+      const committeeOwes = async () => {
+        let owed = 0n;
+        for (const a of accts) {
+          const v = await d.committee.verifierAccount(a);
+          owed += v.stake + v.fees;
+        }
+        for (let r = 1n; r <= (await d.pool.roundCount()); r++) {
+          const f = await d.committee.roundFees(r);
+          if (!f.swept) owed += f.budget - f.spent + f.penalties;
+        }
+        return owed;
+      };
+      const check = async (step: string) => {
+        expect(await holdings(d), step).to.deep.equal(await liabilities(d, accts));
+        expect(await d.token.balanceOf(d.committeeAddress), step).to.equal(await committeeOwes());
+      };
 
       const { roundId } = await openRound(d, { quorum: 3 });
       await check("opened");
-      for (const m of [m0, m1]) await d.pool.connect(m).stake(MINER_STAKE);
-      await d.pool.connect(m0).claim(roundId, 0);
-      await d.pool.connect(m1).claim(roundId, 1);
+      for (const m of [m0, m1, m2]) await d.pool.connect(m).stake(MINER_STAKE);
+      for (const [i, m] of [m0, m1, m2].entries()) await d.pool.connect(m).claim(roundId, i);
       const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 9900, salt: salt("s0") }); // false
       const r1 = await commitFor(d, m1, { roundId, task: 1, slot: 0, genome: G[1], score: 9500, salt: salt("s1") }); // honest
+      const r2 = await commitFor(d, m2, { roundId, task: 2, slot: 0, genome: G[2], score: 9600, salt: salt("s2") }); // honest
       await after(d, roundId, "commit");
-      await revealFor(d, m0, r0);
-      await revealFor(d, m1, r1);
+      for (const [m, r] of [[m0, r0], [m1, r1], [m2, r2]] as const) await revealFor(d, m, r);
       await after(d, roundId, "reveal");
       await check("revealed");
-      // task 0: fraud; v2 colludes and loses its fee (from its unwithdrawn fees), v0 and v1 share the slash
-      await d.committee.connect(v0).attest(roundId, 0, 0, 9500);
-      await d.committee.connect(v1).attest(roundId, 0, 0, 9520);
-      const tx = d.committee.connect(v2).attest(roundId, 0, 0, 9900);
+      // every submission is sealed before any is opened (all three are top-K)
+      const s = await commitAttestations(d, roundId, [
+        ...byVerifiers([v0, v1, v2], 1, 0, [9500, 9500, 9500]),
+        ...byVerifiers([v0, v1, v2], 0, 0, [9500, 9520, 9900]),
+        ...byVerifiers([v0, v1, v2], 2, 0, [9600, 9600, 9600]),
+      ]);
+      await check("committed");
+      await toAttestReveals(d, roundId);
+      // task 1: honest, verified, a fee each
+      await revealAttestations(d, s.slice(0, 3));
+      await check("task 1 verified");
+      // task 0: fraud; v2 colludes: penalised from its fee, then its stake; v0 and v1 share the slash
+      await revealAttestations(d, s.slice(3, 5));
+      const tx = revealAttestation(d, s[5]);
       await expect(tx).to.emit(d.pool, "Slashed");
-      await expect(tx).to.emit(d.committee, "FeeClawedBack").withArgs(roundId, 0n, 0n, v2.address, FEE);
-      await check("slashed and clawed back from fees");
-      // task 1: v2 attests far off and withdraws its fee; the clawback takes it from its stake
-      await d.committee.connect(v2).attest(roundId, 1, 0, 8000);
-      await d.committee.connect(v2).withdrawFees();
-      await check("fee withdrawn");
-      await d.committee.connect(v0).attest(roundId, 1, 0, 9500);
-      await expect(d.committee.connect(v1).attest(roundId, 1, 0, 9490)).to.emit(d.committee, "FeeClawedBack").withArgs(roundId, 1n, 0n, v2.address, FEE);
-      await check("clawed back from stake");
-      expect((await d.committee.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE - FEE);
-      expect((await d.committee.roundFees(roundId)).spent).to.equal(4n * FEE);
+      await expect(tx).to.emit(d.committee, "Penalised").withArgs(roundId, 0n, 0n, v2.address, PENALTY);
+      await check("slashed and penalised");
+      expect(await stakeAndFees(d, v2.address)).to.deep.equal({ fees: 0n, stake: MIN_VERIFIER_STAKE - (PENALTY - FEE) });
+      // task 2: v2 never opens its seal: undecided, v2 penalised again from stake
+      await revealAttestations(d, s.slice(6, 8));
+      await toAttestDecide(d, roundId);
+      const dec = d.committee.decide(roundId, 2, 0);
+      await expect(dec).to.emit(d.committee, "Undecided").withArgs(roundId, 2n, 0n, 2n, 3n);
+      await expect(dec).to.emit(d.committee, "Penalised").withArgs(roundId, 2n, 0n, v2.address, PENALTY);
+      await check("undecided and penalised");
+      expect((await d.committee.verifierAccount(v2.address)).stake).to.equal(MIN_VERIFIER_STAKE - 2n * PENALTY + FEE);
+      const fees = await d.committee.roundFees(roundId);
+      expect([fees.spent, fees.penalties]).to.deep.equal([5n * FEE, 2n * PENALTY]);
       await after(d, roundId, "verify");
       await fixSeed(d, roundId);
       await d.pool.finalize(roundId);
       await check("finalized");
-      await d.pool.withdraw(roundId, 0, 0);
-      await d.pool.settle(roundId, 1, 0);
+      for (const t of [0, 1, 2]) await d.pool.withdraw(roundId, t, 0);
       await check("settled");
-      // m1 holds all of ΣP, so it was paid the whole pot: no dust; the slashed stake (less the
-      // verifiers' share) is the treasury's, and the sweep sends exactly it
-      expect((await d.pool.getRoundState(roundId)).paid).to.equal(REWARD);
-      const forfeited = MIN_STAKE - 2n * eachShare(2n);
-      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(forfeited);
-      await expect(d.pool.sweep(roundId)).to.emit(d.pool, "Swept").withArgs(roundId, d.actors.treasury.address, forfeited);
+      await expect(d.pool.sweep(roundId)).to.emit(d.pool, "Swept");
       await check("pool swept");
-      await expect(d.pool.sweep(roundId)).to.be.revertedWithCustomError(d.pool, "PoNASPoolNothingToSweep");
-      await expect(d.committee.sweepFees(roundId)).to.emit(d.committee, "FeesSwept").withArgs(roundId, d.actors.treasury.address, FEE_BUDGET - 4n * FEE);
+      await expect(d.committee.sweepFees(roundId))
+        .to.emit(d.committee, "FeesSwept")
+        .withArgs(roundId, d.actors.treasury.address, FEE_BUDGET - 5n * FEE + 2n * PENALTY);
       await check("swept");
       // everyone takes everything out: both contracts end empty
       for (const v of [v0, v1]) await d.committee.connect(v).withdrawFees();
@@ -918,9 +1634,83 @@ describe("VerifierCommittee", () => {
         const stake = (await d.committee.verifierAccount(v.address)).stake;
         await d.committee.connect(v).unstakeVerifier(stake);
       }
-      for (const m of [m0, m1]) await d.pool.connect(m).unstake((await d.pool.minerAccount(m.address)).balance);
+      for (const m of [m0, m1, m2]) await d.pool.connect(m).unstake((await d.pool.minerAccount(m.address)).balance);
       await check("emptied");
       expect(await holdings(d)).to.deep.equal({ pool: 0n, committee: 0n });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("attack (issue 10, property 2): a verifier cannot see another verifier's result before committing its own", () => {
+    it("before the commit phase ends the chain shows only seals; a copied seal cannot be opened; once scores show, commits are closed", async () => {
+      const f = await loadFixture(fxAttack);
+      const [v0, v1, lazy] = f.actors.verifiers;
+      const { commitEnd, revealEnd } = await phases(f, f.roundId);
+      // what the lazy verifier can read of the honest verifiers' work: a seal each, no score, no digest
+      const seen = await f.committee.getAttestations(f.roundId, 0, 0);
+      expect(seen.map((a) => [a.verifier, a.scoreBps, a.state, a.seal])).to.deep.equal(f.honest.map((h, i) => [[v0, v1][i].address, 0n, COMMITTED, h.seal]));
+      for (const h of f.honest) expect(h.seal).to.not.equal(h.digest);
+      expect(await committeeLogs(f, "Attested")).to.deep.equal([]);
+      // nobody can open a seal before the commit phase ends, so no score reaches the chain in it
+      await expect(revealAttestation(f, f.honest[0]))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(f.roundId, commitEnd, revealEnd);
+      // copying a seal does not help: it binds its author (and a salt only the author knows)
+      await f.committee.connect(lazy).commitAttestation(f.roundId, 0, 0, seen[0].seal);
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, f.honest);
+      expect((await committeeLogs(f, "Attested")).map((e) => [e.verifier, e.scoreBps])).to.deep.equal([
+        [v0.address, 9500n],
+        [v1.address, 9500n],
+      ]);
+      // even with the author's opening now public, the copy does not open
+      const h = f.honest[0];
+      await expect(f.committee.connect(lazy).revealAttestation(f.roundId, 0, 0, h.score, h.digest, h.salt))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSealMismatch")
+        .withArgs(f.roundId, 0n, 0n, lazy.address);
+      // and the copier is penalised as a committer that never revealed
+      await toAttestDecide(f, f.roundId);
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.emit(f.committee, "Penalised").withArgs(f.roundId, 0n, 0n, lazy.address, PENALTY);
+
+      // the other way to copy, waiting for the scores, finds the commit phase closed
+      const g = await loadFixture(fxAttack);
+      await toAttestReveals(g, g.roundId);
+      await revealAttestations(g, g.honest);
+      const late = await sealAttestation(g, g.roundId, { verifier: lazy, task: 0, slot: 0, score: 9500 });
+      await expect(commitSealed(g, late))
+        .to.be.revertedWithCustomError(g.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(g.roundId, g.params.revealEnd, commitEnd);
+    });
+
+    it("a lazy verifier that echoes the public claim with digest 0 on an honest submission ends with fewer tokens than when it re-trains honestly", async () => {
+      /** One play from the same snapshot: the lazy verifier seals (score, digest) with the honest two, everything is opened, and it takes out what it earned. */
+      async function play(choose: (claimedBps: number, roundId: bigint) => { score: number; digest: string }) {
+        const f = await loadFixture(fxAttack);
+        const lazy = f.actors.verifiers[2];
+        const before = await tokensOf(f, lazy.address);
+        // all it can see of the submission is the miner's public claim
+        const claimed = Number((await f.pool.getSubmission(f.roundId, 0, 0)).claimedBps);
+        const mine = await commitAttestations(f, f.roundId, [{ verifier: lazy, task: 0, slot: 0, ...choose(claimed, f.roundId) }]);
+        await toAttestReveals(f, f.roundId);
+        await revealAttestations(f, [...f.honest, ...mine]);
+        expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+        expect((await f.pool.getSubmission(f.roundId, 0, 0)).finalBps).to.equal(9500n); // the honest median either way
+        await after(f, f.roundId, "verify");
+        if ((await f.committee.verifierAccount(lazy.address)).fees > 0n) await f.committee.connect(lazy).withdrawFees();
+        return (await tokensOf(f, lazy.address)) - before;
+      }
+      // lazy: echoes the claim as a score-only (cross-backend) attestation: within tolerance, so not
+      // penalised, but a 0 digest is never paid where the reference re-trainings agree
+      const echo = await play((claimed) => ({ score: claimed, digest: ZERO }));
+      // honest: re-trains under the reference backend, measures 9500 and the agreed digest
+      const honest = await play((_, roundId) => ({ score: 9500, digest: trueDigest(roundId, 0, 0) }));
+      // lazy and bluffing a digest: it contradicts the agreed one
+      const bluff = await play((claimed) => ({ score: claimed, digest: fake("bluff") }));
+      expect(echo).to.equal(0n);
+      expect(honest).to.equal(FEE);
+      expect(bluff).to.equal(-PENALTY);
+      expect(echo).to.be.lessThan(honest);
+      expect(bluff).to.be.lessThan(echo);
     });
   });
 });

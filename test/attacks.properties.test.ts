@@ -13,6 +13,9 @@ import { narrowingSweep } from "./attacks/narrowing-sweep.js";
 import { pauseOverReveal } from "./attacks/pause-over-reveal.js";
 import { quorum2Rogue } from "./attacks/quorum2-rogue.js";
 import { slotSquatting } from "./attacks/slot-squatting.js";
+import { verifierCopying } from "./attacks/verifier-copying.js";
+import { challengeFeeFarming } from "./attacks/challenge-fee-farming.js";
+import { rubberStampEcho } from "./attacks/rubber-stamp-echo.js";
 import type { Strategy } from "./attacks/harness.js";
 import { ethers } from "./helpers/pool.js";
 
@@ -49,6 +52,18 @@ describe("issue 10 properties that hold, as attacks", function () {
     expect(notes).to.match(/miners lose -?0(\.0+)? tokens/);
   });
   holds(slotSquatting);
+  // Sealed, digest-bound attestations: nothing to copy before the commit phase closes, and a
+  // score-only echo of the claim is never paid when reference re-trainings agree.
+  holds(verifierCopying, (notes) => {
+    expect(notes).to.match(/scores visible before its commit on 0 of/);
+    expect(notes).to.match(/copier paid 0 fees \(copying\)/);
+  });
+  holds(challengeFeeFarming, (notes) => expect(notes).to.match(/farmer paid 0 fees \(farming\)/));
+  // Holds for the echoers' own tokens (they forgo the slash share of catching the over-claim),
+  // not for the pool: their two echoes are still the median, so the +900 claim still passes and
+  // the honest re-trainer is penalised (rubber-stamp-echo-collusion, in the bench, measures the
+  // same majority owning the miner: it gains).
+  holds(rubberStampEcho, (notes) => expect(notes).to.match(/the \+900 claim was sampled/));
 });
 
 // Property 6 is about an expected value, which a few seeds cannot show (an unsampled over-claim

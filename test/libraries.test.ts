@@ -1,4 +1,4 @@
-// Unit tests of the pool's pure libraries (Genome, Welford, Sampling, RewardMath) through
+// Unit tests of the pool's pure libraries (Genome, Welford, Sampling, RewardMath, Windows) through
 // contracts/test/LibraryHarness.sol. Expected values come from the shared vectors, from plain
 // TypeScript references of the documented rules, or from hand arithmetic — never from running
 // the contracts.
@@ -407,6 +407,138 @@ describe("libraries", () => {
         expect(Math.abs(freq - p), `frequency ${freq} vs ${p}`).to.be.at.most(tol);
       });
     }
+  });
+
+  describe("Sampling.agreedDigest", () => {
+    const D = (tag: string) => ethers.id(`digest:${tag}`);
+    const Z = ZERO32;
+    /** The documented rule, written independently: the non-zero digest occurring most often, if at least twice and strictly more often than any other; else 0. */
+    function refAgreed(digests: string[]): string {
+      const counts = new Map<string, number>();
+      for (const d of digests) if (d !== Z) counts.set(d, (counts.get(d) ?? 0) + 1);
+      const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+      if (sorted.length === 0 || sorted[0][1] < 2) return Z;
+      if (sorted.length > 1 && sorted[1][1] === sorted[0][1]) return Z;
+      return sorted[0][0];
+    }
+
+    it("no digests, or only zeros (cross-backend re-trainings): none agreed", async () => {
+      expect(await h.agreedDigest([])).to.equal(Z);
+      expect(await h.agreedDigest([Z])).to.equal(Z);
+      expect(await h.agreedDigest([Z, Z, Z, Z, Z])).to.equal(Z);
+    });
+
+    it("a digest revealed once is no agreement, however many zeros stand beside it", async () => {
+      expect(await h.agreedDigest([D("a")])).to.equal(Z);
+      expect(await h.agreedDigest([Z, D("a"), Z])).to.equal(Z);
+      expect(await h.agreedDigest([D("a"), D("b"), D("c")])).to.equal(Z); // all different
+    });
+
+    it("twice is enough: zeros are ignored, not counted against it", async () => {
+      expect(await h.agreedDigest([D("a"), D("a")])).to.equal(D("a"));
+      expect(await h.agreedDigest([Z, D("a"), Z, Z, D("a")])).to.equal(D("a"));
+      // two zeros never agree on a zero digest, even when they outnumber it
+      expect(await h.agreedDigest([Z, Z, Z, D("a"), D("a")])).to.equal(D("a"));
+    });
+
+    it("majority and plurality: the most frequent wins against fewer occurrences, wherever it stands", async () => {
+      expect(await h.agreedDigest([D("a"), D("a"), D("b")])).to.equal(D("a"));
+      expect(await h.agreedDigest([D("b"), D("a"), D("a")])).to.equal(D("a"));
+      expect(await h.agreedDigest([D("b"), D("b"), D("a"), D("a"), D("a")])).to.equal(D("a")); // 3 against 2
+      expect(await h.agreedDigest([D("a"), D("b"), D("b"), D("c"), D("a"), D("b"), Z, D("c"), D("d")])).to.equal(D("b")); // 3 against 2, 2, 1
+    });
+
+    it("a tie for the most frequent is no agreement, in any order", async () => {
+      expect(await h.agreedDigest([D("a"), D("a"), D("b"), D("b")])).to.equal(Z);
+      expect(await h.agreedDigest([D("a"), D("b"), D("a"), D("b")])).to.equal(Z);
+      expect(await h.agreedDigest([D("b"), D("a"), D("b"), D("a"), Z])).to.equal(Z);
+      expect(await h.agreedDigest([D("a"), D("b"), D("c"), D("a"), D("b"), D("c")])).to.equal(Z); // three-way
+      // a tie below the top does not matter
+      expect(await h.agreedDigest([D("c"), D("a"), D("b"), D("a"), D("b"), D("c"), D("c")])).to.equal(D("c"));
+      // a later, larger count breaks an earlier tie
+      expect(await h.agreedDigest([D("a"), D("a"), D("b"), D("b"), D("c"), D("c"), D("c")])).to.equal(D("c"));
+    });
+
+    it("matches the reference on random lists of up to MAX_QUORUM (9) digests drawn from a few values", async () => {
+      const rnd = mulberry32(2718);
+      const pool = [Z, D("p"), D("q"), D("r")];
+      let agreedSeen = 0;
+      for (let i = 0; i < 60; i++) {
+        const n = randInt(rnd, 0, 9);
+        const list = Array.from({ length: n }, () => pool[randInt(rnd, 0, pool.length - 1)]);
+        const expected = refAgreed(list);
+        if (expected !== Z) agreedSeen++;
+        expect(await h.agreedDigest(list), list.map((x) => pool.indexOf(x)).join(",")).to.equal(expected);
+      }
+      expect(agreedSeen, "both outcomes occur").to.be.within(1, 59);
+    });
+  });
+
+  describe("Windows", () => {
+    /** The documented split points, written independently of Windows.sol. */
+    const ref = (c: bigint, r: bigint, v: bigint) => ({
+      backupRevealStart: (c + r) / 2n,
+      challengeEnd: (r + v) / 2n,
+      attestCommitEnd: r + ((v - r) * 3n) / 4n,
+      attestRevealEnd: r + ((v - r) * 7n) / 8n,
+    });
+    const get = async (c: bigint, r: bigint, v: bigint) => {
+      const [backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd] = await h.windows(c, r, v);
+      return { backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd };
+    };
+
+    it("hand vectors: the default 3600 s windows split at 1800, 1800, 2700 and 3150 s", async () => {
+      const c = 1_700_003_600n;
+      const r = c + 3600n;
+      const v = r + 3600n;
+      expect(await get(c, r, v)).to.deep.equal({
+        backupRevealStart: c + 1800n,
+        challengeEnd: r + 1800n,
+        attestCommitEnd: r + 2700n,
+        attestRevealEnd: r + 3150n,
+      });
+    });
+
+    it("hand vectors: each split rounds down (a 7 s reveal window, a 1001 s verify window)", async () => {
+      // (100 + 107) / 2 = 103.5; 1108 + 3·1001/4 = 1108 + 750.75; 1108 + 7·1001/8 = 1108 + 875.875; (1108 + 2109) / 2 = 1608.5
+      expect(await get(100n, 107n, 108n + 1001n)).to.deep.include({ backupRevealStart: 103n });
+      expect(await get(100n, 1108n, 2109n)).to.deep.equal({
+        backupRevealStart: 604n,
+        challengeEnd: 1608n,
+        attestCommitEnd: 1858n,
+        attestRevealEnd: 1983n,
+      });
+      // the product is taken before the division: 3·10/4 = 7 (3·(10/4) would be 6)
+      expect((await get(0n, 0n, 10n)).attestCommitEnd).to.equal(7n);
+      expect((await get(0n, 0n, 12n)).attestRevealEnd).to.equal(10n); // 84/8 = 10.5 (7·(12/8) = 7)
+    });
+
+    it("matches the formulas on random windows, and orders them: challenges end no later than commits, commits before reveals, reveals no later than verifyEnd", async () => {
+      const rnd = mulberry32(8080);
+      for (let i = 0; i < 40; i++) {
+        const c = BigInt(randInt(rnd, 0, 2_000_000_000));
+        const r = c + BigInt(randInt(rnd, 2, 100_000));
+        const v = r + BigInt(randInt(rnd, 1, 100_000));
+        const w = await get(c, r, v);
+        expect(w).to.deep.equal(ref(c, r, v));
+        expect(c < w.backupRevealStart && w.backupRevealStart < r).to.equal(true);
+        expect(r <= w.challengeEnd && w.challengeEnd <= w.attestCommitEnd).to.equal(true);
+        expect(w.attestCommitEnd <= w.attestRevealEnd && w.attestRevealEnd <= v).to.equal(true);
+      }
+    });
+
+    it("every attestation phase holds at least one second once the verify window is 5 s or longer; shorter ones leave the commit or reveal phase empty", async () => {
+      const r = 1000n;
+      for (let len = 1n; len <= 40n; len++) {
+        const w = await get(0n, r, r + len);
+        const commit = w.attestCommitEnd - r; // (revealEnd, attestCommitEnd]
+        const reveal = w.attestRevealEnd - w.attestCommitEnd; // (attestCommitEnd, attestRevealEnd]
+        const decide = r + len - w.attestRevealEnd; // (attestRevealEnd, verifyEnd]
+        expect([commit, reveal, decide]).to.deep.equal([(3n * len) / 4n, (7n * len) / 8n - (3n * len) / 4n, len - (7n * len) / 8n]);
+        expect(decide, `decide phase of a ${len} s window`).to.be.at.least(1n);
+        expect(commit > 0n && reveal > 0n, `commit and reveal phases of a ${len} s window`).to.equal(len >= 5n);
+      }
+    });
   });
 
   describe("RewardMath", () => {

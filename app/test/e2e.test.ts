@@ -2,7 +2,8 @@
 // round seeded through the real contracts, driven by playwright-core in Debian Chromium with an
 // injected EIP-1193 test wallet (a dev account the node has unlocked). Connect, stake, claim and
 // see the task change state, a claim that reverts with its decoded reason, join another task as a
-// backup, the round run to the end (commits, reveals, a fraud that is slashed, finalize), withdraw
+// backup, the round run to the end (commits, reveals, sealed attestations committed and revealed
+// with the verifiers page in between, a fraud that is slashed, finalize), withdraw
 // and see the balance change (the backup's stake released), unstake (over-limit refused before
 // sending), the audit page ✓ for every miner, a wallet on the wrong chain asked to switch;
 // screenshots of each page in reports/screenshots/.
@@ -18,6 +19,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../../chain/connect.js";
 import { freePort } from "../../chain/localChain.js";
 import { fixSeed } from "../../chain/actions/finalize.js";
+import { commitAttestation, randomSalt, revealAttestation, type AttestationSecret } from "../../chain/actions/attest.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, TOKEN, txFrom, waitFor, type TestChain, type TestRound } from "../../chain/testing.js";
 import { genomeAt } from "../../nas/index.js";
 
@@ -202,8 +204,25 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     }
     await enterWindow(t.admin, round, "verify");
     await fixSeed(t.admin, round.roundId);
-    // all three verifiers measure the same score: the third attestation makes each verification final
-    for (const p of plan) for (const v of verifiers) await mined(v, await v.committeeContract.write.attest([round.roundId, p.task, 0n, p.verified], txFrom(v)));
+    // all three verifiers measure the same score and weights digest: each seals it in the commit
+    // phase and opens it in the reveal phase, where the third reveal decides each submission
+    const sealed: [PoolConnection, AttestationSecret][] = [];
+    for (const p of plan) {
+      for (const v of verifiers) {
+        const a: AttestationSecret = { roundId: round.roundId, task: p.task, slot: 0n, verifier: v.account!.address, scoreBps: p.verified, weightsDigest: keccak256(toHex(`weights-${p.task}`)), salt: randomSalt() };
+        await commitAttestation(v, a);
+        sealed.push([v, a]);
+      }
+    }
+    // the verifiers page in the commit phase: sealed commitments, nothing revealed yet
+    await page.goto(`${base}/verifiers`);
+    await page.locator('[data-testid="attest-phase"][data-phase="commit"]').waitFor();
+    await page.getByTestId("att-1-0").first().waitFor();
+    expect(await page.getByTestId("att-1-0").count()).to.equal(3); // B's claim: three commitments
+    expect(await page.getByTestId("attestations").innerText()).to.match(/sealed/).and.not.match(/fee 1/);
+    await shot("verifiers-commit");
+    await enterWindow(t.admin, round, "attest-reveal");
+    for (const [v, a] of sealed) await revealAttestation(v, a);
     await enterWindow(t.admin, round, "after");
     await mined(t.admin, await t.admin.poolContract.write.finalize([round.roundId], txFrom(t.admin)));
     await mined(miners.A, await miners.A.poolContract.write.withdraw([round.roundId, 0n, 0n], txFrom(miners.A)));
@@ -212,7 +231,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const expected = await t.admin.lensContract.read.projectedReward([round.roundId, 2n, 0n]);
     expect(expected > 0n).to.equal(true);
     const before = await t.admin.tokenContract.read.balanceOf([W]);
-    await page.reload();
+    await page.goto(`${base}/mine`);
     await page.getByTestId("phase").filter({ hasText: "finalized" }).waitFor();
     await page.getByTestId("withdraw-2-0").click();
     await page.locator(".tx.confirmed", { hasText: "Withdraw task 2" }).waitFor();
@@ -269,8 +288,12 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.locator(".recharts-bar-rectangle").first().waitFor();
     await shot("dashboard");
     await page.goto(`${base}/verifiers`);
-    await page.getByTestId("attestations").getByText("agrees").first().waitFor();
-    expect(await page.getByTestId("attestations").innerText()).to.match(/off by|fraud/);
+    await page.locator('[data-testid="attest-phase"][data-phase="after"]').waitFor();
+    // every reveal: its score, its digest, the fee it was paid; B's claim decided as fraud
+    await page.getByTestId("att-outcome").filter({ hasText: "fee 1 PONAS" }).first().waitFor();
+    expect(await page.getByTestId("att-outcome").allInnerTexts()).to.have.length(9).and.satisfy((xs: string[]) => xs.every((x) => x.startsWith("fee 1 PONAS")));
+    expect(await page.getByTestId("decision-1-0").innerText()).to.match(/^fraud: median 50%$/);
+    expect(await page.getByTestId("decision-0-0").innerText()).to.match(/^verified 90%$/);
     await shot("verifiers");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/`);

@@ -28,12 +28,13 @@ export interface RoundOptions {
   /** Window lengths in seconds, from now (chain time). */
   commitSeconds: number;
   revealSeconds: number;
+  /** The verify window: challenges in its first half, sealed commits until ¾, reveals until ⅞, decisions after (libraries/Windows.sol). */
   verifySeconds: number;
   baselineBps: number;
   toleranceBps: number;
   sampleBps: number;
   topK: number;
-  /** Attestations that make a verification final: odd, 3..9 (the contract refuses fewer or an even count). */
+  /** Revealed attestations a verdict needs: odd, 3..9 (the contract refuses fewer or an even count). */
   quorum: number;
   /** Share of a slash the verifiers who attested near the median get (< 10000); the rest goes to the treasury. */
   slashBps: number;

@@ -67,7 +67,7 @@ interface IPoNASPool {
     /// @notice The rule of `openRound`'s parameters (or `addTasks`' lists) that a call broke,
     /// carried by PoNASPoolInvalidParams (a code, not a string: the pool has no room for strings;
     /// chain/reverts.ts words each one):
-    /// Windows: now < commitEnd, commitEnd + 2 <= revealEnd < verifyEnd. Arities: at least one
+    /// Windows: now < commitEnd, commitEnd + 2 <= revealEnd, revealEnd + 8 <= verifyEnd. Arities: at least one
     /// gene. RewardTotal, MinStake, MaxTasksPerMiner: positive. Bps: baselineBps, slashBps < 10000
     /// and toleranceBps, sampleBps, noShowBps <= 10000. Quorum: odd, 3..9 (no single verifier
     /// decides; an even count's median is a mean one verifier can move). TopK: 0..8. MaxBackups: 0..8.
@@ -234,10 +234,9 @@ interface IPoNASPool {
     function performanceStats(address miner) external view returns (Welford.Stats memory);
     /// @notice Committee only: a verifier forces a revealed submission into the sample.
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external;
-    /// @notice Committee only: checks a submission may be attested now; returns its verification terms.
-    function beginVerification(uint256 roundId, uint256 task, uint256 slot)
-        external
-        returns (uint256 quorum, uint256 toleranceBps, uint256 verifierFee);
+    /// @notice Committee only: checks a submission may be attested now (verify window, revealed,
+    /// sampled, not final), fixing the round's sample if needed.
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external;
     /// @notice Committee only: applies a verdict; returns the slash share sent to the committee.
     function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
         external

@@ -102,4 +102,28 @@ library Sampling {
         }
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
+
+    /// @notice The weights digest the re-trainings of a submission agree on: the non-zero digest
+    /// among the first `n` that occurs most often, if at least twice and more often than any
+    /// other; 0 when there is no such digest (0 is a cross-backend re-training, which has none).
+    /// Under the recipe's bit-exact reference backend every honest re-training yields the same
+    /// digest, so only collusion or a lucky guess of 32 bytes can produce a competing pair.
+    function agreedDigest(bytes32[] memory digests, uint256 n) internal pure returns (bytes32 agreed) {
+        uint256 best;
+        bool tie;
+        for (uint256 i; i < n; ++i) {
+            bytes32 d = digests[i];
+            if (d == 0 || d == agreed) continue;
+            uint256 c;
+            for (uint256 j; j < n; ++j) {
+                if (digests[j] == d) ++c;
+            }
+            if (c > best) {
+                (best, agreed, tie) = (c, d, false);
+            } else if (c == best) {
+                tie = true;
+            }
+        }
+        if (best < 2 || tie) return 0;
+    }
 }

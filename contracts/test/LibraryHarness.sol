@@ -5,6 +5,7 @@ import {Genome} from "../libraries/Genome.sol";
 import {Welford} from "../libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "../libraries/Sampling.sol";
 import {RewardMath} from "../libraries/RewardMath.sol";
+import {Windows} from "../libraries/Windows.sol";
 
 /// @title LibraryHarness
 /// @notice Test-only: exposes the pool's pure libraries as external functions so that
@@ -114,6 +115,23 @@ contract LibraryHarness {
     {
         removed = Sampling.remove(list, task, slot);
         return (removed, list);
+    }
+
+    function agreedDigest(bytes32[] memory digests) external pure returns (bytes32) {
+        return Sampling.agreedDigest(digests, digests.length);
+    }
+
+    function windows(uint256 commitEnd, uint256 revealEnd, uint256 verifyEnd)
+        external
+        pure
+        returns (uint256 backupRevealStart, uint256 challengeEnd, uint256 attestCommitEnd, uint256 attestRevealEnd)
+    {
+        return (
+            Windows.backupRevealStart(commitEnd, revealEnd),
+            Windows.challengeEnd(revealEnd, verifyEnd),
+            Windows.attestCommitEnd(revealEnd, verifyEnd),
+            Windows.attestRevealEnd(revealEnd, verifyEnd)
+        );
     }
 
     function median(uint256[] memory values) external pure returns (uint256) {

@@ -19,6 +19,19 @@ import { registerWasmGradKernels } from "./wasmKernels.js";
 export const BACKENDS = ["wasm", "cpu", "node", "gpu", "auto"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/**
+ * The reference backend: the one whose training is bit-exact across machines, so two honest
+ * re-trainings on it yield the same weights and the same weightsHash. A verifier that re-trained
+ * on it seals that hash as its weights digest (VerifierCommittee); on any other backend it seals
+ * a zero digest and is compared by score only. The one place this is decided.
+ */
+export const REFERENCE_BACKEND = "wasm" as const satisfies BackendName;
+
+/** Whether a run on the tfjs backend `tfName` (TrainResult.backend) was on the reference backend. */
+export function isReferenceBackend(tfName: string): boolean {
+  return tfName === REFERENCE_BACKEND;
+}
+
 export interface BackendInfo {
   /** The tfjs backend now active: "wasm", "cpu" or "tensorflow" (node and gpu). */
   name: string;

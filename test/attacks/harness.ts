@@ -5,9 +5,11 @@
 //
 // What "net" means: for an address, token wallet + miner stake balance (in the pool) + verifier
 // stake + verifier fees (in the pool's VerifierCommittee): everything it owns, inside either
-// contract or out, at the end minus at the start of the play. At the end every round is
+// contract or out, at the end minus at the start of the play. A verifier's penalties (lost
+// stake, or fees it had not withdrawn) therefore count against it. At the end every round is
 // finalised, every submission withdrawn, every round swept (the pool's sweep and the
-// committee's sweepFees, so the treasury's take of unspent fee budgets is counted), every
+// committee's sweepFees, so the treasury's take of unspent fee budgets and of the attestation
+// penalties is counted), every
 // verifier's fees and every miner's free stake withdrawn, so the nets are what the actors walk
 // away with. Gas is paid in ETH and is not counted; nor is the cost of re-training.
 //
@@ -16,7 +18,15 @@
 // committee hold beyond their accounts = 0. It fails if tokens reach an address the harness
 // does not track, or if the harness misreads an account. Solvency, per contract: at the end the
 // pool and the committee each hold exactly what they owe (test/helpers/pool.ts liabilities:
-// accounts plus each round's unpaid pot, resp. unspent and unswept fee budget).
+// accounts plus each round's unpaid pot, resp. unswept unspent fee budget and penalties).
+//
+// Verification follows the committee's sealed protocol (contracts/VerifierCommittee.sol): in the
+// commit phase of the verify window each verifier seals a score and the digest of the weights it
+// trained (World.attest; an honest re-training on the reference backend seals the submission's
+// true digest, World.digestOf); commits close at 3/4 of the window, before any reveal, so nobody
+// sees another's score before fixing its own; then every commit is opened (World.revealAttestations)
+// and what is left is decided (World.decideAll). World.verifyHonestly does all of it for the
+// honest verifiers.
 //
 // Randomness: each play starts from the same snapshot (networkHelpers.loadFixture), mines a
 // seed-dependent number of blocks, and takes its truths, claims, salts and orderings from the
@@ -45,6 +55,7 @@ import {
   type Actors,
 } from "../helpers/pool.js";
 import { Rng } from "../helpers/rng.js";
+import { trueDigest } from "../helpers/attest.js";
 import { ROUND_DEFAULTS } from "../../chain/actions/openRound.js";
 
 export { Rng };
@@ -66,17 +77,17 @@ export interface PlayRecord {
   imbalance: bigint;
   /** What the pool holds at the end beyond the miner accounts of tracked actors (0 once all is settled and swept). */
   leftInPool: bigint;
-  /** What the committee holds at the end beyond the verifier accounts of tracked actors (0 once every fee budget is swept). */
+  /** What the committee holds at the end beyond the verifier accounts of tracked actors (0 once every fee budget and its penalties are swept). */
   leftInCommittee: bigint;
   /**
    * Balance − liabilities (test/helpers/pool.ts) of each contract at the end: what it holds beyond
-   * what it owes (accounts + each round's unpaid pot, resp. unspent unswept fee budget). 0 for both
-   * when each contract is exactly solvent on its own.
+   * what it owes (accounts + each round's unpaid pot, resp. unswept unspent fee budget and
+   * penalties). 0 for both when each contract is exactly solvent on its own.
    */
   surplus: { pool: bigint; committee: bigint };
   /** Each contract holds at least what it owes at the end (surplus ≥ 0 for both). */
   solvent: boolean;
-  /** Transactions the drain could not complete (label: error). */
+  /** Transactions the drain (or a round's reveals and decides) could not complete (label: error). */
   drainErrors: string[];
 }
 
@@ -216,16 +227,33 @@ export interface Sub {
   revealed: boolean;
 }
 
+/** An attestation the harness sealed and committed for a verifier, and whether it was opened. */
+export interface SealedAttestation {
+  round: bigint;
+  task: number;
+  slot: number;
+  verifier: Signer;
+  score: number;
+  /** The weights digest sealed with the score (0x00…0: a score-only, cross-backend attestation). */
+  digest: string;
+  salt: string;
+  revealed: boolean;
+}
+
 const CHALLENGED = 1n;
 const VERIFIED = 2n;
 const FRAUD = 4n;
 
 export class World {
   readonly subs: Sub[] = [];
+  /** Every attestation committed in this play, in commit order. */
+  readonly sealed: SealedAttestation[] = [];
   readonly prefixes = new Map<bigint, number[][]>();
   readonly signerOf = new Map<string, Signer>();
   /** Errors of transactions the scenario expected might fail (e.g. blocked claims). */
   readonly refused: string[] = [];
+  /** Reveals and decides finishVerification could not complete (none expected). */
+  readonly verifyErrors: string[] = [];
 
   constructor(
     readonly f: Fixture,
@@ -241,7 +269,7 @@ export class World {
   get lens() {
     return this.f.lens;
   }
-  /** The pool's verifier committee: verifiers stake, challenge, attest and withdraw fees here. */
+  /** The pool's verifier committee: verifiers stake, challenge, commit and reveal attestations and withdraw fees here. */
   get committee() {
     return this.f.committee;
   }
@@ -502,8 +530,120 @@ export class World {
     return [...this.a.verifiers, ...signers];
   }
 
-  async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number) {
-    return this.tryTx(() => this.committee.connect(v).attest(s.round, s.task, s.slot, Math.max(0, Math.min(10_000, score))));
+  /**
+   * The digest of the weights an honest re-training of `s` under the round's reference backend
+   * yields (bit-exact, so every honest re-trainer seals the same one; test/helpers/attest.ts
+   * trueDigest). A verifier that did not re-train does not know it.
+   */
+  digestOf(s: { round: bigint; task: number; slot: number }): string {
+    return trueDigest(s.round, s.task, s.slot);
+  }
+
+  /** The round's attestation phases: commits until `commitEnd`, reveals until `revealEnd`, then decide until verifyEnd. */
+  async attestPhases(round: bigint) {
+    const [commitEnd, revealEnd] = await this.lens.attestPhases(round);
+    return { commitEnd, revealEnd };
+  }
+
+  /**
+   * Commits `v`'s sealed attestation of `s`: `score` (clamped to [0, 10000]) and `digest`, by
+   * default the true digest (`v` re-trained on the reference backend); 0x00…0 for a score-only
+   * attestation (what a verifier that never re-trained can send), or anything else for a lie.
+   * The salt is derived from the play's seed. Open in the commit phase. Returns null on success,
+   * the error name on refusal.
+   */
+  async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number, digest: string = this.digestOf(s)): Promise<string | null> {
+    const clamped = Math.max(0, Math.min(10_000, score));
+    const salt = ethers.solidityPackedKeccak256(
+      ["string", "uint256", "uint256", "uint256", "uint256", "address"],
+      ["attest-salt", this.seed, s.round, s.task, s.slot, v.address],
+    );
+    const seal = await this.committee.attestationSeal(s.round, s.task, s.slot, v.address, clamped, digest, salt);
+    const err = await this.tryTx(() => this.committee.connect(v).commitAttestation(s.round, s.task, s.slot, seal));
+    if (err === null) this.sealed.push({ round: s.round, task: s.task, slot: s.slot, verifier: v, score: clamped, digest, salt, revealed: false });
+    return err;
+  }
+
+  /** Whether `v` has committed an attestation of `s` in this play. */
+  committed(v: Signer, s: { round: bigint; task: number; slot: number }): boolean {
+    return this.sealed.some((a) => a.round === s.round && a.task === s.task && a.slot === s.slot && a.verifier.address === v.address);
+  }
+
+  /** The attestations committed on `s`, in commit order. */
+  attestationsOf(s: { round: bigint; task: number; slot: number }): SealedAttestation[] {
+    return this.sealed.filter((a) => a.round === s.round && a.task === s.task && a.slot === s.slot);
+  }
+
+  /**
+   * Moves into the round's reveal phase and opens every commit of `round` not yet opened that
+   * `open` accepts (default: all; a committer that never reveals is penalised at the judgement).
+   * A submission whose committers all revealed (at least quorum of them) is judged by its last
+   * reveal. Returns the errors of refused reveals.
+   */
+  async revealAttestations(round: bigint, open: (a: SealedAttestation) => boolean = () => true): Promise<string[]> {
+    const pending = this.sealed.filter((a) => a.round === round && !a.revealed && open(a));
+    if (pending.length === 0) return [];
+    await this.timeTo((await this.attestPhases(round)).commitEnd + 1n);
+    const errors: string[] = [];
+    for (const a of pending) {
+      const err = await this.tryTx(() => this.committee.connect(a.verifier).revealAttestation(a.round, a.task, a.slot, a.score, a.digest, a.salt));
+      if (err === null) a.revealed = true;
+      else errors.push(`reveal(${a.round},${a.task},${a.slot}) by ${a.verifier.address}: ${err}`);
+    }
+    return errors;
+  }
+
+  /**
+   * Moves into the round's decide phase and decides every submission with commits that is not
+   * judged yet (fewer than quorum revealed, or a committer never revealed). Returns errors.
+   */
+  async decideAll(round: bigint): Promise<string[]> {
+    const keys = new Map<string, { task: number; slot: number }>();
+    for (const a of this.sealed) if (a.round === round) keys.set(`${a.task}:${a.slot}`, { task: a.task, slot: a.slot });
+    const open = [];
+    for (const k of keys.values()) if (!(await this.committee.isDecided(round, k.task, k.slot))) open.push(k);
+    if (open.length === 0) return [];
+    await this.timeTo((await this.attestPhases(round)).revealEnd + 1n);
+    const errors: string[] = [];
+    for (const k of open) {
+      const err = await this.tryTx(() => this.committee.connect(this.a.outsider).decide(round, k.task, k.slot));
+      if (err) errors.push(`decide(${round},${k.task},${k.slot}): ${err}`);
+    }
+    return errors;
+  }
+
+  /**
+   * The end of a round's verification: every commit `open` accepts is revealed, then what is left
+   * decided. Refusals are recorded in `verifyErrors` (reported with the drain's errors).
+   */
+  async finishVerification(round: bigint, open?: (a: SealedAttestation) => boolean): Promise<string[]> {
+    const errors = [...(await this.revealAttestations(round, open)), ...(await this.decideAll(round))];
+    this.verifyErrors.push(...errors);
+    return errors;
+  }
+
+  /**
+   * What the committee's events of this play say `addr` earned and lost as a verifier: fees paid
+   * (FeePaid), penalties (Penalised), slash shares (SlashShareCredited), each count and total.
+   * Read them inside a play (the next play reverts the chain).
+   */
+  async verifierRecord(addr: string) {
+    const c = this.committee;
+    const [paid, penalised, shares] = await Promise.all([
+      c.queryFilter(c.filters.FeePaid(), 0),
+      c.queryFilter(c.filters.Penalised(), 0),
+      c.queryFilter(c.filters.SlashShareCredited(), 0),
+    ]);
+    const mine = <T extends { args: { verifier: string } }>(xs: T[]) => xs.filter((e) => e.args.verifier === addr);
+    const sum = (xs: { args: { amount?: bigint; fee?: bigint } }[]) => xs.reduce((a, e) => a + (e.args.fee ?? e.args.amount ?? 0n), 0n);
+    return {
+      fees: mine(paid).length,
+      feeTokens: mine(paid).reduce((a, e) => a + e.args.fee, 0n),
+      penalties: mine(penalised).length,
+      penaltyTokens: sum(mine(penalised)),
+      slashShares: mine(shares).length,
+      slashTokens: sum(mine(shares)),
+    };
   }
 
   /** Revealed submissions of a round, in reveal order. */
@@ -512,21 +652,34 @@ export class World {
   }
 
   /**
-   * Honest verification: for every revealed, sampled, not yet final submission of `round`, the
-   * verifiers `order(sub)` re-train it (score = truth) and attest in that order until it is final.
+   * Honest commits: for every revealed, sampled submission of `round` (not skipped), each verifier
+   * of `order(sub)` that has not committed on it yet re-trains it and commits its truth with the
+   * true weights digest. Every honest verifier commits (no verification is final before the
+   * reveals, and a verifier that proved its work is paid), so a committer that never reveals
+   * cannot keep a submission below quorum. Returns the number of commits.
    */
-  async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
-    let attestations = 0;
+  async commitHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
+    let commits = 0;
     await this.fixSeed(round, this.a.verifiers[0]); // a verifier node fixes the seed before it samples
     for (const s of this.revealed(round)) {
       if (skip(s) || !(await this.isSampled(s))) continue;
       for (const v of order(s)) {
-        if (await this.isVerified(s)) break;
-        const err = await this.attest(v, s, s.truth);
-        if (err === null) attestations++;
+        if (this.committed(v, s)) continue;
+        if ((await this.attest(v, s, s.truth)) === null) commits++;
       }
     }
-    return attestations;
+    return commits;
+  }
+
+  /**
+   * Honest verification of `round`: commitHonestly, then every commit of the round is revealed
+   * and what is left decided (finishVerification). Must start in the commit phase; ends in the
+   * decide phase. Returns the number of honest commits.
+   */
+  async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
+    const commits = await this.commitHonestly(round, order, skip);
+    await this.finishVerification(round);
+    return commits;
   }
 
   // ---- seed prediction (property 1) ----
@@ -605,7 +758,7 @@ export class World {
         if (e) errors.push(`sweep(${r}): ${e}`);
       }
       const fees = await this.committee.roundFees(r);
-      if (!fees.swept && fees.budget > fees.spent) {
+      if (!fees.swept && fees.budget - fees.spent + fees.penalties > 0n) {
         const e = await this.tryTx(() => this.committee.connect(outsider).sweepFees(r));
         if (e) errors.push(`sweepFees(${r}): ${e}`);
       }
@@ -649,7 +802,7 @@ export async function play(
   const before = await w.snapshot(addrs);
   await w.mine(premine);
   const attackers = await body(w);
-  const drainErrors = await w.drain();
+  const drainErrors = [...(await w.drain()), ...w.verifyErrors.map((e) => `verification: ${e}`)];
   const after = await w.snapshot(addrs);
 
   const nets = new Map<string, bigint>();

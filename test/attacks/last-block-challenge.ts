@@ -7,7 +7,8 @@
 // Against the old contract the last moment was the verify window's last block (verifyEnd). Now
 // challenges close halfway through the window (PoNASPoolChallengeWindowClosed), so the attacker's
 // best is the block at challengeEnd = (revealEnd + verifyEnd) / 2, and the honest verifiers (as a
-// verifier node does when it sees Challenged) re-train what it challenged in the half that is left.
+// verifier node does when it sees Challenged) re-train what it challenged in the half that is left
+// (they commit until 3/4 of the window, then every commit is revealed).
 // Scenario: 12 tasks, 8 honest miners and the attacker's own miner (truths 9100–9800, all claim
 // the truth), sampleBps 5000, topK 3, quorum 3, four verifiers; the three others verify the
 // sample as soon as the seed is fixed.
@@ -39,12 +40,12 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
     await w.revealAll(round);
     await w.toRevealEnd(round);
     await w.fixSeed(round);
-    await w.verifyHonestly(round, () => others);
+    await w.commitHonestly(round, () => others);
     if (w.attack) {
       const p = await w.params(round);
       const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n; // the last second the pool takes a challenge
       const targets = [];
-      for (const s of w.revealed(round)) if (s.miner !== own && !(await w.isVerified(s))) targets.push(s);
+      for (const s of w.revealed(round)) if (s.miner !== own && !(await w.isSampled(s))) targets.push(s);
       await w.timeTo(challengeEnd - 10n);
       // Every challenge in one block whose timestamp is challengeEnd: the latest the pool allows.
       await ethers.provider.send("evm_setAutomine", [false]);
@@ -55,9 +56,11 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
         await ethers.provider.send("evm_setAutomine", [true]);
       }
       // the other verifiers see the Challenged events and re-train in the time that is left
-      await w.verifyHonestly(round, () => others);
-      for (const s of targets) if ((await w.isChallenged(s)) && !(await w.isVerified(s))) voided++;
+      // (commits stay open until 3/4 of the verify window: a quarter after the last challenge)
+      await w.commitHonestly(round, () => others);
     }
+    await w.finishVerification(round);
+    if (w.attack) for (const s of w.revealed(round)) if ((await w.isChallenged(s)) && !(await w.isVerified(s))) voided++;
     return withTreasury ? [challenger.address, treasury.address] : [challenger.address, own.address];
   };
   const attack = await play(attackFixture, "attack", seed, premine, body);

@@ -1,7 +1,7 @@
 // Attack: verifiers enrolled mid-round decide its verifications (issue 10, property 11).
 //
 // The attack: until the committee was fixed per round (VerifierCommittee.setVerifier's
-// sinceRound, which now refuses their attestations with VerifierCommitteeNotInCommittee), the
+// sinceRound, which now refuses their attestations' commits with VerifierCommitteeNotInCommittee), the
 // committee was whoever was active when attest() was called, not who was active when the round
 // opened, and the first `quorum` attestations decided. Two verifiers enrolled (and
 // staked) during the verify window attest before the original committee: 0 bps for the honest
@@ -30,6 +30,7 @@ export const midRoundEnrolment: Strategy = {
     const truths = [rng.int(9500, 9800), rng.int(9300, 9600), rng.int(9100, 9400)];
     let victims: string[] = [];
     let slashedHonest = 0;
+    const refusals = new Set<string>();
     const body = async (w: World) => {
       const { miners, verifiers, admin } = w.a;
       const [x1, x2] = w.f.extras.slice(0, 2);
@@ -48,17 +49,22 @@ export const midRoundEnrolment: Strategy = {
       for (const s of w.revealed(round)) {
         if (!(await w.isSampled(s))) continue;
         const score = w.attack && s.miner !== own ? 0 : s.truth;
-        await w.attest(x1, s, score);
-        await w.attest(x2, s, score);
-        for (const v of verifiers) if (!(await w.isVerified(s))) await w.attest(v, s, s.truth);
-        if (w.attack && s.miner !== own && (await w.isFraud(s))) slashedHonest++;
+        // the newcomers commit first (refused: VerifierCommitteeNotInCommittee), then the committee
+        for (const x of [x1, x2]) {
+          const err = await w.attest(x, s, score);
+          if (w.attack) refusals.add(err ?? "accepted");
+        }
+        for (const v of verifiers) await w.attest(v, s, s.truth);
       }
+      await w.finishVerification(round);
+      if (w.attack) for (const s of w.revealed(round)) if (s.miner !== own && (await w.isFraud(s))) slashedHonest++;
       return [x1.address, x2.address, own.address];
     };
     const attack = await play(attackFixture, "attack", seed, premine, body);
     const honest = await play(attackFixture, "honest", seed, premine, body);
     return result(attack.record, honest.record, [
       `${slashedHonest} honest miners slashed`,
+      `the newcomers' commits: ${[...refusals].join(", ")}`,
       `honest miners lose ${tokens(netOf(honest.record, victims) - netOf(attack.record, victims))} tokens`,
     ]);
   },

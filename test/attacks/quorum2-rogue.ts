@@ -4,7 +4,10 @@
 // mean, and the first two attestations to arrive decide. Against the old pool this paid +1,393
 // tokens. openRound now refuses an even quorum or one below 3 (PoNASPoolInvalidParams(Quorum)):
 // the strategy asks for quorum 2, records the refusal, and plays at quorum 3, where the rogue's
-// attestation is never the median. Its old form: A rogue committee member, colluding with a
+// attestation is never the median. With sealed attestations the rogue commits its lies with a 0
+// (score-only) digest beside the two honest re-trainings (truth, true digest), all are revealed
+// after the commit phase, and each lie, off the median, now costs it `penalty` of its stake
+// (Penalised). Its old form: A rogue committee member, colluding with a
 // miner in the round, attests first on every sampled submission: 0 bps for honest claims (the
 // mean with the honest attestation is about half the truth, so the honest miner is slashed) and
 // 10000 bps for its accomplice, which claimed as much as then passes:
@@ -16,6 +19,7 @@
 // Honest baseline: the same rogue attests the truth and the accomplice claims its truth.
 // Measured: rogue verifier + accomplice miner, together.
 import { attackFixture, netOf, play, result, Rng, streamOf, tasksOf, tokens, World, type Strategy } from "./harness.js";
+import { ethers } from "../helpers/pool.js";
 
 const NAME = "quorum2-rogue";
 
@@ -23,13 +27,14 @@ export const quorum2Rogue: Strategy = {
   name: NAME,
   property: "4. No single verifier decides a verification.",
   description:
-    "Quorum 2 refused, so quorum 3: a rogue verifier attests first (0 for honest claims, 10000 for its accomplice's inflated claim); the honest miners are slashed and the accomplice takes the pot; honest: the rogue attests the truth and the accomplice claims its truth.",
+    "Quorum 2 refused, so quorum 3: a rogue verifier commits 0 for honest claims and 10000 for its accomplice's inflated claim (score-only), beside two honest re-trainings; once the honest miners were slashed and the accomplice took the pot, now the rogue is off every median and penalised; honest: the rogue attests the truth and the accomplice claims its truth.",
   async run(seed) {
     const rng = new Rng(seed, streamOf(NAME));
     const premine = rng.int(1, 48);
     const truths = [rng.int(9500, 9800), rng.int(9300, 9600), rng.int(9050, 9200)];
     let victims: string[] = [];
     let q2Refused = "";
+    let roguePenalties = 0;
     const body = async (w: World) => {
       const { miners, verifiers } = w.a;
       const [rogue, ...honestVerifiers] = verifiers;
@@ -48,13 +53,12 @@ export const quorum2Rogue: Strategy = {
       await w.fixSeed(round);
       for (const s of w.revealed(round)) {
         if (!(await w.isSampled(s))) continue;
-        const rogueScore = !w.attack ? s.truth : s.miner === accomplice ? 10_000 : 0;
-        await w.attest(rogue, s, rogueScore);
-        for (const v of honestVerifiers) {
-          if (await w.isVerified(s)) break;
-          await w.attest(v, s, s.truth);
-        }
+        if (w.attack) await w.attest(rogue, s, s.miner === accomplice ? 10_000 : 0, ethers.ZeroHash);
+        else await w.attest(rogue, s, s.truth);
+        for (const v of honestVerifiers) await w.attest(v, s, s.truth);
       }
+      await w.finishVerification(round);
+      if (w.attack) roguePenalties = (await w.verifierRecord(rogue.address)).penalties;
       return [rogue.address, accomplice.address];
     };
     const attack = await play(attackFixture, "attack", seed, premine, body);
@@ -63,7 +67,7 @@ export const quorum2Rogue: Strategy = {
     return result(attack.record, honest.record, [
       `quorum 2: ${q2Refused}`,
       `honest miners lose ${tokens(victimLoss)} tokens (slashed + reward)`,
-      `rogue verifier alone: ${tokens(netOf(attack.record, [attack.world.a.verifiers[0].address]))} (attack) vs ${tokens(netOf(honest.record, [honest.world.a.verifiers[0].address]))} (honest); its stake is never at risk`,
+      `rogue verifier alone: ${tokens(netOf(attack.record, [attack.world.a.verifiers[0].address]))} (attack, ${roguePenalties} penalties) vs ${tokens(netOf(honest.record, [honest.world.a.verifiers[0].address]))} (honest)`,
     ]);
   },
 };

@@ -218,8 +218,9 @@ export async function after(d: Deployed, roundId: bigint, window: "commit" | "re
 
 /**
  * What each contract owes, per the conservation invariant: the pool owes miners' stakes and each
- * round's unpaid pot and unswept forfeits (slashes and no-show fees, the treasury's); the committee owes verifiers' stakes and fees and each round's unswept,
- * unspent fee budget. Compare with `holdings`: each contract must hold exactly what it owes.
+ * round's unpaid pot and unswept forfeits (slashes and no-show fees, the treasury's); the committee owes verifiers' stakes and fees and each round's unswept
+ * unspent fee budget plus the attestation penalties it collected (RoundFees.penalties, the
+ * treasury's once sweepFees runs). Compare with `holdings`: each contract must hold exactly what it owes.
  */
 export async function liabilities(d: Deployed, accounts: string[]) {
   let pool = 0n;
@@ -236,7 +237,7 @@ export async function liabilities(d: Deployed, accounts: string[]) {
     const s = await d.pool.getRoundState(r);
     const f = await d.committee.roundFees(r);
     pool += p.rewardTotal + s.forfeited - s.paid - s.swept;
-    committee += f.swept ? 0n : f.budget - f.spent;
+    committee += f.swept ? 0n : f.budget - f.spent + f.penalties;
   }
   return { pool, committee };
 }

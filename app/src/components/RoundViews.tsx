@@ -11,7 +11,7 @@ export const PHASE_HINT: Readonly<Record<Phase, string>> = {
   claim: "claims and commits",
   "reveal-primaries": "primaries reveal",
   "reveal-backups": "backups reveal",
-  verify: "verifiers attest",
+  verify: "verifiers seal, reveal and decide attestations",
   finalizable: "anyone may finalize",
   finalized: "rewards can be withdrawn",
 };
@@ -19,7 +19,15 @@ export const PHASE_HINT: Readonly<Record<Phase, string>> = {
 export function slotState(s: SlotDetail): string {
   if (s.fraud) return "fraud (slashed)";
   if (s.duplicate) return "duplicate (voided)";
-  const v = s.finalBps !== null ? `verified ${fmtBps(s.finalBps)}` : s.attestations ? `${s.attestations} attestation(s)` : "";
+  const revealed = s.attestations.filter((a) => a.state === "revealed").length;
+  const v =
+    s.finalBps !== null
+      ? `verified ${fmtBps(s.finalBps)}`
+      : s.undecided
+        ? "undecided"
+        : s.attestations.length
+          ? `${s.attestations.length} sealed, ${revealed} revealed`
+          : "";
   return [s.status, s.status !== "claimed" && s.status !== "none" && s.claimedBps ? `claims ${fmtBps(s.claimedBps)}` : "", v].filter(Boolean).join(", ");
 }
 

@@ -1,7 +1,8 @@
 "use client";
 // Audit: recompute every payout of a round in the browser from the pool's event logs alone
-// (chain/audit.ts) and compare with what was paid and with contract state; per-miner ✓/✗, a
-// round verdict, CSV export, and the partition check of the round's subspaces.
+// (chain/audit.ts) and compare with what was paid and with contract state; per-miner ✓/✗, each
+// verifier's fees, penalties and slash shares re-judged under the committee's rule, a round
+// verdict, CSV export, and the partition check of the round's subspaces.
 import { useMemo, useState } from "react";
 import { auditCsv, auditedEvents, auditRound, slotKey, type AuditResult, type RoundDetail } from "@ponas/chain";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
@@ -15,7 +16,7 @@ function runAudit(r: RoundDetail): AuditResult {
   return auditRound({
     roundId: r.roundId,
     events: auditedEvents(r.events),
-    state: { finalized: r.state.finalized, paid: r.state.paid, forfeited: r.forfeited, sumP: r.sumP, projected },
+    state: { finalized: r.state.finalized, paid: r.state.paid, forfeited: r.forfeited, sumP: r.sumP, projected, fees: r.fees },
   });
 }
 
@@ -98,6 +99,34 @@ export default function Audit() {
               </tbody>
             </table>
           </div>
+          {a.verifiers && (
+            <>
+              <h2>Per verifier</h2>
+              <p className="muted">
+                Each decided submission judged again from the committee&apos;s events: the median of the revealed scores, the agreed weights digest, who was paid
+                the fee (within the tolerance, digest proven) and who was penalised (never revealed, off the median, contradicted digest).
+              </p>
+              <div className="tablewrap">
+                <table data-testid="audit-verifiers">
+                  <thead>
+                    <tr><th>Verifier</th><th className="num">Attestations</th><th className="num">Fees</th><th className="num">Penalties</th><th className="num">Slash shares</th><th>Check</th></tr>
+                  </thead>
+                  <tbody>
+                    {a.verifiers.verifiers.map((v) => (
+                      <tr key={v.verifier}>
+                        <td title={v.verifier}>{shortAddr(v.verifier)}</td>
+                        <td className="num">{v.attestations}</td>
+                        <td className="num" title={exactToken(v.fees)}>{fmtToken(v.fees)}</td>
+                        <td className="num">{v.penalties ? fmtToken(v.penalties) : "—"}</td>
+                        <td className="num">{v.slashShares ? fmtToken(v.slashShares) : "—"}</td>
+                        <td className={v.ok ? "okc" : "badc"} data-testid="verifier-check">{v.ok ? "✓" : "✗"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
           <h2>Per submission</h2>
           <div className="tablewrap">
             <table>

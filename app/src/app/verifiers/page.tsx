@@ -1,12 +1,14 @@
 "use client";
-// Verifiers: the committee (VerifierSet events), their stakes and fees, and each attestation of the
-// round with its agreement with the final median (within the round's tolerance).
+// Verifiers: the committee (VerifierSet events), their stakes and fees, and the round's sealed
+// attestations: the phase of the verify window the round is in (the lens's challengeEnd and
+// attestPhases), and per sampled submission who committed a seal and when, then what each revealed
+// (score, weights digest) and what it came to (fee paid, or penalty), and whether it was decided.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { getPoolEvents, slotKey } from "@ponas/chain";
+import { getPoolEvents, type AttestationDetail, type RoundDetail, type SlotDetail } from "@ponas/chain";
 import { verifierCommitteeAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
-import { fmtBps, fmtToken, shortAddr } from "../../lib/format";
+import { fmtBps, fmtTime, fmtToken, shortAddr } from "../../lib/format";
 import { useAppConfig, usePoolReader, useRound } from "../../lib/pool";
 
 function useCommittee() {
@@ -25,15 +27,53 @@ function useCommittee() {
   });
 }
 
+/** The verify window's phases in words, the current one marked. */
+function VerifyPhases({ r }: { r: RoundDetail }) {
+  const p = r.attestPhases;
+  const rows = [
+    { key: "commit", what: "commit: verifiers re-train and seal score and weights digest", until: p.commitEnd, extra: `challenges until ${fmtTime(p.challengeEnd)}` },
+    { key: "reveal", what: "reveal: each opens its seal; a submission whose committers all revealed is decided at once", until: p.revealEnd },
+    { key: "decide", what: "decide: anyone decides what is left", until: r.params.verifyEnd },
+  ] as const;
+  const now =
+    r.attestPhase === "before" ? "the verify window has not started" : r.attestPhase === "after" ? "the verify window is over" : `${r.attestPhase} phase`;
+  return (
+    <div className="card">
+      <div className="muted">Verify window</div>
+      <div className="stat" data-testid="attest-phase" data-phase={r.attestPhase}>
+        <span className="badge phase">{now}</span>
+      </div>
+      <ol className="muted" style={{ margin: "6px 0 0", paddingLeft: 18 }}>
+        {rows.map((x) => (
+          <li key={x.key} style={{ fontWeight: r.attestPhase === x.key ? 600 : undefined }}>
+            {x.what}, until {fmtTime(x.until)}
+            {"extra" in x ? ` (${x.extra})` : ""}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+const ZERO = /^0x0{64}$/;
+
+/** What one attestation came to, in words. */
+function outcome(a: AttestationDetail, s: SlotDetail): { text: string; cls: string } {
+  if (a.penalty !== null) return { text: `penalised ${fmtToken(a.penalty)}${a.state === "committed" ? " (never revealed)" : ""}`, cls: "badc" };
+  if (a.fee !== null) return { text: `fee ${fmtToken(a.fee)}${a.slashShare ? ` + slash share ${fmtToken(a.slashShare)}` : ""}`, cls: "okc" };
+  if (!s.decided) return { text: a.state === "committed" ? "sealed" : "awaiting decision", cls: "" };
+  if (s.undecided) return { text: "no verdict", cls: "" };
+  return { text: a.weightsDigest && ZERO.test(a.weightsDigest) ? "agrees, score only: no fee" : "no fee", cls: "" };
+}
+
 export default function Verifiers() {
   const [sel, setSel] = useState<bigint>();
   const roundId = useSelectedRound(sel);
   const round = useRound(roundId);
   const committee = useCommittee();
   const r = round.data;
-  const attested = r?.events.flatMap((e) => (e.eventName === "Attested" ? [e.args] : [])) ?? [];
-  const verified = new Map(r?.events.flatMap((e) => (e.eventName === "Verified" ? [[slotKey(e.args.task, e.args.slot), e.args] as const] : [])) ?? []);
-  const tol = r ? BigInt(r.params.toleranceBps) : 0n;
+  // sampled revealed submissions (a settled slot that was never revealed has no genome) and any with commitments
+  const attested = r?.tasks.flatMap((t) => t.slots.filter((s) => (s.sampled && s.genome !== undefined) || s.attestations.length > 0).map((s) => ({ task: t.task, s }))) ?? [];
   return (
     <>
       <h1>Verifiers</h1>
@@ -50,29 +90,64 @@ export default function Verifiers() {
           </table>
         </div>
       )}
-      <h2>Attestations</h2>
+      <h2>Sealed attestations</h2>
       <RoundPicker value={roundId} onChange={setSel} />
       {r && (
-        <p className="muted">Quorum {r.params.quorum}, tolerance {fmtBps(r.params.toleranceBps)}: an attestation agrees when it is within the tolerance of the final median.</p>
+        <>
+          <div className="grid">
+            <VerifyPhases r={r} />
+          </div>
+          <p className="muted">
+            Quorum {r.params.quorum}, tolerance {fmtBps(r.params.toleranceBps)}: the verdict is the median of the revealed scores. An attestation within the
+            tolerance whose weights digest is the one the re-trainings agree on is paid the fee; a score-only one (digest 0) is not; one off the median, with a
+            contradicted digest, or never revealed is penalised.
+          </p>
+        </>
       )}
       {attested.length === 0 ? (
-        <p className="muted">No attestations in this round.</p>
+        <p className="muted">No sampled submissions in this round yet.</p>
       ) : (
         <div className="tablewrap">
           <table data-testid="attestations">
-            <thead><tr><th>Task</th><th>Slot</th><th>Verifier</th><th className="num">Score</th><th className="num">Median</th><th>Agreement</th><th className="num">Fee</th></tr></thead>
+            <thead>
+              <tr><th>Task</th><th>Slot</th><th className="num">Claim</th><th>Verifier</th><th>Committed</th><th className="num">Revealed score</th><th>Digest</th><th>Fee or penalty</th><th>Decision</th></tr>
+            </thead>
             <tbody>
-              {attested.map((a, i) => {
-                const v = verified.get(slotKey(a.task, a.slot));
-                const d = v ? (a.scoreBps > v.medianBps ? a.scoreBps - v.medianBps : v.medianBps - a.scoreBps) : null;
-                return (
-                  <tr key={i}>
-                    <td>{a.task.toString()}</td><td>{a.slot.toString()}</td><td title={a.verifier}>{shortAddr(a.verifier)}</td>
-                    <td className="num">{fmtBps(a.scoreBps)}</td><td className="num">{v ? fmtBps(v.medianBps) : "—"}{v?.fraud ? " (fraud)" : ""}</td>
-                    <td className={d === null ? "" : d <= tol ? "okc" : "badc"}>{d === null ? "awaiting quorum" : d <= tol ? `✓ agrees (Δ ${fmtBps(d)})` : `✗ off by ${fmtBps(d)}`}</td>
-                    <td className="num">{fmtToken(a.fee)}</td>
-                  </tr>
-                );
+              {attested.map(({ task, s }) => {
+                const decision = s.fraud
+                  ? `fraud: median ${fmtBps(s.finalBps ?? 0)}`
+                  : s.finalBps !== null
+                    ? `verified ${fmtBps(s.finalBps)}`
+                    : s.undecided
+                      ? "undecided (too few reveals)"
+                      : "pending";
+                if (s.attestations.length === 0) {
+                  return (
+                    <tr key={`${task}:${s.slot}`} data-testid={`att-${task}-${s.slot}`}>
+                      <td>{task}</td><td>{s.slot}</td><td className="num">{fmtBps(s.claimedBps)}</td><td colSpan={5} className="muted">no commitments yet</td><td>{decision}</td>
+                    </tr>
+                  );
+                }
+                return s.attestations.map((a, i) => {
+                  const o = outcome(a, s);
+                  return (
+                    <tr key={`${task}:${s.slot}:${a.verifier}`} data-testid={`att-${task}-${s.slot}`}>
+                      {i === 0 && (
+                        <>
+                          <td rowSpan={s.attestations.length}>{task}</td>
+                          <td rowSpan={s.attestations.length}>{s.slot}</td>
+                          <td rowSpan={s.attestations.length} className="num">{fmtBps(s.claimedBps)}</td>
+                        </>
+                      )}
+                      <td title={a.verifier}>{shortAddr(a.verifier)}</td>
+                      <td title={`block ${a.committedBlock}; seal ${a.seal}`}>{a.committedAt !== null ? fmtTime(a.committedAt) : `block ${a.committedBlock}`}</td>
+                      <td className="num">{a.scoreBps !== null ? fmtBps(a.scoreBps) : <span className="muted">sealed</span>}</td>
+                      <td title={a.weightsDigest ?? undefined}>{a.weightsDigest === null ? "—" : ZERO.test(a.weightsDigest) ? "0 (score only)" : <code>{a.weightsDigest.slice(0, 10)}…</code>}</td>
+                      <td className={o.cls} data-testid="att-outcome">{o.text}</td>
+                      {i === 0 && <td rowSpan={s.attestations.length} data-testid={`decision-${task}-${s.slot}`}>{decision}</td>}
+                    </tr>
+                  );
+                });
               })}
             </tbody>
           </table>

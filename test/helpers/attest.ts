@@ -1,0 +1,166 @@
+// Sealed attestations the way a verifier node makes them (VerifierCommittee): seal score and
+// weights digest with a secret salt in the commit phase of the verify window, open the seal in
+// the reveal phase, decide what is left after it. Tests build every attestation through here
+// rather than re-deriving seals or phase boundaries.
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { Signer } from "ethers";
+import { ethers, networkHelpers, type Deployed } from "./pool.js";
+
+/** The digest every honest reference (bit-exact) re-training of a submission yields, in tests. */
+export function trueDigest(roundId: bigint, task: number, slot: number): string {
+  return ethers.id(`weights:${roundId}:${task}:${slot}`);
+}
+
+export interface Attestation {
+  verifier: HardhatEthersSigner | Signer;
+  task: number;
+  slot: number;
+  score: number;
+  /** Weights digest sealed with the score: default the submission's trueDigest; 0x00…0 = cross-backend. */
+  digest?: string;
+  salt?: string;
+}
+
+export interface Sealed extends Required<Omit<Attestation, "verifier">> {
+  verifier: HardhatEthersSigner | Signer;
+  roundId: bigint;
+  seal: string;
+}
+
+/** The round's attestation phases: commits until `commitEnd`, reveals until `revealEnd` (the lens's view of Windows). */
+export async function phases(d: Pick<Deployed, "lens">, roundId: bigint) {
+  const [commitEnd, revealEnd] = await d.lens.attestPhases(roundId);
+  return { commitEnd, revealEnd };
+}
+
+/** Seals and commits each attestation; returns what revealing needs. */
+export async function commitAttestations(d: Deployed, roundId: bigint, list: Attestation[]): Promise<Sealed[]> {
+  const out: Sealed[] = [];
+  for (const a of list) {
+    const digest = a.digest ?? trueDigest(roundId, a.task, a.slot);
+    const salt = a.salt ?? ethers.hexlify(ethers.randomBytes(32));
+    const who = await a.verifier.getAddress();
+    const seal = await d.committee.attestationSeal(roundId, a.task, a.slot, who, a.score, digest, salt);
+    await (await d.committee.connect(a.verifier).commitAttestation(roundId, a.task, a.slot, seal)).wait();
+    out.push({ ...a, digest, salt, roundId, seal });
+  }
+  return out;
+}
+
+/** Moves time into the reveal phase (just after the commit phase ends). */
+export async function toAttestReveals(d: Deployed, roundId: bigint) {
+  const { commitEnd } = await phases(d, roundId);
+  if (BigInt(await networkHelpers.time.latest()) <= commitEnd) await networkHelpers.time.increaseTo(commitEnd + 1n);
+}
+
+/** Moves time into the decide phase (just after the reveal phase ends). */
+export async function toAttestDecide(d: Deployed, roundId: bigint) {
+  const { revealEnd } = await phases(d, roundId);
+  if (BigInt(await networkHelpers.time.latest()) <= revealEnd) await networkHelpers.time.increaseTo(revealEnd + 1n);
+}
+
+/** Reveals one sealed attestation (the transaction, for `expect(...).to.emit`). */
+export function revealAttestation(d: Deployed, s: Sealed) {
+  return d.committee.connect(s.verifier).revealAttestation(s.roundId, s.task, s.slot, s.score, s.digest, s.salt);
+}
+
+/** Reveals each sealed attestation in order. */
+export async function revealAttestations(d: Deployed, sealed: Sealed[]) {
+  for (const s of sealed) await (await revealAttestation(d, s)).wait();
+}
+
+/**
+ * The whole protocol for a set of attestations of one round: commit them all, move into the
+ * reveal phase, reveal them all (a submission whose committers all revealed is decided by its
+ * last reveal). Must start in the commit phase.
+ */
+export async function attestAll(d: Deployed, roundId: bigint, list: Attestation[]) {
+  const sealed = await commitAttestations(d, roundId, list);
+  await toAttestReveals(d, roundId);
+  await revealAttestations(d, sealed);
+  return sealed;
+}
+
+/**
+ * Seals one attestation without sending it (what `commitAttestations` commits), so that a test can
+ * send the commit itself (`commitSealed`) and check that transaction's events or revert.
+ */
+export async function sealAttestation(d: Pick<Deployed, "committee">, roundId: bigint, a: Attestation): Promise<Sealed> {
+  const digest = a.digest ?? trueDigest(roundId, a.task, a.slot);
+  const salt = a.salt ?? ethers.hexlify(ethers.randomBytes(32));
+  const who = await a.verifier.getAddress();
+  const seal = await d.committee.attestationSeal(roundId, a.task, a.slot, who, a.score, digest, salt);
+  return { ...a, digest, salt, roundId, seal };
+}
+
+/** Commits one sealed attestation (the transaction, for `expect(...).to.emit` or a revert). */
+export function commitSealed(d: Pick<Deployed, "committee">, s: Sealed) {
+  return d.committee.connect(s.verifier).commitAttestation(s.roundId, s.task, s.slot, s.seal);
+}
+
+/** `scores[i]` by verifier i on one submission: the usual shape of a verification in tests. */
+export function byVerifiers(verifiers: (HardhatEthersSigner | Signer)[], task: number, slot: number, scores: number[], digests?: string[]): Attestation[] {
+  return scores.map((score, i) => ({ verifier: verifiers[i], task, slot, score, digest: digests?.[i] }));
+}
+
+/** One attestation of a submission as the judgement sees it (commit order). */
+export interface Judged {
+  verifier: string;
+  revealed: boolean;
+  score: number;
+  /** The revealed weights digest (0x00…0: cross-backend, score only). */
+  digest: string;
+}
+
+/** Sampling.median: odd count → the middle value; even → the floor of the mean of the middle two. */
+export function medianOf(scores: number[]): bigint {
+  const v = scores.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = v.length;
+  return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2n;
+}
+
+/**
+ * Sampling.agreedDigest: the non-zero digest revealed most often, if at least twice and more often
+ * than any other; else 0x00…0.
+ */
+export function agreedDigestOf(digests: string[]): string {
+  const counts = new Map<string, number>();
+  for (const d of digests) if (BigInt(d) !== 0n) counts.set(d.toLowerCase(), (counts.get(d.toLowerCase()) ?? 0) + 1);
+  const best = Math.max(0, ...counts.values());
+  const top = [...counts.entries()].filter(([, c]) => c === best);
+  return best >= 2 && top.length === 1 ? top[0][0] : ethers.ZeroHash;
+}
+
+/**
+ * The committee's judgement of a submission's attestations (VerifierCommittee._decide), from the
+ * documented rule: a verdict (the median of the revealed scores) when at least `quorum` were
+ * revealed; winners = revealed, within the tolerance of the median, digest = agreed or 0 or no
+ * agreed digest; `proved` = the winners paid a fee (digest = agreed, or every winner when no
+ * digest is agreed); `penalised` = committers that never revealed and, with a verdict, every
+ * revealed attestation that did not win. Lists are in commit order.
+ */
+export function judge(list: Judged[], quorum: number, toleranceBps: number) {
+  const revealed = list.filter((a) => a.revealed);
+  const verdict = revealed.length >= quorum && revealed.length > 0;
+  const median = verdict ? medianOf(revealed.map((a) => a.score)) : null;
+  const agreed = agreedDigestOf(revealed.map((a) => a.digest));
+  const none = BigInt(agreed) === 0n;
+  const winners: string[] = [];
+  const proved: string[] = [];
+  const penalised: string[] = [];
+  for (const a of list) {
+    let won = false;
+    if (a.revealed && median !== null) {
+      const s = BigInt(a.score);
+      const near = (s > median ? s - median : median - s) <= BigInt(toleranceBps);
+      const same = a.digest.toLowerCase() === agreed;
+      won = near && (none || same || BigInt(a.digest) === 0n);
+      if (won) {
+        winners.push(a.verifier);
+        if (none || same) proved.push(a.verifier);
+      }
+    }
+    if (!won && (!a.revealed || verdict)) penalised.push(a.verifier);
+  }
+  return { verdict, median, agreed, revealed: revealed.length, winners, proved, penalised };
+}
