@@ -18,7 +18,7 @@ describe("deployments", () => {
     expect(names(poNASPoolAbi)).to.include.members(["claim", "commit", "reveal", "withdraw", "settle", "finalize", "committee"]);
     const committeeArtifact = (await import("../artifacts/contracts/VerifierCommittee.sol/VerifierCommittee.json", { with: { type: "json" } })).default.abi;
     expect(names(verifierCommitteeAbi)).to.deep.equal(names(committeeArtifact));
-    expect(names(verifierCommitteeAbi)).to.include.members(["attest", "challenge", "stakeVerifier", "withdrawFees", "sweepFees"]);
+    expect(names(verifierCommitteeAbi)).to.include.members(["commitAttestation", "revealAttestation", "decide", "challenge", "stakeVerifier", "withdrawFees", "sweepFees"]);
   });
 
   it("round-trips a deployment file and rejects bad ones with a fix in the message", () => {
