@@ -137,22 +137,24 @@ export async function openTestRound(admin: PoolConnection, over: TestRoundOption
 }
 
 /** The windows enterWindow jumps into; "verify" is also the attestations' commit phase. */
-export type TestWindow = "reveal" | "backup-reveal" | "verify" | "attest-reveal" | "attest-decide" | "after";
+export type TestWindow = "reveal" | "backup-reveal" | "verify" | "attest-reveal" | "attest-decide" | "escalation-reveal" | "attest-final" | "after";
 
 /**
  * Jumps chain time to the first second of a window: "reveal" (the primaries' half of the reveal
  * window), "backup-reveal" (the backups' half, from the lens's backupRevealStart), "verify" (its
- * first phase: challenges and sealed commits), "attest-reveal" and "attest-decide" (the verify
- * window's reveal and decide phases, from the lens's attestPhases), or "after" (past verifyEnd:
- * finalizable). Nodes see the jump through the block it mines.
+ * first phase: challenges and drawn sealed commits), "attest-reveal" (the drawn reveals),
+ * "attest-decide" (past the drawn reveals: an undisputed submission is decided, a disputed one
+ * takes escalation commits), "escalation-reveal" (the escalation's reveals), "attest-final" (past
+ * them: a disputed submission is decided), all from the lens's attestPhases, or "after" (past
+ * verifyEnd: finalizable). Nodes see the jump through the block it mines.
  */
 export async function enterWindow(c: PoolConnection, round: TestRound, window: TestWindow): Promise<void> {
   const p = round.params;
   let start: bigint;
   if (window === "backup-reveal") start = await c.lensContract.read.backupRevealStart([round.roundId]);
-  else if (window === "attest-reveal" || window === "attest-decide") {
-    const [commitEnd, revealEnd] = await c.lensContract.read.attestPhases([round.roundId]);
-    start = window === "attest-reveal" ? commitEnd : revealEnd;
+  else if (window === "attest-reveal" || window === "attest-decide" || window === "escalation-reveal" || window === "attest-final") {
+    const [commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd] = await c.lensContract.read.attestPhases([round.roundId]);
+    start = { "attest-reveal": commitEnd, "attest-decide": revealEnd, "escalation-reveal": escalationCommitEnd, "attest-final": escalationRevealEnd }[window];
   } else start = BigInt({ reveal: p.commitEnd, verify: p.revealEnd, after: p.verifyEnd }[window]);
   await advanceTo(c.publicClient, start + 1n);
 }

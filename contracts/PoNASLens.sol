@@ -32,9 +32,10 @@ contract PoNASLens {
     /// before sending. Each rule keeps a bound of README "Economics" true.
     function checkRoundParams(IPoNASPool.RoundParams calldata p) external view {
         // revealEnd >= commitEnd + 2 so that both halves of the split reveal window (primaries,
-        // then backups) contain at least one second; verifyEnd >= revealEnd + 8 so that each
-        // phase of the verify window (challenges, sealed commits, reveals, decisions) does.
-        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd + 8 <= p.verifyEnd)) {
+        // then backups) contain at least one second; verifyEnd >= revealEnd + 16 so that each
+        // phase of the verify window (challenges, drawn commits and reveals, escalation commits
+        // and reveals, decisions; libraries/Windows.sol) does.
+        if (!(block.timestamp < p.commitEnd && p.commitEnd + 1 < p.revealEnd && p.revealEnd + 16 <= p.verifyEnd)) {
             revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Windows);
         }
         if (p.arities == bytes32(0)) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.Arities);
@@ -106,20 +107,31 @@ contract PoNASLens {
         return Windows.backupRevealStart(p.commitEnd, p.revealEnd);
     }
 
-    /// @notice When challenges close: halfway through the verify window.
+    /// @notice When challenges close: a quarter into the verify window.
     function challengeEnd(uint256 roundId) external view returns (uint256) {
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         if (p.commitEnd == 0) revert IPoNASPool.PoNASPoolUnknownRound(roundId);
         return Windows.challengeEnd(p.revealEnd, p.verifyEnd);
     }
 
-    /// @notice The attestation phases of the verify window: seals are committed until
-    /// `commitEnd`, opened until `revealEnd`, and what is left is decided until verifyEnd
-    /// (VerifierCommittee; libraries/Windows.sol).
-    function attestPhases(uint256 roundId) external view returns (uint256 commitEnd, uint256 revealEnd) {
+    /// @notice The attestation phases of the verify window (VerifierCommittee; libraries/Windows.sol):
+    /// drawn verifiers commit seals until `commitEnd` and open them until `revealEnd`; a disputed
+    /// submission takes escalation commits until `escalationCommitEnd` and their reveals until
+    /// `escalationRevealEnd`; what is left is decided until verifyEnd.
+    function attestPhases(uint256 roundId)
+        external
+        view
+        returns (uint256 commitEnd, uint256 revealEnd, uint256 escalationCommitEnd, uint256 escalationRevealEnd)
+    {
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         if (p.commitEnd == 0) revert IPoNASPool.PoNASPoolUnknownRound(roundId);
-        return (Windows.attestCommitEnd(p.revealEnd, p.verifyEnd), Windows.attestRevealEnd(p.revealEnd, p.verifyEnd));
+        (uint256 r, uint256 v) = (p.revealEnd, p.verifyEnd);
+        return (
+            Windows.attestCommitEnd(r, v),
+            Windows.attestRevealEnd(r, v),
+            Windows.escalationCommitEnd(r, v),
+            Windows.escalationRevealEnd(r, v)
+        );
     }
 
     /// @notice What `sweep` would send to the treasury now (0 before finalisation).

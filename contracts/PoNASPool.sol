@@ -346,7 +346,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     // =========================================================================================
 
     /// @notice Forces a revealed submission into the verification sample, for a committee
-    /// verifier (the committee checked its membership), until halfway through the verify window:
+    /// verifier (the committee checked its membership), until a quarter into the verify window:
     /// a challenge in the window's last moments would leave no time to re-train, and a sampled
     /// claim left unverified is paid nothing, so a late challenge could void an honest reward.
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external onlyCommittee {
@@ -373,7 +373,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @notice Checks that a submission may be attested now (inside the verify window, revealed,
     /// sampled, not yet verified), fixing the round's seed if needed.
-    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external onlyCommittee {
+    /// @return seed the round's sampling seed, which also draws each submission's verifiers.
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external onlyCommittee returns (bytes32 seed) {
         RoundParams storage p = _round(roundId);
         if (block.timestamp <= p.revealEnd || block.timestamp > p.verifyEnd) {
             revert PoNASPoolNotInVerifyWindow(roundId, p.revealEnd, p.verifyEnd);
@@ -381,7 +382,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         Submission storage sub = _subs[roundId][task][slot];
         if (sub.status != Status.Revealed) revert PoNASPoolNotRevealed(roundId, task, slot);
         if (sub.flags & VERIFIED != 0) revert PoNASPoolAlreadyFinal(roundId, task, slot);
-        if (!_isSampled(roundId, p, _fixSeed(roundId, _state[roundId]), task, slot, sub.flags)) {
+        seed = _fixSeed(roundId, _state[roundId]);
+        if (!_isSampled(roundId, p, seed, task, slot, sub.flags)) {
             revert PoNASPoolNotSampled(roundId, task, slot);
         }
     }

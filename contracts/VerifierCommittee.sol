@@ -24,18 +24,28 @@ uint256 constant MAX_QUORUM = 9;
 /// @dev Created by the pool in its constructor, so `pool` is fixed and trusted both ways. A
 /// round's committee is the verifiers enrolled before it opened (`sinceRound`).
 ///
-/// Each sampled submission is attested in three phases of the round's verify window
+/// Each sampled submission is attested in phases of the round's verify window
 /// (libraries/Windows.sol), so that nobody sees another's result before fixing its own:
-/// - commit, `(revealEnd, attestCommitEnd]`: a verifier re-trains the submission under the round's
-///   recipe and seals `attestationSeal(...)`, binding the score and the digest of the weights it
-///   trained (0 for a cross-backend re-training, which is compared by score only);
-/// - reveal, `(attestCommitEnd, attestRevealEnd]`: it opens its seal; the last reveal of a
-///   submission whose every committer revealed decides it at once;
-/// - decide, `(attestRevealEnd, verifyEnd]`: anyone decides what is left.
-/// The verdict is the median of the revealed scores (at least `quorum` of them; fewer: no verdict,
-/// and the sampled claim stays unverified). A revealed attestation within the tolerance of the
-/// median is paid `verifierFee` only if it proves the work: its digest is the one most reference
-/// re-trainings agree on (bit-exact training makes that the true digest), or no two digests agree.
+/// - drawn commit, `(revealEnd, attestCommitEnd]`: the `quorum` verifiers the round's randomness
+///   draws for the submission (`isDrawn`) re-train it under the round's recipe and seal
+///   `attestationSeal(...)`, binding the score and the digest of the weights they trained (0 for
+///   a cross-backend re-training, which is compared by score only). Nobody chooses who judges it;
+/// - drawn reveal, `(attestCommitEnd, attestRevealEnd]`: they open their seals; the last reveal
+///   decides at once if the reveals agree;
+/// - escalation, `(attestRevealEnd, escalationCommitEnd]` then its reveals until
+///   `escalationRevealEnd`: a disputed submission (drawn reveals fewer than quorum, off each
+///   other's median by more than the tolerance, or with two different weights digests) takes a
+///   sealed attestation from the members of the round's committee who were not drawn, so disagreement brings
+///   more verifiers and more time rather than a verdict by the drawn few (property 3);
+/// - decide, from `attestRevealEnd` (a disputed submission only after `escalationRevealEnd`) to
+///   verifyEnd: anyone decides what is left.
+/// The verdict is the median of all revealed scores, drawn and escalation alike (at least
+/// `quorum` of them; fewer: no verdict, and the sampled claim stays unverified).
+/// A revealed attestation within the tolerance of the median is paid `verifierFee` only if it
+/// proves the work: its digest is the one most reference re-trainings agree on (at least two;
+/// bit-exact training makes that the true digest). A score-only or unmatched attestation could be
+/// an echo of the public claim or a made-up digest, so it is never paid; drawn reveals with no
+/// agreed digest are disputed, so the escalation brings re-trainings that can agree.
 /// A committer that never revealed, an attestation off the median by more than the tolerance and a
 /// digest that contradicts the agreed one each lose `penalty` of stake, swept to the treasury.
 contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuardTransient {
@@ -62,6 +72,11 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         _attestations;
     /// @dev set once a submission's attestations were judged (with or without a verdict).
     mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => bool))) private _decided;
+    /// @dev Every verifier ever enrolled, in enrolment order; `_seat` is its index + 1. The first
+    /// `_committeeSize[roundId]` seats are the ones a round can draw from (the roster when it opened).
+    address[] private _roster;
+    mapping(address verifier => uint256) private _seat;
+    mapping(uint256 roundId => uint256) private _committeeSize;
 
     /// @param token_ the pool's token.
     /// @param admin receives DEFAULT_ADMIN_ROLE (enrols and removes verifiers, sets stakes and the penalty).
@@ -111,6 +126,10 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         if (verifier == address(0)) revert VerifierCommitteeZeroAddress();
         VerifierAccount storage v = _verifiers[verifier];
         if (active && !v.active) v.sinceRound = uint32(pool.roundCount() + 1);
+        if (active && _seat[verifier] == 0) {
+            _roster.push(verifier);
+            _seat[verifier] = _roster.length;
+        }
         v.active = active;
         emit VerifierSet(verifier, active, v.sinceRound);
     }
@@ -119,9 +138,11 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     // Pool
     // =========================================================================================
 
-    /// @notice Records a round's fee budget, which the pool has just transferred here from the manager.
+    /// @notice Records a round's fee budget, which the pool has just transferred here from the
+    /// manager, and the roster its verifiers are drawn from (everyone enrolled so far).
     function fundRound(uint256 roundId, uint256 amount) external onlyPool {
         _fees[roundId].budget = uint128(amount);
+        _committeeSize[roundId] = _roster.length;
         emit FeeBudgetFunded(roundId, amount);
     }
 
@@ -181,7 +202,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     // =========================================================================================
 
     /// @notice Forces a revealed submission into the verification sample. Open to the round's
-    /// committee until halfway through the verify window (the pool checks).
+    /// committee until a quarter into the verify window (the pool checks).
     function challenge(uint256 roundId, uint256 task, uint256 slot) external {
         _checkMember(msg.sender, roundId);
         pool.onChallenge(roundId, task, slot, msg.sender);
@@ -190,27 +211,49 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     /// @notice Seals an attestation of a sampled submission: `seal = attestationSeal(roundId,
     /// task, slot, verifier, scoreBps, weightsDigest, salt)`, where `scoreBps` is what re-training
     /// it under the round's recipe measured and `weightsDigest` the keccak256 of the trained
-    /// weights under the recipe's reference backend (0 if re-trained on another backend). Open in
-    /// the commit phase; the pool checks that the submission is revealed, sampled and not final
-    /// (`beginVerification`, which also fixes the round's sample).
+    /// weights under the recipe's reference backend (0 if re-trained on another backend). Open to
+    /// the submission's drawn verifiers in the drawn-commit phase and to any other member of the
+    /// round's committee in the escalation-commit phase of a disputed submission; the pool checks
+    /// that the submission is revealed, sampled and not final (`beginVerification`, which also
+    /// fixes the round's sample and returns the seed that draws its verifiers).
     function commitAttestation(uint256 roundId, uint256 task, uint256 slot, bytes32 seal) external {
         _checkMember(msg.sender, roundId);
-        pool.beginVerification(roundId, task, slot);
+        bytes32 seed = pool.beginVerification(roundId, task, slot);
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
-        uint256 end = Windows.attestCommitEnd(p.revealEnd, p.verifyEnd);
-        if (block.timestamp > end) revert VerifierCommitteeNotInPhase(roundId, p.revealEnd, end);
         Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
         uint256 n;
+        bool late; // some escalation commit already
         for (; n < MAX_QUORUM && list[n].verifier != address(0); ++n) {
             if (list[n].verifier == msg.sender) revert VerifierCommitteeAlreadyAttested(roundId, task, slot, msg.sender);
+            late = late || list[n].escalation;
         }
         if (n == MAX_QUORUM) revert VerifierCommitteeAttestationsFull(roundId, task, slot);
-        list[n] = Attestation(msg.sender, 0, COMMITTED, seal);
-        emit AttestationCommitted(roundId, task, slot, msg.sender, seal);
+        bool escalation = block.timestamp > Windows.attestCommitEnd(p.revealEnd, p.verifyEnd);
+        if (!escalation) {
+            if (!_drawn(seed, roundId, task, slot, msg.sender, p.quorum)) {
+                revert VerifierCommitteeNotDrawn(roundId, task, slot, msg.sender);
+            }
+        } else {
+            uint256 from = Windows.attestRevealEnd(p.revealEnd, p.verifyEnd);
+            uint256 to = Windows.escalationCommitEnd(p.revealEnd, p.verifyEnd);
+            if (block.timestamp <= from || block.timestamp > to) revert VerifierCommitteeNotInPhase(roundId, from, to);
+            // a drawn verifier had its turn: joining now, with the drawn reveals public, would be copying
+            if (_drawn(seed, roundId, task, slot, msg.sender, p.quorum)) {
+                revert VerifierCommitteeWasDrawn(roundId, task, slot, msg.sender);
+            }
+            if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
+            (bool disputed, uint256 revealed) = _disputed(list, n, p.quorum, p.toleranceBps);
+            if (!disputed) revert VerifierCommitteeNotDisputed(roundId, task, slot);
+            if (!late) emit Escalated(roundId, task, slot, revealed, Windows.escalationRevealEnd(p.revealEnd, p.verifyEnd));
+        }
+        list[n] = Attestation(msg.sender, 0, COMMITTED, escalation, seal);
+        emit AttestationCommitted(roundId, task, slot, msg.sender, seal, escalation);
     }
 
-    /// @notice Opens the caller's seal on a submission in the reveal phase. When every committer
-    /// has revealed (and at least `quorum` did), the submission is decided at once.
+    /// @notice Opens the caller's seal on a submission: a drawn seal in the drawn-reveal phase, an
+    /// escalation seal in the escalation-reveal phase. The last drawn reveal decides the
+    /// submission at once when the drawn reveals agree (or nobody undrawn could join); the last
+    /// escalation reveal decides it at once.
     function revealAttestation(
         uint256 roundId,
         uint256 task,
@@ -221,31 +264,43 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     ) external {
         if (scoreBps > BPS) revert VerifierCommitteeScoreOutOfRange(scoreBps);
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
-        uint256 from = Windows.attestCommitEnd(p.revealEnd, p.verifyEnd);
-        uint256 to = Windows.attestRevealEnd(p.revealEnd, p.verifyEnd);
-        if (block.timestamp <= from || block.timestamp > to) revert VerifierCommitteeNotInPhase(roundId, from, to);
         Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
         uint256 n;
-        uint256 pending;
         uint256 mine = MAX_QUORUM;
         for (; n < MAX_QUORUM && list[n].verifier != address(0); ++n) {
             if (list[n].verifier == msg.sender) mine = n;
-            else if (list[n].state == COMMITTED) ++pending;
         }
         if (mine == MAX_QUORUM || list[mine].state != COMMITTED) revert VerifierCommitteeNotCommitted(roundId, task, slot, msg.sender);
         Attestation storage a = list[mine];
+        bool escalation = a.escalation;
+        {
+            (uint256 from, uint256 to) = escalation
+                ? (Windows.escalationCommitEnd(p.revealEnd, p.verifyEnd), Windows.escalationRevealEnd(p.revealEnd, p.verifyEnd))
+                : (Windows.attestCommitEnd(p.revealEnd, p.verifyEnd), Windows.attestRevealEnd(p.revealEnd, p.verifyEnd));
+            if (block.timestamp <= from || block.timestamp > to) revert VerifierCommitteeNotInPhase(roundId, from, to);
+        }
         bytes32 expected = attestationSeal(roundId, task, slot, msg.sender, scoreBps, weightsDigest, salt);
         if (a.seal != expected) revert VerifierCommitteeSealMismatch(roundId, task, slot, msg.sender);
         a.scoreBps = scoreBps;
         a.state = REVEALED;
         a.seal = weightsDigest;
         emit Attested(roundId, task, slot, msg.sender, scoreBps, weightsDigest);
-        if (pending == 0 && n - pending >= p.quorum) _decide(roundId, task, slot, p, list, n);
+        // decide now if nothing more can come: every seal of this phase is open and, for drawn
+        // seals, the reveals agree or no other member is left to escalate to
+        for (uint256 i; i < n; ++i) {
+            if (list[i].escalation == escalation && list[i].state == COMMITTED) return;
+        }
+        if (!escalation && _canEscalate(roundId, n, p.quorum)) {
+            (bool disputed,) = _disputed(list, n, p.quorum, p.toleranceBps);
+            if (disputed) return;
+        }
+        _decide(roundId, task, slot, p, list, n);
     }
 
-    /// @notice Decides a submission whose reveal phase is over: the verdict if at least `quorum`
-    /// attestations were revealed, and the fees and penalties either way. Anyone may call, until
-    /// the verify window ends.
+    /// @notice Decides a submission once its drawn reveals are over: at once if they agree, after
+    /// the escalation phase if it is disputed (VerifierCommitteeEscalated until then): the verdict
+    /// if at least `quorum` attestations were revealed, and the fees and penalties either way.
+    /// Anyone may call, until the verify window ends.
     function decide(uint256 roundId, uint256 task, uint256 slot) external {
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         uint256 from = Windows.attestRevealEnd(p.revealEnd, p.verifyEnd);
@@ -254,6 +309,11 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         uint256 n;
         while (n < MAX_QUORUM && list[n].verifier != address(0)) ++n;
         if (n == 0) revert VerifierCommitteeNothingToDecide(roundId, task, slot);
+        if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
+        uint256 until = Windows.escalationRevealEnd(p.revealEnd, p.verifyEnd);
+        if (block.timestamp <= until && _escalationOpen(roundId, list, n, p)) {
+            revert VerifierCommitteeEscalated(roundId, task, slot, until);
+        }
         _decide(roundId, task, slot, p, list, n);
     }
 
@@ -293,6 +353,31 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         return v.active && v.sinceRound <= roundId && v.stake >= minVerifierStake;
     }
 
+    /// @notice Whether the round's randomness drew `verifier` to attest a submission in the
+    /// drawn-commit phase (false while the round's seed is not fixed). The draw is `quorum`
+    /// consecutive seats of the roster as it was when the round opened, from a seat the seed
+    /// picks per submission; every seat when the roster is no larger than the quorum.
+    function isDrawn(uint256 roundId, uint256 task, uint256 slot, address verifier) external view returns (bool) {
+        bytes32 seed = pool.getRoundState(roundId).seed;
+        return seed != 0 && _drawn(seed, roundId, task, slot, verifier, pool.getRound(roundId).quorum);
+    }
+
+    /// @notice Whether a submission is disputed and not yet decided, so that (in the escalation
+    /// phase) the rest of the committee may attest it and it is decided only after
+    /// `escalationRevealEnd`. Meaningful once the drawn reveals are over.
+    function isEscalated(uint256 roundId, uint256 task, uint256 slot) external view returns (bool) {
+        if (_decided[roundId][task][slot]) return false;
+        Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
+        uint256 n;
+        while (n < MAX_QUORUM && list[n].verifier != address(0)) ++n;
+        return _escalationOpen(roundId, list, n, pool.getRound(roundId));
+    }
+
+    /// @notice How many roster seats a round draws its verifiers from (everyone enrolled before it opened).
+    function committeeSize(uint256 roundId) external view returns (uint256) {
+        return _committeeSize[roundId];
+    }
+
     /// @notice Whether a submission's attestations were judged (`decide` or its last reveal).
     function isDecided(uint256 roundId, uint256 task, uint256 slot) external view returns (bool) {
         return _decided[roundId][task][slot];
@@ -319,6 +404,72 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         if (!v.active) revert VerifierCommitteeNotVerifier(who);
         if (v.sinceRound > roundId) revert VerifierCommitteeNotInCommittee(roundId, who, v.sinceRound);
         if (v.stake < minVerifierStake) revert VerifierCommitteeStakeTooLow(who, v.stake, minVerifierStake);
+    }
+
+    /// @dev A draw of `quorum` consecutive seats (mod the round's roster) from one the seed picks.
+    function _drawn(bytes32 seed, uint256 roundId, uint256 task, uint256 slot, address who, uint256 quorum)
+        private
+        view
+        returns (bool)
+    {
+        uint256 size = _committeeSize[roundId];
+        uint256 seat = _seat[who];
+        if (seat == 0 || seat > size) return false;
+        if (size <= quorum) return true;
+        uint256 first = uint256(keccak256(abi.encode(seed, roundId, task, slot, "drawn"))) % size;
+        return (seat - 1 + size - first) % size < quorum;
+    }
+
+    /// @dev Whether members who were not drawn exist to escalate a submission with `n` attestations to.
+    function _canEscalate(uint256 roundId, uint256 n, uint256 quorum) private view returns (bool) {
+        return _committeeSize[roundId] > quorum && n < MAX_QUORUM;
+    }
+
+    /// @dev Whether the drawn reveals of a submission dispute it: fewer than `quorum`, no weights
+    /// digest two of them agree on (so nobody proved the work: an echo of the claim cannot be told
+    /// from a re-training), a non-zero digest other than the agreed one, or a score off their
+    /// median by more than the tolerance.
+    function _disputed(Attestation[MAX_QUORUM] storage list, uint256 n, uint256 quorum, uint256 tolerance)
+        private
+        view
+        returns (bool disputed, uint256 revealed)
+    {
+        uint256[] memory scores = new uint256[](n);
+        bytes32[] memory digests = new bytes32[](n);
+        for (uint256 i; i < n; ++i) {
+            Attestation storage a = list[i];
+            if (a.escalation || a.state != REVEALED) continue;
+            digests[revealed] = a.seal;
+            scores[revealed++] = a.scoreBps;
+        }
+        if (revealed < quorum || revealed == 0) return (true, revealed);
+        bytes32 agreed = Sampling.agreedDigest(digests, revealed);
+        if (agreed == 0) return (true, revealed);
+        for (uint256 i; i < revealed; ++i) {
+            if (digests[i] != 0 && digests[i] != agreed) return (true, revealed);
+        }
+        assembly ("memory-safe") {
+            mstore(scores, revealed)
+        }
+        uint256 med = Sampling.median(scores); // sorts: scores[0] lowest, scores[revealed-1] highest
+        disputed = med - scores[0] > tolerance || scores[revealed - 1] - med > tolerance;
+    }
+
+    /// @dev A disputed submission whose escalation can bring attestations: some already came, or
+    /// the round has members who were not drawn and room is left.
+    function _escalationOpen(
+        uint256 roundId,
+        Attestation[MAX_QUORUM] storage list,
+        uint256 n,
+        IPoNASPool.RoundParams memory p
+    ) private view returns (bool) {
+        (bool disputed,) = _disputed(list, n, p.quorum, p.toleranceBps);
+        if (!disputed) return false;
+        if (_canEscalate(roundId, n, p.quorum)) return true;
+        for (uint256 i; i < n; ++i) {
+            if (list[i].escalation) return true;
+        }
+        return false;
     }
 
     /// @dev Judges the `n` attestations of a submission once: the verdict (median of the revealed
@@ -368,9 +519,10 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
                 won = near && digestOk;
                 if (won) {
                     winners[nWinners++] = a.verifier;
-                    // the fee pays for proven work: a score-only attestation is paid only when no
-                    // two reference re-trainings agree (nothing to prove it against)
-                    if (agreed == 0 || a.seal == agreed) _payFee(roundId, task, slot, p.verifierFee, f, a.verifier);
+                    // the fee pays for proven work only: a digest two reference re-trainings agree
+                    // on. A score-only attestation, or a digest nobody matched, could be an echo of
+                    // the public claim (or a made-up digest), so it is never paid a fee
+                    if (agreed != 0 && a.seal == agreed) _payFee(roundId, task, slot, p.verifierFee, f, a.verifier);
                 }
             }
             // a revealed attestation without a verdict (too few reveals) neither wins nor loses

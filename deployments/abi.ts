@@ -1664,7 +1664,13 @@ export const poNASPoolAbi = [
       }
     ],
     "name": "beginVerification",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "seed",
+        "type": "bytes32"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -2905,12 +2911,85 @@ export const verifierCommitteeAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "until",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeEscalated",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "verifier",
         "type": "address"
       }
     ],
     "name": "VerifierCommitteeNotCommitted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeNotDisputed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "name": "VerifierCommitteeNotDrawn",
     "type": "error"
   },
   {
@@ -3111,6 +3190,32 @@ export const verifierCommitteeAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "name": "VerifierCommitteeWasDrawn",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "VerifierCommitteeZeroAddress",
     "type": "error"
@@ -3152,6 +3257,12 @@ export const verifierCommitteeAbi = [
         "internalType": "bytes32",
         "name": "seal",
         "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "escalation",
+        "type": "bool"
       }
     ],
     "name": "AttestationCommitted",
@@ -3198,6 +3309,43 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "Attested",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "revealed",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "until",
+        "type": "uint256"
+      }
+    ],
+    "name": "Escalated",
     "type": "event"
   },
   {
@@ -3719,6 +3867,25 @@ export const verifierCommitteeAbi = [
         "internalType": "uint256",
         "name": "roundId",
         "type": "uint256"
+      }
+    ],
+    "name": "committeeSize",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
       },
       {
         "internalType": "uint256",
@@ -3790,6 +3957,11 @@ export const verifierCommitteeAbi = [
             "internalType": "uint8",
             "name": "state",
             "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "escalation",
+            "type": "bool"
           },
           {
             "internalType": "bytes32",
@@ -3885,6 +4057,69 @@ export const verifierCommitteeAbi = [
       }
     ],
     "name": "isDecided",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifier",
+        "type": "address"
+      }
+    ],
+    "name": "isDrawn",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "isEscalated",
     "outputs": [
       {
         "internalType": "bool",
@@ -4317,6 +4552,16 @@ export const poNASLensAbi = [
       {
         "internalType": "uint256",
         "name": "revealEnd",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "escalationCommitEnd",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "escalationRevealEnd",
         "type": "uint256"
       }
     ],

@@ -69,6 +69,11 @@ export const REFUSALS = {
     VerifierCommitteeAlreadyAttested: "committed",
     VerifierCommitteeAttestationsFull: "done",
     VerifierCommitteeNotInPhase: "missed",
+    // not drawn: keep the seal for an escalation; in the escalation, not disputed or drawn: nothing to do
+    VerifierCommitteeNotDrawn: "standby",
+    VerifierCommitteeNotDisputed: "done",
+    VerifierCommitteeWasDrawn: "done",
+    VerifierCommitteeAlreadyDecided: "done",
     PoNASPoolAlreadyFinal: "done",
     PoNASPoolNotInVerifyWindow: "missed",
     PoNASPoolNotSampled: "unsampled",
@@ -83,6 +88,8 @@ export const REFUSALS = {
     VerifierCommitteeSealMismatch: "missed",
   },
   decide: {
+    // disputed: decided after the escalation (the node asks again then)
+    VerifierCommitteeEscalated: "revealed",
     VerifierCommitteeAlreadyDecided: "done",
     VerifierCommitteeNothingToDecide: "done",
     VerifierCommitteeNotInPhase: "done",

@@ -1,8 +1,12 @@
 // The verifier node: follows the pool with viem and, for every round in its verify window,
 // re-trains each sampled submission under the round's recipe and attests the measured score in
-// the committee's three phases (the pool lens's attestPhases): it seals score and weights digest
-// with a fresh salt and commits the seal in the commit phase, opens it in the reveal phase, and
-// after that decides the submission if nobody has.
+// the committee's phases (the pool lens's attestPhases): it seals score and weights digest with a
+// fresh salt and commits the seal in the commit phase where the round drew it for the
+// submission, opens it in the reveal phase, and after that decides the submission if nobody has.
+// Where it was not drawn it stands by without training (each verifier re-trains about quorum /
+// committee of the sample) and, if the drawn reveals dispute the submission, re-trains it in the
+// escalation phase, commits there, opens its seal in the escalation-reveal phase and decides it
+// after.
 //
 // The chain is the source of truth. Pool events are read in order from the last processed block
 // (state.ts) up to the head minus `confirmations` and applied to the rounds in memory
@@ -15,7 +19,7 @@
 // beside the training jobs). An unreachable RPC is waited out with exponential backoff, logging
 // what the node is waiting for.
 import type { Address, Hex } from "viem";
-import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
+import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, readIsDrawn, readIsEscalated, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
 import { describeGenome, isReferenceBackend, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
 import { check, commit, decide, reveal, type Attester, type Seal, type Step, type StepOutcome } from "./attest.js";
 import { Backoff } from "./backoff.js";
@@ -267,34 +271,69 @@ export class OracleNode {
       this.log.debug({ round: Number(r.id), ...r.phases }, "attestation phases");
     }
     const phase = attestPhaseAt(now, p, r.phases);
-    // the commit phase is over: what is still queued can no longer be committed
-    if (phase !== "commit") for (const s of endCommits(r)) this.missedCommit(s);
+    // a commit phase is over: what is still queued can no longer be committed (the escalation
+    // phase queues the disputed submissions this node was not drawn for)
+    if (phase !== "commit" && phase !== "escalation") for (const s of endCommits(r)) this.missedCommit(s);
     for (const s of r.subs.values()) {
       if (this.abort.signal.aborted) return;
       if (s.state === "new") {
         const c = await check(this.attester, s);
         s.state = stateAfterCheck(c);
         this.log.debug({ ...subFields(s), check: c }, "submission checked");
-        if (s.state === "queued" && phase !== "commit") {
-          s.state = "missed";
-          this.missedCommit(s);
+        if (s.state === "queued") {
+          this.waitingFor = `round ${r.id} task ${s.task} slot ${s.slot}: drawn?`;
+          const drawn = await readIsDrawn(this.conn, r.id, s.task, s.slot, this.address);
+          if (phase === "commit") {
+            // not drawn: nothing to train unless its drawn verifiers dispute it
+            if (!drawn) s.state = "standby";
+          } else if (phase === "escalation") {
+            // first seen now (a restart, a late look): only a dispute it may join is worth training for
+            if (drawn || !(await readIsEscalated(this.conn, r.id, s.task, s.slot))) s.state = "done";
+          } else {
+            s.state = "missed";
+            this.missedCommit(s);
+          }
         }
       }
       if (s.state === "unsampled" && !s.challengeDone && !s.challenged && now <= r.phases.challengeEnd && this.o.challenge.shouldChallenge(s.claimedBps)) {
         await this.challenge(s);
       }
-      if (s.state === "committed" && phase === "reveal") this.startStep(s, "reveal");
-      if ((s.state === "committed" || s.state === "revealed") && phase === "decide") {
+      if (s.state === "standby" && phase !== "commit" && phase !== "reveal") {
+        // not drawn for it: it needs this node only if its drawn reveals dispute it
+        if (phase === "escalation" && (await readIsEscalated(this.conn, r.id, s.task, s.slot))) {
+          this.log.info({ ...subFields(s) }, "disputed by its drawn verifiers: re-training it for the escalation");
+          s.state = "queued";
+        } else {
+          s.state = "done";
+          this.log.debug({ ...subFields(s) }, "not drawn and not disputed: nothing to attest");
+        }
+        continue;
+      }
+      const revealPhase = s.escalation ? "escalation-reveal" : "reveal";
+      if (s.state === "committed" && phase === revealPhase) this.startStep(s, "reveal");
+      if ((s.state === "committed" || s.state === "revealed") && (await this.decidable(s, phase))) {
         if (s.state === "committed") {
-          // never opened (the node was down through the reveal phase): the committee penalises it,
-          // but the submission must still be judged
+          // never opened (the node was down through its reveal phase): the committee penalises
+          // it, but the submission must still be judged
           this.metrics.missed.inc();
-          this.log.warn({ ...subFields(s) }, "missed: the reveal phase ended before this verifier revealed");
+          this.log.warn({ ...subFields(s) }, `missed: the ${revealPhase} phase ended before this verifier revealed`);
         }
         this.startStep(s, "decide");
       }
     }
     this.updatePending();
+  }
+
+  /**
+   * Whether this node should decide `s` now: after the escalation always; between the drawn
+   * reveals and then only a drawn attestation's submission that is not disputed (a disputed one
+   * waits for its escalation).
+   */
+  private async decidable(s: Sub, phase: string): Promise<boolean> {
+    if (phase === "decide") return true;
+    if (s.escalation || (phase !== "escalation" && phase !== "escalation-reveal")) return false;
+    this.waitingFor = `round ${s.round.id} task ${s.task} slot ${s.slot} disputed?`;
+    return !(await readIsEscalated(this.conn, s.round.id, s.task, s.slot));
   }
 
   private missedCommit(s: Sub): void {
@@ -476,6 +515,8 @@ export class OracleNode {
       case "refused":
         if (o.error === "VerifierCommitteeSealMismatch") {
           this.log.error({ ...subFields(s), reason: o.reason }, "the seal in state.json does not open this verifier's commitment: it stays unrevealed");
+        } else if (o.state === "standby") {
+          this.log.info({ ...subFields(s), scoreBps: seal?.scoreBps }, "not drawn for it: the seal is kept in case its drawn verifiers dispute it");
         } else if (o.state === "missed") {
           this.metrics.missed.inc();
           this.log.warn({ ...subFields(s), step: o.step, reason: o.reason }, `missed: the ${o.step} phase ended before this verifier ${o.step === "commit" ? "committed" : "revealed"}`);

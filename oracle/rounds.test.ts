@@ -50,7 +50,7 @@ const revealed = (roundId: bigint, task: bigint, claimedBps: number, slot = 0n):
 const challenged = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({ eventName: "Challenged", args: { roundId, task, slot, verifier: OTHER }, blockNumber: 10n });
 const committed = (roundId: bigint, task: bigint, verifier: Address, slot = 0n): PoolEvent => ({
   eventName: "AttestationCommitted",
-  args: { roundId, task, slot, verifier, seal: `0x${"5e".repeat(32)}` },
+  args: { roundId, task, slot, verifier, seal: `0x${"5e".repeat(32)}`, escalation: false },
   blockNumber: 11n,
 });
 const attested = (roundId: bigint, task: bigint, verifier: Address, slot = 0n): PoolEvent => ({

@@ -38,13 +38,14 @@ export interface Round {
 
 /**
  * new: not yet checked against the chain · unsampled: not in the sample (re-checked when
- * challenged) · queued/training: this verifier's job, before its commitment · attesting: a
- * commit, reveal or decide transaction under way · committed: sealed on chain, waiting for the
- * reveal phase · revealed: opened, waiting for the decision (this node decides it after the reveal
- * phase if nobody has) · done: decided, or nothing left for us · missed: a phase ended first ·
- * gone: no longer attestable (not revealed).
+ * challenged) · queued/training: this verifier's job, before its commitment · standby: re-trained
+ * and sealed, but the round did not draw this verifier for it: committed only if it is disputed
+ * (the escalation phase) · attesting: a commit, reveal or decide transaction under way ·
+ * committed: sealed on chain, waiting for its reveal phase · revealed: opened, waiting for the
+ * decision (this node decides it after the reveals if nobody has) · done: decided, or nothing
+ * left for us · missed: a phase ended first · gone: no longer attestable (not revealed).
  */
-export type SubState = "new" | "unsampled" | "queued" | "training" | "attesting" | "committed" | "revealed" | "done" | "missed" | "gone";
+export type SubState = "new" | "unsampled" | "queued" | "training" | "standby" | "attesting" | "committed" | "revealed" | "done" | "missed" | "gone";
 
 export interface Sub {
   round: Round;
@@ -61,6 +62,8 @@ export interface Sub {
   failures: number;
   /** Local time (Date.now()) before which it is not trained again. */
   retryAt: number;
+  /** Our commitment is an escalation one (opened in the escalation-reveal phase); else drawn. */
+  escalation?: boolean;
 }
 
 /**
@@ -92,7 +95,7 @@ export const subFields = (s: Sub) => ({ round: Number(s.round.id), task: Number(
 /** States in which a submission is still waiting for this verifier's decision (our AttestationCommitted moves them on). */
 const WAITING: readonly SubState[] = ["new", "unsampled", "queued"];
 /** States a decision (Verified, Undecided) ends: nothing left to send. A step in flight finds out itself. */
-const UNDECIDED: readonly SubState[] = [...WAITING, "committed", "revealed"];
+const UNDECIDED: readonly SubState[] = [...WAITING, "standby", "committed", "revealed"];
 
 /**
  * Applies one pool event to `rounds`. Returns the round when the event opened one not seen before
@@ -153,7 +156,10 @@ export function applyEvent(rounds: Rounds, e: PoolEvent, ctx: RoundsContext): Ro
       const s = subOf(rounds, e.args);
       // ours (read again after a restart): sealed, to be opened in the reveal phase (a step in
       // flight re-checks the chain before it sends)
-      if (s && sameAddress(e.args.verifier, ctx.verifier) && WAITING.includes(s.state)) s.state = "committed";
+      if (s && sameAddress(e.args.verifier, ctx.verifier)) {
+        s.escalation = e.args.escalation;
+        if (WAITING.includes(s.state) || s.state === "standby") s.state = "committed";
+      }
       return undefined;
     }
     case "Attested": {

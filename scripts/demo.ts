@@ -1,15 +1,16 @@
 // `npm run demo`: a whole pool round on an embedded chain in one command. Starts a hardhat node on
 // a free loopback port, deploys, opens a round of ≥ 6 subspace tasks, runs 7 miners (one claims an
-// inflated score, one primary drops out and its backup takes over) and 3 verifiers (quorum 3: each
-// sampled submission is re-trained by all three, sealed with its weights digest in the commit
-// phase of the verify window and opened in the reveal phase) as separate processes, plus a lazy
-// fourth verifier, a loop in this process, that never trains and echoes each sampled claim with a
-// zero digest. Moves chain time through the windows and the verify window's phases once everyone
-// has acted, finalises, lets the miners withdraw, and checks every payout against
-// R_i = P_i / ΣP × R_total (the pot is R_total: the cheater's slash and the drop-out's no-show fee
-// go to the treasury) and that the lazy verifier is caught: no fee for an echo, and a penalty where
-// it echoed the cheater's inflated claim. Writes reports/demo.json; --keep leaves the chain running
-// for the web app.
+// inflated score, one primary drops out and its backup takes over) and 3 verifiers as separate
+// processes, plus a lazy fourth verifier, a loop in this process, that never trains and echoes
+// each sampled claim with a zero digest. Quorum 3 of a four-member committee: the round's
+// randomness draws three of the four for each sampled submission, who seal score and weights
+// digest in the commit phase of the verify window and open them in the reveal phase; drawn
+// reveals that disagree escalate the submission to the fourth member. Moves chain time through
+// the windows and the verify window's phases once everyone has acted, finalises, lets the miners
+// withdraw, and checks every payout against R_i = P_i / ΣP × R_total (the pot is R_total: the
+// cheater's slash and the drop-out's no-show fee go to the treasury) and that the lazy verifier is
+// caught: no fee for an echo, and a penalty wherever it echoed the cheater's inflated claim.
+// Writes reports/demo.json; --keep leaves the chain running for the web app.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,6 +34,8 @@ import {
   openRound,
   randomSalt,
   readAttestPhases,
+  readIsDrawn,
+  readIsEscalated,
   revealAttestation,
   ROUND_DEFAULTS,
   sendCommittee,
@@ -193,23 +196,51 @@ async function main() {
   await advanceTo(admin.publicClient, p.revealEnd + 1);
   const reveals = await logs.revealed();
   await until("the sample seed", async () => BigInt((await admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
-  const sampled = [];
+  const sampled: typeof reveals = [];
   for (const r of reveals) if (await admin.lensContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
   log(`${sampled.length} of ${reveals.length} submissions sampled for re-training`);
-  // The lazy verifier: seals each sampled claim as its own score, with no weights digest (it
-  // trained nothing), commits in the commit phase and opens the seals in the reveal phase.
+  // The lazy verifier: seals each sampled claim it is drawn for as its own score, with no weights
+  // digest (it trained nothing), commits in the commit phase and opens the seals in the reveal
+  // phase; later it joins every disputed submission's escalation the same way.
   const lazy = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[LAZY]), pollingInterval: 200 });
-  const echoes: AttestationSecret[] = sampled.map((r) => ({ roundId: round.roundId, task: r.args.task, slot: r.args.slot, verifier: addr(LAZY), scoreBps: Number(r.args.claimedBps), weightsDigest: ZERO_DIGEST, salt: randomSalt() }));
+  const echo = (r: (typeof reveals)[number]): AttestationSecret => ({ roundId: round.roundId, task: r.args.task, slot: r.args.slot, verifier: addr(LAZY), scoreBps: Number(r.args.claimedBps), weightsDigest: ZERO_DIGEST, salt: randomSalt() });
+  const drawn = new Map<string, bigint[]>(); // submission → the key indices of the verifiers the round drew for it
+  const keyOf = (r: (typeof reveals)[number]) => `${r.args.task}/${r.args.slot}`;
+  for (const r of sampled) {
+    const who: bigint[] = [];
+    for (const i of [...VERIFIERS, LAZY]) if (await readIsDrawn(admin, round.roundId, r.args.task, r.args.slot, addr(i))) who.push(BigInt(i));
+    drawn.set(keyOf(r), who);
+  }
+  const echoes: AttestationSecret[] = sampled.filter((r) => drawn.get(keyOf(r))!.includes(BigInt(LAZY))).map(echo);
   for (const e of echoes) await commitAttestation(lazy, e);
-  log(`the lazy verifier echoed ${echoes.length} claims, sealed with a zero digest`);
+  log(`the round drew 3 of the 4 verifiers for each sampled submission; the lazy verifier, drawn for ${echoes.length}, echoed those claims, sealed with a zero digest`);
   const phases = await readAttestPhases(admin, round.roundId);
-  await until(`${sampled.length * (VERIFIERS.length + 1)} sealed commitments`, async () => (await logs.committedAttestations()).length >= sampled.length * (VERIFIERS.length + 1), 1000);
-  log("every verifier committed its seals: moving to the reveal phase");
+  const drawnCommits = sampled.length * 3;
+  await until(`${drawnCommits} sealed commitments`, async () => (await logs.committedAttestations()).length >= drawnCommits, 1000);
+  log("every drawn verifier committed its seals: moving to the reveal phase");
   await advanceTo(admin.publicClient, phases.commitEnd + 1);
   for (const e of echoes) await revealAttestation(lazy, e);
-  await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
+  await until(`${drawnCommits} drawn reveals`, async () => (await logs.attested()).length >= drawnCommits, 500);
+  const disputed = [];
+  for (const r of sampled) if (await readIsEscalated(admin, round.roundId, r.args.task, r.args.slot)) disputed.push(r);
+  const undisputed = sampled.length - disputed.length;
+  await until(`${undisputed} verifications`, async () => (await logs.verified()).length >= undisputed, 1000);
+  if (disputed.length > 0) {
+    // the drawn reveals of these disagree: the member not drawn (an oracle on standby with its
+    // seal, or the lazy verifier, which echoes again) attests in the escalation phase
+    log(`${undisputed} submissions decided by their drawn reveals; ${disputed.length} disputed (task ${disputed.map((r) => r.args.task).join(", ")}): moving to the escalation phase`);
+    await advanceTo(admin.publicClient, phases.revealEnd + 1);
+    const lateEchoes = disputed.filter((r) => !drawn.get(keyOf(r))!.includes(BigInt(LAZY))).map(echo);
+    for (const e of lateEchoes) await commitAttestation(lazy, e);
+    echoes.push(...lateEchoes);
+    await until(`${disputed.length} escalation commitments`, async () => (await logs.committedAttestations()).filter((e) => e.args.escalation).length >= disputed.length, 1000);
+    await advanceTo(admin.publicClient, phases.escalationCommitEnd + 1);
+    for (const e of lateEchoes) await revealAttestation(lazy, e);
+    await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
+  }
   const revealedAttestations = (await logs.attested()).length;
-  log(`${revealedAttestations} attestations revealed; the last reveal of each submission decided it: moving past verify end and finalising`);
+  const escalationAttestations = (await logs.committedAttestations()).filter((e) => e.args.escalation).length;
+  log(`${revealedAttestations} attestations revealed (${escalationAttestations} in escalations); each submission was decided by its last reveal: moving past verify end and finalising`);
   await advanceTo(admin.publicClient, p.verifyEnd + 1);
   // a miner (they finalize too once the round is over) may get there first: that is fine
   await finalizeRound(admin, round.roundId, { serial: true });
@@ -256,9 +287,13 @@ async function main() {
   const penalised = await logs.penalised();
   const cheaterSub = sampled.find((r) => r.args.miner === cheater);
   const lazyPenalties = penalised.filter((e) => e.args.verifier === lazyAddr);
+  const attestedAll = await logs.attested();
+  const attestedBy = (v: Address) => attestedAll.filter((e) => e.args.verifier === v).length;
+  const lazyEchoedCheater = cheaterSub !== undefined && echoes.some((e) => e.task === cheaterSub.args.task && e.slot === cheaterSub.args.slot);
   const lazyReport = {
     address: lazyAddr,
     echoed: echoes.length,
+    echoedCheater: lazyEchoedCheater,
     fees: feePaid.filter((e) => e.args.verifier === lazyAddr).reduce((t, e) => t + e.args.fee, 0n),
     penalties: lazyPenalties.reduce((t, e) => t + e.args.amount, 0n),
     penalisedOn: lazyPenalties.map((e) => ({ task: Number(e.args.task), slot: Number(e.args.slot) })),
@@ -268,11 +303,12 @@ async function main() {
   );
   const checks = {
     "cheater slashed": slashedMiners.includes(cheater),
-    "every sampled submission sealed, revealed and decided by all four verifiers": revealedAttestations === sampled.length * (VERIFIERS.length + 1),
-    "the honest verifiers were paid for each re-training (their weights digests agree)": VERIFIERS.every((i) => feePaid.filter((e) => e.args.verifier === addr(i)).length === sampled.length),
+    "every sampled submission sealed and revealed by its three drawn verifiers, and by the fourth where disputed": revealedAttestations === sampled.length * 3 + disputed.length && escalationAttestations === disputed.length,
+    "the honest verifiers were paid for each re-training they attested (their weights digests agree)": VERIFIERS.every((i) => feePaid.filter((e) => e.args.verifier === addr(i)).length === attestedBy(addr(i))),
     "the lazy verifier earned no fee for its echoes": lazyReport.fees === 0n,
-    "the lazy verifier was penalised for echoing the cheater's inflated claim, and only there":
-      cheaterSub !== undefined && lazyReport.penalisedOn.length === 1 && lazyReport.penalisedOn[0].task === Number(cheaterSub.args.task) && lazyReport.penalisedOn[0].slot === Number(cheaterSub.args.slot),
+    "the lazy verifier was penalised wherever it echoed the cheater's inflated claim, and only there":
+      cheaterSub !== undefined &&
+      JSON.stringify(lazyReport.penalisedOn) === JSON.stringify(lazyEchoedCheater ? [{ task: Number(cheaterSub.args.task), slot: Number(cheaterSub.args.slot) }] : []),
     "no honest verifier penalised": penalised.every((e) => e.args.verifier === lazyAddr),
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
     "the drop-out paid the no-show fee, and no one else": finedMiners.length === 1 && finedMiners[0] === addr(1),
@@ -305,6 +341,8 @@ async function main() {
         backupTakeovers: takeovers,
         payoutsMatchFormula: paidOk,
         sampled: sampled.map((r) => ({ task: Number(r.args.task), slot: Number(r.args.slot), miner: r.args.miner })),
+        disputed: disputed.map((r) => ({ task: Number(r.args.task), slot: Number(r.args.slot) })),
+        escalationAttestations,
         verifierFees: Object.fromEntries(Object.entries(feesByVerifier).map(([k, v]) => [k, v.toString()])),
         lazyVerifier: { ...lazyReport, fees: lazyReport.fees.toString(), penalties: lazyReport.penalties.toString() },
         checks,

@@ -297,7 +297,7 @@ describe("PoNASLens", () => {
       for (let t = 0; t < n; t++) {
         const seal = await d.committee.attestationSeal(roundId, t, 0, v0.address, 9100, trueDigest(roundId, t, 0), salt(`a${t}`));
         const tx = d.committee.connect(v0).commitAttestation(roundId, t, 0, seal);
-        if (actual[t]) await expect(tx).to.emit(d.committee, "AttestationCommitted").withArgs(roundId, BigInt(t), 0n, v0.address, seal);
+        if (actual[t]) await expect(tx).to.emit(d.committee, "AttestationCommitted").withArgs(roundId, BigInt(t), 0n, v0.address, seal, false);
         else await expect(tx).to.be.revertedWithCustomError(d.pool, "PoNASPoolNotSampled").withArgs(roundId, BigInt(t), 0n);
       }
     });
@@ -507,14 +507,14 @@ describe("PoNASLens", () => {
       await expect(revealFor(f, m1, r1)).to.emit(f.pool, "ActiveChanged");
     });
 
-    it("challengeEnd is (revealEnd + verifyEnd) / 2, rounded down, and is where onChallenge closes", async () => {
+    it("challengeEnd is revealEnd + (verifyEnd − revealEnd) / 4, rounded down, and is where onChallenge closes", async () => {
       const f = await loadFixture(fxOpen);
-      expect(await f.lens.challengeEnd(f.roundId)).to.equal(f.params.revealEnd + 1800n); // default: 3600 s verify window
-      // an odd verify window of 9 s: challenges until revealEnd + 4
-      const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 600, verify: 9 });
+      expect(await f.lens.challengeEnd(f.roundId)).to.equal(f.params.revealEnd + 900n); // default: 3600 s verify window
+      // a verify window of 19 s: challenges until revealEnd + 4 (19/4 = 4.75)
+      const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 600, verify: 19 });
       const end = await f.lens.challengeEnd(roundId);
       expect(end).to.equal(p.revealEnd + 4n);
-      expect(end).to.equal((p.revealEnd + p.verifyEnd) / 2n);
+      expect(end).to.equal(p.revealEnd + (p.verifyEnd - p.revealEnd) / 4n);
       const [m0, m1] = f.actors.miners;
       await f.pool.connect(m0).claim(roundId, 0);
       await f.pool.connect(m1).claim(roundId, 1);
@@ -531,16 +531,18 @@ describe("PoNASLens", () => {
         .withArgs(roundId, end);
     });
 
-    it("attestPhases is (revealEnd + 3·(verifyEnd − revealEnd)/4, revealEnd + 7·(verifyEnd − revealEnd)/8), rounded down, and is where the committee's commit and reveal phases close", async () => {
+    it("attestPhases is revealEnd + (1/2, 5/8, 7/8, 15/16) of the verify window, rounded down, and is where the committee's drawn and escalation phases close", async () => {
       const f = await loadFixture(fxOpen);
       // default: 3600 s verify window
-      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([f.params.revealEnd + 2700n, f.params.revealEnd + 3150n]);
-      // a verify window of 1001 s: commits until revealEnd + 750 (3003/4 = 750.75), reveals until revealEnd + 875 (7007/8 = 875.875)
+      const re = f.params.revealEnd;
+      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([re + 1800n, re + 2250n, re + 3150n, re + 3375n]);
+      // a verify window of 1001 s: drawn commits until revealEnd + 500 (500.5), their reveals until + 625 (625.6)
       const { roundId, params: p } = await openRound(f, {}, partition(1), { commit: 600, reveal: 600, verify: 1001 });
-      const [commitEnd, revealEnd] = await f.lens.attestPhases(roundId);
-      expect([commitEnd, revealEnd]).to.deep.equal([p.revealEnd + 750n, p.revealEnd + 875n]);
-      expect(commitEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n);
-      expect(revealEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 7n) / 8n);
+      const [commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd] = await f.lens.attestPhases(roundId);
+      expect([commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd]).to.deep.equal([p.revealEnd + 500n, p.revealEnd + 625n, p.revealEnd + 875n, p.revealEnd + 938n]);
+      const L = p.verifyEnd - p.revealEnd;
+      expect(commitEnd).to.equal(p.revealEnd + L / 2n);
+      expect(revealEnd).to.equal(p.revealEnd + (L * 5n) / 8n);
       const [m0, m1] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
       await f.pool.connect(m0).claim(roundId, 0);
@@ -559,7 +561,7 @@ describe("PoNASLens", () => {
       await time.setNextBlockTimestamp(commitEnd + 1n);
       await expect(f.committee.connect(v0).commitAttestation(roundId, 1, 0, late))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
-        .withArgs(roundId, p.revealEnd, commitEnd);
+        .withArgs(roundId, revealEnd, escalationCommitEnd);
       // reveals from commitEnd + 1 to revealEnd
       await time.setNextBlockTimestamp(commitEnd + 1n);
       await expect(revealAttestation(f, sealed[0])).to.emit(f.committee, "Attested");
@@ -569,9 +571,11 @@ describe("PoNASLens", () => {
       await expect(revealAttestation(f, sealed[2]))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
         .withArgs(roundId, commitEnd, revealEnd);
-      // what is left is decided from revealEnd + 1: two reveals of a quorum of 3, no verdict
+      // what is left is decided from revealEnd + 1 (a three-member committee has nobody to
+      // escalate to): two reveals of a quorum of 3, no verdict
       await time.setNextBlockTimestamp(revealEnd + 1n);
       await expect(f.committee.decide(roundId, 0, 0)).to.emit(f.committee, "Undecided").withArgs(roundId, 0n, 0n, 2n, 3n);
+      expect(escalationRevealEnd).to.equal(p.revealEnd + (L * 15n) / 16n);
     });
 
     it("all three revert PoNASPoolUnknownRound for a round never opened (0 included)", async () => {
@@ -591,9 +595,9 @@ describe("PoNASLens", () => {
       const p = await f.pool.getRound(f.roundId);
       expect(p.commitEnd).to.be.greaterThan(f.params.commitEnd); // moved
       expect(await f.lens.backupRevealStart(f.roundId)).to.equal((p.commitEnd + p.revealEnd) / 2n);
-      expect(await f.lens.challengeEnd(f.roundId)).to.equal((p.revealEnd + p.verifyEnd) / 2n);
       const L = p.verifyEnd - p.revealEnd;
-      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([p.revealEnd + (L * 3n) / 4n, p.revealEnd + (L * 7n) / 8n]);
+      expect(await f.lens.challengeEnd(f.roundId)).to.equal(p.revealEnd + L / 4n);
+      expect(await f.lens.attestPhases(f.roundId)).to.deep.equal([p.revealEnd + L / 2n, p.revealEnd + (L * 5n) / 8n, p.revealEnd + (L * 7n) / 8n, p.revealEnd + (L * 15n) / 16n]);
     });
   });
 });

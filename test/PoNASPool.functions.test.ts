@@ -585,7 +585,7 @@ describe("PoNASPool functions", () => {
       await expect(d.pool.connect(m0).claim(roundId, 0)).to.emit(d.pool, "Claimed");
       // the lens reads the moved windows
       expect(await d.lens.backupRevealStart(roundId)).to.equal((p.commitEnd + p.revealEnd + 2n * by) / 2n);
-      expect(await d.lens.challengeEnd(roundId)).to.equal((p.revealEnd + p.verifyEnd + 2n * by) / 2n);
+      expect(await d.lens.challengeEnd(roundId)).to.equal(p.revealEnd + by + (p.verifyEnd - p.revealEnd) / 4n);
       // a second pause moves them again, by its own length only
       const from2 = await timeOf(d.pool.connect(d.actors.admin).pause());
       await time.increase(100);
@@ -830,11 +830,12 @@ describe("PoNASPool functions", () => {
       await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
-      // every phase of the verify window needs a second: 7 s is too short, 8 s is accepted
-      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 7n }, masks, values))
+      // every phase of the verify window (down to the escalation reveals, a sixteenth) needs a
+      // second: 15 s is too short, 16 s is accepted
+      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 15n }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
-      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 8n }, masks, values)).to.emit(d.pool, "RoundOpened");
+      await expect(d.pool.connect(admin).openRound({ ...q, verifyEnd: q.revealEnd + 16n }, masks, values)).to.emit(d.pool, "RoundOpened");
       await expect(d.pool.connect(admin).openRound({ ...q, revealEnd: q.commitEnd - 1n }, masks, values))
         .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
         .withArgs(WINDOWS);
@@ -2021,27 +2022,27 @@ describe("PoNASPool functions", () => {
       // verified claim is refused as out of the window (the pool's AlreadyFinal check comes later)
       await attestAll(f, f.roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags & VERIFIED).to.equal(VERIFIED);
-      const challengeEnd = (f.params.revealEnd + f.params.verifyEnd) / 2n;
+      const challengeEnd = f.params.revealEnd + (f.params.verifyEnd - f.params.revealEnd) / 4n;
       expect((await phases(f, f.roundId)).commitEnd).to.be.greaterThan(challengeEnd);
       await expect(f.committee.connect(v2).challenge(f.roundId, 0, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
         .withArgs(f.roundId, challengeEnd);
     });
 
-    it("works until halfway through the verify window and reverts PoNASPoolChallengeWindowClosed after it (issue 10, property 5)", async () => {
+    it("works until a quarter into the verify window and reverts PoNASPoolChallengeWindowClosed after it (issue 10, property 5)", async () => {
       const f = await loadFixture(fxVerify);
       const p = f.params;
-      const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n;
-      expect(challengeEnd - p.revealEnd).to.be.at.least((p.verifyEnd - p.revealEnd) / 2n);
+      const challengeEnd = p.revealEnd + (p.verifyEnd - p.revealEnd) / 4n;
+      expect(challengeEnd - p.revealEnd).to.be.at.least((p.verifyEnd - p.revealEnd) / 4n - 1n);
       await time.setNextBlockTimestamp(challengeEnd);
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged");
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
         .withArgs(f.roundId, challengeEnd);
-      // a challenge at challengeEnd leaves a quarter of the window to re-train and seal: commits
-      // work until attestCommitEnd = revealEnd + 3/4 of the window, and are refused after it
-      const { commitEnd } = await phases(f, f.roundId);
-      expect(commitEnd).to.equal(p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n);
+      // a challenge at challengeEnd leaves a quarter of the window to re-train and seal: drawn
+      // commits work until attestCommitEnd = revealEnd + 1/2 of the window, and are refused after it
+      const { commitEnd, revealEnd, escalationCommitEnd } = await phases(f, f.roundId);
+      expect(commitEnd).to.equal(p.revealEnd + (p.verifyEnd - p.revealEnd) / 2n);
       expect(commitEnd - challengeEnd).to.be.at.least((p.verifyEnd - p.revealEnd) / 4n);
       const [s1, s2] = [
         await sealAttestation(f, f.roundId, { verifier: f.actors.verifiers[1], task: 0, slot: 0, score: 9000 }),
@@ -2049,7 +2050,7 @@ describe("PoNASPool functions", () => {
       ];
       await time.setNextBlockTimestamp(commitEnd);
       await expect(commitSealed(f, s1)).to.emit(f.committee, "AttestationCommitted");
-      await expect(commitSealed(f, s2)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase").withArgs(f.roundId, p.revealEnd, commitEnd);
+      await expect(commitSealed(f, s2)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase").withArgs(f.roundId, revealEnd, escalationCommitEnd);
     });
   });
 
@@ -2306,12 +2307,12 @@ describe("PoNASPool functions", () => {
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
       await time.setNextBlockTimestamp(p.revealEnd + 1n);
       await expect(commitSealed(f, sealed[0])).to.emit(f.committee, "AttestationCommitted");
-      // inside the verify window but past the commit phase: the pool lets it through, the committee refuses
-      const { commitEnd } = await phases(f, f.roundId);
+      // inside the verify window but past the commit phases: the pool lets it through, the committee refuses
+      const { revealEnd, escalationCommitEnd } = await phases(f, f.roundId);
       await time.setNextBlockTimestamp(p.verifyEnd);
       await expect(commitSealed(f, sealed[1]))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
-        .withArgs(f.roundId, p.revealEnd, commitEnd);
+        .withArgs(f.roundId, revealEnd, escalationCommitEnd);
       await time.setNextBlockTimestamp(p.verifyEnd + 1n);
       await expect(commitSealed(f, sealed[2]))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")

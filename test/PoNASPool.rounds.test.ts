@@ -792,10 +792,13 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
       .withArgs(roundId, split, p.revealEnd);
     // The verify window's attestation phases (libraries/Windows.sol; the lens's attestPhases):
-    // commits in (revealEnd, commitEnd], reveals in (commitEnd, openEnd], decide in (openEnd, verifyEnd].
-    const commitEnd = p.revealEnd + ((p.verifyEnd - p.revealEnd) * 3n) / 4n;
-    const openEnd = p.revealEnd + ((p.verifyEnd - p.revealEnd) * 7n) / 8n;
-    expect(await phases(d, roundId)).to.deep.equal({ commitEnd, revealEnd: openEnd });
+    // drawn commits in (revealEnd, commitEnd], their reveals in (commitEnd, openEnd], decide from
+    // openEnd (a disputed submission after its escalation, which a three-member committee never has).
+    const L = p.verifyEnd - p.revealEnd;
+    const commitEnd = p.revealEnd + L / 2n;
+    const openEnd = p.revealEnd + (L * 5n) / 8n;
+    const escalationCommitEnd = p.revealEnd + (L * 7n) / 8n;
+    expect(await phases(d, roundId)).to.deep.equal({ commitEnd, revealEnd: openEnd, escalationCommitEnd, escalationRevealEnd: p.revealEnd + (L * 15n) / 16n });
     const [, v1, v2] = d.actors.verifiers;
     // top-K: m0's submission is sampled; v0 commits just after revealEnd (requesting the seed)
     const s0 = await att(v0, 9800);
@@ -811,21 +814,15 @@ describe("PoNASPool rounds", () => {
     await time.setNextBlockTimestamp(commitEnd + 1n);
     await expect(commitSealed(d, await att(v2, 9800)))
       .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
-      .withArgs(roundId, p.revealEnd, commitEnd);
+      .withArgs(roundId, openEnd, escalationCommitEnd);
     await mined(revealAttestation(d, s0));
-    // no decide while reveals are open; a reveal at exactly their end works (2 of quorum 3 decide nothing yet)
+    // no decide while reveals are open; a reveal at exactly their end works, and as the last
+    // committer's it judges at once: two reveals of quorum 3 and nobody left to draw, no verdict
     await time.setNextBlockTimestamp(openEnd);
     await expect(d.committee.decide(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
       .withArgs(roundId, openEnd, p.verifyEnd);
-    await mined(revealAttestation(d, s1));
-    expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(false);
-    // after it no reveal; decide at exactly verifyEnd works: two reveals of quorum 3, no verdict
-    await time.setNextBlockTimestamp(p.verifyEnd);
-    await expect(revealAttestation(d, s1))
-      .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeNotInPhase")
-      .withArgs(roundId, commitEnd, openEnd);
-    const drc = await mined(d.committee.connect(d.actors.outsider).decide(roundId, 0, 0)); // anyone may decide
+    const drc = await mined(revealAttestation(d, s1));
     expect(logsOf(d, drc, "Undecided").map((e) => [e.args.task, e.args.revealed, e.args.quorum])).to.deep.equal([[0n, 2n, 3n]]);
     expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(true);
     // after verifyEnd: commits, decide and challenge close; finalize opens
@@ -838,7 +835,7 @@ describe("PoNASPool rounds", () => {
       .withArgs(roundId, openEnd, p.verifyEnd);
     await expect(d.committee.connect(v0).challenge(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolChallengeWindowClosed")
-      .withArgs(roundId, (p.revealEnd + p.verifyEnd) / 2n);
+      .withArgs(roundId, p.revealEnd + L / 4n);
     // the committee's unspent fee budget can be swept once verifyEnd has passed, like finalize
     await mined(d.committee.sweepFees(roundId));
     await fixSeed(d, roundId); // the commits requested (and fixed) it
@@ -870,13 +867,13 @@ describe("PoNASPool rounds", () => {
       { task: 1, slot: 0, scores: [9300, 9300, 9300] },
       { task: 2, slot: 0, scores: [9500, 9500, 9500] },
     ]);
-    for (const rc of judged[0]) expect(logsOf(d, rc, "Verified")).to.have.length(0); // the last reveal does not decide
-    expect(await d.committee.isDecided(roundId, 0, 0)).to.equal(false);
-    // what is left is decided after the reveal phase: no verdict, no fee, and no penalty (both revealed)
-    await toAttestDecide(d, roundId);
-    const drc = await mined(d.committee.decide(roundId, 0, 0));
+    for (const rc of judged[0]) expect(logsOf(d, rc, "Verified")).to.have.length(0);
+    // both committers revealed and a three-member committee has nobody left to draw, so the last
+    // reveal judges it at once: no verdict, no fee, and no penalty (both revealed)
+    const drc = judged[0][judged[0].length - 1];
     expect(logsOf(d, drc, "Undecided").map((e) => [e.args.task, e.args.slot, e.args.revealed, e.args.quorum])).to.deep.equal([[0n, 0n, 2n, 3n]]);
     for (const name of ["Verified", "FeePaid", "Penalised"]) expect(logsOf(d, drc, name), name).to.have.length(0);
+    await toAttestDecide(d, roundId);
     await expect(d.committee.decide(roundId, 0, 0))
       .to.be.revertedWithCustomError(d.committee, "VerifierCommitteeAlreadyDecided")
       .withArgs(roundId, 0n, 0n);

@@ -37,12 +37,17 @@ import {
   byVerifiers,
   commitAttestations,
   commitSealed,
+  drawnOf,
+  escalate,
   phases,
   revealAttestation,
   revealAttestations,
   sealAttestation,
   toAttestDecide,
   toAttestReveals,
+  toEscalation,
+  toEscalationReveals,
+  toFinalDecide,
   trueDigest,
   type Attestation,
   type Sealed,
@@ -59,6 +64,8 @@ const MINER_STAKE = 1000n * TOKEN;
 const ZERO = ethers.ZeroHash;
 /** The penalty a committee starts with: a tenth of minVerifierStake (constructor NatSpec). */
 const PENALTY = MIN_VERIFIER_STAKE / 10n;
+/** Submission.flags bit of a claim found false (IPoNASPool.sol). */
+const FRAUD = 4n;
 /** Attestation states (IVerifierCommittee.Attestation). */
 const COMMITTED = 1n;
 const REVEALED = 2n;
@@ -782,7 +789,7 @@ describe("VerifierCommittee", () => {
       const [v0] = f.actors.verifiers;
       const s = await sealAttestation(f, f.roundId, { verifier: v0, task: 0, slot: 0, score: 9480 });
       const tx = commitSealed(f, s);
-      await expect(tx).to.emit(f.committee, "AttestationCommitted").withArgs(f.roundId, 0n, 0n, v0.address, s.seal);
+      await expect(tx).to.emit(f.committee, "AttestationCommitted").withArgs(f.roundId, 0n, 0n, v0.address, s.seal, false);
       await expect(tx).not.to.emit(f.committee, "FeePaid");
       await expect(tx).not.to.emit(f.committee, "Attested");
       await expect(tx).to.changeTokenBalances(ethers, f.token, [v0, f.committee, f.pool], [0n, 0n, 0n]);
@@ -832,44 +839,59 @@ describe("VerifierCommittee", () => {
       await expect(f.committee.connect(v0).commitAttestation(f.roundId, 1, 0, first.seal)).to.emit(f.committee, "AttestationCommitted");
     });
 
-    it("takes at most MAX_QUORUM (9) commits per submission, whatever the quorum: a tenth member reverts VerifierCommitteeAttestationsFull", async () => {
-      const f = await loadFixture(fxNine); // quorum 3
-      const sealed = await commitAttestations(f, f.roundId, byVerifiers(f.nine, 0, 0, f.nine.map((_, i) => 9490 + i)));
-      expect(await f.committee.isMember(f.roundId, f.tenth.address)).to.equal(true);
-      await expect(f.committee.connect(f.tenth).commitAttestation(f.roundId, 0, 0, ethers.id("tenth")))
+    it("takes at most MAX_QUORUM (9) commits per submission, drawn and escalation together: a tenth member reverts VerifierCommitteeAttestationsFull", async () => {
+      const f = await loadFixture(fxNine); // quorum 3, ten members
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      expect(drawn.length).to.equal(3);
+      // the drawn three dispute it (9700 is 209 off their median 9491): the escalation takes six more
+      const { last, sealed } = await escalate(f, f.roundId, byVerifiers(drawn, 0, 0, [9490, 9491, 9700]), byVerifiers(others.slice(0, 6), 0, 0, [9492, 9493, 9494, 9495, 9496, 9497]));
+      const tenth = others[6];
+      expect(await f.committee.isMember(f.roundId, await tenth.getAddress())).to.equal(true);
+      const at = BigInt(await time.latest());
+      expect(at > (await phases(f, f.roundId)).escalationCommitEnd).to.equal(true);
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal(await Promise.all(sealed.map((x) => x.verifier.getAddress())));
+      // all nine reveal: the last decides, on the median of 9490..9497 and 9700 = 9494 (the claim 9500 is 6 above: paid on 9494 − 6)
+      const p = verifiedPerf(9500, 9494);
+      await expect(last).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9494n, false, p, p);
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(8n * FEE); // all but 9700 within 100 of 9494, with the agreed digest
+    });
+
+    it("a tenth commit on a submission holding nine reverts VerifierCommitteeAttestationsFull; a committer is told it already committed", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9490, 9491, 9700]));
+      await toEscalation(f, f.roundId); // nobody revealed: fewer than quorum, disputed
+      await commitAttestations(f, f.roundId, byVerifiers(others.slice(0, 6), 0, 0, [9492, 9493, 9494, 9495, 9496, 9497]));
+      await expect(f.committee.connect(others[6]).commitAttestation(f.roundId, 0, 0, ethers.id("tenth")))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAttestationsFull")
         .withArgs(f.roundId, 0n, 0n);
-      // one of the nine is told it already committed
-      await expect(f.committee.connect(f.nine[8]).commitAttestation(f.roundId, 0, 0, ethers.id("again")))
+      await expect(f.committee.connect(others[5]).commitAttestation(f.roundId, 0, 0, ethers.id("again")))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyAttested")
-        .withArgs(f.roundId, 0n, 0n, f.nine[8].address);
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal(f.nine.map((v) => v.address));
-      // all nine reveal: the ninth decides, on the median of 9490..9498 = 9494 (the claim 9500 is 6 above: paid on 9494 − 6)
-      await toAttestReveals(f, f.roundId);
-      await revealAttestations(f, sealed.slice(0, 8));
-      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
-      const p = verifiedPerf(9500, 9494);
-      await expect(revealAttestation(f, sealed[8])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9494n, false, p, p);
-      expect(await rows(f, f.roundId, 0, 0)).to.deep.equal(sealed.map((s, i) => [f.nine[i].address, BigInt(s.score), REVEALED, s.digest]));
-      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(9n * FEE); // all nine within 100 of 9494, with the agreed digest
+        .withArgs(f.roundId, 0n, 0n, await others[5].getAddress());
     });
   });
 
   // -------------------------------------------------------------------------------------------
   describe("phases of the verify window", () => {
-    it("the lens's attestPhases is the documented split: commits until revealEnd + 3/4 of the verify window, reveals until 7/8, rounded down", async () => {
+    it("the lens's attestPhases is the documented split: drawn commits until revealEnd + 1/2 of the verify window, their reveals until 5/8, escalation commits until 7/8, their reveals until 15/16, rounded down", async () => {
       const f = await loadFixture(fxPhases);
       const p = f.params;
       const L = p.verifyEnd - p.revealEnd;
       expect(L).to.equal(1001n);
-      expect(await phases(f, f.roundId)).to.deep.equal({ commitEnd: p.revealEnd + (3n * L) / 4n, revealEnd: p.revealEnd + (7n * L) / 8n });
-      expect(await phases(f, f.roundId)).to.deep.equal({ commitEnd: p.revealEnd + 750n, revealEnd: p.revealEnd + 875n });
+      expect(await phases(f, f.roundId)).to.deep.equal({
+        commitEnd: p.revealEnd + L / 2n,
+        revealEnd: p.revealEnd + (5n * L) / 8n,
+        escalationCommitEnd: p.revealEnd + (7n * L) / 8n,
+        escalationRevealEnd: p.revealEnd + (15n * L) / 16n,
+      });
+      // 1001/2 = 500.5, 5005/8 = 625.6, 7007/8 = 875.9, 15015/16 = 938.4
+      expect(await phases(f, f.roundId)).to.deep.equal({ commitEnd: p.revealEnd + 500n, revealEnd: p.revealEnd + 625n, escalationCommitEnd: p.revealEnd + 875n, escalationRevealEnd: p.revealEnd + 938n });
     });
 
-    it("commits: refused by the pool up to revealEnd and after verifyEnd, by the committee after attestCommitEnd (VerifierCommitteeNotInPhase(roundId, revealEnd, attestCommitEnd))", async () => {
+    it("commits: refused by the pool up to revealEnd and after verifyEnd, by the committee outside the drawn and escalation commit phases (VerifierCommitteeNotInPhase(roundId, attestRevealEnd, escalationCommitEnd))", async () => {
       const f = await loadFixture(fxPhases);
       const p = f.params;
-      const { commitEnd } = await phases(f, f.roundId);
+      const { commitEnd, revealEnd, escalationCommitEnd } = await phases(f, f.roundId);
       const s: Sealed[] = [];
       for (const v of f.actors.verifiers) s.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9500 }));
       await time.setNextBlockTimestamp(p.revealEnd);
@@ -878,11 +900,11 @@ describe("VerifierCommittee", () => {
       await expect(commitSealed(f, s[0])).to.emit(f.committee, "AttestationCommitted");
       await time.setNextBlockTimestamp(commitEnd);
       await expect(commitSealed(f, s[1])).to.emit(f.committee, "AttestationCommitted");
-      for (const at of [commitEnd + 1n, p.verifyEnd]) {
+      for (const at of [commitEnd + 1n, revealEnd, escalationCommitEnd + 1n, p.verifyEnd]) {
         await time.setNextBlockTimestamp(at);
         await expect(commitSealed(f, s[2]))
           .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
-          .withArgs(f.roundId, p.revealEnd, commitEnd);
+          .withArgs(f.roundId, revealEnd, escalationCommitEnd);
       }
       await time.setNextBlockTimestamp(p.verifyEnd + 1n);
       await expect(commitSealed(f, s[2])).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow").withArgs(f.roundId, p.revealEnd, p.verifyEnd);
@@ -1024,43 +1046,85 @@ describe("VerifierCommittee", () => {
         .withArgs(f.roundId, 0n, 0n);
     });
 
-    it("with more committers than the quorum, no reveal judges while a committer is still sealed", async () => {
+    it("with a drawn committer still sealed no reveal judges; agreeing drawn reveals judge at the last one, whoever else is in the committee", async () => {
       const f = await loadFixture(fxNine);
-      const s = await commitAttestations(f, f.roundId, byVerifiers(f.nine.slice(0, 5), 0, 0, [9500, 9500, 9500, 9500, 9500]));
+      const { drawn } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      expect(drawn.length).to.equal(3);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9520]));
       await toAttestReveals(f, f.roundId);
-      for (const x of s.slice(0, 4)) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified"); // three and four reveals: one pending
+      for (const x of s.slice(0, 2)) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
       expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
-      await expect(revealAttestation(f, s[4])).to.emit(f.pool, "Verified");
+      await expect(revealAttestation(f, s[2])).to.emit(f.pool, "Verified");
     });
 
-    it("with fewer committers than the quorum, all of them revealing leaves it undecided until decide()", async () => {
+    it("disputed drawn reveals do not judge: the submission escalates, and the last escalation reveal judges it", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9800]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, s.slice(0, 2));
+      await expect(revealAttestation(f, s[2])).not.to.emit(f.pool, "Verified"); // 9800 is 300 off: disputed
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await toEscalation(f, f.roundId);
+      expect(await f.committee.isEscalated(f.roundId, 0, 0)).to.equal(true);
+      const late = await commitAttestations(f, f.roundId, byVerifiers(others.slice(0, 2), 0, 0, [9500, 9510]));
+      await toEscalationReveals(f, f.roundId);
+      await expect(revealAttestation(f, late[0])).not.to.emit(f.pool, "Verified"); // another escalation seal is still closed
+      await expect(revealAttestation(f, late[1])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+    });
+
+    it("with fewer committers than the quorum and nobody undrawn to escalate to (a three-member committee), the last reveal judges at once: Undecided", async () => {
       const f = await loadFixture(fxQuorum3);
       const s = await commitAttestations(f, f.roundId, byVerifiers(f.actors.verifiers.slice(0, 2), 0, 0, [9500, 9500]));
       await toAttestReveals(f, f.roundId);
-      for (const x of s) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
+      await expect(revealAttestation(f, s[0])).not.to.emit(f.pool, "Verified");
       expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
-      await toAttestDecide(f, f.roundId);
-      const tx = f.committee.decide(f.roundId, 0, 0);
+      const tx = revealAttestation(f, s[1]);
       await expect(tx).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 2n, 3n);
       await expect(tx).not.to.emit(f.committee, "Penalised"); // both revealed
       await expect(tx).not.to.emit(f.committee, "FeePaid");
+      expect(await f.committee.isEscalated(f.roundId, 0, 0)).to.equal(false);
+    });
+
+    it("with fewer committers than the quorum in a larger committee, all of them revealing escalates it: decide() waits for the escalation", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const s = await commitAttestations(f, f.roundId, byVerifiers(drawn.slice(0, 2), 0, 0, [9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      for (const x of s) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
+      await toAttestDecide(f, f.roundId);
+      expect(await f.committee.isEscalated(f.roundId, 0, 0)).to.equal(true);
+      const { escalationRevealEnd } = await phases(f, f.roundId);
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeEscalated").withArgs(f.roundId, 0n, 0n, escalationRevealEnd);
+      await toFinalDecide(f, f.roundId); // nobody joined
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.emit(f.committee, "Undecided").withArgs(f.roundId, 0n, 0n, 2n, 3n);
     });
   });
 
   // -------------------------------------------------------------------------------------------
   describe("decide", () => {
-    it("judges the committers that never revealed: each penalised, none paid; the verdict stands on the reveals (anyone may call)", async () => {
+    it("judges the committers that never revealed, drawn or escalation: each penalised, none paid; the verdict stands on the reveals (anyone may call)", async () => {
       const f = await loadFixture(fxNine);
-      const [a, b, c, silent] = f.nine;
-      const s = await commitAttestations(f, f.roundId, byVerifiers([a, b, c, silent], 0, 0, [9500, 9490, 9510, 9500]));
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const [a, b, silent] = drawn;
+      const [c, lateSilent] = others;
+      const s = await commitAttestations(f, f.roundId, byVerifiers([a, b, silent], 0, 0, [9500, 9490, 9500]));
       await toAttestReveals(f, f.roundId);
-      await revealAttestations(f, s.slice(0, 3));
+      await revealAttestations(f, s.slice(0, 2));
       expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false); // one committer pending
-      await toAttestDecide(f, f.roundId);
+      // two reveals are fewer than quorum: disputed, so decide waits for the escalation
+      await toEscalation(f, f.roundId);
+      const until = (await phases(f, f.roundId)).escalationRevealEnd;
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeEscalated").withArgs(f.roundId, 0n, 0n, until);
+      const late = await commitAttestations(f, f.roundId, byVerifiers([c, lateSilent], 0, 0, [9510, 9500]));
+      await toEscalationReveals(f, f.roundId);
+      await revealAttestation(f, late[0]);
+      await expect(f.committee.decide(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeEscalated");
+      await toFinalDecide(f, f.roundId);
       const tx = f.committee.connect(f.actors.miners[5]).decide(f.roundId, 0, 0);
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
       expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => [e.verifier, e.fee])).to.deep.equal([a, b, c].map((v) => [v.address, FEE]));
-      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([[silent.address, PENALTY]]);
+      expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([[silent.address, PENALTY], [lateSilent.address, PENALTY]]);
       const acc = await f.committee.verifierAccount(silent.address);
       expect([acc.stake, acc.fees]).to.deep.equal([MIN_VERIFIER_STAKE - PENALTY, 0n]);
       expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
@@ -1122,10 +1186,12 @@ describe("VerifierCommittee", () => {
   describe("the verdict: the median of every reveal", () => {
     it("is the median of all revealed scores, not of the first quorum: 5 reveals at quorum 3", async () => {
       const f = await loadFixture(fxNine);
-      const vs = f.nine.slice(0, 5);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const vs = [...drawn, ...others.slice(0, 2)];
       const scores = [9300, 9520, 9480, 9700, 9500];
-      // sorted 9300, 9480, 9500, 9520, 9700: median 9500 (the first three revealed alone would give 9480)
-      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, scores));
+      // the drawn three dispute it (9300 is 180 off their median 9480); with the escalation's two,
+      // sorted 9300, 9480, 9500, 9520, 9700: median 9500 (the drawn three alone would give 9480)
+      const { last: tx } = await escalate(f, f.roundId, byVerifiers(vs.slice(0, 3), 0, 0, scores.slice(0, 3)), byVerifiers(vs.slice(3), 0, 0, scores.slice(3)));
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
       // within 100 of 9500: 9520, 9480, 9500; the others are penalised
       expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([vs[1], vs[2], vs[4]].map((v) => v.address));
@@ -1134,9 +1200,11 @@ describe("VerifierCommittee", () => {
 
     it("an even count of reveals takes the floor of the mean of the two middle scores: 4 reveals at quorum 3", async () => {
       const f = await loadFixture(fxNine);
-      const vs = f.nine.slice(0, 4);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const vs = [...drawn, others[0]];
+      // drawn 9600, 9450, 9400 dispute it (9600 is 150 off 9450); with the escalation's 9501,
       // sorted 9400, 9450, 9501, 9600: (9450 + 9501) / 2 = 9475.5 -> 9475; the claim 9500 is 25 above it
-      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9600, 9450, 9400, 9501]));
+      const { last: tx } = await escalate(f, f.roundId, byVerifiers(drawn, 0, 0, [9600, 9450, 9400]), byVerifiers([others[0]], 0, 0, [9501]));
       const p = verifiedPerf(9500, 9475);
       expect(p).to.equal(450n); // 9475 − ceil(25 · 0.5 / 0.5)
       await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9475n, false, p, p);
@@ -1148,9 +1216,11 @@ describe("VerifierCommittee", () => {
     it("with nobody within the tolerance of the median there is no winner: a fraud's stake is all forfeited, every revealer penalised", async () => {
       const f = await loadFixture(fxNineFraud); // claim 9900
       const [m0] = f.actors.miners;
-      const vs = f.nine.slice(0, 4);
-      // median of 9000, 9000, 9800, 9800 = 9400: everyone is 400 off; 9900 > 9400 + 100 is fraud
-      const tx = lastReveal(f, f.roundId, byVerifiers(vs, 0, 0, [9000, 9800, 9000, 9800]));
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const vs = [...drawn, others[0]];
+      // drawn 9000, 9800, 9000 dispute it; with the escalation's 9800 the median of 9000, 9000,
+      // 9800, 9800 = 9400: everyone is 400 off; 9900 > 9400 + 100 is fraud
+      const { last: tx } = await escalate(f, f.roundId, byVerifiers(drawn, 0, 0, [9000, 9800, 9000]), byVerifiers([others[0]], 0, 0, [9800]));
       await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, 0n, MIN_STAKE);
       await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
       await expect(tx).not.to.emit(f.committee, "FeePaid");
@@ -1305,23 +1375,49 @@ describe("VerifierCommittee", () => {
       expect((await f.committee.roundFees(f.roundId)).spent).to.equal(2n * FEE);
     });
 
-    it("where no two digests agree (all different, all 0, or a tie), every winner is paid: there is nothing to prove it against", async () => {
+    it("where no two digests agree (all different, all 0, or a tie), nobody is paid a fee: nothing proves the work; the winners are not penalised either", async () => {
       const f = await loadFixture(fxVerify);
       const vs = f.actors.verifiers;
       // task 0: two different non-zero digests and a 0; task 1: three cross-backend re-trainings
+      // (a three-member committee has nobody to escalate to: judged at the last reveal)
       await attestAll(f, f.roundId, [
         ...byVerifiers(vs, 0, 0, [9500, 9480, 9510], [fake("a"), fake("b"), ZERO]),
         ...byVerifiers(vs, 1, 0, [9700, 9700, 9690], [ZERO, ZERO, ZERO]),
       ]);
-      const paid = (await committeeLogs(f, "FeePaid")).map((e) => [e.task, e.verifier, e.fee]);
-      expect(paid).to.deep.equal([...vs.map((v) => [0n, v.address, FEE]), ...vs.map((v) => [1n, v.address, FEE])]);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
+      expect(await f.committee.isDecided(f.roundId, 1, 0)).to.equal(true);
+      expect(await committeeLogs(f, "FeePaid")).to.deep.equal([]);
       expect(await committeeLogs(f, "Penalised")).to.deep.equal([]);
-      // a tie of two digests two times each: no agreement either
+      expect((await f.committee.roundFees(f.roundId)).spent).to.equal(0n);
+      // a tie of two digests two times each: no agreement either (the drawn three, disputed for
+      // want of an agreed digest, and one escalation attestation)
       const n = await loadFixture(fxNine);
-      const four = n.nine.slice(0, 4);
-      const tx = lastReveal(n, n.roundId, byVerifiers(four, 0, 0, [9500, 9500, 9500, 9500], [fake("p"), fake("q"), fake("q"), fake("p")]));
-      expect((await eventsOf(n.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal(four.map((v) => v.address));
+      const { drawn, others } = await drawnOf(n, n.roundId, 0, 0, [...n.nine, n.tenth]);
+      const { last: tx } = await escalate(n, n.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9500], [fake("p"), fake("q"), fake("q")]), byVerifiers([others[0]], 0, 0, [9500], [fake("p")]));
+      await expect(tx).to.emit(n.pool, "Verified");
+      await expect(tx).not.to.emit(n.committee, "FeePaid");
       await expect(tx).not.to.emit(n.committee, "Penalised");
+    });
+
+    it("drawn reveals with no agreed digest are disputed: the escalation's re-trainings agree and are paid, the echoes are not", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const t = trueDigest(f.roundId, 0, 0);
+      // two drawn verifiers echo the claim with digest 0; one re-trained: its digest is unmatched
+      const first = await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9500], [ZERO, ZERO, t]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, first);
+      expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(false);
+      await toEscalation(f, f.roundId);
+      expect(await f.committee.isEscalated(f.roundId, 0, 0)).to.equal(true);
+      const late = await commitAttestations(f, f.roundId, byVerifiers(others.slice(0, 2), 0, 0, [9500, 9500]));
+      await toEscalationReveals(f, f.roundId);
+      await revealAttestation(f, late[0]);
+      const tx = revealAttestation(f, late[1]);
+      await expect(tx).to.emit(f.pool, "Verified");
+      const paid = (await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier);
+      expect(paid).to.deep.equal([drawn[2], others[0], others[1]].map((v) => v.address));
+      await expect(tx).not.to.emit(f.committee, "Penalised"); // an echo of a true claim is not wrong, only unpaid
     });
 
     it("an attestation off the median is not paid, even with the agreed digest", async () => {
@@ -1641,6 +1737,171 @@ describe("VerifierCommittee", () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe("drawn verifiers (issue 10, property 4): the round's randomness, not arrival order, picks who judges", () => {
+    /** The documented draw: quorum consecutive seats of the roster at open, from keccak256(abi.encode(seed, roundId, task, slot, "drawn")) % size. */
+    function drawnSeats(seed: string, roundId: bigint, task: number, slot: number, size: number, quorum: number): number[] {
+      if (size <= quorum) return Array.from({ length: size }, (_, i) => i);
+      const h = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256", "string"], [seed, roundId, task, slot, "drawn"])));
+      const first = Number(h % BigInt(size));
+      return Array.from({ length: quorum }, (_, i) => (first + i) % size);
+    }
+
+    it("draws exactly the documented quorum seats of the roster as it was at open, per submission; a verifier enrolled later is never drawn", async () => {
+      const f = await loadFixture(fxNine);
+      const roster = [...f.nine, f.tenth];
+      expect(await f.committee.committeeSize(f.roundId)).to.equal(10n);
+      const late = f.actors.miners[7];
+      await enrol(f, [late]); // after the round opened: not in its committee, never drawn
+      const seed = await fixSeed(f, f.roundId);
+      const counts = new Array(roster.length).fill(0);
+      for (let task = 0; task < 60; task++) {
+        const want = drawnSeats(seed, f.roundId, task, 0, roster.length, 3);
+        const got: number[] = [];
+        for (const [i, v] of roster.entries()) if (await f.committee.isDrawn(f.roundId, task, 0, v.address)) got.push(i);
+        expect(got, `task ${task}`).to.deep.equal([...want].sort((a, b) => a - b));
+        for (const i of got) counts[i]++;
+        expect(await f.committee.isDrawn(f.roundId, task, 0, late.address)).to.equal(false);
+      }
+      // every seat is drawn, about 3/10 of the time (18 of 60 expected)
+      for (const [i, c] of counts.entries()) expect(c, `seat ${i}`).to.be.within(6, 32);
+      // another slot of the same task is another draw
+      const other = await Promise.all(roster.map((v) => f.committee.isDrawn(f.roundId, 0, 1, v.address)));
+      expect(other.filter(Boolean).length).to.equal(3);
+    });
+
+    it("a roster no larger than the quorum draws everyone; no seed, no draw", async () => {
+      const f = await loadFixture(fxVerify); // three verifiers, quorum 3
+      for (const v of f.actors.verifiers) expect(await f.committee.isDrawn(f.roundId, 0, 0, v.address)).to.equal(false); // seed pending
+      await fixSeed(f, f.roundId);
+      for (const v of f.actors.verifiers) expect(await f.committee.isDrawn(f.roundId, 0, 0, v.address)).to.equal(true);
+      expect(await f.committee.isDrawn(f.roundId, 0, 0, f.actors.outsider.address)).to.equal(false);
+    });
+
+    it("an undrawn member's drawn commit reverts VerifierCommitteeNotDrawn, however early it arrives; it may join only a disputed submission's escalation", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const early = await sealAttestation(f, f.roundId, { verifier: others[0], task: 0, slot: 0, score: 9500 });
+      await expect(commitSealed(f, early))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotDrawn")
+        .withArgs(f.roundId, 0n, 0n, await others[0].getAddress());
+      const first = await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9510]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, first.slice(0, 2));
+      // the third drawn seal is still closed: no judgement yet, and after the drawn reveals two of quorum 3 dispute it
+      await toEscalation(f, f.roundId);
+      const { escalationRevealEnd } = await phases(f, f.roundId);
+      const tx = commitSealed(f, early);
+      await expect(tx).to.emit(f.committee, "Escalated").withArgs(f.roundId, 0n, 0n, 2n, escalationRevealEnd);
+      await expect(tx).to.emit(f.committee, "AttestationCommitted").withArgs(f.roundId, 0n, 0n, await others[0].getAddress(), early.seal, true);
+      // a second escalation commit emits no second Escalated; a drawn member cannot come back
+      const second = await sealAttestation(f, f.roundId, { verifier: others[1], task: 0, slot: 0, score: 9500 });
+      await expect(commitSealed(f, second)).not.to.emit(f.committee, "Escalated");
+      await expect(f.committee.connect(drawn[2]).commitAttestation(f.roundId, 0, 0, ethers.id("again"))).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeAlreadyAttested");
+      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.escalation)).to.deep.equal([false, false, false, true, true]);
+    });
+
+    it("an undisputed submission takes no escalation commit (VerifierCommitteeNotDisputed), and a drawn member that skipped its turn cannot come back (VerifierCommitteeWasDrawn)", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      // task 0: two drawn commit and reveal agreeing scores with the true digest, the third skipped
+      const first = await commitAttestations(f, f.roundId, byVerifiers(drawn.slice(0, 2), 0, 0, [9500, 9500]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, first);
+      await toEscalation(f, f.roundId);
+      // two reveals are fewer than quorum: disputed; the drawn one that skipped cannot join
+      await expect(f.committee.connect(drawn[2]).commitAttestation(f.roundId, 0, 0, ethers.id("x")))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeWasDrawn")
+        .withArgs(f.roundId, 0n, 0n, await drawn[2].getAddress());
+      // one undrawn member joins, the submission is judged at its reveal; then nobody can join
+      const late = await commitAttestations(f, f.roundId, byVerifiers([others[0]], 0, 0, [9500]));
+      await toEscalationReveals(f, f.roundId);
+      await expect(revealAttestation(f, late[0])).to.emit(f.pool, "Verified");
+      // an undisputed submission in a fresh round: three agreeing drawn reveals, judged at once
+      const g = await loadFixture(fxNine);
+      const d2 = await drawnOf(g, g.roundId, 0, 0, [...g.nine, g.tenth]);
+      const all = await commitAttestations(g, g.roundId, byVerifiers(d2.drawn, 0, 0, [9500, 9500, 9500]));
+      await toAttestReveals(g, g.roundId);
+      await revealAttestations(g, all.slice(0, 2));
+      await revealAttestation(g, all[2]);
+      await toEscalation(g, g.roundId);
+      // (the pool refuses first: its verdict is final)
+      await expect(g.committee.connect(d2.others[0]).commitAttestation(g.roundId, 0, 0, ethers.id("y"))).to.be.revertedWithCustomError(g.pool, "PoNASPoolAlreadyFinal");
+      expect(await g.committee.isEscalated(g.roundId, 0, 0)).to.equal(false);
+    });
+
+    it("reveals escalation seals only in the escalation-reveal phase (VerifierCommitteeNotInPhase(roundId, escalationCommitEnd, escalationRevealEnd))", async () => {
+      const f = await loadFixture(fxNine);
+      const { drawn, others } = await drawnOf(f, f.roundId, 0, 0, [...f.nine, f.tenth]);
+      const first = await commitAttestations(f, f.roundId, byVerifiers(drawn, 0, 0, [9500, 9500, 9900]));
+      await toAttestReveals(f, f.roundId);
+      await revealAttestations(f, first);
+      await toEscalation(f, f.roundId);
+      const late = await commitAttestations(f, f.roundId, byVerifiers(others.slice(0, 1), 0, 0, [9500]));
+      const { escalationCommitEnd, escalationRevealEnd } = await phases(f, f.roundId);
+      await expect(revealAttestation(f, late[0]))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(f.roundId, escalationCommitEnd, escalationRevealEnd);
+      await time.increaseTo(escalationRevealEnd + 1n);
+      await expect(revealAttestation(f, late[0]))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotInPhase")
+        .withArgs(f.roundId, escalationCommitEnd, escalationRevealEnd);
+      // judged on the drawn three; the escalation committer that never opened is penalised
+      const tx = f.committee.decide(f.roundId, 0, 0);
+      await expect(tx).to.emit(f.pool, "Verified");
+      await expect(tx).to.emit(f.committee, "Penalised").withArgs(f.roundId, 0n, 0n, await others[0].getAddress(), PENALTY);
+    });
+  });
+
+  describe("attack (issue 10, property 3): two echoers in a committee of five cannot pass an over-claim", () => {
+    it("wherever the two are drawn, an honest drawn verifier disputes the claim and the escalation's median is the truth: the miner is slashed and the echoers penalised", async () => {
+      // the same claim in ten rounds (ten draws): two echoers seal the +900 claim with the miner's
+      // true digest wherever they can (drawn, or in the escalation); three honest members re-train
+      const base = await deployPool();
+      const five = [...base.actors.verifiers, ...(await ethers.getSigners()).slice(14, 16)];
+      await enrol(base, five.slice(3));
+      const [e1, e2] = five;
+      for (const e of [e1, e2]) {
+        // enough stake to keep paying penalties for ten rounds
+        await base.token.connect(base.actors.admin).transfer(e.address, 10n * MIN_VERIFIER_STAKE);
+        await base.token.connect(e).approve(base.committeeAddress, ethers.MaxUint256);
+        await base.committee.connect(e).stakeVerifier(10n * MIN_VERIFIER_STAKE);
+      }
+      let bothDrawn = 0;
+      await base.pool.connect(base.actors.miners[0]).stake(8n * MINER_STAKE); // ten slashes of MIN_STAKE
+      for (let round = 0; round < 10; round++) {
+        const { roundId } = await singleClaim(base, { quorum: 3 }, 9900, `echo${round}`);
+        const t = trueDigest(roundId, 0, 0);
+        const { drawn, others } = await drawnOf(base, roundId, 0, 0, five);
+        const score = (v: HardhatEthersSigner) => (v === e1 || v === e2 ? 9900 : 9000);
+        if (drawn.includes(e1) && drawn.includes(e2)) bothDrawn++;
+        const first = await commitAttestations(base, roundId, drawn.map((v) => ({ verifier: v, task: 0, slot: 0, score: score(v), digest: t })));
+        await toAttestReveals(base, roundId);
+        await revealAttestations(base, first);
+        const echoersLeft = others.filter((v) => v === e1 || v === e2);
+        const disputed = await base.committee.isEscalated(roundId, 0, 0);
+        // an echoer among the drawn is always beside an honest one: two echoers cannot fill three seats
+        expect(disputed, `round ${round}`).to.equal(drawn.some((v) => v === e1 || v === e2));
+        if (disputed) {
+          await toEscalation(base, roundId);
+          const late = await commitAttestations(base, roundId, others.map((v) => ({ verifier: v, task: 0, slot: 0, score: score(v), digest: t })));
+          await toEscalationReveals(base, roundId);
+          await revealAttestations(base, late);
+          expect(echoersLeft.length + drawn.filter((v) => v === e1 || v === e2).length).to.equal(2);
+        }
+        const sub = await base.pool.getSubmission(roundId, 0, 0);
+        expect(sub.finalBps, `round ${round}`).to.equal(9000n); // the truth
+        expect(sub.flags & FRAUD, `round ${round}: slashed`).to.equal(FRAUD);
+        await after(base, roundId, "verify");
+      }
+      expect(bothDrawn, "the two were drawn together in some rounds").to.be.at.least(1);
+      // every echo that reached the chain lost the penalty, none was paid
+      const pen = (await committeeLogs(base, "Penalised")).filter((e) => e.verifier === e1.address || e.verifier === e2.address);
+      const fees = (await committeeLogs(base, "FeePaid")).filter((e) => e.verifier === e1.address || e.verifier === e2.address);
+      expect(fees).to.deep.equal([]);
+      expect(pen.length).to.be.at.least(10);
+    });
+  });
+
   describe("attack (issue 10, property 2): a verifier cannot see another verifier's result before committing its own", () => {
     it("before the commit phase ends the chain shows only seals; a copied seal cannot be opened; once scores show, commits are closed", async () => {
       const f = await loadFixture(fxAttack);
@@ -1677,9 +1938,16 @@ describe("VerifierCommittee", () => {
       await toAttestReveals(g, g.roundId);
       await revealAttestations(g, g.honest);
       const late = await sealAttestation(g, g.roundId, { verifier: lazy, task: 0, slot: 0, score: 9500 });
+      const { revealEnd: drawnRevealEnd, escalationCommitEnd } = await phases(g, g.roundId);
       await expect(commitSealed(g, late))
         .to.be.revertedWithCustomError(g.committee, "VerifierCommitteeNotInPhase")
-        .withArgs(g.roundId, g.params.revealEnd, commitEnd);
+        .withArgs(g.roundId, drawnRevealEnd, escalationCommitEnd);
+      // and two reveals are fewer than quorum, so the submission escalates; but the lazy verifier
+      // was drawn (a three-member committee draws everyone) and cannot come back to copy them
+      await toEscalation(g, g.roundId);
+      await expect(commitSealed(g, late))
+        .to.be.revertedWithCustomError(g.committee, "VerifierCommitteeWasDrawn")
+        .withArgs(g.roundId, 0n, 0n, lazy.address);
     });
 
     it("a lazy verifier that echoes the public claim with digest 0 on an honest submission ends with fewer tokens than when it re-trains honestly", async () => {

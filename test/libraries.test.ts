@@ -478,42 +478,48 @@ describe("libraries", () => {
     /** The documented split points, written independently of Windows.sol. */
     const ref = (c: bigint, r: bigint, v: bigint) => ({
       backupRevealStart: (c + r) / 2n,
-      challengeEnd: (r + v) / 2n,
-      attestCommitEnd: r + ((v - r) * 3n) / 4n,
-      attestRevealEnd: r + ((v - r) * 7n) / 8n,
+      challengeEnd: r + (v - r) / 4n,
+      attestCommitEnd: r + (v - r) / 2n,
+      attestRevealEnd: r + ((v - r) * 5n) / 8n,
+      escalationCommitEnd: r + ((v - r) * 7n) / 8n,
+      escalationRevealEnd: r + ((v - r) * 15n) / 16n,
     });
     const get = async (c: bigint, r: bigint, v: bigint) => {
-      const [backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd] = await h.windows(c, r, v);
-      return { backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd };
+      const [backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd, escalationCommitEnd, escalationRevealEnd] = await h.windows(c, r, v);
+      return { backupRevealStart, challengeEnd, attestCommitEnd, attestRevealEnd, escalationCommitEnd, escalationRevealEnd };
     };
 
-    it("hand vectors: the default 3600 s windows split at 1800, 1800, 2700 and 3150 s", async () => {
+    it("hand vectors: the default 3600 s windows split at 1800 (backups), then 900, 1800, 2250, 3150 and 3375 s into the verify window", async () => {
       const c = 1_700_003_600n;
       const r = c + 3600n;
       const v = r + 3600n;
       expect(await get(c, r, v)).to.deep.equal({
         backupRevealStart: c + 1800n,
-        challengeEnd: r + 1800n,
-        attestCommitEnd: r + 2700n,
-        attestRevealEnd: r + 3150n,
+        challengeEnd: r + 900n,
+        attestCommitEnd: r + 1800n,
+        attestRevealEnd: r + 2250n,
+        escalationCommitEnd: r + 3150n,
+        escalationRevealEnd: r + 3375n,
       });
     });
 
     it("hand vectors: each split rounds down (a 7 s reveal window, a 1001 s verify window)", async () => {
-      // (100 + 107) / 2 = 103.5; 1108 + 3·1001/4 = 1108 + 750.75; 1108 + 7·1001/8 = 1108 + 875.875; (1108 + 2109) / 2 = 1608.5
+      // (100 + 107) / 2 = 103.5; 1001/4 = 250.25; 1001/2 = 500.5; 5·1001/8 = 625.6; 7·1001/8 = 875.9; 15·1001/16 = 938.4
       expect(await get(100n, 107n, 108n + 1001n)).to.deep.include({ backupRevealStart: 103n });
       expect(await get(100n, 1108n, 2109n)).to.deep.equal({
         backupRevealStart: 604n,
-        challengeEnd: 1608n,
-        attestCommitEnd: 1858n,
-        attestRevealEnd: 1983n,
+        challengeEnd: 1358n,
+        attestCommitEnd: 1608n,
+        attestRevealEnd: 1733n,
+        escalationCommitEnd: 1983n,
+        escalationRevealEnd: 2046n,
       });
-      // the product is taken before the division: 3·10/4 = 7 (3·(10/4) would be 6)
-      expect((await get(0n, 0n, 10n)).attestCommitEnd).to.equal(7n);
-      expect((await get(0n, 0n, 12n)).attestRevealEnd).to.equal(10n); // 84/8 = 10.5 (7·(12/8) = 7)
+      // the product is taken before the division: 5·12/8 = 7 (5·(12/8) = 5)
+      expect((await get(0n, 0n, 12n)).attestRevealEnd).to.equal(7n);
+      expect((await get(0n, 0n, 20n)).escalationRevealEnd).to.equal(18n); // 300/16 = 18.75 (15·(20/16) = 15)
     });
 
-    it("matches the formulas on random windows, and orders them: challenges end no later than commits, commits before reveals, reveals no later than verifyEnd", async () => {
+    it("matches the formulas on random windows, and orders them: challenges end no later than drawn commits, then drawn reveals, escalation commits, escalation reveals, verifyEnd", async () => {
       const rnd = mulberry32(8080);
       for (let i = 0; i < 40; i++) {
         const c = BigInt(randInt(rnd, 0, 2_000_000_000));
@@ -523,20 +529,25 @@ describe("libraries", () => {
         expect(w).to.deep.equal(ref(c, r, v));
         expect(c < w.backupRevealStart && w.backupRevealStart < r).to.equal(true);
         expect(r <= w.challengeEnd && w.challengeEnd <= w.attestCommitEnd).to.equal(true);
-        expect(w.attestCommitEnd <= w.attestRevealEnd && w.attestRevealEnd <= v).to.equal(true);
+        expect(w.attestCommitEnd <= w.attestRevealEnd && w.attestRevealEnd <= w.escalationCommitEnd).to.equal(true);
+        expect(w.escalationCommitEnd <= w.escalationRevealEnd && w.escalationRevealEnd <= v).to.equal(true);
       }
     });
 
-    it("every attestation phase holds at least one second once the verify window is 5 s or longer; shorter ones leave the commit or reveal phase empty", async () => {
+    it("every attestation phase holds at least one second once the verify window is 16 s or longer (what openRound requires)", async () => {
       const r = 1000n;
       for (let len = 1n; len <= 40n; len++) {
         const w = await get(0n, r, r + len);
-        const commit = w.attestCommitEnd - r; // (revealEnd, attestCommitEnd]
-        const reveal = w.attestRevealEnd - w.attestCommitEnd; // (attestCommitEnd, attestRevealEnd]
-        const decide = r + len - w.attestRevealEnd; // (attestRevealEnd, verifyEnd]
-        expect([commit, reveal, decide]).to.deep.equal([(3n * len) / 4n, (7n * len) / 8n - (3n * len) / 4n, len - (7n * len) / 8n]);
-        expect(decide, `decide phase of a ${len} s window`).to.be.at.least(1n);
-        expect(commit > 0n && reveal > 0n, `commit and reveal phases of a ${len} s window`).to.equal(len >= 5n);
+        const lengths = [
+          w.attestCommitEnd - r, // drawn commits (revealEnd, attestCommitEnd]
+          w.attestRevealEnd - w.attestCommitEnd, // drawn reveals
+          w.escalationCommitEnd - w.attestRevealEnd, // escalation commits
+          w.escalationRevealEnd - w.escalationCommitEnd, // escalation reveals
+          r + len - w.escalationRevealEnd, // decide (disputed)
+        ];
+        expect(lengths).to.deep.equal([len / 2n, (5n * len) / 8n - len / 2n, (7n * len) / 8n - (5n * len) / 8n, (15n * len) / 16n - (7n * len) / 8n, len - (15n * len) / 16n]);
+        expect(lengths[4], `decide phase of a ${len} s window`).to.be.at.least(1n);
+        if (len >= 16n) expect(lengths.every((x) => x > 0n), `every phase of a ${len} s window`).to.equal(true);
       }
     });
   });

@@ -2,12 +2,14 @@
 // tests): the verify window's phases as the pool's lens gives them (never re-derived here), the
 // seal a commitment binds (the committee's attestationSeal, computed locally so the salt never
 // leaves the machine before the reveal; attest.test.ts checks it against the contract), and the
-// three committee calls — commitAttestation in the commit phase, revealAttestation in the reveal
-// phase, decide after it — typed through sendCommittee. Browser-safe.
+// committee calls — commitAttestation (drawn verifiers in the commit phase, the others in a
+// disputed submission's escalation phase), revealAttestation in the matching reveal phase, decide
+// after the reveals — typed through sendCommittee. Browser-safe.
 //
-//   verify window (revealEnd, verifyEnd]:
-//     challenge (revealEnd, challengeEnd]   commit (revealEnd, commitEnd]
-//     reveal (commitEnd, revealEnd']        decide (revealEnd', verifyEnd]
+//   verify window (revealEnd, verifyEnd] of length V (contracts/libraries/Windows.sol):
+//     challenge (revealEnd, challengeEnd = +V/4]     commit (revealEnd, commitEnd = +V/2]  drawn only
+//     reveal (commitEnd, revealEnd' = +5V/8]          escalation (revealEnd', +7V/8]      disputed, undrawn only
+//     escalation-reveal (+7V/8, +15V/16]              decide: undisputed from revealEnd', disputed after +15V/16
 import { encodeAbiParameters, keccak256, toHex, type Address, type Hex } from "viem";
 import { poNASLensAbi, verifierCommitteeAbi } from "../../deployments/abi.js";
 import type { PoolClient, PoolReader } from "../client.js";
@@ -23,23 +25,33 @@ export const ATTESTATION_STATE = { Committed: 1, Revealed: 2 } as const;
 export interface AttestPhases {
   /** Challenges are taken until here (inclusive). */
   challengeEnd: number;
-  /** Seals are committed in (revealEnd, commitEnd]. */
+  /** The drawn verifiers commit seals in (revealEnd, commitEnd]. */
   commitEnd: number;
-  /** Seals are opened in (commitEnd, revealEnd]; what is left is decided in (revealEnd, verifyEnd]. */
+  /** Drawn seals are opened in (commitEnd, revealEnd]; an undisputed submission is decided from then on. */
   revealEnd: number;
+  /** A disputed submission takes escalation commits from members not drawn in (revealEnd, escalationCommitEnd]. */
+  escalationCommitEnd: number;
+  /** Escalation seals are opened in (escalationCommitEnd, escalationRevealEnd]; a disputed submission is decided after it. */
+  escalationRevealEnd: number;
 }
 
 /** Where chain time `now` is in a verify window: before it, one of its phases, or after it. */
-export type AttestPhase = "before" | "commit" | "reveal" | "decide" | "after";
+export type AttestPhase = "before" | "commit" | "reveal" | "escalation" | "escalation-reveal" | "decide" | "after";
 
 /** The verify window's phases of `roundId`, from the pool's lens (libraries/Windows.sol). */
 export async function readAttestPhases(c: PoolReader, roundId: bigint): Promise<AttestPhases> {
   const lens = { address: c.lens, abi: poNASLensAbi } as const;
-  const [challengeEnd, [commitEnd, revealEnd]] = await Promise.all([
+  const [challengeEnd, [commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd]] = await Promise.all([
     c.publicClient.readContract({ ...lens, functionName: "challengeEnd", args: [roundId] }),
     c.publicClient.readContract({ ...lens, functionName: "attestPhases", args: [roundId] }),
   ]);
-  return { challengeEnd: Number(challengeEnd), commitEnd: Number(commitEnd), revealEnd: Number(revealEnd) };
+  return {
+    challengeEnd: Number(challengeEnd),
+    commitEnd: Number(commitEnd),
+    revealEnd: Number(revealEnd),
+    escalationCommitEnd: Number(escalationCommitEnd),
+    escalationRevealEnd: Number(escalationRevealEnd),
+  };
 }
 
 /** The attestation phase at chain time `now`, given the round's revealEnd and verifyEnd and its phases (bounds inclusive, as the contract's). */
@@ -47,6 +59,8 @@ export function attestPhaseAt(now: number, window: { revealEnd: number; verifyEn
   if (now <= window.revealEnd) return "before";
   if (now <= p.commitEnd) return "commit";
   if (now <= p.revealEnd) return "reveal";
+  if (now <= p.escalationCommitEnd) return "escalation";
+  if (now <= p.escalationRevealEnd) return "escalation-reveal";
   if (now <= window.verifyEnd) return "decide";
   return "after";
 }
@@ -98,29 +112,40 @@ function chainIdOf(c: PoolClient): number {
   return id;
 }
 
-/** Commits the seal of `a` (commit phase). `a.verifier` must be `c`'s account. */
+/** Commits the seal of `a` (commit phase if drawn, escalation phase of a disputed submission if not). `a.verifier` must be `c`'s account. */
 export function commitAttestation(c: PoolClient, a: AttestationSecret, options?: SendOptions) {
   const seal = attestationSeal(chainIdOf(c), c.committee, a);
   return sendCommittee(c, "commitAttestation", [a.roundId, a.task, a.slot, seal], options);
 }
 
-/** Opens the seal of `a` (reveal phase); the last reveal of a submission whose committers all revealed decides it. */
+/** Opens the seal of `a` (the reveal phase matching its commit); the last reveal of agreeing drawn seals, or of the escalation seals, decides it. */
 export function revealAttestation(c: PoolClient, a: AttestationSecret, options?: SendOptions) {
   return sendCommittee(c, "revealAttestation", [a.roundId, a.task, a.slot, a.scoreBps, a.weightsDigest, a.salt], options);
 }
 
-/** Decides a submission whose reveal phase is over (anyone may; VerifierCommitteeAlreadyDecided once judged). */
+/** Decides a submission whose drawn reveals are over (a disputed one after its escalation; anyone may; VerifierCommitteeAlreadyDecided once judged). */
 export function decideAttestations(c: PoolClient, roundId: bigint, task: bigint, slot: bigint, options?: SendOptions) {
   return sendCommittee(c, "decide", [roundId, task, slot], options);
 }
 
-/** A submission's attestations as the committee holds them (commit order), and whether it was decided. */
+/** A submission's attestations as the committee holds them (commit order), whether it was decided, and whether it is disputed with its escalation open. */
 export async function readAttestations(c: PoolReader, roundId: bigint, task: bigint, slot: bigint) {
   const committee = { address: c.committee, abi: verifierCommitteeAbi } as const;
   const args = [roundId, task, slot] as const;
-  const [list, decided] = await Promise.all([
+  const [list, decided, escalated] = await Promise.all([
     c.publicClient.readContract({ ...committee, functionName: "getAttestations", args }),
     c.publicClient.readContract({ ...committee, functionName: "isDecided", args }),
+    c.publicClient.readContract({ ...committee, functionName: "isEscalated", args }),
   ]);
-  return { list, decided };
+  return { list, decided, escalated };
+}
+
+/** Whether the round's randomness drew `verifier` to attest a submission in the commit phase (false while the seed is not fixed). */
+export function readIsDrawn(c: PoolReader, roundId: bigint, task: bigint, slot: bigint, verifier: Address) {
+  return c.publicClient.readContract({ address: c.committee, abi: verifierCommitteeAbi, functionName: "isDrawn", args: [roundId, task, slot, verifier] });
+}
+
+/** Whether a submission is disputed and its escalation open (meaningful once the drawn reveals are over). */
+export function readIsEscalated(c: PoolReader, roundId: bigint, task: bigint, slot: bigint) {
+  return c.publicClient.readContract({ address: c.committee, abi: verifierCommitteeAbi, functionName: "isEscalated", args: [roundId, task, slot] });
 }

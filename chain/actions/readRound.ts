@@ -41,6 +41,8 @@ export interface AttestationDetail {
   state: "committed" | "revealed";
   /** The commitment (AttestationCommitted.seal). */
   seal: Hex;
+  /** Committed in the escalation phase of a disputed submission (else by a verifier the round drew for it). */
+  escalation: boolean;
   /** Block and chain time of the commit (time null when the block could not be read). */
   committedBlock: bigint;
   committedAt: number | null;
@@ -222,6 +224,7 @@ export function attestationsBySlot(events: readonly PoolLog[], times: ReadonlyMa
           verifier: e.args.verifier,
           state: "committed",
           seal: e.args.seal,
+          escalation: e.args.escalation,
           committedBlock: e.blockNumber ?? 0n,
           committedAt: timeOf(e),
           scoreBps: null,

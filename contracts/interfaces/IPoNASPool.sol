@@ -185,8 +185,8 @@ interface IPoNASPool {
     error PoNASPoolNotInRevealWindow(uint256 roundId, uint256 commitEnd, uint256 revealEnd);
     error PoNASPoolNotInVerifyWindow(uint256 roundId, uint256 revealEnd, uint256 verifyEnd);
     error PoNASPoolVerifyWindowOpen(uint256 roundId, uint256 verifyEnd);
-    /// @notice Challenges close halfway through the verify window, so a challenged claim always
-    /// leaves the committee half the window to re-train it.
+    /// @notice Challenges close a quarter into the verify window, so a challenged claim always
+    /// leaves its drawn verifiers a quarter of the window to re-train it.
     error PoNASPoolChallengeWindowClosed(uint256 roundId, uint256 challengeEnd);
     error PoNASPoolInsufficientFreeStake(address miner, uint256 free, uint256 needed);
     error PoNASPoolTaskTaken(uint256 roundId, uint256 task, address primary);
@@ -236,7 +236,7 @@ interface IPoNASPool {
     function onChallenge(uint256 roundId, uint256 task, uint256 slot, address verifier) external;
     /// @notice Committee only: checks a submission may be attested now (verify window, revealed,
     /// sampled, not final), fixing the round's sample if needed.
-    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external;
+    function beginVerification(uint256 roundId, uint256 task, uint256 slot) external returns (bytes32 seed);
     /// @notice Committee only: applies a verdict; returns the slash share sent to the committee.
     function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
         external

@@ -28,10 +28,13 @@ interface IVerifierCommittee {
 
     /// @notice One verifier's attestation of a submission: sealed (state 1, `seal` the
     /// commitment), then revealed (state 2, `scoreBps` and `seal` = the weights digest it trained).
+    /// `escalation`: committed in the escalation phase of a disputed submission (else the
+    /// verifier was drawn for it).
     struct Attestation {
         address verifier;
         uint16 scoreBps;
         uint8 state;
+        bool escalation;
         bytes32 seal;
     }
 
@@ -39,9 +42,14 @@ interface IVerifierCommittee {
     event VerifierStaked(address indexed verifier, uint256 amount, uint256 stake);
     event VerifierUnstaked(address indexed verifier, uint256 amount, uint256 stake);
     event FeeBudgetFunded(uint256 indexed roundId, uint256 amount);
+    /// @notice A verifier sealed an attestation: drawn for the submission, or (`escalation`) in
+    /// the escalation phase of a disputed one.
     event AttestationCommitted(
-        uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, bytes32 seal
+        uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, bytes32 seal, bool escalation
     );
+    /// @notice The drawn verifiers' reveals of a submission disagree (or are fewer than quorum):
+    /// the rest of the round's committee may attest it until `until`, and it is decided after.
+    event Escalated(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 revealed, uint256 until);
     /// @notice A verifier opened its seal: the score it measured and the digest of the weights it trained.
     event Attested(
         uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 scoreBps, bytes32 weightsDigest
@@ -74,6 +82,14 @@ interface IVerifierCommittee {
     /// @notice Outside the phase of the verify window this call belongs to, `(from, to]`.
     error VerifierCommitteeNotInPhase(uint256 roundId, uint256 from, uint256 to);
     error VerifierCommitteeAttestationsFull(uint256 roundId, uint256 task, uint256 slot);
+    /// @notice Drawn commits: the round's randomness did not draw this verifier for this submission.
+    error VerifierCommitteeNotDrawn(uint256 roundId, uint256 task, uint256 slot, address verifier);
+    /// @notice Escalation commits are for members who were not drawn: a drawn verifier had its turn.
+    error VerifierCommitteeWasDrawn(uint256 roundId, uint256 task, uint256 slot, address verifier);
+    /// @notice Escalation commits: the drawn verifiers' reveals of this submission agree.
+    error VerifierCommitteeNotDisputed(uint256 roundId, uint256 task, uint256 slot);
+    /// @notice The submission is disputed and its escalation still open: decide after `until`.
+    error VerifierCommitteeEscalated(uint256 roundId, uint256 task, uint256 slot, uint256 until);
     error VerifierCommitteeNotCommitted(uint256 roundId, uint256 task, uint256 slot, address verifier);
     error VerifierCommitteeSealMismatch(uint256 roundId, uint256 task, uint256 slot, address verifier);
     error VerifierCommitteeNothingToDecide(uint256 roundId, uint256 task, uint256 slot);

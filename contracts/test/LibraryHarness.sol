@@ -124,13 +124,22 @@ contract LibraryHarness {
     function windows(uint256 commitEnd, uint256 revealEnd, uint256 verifyEnd)
         external
         pure
-        returns (uint256 backupRevealStart, uint256 challengeEnd, uint256 attestCommitEnd, uint256 attestRevealEnd)
+        returns (
+            uint256 backupRevealStart,
+            uint256 challengeEnd,
+            uint256 attestCommitEnd,
+            uint256 attestRevealEnd,
+            uint256 escalationCommitEnd,
+            uint256 escalationRevealEnd
+        )
     {
         return (
             Windows.backupRevealStart(commitEnd, revealEnd),
             Windows.challengeEnd(revealEnd, verifyEnd),
             Windows.attestCommitEnd(revealEnd, verifyEnd),
-            Windows.attestRevealEnd(revealEnd, verifyEnd)
+            Windows.attestRevealEnd(revealEnd, verifyEnd),
+            Windows.escalationCommitEnd(revealEnd, verifyEnd),
+            Windows.escalationRevealEnd(revealEnd, verifyEnd)
         );
     }
 

@@ -21,12 +21,14 @@
 // accounts plus each round's unpaid pot, resp. unswept unspent fee budget and penalties).
 //
 // Verification follows the committee's sealed protocol (contracts/VerifierCommittee.sol): in the
-// commit phase of the verify window each verifier seals a score and the digest of the weights it
-// trained (World.attest; an honest re-training on the reference backend seals the submission's
-// true digest, World.digestOf); commits close at 3/4 of the window, before any reveal, so nobody
-// sees another's score before fixing its own; then every commit is opened (World.revealAttestations)
-// and what is left is decided (World.decideAll). World.verifyHonestly does all of it for the
-// honest verifiers.
+// drawn-commit phase of the verify window each verifier the round's randomness drew for a
+// submission seals a score and the digest of the weights it trained (World.attest; an honest
+// re-training on the reference backend seals the submission's true digest, World.digestOf);
+// commits close at 1/2 of the window, before any reveal, so nobody sees another's score before
+// fixing its own; then every drawn commit is opened (World.revealAttestations); a disputed
+// submission takes escalation commits from members who were not drawn (World.escalate), opened in
+// turn; and what is left is decided (World.decideAll). World.verifyHonestly does all of it for
+// the honest verifiers. A three-member committee at quorum 3 draws everyone and never escalates.
 //
 // Randomness: each play starts from the same snapshot (networkHelpers.loadFixture), mines a
 // seed-dependent number of blocks, and takes its truths, claims, salts and orderings from the
@@ -238,6 +240,8 @@ export interface SealedAttestation {
   digest: string;
   salt: string;
   revealed: boolean;
+  /** Committed in the escalation phase of a disputed submission (else drawn). */
+  escalation: boolean;
 }
 
 const CHALLENGED = 1n;
@@ -248,6 +252,8 @@ export class World {
   readonly subs: Sub[] = [];
   /** Every attestation committed in this play, in commit order. */
   readonly sealed: SealedAttestation[] = [];
+  /** Verifiers enrolled in this play (enrolVerifiers), in order. */
+  readonly enrolled: Signer[] = [];
   readonly prefixes = new Map<bigint, number[][]>();
   readonly signerOf = new Map<string, Signer>();
   /** Errors of transactions the scenario expected might fail (e.g. blocked claims). */
@@ -526,8 +532,14 @@ export class World {
     for (const x of signers) {
       await this.tx(this.committee.connect(this.a.admin).setVerifier(x.address, true));
       await this.tx(this.committee.connect(x).stakeVerifier(MIN_VERIFIER_STAKE));
+      if (!this.enrolled.includes(x)) this.enrolled.push(x);
     }
-    return [...this.a.verifiers, ...signers];
+    return this.members();
+  }
+
+  /** The committee as this play enrolled it: the fixture's three verifiers, then those enrolVerifiers added. */
+  members(): Signer[] {
+    return [...this.a.verifiers, ...this.enrolled];
   }
 
   /**
@@ -539,18 +551,28 @@ export class World {
     return trueDigest(s.round, s.task, s.slot);
   }
 
-  /** The round's attestation phases: commits until `commitEnd`, reveals until `revealEnd`, then decide until verifyEnd. */
+  /**
+   * The round's attestation phases: drawn commits until `commitEnd`, their reveals until
+   * `revealEnd`; a disputed submission's escalation commits until `escalationCommitEnd` and their
+   * reveals until `escalationRevealEnd`; then decide until verifyEnd.
+   */
   async attestPhases(round: bigint) {
-    const [commitEnd, revealEnd] = await this.lens.attestPhases(round);
-    return { commitEnd, revealEnd };
+    const [commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd] = await this.lens.attestPhases(round);
+    return { commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd };
+  }
+
+  /** Whether the round's randomness drew `v` for `s` (the seed must be fixed). */
+  async isDrawn(v: Signer, s: { round: bigint; task: number; slot: number }): Promise<boolean> {
+    return this.committee.isDrawn(s.round, s.task, s.slot, v.address);
   }
 
   /**
    * Commits `v`'s sealed attestation of `s`: `score` (clamped to [0, 10000]) and `digest`, by
    * default the true digest (`v` re-trained on the reference backend); 0x00…0 for a score-only
    * attestation (what a verifier that never re-trained can send), or anything else for a lie.
-   * The salt is derived from the play's seed. Open in the commit phase. Returns null on success,
-   * the error name on refusal.
+   * The salt is derived from the play's seed. Open in the drawn-commit phase to drawn verifiers
+   * and in the escalation-commit phase of a disputed submission to the others. Returns null on
+   * success, the error name on refusal.
    */
   async attest(v: Signer, s: { round: bigint; task: number; slot: number }, score: number, digest: string = this.digestOf(s)): Promise<string | null> {
     const clamped = Math.max(0, Math.min(10_000, score));
@@ -560,7 +582,10 @@ export class World {
     );
     const seal = await this.committee.attestationSeal(s.round, s.task, s.slot, v.address, clamped, digest, salt);
     const err = await this.tryTx(() => this.committee.connect(v).commitAttestation(s.round, s.task, s.slot, seal));
-    if (err === null) this.sealed.push({ round: s.round, task: s.task, slot: s.slot, verifier: v, score: clamped, digest, salt, revealed: false });
+    if (err === null) {
+      const escalation = BigInt(await networkHelpers.time.latest()) > (await this.attestPhases(s.round)).commitEnd;
+      this.sealed.push({ round: s.round, task: s.task, slot: s.slot, verifier: v, score: clamped, digest, salt, revealed: false, escalation });
+    }
     return err;
   }
 
@@ -575,49 +600,85 @@ export class World {
   }
 
   /**
-   * Moves into the round's reveal phase and opens every commit of `round` not yet opened that
-   * `open` accepts (default: all; a committer that never reveals is penalised at the judgement).
-   * A submission whose committers all revealed (at least quorum of them) is judged by its last
-   * reveal. Returns the errors of refused reveals.
+   * Opens every commit of `round` not yet opened that `open` accepts (default: all; a committer
+   * that never reveals is penalised at the judgement): the drawn ones in the drawn-reveal phase,
+   * the escalation ones in the escalation-reveal phase (time moves into each as needed). A
+   * submission whose drawn reveals agree, or whose escalation committers all revealed, is judged
+   * by its last reveal. Returns the errors of refused reveals.
    */
   async revealAttestations(round: bigint, open: (a: SealedAttestation) => boolean = () => true): Promise<string[]> {
-    const pending = this.sealed.filter((a) => a.round === round && !a.revealed && open(a));
-    if (pending.length === 0) return [];
-    await this.timeTo((await this.attestPhases(round)).commitEnd + 1n);
     const errors: string[] = [];
-    for (const a of pending) {
-      const err = await this.tryTx(() => this.committee.connect(a.verifier).revealAttestation(a.round, a.task, a.slot, a.score, a.digest, a.salt));
-      if (err === null) a.revealed = true;
-      else errors.push(`reveal(${a.round},${a.task},${a.slot}) by ${a.verifier.address}: ${err}`);
+    const ph = await this.attestPhases(round);
+    for (const escalation of [false, true]) {
+      const pending = this.sealed.filter((a) => a.round === round && !a.revealed && a.escalation === escalation && open(a));
+      if (pending.length === 0) continue;
+      await this.timeTo((escalation ? ph.escalationCommitEnd : ph.commitEnd) + 1n);
+      for (const a of pending) {
+        const err = await this.tryTx(() => this.committee.connect(a.verifier).revealAttestation(a.round, a.task, a.slot, a.score, a.digest, a.salt));
+        if (err === null) a.revealed = true;
+        else errors.push(`reveal(${a.round},${a.task},${a.slot}) by ${a.verifier.address}: ${err}`);
+      }
     }
     return errors;
   }
 
   /**
-   * Moves into the round's decide phase and decides every submission with commits that is not
-   * judged yet (fewer than quorum revealed, or a committer never revealed). Returns errors.
+   * The escalation of every disputed submission of `round` (committee.isEscalated): moves into
+   * the escalation-commit phase and has each verifier of `order(sub)` that has not attested it
+   * seal its truth with the true digest (an honest re-training). Returns the number of commits.
+   */
+  async escalate(round: bigint, order: (s: Sub) => Signer[] = () => this.members()): Promise<number> {
+    const keys = new Map<string, Sub>();
+    for (const a of this.sealed) if (a.round === round) keys.set(`${a.task}:${a.slot}`, this.sub(round, a.task, a.slot));
+    for (const s of this.revealed(round)) if (await this.isSampled(s)) keys.set(`${s.task}:${s.slot}`, s);
+    const ph = await this.attestPhases(round);
+    await this.timeTo(ph.revealEnd + 1n);
+    if (BigInt(await networkHelpers.time.latest()) >= ph.escalationCommitEnd) return 0;
+    let commits = 0;
+    for (const s of keys.values()) {
+      if (!(await this.committee.isEscalated(round, s.task, s.slot))) continue;
+      for (const v of order(s)) {
+        if (this.committed(v, s)) continue;
+        if ((await this.attest(v, s, s.truth)) === null) commits++;
+      }
+    }
+    return commits;
+  }
+
+  /**
+   * Decides every submission of `round` with commits that is not judged yet: in the decide phase
+   * those that are not escalated, after the escalation the rest. Returns errors.
    */
   async decideAll(round: bigint): Promise<string[]> {
     const keys = new Map<string, { task: number; slot: number }>();
     for (const a of this.sealed) if (a.round === round) keys.set(`${a.task}:${a.slot}`, { task: a.task, slot: a.slot });
-    const open = [];
-    for (const k of keys.values()) if (!(await this.committee.isDecided(round, k.task, k.slot))) open.push(k);
-    if (open.length === 0) return [];
-    await this.timeTo((await this.attestPhases(round)).revealEnd + 1n);
+    const ph = await this.attestPhases(round);
     const errors: string[] = [];
-    for (const k of open) {
-      const err = await this.tryTx(() => this.committee.connect(this.a.outsider).decide(round, k.task, k.slot));
-      if (err) errors.push(`decide(${round},${k.task},${k.slot}): ${err}`);
+    for (const after of [ph.revealEnd, ph.escalationRevealEnd]) {
+      const open = [];
+      for (const k of keys.values()) if (!(await this.committee.isDecided(round, k.task, k.slot))) open.push(k);
+      if (open.length === 0) return errors;
+      await this.timeTo(after + 1n);
+      const last = after === ph.escalationRevealEnd;
+      for (const k of open) {
+        if (!last && (await this.committee.isEscalated(round, k.task, k.slot))) continue;
+        const err = await this.tryTx(() => this.committee.connect(this.a.outsider).decide(round, k.task, k.slot));
+        if (err) errors.push(`decide(${round},${k.task},${k.slot}): ${err}`);
+      }
     }
     return errors;
   }
 
   /**
-   * The end of a round's verification: every commit `open` accepts is revealed, then what is left
-   * decided. Refusals are recorded in `verifyErrors` (reported with the drain's errors).
+   * The end of a round's verification: every drawn commit `open` accepts is revealed, disputed
+   * submissions are escalated to `escalators` (default: every member, re-training honestly;
+   * `() => []` for nobody), their commits revealed, then what is left decided. Refusals are
+   * recorded in `verifyErrors` (reported with the drain's errors).
    */
-  async finishVerification(round: bigint, open?: (a: SealedAttestation) => boolean): Promise<string[]> {
-    const errors = [...(await this.revealAttestations(round, open)), ...(await this.decideAll(round))];
+  async finishVerification(round: bigint, open?: (a: SealedAttestation) => boolean, escalators?: (s: Sub) => Signer[]): Promise<string[]> {
+    const errors = [...(await this.revealAttestations(round, open))];
+    if ((await this.escalate(round, escalators)) > 0) errors.push(...(await this.revealAttestations(round, open)));
+    errors.push(...(await this.decideAll(round)));
     this.verifyErrors.push(...errors);
     return errors;
   }
@@ -652,13 +713,12 @@ export class World {
   }
 
   /**
-   * Honest commits: for every revealed, sampled submission of `round` (not skipped), each verifier
-   * of `order(sub)` that has not committed on it yet re-trains it and commits its truth with the
-   * true weights digest. Every honest verifier commits (no verification is final before the
-   * reveals, and a verifier that proved its work is paid), so a committer that never reveals
-   * cannot keep a submission below quorum. Returns the number of commits.
+   * Honest drawn commits: for every revealed, sampled submission of `round` (not skipped), each
+   * verifier of `order(sub)` the round drew for it that has not committed on it yet re-trains it
+   * and commits its truth with the true weights digest (the others are refused: NotDrawn; they
+   * join an escalation, World.escalate). Returns the number of commits.
    */
-  async commitHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
+  async commitHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.members(), skip: (s: Sub) => boolean = () => false) {
     let commits = 0;
     await this.fixSeed(round, this.a.verifiers[0]); // a verifier node fixes the seed before it samples
     for (const s of this.revealed(round)) {
@@ -676,7 +736,7 @@ export class World {
    * and what is left decided (finishVerification). Must start in the commit phase; ends in the
    * decide phase. Returns the number of honest commits.
    */
-  async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.a.verifiers, skip: (s: Sub) => boolean = () => false) {
+  async verifyHonestly(round: bigint, order: (s: Sub) => Signer[] = () => this.members(), skip: (s: Sub) => boolean = () => false) {
     const commits = await this.commitHonestly(round, order, skip);
     await this.finishVerification(round);
     return commits;

@@ -5,10 +5,10 @@
 // verifier waits as long as the pool lets it and challenges, in that one block, every honest
 // submission that was not sampled, hoping to leave no time to re-train: every such reward voided.
 // Against the old contract the last moment was the verify window's last block (verifyEnd). Now
-// challenges close halfway through the window (PoNASPoolChallengeWindowClosed), so the attacker's
-// best is the block at challengeEnd = (revealEnd + verifyEnd) / 2, and the honest verifiers (as a
-// verifier node does when it sees Challenged) re-train what it challenged in the half that is left
-// (they commit until 3/4 of the window, then every commit is revealed).
+// challenges close a quarter into the window (PoNASPoolChallengeWindowClosed), so the attacker's
+// best is the block at challengeEnd = revealEnd + (verifyEnd − revealEnd) / 4, and the honest
+// verifiers (as a verifier node does when it sees Challenged) re-train what it challenged in the
+// quarter left before drawn commits close (half the window), then every commit is revealed.
 // Scenario: 12 tasks, 8 honest miners and the attacker's own miner (truths 9100–9800, all claim
 // the truth), sampleBps 5000, topK 3, quorum 3, four verifiers; the three others verify the
 // sample as soon as the seed is fixed.
@@ -42,8 +42,7 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
     await w.fixSeed(round);
     await w.commitHonestly(round, () => others);
     if (w.attack) {
-      const p = await w.params(round);
-      const challengeEnd = (p.revealEnd + p.verifyEnd) / 2n; // the last second the pool takes a challenge
+      const challengeEnd = await w.lens.challengeEnd(round); // the last second the pool takes a challenge
       const targets = [];
       for (const s of w.revealed(round)) if (s.miner !== own && !(await w.isSampled(s))) targets.push(s);
       await w.timeTo(challengeEnd - 10n);
@@ -56,7 +55,7 @@ export async function lastBlockScenario(name: string, seed: number, withTreasury
         await ethers.provider.send("evm_setAutomine", [true]);
       }
       // the other verifiers see the Challenged events and re-train in the time that is left
-      // (commits stay open until 3/4 of the verify window: a quarter after the last challenge)
+      // (drawn commits stay open until half the verify window: a quarter after the last challenge)
       await w.commitHonestly(round, () => others);
     }
     await w.finishVerification(round);
@@ -77,6 +76,6 @@ export const lastBlockChallenge: Strategy = {
   name: "last-block-challenge",
   property: "5. A last-moment challenge cannot void an honest reward.",
   description:
-    "A verifier challenges every unsampled honest claim as late as the pool allows (the verify window's last block before the fix, its midpoint now), hoping none can be re-trained and all are paid 0; attacker = the challenger + its own miner in the round; honest: no challenge.",
+    "A verifier challenges every unsampled honest claim as late as the pool allows (the verify window's last block before the fix, a quarter into it now), hoping none can be re-trained and all are paid 0; attacker = the challenger + its own miner in the round; honest: no challenge.",
   run: (seed) => lastBlockScenario("last-block-challenge", seed, false),
 };

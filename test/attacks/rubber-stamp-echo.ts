@@ -11,21 +11,24 @@
 // an attestation off the median, or with a digest that contradicts the agreed one, loses
 // `penalty` of stake. The echoers never re-train, so they seal the claim with a 0 (score-only)
 // digest; the re-trainer seals the truth with the true digest.
-// What it measures now: with one reference re-training among three attestations no digest is
-// agreed (it needs two), so the echoes are still paid on honest claims, exactly as re-training
-// would be; on the +900 claim the two echoes still are the median, so the fraud still passes (the
-// quorum's majority decides: not fixed here), the echoers are still paid, and the re-trainer is
-// now penalised for being off that median. What the echoers lose against re-training is the
-// slashBps share of the over-claimer's stake they would have earned by catching it.
-// Scenario: 12 tasks, quorum 3, three verifiers (two echoers, one re-trainer), 7 honest miners
+// What changed next (drawn verifiers and escalation, property 3 and 4): each sampled submission
+// is attested in the drawn phase only by the three members the round's randomness draws (three
+// consecutive seats of the five-member roster from a seat the seed picks), and drawn reveals that
+// disagree by more than the tolerance escalate it: the two members not drawn attest it too, and
+// the verdict is the median of all five. With two echoers in a committee of five they are never
+// more than two of five: wherever the over-claim is sampled an honest re-trainer is drawn beside
+// them, disputes it, and the escalation's median is the truth. So it is caught, the echoers are
+// penalised for being off it, and on honest claims their 0 digests earn no fee.
+// Scenario: 12 tasks, quorum 3, five verifiers (two echoers, three re-trainers), 7 honest miners
 // (truths 9100–9700) and one over-claimer (truth 9000–9300, claim truth + 900: in the top-K, so
-// always sampled) in both plays.
+// always sampled) in both plays. A committee whose majority colludes (two echoers of three) is
+// outside what any committee can stop (README, Economics: the honest-majority assumption).
 // Honest baseline: the two verifiers re-train (commit the truth with the true digest); the
 // over-claimer is slashed and the three verifiers share slashBps of its stake.
 // Measured: the two echoing verifiers' net tokens. The cost of re-training is counted as 0 tokens
 // (it is real compute: the echoers save it on every sampled submission).
 // The collusion variant (rubber-stamp-echo-collusion.ts) owns the over-claiming miner too.
-import { attackFixture, netOf, play, result, Rng, streamOf, tasksOf, tokens, type Strategy, type StrategyResult, type World } from "./harness.js";
+import { attackFixture, netOf, play, result, Rng, streamOf, tasksOf, tokens, type Strategy, type StrategyResult, type Sub, type World } from "./harness.js";
 import { ethers } from "../helpers/pool.js";
 
 /**
@@ -40,10 +43,14 @@ export async function echoScenario(name: string, seed: number, collude: boolean)
   const cheatTruth = rng.int(9000, 9300);
   let passed = false;
   let attackSampled = false;
-  const record = { retrainerPenalties: 0, echoerFees: 0, honestEchoerFees: 0 };
+  let escalated = 0;
+  const record = { retrainerPenalties: 0, echoerFees: 0, echoerPenalties: 0, honestEchoerFees: 0 };
   const body = async (w: World) => {
-    const { miners, verifiers } = w.a;
-    const [e1, e2, retrainer] = verifiers;
+    const { miners } = w.a;
+    // a committee of five (two more honest re-trainers enrolled before the round opens)
+    const members = await w.enrolVerifiers(w.f.extras.slice(0, 2));
+    const [e1, e2, retrainer] = members;
+    const echoers = [e1, e2];
     const overclaimer = miners[7];
     const round = await w.open({ quorum: 3 }, tasksOf(2));
     for (let i = 0; i < 7; i++) await w.enter(round, miners[i], [{ task: i, truth: truths[i], claim: truths[i] }]);
@@ -53,25 +60,42 @@ export async function echoScenario(name: string, seed: number, collude: boolean)
     await w.revealAll(round);
     await w.toRevealEnd(round);
     await w.fixSeed(round);
-    for (const s of w.revealed(round)) {
-      if (!(await w.isSampled(s))) continue;
-      if (w.attack) {
-        const digest = collude && s.miner === overclaimer ? w.digestOf(s) : ethers.ZeroHash;
-        await w.attest(e1, s, s.claim, digest);
-        await w.attest(e2, s, s.claim, digest);
-      } else {
-        await w.attest(e1, s, s.truth);
-        await w.attest(e2, s, s.truth);
+    // what each member seals on a submission: the echoers the claim (with the colluding miner's
+    // digest on its own claim, else 0), everyone else (and the echoers when honest) the truth
+    const attestation = (v: (typeof members)[number], s: Sub) => {
+      if (w.attack && echoers.includes(v)) return { score: s.claim, digest: collude && s.miner === overclaimer ? w.digestOf(s) : ethers.ZeroHash };
+      return { score: s.truth, digest: w.digestOf(s) };
+    };
+    const sampled: Sub[] = [];
+    for (const s of w.revealed(round)) if (await w.isSampled(s)) sampled.push(s);
+    // drawn commits: each member tries; only the three the round drew for a submission get in
+    for (const s of sampled) {
+      for (const v of members) {
+        if (!(await w.isDrawn(v, s))) continue;
+        const a = attestation(v, s);
+        await w.attest(v, s, a.score, a.digest);
       }
-      await w.attest(retrainer, s, s.truth);
     }
-    await w.finishVerification(round);
+    await w.revealAttestations(round);
+    // escalation: every member not drawn joins each disputed submission, the echoers echoing
+    await w.timeTo((await w.attestPhases(round)).revealEnd + 1n);
+    for (const s of sampled) {
+      if (!(await w.committee.isEscalated(round, s.task, s.slot))) continue;
+      escalated += w.attack && s.miner === overclaimer ? 1 : 0;
+      for (const v of members) {
+        if (w.committed(v, s)) continue;
+        const a = attestation(v, s);
+        await w.attest(v, s, a.score, a.digest);
+      }
+    }
+    await w.finishVerification(round, undefined, () => []);
     if (w.attack) {
       const s = w.sub(round, 7);
       attackSampled = await w.isSampled(s);
       passed = attackSampled && (await w.isVerified(s)) && !(await w.isFraud(s));
       record.retrainerPenalties = (await w.verifierRecord(retrainer.address)).penalties;
       record.echoerFees = (await w.verifierRecord(e1.address)).fees + (await w.verifierRecord(e2.address)).fees;
+      record.echoerPenalties = (await w.verifierRecord(e1.address)).penalties + (await w.verifierRecord(e2.address)).penalties;
     } else {
       record.honestEchoerFees = (await w.verifierRecord(e1.address)).fees + (await w.verifierRecord(e2.address)).fees;
     }
@@ -81,8 +105,8 @@ export async function echoScenario(name: string, seed: number, collude: boolean)
   const honest = await play(attackFixture, "honest", seed, premine, body);
   const r = attack.world.a;
   return result(attack.record, honest.record, [
-    attackSampled ? `the +900 claim was sampled and ${passed ? "passed" : "was caught"}` : "the +900 claim was not sampled (paid as claimed either way)",
-    `echoers paid ${record.echoerFees} fees (echoing) vs ${record.honestEchoerFees} (re-training)`,
+    attackSampled ? `the +900 claim was sampled and ${passed ? "passed" : "was caught"}${escalated ? " after an escalation" : " by its drawn verifiers"}` : "the +900 claim was not sampled (paid as claimed either way)",
+    `echoers paid ${record.echoerFees} fees and ${record.echoerPenalties} penalties (echoing) vs ${record.honestEchoerFees} fees (re-training)`,
     `re-trainer: ${tokens(netOf(attack.record, [r.verifiers[2].address]))} (attack, ${record.retrainerPenalties} penalties) vs ${tokens(netOf(honest.record, [r.verifiers[2].address]))} (honest)`,
     `over-claimer: ${tokens(netOf(attack.record, [r.miners[7].address]))} (attack) vs ${tokens(netOf(honest.record, [r.miners[7].address]))} (honest)`,
     "re-training cost counted as 0 tokens; the echoers skip it on every sampled submission",
@@ -93,6 +117,6 @@ export const rubberStampEcho: Strategy = {
   name: "rubber-stamp-echo",
   property: "3. Rubber-stamping the public claim is not the best strategy for a verifier.",
   description:
-    "Quorum 3: two verifiers commit every sampled claim as claimed with a 0 (score-only) digest, without re-training; a +900 bps over-claim still passes (their two echoes are the median) and the honest re-trainer is penalised; the echoers lose the slash share of catching it; honest: the two re-train. Attacker = the two echoers (re-training cost counted as 0).",
+    "Quorum 3, five verifiers: two of them seal every sampled claim as claimed with a 0 (score-only) digest, without re-training, when drawn and in every escalation; a +900 bps over-claim is disputed by the honest verifier drawn beside them and caught by the escalation's median; honest: the two re-train. Attacker = the two echoers (re-training cost counted as 0).",
   run: (seed: number) => echoScenario("rubber-stamp-echo", seed, false),
 };

@@ -4,7 +4,7 @@
 // rather than re-deriving seals or phase boundaries.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Signer } from "ethers";
-import { ethers, networkHelpers, type Deployed } from "./pool.js";
+import { ethers, fixSeed, networkHelpers, type Deployed } from "./pool.js";
 
 /** The digest every honest reference (bit-exact) re-training of a submission yields, in tests. */
 export function trueDigest(roundId: bigint, task: number, slot: number): string {
@@ -27,10 +27,62 @@ export interface Sealed extends Required<Omit<Attestation, "verifier">> {
   seal: string;
 }
 
-/** The round's attestation phases: commits until `commitEnd`, reveals until `revealEnd` (the lens's view of Windows). */
+/**
+ * The round's attestation phases (the lens's view of Windows): drawn commits until `commitEnd`,
+ * drawn reveals until `revealEnd`; a disputed submission's escalation commits until
+ * `escalationCommitEnd` and their reveals until `escalationRevealEnd`.
+ */
 export async function phases(d: Pick<Deployed, "lens">, roundId: bigint) {
-  const [commitEnd, revealEnd] = await d.lens.attestPhases(roundId);
-  return { commitEnd, revealEnd };
+  const [commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd] = await d.lens.attestPhases(roundId);
+  return { commitEnd, revealEnd, escalationCommitEnd, escalationRevealEnd };
+}
+
+/**
+ * Splits `verifiers` into those the round's randomness drew for a submission (committee.isDrawn)
+ * and the rest, each in the given order; fixes the round's seed first (in the verify window).
+ */
+export async function drawnOf<V extends HardhatEthersSigner | Signer>(d: Deployed, roundId: bigint, task: number, slot: number, verifiers: V[]) {
+  if (BigInt((await d.pool.getRoundState(roundId)).seed) === 0n) await fixSeed(d, roundId);
+  const drawn: V[] = [];
+  const others: V[] = [];
+  for (const v of verifiers) (await d.committee.isDrawn(roundId, task, slot, await v.getAddress()) ? drawn : others).push(v);
+  return { drawn, others };
+}
+
+async function passTo(at: bigint) {
+  if (BigInt(await networkHelpers.time.latest()) <= at) await networkHelpers.time.increaseTo(at + 1n);
+}
+
+/** Moves time into the escalation-commit phase (just after the drawn reveals end). */
+export async function toEscalation(d: Deployed, roundId: bigint) {
+  await passTo((await phases(d, roundId)).revealEnd);
+}
+
+/** Moves time into the escalation-reveal phase. */
+export async function toEscalationReveals(d: Deployed, roundId: bigint) {
+  await passTo((await phases(d, roundId)).escalationCommitEnd);
+}
+
+/** Moves time past the escalation: a disputed submission can be decided. */
+export async function toFinalDecide(d: Deployed, roundId: bigint) {
+  await passTo((await phases(d, roundId)).escalationRevealEnd);
+}
+
+/**
+ * A disputed submission the whole way: the drawn verifiers seal and open `drawn` (which must
+ * dispute it), then the rest seal `late` in the escalation phase and open all but the last.
+ * Returns the last escalation reveal (which decides the submission) and every sealed attestation
+ * in commit order. Must start in the drawn-commit phase.
+ */
+export async function escalate(d: Deployed, roundId: bigint, drawn: Attestation[], late: Attestation[]) {
+  const first = await commitAttestations(d, roundId, drawn);
+  await toAttestReveals(d, roundId);
+  await revealAttestations(d, first);
+  await toEscalation(d, roundId);
+  const second = await commitAttestations(d, roundId, late);
+  await toEscalationReveals(d, roundId);
+  await revealAttestations(d, second.slice(0, -1));
+  return { last: revealAttestation(d, second[second.length - 1]), sealed: [...first, ...second] };
 }
 
 /** Seals and commits each attestation; returns what revealing needs. */
@@ -53,7 +105,7 @@ export async function toAttestReveals(d: Deployed, roundId: bigint) {
   if (BigInt(await networkHelpers.time.latest()) <= commitEnd) await networkHelpers.time.increaseTo(commitEnd + 1n);
 }
 
-/** Moves time into the decide phase (just after the reveal phase ends). */
+/** Moves time into the decide phase of an undisputed submission (just after the drawn reveals end). */
 export async function toAttestDecide(d: Deployed, roundId: bigint) {
   const { revealEnd } = await phases(d, roundId);
   if (BigInt(await networkHelpers.time.latest()) <= revealEnd) await networkHelpers.time.increaseTo(revealEnd + 1n);
@@ -135,7 +187,7 @@ export function agreedDigestOf(digests: string[]): string {
  * The committee's judgement of a submission's attestations (VerifierCommittee._decide), from the
  * documented rule: a verdict (the median of the revealed scores) when at least `quorum` were
  * revealed; winners = revealed, within the tolerance of the median, digest = agreed or 0 or no
- * agreed digest; `proved` = the winners paid a fee (digest = agreed, or every winner when no
+ * agreed digest; `proved` = the winners paid a fee (digest = the agreed one; nobody when no
  * digest is agreed); `penalised` = committers that never revealed and, with a verdict, every
  * revealed attestation that did not win. Lists are in commit order.
  */
@@ -157,7 +209,7 @@ export function judge(list: Judged[], quorum: number, toleranceBps: number) {
       won = near && (none || same || BigInt(a.digest) === 0n);
       if (won) {
         winners.push(a.verifier);
-        if (none || same) proved.push(a.verifier);
+        if (!none && same) proved.push(a.verifier);
       }
     }
     if (!won && (!a.revealed || verdict)) penalised.push(a.verifier);

@@ -31,8 +31,10 @@ function useCommittee() {
 function VerifyPhases({ r }: { r: RoundDetail }) {
   const p = r.attestPhases;
   const rows = [
-    { key: "commit", what: "commit: verifiers re-train and seal score and weights digest", until: p.commitEnd, extra: `challenges until ${fmtTime(p.challengeEnd)}` },
-    { key: "reveal", what: "reveal: each opens its seal; a submission whose committers all revealed is decided at once", until: p.revealEnd },
+    { key: "commit", what: "commit: the three verifiers the round's randomness drew for each submission re-train it and seal score and weights digest", until: p.commitEnd, extra: `challenges until ${fmtTime(p.challengeEnd)}` },
+    { key: "reveal", what: "reveal: each opens its seal; agreeing reveals decide the submission at once, disagreeing ones dispute it", until: p.revealEnd },
+    { key: "escalation", what: "escalation: the members not drawn re-train each disputed submission and seal theirs", until: p.escalationCommitEnd },
+    { key: "escalation-reveal", what: "escalation reveal: they open their seals; the last decides", until: p.escalationRevealEnd },
     { key: "decide", what: "decide: anyone decides what is left", until: r.params.verifyEnd },
   ] as const;
   const now =
@@ -98,9 +100,9 @@ export default function Verifiers() {
             <VerifyPhases r={r} />
           </div>
           <p className="muted">
-            Quorum {r.params.quorum}, tolerance {fmtBps(r.params.toleranceBps)}: the verdict is the median of the revealed scores. An attestation within the
-            tolerance whose weights digest is the one the re-trainings agree on is paid the fee; a score-only one (digest 0) is not; one off the median, with a
-            contradicted digest, or never revealed is penalised.
+            Quorum {r.params.quorum}, tolerance {fmtBps(r.params.toleranceBps)}: the verdict is the median of the revealed scores, drawn and escalation alike. An
+            attestation within the tolerance whose weights digest is the one the re-trainings agree on is paid the fee; a score-only one (digest 0) or an
+            unmatched digest is not; one off the median, with a contradicted digest, or never revealed is penalised.
           </p>
         </>
       )}
@@ -139,7 +141,10 @@ export default function Verifiers() {
                           <td rowSpan={s.attestations.length} className="num">{fmtBps(s.claimedBps)}</td>
                         </>
                       )}
-                      <td title={a.verifier}>{shortAddr(a.verifier)}</td>
+                      <td title={a.verifier}>
+                        {shortAddr(a.verifier)}
+                        {a.escalation ? <span className="badge" data-testid="att-escalation"> escalation</span> : null}
+                      </td>
                       <td title={`block ${a.committedBlock}; seal ${a.seal}`}>{a.committedAt !== null ? fmtTime(a.committedAt) : `block ${a.committedBlock}`}</td>
                       <td className="num">{a.scoreBps !== null ? fmtBps(a.scoreBps) : <span className="muted">sealed</span>}</td>
                       <td title={a.weightsDigest ?? undefined}>{a.weightsDigest === null ? "—" : ZERO.test(a.weightsDigest) ? "0 (score only)" : <code>{a.weightsDigest.slice(0, 10)}…</code>}</td>
