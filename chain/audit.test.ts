@@ -1,7 +1,8 @@
 // The payout audit over hand-built rounds whose payouts are known: a plain round, one with a slash
 // (the pot stays R_total: the slash is forfeited to the treasury), one with rounding dust, a backup
-// take-over whose no-show primary is fined, a sampled-but-unverified submission, and tampered
-// payouts and fees that must fail. (The partition check is nas's: nas/space/partitionCheck.test.ts.)
+// take-over whose no-show primary is fined, junk reveals (P = 0) that deliver nothing and are
+// fined, a sampled-but-unverified submission, and tampered payouts and fees that must fail.
+// (The partition check is nas's: nas/space/partitionCheck.test.ts.)
 import { expect } from "chai";
 import type { Address } from "viem";
 import type { Hex } from "viem";
@@ -163,6 +164,50 @@ describe("payout audit (chain/audit.ts)", () => {
     const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 10n, forfeited: 40n, sumP: 5n } });
     expect(a.verdict).to.equal("pass");
     expect(a.rows.map((r) => [r.miner, r.fined])).to.deep.equal([[A, 20n], [D, 20n], [B, 0n], [C, 0n]]);
+  });
+
+  it("a reveal with P = 0 delivers nothing: its primary is fined, a backup that takes over is paid, and a backup of a task only P = 0 reached is fined", () => {
+    // task 0: primary A reveals P = 0, backup D takes the task (P 30); task 1: primary B reveals
+    // P = 0, its backup C never reveals; task 2: primary E delivers P 10. minStake 100, 20%.
+    const E = "0x00000000000000000000000000000000000000e5" as Address;
+    const events = [
+      opened(40n, { minStake: 100n, noShowBps: 2000 }),
+      claimed(0n, 0n, A),
+      claimed(0n, 1n, D),
+      claimed(1n, 0n, B),
+      claimed(1n, 1n, C),
+      claimed(2n, 0n, E),
+      revealed(0n, 0n, A, 0n),
+      revealed(1n, 0n, B, 0n),
+      revealed(2n, 0n, E, 10n),
+      revealed(0n, 1n, D, 30n),
+      { eventName: "ActiveChanged", args: { roundId: R, task: 0n, slot: 1n, p: 30n, sumP: 40n } } as PoolEvent,
+      finalized(40n, 40n),
+      fined(0n, 0n, A, 20n),
+      withdrawn(0n, 0n, A, 0n, 0n),
+      withdrawn(0n, 1n, D, 30n, 30n),
+      fined(1n, 0n, B, 20n),
+      withdrawn(1n, 0n, B, 0n, 0n),
+      fined(1n, 1n, C, 20n),
+      withdrawn(1n, 1n, C, 0n, 0n),
+      withdrawn(2n, 0n, E, 10n, 10n),
+    ];
+    const a = auditRound({ roundId: R, events, state: { finalized: true, paid: 40n, forfeited: 60n, sumP: 40n } });
+    expect(a.verdict).to.equal("pass");
+    expect(a.rows.map((r) => [r.miner, r.counts, r.expected, r.fined])).to.deep.equal([
+      [A, false, 0n, 20n],
+      [D, true, 30n, 0n],
+      [B, false, 0n, 20n],
+      [C, false, 0n, 20n],
+      [E, true, 10n, 0n],
+    ]);
+    expect(a.rows.find((r) => r.miner === A)!.note).to.equal("revealed but counts for nothing (P = 0 or a voided duplicate): no-show fee to the treasury");
+    // a P = 0 primary left unfined fails, and so does a fine on the P > 0 primary
+    const unfined = auditRound({ roundId: R, events: events.filter((e) => !(e.eventName === "NoShowFined" && e.args.miner === B)) });
+    expect(unfined.verdict).to.equal("fail");
+    expect(unfined.rows.find((r) => r.miner === B)!.note).to.equal("fined 0, expected 20 (it delivered nothing)");
+    const wrong = auditRound({ roundId: R, events: [...events.slice(0, -1), fined(2n, 0n, E, 20n), events[events.length - 1]] });
+    expect(wrong.rows.find((r) => r.miner === E)).to.include({ ok: false, note: "fined 20, expected 0" });
   });
 
   it("a voided duplicate leaves its task without a counting submission", () => {

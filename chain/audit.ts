@@ -4,16 +4,19 @@
 // imports, so the web app runs it in the browser and the unit tests feed it hand-built rounds.
 //
 //   pot       = RoundOpened.rewardTotal (slashes and no-show fees never enter it)
-//   P_i       = Revealed.p of the submission that counts for its task (a primary's reveal; a backup's
-//               ActiveChanged take-over), replaced by Verified.p (0 when fraud); none counts after a
-//               DuplicateVoided/ActiveChanged(NO_SLOT). The pool emits P under its payout rule
+//   P_i       = Revealed.p of the submission that counts for its task (a primary's reveal with P > 0;
+//               a backup's ActiveChanged take-over; a reveal with P = 0 never counts), replaced by
+//               Verified.p (0 when fraud); none counts after a DuplicateVoided/ActiveChanged(NO_SLOT).
+//               The pool emits P under its payout rule
 //               (RewardMath.paidScore), so the audit takes it from the events and does not restate it.
 //   ΣP        = Σ P_i of the counting submissions
 //   R_i       = floor(P_i · pot / ΣP), or 0 when the submission was sampled but never verified
 //               (Withdrawn.unverified; only legitimate when no Verified event exists for it)
 //   dust      = pot − Σ floor(P_i · pot / ΣP)
-//   fine      = floor(minStake · noShowBps / 10000) for a settled claim that delivered nothing (a
-//               primary that never revealed, a backup of a task nothing counts for), else 0: NoShowFined
+//   fine      = floor(minStake · noShowBps / 10000) for a settled claim that delivered nothing: one
+//               whose recomputed P_i is 0 (never revealed, revealed with P = 0, voided as a duplicate;
+//               not a slashed one) that is its task's primary or whose task nothing counts for; else 0:
+//               NoShowFined
 //   forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount: the treasury's, swept, never the miners'
 //
 // The verifiers' side, from the committee's events (auditVerifiers): each decided submission's
@@ -100,7 +103,7 @@ export interface AuditRow {
   verified: boolean;
   fraud: boolean;
   slashed: bigint;
-  /** NoShowFined.amount: what this claim paid for delivering nothing (0 when it delivered or is not settled). */
+  /** NoShowFined.amount: what this claim paid for delivering nothing, P = 0 (0 when it delivered or is not settled). */
   fined: bigint;
   unverified: boolean;
   /** floor(P · pot / ΣP), or 0 when not counting / unverified. */
@@ -158,7 +161,7 @@ export function share(p: bigint, pot: bigint, sumP: bigint): bigint {
   return sumP === 0n ? 0n : (p * pot) / sumP;
 }
 
-/** NoShowFined.amount for a claim that delivered nothing: floor(minStake · noShowBps / 10000) (PoNASPool.withdraw). */
+/** NoShowFined.amount for a claim that delivered nothing (P = 0): floor(minStake · noShowBps / 10000) (PoNASPool.withdraw). */
 export function noShowFine(minStake: bigint, noShowBps: number): bigint {
   return (minStake * BigInt(noShowBps)) / 10_000n;
 }
@@ -200,8 +203,8 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
       case "Revealed": {
         const s = sub(e.args.task, e.args.slot, e.args.miner);
         s.revealedP = e.args.p;
-        // a primary's reveal makes it count without an ActiveChanged event
-        if (e.args.slot === 0n) active.set(s.task, key(e.args.task, 0n));
+        // a primary's reveal with P > 0 makes it count without an ActiveChanged event; P = 0 never counts
+        if (e.args.slot === 0n && e.args.p !== 0n) active.set(s.task, key(e.args.task, 0n));
         break;
       }
       case "ActiveChanged":
@@ -242,6 +245,11 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
 
   const pot = rewardTotal;
   const countingKeys = new Set([...active.values()].filter((k): k is string => k !== null));
+  // The no-show fee's rule (PoNASPool._settle): a settled claim that holds no P (never revealed,
+  // revealed with P = 0, voided as a duplicate) pays it as its task's primary, or as a backup when
+  // nothing counts for its task. A slashed claim pays its slash instead (its stake is not released).
+  const deliveredNothing = (s: { task: number; slot: number; fraud: boolean }, p: bigint) =>
+    p === 0n && !s.fraud && (s.slot === 0 || !active.get(s.task));
   const pOf = (k: string) => {
     const s = subs.get(k)!;
     if (s.fraud) return 0n;
@@ -269,10 +277,9 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
       if (w.reward !== expected) problems.push(`paid ${w.reward}, expected ${expected}`);
       if (w.p !== p) problems.push(`Withdrawn.p ${w.p} ≠ recomputed P ${p}`);
       if (unverified && s.verified) problems.push("paid as unverified although a Verified event exists");
-      // delivered nothing: never revealed, and (a backup) its task has nothing that counts
-      const noShow = s.revealedP === null && (s.slot === 0 || !active.get(s.task));
+      const noShow = deliveredNothing(s, p);
       const fine = fineRule === null ? null : noShow ? fineRule : 0n;
-      if (fine !== null && s.fined !== fine) problems.push(`fined ${s.fined}, expected ${fine}${noShow ? " (a no-show)" : ""}`);
+      if (fine !== null && s.fined !== fine) problems.push(`fined ${s.fined}, expected ${fine}${noShow ? ` (${s.revealedP === null ? "a no-show" : "it delivered nothing"})` : ""}`);
     } else if (s.fined !== 0n) {
       problems.push(`fined ${s.fined} before it was settled`);
     } else if (projected !== null && projected !== expected) {
@@ -289,7 +296,9 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
               ? s.fined
                 ? "did not deliver: no-show fee to the treasury"
                 : "did not reveal"
-              : "does not count for its task"
+              : s.fined
+                ? "revealed but counts for nothing (P = 0 or a voided duplicate): no-show fee to the treasury"
+                : "does not count for its task"
             : w
               ? "paid as recomputed"
               : finalized

@@ -285,8 +285,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// score range and duplicates (earliest commit wins). The reveal window is split at
     /// `backupRevealStart`: primaries reveal in the first part, and a backup reveals in the
     /// second part only if nothing counts for its task yet (the primary did not deliver); the
-    /// first backup to reveal takes the task. So a counting submission is never displaced, and
-    /// the always-verified top-K holds exactly the claims that are paid.
+    /// first backup to reveal with P > 0 takes the task. A reveal with P = 0 (a claim at or below
+    /// the baseline) delivers nothing: it is recorded but does not count, so the task stays open
+    /// to its backups and the claim pays the no-show fee at settlement (property 8). So a counting
+    /// submission is never displaced, and the always-verified top-K holds exactly the claims that are paid.
     function reveal(uint256 roundId, uint256 task, uint256 slot, bytes32 genome, uint16 scoreBps, bytes32 salt)
         external
         whenNotPaused
@@ -328,7 +330,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         uint256 perf = _unverifiedPerf(scoreBps, p);
         emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf);
 
-        // Every accepted reveal counts for its task (see the window rule above).
+        // An accepted reveal with P > 0 counts for its task (see the window rule above).
+        if (perf == 0) return;
         uint256 sumP = s.sumP + perf;
         s.sumP = uint48(sumP);
         primary.active = uint8(slot + 1);
@@ -461,8 +464,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice Settles one submission of a finalised round and transfers its reward
     /// `P · pot / ΣP` to the miner: releases its stake and records a primary's performance
     /// (0 for a no-show) in its history. Anyone may call; tokens always go to the miner.
-    /// A claim that delivered nothing (a primary that never revealed, a backup of a task nobody
-    /// delivered) pays `noShowBps` of its stake to the treasury: holding a slot is not free (property 8).
+    /// A claim that holds nothing in ΣP (never revealed, revealed with P = 0, or voided as a
+    /// duplicate) pays `noShowBps` of its stake to the treasury when it is its task's primary or
+    /// nothing counts for its task (a backup of a delivered task owes nothing): holding a slot
+    /// without delivering is not free (property 8). A slashed claim pays its slash instead.
     /// @dev A counting submission that was sampled but never reached quorum is paid nothing and
     /// keeps its stake; its share is left to the treasury (README, "Decisions the design left open").
     function withdraw(uint256 roundId, uint256 task, uint256 slot) external nonReentrant {
@@ -506,7 +511,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         }
         reward = unverified ? 0 : RewardMath.share(counted, p.rewardTotal, s.sumP);
         uint256 released = flags & FRAUD != 0 ? 0 : p.minStake;
-        uint256 fine = status == Status.Claimed && (slot == 0 || active == 0) ? released * p.noShowBps / BPS : 0;
+        uint256 fine = counted == 0 && (slot == 0 || active == 0) ? released * p.noShowBps / BPS : 0;
 
         sub.status = Status.Settled;
         if (counted != 0) s.remainingP -= uint48(counted);

@@ -302,7 +302,10 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
       throw e;
     }
   }
-  run.emit({ kind: "revealed", genome: c.genome, claimedBps: c.claimedBps, resumed: false, message: `revealed ${describeGenome(run.space, c.genome)} at ${c.claimedBps} bps` });
+  // at or below the baseline the claim's P is 0: the pool records it but it delivers nothing (it
+  // does not count, a backup may still take the task) and the no-show fee applies at settlement
+  const worthless = c.claimedBps <= run.params.baselineBps ? ` (P = 0: not above the baseline ${run.params.baselineBps} bps, so it delivers nothing and pays the no-show fee)` : "";
+  run.emit({ kind: "revealed", genome: c.genome, claimedBps: c.claimedBps, resumed: false, message: `revealed ${describeGenome(run.space, c.genome)} at ${c.claimedBps} bps${worthless}` });
   return true;
 }
 

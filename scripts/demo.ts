@@ -41,6 +41,7 @@ import {
   sendCommittee,
   sendPool,
   sendToken,
+  settlementOf,
   startLocalChain,
   ZERO_DIGEST,
   type AttestationSecret,
@@ -258,7 +259,9 @@ async function main() {
       const sub = slot === 0n ? primary : await admin.poolContract.read.getSubmission([round.roundId, t, slot]);
       if (sub.status === 1 || sub.status === 2) {
         await sendPool(admin, "settle", [round.roundId, t, slot]);
-        log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released${sub.status === 1 && (slot === 0n || primary.active === 0) ? ", less the no-show fee" : ""})`);
+        // the fee as the pool charged it (NoShowFined), not re-derived here
+        const fee = (await settlementOf(admin, round.roundId, t, slot, sub.miner))?.noShowFee ?? 0n;
+        log(`settled task ${t} slot ${slot} of ${sub.miner} on its behalf (stake released${fee > 0n ? `, less the no-show fee of ${fmtTokens(fee)}` : ""})`);
       }
     }
   }

@@ -1406,7 +1406,7 @@ describe("PoNASPool functions", () => {
       expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(1n);
     });
 
-    it("a score at or below the baseline reveals with P = 0; 10000 is accepted; the unverified claim counts in full", async () => {
+    it("a score at or below the baseline reveals with P = 0 and counts for nothing (no ΣP, not active, not top-K); 10000 is accepted; the unverified claim counts in full", async () => {
       const f = await loadFixture(fxClaimed);
       const [m0, m1, , m3] = f.actors.miners;
       await f.pool.connect(m3).claim(f.roundId, 2);
@@ -1420,6 +1420,39 @@ describe("PoNASPool functions", () => {
       expect(perfU(10000)).to.equal(1000n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(1000n);
       expect((await f.pool.getSubmission(f.roundId, 1, 0)).claimedBps).to.equal(10000n);
+      // a P = 0 reveal is recorded but delivers nothing: its task has no active submission
+      for (const t of [0, 2]) {
+        const sub = await f.pool.getSubmission(f.roundId, t, 0);
+        expect([sub.status, sub.active], `task ${t}`).to.deep.equal([Status.Revealed, 0n]);
+        expect(await f.lens.projectedReward(f.roundId, t, 0)).to.equal(0n);
+      }
+      expect((await f.pool.getSubmission(f.roundId, 1, 0)).active).to.equal(1n);
+      const top = await f.lens.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[1n], [0n], [10000n]]);
+    });
+
+    it("a backup may reveal over a P = 0 primary and takes the task; a backup's own P = 0 reveal takes nothing and leaves the task to the next backup", async () => {
+      const f = await loadFixture(fxCommitted);
+      const [m0, , m2, m3] = f.actors.miners;
+      await f.pool.connect(m3).joinAsBackup(f.roundId, 0); // slot 2
+      const junk = await commitFor(f, m0, { roundId: f.roundId, task: 0, slot: 0, genome: genes([0, 1, 1, 0]), score: 8900, salt: salt("j0") });
+      const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: genes([0, 2, 0, 0]), score: 9000, salt: salt("j1") });
+      const rb2 = await commitFor(f, m3, { roundId: f.roundId, task: 0, slot: 2, genome: genes([0, 3, 0, 0]), score: 9300, salt: salt("j2") });
+      await after(f, f.roundId, "commit");
+      await expect(revealFor(f, m0, junk)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, genes([0, 1, 1, 0]), 8900n, 0n);
+      await afterPrimaryReveals(f, f.roundId);
+      const tb = revealFor(f, m2, rb); // at the baseline: P = 0
+      await expect(tb).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, genes([0, 2, 0, 0]), 9000n, 0n);
+      await expect(tb).not.to.emit(f.pool, "ActiveChanged");
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(0n);
+      const tx = revealFor(f, m3, rb2);
+      await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 2n, perfU(9300), perfU(9300));
+      expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(3n);
+      expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9300));
+      expect(await f.lens.projectedReward(f.roundId, 0, 2)).to.equal(REWARD);
+      for (const slot of [0, 1]) expect(await f.lens.projectedReward(f.roundId, 0, slot)).to.equal(0n);
+      const top = await f.lens.getTopK(f.roundId);
+      expect([[...top.tasks], [...top.slots], [...top.scores]]).to.deep.equal([[0n], [2n], [9300n]]);
     });
 
     it("a backup reveals after backupRevealStart when its primary did not: it takes over the task (ActiveChanged) and enters the top-K", async () => {
@@ -2638,6 +2671,44 @@ describe("PoNASPool functions", () => {
       expect((await f.pool.getRoundState(f.roundId)).forfeited).to.equal(0n);
     });
 
+    it("a P = 0 reveal is fined like a no-show: the primary, and a backup of a task only P = 0 reached; a backup that took over a P = 0 primary is paid, not fined", async () => {
+      const d = await loadFixture(deployPool);
+      const [m0, m1, m2, m3] = d.actors.miners;
+      for (const m of [m0, m1, m2, m3]) await d.pool.connect(m).stake(MINER_STAKE);
+      const { roundId } = await openRound(d, { noShowBps: Number(NO_SHOW_BPS) });
+      await d.pool.connect(m0).claim(roundId, 0);
+      await d.pool.connect(m1).joinAsBackup(roundId, 0);
+      await d.pool.connect(m2).claim(roundId, 1);
+      await d.pool.connect(m3).joinAsBackup(roundId, 1);
+      const r0 = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score: 8000, salt: salt("z0") });
+      const r1 = await commitFor(d, m1, { roundId, task: 0, slot: 1, genome: genes([0, 1, 0, 0]), score: 9500, salt: salt("z1") });
+      const r2 = await commitFor(d, m2, { roundId, task: 1, slot: 0, genome: G[1], score: 9000, salt: salt("z2") });
+      await after(d, roundId, "commit");
+      await revealFor(d, m0, r0);
+      await revealFor(d, m2, r2);
+      await afterPrimaryReveals(d, roundId);
+      await revealFor(d, m1, r1);
+      await after(d, roundId, "verify");
+      await fixSeed(d, roundId);
+      await d.pool.finalize(roundId);
+      // task 0: the P = 0 primary is fined and records 0; its backup took the task (top-K, left unverified: paid 0, not fined)
+      const t0 = d.pool.withdraw(roundId, 0, 0);
+      await expect(t0).to.emit(d.pool, "NoShowFined").withArgs(roundId, 0n, 0n, m0.address, FINE);
+      await expect(t0).to.emit(d.pool, "Withdrawn").withArgs(roundId, 0n, 0n, m0.address, 0n, 0n, MIN_STAKE, false);
+      const b0 = d.pool.withdraw(roundId, 0, 1);
+      await expect(b0).not.to.emit(d.pool, "NoShowFined");
+      await expect(b0).to.emit(d.pool, "Withdrawn").withArgs(roundId, 0n, 1n, m1.address, perfU(9500), 0n, MIN_STAKE, true);
+      // task 1: the primary at the baseline (P = 0) and its idle backup are both fined
+      await expect(d.pool.settle(roundId, 1, 0)).to.emit(d.pool, "NoShowFined").withArgs(roundId, 1n, 0n, m2.address, FINE);
+      await expect(d.pool.settle(roundId, 1, 1)).to.emit(d.pool, "NoShowFined").withArgs(roundId, 1n, 1n, m3.address, FINE);
+      for (const [m, bal] of [[m0, MINER_STAKE - FINE], [m1, MINER_STAKE], [m2, MINER_STAKE - FINE], [m3, MINER_STAKE - FINE]] as const) {
+        const a = await d.pool.minerAccount(m.address);
+        expect([a.balance, a.locked]).to.deep.equal([bal, 0n]);
+      }
+      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(3n * FINE);
+      expect(await holdings(d)).to.deep.equal(await liabilities(d, [m0, m1, m2, m3, ...d.actors.verifiers].map((x) => x.address)));
+    });
+
     it("a delivering submission is never fined: the revealed backup and the revealed primary", async () => {
       const f = await loadFixture(fxNoShows);
       const [, m1, , m3] = f.actors.miners;
@@ -2699,7 +2770,7 @@ describe("PoNASPool functions", () => {
       expect((await d.pool.getRoundState(none)).forfeited).to.equal(0n);
     });
 
-    it("a slashed claim pays no fine on top (it revealed); a primary voided as a duplicate is not fined (it revealed)", async () => {
+    it("a slashed claim pays no fine on top (its stake is slashed); a primary voided as a duplicate holds no P and is fined", async () => {
       const d = await loadFixture(deployPool);
       const [m0, m1] = d.actors.miners;
       for (const m of [m0, m1]) await d.pool.connect(m).stake(MINER_STAKE);
@@ -2721,10 +2792,10 @@ describe("PoNASPool functions", () => {
       const slashed = d.pool.withdraw(roundId, 0, 0);
       await expect(slashed).to.emit(d.pool, "Withdrawn").withArgs(roundId, 0n, 0n, m0.address, 0n, 0n, 0n, false);
       await expect(slashed).not.to.emit(d.pool, "NoShowFined");
-      await expect(d.pool.withdraw(roundId, 1, 0)).not.to.emit(d.pool, "NoShowFined");
+      await expect(d.pool.withdraw(roundId, 1, 0)).to.emit(d.pool, "NoShowFined").withArgs(roundId, 1n, 0n, m1.address, FINE);
       expect((await d.pool.minerAccount(m0.address)).balance).to.equal(MINER_STAKE - MIN_STAKE);
-      expect((await d.pool.minerAccount(m1.address)).balance).to.equal(MINER_STAKE);
-      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(MIN_STAKE - slashToVerifiers(3n));
+      expect((await d.pool.minerAccount(m1.address)).balance).to.equal(MINER_STAKE - FINE);
+      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(MIN_STAKE - slashToVerifiers(3n) + FINE);
     });
   });
 

@@ -581,6 +581,155 @@ describe("PoNASPool rounds", () => {
       .withArgs(r2.roundId, 2n, 0n, BigInt(r2.params.sigmaThreshold));
   });
 
+  describe("a reveal with P = 0 delivers nothing (property 8: holding a slot without delivering is not free)", () => {
+    const NO_SHOW_BPS = 2500n;
+
+    /** Each miner's wealth in the pool's token: wallet + stake account. */
+    async function wealth(d: Deployed, ms: HardhatEthersSigner[]) {
+      return Promise.all(ms.map(async (m) => (await d.token.balanceOf(m.address)) + (await d.pool.minerAccount(m.address)).balance));
+    }
+
+    /** Verifies every sampled revealed submission at its claim (all three verifiers agree). */
+    async function verifySampled(d: Deployed, roundId: bigint, subs: Sub[]) {
+      const checks: Check[] = [];
+      for (const s of subs) {
+        if ((await d.pool.getSubmission(roundId, s.task, s.slot)).status !== 2n) continue; // not revealed
+        if (await d.lens.isSampled(roundId, s.task, s.slot)) checks.push({ task: s.task, slot: s.slot, scores: [s.claim, s.claim, s.claim] });
+      }
+      await verifyAll(d, roundId, checks);
+    }
+
+    it("fines a P = 0 primary; a backup reveals over it, takes the task and is paid; backups of a task only P = 0 reached are fined; a P > 0 primary is not; tokens balance", async () => {
+      const d = await loadFixture(deployPool);
+      const ms = d.actors.miners.slice(0, 8);
+      const [m0, m1, m2, m3, m4, m5, m6, m7] = ms;
+      await stakeMiners(d, 8);
+      const { roundId, params } = await openRound(d, { noShowBps: Number(NO_SHOW_BPS) });
+      const baseline = BigInt(params.baselineBps);
+      const pot = params.rewardTotal;
+      const fine = (params.minStake * NO_SHOW_BPS) / BPS;
+      expect(fine).to.equal(80n * TOKEN);
+      const before = await wealth(d, ms);
+      const subs: Sub[] = [
+        { miner: m0, task: 0, slot: 0, claim: 8800 }, // P = 0 primary → fined
+        { miner: m1, task: 0, slot: 1, claim: 9400 }, // reveals over it, takes task 0 → paid
+        { miner: m2, task: 0, slot: 2, claim: 9500 }, // never commits; task 0 was delivered → not fined
+        { miner: m3, task: 1, slot: 0, claim: 8500 }, // P = 0 primary → fined
+        { miner: m4, task: 1, slot: 1, claim: 9300 }, // never commits; task 1 only reached P = 0 → fined
+        { miner: m5, task: 1, slot: 2, claim: 9000 }, // reveals at the baseline (P = 0): takes nothing → fined
+        { miner: m6, task: 2, slot: 0, claim: 9600 }, // P > 0 primary → paid, not fined
+        { miner: m7, task: 2, slot: 1, claim: 9700 }, // never commits; task 2 was delivered → not fined
+      ];
+      await claimAndCommit(d, roundId, 1, subs, (s) => ![m2, m4, m7].includes(s.miner));
+      await after(d, roundId, "commit");
+      for (const s of subs) if (s.reveal && s.slot === 0) await mined(revealFor(d, s.miner, s.reveal));
+      // the P = 0 reveals are recorded but count for nothing: no ΣP, no top-K entry, the task stays open
+      for (const t of [0, 1]) {
+        const p = await d.pool.getSubmission(roundId, t, 0);
+        expect([p.status, p.active]).to.deep.equal([2n, 0n]);
+        expect(await d.lens.projectedReward(roundId, t, 0)).to.equal(0n);
+      }
+      expect((await d.pool.getSubmission(roundId, 2, 0)).active).to.equal(1n);
+      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(perf(9600, baseline));
+      let top = await d.lens.getTopK(roundId);
+      expect([[...top.tasks], [...top.slots]]).to.deep.equal([[2n], [0n]]);
+
+      await afterPrimaryReveals(d, roundId);
+      // task 0: the backup's reveal is accepted (the primary delivered nothing) and takes the task
+      const rc1 = await mined(revealFor(d, m1, subs[1].reveal!));
+      const ac = logsOf(d, rc1, "ActiveChanged").map((e) => [e.args.task, e.args.slot, e.args.p, e.args.sumP]);
+      expect(ac).to.deep.equal([[0n, 1n, perf(9400, baseline), perf(9400, baseline) + perf(9600, baseline)]]);
+      expect((await d.pool.getSubmission(roundId, 0, 0)).active).to.equal(2n);
+      // task 1: a backup's P = 0 reveal takes nothing either
+      const rc5 = await mined(revealFor(d, m5, subs[5].reveal!));
+      expect(logsOf(d, rc5, "Revealed")[0].args.p).to.equal(0n);
+      expect(logsOf(d, rc5, "ActiveChanged")).to.have.length(0);
+      expect((await d.pool.getSubmission(roundId, 1, 0)).active).to.equal(0n);
+      top = await d.lens.getTopK(roundId);
+      expect([[...top.tasks], [...top.slots]]).to.deep.equal([[2n, 0n], [0n, 1n]]);
+
+      await after(d, roundId, "reveal");
+      await fixSeed(d, roundId);
+      await verifySampled(d, roundId, subs);
+      await after(d, roundId, "verify");
+      await mined(d.pool.finalize(roundId));
+      const sumP = perf(9400, baseline) + perf(9600, baseline);
+      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
+
+      const fined = new Map<string, bigint>();
+      let paid = 0n;
+      for (const s of subs) {
+        const rc = await mined(d.pool.connect(d.actors.outsider).withdraw(roundId, s.task, s.slot));
+        const w = logsOf(d, rc, "Withdrawn")[0].args;
+        expect(w.stakeReleased, `${s.task}:${s.slot} released`).to.equal(params.minStake);
+        paid += w.reward;
+        for (const e of logsOf(d, rc, "NoShowFined")) fined.set(e.args.miner, e.args.amount);
+      }
+      // fined: the two P = 0 primaries and both backups of task 1 (the one only P = 0 reached)
+      expect([...fined.entries()]).to.deep.equal([m0, m3, m4, m5].map((m) => [m.address, fine]));
+      const rewards = [0n, share(perf(9400, baseline), pot, sumP), 0n, 0n, 0n, 0n, share(perf(9600, baseline), pot, sumP), 0n];
+      const fines = [fine, 0n, 0n, fine, fine, fine, 0n, 0n];
+      const after_ = await wealth(d, ms);
+      expect(after_.map((w, i) => w - before[i])).to.deep.equal(rewards.map((r, i) => r - fines[i]));
+      expect(paid).to.equal(pot); // 400 + 600 of 1000: no dust
+      // a P = 0 primary's history records 0, as a no-show's does
+      for (const m of [m0, m3]) expect((await d.pool.performanceStats(m.address)).count).to.equal(1n);
+      expect((await d.pool.performanceStats(m0.address)).mean).to.equal(0n);
+      const s = await d.pool.getRoundState(roundId);
+      expect([s.forfeited, s.paid, s.remainingP]).to.deep.equal([4n * fine, pot, 0n]);
+      // the fines go to the treasury with the round's surplus; nothing else is left
+      await sweepRest(d, roundId, { pool: 4n * fine, fees: params.feeBudget - (await feesSpentOf(d, roundId)) });
+      expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
+      await expectConserved(d);
+    });
+
+    it("an honest round under the fee: every claim above the baseline, nothing fined, pot paid out exactly, tokens balance", async () => {
+      const d = await loadFixture(deployPool);
+      const ms = d.actors.miners.slice(0, 6);
+      await stakeMiners(d, 6);
+      const { roundId, params } = await openRound(d, { noShowBps: Number(NO_SHOW_BPS), rewardTotal: 1000n * TOKEN - 7n }, partition(2));
+      const baseline = BigInt(params.baselineBps);
+      const pot = params.rewardTotal;
+      const before = await wealth(d, ms);
+      const poolBefore = await d.token.balanceOf(d.poolAddress);
+      const claims = [9100, 9250, 9400, 9550, 9777, 9083];
+      const subs: Sub[] = ms.map((miner, i) => ({ miner, task: [0, 3, 5, 6, 9, 11][i], slot: 0, claim: claims[i] }));
+      // a backup of a delivered task owes nothing either
+      subs.push({ miner: ms[1], task: 0, slot: 1, claim: 9900 });
+      await claimAndCommit(d, roundId, 2, subs, (s) => s.slot === 0);
+      await after(d, roundId, "commit");
+      for (const s of subs) if (s.reveal) await mined(revealFor(d, s.miner, s.reveal));
+      await after(d, roundId, "reveal");
+      await fixSeed(d, roundId);
+      await verifySampled(d, roundId, subs);
+      await after(d, roundId, "verify");
+      await mined(d.pool.finalize(roundId));
+      const sumP = claims.reduce((a, c) => a + perf(c, baseline), 0n);
+      expect((await d.pool.getRoundState(roundId)).sumP).to.equal(sumP);
+      let paid = 0n;
+      const want = new Map<string, bigint>();
+      for (const s of subs) {
+        const rc = await mined(d.pool.withdraw(roundId, s.task, s.slot));
+        expect(logsOf(d, rc, "NoShowFined"), `${s.task}:${s.slot}`).to.have.length(0);
+        const w = logsOf(d, rc, "Withdrawn")[0].args;
+        const r = s.slot === 0 ? share(perf(s.claim, baseline), pot, sumP) : 0n;
+        expect(w.reward).to.equal(r);
+        want.set(s.miner.address, (want.get(s.miner.address) ?? 0n) + r);
+        paid += r;
+      }
+      const after_ = await wealth(d, ms);
+      expect(after_.map((w, i) => w - before[i])).to.deep.equal(ms.map((m) => want.get(m.address)!));
+      const dust = pot - paid;
+      expect(dust).to.be.lessThan(BigInt(claims.length));
+      expect((await d.pool.getRoundState(roundId)).forfeited).to.equal(0n);
+      await sweepRest(d, roundId, { pool: dust, fees: params.feeBudget - (await feesSpentOf(d, roundId)) });
+      // the pool paid out exactly its pot: what it holds now is what it held before the round opened
+      expect(await d.token.balanceOf(d.poolAddress)).to.equal(poolBefore - pot);
+      expect(await roundHeld(d, roundId)).to.deep.equal(EMPTY);
+      await expectConserved(d);
+    });
+  });
+
   it("σ_p and the Welford stats match a float reference over rounds with varying P and a no-show", async () => {
     const d = await loadFixture(deployPool);
     const [m0, m1] = d.actors.miners;
@@ -1111,11 +1260,11 @@ describe("PoNASPool rounds", () => {
     const forfeited = slashes.reduce((a, e) => a + e.args.toTreasury, 0n) + fines.reduce((a, e) => a + e.args.amount, 0n);
     expect(slashes[0].args.toVerifiers + slashes[0].args.toTreasury).to.equal(slashes[0].args.amount);
     const sumP = finals[0].args.sumP;
-    // Which submission counts for each task: the last ActiveChanged, else a revealed primary
-    // (a primary's reveal on a task with nothing counting emits no ActiveChanged).
+    // Which submission counts for each task: the last ActiveChanged, else a primary revealed with
+    // P > 0 (a primary's reveal on a task with nothing counting emits no ActiveChanged; P = 0 never counts).
     const key = (t: bigint, s: bigint) => `${t}:${s}`;
     const activeSlot = new Map<bigint, bigint>();
-    for (const e of reveals) if (e.args.slot === 0n) activeSlot.set(e.args.task, 0n);
+    for (const e of reveals) if (e.args.slot === 0n && e.args.p > 0n) activeSlot.set(e.args.task, 0n);
     for (const e of actives) activeSlot.set(e.args.task, e.args.slot);
     // each submission's P: Revealed, then Verified if it was verified
     const pOf = new Map<string, bigint>();

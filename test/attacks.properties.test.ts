@@ -12,7 +12,7 @@ import { narrowing } from "./attacks/narrowing.js";
 import { narrowingSweep } from "./attacks/narrowing-sweep.js";
 import { pauseOverReveal } from "./attacks/pause-over-reveal.js";
 import { quorum2Rogue } from "./attacks/quorum2-rogue.js";
-import { slotSquatting } from "./attacks/slot-squatting.js";
+import { slotSquatting, slotSquattingJunk } from "./attacks/slot-squatting.js";
 import { verifierCopying } from "./attacks/verifier-copying.js";
 import { challengeFeeFarming } from "./attacks/challenge-fee-farming.js";
 import { rubberStampEcho } from "./attacks/rubber-stamp-echo.js";
@@ -52,7 +52,9 @@ describe("issue 10 properties that hold, as attacks", function () {
     expect(notes).to.match(/after unpause 8 of 8 revealed/);
     expect(notes).to.match(/miners lose -?0(\.0+)? tokens/);
   });
-  holds(slotSquatting);
+  holds(slotSquatting, (notes) => expect(notes).to.match(/fined: 11 no-show primaries and 22 backups/));
+  // Revealing worthless genomes (P = 0) on the squatted tasks delivers nothing: fined the same.
+  holds(slotSquattingJunk, (notes) => expect(notes).to.match(/fined: 11 junk primaries and 22 backups/));
   // Sealed, digest-bound attestations: nothing to copy before the commit phase closes, and a
   // score-only echo of the claim is never paid when reference re-trainings agree.
   holds(verifierCopying, (notes) => {

@@ -38,7 +38,7 @@ export interface RoundOptions {
   quorum: number;
   /** Share of a slash the verifiers who attested near the median get (< 10000); the rest goes to the treasury. */
   slashBps: number;
-  /** Share of minStake a claim that delivered nothing (a primary that never revealed, a backup of a task nobody delivered) pays the treasury. */
+  /** Share of minStake a claim that delivered nothing (P = 0: a primary that never revealed or revealed at or below the baseline, a backup of a task nobody delivered) pays the treasury. */
   noShowBps: number;
   maxBackups: number;
   maxTasksPerMiner: number;
@@ -60,9 +60,10 @@ export const ROUND_DEFAULTS = {
   // the contract's least: an odd count of at least three, so no single verifier's score is the median
   quorum: 3,
   slashBps: 5000,
-  // a no-show loses 20% of its locked stake: squatting every task and backup slot of a round and
-  // delivering one then costs more than the pot it wins (measured by the slot-squatting attack,
-  // test/attacks/slot-squatting.ts), while an honest miner who drops out once loses a fifth of one stake
+  // a no-show (or a P = 0 reveal) loses 20% of its locked stake: squatting every task and backup
+  // slot of a round and delivering one, or delivering worthless claims on the others, then costs
+  // more than the pot it wins (measured by the slot-squatting attacks, test/attacks/slot-squatting.ts),
+  // while an honest miner who drops out once loses a fifth of one stake
   noShowBps: 2000,
   maxBackups: 2,
   maxTasksPerMiner: 2,

@@ -38,7 +38,7 @@ interface IPoNASPool {
         uint8 maxBackups; // backup slots per task (<= 8)
         uint8 maxTasksPerMiner; // claims (primary or backup) per miner in this round
         uint32 sigmaThreshold; // σ_p (bps · 1e6) at or above which a task opens backup slots
-        uint16 noShowBps; // share of minStake a claim that delivers nothing pays (to the treasury)
+        uint16 noShowBps; // share of minStake a claim that delivers nothing (P = 0 or no reveal) pays (to the treasury)
         uint128 rewardTotal; // R_total, pulled from the manager at open
         uint128 minStake; // stake locked per claimed task (primary or backup)
         uint128 verifierFee; // paid per attestation from feeBudget (< 2^80)
@@ -129,7 +129,8 @@ interface IPoNASPool {
     );
     /// @notice The submission that counts for a task changed: a backup took over the task of a
     /// primary that did not deliver, or a voided duplicate left it (slot = type(uint256).max:
-    /// none counts). A primary's reveal makes it count without this event.
+    /// none counts). A primary's reveal with P > 0 makes it count without this event; a reveal
+    /// with P = 0 never counts.
     event ActiveChanged(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 p, uint256 sumP);
     event DuplicateVoided(uint256 indexed roundId, uint256 indexed task, uint256 slot, bytes32 genome, uint256 sumP);
     /// @notice A submission was settled: `reward` was transferred to the miner (withdraw) or
@@ -160,8 +161,9 @@ interface IPoNASPool {
         uint256 toVerifiers,
         uint256 toTreasury
     );
-    /// @notice A claim that delivered nothing (a primary that never revealed, or a backup of a
-    /// task nobody delivered) paid `amount` of its stake to the treasury at settlement.
+    /// @notice A claim that delivered nothing (it holds no P: never revealed, revealed with P = 0,
+    /// or voided as a duplicate), as its task's primary or as a backup of a task nothing counts
+    /// for, paid `amount` of its stake to the treasury at settlement.
     event NoShowFined(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed miner, uint256 amount);
 
     // ---- admin ----

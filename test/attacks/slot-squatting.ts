@@ -2,8 +2,9 @@
 //
 // The attack: in the old pool claiming a task or a backup slot cost only locked stake, released
 // in full at settlement even when nothing was delivered (+737 tokens). Now a claim that delivers
-// nothing (a primary that never reveals, a backup of a task nobody delivered) pays noShowBps of
-// its stake to the treasury at settlement (ROUND_DEFAULTS.noShowBps, 20%). Three addresses of one attacker claim, as soon as
+// nothing (P = 0: a primary that never reveals or reveals a claim at or below the baseline, a
+// backup of a task nobody delivered) pays noShowBps of its stake to the treasury at settlement
+// (ROUND_DEFAULTS.noShowBps, 20%). Three addresses of one attacker claim, as soon as
 // the round opens, every task as primary (address 1) and both backup slots of every task
 // (addresses 2 and 3); honest miners find every task taken and every backup slot full. The
 // attacker delivers one task (its best genome) and is the only counting submission, so it takes
@@ -14,11 +15,13 @@
 // Honest baseline: the attacker's three addresses claim one task each and deliver their 3
 // genomes, next to the 8 honest miners.
 // Measured: the attacker's three addresses together.
-// The junk variant (slot-squatting-junk, found while fixing the above): the squatter delivers
+// The junk variant (slot-squatting-junk, found while fixing the above): the squatter reveals on
 // every task it holds, one with its best genome and eleven with genomes worth nothing, each
-// claiming its true score (P = 0: honest, never fraud). Nothing is a no-show, so nothing is
-// fined, and the squatter still holds the whole round. Measured to show what the no-show fee
-// does not cover.
+// claiming its true score (P = 0: honest, never fraud). While only a claim that never revealed
+// was fined, this held the whole round for free (+737 tokens). Now a reveal with P = 0 delivers
+// nothing: it does not count (a backup could still take the task, but the squatter holds every
+// backup slot), and its 11 junk primaries and the 22 backups of those undelivered tasks are
+// fined like the no-shows above.
 import {
   attackFixture,
   netOf,
@@ -118,16 +121,18 @@ async function squat(
     return squat.map((s) => s.address);
   };
   const attack = await play(attackFixture, "attack", seed, premine, body);
+  // the attack play's fines, read before the honest play reverts the chain
+  const fines = await attack.world.pool.queryFilter(attack.world.pool.filters.NoShowFined());
+  const finedPrimaries = fines.filter((e) => e.args.slot === 0n).length;
+  const finedBackups = fines.length - finedPrimaries;
   const honest = await play(attackFixture, "honest", seed, premine, body);
   return result(attack.record, honest.record, [
     `${refused} of 8 honest miners found no task or backup slot`,
-    junk
-      ? `honest miners forgo ${tokens(
-          netOf(honest.record, victims) - netOf(attack.record, victims)
-        )} tokens; the attacker delivered all 12 tasks (11 worth nothing), so nothing was fined`
-      : `honest miners forgo ${tokens(
-          netOf(honest.record, victims) - netOf(attack.record, victims)
-        )} tokens; the attacker's 11 no-shows and 22 backups of undelivered tasks are fined`,
+    `honest miners forgo ${tokens(
+      netOf(honest.record, victims) - netOf(attack.record, victims)
+    )} tokens; ${
+      junk ? "the attacker revealed on all 12 tasks, 11 of them worth nothing (P = 0); " : ""
+    }fined: ${finedPrimaries} ${junk ? "junk" : "no-show"} primaries and ${finedBackups} backups of undelivered tasks`,
   ]);
 }
 
@@ -143,6 +148,6 @@ export const slotSquattingJunk: Strategy = {
   name: "slot-squatting-junk",
   property: "8. Holding a task or backup slot without delivering is not free.",
   description:
-    "As slot-squatting, but the squatter delivers every task it holds, eleven of them with worthless genomes claimed honestly (P = 0), so no claim is a no-show; honest: as slot-squatting.",
+    "As slot-squatting, but the squatter reveals on every task it holds, eleven of them worthless genomes claimed honestly (P = 0), which deliver nothing and are fined like no-shows; honest: as slot-squatting.",
   run: (seed) => squat("slot-squatting", seed, true),
 };
