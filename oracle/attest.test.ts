@@ -238,6 +238,12 @@ describe("oracle sealed-attestation protocol (scripted RPC)", () => {
         [revert("VerifierCommitteeAlreadyAttested", [1n, 0n, 0n, ME]), "committed"],
         [revert("VerifierCommitteeAttestationsFull", [1n, 0n, 0n]), "done"],
         [revert("VerifierCommitteeNotInPhase", [1n, 800n, 950n]), "missed"],
+        // the round drew others for it: the seal waits for a dispute (the escalation phase)
+        [revert("VerifierCommitteeNotDrawn", [1n, 0n, 0n, ME]), "standby"],
+        // in the escalation phase: its drawn reveals agree, it was drawn itself, or it was decided meanwhile
+        [revert("VerifierCommitteeNotDisputed", [1n, 0n, 0n]), "done"],
+        [revert("VerifierCommitteeWasDrawn", [1n, 0n, 0n, ME]), "done"],
+        [revert("VerifierCommitteeAlreadyDecided", [1n, 0n, 0n]), "done"],
         [revert("PoNASPoolAlreadyFinal", [1n, 0n, 0n]), "done"],
         [revert("PoNASPoolNotInVerifyWindow", [1n, 800n, 1000n]), "missed"],
         [revert("PoNASPoolNotSampled", [1n, 0n, 0n]), "unsampled"],
@@ -245,12 +251,16 @@ describe("oracle sealed-attestation protocol (scripted RPC)", () => {
         [revert("VerifierCommitteeNotInCommittee", [1n, ME, 2n]), "gone"],
       ] as const;
       expect(cases.map(([, state]) => state)).to.deep.equal(Object.values(REFUSALS.commit));
+      const named: string[] = [];
       for (const [e, state] of cases) {
         chain.simulations = [e];
         const out = await commit(a, submission(), SEAL);
         expect(out, state).to.include({ kind: "refused", state });
         expect((out as { reason: string }).reason, state).to.be.a("string").and.not.match(/\n/);
+        named.push((out as { error: string }).error);
       }
+      // every refusal in the table, each recognised by its own name
+      expect(named).to.deep.equal(Object.keys(REFUSALS.commit));
       expect(chain.calls).not.to.include("write");
       chain.simulations = [revert("VerifierCommitteeNotVerifier", [ME])];
       const err = await commit(a, submission(), SEAL).catch((e: unknown) => e);
@@ -317,7 +327,7 @@ describe("oracle sealed-attestation protocol (scripted RPC)", () => {
   });
 
   describe("decide", () => {
-    it("decides an undecided submission once; a decided one is left alone; AlreadyDecided and NothingToDecide are done", async () => {
+    it("decides an undecided submission once; a decided one is left alone; Escalated waits (revealed), AlreadyDecided and NothingToDecide are done", async () => {
       chain.step = "decide";
       expect(await decide(a, submission())).to.deep.equal({ kind: "sent", step: "decide", state: "done", tx: H1, earlier: false });
       expect(chain.sent).to.deep.equal([{ functionName: "decide", args: [1n, 0n, 0n] }]);
@@ -328,15 +338,25 @@ describe("oracle sealed-attestation protocol (scripted RPC)", () => {
       expect(chain.calls).to.deep.equal(["isDecided"]);
       chain.decided = false;
       const cases = [
+        // disputed and its escalation still open: stays revealed, asked again after the escalation
+        [revert("VerifierCommitteeEscalated", [1n, 0n, 0n, 990n]), "revealed"],
         [revert("VerifierCommitteeAlreadyDecided", [1n, 0n, 0n]), "done"],
         [revert("VerifierCommitteeNothingToDecide", [1n, 0n, 0n]), "done"],
         [revert("VerifierCommitteeNotInPhase", [1n, 975n, 1000n]), "done"],
       ] as const;
       expect(cases.map(([, state]) => state)).to.deep.equal(Object.values(REFUSALS.decide));
+      const named: string[] = [];
       for (const [e, state] of cases) {
+        chain.calls = [];
         chain.simulations = [e];
-        expect(await decide(a, submission())).to.include({ kind: "refused", step: "decide", state });
+        const out = await decide(a, submission());
+        expect(out, state).to.include({ kind: "refused", step: "decide", state });
+        expect((out as { reason: string }).reason, state).to.be.a("string").and.not.match(/\n/);
+        expect(chain.calls, state).not.to.include("write");
+        named.push((out as { error: string }).error);
       }
+      expect(named).to.deep.equal(Object.keys(REFUSALS.decide));
+      expect(record.size).to.equal(0);
     });
   });
 

@@ -1,6 +1,9 @@
 // The oracle CLI as an operator runs it: a child process killed with SIGKILL in the middle of a
 // training, and again between its commitments and their reveals, restarted on the same state
-// directory each time, and one-line errors for bad input.
+// directory each time, and one-line errors for bad input. The committee is two verifiers at
+// quorum 3, so the round draws both for every submission (a roster no larger than the quorum is
+// drawn whole) and the oracle re-trains every one; the second seals by hand and never opens its
+// seals, which leaves every decision to the oracle.
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +17,7 @@ import { freePort } from "../chain/localChain.js";
 import { genomeAt, subspaceSize, trainGenome } from "../nas/index.js";
 import { DEV_KEYS, enterWindow, openTestRound, startTestChain, waitFor, type TestChain } from "../chain/testing.js";
 import { getPoolEvents } from "../chain/actions/history.js";
-import { addMiner, addVerifier, attestations, claimAndCommit, commitments, reveal } from "./testing.js";
+import { addMiner, addVerifier, attestations, claimAndCommit, commitByHand, commitments, reveal } from "./testing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = ["--import", "tsx", "oracle/cli.ts"];
@@ -90,8 +93,14 @@ describe("oracle CLI", function () {
       await addMiner(t.admin, m);
       miners.push(m);
     }
-    // quorum 3 with one verifier: no reveal decides anything, so the decide phase is this oracle's to close
+    // A second verifier, enrolled before the round opens so that it is in its committee. Alone,
+    // the oracle's reveal would decide each submission at once (every drawn seal open and no
+    // member left to escalate to); a seal that stays shut leaves the decision for after the
+    // reveal phase, this oracle's to take.
+    const silent = await t.connect(DEV_KEYS[10]);
+    await addVerifier(t.admin, silent);
     const round = await openTestRound(t.admin, { tasks: 3, quorum: 3 });
+    expect(await t.admin.committeeContract.read.committeeSize([round.roundId])).to.equal(2n);
     // the largest architecture of each task: ~2 s of training, a wide window to kill in
     const genomes = round.tasks.map((task) => genomeAt(round.space, task, subspaceSize(round.space, task) - 1));
     const cs = [];
@@ -122,6 +131,12 @@ describe("oracle CLI", function () {
     expect(firstSeal, "the seal is on disk").to.include.keys("scoreBps", "weightsDigest", "salt");
     expect(JSON.stringify(first.lines)).not.to.contain(DEV_KEYS[6].slice(2)); // the key is never logged
     expect(JSON.stringify(first.lines)).not.to.contain(firstSeal.salt.slice(2)); // nor a salt
+    // the round drew both verifiers for every submission (after the oracle fixed the seed: its
+    // fixSampleSeed calls are counted below); the second one seals each now and never opens it
+    for (const i of [0, 1, 2]) {
+      expect(await t.admin.committeeContract.read.isDrawn([round.roundId, BigInt(i), 0n, me]), `task ${i}`).to.equal(true);
+      await commitByHand(silent, round.roundId, i, 9000 - i * 100);
+    }
 
     // Second life: same state directory; must train and commit exactly the two that are left, then
     // is killed again, sealed but not yet revealed.
@@ -148,16 +163,21 @@ describe("oracle CLI", function () {
     expect(seals[`${round.roundId}/${before[0].args.task}/0`]).to.deep.equal(firstSeal); // the first life's salt, not a new one
 
     // Third life, in the reveal phase: opens the three seals from state.json without training, and
-    // after the reveal phase decides them (fewer than quorum revealed: Undecided).
+    // after the reveal phase decides them (one reveal of the quorum's three: Undecided; with no
+    // member left undrawn there is no escalation to wait for).
     await enterWindow(t.admin, round, "attest-reveal");
+    const undecided = () => getPoolEvents(t.admin, { eventName: "Undecided", args: { roundId: round.roundId } });
     const port3 = await freePort();
     const third = startCli([...args, "--metrics-port", String(port3)]);
     running.push(third);
     await waitFor("three reveals", async () => (await attestations(t.admin, round.roundId, me)).length >= 3, 60_000);
     await waitFor("the oracle to see its reveals", async () => (await healthz(port3))?.revealed === 3);
+    expect(await undecided(), "no reveal decided anything: the second verifier's seals are still shut").to.have.length(0);
     await enterWindow(t.admin, round, "attest-decide");
-    const undecided = () => getPoolEvents(t.admin, { eventName: "Undecided", args: { roundId: round.roundId } });
     await waitFor("three decisions", async () => (await undecided()).length >= 3, 60_000);
+    // the seals left shut are penalised; the oracle's, revealed without a verdict, are not
+    const penalised = await getPoolEvents(t.admin, { eventName: "Penalised", args: { roundId: round.roundId } });
+    expect(penalised.map((e) => [Number(e.args.task), e.args.verifier]).sort()).to.deep.equal([0, 1, 2].map((i) => [i, silent.account!.address]));
     const lastDecide = Math.max(...(await undecided()).map((e) => Number(e.blockNumber)));
     await waitFor("the oracle to read its last decision's block", async () => ((await healthz(port3))?.lastBlock ?? -1) >= lastDecide);
     const m3 = await (await fetch(`http://127.0.0.1:${port3}/metrics`)).text();

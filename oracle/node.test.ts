@@ -4,8 +4,12 @@
 // verification needs three reveals (the contract's least quorum), so a third enrolled verifier, C,
 // commits and reveals by hand (chain's commitAttestation/revealAttestation) the score and digest
 // the test already computed with trainGenome: a third verifier without a third training per
-// submission (the machine has two cores). A fourth, D, commits once by hand and never reveals, so
-// that submission is left for a node to decide after the reveal phase.
+// submission (the machine has two cores). Three members at quorum 3: the round draws all of them
+// for every submission, so who attests what does not depend on the seed.
+//
+// The second suite is a committee larger than the quorum, where each submission is attested by
+// the three the round draws for it: a node not drawn stands by without training, and joins (re-
+// trains, commits, opens its seal) only when the drawn reveals dispute the submission.
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +24,8 @@ import { OracleError } from "./errors.js";
 import { OracleNode } from "./node.js";
 import { parseChallengePolicy } from "./policy.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, txFrom, waitFor, type TestChain } from "../chain/testing.js";
-import { addMiner, addVerifier, attestations, captureLogs, claimAndCommit, commitByHand, commitments, reveal, revealByHand, rpcProxy, type CapturedLogger, type RpcProxy } from "./testing.js";
+import { readIsEscalated } from "../chain/actions/attest.js";
+import { addMiner, addVerifier, attestations, captureLogs, claimAndCommit, commitByHand, commitments, drawnOf, enterEscalation, reveal, revealByHand, rpcProxy, type CapturedLogger, type RpcProxy } from "./testing.js";
 
 /** The score and weights hash the engine gives, on the reference backend the oracles use. */
 async function reference(space: SearchSpace, recipe: Recipe, genome: Hex): Promise<{ score: number; digest: Hex }> {
@@ -37,7 +42,6 @@ describe("oracle node on a local chain", function () {
   let vA: PoolConnection;
   let vB: PoolConnection;
   let vC: PoolConnection;
-  let vD: PoolConnection;
   let miners: PoolConnection[];
   let nodeA: OracleNode;
   let nodeB: OracleNode;
@@ -52,11 +56,10 @@ describe("oracle node on a local chain", function () {
     vA = await t.connect(DEV_KEYS[1]);
     vB = await t.connect(DEV_KEYS[2], proxy.url); // B reaches the chain through the proxy only
     vC = await t.connect(DEV_KEYS[6]); // no node: commits and reveals by hand
-    vD = await t.connect(DEV_KEYS[7]); // no node: commits by hand and never reveals
+    // no more members than the quorum: everyone is drawn for every submission (the second suite draws)
     await addVerifier(t.admin, vA);
     await addVerifier(t.admin, vB);
     await addVerifier(t.admin, vC);
-    await addVerifier(t.admin, vD);
     miners = [];
     for (const k of DEV_KEYS.slice(3, 5)) {
       const m = await t.connect(k);
@@ -86,7 +89,8 @@ describe("oracle node on a local chain", function () {
     // cut a third task, left unclaimed)
     const round = await openTestRound(t.admin, { tasks: 2, quorum: 3, toleranceBps: 200 });
     expect(round.tasks.length).to.be.at.least(2);
-    const get = <E extends "Verified" | "Slashed" | "FeePaid" | "Penalised" | "Undecided">(eventName: E) => getPoolEvents(t.admin, { eventName, args: { roundId: round.roundId } as never });
+    expect(await t.admin.committeeContract.read.committeeSize([round.roundId])).to.equal(3n);
+    const get = <E extends "Verified" | "Slashed" | "FeePaid" | "Penalised" | "Undecided" | "Escalated">(eventName: E) => getPoolEvents(t.admin, { eventName, args: { roundId: round.roundId } as never });
     const genomes = round.tasks.map((task) => genomeAt(round.space, task, 0));
     const ref: { score: number; digest: Hex }[] = [];
     for (const g of genomes) ref.push(await reference(round.space, round.recipe, g));
@@ -101,8 +105,10 @@ describe("oracle node on a local chain", function () {
     await enterWindow(t.admin, round, "verify");
     const byC = [];
     for (const i of [0, 1]) byC.push(await commitByHand(vC, round.roundId, i, ref[i].score, ref[i].digest)); // C: one of three
-    await commitByHand(vD, round.roundId, 0, claims[0]); // D: commits task 0 and never reveals
-    const [a, b, c, d] = [vA, vB, vC, vD].map((v) => v.account!.address);
+    const [a, b, c] = [vA, vB, vC].map((v) => v.account!.address);
+    for (const i of [0, 1]) {
+      for (const v of [a, b, c]) expect(await t.admin.committeeContract.read.isDrawn([round.roundId, BigInt(i), 0n, v]), `${v} drawn for task ${i}`).to.equal(true);
+    }
     await waitFor("A's two commitments", async () => (await commitments(t.admin, round.roundId, a)).length === 2);
     const outage = await waitFor("B to report the outage", () => logsB.find("RPC unavailable; retrying")[0], 60_000);
     expect(outage.error).to.match(/^cannot reach the RPC endpoint http:\/\/127\.0\.0\.1:\d+\//);
@@ -118,12 +124,10 @@ describe("oracle node on a local chain", function () {
 
     await enterWindow(t.admin, round, "attest-reveal");
     for (const s of byC) await revealByHand(vC, s);
-    // task 1: every committer revealed, so the last reveal decides it; task 0 waits for D, which never reveals
-    await waitFor("task 1's verdict at its last reveal", async () => (await get("Verified")).length === 1, 90_000);
-    await waitFor("A's and B's reveals", async () => (await attestations(t.admin, round.roundId)).filter((e) => e.args.verifier !== c).length === 4, 60_000);
-    expect((await get("Verified"))[0].args.task).to.equal(1n);
-    await enterWindow(t.admin, round, "attest-decide");
-    await waitFor("a node to decide task 0", async () => (await get("Verified")).length === 2, 60_000);
+    // every drawn seal opened and the reveals agree: the last reveal decides each submission at
+    // once, in the reveal phase, with nothing left for a node to decide
+    await waitFor("A's and B's reveals", async () => (await attestations(t.admin, round.roundId)).filter((e) => e.args.verifier !== c).length === 4, 90_000);
+    await waitFor("both verdicts at their last reveals", async () => (await get("Verified")).length === 2, 60_000);
 
     const events = await attestations(t.admin, round.roundId);
     for (const v of [a, b, c]) {
@@ -144,12 +148,12 @@ describe("oracle node on a local chain", function () {
     expect(slashed).to.have.length(1);
     expect(slashed[0].args.miner).to.equal(miners[1].account!.address);
     expect(slashed[0].args.amount).to.equal(round.params.minStake);
-    // the three that proved the work are paid on both tasks; D, which never opened its seal, is penalised
+    // the three that proved the work (the agreed digest) are paid on both tasks; nobody is penalised
     expect((await get("FeePaid")).map((e) => `${e.args.task}:${e.args.verifier}`).sort()).to.deep.equal([0, 1].flatMap((i) => [a, b, c].map((v) => `${i}:${v}`)).sort());
-    expect((await get("Penalised")).map((e) => [Number(e.args.task), e.args.verifier])).to.deep.equal([[0, d]]);
+    expect(await get("Penalised")).to.have.length(0);
     expect(await get("Undecided")).to.have.length(0);
-    const decided = [...logsA.find("decided"), ...logsB.find("decided")];
-    expect(decided.map((l) => l.task)).to.deep.equal([0]); // one node decided it; the other found it decided
+    expect(await get("Escalated")).to.have.length(0);
+    expect([...logsA.find("decided"), ...logsB.find("decided")]).to.have.length(0); // the reveals decided both
     expect(logsB.find("chain reachable again")).to.have.length.greaterThan(0);
 
     const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
@@ -236,5 +240,134 @@ describe("oracle node on a local chain", function () {
     } finally {
       await node.stop();
     }
+  });
+});
+
+// Six verifiers at quorum 3, enrolled so that the two nodes sit opposite each other on the roster
+// (seats 0 and 3): every draw of three consecutive seats takes exactly one node and two verifiers
+// acting by hand, and leaves the other node undrawn, whatever the seed. One drawn hand opens its
+// seal, the other never does, so the drawn reveals fall short of the quorum: the submission is
+// disputed and only an undrawn member can bring the third reveal, which the node on standby must.
+describe("oracle nodes under a drawn committee", function () {
+  this.timeout(240_000);
+  let t: TestChain;
+  let dir: string;
+  let miner: PoolConnection;
+  let hands: PoolConnection[];
+  let nodes: { name: string; conn: PoolConnection; node: OracleNode; logs: CapturedLogger }[];
+
+  before(async () => {
+    t = await startTestChain("oracle-standby");
+    dir = mkdtempSync(path.join(tmpdir(), "oracle-standby-"));
+    const [p, q] = [await t.connect(DEV_KEYS[1]), await t.connect(DEV_KEYS[2])];
+    hands = [];
+    for (const k of DEV_KEYS.slice(6, 10)) hands.push(await t.connect(k));
+    // enrolment order is roster order: P, hand, hand, Q, hand, hand
+    for (const v of [p, hands[0], hands[1], q, hands[2], hands[3]]) await addVerifier(t.admin, v);
+    miner = await t.connect(DEV_KEYS[3]);
+    await addMiner(t.admin, miner);
+    nodes = [];
+    for (const [name, conn] of [["P", p], ["Q", q]] as const) {
+      const logs = captureLogs({ node: name });
+      const node = new OracleNode(conn, { stateDir: path.join(dir, name), pollMs: 100, logger: logs.logger });
+      await node.start();
+      nodes.push({ name, conn, node, logs });
+    }
+  });
+
+  after(async () => {
+    for (const n of nodes ?? []) await n.node.stop();
+    t?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a node not drawn stands by without training, joins the escalation of a submission its drawn reveals left short of the quorum, and a node decides it after the escalation: the false claim is slashed", async () => {
+    const round = await openTestRound(t.admin, { tasks: 1, quorum: 3, toleranceBps: 200 });
+    expect(await t.admin.committeeContract.read.committeeSize([round.roundId])).to.equal(6n);
+    const get = <E extends "Verified" | "Slashed" | "FeePaid" | "Penalised" | "Undecided" | "Escalated" | "SlashShareCredited">(eventName: E) =>
+      getPoolEvents(t.admin, { eventName, args: { roundId: round.roundId } as never });
+    const genome = genomeAt(round.space, round.tasks[0], 2);
+    const ref = await reference(round.space, round.recipe, genome);
+    const claim = Math.min(10_000, ref.score + 2000);
+    expect(claim - ref.score).to.be.above(200); // a false claim, which the escalation must still catch
+    const c = await claimAndCommit(miner, round, 0, genome, claim);
+    await enterWindow(t.admin, round, "reveal");
+    await reveal(miner, c);
+    await enterWindow(t.admin, round, "verify");
+
+    const { drawn } = await drawnOf(t.admin, round.roundId, 0, [nodes[0].conn, hands[0], hands[1], nodes[1].conn, hands[2], hands[3]]);
+    expect(drawn).to.have.length(3);
+    const chosen = nodes.filter((n) => drawn.includes(n.conn));
+    expect(chosen, "exactly one node drawn, whatever the seed").to.have.length(1);
+    const [active] = chosen;
+    const standby = nodes.find((n) => n !== active)!;
+    const [honest, silent] = hands.filter((h) => drawn.includes(h));
+    const late = hands.find((h) => !drawn.includes(h))!;
+    const addr = (v: PoolConnection) => v.account!.address;
+    const trainings = (n: (typeof nodes)[number]) => n.logs.find("training").filter((l) => l.round === Number(round.roundId));
+
+    // Drawn commit phase: the drawn node and the drawn hands seal; the other node only looks.
+    const byHonest = await commitByHand(honest, round.roundId, 0, ref.score, ref.digest);
+    await commitByHand(silent, round.roundId, 0, claim); // never opened
+    await waitFor("the drawn node's commitment", async () => (await commitments(t.admin, round.roundId, addr(active.conn))).length === 1, 60_000);
+    // once it has checked the submission in the commit phase it has read the draw (standby from then on)
+    await waitFor("the standby node to check the submission", () => standby.logs.find("submission checked").find((l) => l.round === Number(round.roundId)));
+    expect(await commitments(t.admin, round.roundId, addr(standby.conn))).to.have.length(0);
+
+    await enterWindow(t.admin, round, "attest-reveal");
+    await revealByHand(honest, byHonest);
+    await waitFor("the drawn node's reveal", async () => (await attestations(t.admin, round.roundId, addr(active.conn))).length === 1, 60_000);
+    // two of the three drawn seals opened: short of the quorum, so disputed and not decided
+    expect(await t.admin.committeeContract.read.isDecided([round.roundId, 0n, 0n])).to.equal(false);
+    expect(await readIsEscalated(t.admin, round.roundId, 0n, 0n)).to.equal(true);
+    expect(trainings(standby), "the standby node trained nothing while it was not needed").to.have.length(0);
+
+    // Escalation: the standby node re-trains and commits; an undrawn hand joins too and never
+    // opens its seal, so the escalation's reveals cannot decide the submission by themselves and
+    // the decision is left to a node after the escalation.
+    await enterWindow(t.admin, round, "attest-decide"); // the escalation-commit phase
+    await commitByHand(late, round.roundId, 0, claim);
+    await waitFor("the standby node's escalation commitment", async () => (await commitments(t.admin, round.roundId, addr(standby.conn))).length === 1, 90_000);
+    expect((await commitments(t.admin, round.roundId, addr(standby.conn)))[0].args.escalation).to.equal(true);
+    expect((await commitments(t.admin, round.roundId, addr(active.conn)))[0].args.escalation).to.equal(false);
+    expect(standby.logs.find("disputed by its drawn verifiers: re-training it for the escalation")).to.have.length(1);
+    const escalated = await get("Escalated");
+    expect(escalated.map((e) => Number(e.args.revealed))).to.deep.equal([2]); // opened once, with the two drawn reveals
+
+    await enterEscalation(t.admin, round, "reveal");
+    await waitFor("the standby node's escalation reveal", async () => (await attestations(t.admin, round.roundId, addr(standby.conn))).length === 1, 60_000);
+    // still disputed until the escalation is over: neither node decides it yet (decide would revert Escalated)
+    expect(await t.admin.committeeContract.read.isDecided([round.roundId, 0n, 0n])).to.equal(false);
+    expect([...nodes[0].logs.find("decided"), ...nodes[1].logs.find("decided")]).to.have.length(0);
+
+    await enterEscalation(t.admin, round, "decide");
+    const verified = await waitFor("a node to decide it after the escalation", async () => {
+      const v = await get("Verified");
+      return v.length > 0 && v;
+    }, 60_000);
+    // the verdict is the median of all three reveals, drawn and escalation alike
+    expect(verified.map((v) => [Number(v.args.task), v.args.fraud, Number(v.args.medianBps)])).to.deep.equal([[0, true, ref.score]]);
+    const slashed = await get("Slashed");
+    expect(slashed.map((e) => [e.args.miner, e.args.amount])).to.deep.equal([[addr(miner), round.params.minStake]]);
+    const decided = () => [...nodes[0].logs.find("decided"), ...nodes[1].logs.find("decided")];
+    // the decider logs once its receipt is in; the other node may be a step behind
+    await waitFor("the deciding node's log line", () => decided().length > 0);
+    await waitFor("both nodes to see the verdict", () => nodes.every((n) => (n.node.health().lastBlock as number) >= Number(verified[0].blockNumber)));
+    expect(decided().map((l) => l.task)).to.deep.equal([0]); // one node decided it; the other found it decided
+
+    // each node committed, trained and opened its seal exactly once: the drawn one in the drawn
+    // phases, the other in the escalation; both measured what trainGenome did, bit for bit
+    for (const n of nodes) {
+      expect(await commitments(t.admin, round.roundId, addr(n.conn)), n.name).to.have.length(1);
+      expect(trainings(n), n.name).to.have.length(1);
+      const mine = await attestations(t.admin, round.roundId, addr(n.conn));
+      expect(mine.map((e) => [Number(e.args.scoreBps), e.args.weightsDigest]), n.name).to.deep.equal([[ref.score, ref.digest]]);
+    }
+    // the three that proved the work are paid and share the slash; the two seals never opened are penalised
+    const winners = [active.conn, honest, standby.conn].map(addr).sort();
+    expect((await get("FeePaid")).map((e) => e.args.verifier).sort()).to.deep.equal(winners);
+    expect((await get("SlashShareCredited")).map((e) => e.args.verifier).sort()).to.deep.equal(winners);
+    expect((await get("Penalised")).map((e) => e.args.verifier).sort()).to.deep.equal([silent, late].map(addr).sort());
+    expect(await get("Undecided")).to.have.length(0);
   });
 });

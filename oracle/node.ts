@@ -289,6 +289,10 @@ export class OracleNode {
           } else if (phase === "escalation") {
             // first seen now (a restart, a late look): only a dispute it may join is worth training for
             if (drawn || !(await readIsEscalated(this.conn, r.id, s.task, s.slot))) s.state = "done";
+            else s.escalation = true;
+          } else if (!drawn) {
+            // never this node's turn: stand by for a dispute while one may still come, else nothing
+            s.state = phase === "reveal" ? "standby" : "done";
           } else {
             s.state = "missed";
             this.missedCommit(s);
@@ -303,6 +307,7 @@ export class OracleNode {
         if (phase === "escalation" && (await readIsEscalated(this.conn, r.id, s.task, s.slot))) {
           this.log.info({ ...subFields(s) }, "disputed by its drawn verifiers: re-training it for the escalation");
           s.state = "queued";
+          s.escalation = true; // its commit goes in now, and opens in the escalation-reveal phase
         } else {
           s.state = "done";
           this.log.debug({ ...subFields(s) }, "not drawn and not disputed: nothing to attest");

@@ -1,9 +1,10 @@
 // Helpers for the verifier node's integration tests, on top of chain/testing.ts (chain, funding,
 // rounds, chain time, waitFor): verifiers and miners staked in the pool, claim/commit/reveal done
 // the way a miner does it (commitment from the contract's own computeCommitment view), sealed
-// attestations committed and revealed by hand (chain's commitAttestation/revealAttestation), the
-// committee's commit and reveal events, captured logs and an RPC proxy that can be switched off. Not a test file: tests import
-// it. Everything goes through the pool client (chain's sendPool/sendToken, getPoolEvents) and the
+// attestations committed and revealed by hand (chain's commitAttestation/revealAttestation), who
+// the round drew for a submission, the escalation's phases (after chain/testing.ts's windows), the
+// committee's commit and reveal events, captured logs and an RPC proxy that can be switched off.
+// Not a test file: tests import it. Everything goes through the pool client (chain's sendPool/sendToken, getPoolEvents) and the
 // real contract; nothing here re-implements a pool rule.
 //
 //   const t = await startTestChain("oracle-node");            // chain/testing.ts
@@ -14,11 +15,14 @@
 //   await enterWindow(t.admin, round, "reveal"); await reveal(m, c);
 //   await enterWindow(t.admin, round, "verify");             // verifiers commit now
 //   await enterWindow(t.admin, round, "attest-reveal");      // …and reveal now
+//   await enterWindow(t.admin, round, "attest-decide");      // undisputed: decided; disputed: escalation commits
+//   await enterEscalation(t.admin, round, "reveal");         // escalation seals are opened
+//   await enterEscalation(t.admin, round, "decide");         // a disputed submission is decided
 //   …; t.stop();
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { commitAttestation, fixSeed, getPoolEvents, randomSalt, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
+import { advanceTo, commitAttestation, fixSeed, getPoolEvents, randomSalt, readAttestPhases, readIsDrawn, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
 import { fund, TOKEN, type TestRound } from "../chain/testing.js";
 import { createLogger, type Logger } from "./log.js";
 
@@ -68,9 +72,10 @@ export async function reveal(m: PoolConnection, c: Commitment): Promise<void> {
 
 /**
  * Verifier `v` seals `scoreBps` (and `weightsDigest`, default zero: score only) for task `task`'s
- * primary and commits it by hand (in the commit phase), fixing the sample seed first as a node
- * does: a third verifier for a quorum of three whose score the test already knows, without a third
- * training. Returns what revealByHand needs.
+ * primary and commits it by hand (in the commit phase where the round drew `v`, or in the
+ * escalation phase of a disputed submission where it did not), fixing the sample seed first as a
+ * node does: a third verifier for a quorum of three whose score the test already knows, without a
+ * third training. Returns what revealByHand needs.
  */
 export async function commitByHand(v: PoolConnection, roundId: bigint, task: number, scoreBps: number, weightsDigest: Hex = ZERO_DIGEST): Promise<AttestationSecret> {
   await fixSeed(v, roundId);
@@ -79,9 +84,33 @@ export async function commitByHand(v: PoolConnection, roundId: bigint, task: num
   return a;
 }
 
-/** Opens a commitByHand seal (in the reveal phase). */
+/** Opens a commitByHand seal (in the reveal phase matching its commit). */
 export async function revealByHand(v: PoolConnection, a: AttestationSecret): Promise<void> {
   await revealAttestation(v, a);
+}
+
+/**
+ * Splits `verifiers` into those the round's randomness drew for task `task`'s primary
+ * (committee.isDrawn) and the others, each in the given order. `c` fixes the sample seed first if
+ * nobody has (in the verify window: nothing is drawn before it); it must not be a connection a
+ * running node signs with, whose nonces it would race.
+ */
+export async function drawnOf(c: PoolConnection, roundId: bigint, task: number, verifiers: PoolConnection[]): Promise<{ drawn: PoolConnection[]; others: PoolConnection[] }> {
+  await fixSeed(c, roundId);
+  const drawn: PoolConnection[] = [];
+  const others: PoolConnection[] = [];
+  for (const v of verifiers) ((await readIsDrawn(c, roundId, BigInt(task), 0n, v.account!.address)) ? drawn : others).push(v);
+  return { drawn, others };
+}
+
+/**
+ * Jumps chain time to the first second of a disputed submission's escalation-reveal phase
+ * ("reveal") or of its decide phase, past the escalation ("decide"), from the lens's
+ * attestPhases. Its escalation-commit phase starts where chain/testing.ts's "attest-decide" does.
+ */
+export async function enterEscalation(c: PoolConnection, round: TestRound, phase: "reveal" | "decide"): Promise<void> {
+  const p = await readAttestPhases(c, round.roundId);
+  await advanceTo(c.publicClient, (phase === "reveal" ? p.escalationCommitEnd : p.escalationRevealEnd) + 1);
 }
 
 /** AttestationCommitted events of a round (optionally only `verifier`'s). */

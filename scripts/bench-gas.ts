@@ -116,13 +116,16 @@ async function setup(n: number) {
   add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
   await networkHelpers.mine(1);
   add("fixSampleSeedFulfil", await gasOf(pool.fixSampleSeed(roundId)));
-  // Verify the top-K and a few challenged ones in the verify window's three phases: every verifier
-  // seals its score and weights digest (commit), then opens it (reveal); the last reveal of a
-  // submission whose committers all revealed decides it (revealDecides), otherwise anyone decides
-  // it after the reveal phase (decide).
+  // Verify the top-K and a few challenged ones in the verify window's phases: the three of the
+  // four verifiers the round draws for each submission seal score and weights digest (commit),
+  // then open them (reveal). A third of the submissions: all three reveal, and the last reveal
+  // decides (revealDecides). Another third: one drawn verifier never reveals, so the submission is
+  // disputed (fewer than quorum) and the fourth attests it in the escalation (commitEscalation,
+  // whose reveal decides: escalationRevealDecides). The rest: disputed the same way with nobody
+  // joining, so anyone decides it after the escalation, penalising the silent one (decide).
   const [topTasks] = await lens.getTopK(roundId);
   const toVerify = [...topTasks.map(Number)];
-  for (let i = 0; i < n && toVerify.length < Math.min(n, 5); i++) {
+  for (let i = 0; i < n && toVerify.length < Math.min(n, 6); i++) {
     if (!toVerify.includes(i)) {
       add("challenge", await gasOf(committee.connect(verifiers[2]).challenge(roundId, i, 0)));
       toVerify.push(i);
@@ -130,24 +133,42 @@ async function setup(n: number) {
   }
   const digest = (t: number) => ethers.id(`weights:${roundId}:${t}`);
   const sealed: { t: number; v: (typeof verifiers)[number]; score: number; salt: string; last: boolean }[] = [];
+  const undrawn = new Map<number, (typeof verifiers)[number]>();
   for (const [j, t] of toVerify.entries()) {
     const score = reveals[t].score;
-    const attesters = j % 2 === 0 ? verifiers.slice(0, 3) : verifiers; // odd ones: the fourth never reveals
-    for (const [k, v] of attesters.entries()) {
-      const s = k === 3 ? score : [score, score + 10, score - 20][k];
+    const drawn = [];
+    for (const v of verifiers) {
+      if (await committee.isDrawn(roundId, t, 0, v.address)) drawn.push(v);
+      else undrawn.set(t, v);
+    }
+    for (const [k, v] of drawn.entries()) {
+      const s = [score, score + 10, score - 20][k];
       const vsalt = ethers.id(`salt:${roundId}:${t}:${k}`);
       const seal = await committee.attestationSeal(roundId, t, 0, v.address, s, digest(t), vsalt);
       add("commitAttestation", await gasOf(committee.connect(v).commitAttestation(roundId, t, 0, seal)));
-      if (k < 3) sealed.push({ t, v, score: s, salt: vsalt, last: k === 2 && attesters.length === 3 });
+      // j % 3 == 0: all three open theirs; otherwise the third never does
+      if (j % 3 === 0 || k < 2) sealed.push({ t, v, score: s, salt: vsalt, last: j % 3 === 0 && k === 2 });
     }
   }
-  const [attestCommitEnd, attestRevealEnd] = await lens.attestPhases(roundId);
+  const [attestCommitEnd, attestRevealEnd, escalationCommitEnd, escalationRevealEnd] = await lens.attestPhases(roundId);
   await networkHelpers.time.increaseTo(attestCommitEnd + 1n);
   for (const a of sealed) {
     add(a.last ? "revealDecides" : "revealAttestation", await gasOf(committee.connect(a.v).revealAttestation(roundId, a.t, 0, a.score, digest(a.t), a.salt)));
   }
   await networkHelpers.time.increaseTo(attestRevealEnd + 1n);
-  for (const [j, t] of toVerify.entries()) if (j % 2 === 1) add("decide", await gasOf(committee.decide(roundId, t, 0)));
+  const late: { t: number; v: (typeof verifiers)[number]; salt: string }[] = [];
+  for (const [j, t] of toVerify.entries()) {
+    if (j % 3 !== 1) continue;
+    const v = undrawn.get(t)!;
+    const vsalt = ethers.id(`salt:${roundId}:${t}:late`);
+    const seal = await committee.attestationSeal(roundId, t, 0, v.address, reveals[t].score, digest(t), vsalt);
+    add("commitEscalation", await gasOf(committee.connect(v).commitAttestation(roundId, t, 0, seal)));
+    late.push({ t, v, salt: vsalt });
+  }
+  await networkHelpers.time.increaseTo(escalationCommitEnd + 1n);
+  for (const a of late) add("escalationRevealDecides", await gasOf(committee.connect(a.v).revealAttestation(roundId, a.t, 0, reveals[a.t].score, digest(a.t), a.salt)));
+  await networkHelpers.time.increaseTo(escalationRevealEnd + 1n);
+  for (const [j, t] of toVerify.entries()) if (j % 3 === 2) add("decide", await gasOf(committee.decide(roundId, t, 0)));
   await networkHelpers.time.increaseTo(params.verifyEnd + 1n);
   add("finalize", await gasOf(pool.finalize(roundId)));
   // Even miners take their reward as tokens, odd ones credit it to stake. Verified submissions
