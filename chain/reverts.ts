@@ -128,6 +128,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   VerifierCommitteeScoreOutOfRange: ([score]) => ({ what: `score ${score} bps is above 10000 (100%)`, fix: "seal scores in basis points, 0..10000" }),
   VerifierCommitteeAlreadyAttested: ([r, t, s]) => ({ what: `this verifier already committed an attestation of ${slotName(r, t, s)}` }),
   VerifierCommitteeNotInPhase: ([r, from, to]) => ({ what: `this attestation step of round ${r} is open only after ${date(from)} and until ${date(to)} (verify window: drawn commits, reveals, escalation commits and reveals, then decide)`, fix: "send it in that phase" }),
+  VerifierCommitteeSeedPending: ([r]) => ({ what: `round ${r}'s sample seed is not fixed yet, so no verifier is drawn`, fix: "call the pool's fixSampleSeed (a block or two after the reveal window) and commit again" }),
   VerifierCommitteeNotDrawn: ([r, t, s, who]) => ({ what: `the round's randomness did not draw ${who} to attest ${slotName(r, t, s)}`, fix: "wait: if its drawn verifiers dispute it, attest it in the escalation phase" }),
   VerifierCommitteeWasDrawn: ([r, t, s, who]) => ({ what: `${who} was drawn for ${slotName(r, t, s)} and had its turn in the commit phase; an escalation is for the members not drawn` }),
   VerifierCommitteeNotDisputed: ([r, t, s]) => ({ what: `the drawn verifiers' reveals of ${slotName(r, t, s)} agree, so it takes no escalation attestation` }),

@@ -33,8 +33,9 @@ uint256 constant MAX_QUORUM = 9;
 /// - drawn reveal, `(attestCommitEnd, attestRevealEnd]`: they open their seals; the last reveal
 ///   decides at once if the reveals agree;
 /// - escalation, `(attestRevealEnd, escalationCommitEnd]` then its reveals until
-///   `escalationRevealEnd`: a disputed submission (drawn reveals fewer than quorum, off each
-///   other's median by more than the tolerance, or with two different weights digests) takes a
+///   `escalationRevealEnd`: a disputed submission (drawn reveals fewer than quorum, off their
+///   median by more than the tolerance, without a weights digest two of them agree on, or with a
+///   digest other than the agreed one) takes a
 ///   sealed attestation from the members of the round's committee who were not drawn, so disagreement brings
 ///   more verifiers and more time rather than a verdict by the drawn few (property 3);
 /// - decide, from `attestRevealEnd` (a disputed submission only after `escalationRevealEnd`) to
@@ -214,11 +215,16 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     /// weights under the recipe's reference backend (0 if re-trained on another backend). Open to
     /// the submission's drawn verifiers in the drawn-commit phase and to any other member of the
     /// round's committee in the escalation-commit phase of a disputed submission; the pool checks
-    /// that the submission is revealed, sampled and not final (`beginVerification`, which also
-    /// fixes the round's sample and returns the seed that draws its verifiers).
+    /// that the submission is revealed, sampled and not final (`beginVerification`, which returns
+    /// the seed that draws its verifiers). Reverts VerifierCommitteeSeedPending until the round's
+    /// seed is fixed (`pool.fixSampleSeed`, a block or two after the reveal window).
     function commitAttestation(uint256 roundId, uint256 task, uint256 slot, bytes32 seal) external {
         _checkMember(msg.sender, roundId);
         bytes32 seed = pool.beginVerification(roundId, task, slot);
+        // no seed, no draw: drawing with a pending (zero) seed would pick seats anyone can compute
+        // in advance (the revert also undoes the request beginVerification may have sent:
+        // pool.fixSampleSeed requests and fixes it)
+        if (seed == 0) revert VerifierCommitteeSeedPending(roundId);
         IPoNASPool.RoundParams memory p = pool.getRound(roundId);
         Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
         uint256 n;

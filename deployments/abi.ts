@@ -3155,6 +3155,17 @@ export const verifierCommitteeAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      }
+    ],
+    "name": "VerifierCommitteeSeedPending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "verifier",
         "type": "address"

@@ -2072,6 +2072,7 @@ describe("PoNASPool functions", () => {
       await expect(f.committee.connect(f.actors.verifiers[0]).challenge(f.roundId, 1, 0))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolChallengeWindowClosed")
         .withArgs(f.roundId, challengeEnd);
+      await fixSeed(f, f.roundId);
       // a challenge at challengeEnd leaves a quarter of the window to re-train and seal: drawn
       // commits work until attestCommitEnd = revealEnd + 1/2 of the window, and are refused after it
       const { commitEnd, revealEnd, escalationCommitEnd } = await phases(f, f.roundId);
@@ -2153,36 +2154,31 @@ describe("PoNASPool functions", () => {
 
   // -------------------------------------------------------------------------------------------
   describe("beginVerification / onVerdict (through the committee's commitAttestation and revealAttestation)", () => {
-    it("the first commit requests the round's seed (a top-K claim is sampled while it is pending) and the submission stays unverified until the quorum's reveals", async () => {
+    it("a commit while the seed is pending is refused (VerifierCommitteeSeedPending) and requests nothing; once fixSampleSeed fixed it, the submission stays unverified until the quorum's reveals", async () => {
       const f = await loadFixture(fxVerify);
       const [v0, v1, v2] = f.actors.verifiers;
       const sealed = [];
       for (const v of [v0, v1, v2]) sealed.push(await sealAttestation(f, f.roundId, { verifier: v, task: 0, slot: 0, score: 9480 }));
       expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      // the top-K claim is sampled while the seed is pending (the pool's rule), but nobody is drawn without it
+      await expect(commitSealed(f, sealed[0])).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending").withArgs(f.roundId);
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false); // the revert undid the request
+      // the first fixSampleSeed requests the value; the seed is still pending until its target block
+      const req = f.pool.fixSampleSeed(f.roundId);
+      const target = BigInt((await (await req).wait())!.blockNumber) + RANDOMNESS_DELAY;
+      await expect(req).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      await expect(commitSealed(f, sealed[0])).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending");
+      // after the target block, a commit fixes the seed on its way (beginVerification) and goes in
+      await networkHelpers.mine(Number(RANDOMNESS_DELAY));
       const tx = commitSealed(f, sealed[0]);
-      const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
-      await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      await expect(tx).to.emit(f.pool, "SampleSeedFixed");
       await expect(tx).to.emit(f.committee, "AttestationCommitted");
-      await expect(tx).not.to.emit(f.pool, "SampleSeedFixed");
       await expect(tx).not.to.emit(f.pool, "Verified");
-      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
       expect([sub.flags, sub.finalBps]).to.deep.equal([0n, 0n]);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(perfU(9500) + perfU(9700));
-      expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal([v0.address]);
-      // the second commit, in the target block: the seed is still pending, the top-K claim is still sampled
-      const tx2 = commitSealed(f, sealed[1]);
-      expect(BigInt((await (await tx2).wait())!.blockNumber)).to.equal(target);
-      await expect(tx2).to.emit(f.committee, "AttestationCommitted");
-      await expect(tx2).not.to.emit(f.pool, "Verified");
-      await expect(tx2).not.to.emit(f.pool, "SampleSeedFixed");
-      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
-      expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags).to.equal(0n);
-      // the third, after the target block, fixes the seed on its way; a commit never verifies
-      const tx3 = commitSealed(f, sealed[2]);
-      await expect(tx3).to.emit(f.pool, "SampleSeedFixed");
-      await expect(tx3).not.to.emit(f.pool, "Verified");
-      expect((await f.pool.getRoundState(f.roundId)).seed).to.not.equal(ethers.ZeroHash);
+      for (const x of sealed.slice(1)) await expect(commitSealed(f, x)).not.to.emit(f.pool, "Verified");
       // in the reveal phase, 2 reveals of 3 committers do not verify it; the third does
       await toAttestReveals(f, f.roundId);
       await expect(revealAttestation(f, sealed[0])).not.to.emit(f.pool, "Verified");
@@ -2339,6 +2335,8 @@ describe("PoNASPool functions", () => {
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow")
         .withArgs(f.roundId, p.revealEnd, p.verifyEnd);
       await time.setNextBlockTimestamp(p.revealEnd + 1n);
+      await expect(commitSealed(f, sealed[0])).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending");
+      await fixSeed(f, f.roundId); // a block or two after revealEnd + 1
       await expect(commitSealed(f, sealed[0])).to.emit(f.committee, "AttestationCommitted");
       // inside the verify window but past the commit phases: the pool lets it through, the committee refuses
       const { revealEnd, escalationCommitEnd } = await phases(f, f.roundId);
@@ -2356,6 +2354,7 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxVerify);
       const [v0] = f.actors.verifiers;
       await expect(f.committee.connect(v0).commitAttestation(6n, 0, 0, ethers.id("seal"))).to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound").withArgs(6n);
+      await fixSeed(f, f.roundId);
       await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"))).to.emit(f.committee, "AttestationCommitted");
     });
   });
@@ -2365,7 +2364,6 @@ describe("PoNASPool functions", () => {
     it("closes the round: pot (rewardTotal, a slash aside) and ΣP fixed, emits RoundFinalized (anyone)", async () => {
       const f = await loadFixture(fxVerify);
       await attestAll(f, f.roundId, byVerifiers(f.actors.verifiers, 1, 0, [9000, 9000, 9000])); // 9700 claimed: fraud
-      await fixSeed(f, f.roundId); // a verifier node completes the request the first commit made
       await after(f, f.roundId, "verify");
       const toTreasury = MIN_STAKE - slashToVerifiers(3n);
       const tx = f.pool.connect(f.actors.outsider).finalize(f.roundId);

@@ -1,46 +1,59 @@
 // Randomised whole-pool test: seeded rounds with random miners, claims (primary and backup),
 // commits, honest, slightly high and inflated claims, duplicates (across overlapping tasks),
 // no-shows, backups taking over, reveals outside a slot's part of the window, challenges, sealed
-// attestations (VerifierCommittee: commits in the commit phase — a reference re-training's truth
+// attestations (VerifierCommittee, in the phases of libraries/Windows.sol: the members the round's
+// seed draws for a submission commit in the drawn-commit phase — a reference re-training's truth
 // and true weights digest, a cross-backend score with digest 0, one at the tolerance's edge, a
-// lying score or a lying digest —, then random reveals in the reveal phase, some committers never
-// revealing, a few wrong openings, then random decide() calls in the decide phase), penalty
-// changes, time jumps, pauses, finalisation, withdrawals/settlements, sweeps, stakes and
-// unstakes (miners on the pool, verifiers on its VerifierCommittee). After every successful
-// transaction the conservation invariant must hold for each contract on its own:
+// lying score or a lying digest —, now and then one it did not draw tries (NotDrawn); random
+// reveals in the drawn-reveal phase, some committers never revealing, a few wrong openings; a
+// disputed submission takes escalation commits of the same kinds from members it did not draw (a
+// drawn one is refused WasDrawn, an undisputed or decided submission NotDisputed or
+// AlreadyDecided), opened in the escalation-reveal phase; random decide() calls from the end of the
+// drawn reveals, refused Escalated while the model says an escalation is open), penalty changes,
+// time jumps, pauses, finalisation, withdrawals/settlements, sweeps, stakes and unstakes (miners on
+// the pool, verifiers on its VerifierCommittee). After every successful transaction the
+// conservation invariant must hold for each contract on its own:
 //   token.balanceOf(pool)      == Σ miner balances + Σ_rounds (rewardTotal + forfeited − paid − swept)
 //   token.balanceOf(committee) == Σ verifier stakes + Σ verifier fees
 //                                 + Σ_rounds unswept (feeBudget − fees spent + penalties)
 // where forfeited is the round's slashed stake (less the verifiers' share) and no-show fees, the
 // treasury's, never the pot's, and penalties what the round's attestations lost (the treasury's
 // too): every round pays at most its pot (rewardTotal), spends at most its fee budget and, once
-// settled and swept (sweep and sweepFees), holds nothing in either contract. Every judgement (at
-// a submission's last reveal, or by decide) is checked against a TypeScript model of the rule
-// (helpers/attest.ts judge): the verdict is the median of the revealed scores when at least
-// quorum were revealed (else Undecided); fees go, in commit order while the budget lasts, to the
-// winners whose digest is the agreed one (or to every winner when none is agreed); the penalty,
-// from fees first and then stake, to every committer that never revealed and, with a verdict, to
-// every revealed attestation off the median or contradicting the agreed digest; the slash's
-// verifier share to the winners. A reveal is judged only when it is the last of quorum or more
-// committers; commits and reveals only land inside their phases.
-// Every settlement's P, reward and no-show fee follow the documented rules (RewardMath.paidScore,
-// the noShowBps fee of a claim that delivered nothing). At the end the committee's events
-// account for every fee, penalty and slash share, and each round's forfeited = Σ Slashed.toTreasury +
-// Σ NoShowFined. Round parameters are drawn from what openRound accepts (odd quorum 3..9 with 9
-// verifiers enrolled, slashBps < 10000, noShowBps 0..10000, a minSafeStake-safe minStake), and
-// pauses fall in the commit, reveal and verify windows: unpause must lengthen the miner window
-// each pause cut into by its length, moving the later ends with it (WindowsExtended: twice the
-// length in the primaries' half, whose end is a midpoint), leave rounds already verifying alone,
-// and while a round is held by a pause (its reveal window not over when it began) a
-// fixSampleSeed requests nothing and finalize refuses (EnforcedPause). The miners' reveal
-// window also follows a model of which submission counts for each task: a backup is accepted only
-// while nothing counts for its task, only a counting submission is voided, and the top-K holds
-// only counting claims. The sampling seed follows the pool's randomness source: fixSampleSeed
-// calls come at random times after revealEnd (the first requests the value, a later one, once
-// the target block is mined, fixes the seed), each checked against a model of the request; once
-// fixed a seed never changes; while it is 0 no submission is randomly drawn (a commit succeeds
-// only on a challenged or top-K one); and a finalize succeeds only with the seed fixed (while it
-// is pending it must revert PoNASPoolSeedNotFixed, an allowed refusal).
+// settled and swept (sweep and sweepFees), holds nothing in either contract. Every judgement (at a
+// submission's last reveal, or by decide) is checked against a TypeScript model of the rule
+// (helpers/attest.ts judge): the verdict is the median of the revealed scores when at least quorum
+// were revealed (else Undecided); fees go, in commit order while the budget lasts, to the winners
+// whose digest is the agreed one (nobody when none is agreed); the penalty, from fees first and
+// then stake, to every committer that never revealed and, with a verdict, to every revealed
+// attestation off the median or contradicting the agreed digest; the slash's verifier share to the
+// winners. The committee's draw, disputes and phases follow a model of their own (commitVerdict,
+// decideVerdict, isDisputed): the roster (every member ever enrolled, in enrolment order) as it was
+// when the round opened, `quorum` consecutive seats from one the seed picks; a submission is
+// disputed when its drawn reveals are fewer than quorum, agree on no weights digest, carry another
+// non-zero one, or stray from their median by more than the tolerance; a reveal judges when no
+// other seal of its phase is still closed (a drawn one only if its reveals are undisputed or nobody
+// undrawn could escalate); every commit, reveal and decide must succeed or be refused exactly as
+// the model says, and the lens's phases and isEscalated, isDrawn and getAttestations must agree
+// with it. Every settlement's P, reward and no-show fee follow the documented rules
+// (RewardMath.paidScore, the noShowBps fee of a claim that holds nothing in ΣP — never revealed,
+// revealed with P = 0, voided — as its task's primary or a backup of a task nothing counts for). At
+// the end the committee's events account for every fee, penalty and slash share, and each round's
+// forfeited = Σ Slashed.toTreasury + Σ NoShowFined. Round parameters are drawn from what openRound
+// accepts (odd quorum 3..9 with 9 verifiers enrolled, slashBps < 10000, noShowBps 0..10000, a
+// minSafeStake-safe minStake), and pauses fall in the commit, reveal and verify windows: unpause
+// must lengthen the miner window each pause cut into by its length, moving the later ends with it
+// (WindowsExtended: twice the length in the primaries' half, whose end is a midpoint), leave rounds
+// already verifying alone, and while a round is held by a pause (its reveal window not over when it
+// began) a fixSampleSeed requests nothing and finalize refuses (EnforcedPause). The miners' reveal
+// window also follows a model of which submission counts for each task: a reveal counts only with P
+// > 0 (a claim at or below the baseline delivers nothing), a backup is accepted only while nothing
+// counts for its task, only a counting submission or one with P = 0 is voided, and the top-K holds
+// only counting claims. The sampling seed follows the pool's randomness source: fixSampleSeed calls
+// come at random times after revealEnd (the first requests the value, a later one, once the target
+// block is mined, fixes the seed), each checked against a model of the request; once fixed a seed
+// never changes; while it is 0 no submission is randomly drawn (a commit succeeds only on a
+// challenged or top-K one); and a finalize succeeds only with the seed fixed (while it is pending
+// it must revert PoNASPoolSeedNotFixed, an allowed refusal).
 import { expect } from "chai";
 import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -61,7 +74,7 @@ import {
   type Deployed,
 } from "./helpers/pool.js";
 import { Rng } from "./helpers/rng.js";
-import { judge, trueDigest } from "./helpers/attest.js";
+import { agreedDigestOf, judge, medianOf, trueDigest } from "./helpers/attest.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -124,17 +137,22 @@ interface RoundModel {
   seed: string | null; // the sampling seed, once seen fixed
   slashBps: number;
   verifierFee: bigint;
-  /** Sealed attestations by submission ("task:slot"), in commit order. */
+  /** Roster seats the round draws its verifiers from (committeeSize: everyone enrolled when it opened). */
+  size: number;
+  /** Sealed attestations by submission ("task:slot"), in commit order, drawn and escalation alike. */
   atts: Map<string, Att[]>;
+  /** Submissions ("task:slot") judged so far, at a reveal or by decide. */
+  decided: Set<string>;
 }
 
-/** One sealed attestation as its verifier committed it, and whether it was opened. */
+/** One sealed attestation as its verifier committed it, in which phase (drawn, or escalation), and whether it was opened. */
 interface Att {
   verifier: HardhatEthersSigner;
   score: number;
   digest: string;
   salt: string;
   revealed: boolean;
+  escalation: boolean;
 }
 
 /** Expected pool errors: `PoNASPool<name>` (EnforcedPause as is). */
@@ -160,7 +178,14 @@ class Harness {
   penalised = 0;
   undecided = 0;
   judgedAtReveal = 0;
+  judgedAtEscalation = 0;
   judgedByDecide = 0;
+  /** Submissions escalated (their first escalation commit), escalation commits, and decide() calls refused while an escalation was open. */
+  escalations = 0;
+  escalationCommits = 0;
+  escalatedRefusals = 0;
+  /** Drawn commits accepted while the round's seed was still 0 (on challenged or top-K submissions). */
+  drawnBeforeSeed = 0;
   penaltySet = 0;
   windowsExtended = 0;
   /** Settlements of a counting claim verified below its claim (paid below the median). */
@@ -169,6 +194,8 @@ class Harness {
   pausedFixSeed = 0;
   /** Every verifier: the fixture's three and the extra ones enrolled for quorums up to 9. */
   verifiers: HardhatEthersSigner[];
+  /** The committee's roster: every address ever enrolled, in enrolment order (seat = index + 1), so far the fixture's three. */
+  roster: string[];
   accounts: string[];
   /** Every round opened, for the seed checks. */
   rounds: RoundModel[] = [];
@@ -180,6 +207,7 @@ class Harness {
     extraVerifiers: HardhatEthersSigner[],
   ) {
     this.verifiers = [...d.actors.verifiers, ...extraVerifiers];
+    this.roster = d.actors.verifiers.map((v) => v.address);
     this.accounts = [...d.actors.miners, ...this.verifiers, d.actors.outsider].map((s) => s.address);
   }
 
@@ -459,7 +487,9 @@ async function miscActions(h: Harness, pending: RoundModel[]) {
   }
   if (rng.chance(0.1)) {
     const active = (await committee.verifierAccount(outsider.address)).active;
-    await h.tx("setVerifier", () => committee.connect(admin).setVerifier(outsider.address, !active), []);
+    const rc = await h.tx("setVerifier", () => committee.connect(admin).setVerifier(outsider.address, !active), []);
+    // a first enrolment takes the next seat; removal and re-enrolment keep it
+    if (rc && !active && !h.roster.includes(outsider.address)) h.roster.push(outsider.address);
   }
   // verifier nodes top their stake back up to the minimum after penalties
   for (const v of verifiers) {
@@ -505,8 +535,10 @@ async function settleSub(h: Harness, r: RoundModel, s: Sub) {
     ? performance(paidScore(BigInt(sub.claimedBps), BigInt(sub.finalBps), verified, BigInt(r.sampleBps)), BigInt(r.baseline))
     : 0n;
   const wantUnverified = counts && !verified && (await d.lens.isSampled(r.id, s.task, s.slot));
-  // a claim that delivered nothing: never revealed, as the primary or as a backup of a task nobody delivered
-  const noShow = !s.revealed && (s.slot === 0 || primary.active === 0n);
+  // a claim that holds nothing in ΣP (never revealed, revealed with P = 0, voided as a duplicate),
+  // as its task's primary or as a backup of a task nothing counts for, pays the no-show fee; a
+  // slashed claim pays its slash instead
+  const noShow = wantP === 0n && (flags & FRAUD) === 0n && (s.slot === 0 || primary.active === 0n);
   const wantFine = noShow ? (r.minStake * BigInt(r.noShowBps)) / BPS : 0n;
   const wantReleased = (flags & FRAUD) !== 0n ? 0n : r.minStake;
   const rc = await h.tx(
@@ -576,12 +608,12 @@ async function judgementBefore(h: Harness, r: RoundModel, list: Att[]) {
 
 /**
  * Checks one judgement (the last reveal, or decide) against the documented rule (helpers/attest.ts
- * judge, VerifierCommittee._decide): the verdict is the median of the revealed scores when at
- * least quorum were revealed (else Undecided); in commit order, each winner that proved the work
- * (digest = agreed, or no agreed digest) is paid verifierFee while the budget lasts (FeePaid), and
- * each committer that never revealed or, with a verdict, lost, pays the penalty from its fees
- * first, then its stake, capped at what it has (Penalised); the pool's fraud rule decides the
- * slash, whose slashBps share goes to the winners (SlashShareCredited). Accounts and RoundFees
+ * judge, VerifierCommittee._decide): the verdict is the median of the revealed scores when at least
+ * quorum were revealed (else Undecided); in commit order, each winner that proved the work (its
+ * digest the agreed one; nobody when none is agreed) is paid verifierFee while the budget lasts
+ * (FeePaid), and each committer that never revealed or, with a verdict, lost, pays the penalty from
+ * its fees first, then its stake, capped at what it has (Penalised); the pool's fraud rule decides
+ * the slash, whose slashBps share goes to the winners (SlashShareCredited). Accounts and RoundFees
  * must move by exactly that.
  */
 async function checkJudgement(h: Harness, r: RoundModel, s: Sub, list: Att[], before: Awaited<ReturnType<typeof judgementBefore>>, rc: ContractTransactionReceipt, where: string) {
@@ -667,6 +699,154 @@ async function checkJudgement(h: Harness, r: RoundModel, s: Sub, list: Att[], be
   if (!(await d.committee.isDecided(r.id, s.task, s.slot))) h.failures.push(`${where}: judged but not isDecided`);
 }
 
+// ---- the committee's drawing, disputes and phases, from the documented rules ----
+
+/**
+ * The verify window's phases (libraries/Windows.sol), from r = revealEnd and V = verifyEnd − r,
+ * each rounded down: challenges to r + V/4; drawn commits to r + V/2, their reveals to r + 5V/8;
+ * escalation commits to r + 7V/8, their reveals to r + 15V/16; decide from r + 5V/8 (a disputed
+ * submission only after r + 15V/16) to verifyEnd.
+ */
+function verifyPhases(r: RoundModel) {
+  const V = r.verifyEnd - r.revealEnd;
+  return {
+    challengeEnd: r.revealEnd + V / 4n,
+    commitEnd: r.revealEnd + V / 2n,
+    revealEnd: r.revealEnd + (V * 5n) / 8n,
+    escalationCommitEnd: r.revealEnd + (V * 7n) / 8n,
+    escalationRevealEnd: r.revealEnd + (V * 15n) / 16n,
+  };
+}
+type Phases = ReturnType<typeof verifyPhases>;
+
+/** Whether `t` is within `margin` seconds of a phase boundary (where the next block's time is not known exactly). */
+function nearEdge(r: RoundModel, ph: Phases, t: bigint, margin = 3n) {
+  return [r.revealEnd, ph.commitEnd, ph.revealEnd, ph.escalationCommitEnd, ph.escalationRevealEnd, r.verifyEnd].some((b) => t + margin >= b && t <= b + margin);
+}
+
+/**
+ * The roster seats (1-based, enrolment order) drawn for a submission under `seed`: every seat of
+ * the round's committee when it has no more than `quorum`; else the `quorum` consecutive seats
+ * (mod the size) from keccak256(abi.encode(seed, roundId, task, slot, "drawn")) % size.
+ */
+function drawnSeats(r: RoundModel, seed: string, s: Sub): Set<number> {
+  const size = r.size;
+  if (size <= r.quorum) return new Set(Array.from({ length: size }, (_, i) => i + 1));
+  const h = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256", "string"], [seed, r.id, s.task, s.slot, "drawn"]));
+  const first = Number(BigInt(h) % BigInt(size));
+  return new Set(Array.from({ length: r.quorum }, (_, i) => ((first + i) % size) + 1));
+}
+
+/** Whether `who` holds a drawn seat for `s` under `seed` (no seat, or one enrolled after the round opened: never). */
+function isDrawnModel(h: Harness, r: RoundModel, seed: string, s: Sub, who: string) {
+  const seat = h.roster.indexOf(who) + 1;
+  return seat > 0 && seat <= r.size && drawnSeats(r, seed, s).has(seat);
+}
+
+/**
+ * Whether the drawn reveals dispute a submission (VerifierCommittee._disputed's NatSpec): fewer
+ * than quorum of them, no weights digest two of them agree on (Sampling.agreedDigest: nobody
+ * proved the work, so an echo of the claim cannot be told from a re-training), a non-zero digest
+ * other than the agreed one, or one of their scores off their median by more than the tolerance.
+ * Escalation attestations and unopened seals do not count.
+ */
+function isDisputed(r: RoundModel, list: Att[]) {
+  const drawn = list.filter((a) => !a.escalation && a.revealed);
+  if (drawn.length < r.quorum) return true;
+  const agreed = agreedDigestOf(drawn.map((a) => a.digest));
+  if (BigInt(agreed) === 0n) return true;
+  if (drawn.some((a) => BigInt(a.digest) !== 0n && a.digest.toLowerCase() !== agreed)) return true;
+  const m = medianOf(drawn.map((a) => a.score));
+  const tol = BigInt(r.tolerance);
+  return drawn.some((a) => BigInt(a.score) > m + tol || BigInt(a.score) + tol < m);
+}
+
+/** Members who were not drawn exist (the committee is larger than the quorum) and there is room (fewer than 9 attestations). */
+const canEscalate = (r: RoundModel, list: Att[]) => r.size > r.quorum && list.length < 9;
+
+/** A disputed submission whose escalation can bring attestations: some already came, or it could take some. */
+const escalationOpen = (r: RoundModel, list: Att[]) => isDisputed(r, list) && (list.some((a) => a.escalation) || canEscalate(r, list));
+
+/**
+ * The seed the next commitAttestation draws with: its beginVerification fixes the round's seed
+ * first when it can (the request's target block mined and within blockhash's reach) and returns
+ * the seed "that draws its verifiers", so the round's seed, the one that transaction fixes, or 0
+ * (not fixable yet). With 0 the committee refuses every commit (VerifierCommitteeSeedPending:
+ * a draw with a pending seed would be public in advance), so drawnBeforeSeed must stay 0.
+ */
+async function nextSeed(h: Harness, r: RoundModel): Promise<string> {
+  if (r.seed !== null) return r.seed;
+  const st = await seedStatus(h.d, r);
+  if (!st.fulfils) return ethers.ZeroHash;
+  const block = await ethers.provider.getBlock(Number(st.target));
+  return seedFromTarget(h.d, r, block!.hash!);
+}
+
+/** Refusals of a commit the model does not follow (membership and stake, the pool's sample and verdict); they come before the committee's own checks. */
+const COMMIT_GENERAL = [
+  ...E("NotSampled", "AlreadyFinal", "NotRevealed", "NotInVerifyWindow"),
+  ...C("StakeTooLow", "NotVerifier", "NotInCommittee"),
+];
+const COMMIT_MODELLED = C("SeedPending", "AlreadyAttested", "AttestationsFull", "NotInPhase", "NotDrawn", "WasDrawn", "AlreadyDecided", "NotDisputed");
+
+/**
+ * What the committee's rules make of a commit by `who` on `s` at time `t` drawing with `seed`,
+ * once the member and pool checks passed: AlreadyAttested (a second commit), AttestationsFull (9
+ * already), then by phase: a drawn commit (r, r + V/2] only by a drawn member (NotDrawn); an
+ * escalation commit (r + 5V/8, r + 7V/8] only by one not drawn (WasDrawn), on a submission not
+ * decided (AlreadyDecided) and disputed (NotDisputed); in between and after, NotInPhase. null:
+ * accepted.
+ */
+function commitVerdict(h: Harness, r: RoundModel, ph: Phases, s: Sub, list: Att[], who: string, t: bigint, seed: string): string | null {
+  if (t <= r.revealEnd || t > r.verifyEnd) return "PoNASPoolNotInVerifyWindow";
+  // no seed, no draw (the commit's own request is undone with its revert)
+  if (BigInt(seed) === 0n) return "VerifierCommitteeSeedPending";
+  if (list.some((a) => a.verifier.address === who)) return "VerifierCommitteeAlreadyAttested";
+  if (list.length >= 9) return "VerifierCommitteeAttestationsFull";
+  const drawn = isDrawnModel(h, r, seed, s, who);
+  if (t <= ph.commitEnd) return drawn ? null : "VerifierCommitteeNotDrawn";
+  if (t <= ph.revealEnd || t > ph.escalationCommitEnd) return "VerifierCommitteeNotInPhase";
+  if (drawn) return "VerifierCommitteeWasDrawn";
+  if (r.decided.has(`${s.task}:${s.slot}`)) return "VerifierCommitteeAlreadyDecided";
+  return isDisputed(r, list) ? null : "VerifierCommitteeNotDisputed";
+}
+
+/**
+ * What decide() makes of a submission at time `t`: NotInPhase outside (r + 5V/8, verifyEnd],
+ * NothingToDecide without commits, AlreadyDecided once judged, Escalated up to r + 15V/16 while
+ * its escalation is open; null: it judges.
+ */
+function decideVerdict(r: RoundModel, ph: Phases, s: Sub, list: Att[], t: bigint): string | null {
+  if (t <= ph.revealEnd || t > r.verifyEnd) return "VerifierCommitteeNotInPhase";
+  if (list.length === 0) return "VerifierCommitteeNothingToDecide";
+  if (r.decided.has(`${s.task}:${s.slot}`)) return "VerifierCommitteeAlreadyDecided";
+  if (t <= ph.escalationRevealEnd && escalationOpen(r, list)) return "VerifierCommitteeEscalated";
+  return null;
+}
+
+/**
+ * One attestation a member seals: a reference (bit-exact) re-training, the truth and its weights'
+ * digest; a cross-backend one, near the truth, digest 0; one at the tolerance's edge (just in or
+ * just out); a lie about the score (any digest); a lie about the digest (two fakes per
+ * submission, so liars sometimes agree on one).
+ */
+function attestationFor(rng: Rng, r: RoundModel, s: Sub): [number, string] {
+  const truthDigest = trueDigest(r.id, s.task, s.slot);
+  const fakes = [0, 1].map((k) => ethers.id(`fake weights:${r.id}:${s.task}:${s.slot}:${k}`));
+  const half = Math.floor(r.tolerance / 2);
+  const clamp = (x: number) => Math.max(0, Math.min(10_000, x));
+  const kind = rng.float();
+  return kind < 0.5
+    ? [s.truth, truthDigest]
+    : kind < 0.7
+      ? [clamp(s.truth + rng.int(-half, half)), ethers.ZeroHash]
+      : kind < 0.77
+        ? [clamp(s.truth + rng.pick([-1, 1]) * (r.tolerance + rng.int(0, 1))), rng.pick([truthDigest, ethers.ZeroHash])]
+        : kind < 0.89
+          ? [rng.int(0, 10_000), rng.pick([truthDigest, ethers.ZeroHash, ...fakes])]
+          : [s.truth, rng.pick(fakes)];
+}
+
 async function playRound(h: Harness, pending: RoundModel[]) {
   const { d, rng } = h;
   const { miners, admin, outsider } = d.actors;
@@ -701,8 +881,10 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   const minStake = safe + rng.big(1n, 100n * TOKEN);
   const tolerance = rng.int(0, 200);
   const baseline = rng.int(8000, 9500);
-  // the verify window is split: challenges to 1/2, commits to 3/4, reveals to 7/8, decide to the
-  // end; long enough that a round's commits, reveals and decides (a block, ≥ 1 s, each) fit
+  // the verify window V is split (libraries/Windows.sol): challenges to V/4, drawn commits to V/2,
+  // their reveals to 5V/8, escalation commits to 7V/8, their reveals to 15V/16, decide to the end;
+  // long enough that a round's commits, reveals and decides (a block, ≥ 1 s, each) fit the
+  // shortest phases (V/16 ≥ 150 s)
   const timing = { commit: rng.int(300, 4000), reveal: rng.int(300, 4000), verify: rng.int(2400, 8000) };
   const verifierFee = rng.chance(0.2) ? 0n : rng.big(1n, 3n * TOKEN);
   const p = await roundParams(
@@ -748,9 +930,13 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     seed: null,
     slashBps,
     verifierFee,
+    size: h.roster.length,
     atts: new Map(),
+    decided: new Set(),
   };
   h.rounds.push(r);
+  // the round draws from the roster as it opened
+  if ((await d.committee.committeeSize(r.id)) !== BigInt(r.size)) h.failures.push(`round ${r.id}: committeeSize ${await d.committee.committeeSize(r.id)}, roster ${r.size}`);
 
   await miscActions(h, pending);
 
@@ -819,13 +1005,20 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     s.revealed = true;
     if (before !== undefined) h.failures.push(`${where}: accepted while slot ${before} counts`);
     for (const e of h.logs(rc, "DuplicateVoided")) {
+      // the genome's earlier owner: a counting submission, or one revealed at or below the baseline (P = 0)
       const [t, sl] = [Number(e.args.task), Number(e.args.slot)];
-      if (counting.get(t) !== sl) h.failures.push(`${where}: voided ${t}:${sl}, which did not count`);
-      counting.delete(t);
+      const voided = r.subs.find((x) => x.task === t && x.slot === sl);
+      if (counting.get(t) === sl) counting.delete(t);
+      else if (!voided?.revealed || performance(BigInt(voided.claim), BigInt(r.baseline)) !== 0n) h.failures.push(`${where}: voided ${t}:${sl}, which did not count and had P > 0`);
     }
     const took = h.logs(rc, "ActiveChanged").filter((e) => e.args.slot === BigInt(s.slot) && Number(e.args.task) === s.task);
-    if (s.slot > 0 && took.length !== 1) h.failures.push(`${where}: a backup's reveal without ActiveChanged`);
-    counting.set(s.task, s.slot);
+    if (performance(BigInt(s.claim), BigInt(r.baseline)) === 0n) {
+      // a claim at or below the baseline delivers nothing: recorded, but it does not count, so the task stays open to its backups
+      if (took.length > 0) h.failures.push(`${where}: a reveal with P = 0 took the task`);
+    } else {
+      if (s.slot > 0 && took.length !== 1) h.failures.push(`${where}: a backup's reveal without ActiveChanged`);
+      counting.set(s.task, s.slot);
+    }
     if (rng.chance(0.1)) {
       const t = rng.pick(r.subs);
       await h.tx(
@@ -859,6 +1052,10 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     const late = primaries.filter((p) => p.committed && !p.revealed);
     if (late.length > 0 && rng.chance(0.5)) await revealOutside(rng.pick(late)); // a primary too late
   }
+  // The fourth round of every episode is paused late in its reveal window and held past it (the
+  // commit window's pauses, lifted early 70% of the time, outlast it in about one round an
+  // episode, and the outcome counter must see the case in every run, whatever the seeds drawn)
+  if (r.id === 4n && !h.paused && (await time.latest()) + 1 <= Number(r.revealEnd)) await pauseAction(h, "pause in reveal");
   // the always-verified top-K holds only counting claims
   const top = await d.lens.getTopK(r.id);
   for (let i = 0; i < top.tasks.length; i++) {
@@ -889,16 +1086,13 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   }
   await jumpTo(r.revealEnd + BigInt(rng.int(1, 200)));
   // the phases (libraries/Windows.sol), as the lens reports them
-  const commitEnd = r.revealEnd + ((r.verifyEnd - r.revealEnd) * 3n) / 4n;
-  const openEnd = r.revealEnd + ((r.verifyEnd - r.revealEnd) * 7n) / 8n;
-  const [lensCommitEnd, lensOpenEnd] = await d.lens.attestPhases(r.id);
-  if (lensCommitEnd !== commitEnd || lensOpenEnd !== openEnd) {
-    h.failures.push(`round ${r.id}: attestPhases ${lensCommitEnd}/${lensOpenEnd}, Windows says ${commitEnd}/${openEnd}`);
+  const ph = verifyPhases(r);
+  const lensPhases = await d.lens.attestPhases(r.id);
+  const wantPhases = [ph.commitEnd, ph.revealEnd, ph.escalationCommitEnd, ph.escalationRevealEnd];
+  if (lensPhases.length !== 4 || wantPhases.some((x, i) => lensPhases[i] !== x)) {
+    h.failures.push(`round ${r.id}: attestPhases ${[...lensPhases].join("/")}, Windows says ${wantPhases.join("/")}`);
   }
-  const commitErrs = [
-    ...E("NotSampled", "AlreadyFinal", "NotRevealed", "NotInVerifyWindow"),
-    ...C("AlreadyAttested", "StakeTooLow", "NotVerifier", "NotInCommittee", "NotInPhase", "AttestationsFull"),
-  ];
+  if ((await d.lens.challengeEnd(r.id)) !== ph.challengeEnd) h.failures.push(`round ${r.id}: challengeEnd ${await d.lens.challengeEnd(r.id)}, Windows says ${ph.challengeEnd}`);
   const committee = [...verifiers, outsider];
   const keyOf = (s: Sub) => `${s.task}:${s.slot}`;
   const attsOf = (s: Sub) => {
@@ -906,6 +1100,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     if (!r.atts.has(k)) r.atts.set(k, []);
     return r.atts.get(k)!;
   };
+  const now1 = async () => BigInt(await time.latest()) + 1n; // the next block's time, unless the clock has run on
   // sometimes a pause inside the verify window: attestations and seed requests go on (the pause
   // does not hold a round whose reveal window had ended), and unpause leaves its windows
   const verifyPause = rng.chance(0.12);
@@ -914,149 +1109,247 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     if (rng.chance(0.7)) await fixSeedAction(h, r, "fixSampleSeed paused");
   }
   /**
-   * One sealed commit. A success must be a first commit of `v` on `s`, at most 9 on it, inside the
-   * commit phase, and while the seed is still 0 afterwards only on a challenged or top-K submission.
+   * One sealed commit, checked against commitVerdict: a refusal must be the model's (or one of
+   * the member and pool checks before it); a success must be what the model accepts at its
+   * block's time with the seed it drew with (the one fixed by then, 0 if none), emit
+   * AttestationCommitted with its seal and phase and, for the first escalation commit of a
+   * submission, Escalated with its drawn reveals and escalationRevealEnd; while the seed is still
+   * 0 afterwards only on a challenged or top-K submission.
    */
   const commitAtt = async (s: Sub, v: HardhatEthersSigner, score: number, digest: string, label = "commitAttestation") => {
     const salt = ethers.hexlify(Uint8Array.from({ length: 32 }, () => rng.int(0, 255)));
     const seal = await d.committee.attestationSeal(r.id, s.task, s.slot, v.address, score, digest, salt);
     const list = attsOf(s);
-    const rc = await h.tx(label, () => d.committee.connect(v).commitAttestation(r.id, s.task, s.slot, seal), commitErrs);
+    const t = await now1();
+    const want = commitVerdict(h, r, ph, s, list, v.address, t, await nextSeed(h, r));
+    const rc = await h.tx(label, () => d.committee.connect(v).commitAttestation(r.id, s.task, s.slot, seal), [...COMMIT_GENERAL, ...COMMIT_MODELLED]);
     const where = `${label} ${r.id}:${s.task}:${s.slot} by ${v.address}`;
-    const mine = list.some((a) => a.verifier === v);
     if (!rc) {
-      if (h.lastError === "VerifierCommitteeAlreadyAttested" && !mine) h.failures.push(`${where}: AlreadyAttested without a commit`);
-      if (h.lastError === "VerifierCommitteeAttestationsFull" && list.length < 9) h.failures.push(`${where}: AttestationsFull with ${list.length} commits`);
+      const err = h.lastError!;
+      if (!COMMIT_GENERAL.includes(err) && err !== want && !nearEdge(r, ph, t)) h.failures.push(`${where}: ${err} at ~${t}, the model expected ${want ?? "success"}`);
       return;
     }
-    if (mine) h.failures.push(`${where}: a second commit accepted`);
-    if (list.length >= 9) h.failures.push(`${where}: a 10th commit accepted`);
     const at = await blockTime(rc);
-    if (at <= r.revealEnd || at > commitEnd) h.failures.push(`${where}: committed at ${at}, outside (${r.revealEnd}, ${commitEnd}]`);
+    const used = r.seed ?? ethers.ZeroHash; // checkSeeds has seen the seed this commit may have fixed
+    const now = commitVerdict(h, r, ph, s, list, v.address, at, used);
+    if (now !== null) h.failures.push(`${where}: accepted at ${at}, the model expected ${now}`);
+    const escalation = at > ph.commitEnd;
     const ev = h.clogs(rc, "AttestationCommitted");
-    if (ev.length !== 1 || ev[0].args.seal !== seal || ev[0].args.verifier !== v.address) h.failures.push(`${where}: no AttestationCommitted with its seal`);
-    list.push({ verifier: v, score, digest, salt, revealed: false });
-    if (BigInt((await d.pool.getRoundState(r.id)).seed) !== 0n) return;
+    if (ev.length !== 1 || ev[0].args.seal !== seal || ev[0].args.verifier !== v.address || ev[0].args.escalation !== escalation) {
+      h.failures.push(`${where}: no AttestationCommitted with its seal and escalation ${escalation}`);
+    }
+    const esc = h.clogs(rc, "Escalated");
+    const first = escalation && !list.some((a) => a.escalation);
+    const drawnRevealed = list.filter((a) => !a.escalation && a.revealed).length;
+    if (esc.length !== (first ? 1 : 0) || (first && (Number(esc[0].args.revealed) !== drawnRevealed || esc[0].args.until !== ph.escalationRevealEnd))) {
+      h.failures.push(`${where}: Escalated ${esc.map((e) => `${e.args.revealed}/${e.args.until}`).join()} (first escalation ${first}, ${drawnRevealed} drawn reveals)`);
+    }
+    if (first) h.escalations++;
+    if (escalation) h.escalationCommits++;
+    else if (BigInt(used) === 0n) h.failures.push(`${where}: a drawn commit accepted while the seed was pending`);
+    list.push({ verifier: v, score, digest, salt, revealed: false, escalation });
+    if (BigInt(used) !== 0n) {
+      // the committee's view of the draw agrees once the seed is fixed
+      if (!escalation && !(await d.committee.isDrawn(r.id, s.task, s.slot, v.address))) h.failures.push(`${where}: a drawn commit by a member isDrawn says was not drawn`);
+      return;
+    }
     const flags = BigInt((await d.pool.getSubmission(r.id, s.task, s.slot)).flags);
     const top = await d.lens.getTopK(r.id);
     const inTop = top.tasks.some((t, i) => Number(t) === s.task && Number(top.slots[i]) === s.slot);
     if ((flags & CHALLENGED) === 0n && !inTop) h.failures.push(`${where}: accepted by a random draw while the seed is 0`);
   };
+
+  // ---- drawn commits: (revealEnd, revealEnd + V/2] ----
   // verifier nodes (or anyone) move the seed on at random moments of the verify window
   if (rng.chance(0.4)) await fixSeedAction(h, r);
   for (const s of rng.shuffle(r.subs)) {
     if (rng.chance(0.12)) await fixSeedAction(h, r);
     if (rng.chance(0.05)) await networkHelpers.mine(rng.int(1, 3));
     if (rng.chance(0.15)) {
-      await h.tx(
+      const rc = await h.tx(
         "challenge",
         () => d.committee.connect(rng.pick(committee)).challenge(r.id, s.task, s.slot),
         [...E("NotRevealed", "AlreadyChallenged", "AlreadyFinal", "NotInVerifyWindow", "ChallengeWindowClosed"), ...C("NotVerifier", "NotInCommittee", "StakeTooLow")],
       );
+      if (rc && (await blockTime(rc)) > ph.challengeEnd) h.failures.push(`challenge ${r.id}:${s.task}:${s.slot} accepted after challengeEnd ${ph.challengeEnd}`);
     }
     if (!s.revealed && !rng.chance(0.1)) continue;
     const skipAll = rng.chance(0.1); // leaves the submission without quorum
-    const truthDigest = trueDigest(r.id, s.task, s.slot);
-    const fakes = [0, 1].map((k) => ethers.id(`fake weights:${r.id}:${s.task}:${s.slot}:${k}`));
-    // a few members more than the quorum try (each may skip)
-    for (const v of rng.shuffle(committee).slice(0, r.quorum + rng.int(0, 3))) {
-      if (skipAll || !rng.chance(0.95)) continue;
-      const half = Math.floor(r.tolerance / 2);
-      const clamp = (x: number) => Math.max(0, Math.min(10_000, x));
-      const kind = rng.float();
-      // a reference (bit-exact) re-training: the truth and its weights' digest; a cross-backend
-      // one: near the truth, digest 0; one at the tolerance's edge (just in or just out); a lie
-      // about the score (any digest); a lie about the digest (two fakes per submission, so liars
-      // sometimes agree on one)
-      const [score, digest] =
-        kind < 0.5
-          ? [s.truth, truthDigest]
-          : kind < 0.7
-            ? [clamp(s.truth + rng.int(-half, half)), ethers.ZeroHash]
-            : kind < 0.77
-              ? [clamp(s.truth + rng.pick([-1, 1]) * (r.tolerance + rng.int(0, 1))), rng.pick([truthDigest, ethers.ZeroHash])]
-              : kind < 0.89
-                ? [rng.int(0, 10_000), rng.pick([truthDigest, ethers.ZeroHash, ...fakes])]
-                : [s.truth, rng.pick(fakes)];
-      await commitAtt(s, v, score, digest);
+    // every member the model draws for it (under the seed this commit will see) seals, each may
+    // skip; now and then one it did not draw tries and must be refused (NotDrawn)
+    for (const v of rng.shuffle(committee)) {
+      const drawn = isDrawnModel(h, r, await nextSeed(h, r), s, v.address);
+      if (drawn ? skipAll || !rng.chance(0.95) : !rng.chance(0.04)) continue;
+      const [score, digest] = attestationFor(rng, r, s);
+      await commitAtt(s, v, score, digest, drawn ? "commitAttestation" : "commitAttestation undrawn");
       if (rng.chance(0.04)) await commitAtt(s, v, score, digest, "commitAttestation twice"); // AlreadyAttested (or earlier refusals)
     }
     if (rng.chance(0.05)) await time.increase(rng.int(1, 1000)); // may close the commit phase (or more) early
   }
 
-  // ---- reveal phase: (commitEnd, openEnd] ----
-  const committed = [...r.atts.entries()].flatMap(([k, list]) => list.map((a) => ({ s: r.subs.find((x) => keyOf(x) === k)!, a })));
-  const openErrs = C("NotInPhase", "SealMismatch", "NotCommitted");
+  /**
+   * One reveal, checked against the rules: only a seal's own opening, a drawn seal only in
+   * (r + V/2, r + 5V/8], an escalation seal only in (r + 7V/8, r + 15V/16]. It judges the
+   * submission when no other seal of its phase is still closed: an escalation reveal at once, a
+   * drawn one unless its reveals dispute the submission and members who were not drawn could
+   * still escalate it.
+   */
+  const openErrs = C("NotInPhase", "SealMismatch", "NotCommitted", "AlreadyDecided");
   const reveal = async (s: Sub, a: Att, score: number, salt: string, label = "revealAttestation") => {
     const list = attsOf(s);
-    const judges = !a.revealed && score === a.score && salt === a.salt && list.every((x) => x === a || x.revealed) && list.length >= r.quorum;
+    const opens = !a.revealed && score === a.score && salt === a.salt;
+    let judges = opens && list.every((x) => x === a || x.escalation !== a.escalation || x.revealed);
+    if (judges && !a.escalation) {
+      const after = list.map((x) => (x === a ? { ...x, revealed: true } : x));
+      judges = !(canEscalate(r, after) && isDisputed(r, after));
+    }
+    const [from, to] = a.escalation ? [ph.escalationCommitEnd, ph.escalationRevealEnd] : [ph.commitEnd, ph.revealEnd];
+    const t = await now1();
     const before = judges ? await judgementBefore(h, r, list) : null;
     const rc = await h.tx(label, () => d.committee.connect(a.verifier).revealAttestation(r.id, s.task, s.slot, score, a.digest, salt), openErrs);
-    const where = `${label} ${r.id}:${s.task}:${s.slot} by ${a.verifier.address}`;
+    const where = `${label} ${r.id}:${s.task}:${s.slot} by ${a.verifier.address}${a.escalation ? " (escalation)" : ""}`;
     if (!rc) {
       if (h.lastError === "VerifierCommitteeSealMismatch" && score === a.score && salt === a.salt) h.failures.push(`${where}: SealMismatch on its own seal`);
       if (h.lastError === "VerifierCommitteeNotCommitted" && !a.revealed) h.failures.push(`${where}: NotCommitted while its commit is pending`);
+      if (h.lastError === "VerifierCommitteeNotInPhase" && t > from && t <= to && !nearEdge(r, ph, t)) h.failures.push(`${where}: NotInPhase at ~${t}, inside (${from}, ${to}]`);
+      if (h.lastError === "VerifierCommitteeAlreadyDecided" && !(judges && r.decided.has(keyOf(s)))) h.failures.push(`${where}: AlreadyDecided from a reveal that does not judge`);
       return;
     }
     if (a.revealed) h.failures.push(`${where}: revealed twice`);
     if (score !== a.score || salt !== a.salt) h.failures.push(`${where}: a reveal that does not open its seal was accepted`);
     const at = await blockTime(rc);
-    if (at <= commitEnd || at > openEnd) h.failures.push(`${where}: revealed at ${at}, outside (${commitEnd}, ${openEnd}]`);
+    if (at <= from || at > to) h.failures.push(`${where}: revealed at ${at}, outside (${from}, ${to}]`);
     a.revealed = true;
     const ev = h.clogs(rc, "Attested");
     if (ev.length !== 1 || Number(ev[0].args.scoreBps) !== a.score || ev[0].args.weightsDigest !== a.digest) h.failures.push(`${where}: Attested does not carry its score and digest`);
     if (before) {
-      h.judgedAtReveal++;
+      if (r.decided.has(keyOf(s))) h.failures.push(`${where}: judged a second time`);
+      if (a.escalation) h.judgedAtEscalation++;
+      else h.judgedAtReveal++;
+      r.decided.add(keyOf(s));
       await checkJudgement(h, r, s, list, before, rc, where);
     } else {
-      for (const name of ["Verified", "Undecided"]) if (h.logs(rc, name).length + h.clogs(rc, name).length > 0) h.failures.push(`${where}: judged (${name}) before every committer revealed or below quorum`);
+      for (const name of ["Verified", "Undecided"]) if (h.logs(rc, name).length + h.clogs(rc, name).length > 0) h.failures.push(`${where}: judged (${name}) while a seal of its phase is closed or its escalation is open`);
+      if (h.clogs(rc, "FeePaid").length + h.clogs(rc, "Penalised").length > 0) h.failures.push(`${where}: fees or penalties from a reveal that does not judge`);
       if (await d.committee.isDecided(r.id, s.task, s.slot)) h.failures.push(`${where}: decided by a reveal that should not decide`);
     }
   };
-  if (committed.length > 0 && rng.chance(0.3)) {
-    const { s, a } = rng.pick(committed);
+  /** decide() by anyone, checked against decideVerdict; a judgement against the rule (checkJudgement). */
+  const decideSub = async (s: Sub, label: string) => {
+    const list = attsOf(s);
+    const where = `${label} ${r.id}:${s.task}:${s.slot}`;
+    const decided = await d.committee.isDecided(r.id, s.task, s.slot);
+    if (decided !== r.decided.has(keyOf(s))) h.failures.push(`${where}: isDecided ${decided}, the model says ${!decided}`);
+    const t = await now1();
+    const want = decideVerdict(r, ph, s, list, t);
+    const before = list.length > 0 && !decided ? await judgementBefore(h, r, list) : null;
+    const caller = rng.pick([outsider, miners[0], ...verifiers]);
+    const rc = await h.tx(label, () => d.committee.connect(caller).decide(r.id, s.task, s.slot), C("NothingToDecide", "AlreadyDecided", "NotInPhase", "Escalated"));
+    if (!rc) {
+      if (h.lastError !== want && !nearEdge(r, ph, t)) h.failures.push(`${where}: ${h.lastError} at ~${t}, the model expected ${want ?? "success"}`);
+      if (h.lastError === "VerifierCommitteeEscalated") h.escalatedRefusals++;
+      return false;
+    }
+    const now = decideVerdict(r, ph, s, list, await blockTime(rc));
+    if (now !== null || !before) {
+      h.failures.push(`${where}: accepted with ${list.length} commits, decided ${decided}; the model expected ${now}`);
+      return false;
+    }
+    h.judgedByDecide++;
+    r.decided.add(keyOf(s));
+    await checkJudgement(h, r, s, list, before, rc, where);
+    return true;
+  };
+
+  // ---- drawn reveals: (r + V/2, r + 5V/8] ----
+  const sealed = (escalation: boolean) =>
+    [...r.atts.entries()].flatMap(([k, list]) => list.filter((a) => a.escalation === escalation).map((a) => ({ s: r.subs.find((x) => keyOf(x) === k)!, a })));
+  const drawnSeals = sealed(false);
+  if (drawnSeals.length > 0 && rng.chance(0.3)) {
+    const { s, a } = rng.pick(drawnSeals);
     await reveal(s, a, a.score, a.salt, "revealAttestation early"); // in the commit phase: NotInPhase
   }
-  await jumpTo(commitEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(openEnd - commitEnd) / 8)))));
+  await jumpTo(ph.commitEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(ph.revealEnd - ph.commitEnd) / 8)))));
   if (rng.chance(0.3) && r.subs.length > 0) {
     const s = rng.pick(r.subs);
-    const rc = await h.tx("commitAttestation late", () => d.committee.connect(rng.pick(verifiers)).commitAttestation(r.id, s.task, s.slot, ethers.id("late")), commitErrs);
-    if (rc) h.failures.push(`commitAttestation ${r.id}:${s.task}:${s.slot} accepted after the commit phase`);
+    await commitAtt(s, rng.pick(verifiers), ...attestationFor(rng, r, s), "commitAttestation late"); // NotInPhase
   }
-  for (const { s, a } of rng.shuffle(committed)) {
+  for (const { s, a } of rng.shuffle(drawnSeals)) {
     if (!rng.chance(0.93)) continue; // this committer never reveals
     if (rng.chance(0.05)) await reveal(s, a, a.score === 10_000 ? a.score - 1 : a.score + 1, a.salt, "revealAttestation wrong score"); // SealMismatch
     if (rng.chance(0.03)) await reveal(s, a, a.score, ethers.ZeroHash, "revealAttestation wrong salt"); // SealMismatch
     await reveal(s, a, a.score, a.salt);
     if (rng.chance(0.04)) await reveal(s, a, a.score, a.salt, "revealAttestation twice"); // NotCommitted
   }
-  if (rng.chance(0.2) && r.subs.length > 0 && BigInt(await time.latest()) + 10n < openEnd) {
-    const s = rng.pick(r.subs);
-    await h.tx("decide early", () => d.committee.connect(outsider).decide(r.id, s.task, s.slot), C("NotInPhase"));
+  if (rng.chance(0.2) && r.subs.length > 0 && (await now1()) + 10n < ph.revealEnd) await decideSub(rng.pick(r.subs), "decide early"); // NotInPhase
+
+  // ---- escalation commits: (r + 5V/8, r + 7V/8]; undisputed submissions are decided from now on ----
+  await jumpTo(ph.revealEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(ph.escalationCommitEnd - ph.revealEnd) / 8)))));
+  for (const s of r.subs) {
+    const list = attsOf(s);
+    const want = !r.decided.has(keyOf(s)) && escalationOpen(r, list);
+    if ((await d.committee.isEscalated(r.id, s.task, s.slot)) !== want) h.failures.push(`isEscalated ${r.id}:${s.task}:${s.slot}: ${!want}, the model says ${want}`);
+  }
+  // a node decides what its drawn reveals settled (a disputed one must wait: Escalated)
+  for (const s of rng.shuffle(r.subs)) if (rng.chance(0.25)) await decideSub(s, "decide after drawn reveals");
+  for (const s of rng.shuffle(r.subs)) {
+    if (!s.revealed && !rng.chance(0.1)) continue;
+    const list = attsOf(s);
+    const seed = await nextSeed(h, r);
+    const members = rng.shuffle(committee);
+    const undrawn = members.filter((v) => !isDrawnModel(h, r, seed, s, v.address));
+    const drawn = members.filter((v) => isDrawnModel(h, r, seed, s, v.address));
+    if (!r.decided.has(keyOf(s)) && isDisputed(r, list) && rng.chance(0.8)) {
+      // some of the members it did not draw seal their own attestations (honest or not, as the drawn do)
+      for (const v of undrawn.slice(0, rng.int(1, Math.max(1, Math.min(undrawn.length, r.quorum))))) {
+        if (!rng.chance(0.9)) continue;
+        const [score, digest] = attestationFor(rng, r, s);
+        await commitAtt(s, v, score, digest, "commitAttestation escalation");
+        if (rng.chance(0.03)) await commitAtt(s, v, score, digest, "commitAttestation escalation twice"); // AlreadyAttested
+      }
+    } else if (undrawn.length > 0 && rng.chance(0.3)) {
+      // one not drawn tries anyway: NotDisputed, or AlreadyDecided (the pool's AlreadyFinal after a verdict)
+      await commitAtt(s, undrawn[0], ...attestationFor(rng, r, s), "commitAttestation undisputed");
+    }
+    if (drawn.length > 0 && rng.chance(0.25)) await commitAtt(s, rng.pick(drawn), ...attestationFor(rng, r, s), "commitAttestation drawn again"); // WasDrawn (AlreadyAttested if it committed)
+  }
+  const escalationSeals = sealed(true);
+  if (escalationSeals.length > 0 && rng.chance(0.3)) {
+    const { s, a } = rng.pick(escalationSeals);
+    await reveal(s, a, a.score, a.salt, "revealAttestation escalation early"); // in its commit phase: NotInPhase
   }
 
-  // ---- decide phase: (openEnd, verifyEnd], anyone decides what is left ----
-  await jumpTo(openEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(r.verifyEnd - openEnd) / 8)))));
+  // ---- escalation reveals: (r + 7V/8, r + 15V/16] ----
+  await jumpTo(ph.escalationCommitEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(ph.escalationRevealEnd - ph.escalationCommitEnd) / 8)))));
+  if (rng.chance(0.2) && r.subs.length > 0) {
+    const s = rng.pick(r.subs);
+    await commitAtt(s, rng.pick(committee), ...attestationFor(rng, r, s), "commitAttestation after escalation"); // NotInPhase
+  }
+  for (const { s, a } of rng.shuffle(escalationSeals)) {
+    if (!rng.chance(0.93)) continue; // this escalation committer never reveals
+    if (rng.chance(0.05)) await reveal(s, a, a.score === 10_000 ? a.score - 1 : a.score + 1, a.salt, "revealAttestation escalation wrong score"); // SealMismatch
+    await reveal(s, a, a.score, a.salt, "revealAttestation escalation");
+    if (rng.chance(0.04)) await reveal(s, a, a.score, a.salt, "revealAttestation escalation twice"); // NotCommitted
+  }
+  const unopened = drawnSeals.filter(({ a }) => !a.revealed);
+  if (unopened.length > 0 && rng.chance(0.3)) {
+    const { s, a } = rng.pick(unopened);
+    await reveal(s, a, a.score, a.salt, "revealAttestation drawn late"); // a drawn seal in the escalation reveals: NotInPhase
+  }
+  for (const s of rng.shuffle(r.subs)) if (rng.chance(0.1)) await decideSub(s, "decide in escalation"); // Escalated while open
+
+  // ---- decide phase: (r + 15V/16, verifyEnd], anyone decides what is left ----
+  await jumpTo(ph.escalationRevealEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(r.verifyEnd - ph.escalationRevealEnd) / 8)))));
   for (const s of rng.shuffle(r.subs)) {
     if (!rng.chance(0.8)) continue; // some are never decided: no verdict, and no penalty either
-    const list = r.atts.get(keyOf(s)) ?? [];
-    const decided = await d.committee.isDecided(r.id, s.task, s.slot);
-    const before = list.length > 0 && !decided ? await judgementBefore(h, r, list) : null;
-    const caller = rng.pick([outsider, miners[0], ...verifiers]);
-    const rc = await h.tx("decide", () => d.committee.connect(caller).decide(r.id, s.task, s.slot), C("NothingToDecide", "AlreadyDecided", "NotInPhase"));
-    const where = `decide ${r.id}:${s.task}:${s.slot}`;
-    if (!rc) {
-      const want = list.length === 0 ? "VerifierCommitteeNothingToDecide" : decided ? "VerifierCommitteeAlreadyDecided" : null;
-      if (h.lastError !== "VerifierCommitteeNotInPhase" && h.lastError !== want) h.failures.push(`${where}: ${h.lastError}, expected ${want ?? "success"}`);
-      continue;
-    }
-    if (!before) {
-      h.failures.push(`${where}: accepted with ${list.length} commits, decided ${decided}`);
-      continue;
-    }
-    h.judgedByDecide++;
-    await checkJudgement(h, r, s, list, before, rc, where);
-    if (rng.chance(0.1)) await h.tx("decide twice", () => d.committee.decide(r.id, s.task, s.slot), C("AlreadyDecided", "NotInPhase"));
+    const list = attsOf(s);
+    // the committee's record of the submission is the model's: commit order, phase, opened or not, score
+    const onChain = await d.committee.getAttestations(r.id, s.task, s.slot);
+    const mirror = (xs: { verifier: string; state: number; escalation: boolean; score: number }[]) => xs.map((x) => `${x.verifier}/${x.state}/${x.escalation}/${x.score}`).join();
+    const got = mirror(onChain.map((x) => ({ verifier: x.verifier, state: Number(x.state), escalation: x.escalation, score: Number(x.scoreBps) })));
+    const want = mirror(list.map((a) => ({ verifier: a.verifier.address, state: a.revealed ? 2 : 1, escalation: a.escalation, score: a.revealed ? a.score : 0 })));
+    if (got !== want) h.failures.push(`getAttestations ${r.id}:${s.task}:${s.slot}: ${got} != ${want}`);
+    if ((await decideSub(s, "decide")) && rng.chance(0.1)) await decideSub(s, "decide twice"); // AlreadyDecided
   }
   if (h.paused) await unpauseAction(h, "unpause in verify");
   await miscActions(h, pending);
@@ -1209,7 +1502,13 @@ describe("PoNASPool invariant (randomised)", function () {
     Penalised: 0,
     Undecided: 0,
     judgedAtReveal: 0,
+    judgedAtEscalation: 0,
     judgedByDecide: 0,
+    Escalated: 0,
+    escalationCommits: 0,
+    decideEscalated: 0,
+    NotDrawn: 0,
+    WasDrawn: 0,
     penaltySet: 0,
     SlashShareCredited: 0,
     FeesSwept: 0,
@@ -1231,7 +1530,7 @@ describe("PoNASPool invariant (randomised)", function () {
       for (const v of extra) {
         await (await d.token.connect(d.actors.admin).transfer(v.address, 1000n * TOKEN)).wait();
         await (await d.token.connect(v).approve(d.committeeAddress, ethers.MaxUint256)).wait();
-        await h.tx("enrol verifier", () => d.committee.connect(d.actors.admin).setVerifier(v.address, true), []);
+        if (await h.tx("enrol verifier", () => d.committee.connect(d.actors.admin).setVerifier(v.address, true), [])) h.roster.push(v.address);
         await h.tx("extra stakeVerifier", () => d.committee.connect(v).stakeVerifier(MIN_VERIFIER_STAKE), []);
       }
       // the outsider can join the committee later
@@ -1248,7 +1547,16 @@ describe("PoNASPool invariant (randomised)", function () {
       outcomes.Penalised += h.penalised;
       outcomes.Undecided += h.undecided;
       outcomes.judgedAtReveal += h.judgedAtReveal;
+      outcomes.judgedAtEscalation += h.judgedAtEscalation;
       outcomes.judgedByDecide += h.judgedByDecide;
+      outcomes.Escalated += h.escalations;
+      outcomes.escalationCommits += h.escalationCommits;
+      outcomes.decideEscalated += h.escalatedRefusals;
+      // (NotDisputed is left out: an undisputed submission is decided by its last drawn reveal, so
+      // only one with more drawn seals than the quorum, one of them never opened, refuses it)
+      for (const k of ["NotDrawn", "WasDrawn"] as const) outcomes[k] += h.expectedReverts.get(`VerifierCommittee${k}`) ?? 0;
+      // every escalation the model saw is one the chain holds
+      expect((await d.committee.queryFilter(d.committee.filters.Escalated())).length, "Escalated events").to.equal(h.escalations);
       outcomes.penaltySet += h.penaltySet;
       // every judgement was checked: the events the chain holds are the ones the model saw
       expect((await d.committee.queryFilter(d.committee.filters.FeePaid())).length, "FeePaid events").to.equal(h.feesPaid);
@@ -1274,7 +1582,7 @@ describe("PoNASPool invariant (randomised)", function () {
       const seen = (n: string) => h.expectedReverts.get(n) ?? 0;
       expect(seen("PoNASPoolNotSampled") + seen("PoNASPoolAlreadyFinal") + seen("VerifierCommitteeAlreadyAttested")).to.be.greaterThan(0);
       // eslint-disable-next-line no-console
-      console.log(`      ${h.ok} txs, ${h.checks} invariant checks, reverts: ${JSON.stringify(Object.fromEntries(h.expectedReverts))}, seeds fixed by: ${JSON.stringify(Object.fromEntries(h.seedFixedBy))}, judgements: ${h.judgedAtReveal} at the last reveal, ${h.judgedByDecide} by decide (${h.undecided} without a verdict), ${h.feesPaid} fees paid, ${h.penalised} penalties`);
+      console.log(`      ${h.ok} txs, ${h.checks} invariant checks, reverts: ${JSON.stringify(Object.fromEntries(h.expectedReverts))}, seeds fixed by: ${JSON.stringify(Object.fromEntries(h.seedFixedBy))}, escalations: ${h.escalations} (${h.escalationCommits} commits, ${h.escalatedRefusals} decides refused), drawn commits before the seed: ${h.drawnBeforeSeed}, judgements: ${h.judgedAtReveal} at the last drawn reveal, ${h.judgedAtEscalation} at the last escalation reveal, ${h.judgedByDecide} by decide (${h.undecided} without a verdict), ${h.feesPaid} fees paid, ${h.penalised} penalties`);
     });
   }
 

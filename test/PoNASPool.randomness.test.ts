@@ -286,7 +286,7 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
     expect([seedA, seedB, seedC, seedD]).to.deep.equal([expected, expected, expected, expected]);
   });
 
-  it("while the seed is pending only top-K and challenged submissions can be attested; random draws follow the seed once fixed", async () => {
+  it("while the seed is pending only top-K and challenged submissions are sampled, yet none can be attested (nobody is drawn); random draws follow the seed once fixed", async () => {
     const f = await loadFixture(fxHonest);
     const [v0, v1, v2] = f.actors.verifiers;
     await after(f, f.roundId, "reveal");
@@ -302,22 +302,22 @@ describe("PoNASPool: the sampling seed comes from its randomness source", functi
       .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
       .withArgs(f.roundId, 11n, 0n);
     expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
-    // a top-K claim can be attested: that commit requests the seed
-    const first = commit(v0, 8, 9800);
-    const target = (await blockOf(first)) + RANDOMNESS_DELAY;
-    await expect(first).to.emit(f.committee, "AttestationCommitted");
-    await expect(first).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
-    // as of the target block (a reverted call mines nothing): a random draw is still not sampled ...
+    // a top-K claim and the challenged one are sampled, but with the seed pending nobody is drawn
+    // to attest them: refused, and the request their beginVerification made is rolled back too
+    for (const t of [8, 0]) {
+      await expect(commit(v0, t, 9800)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending").withArgs(f.roundId);
+    }
+    expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
+    // fixSampleSeed requests the value; as of the target block a random draw is still not sampled
+    const req = f.pool.fixSampleSeed(f.roundId);
+    const target = (await blockOf(req)) + RANDOMNESS_DELAY;
+    await expect(req).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
     await expect(commit(v1, 11, 9450))
       .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotSampled")
       .withArgs(f.roundId, 11n, 0n);
-    // ... but the challenged claim is, and is attested in the target block, the seed still pending
-    const challenged = commit(v1, 0, FALSE_TRUTH[0]);
-    expect(await blockOf(challenged)).to.equal(target);
-    await expect(challenged).to.emit(f.committee, "AttestationCommitted");
-    await expect(challenged).not.to.emit(f.pool, "SampleSeedFixed");
-    expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
     const seed = await fixSeed(f, f.roundId);
+    await expect(commit(v1, 0, FALSE_TRUTH[0])).to.emit(f.committee, "AttestationCommitted");
+    await expect(commit(v0, 8, 9800)).to.emit(f.committee, "AttestationCommitted");
     // every other submission outside the top-K is attestable exactly when the seed draws it
     for (const t of [1, 2, 3, 4, 5, 11]) {
       const truth = t === 11 ? 9450 : FALSE_TRUTH[t];

@@ -949,8 +949,10 @@ describe("PoNASPool rounds", () => {
     const escalationCommitEnd = p.revealEnd + (L * 7n) / 8n;
     expect(await phases(d, roundId)).to.deep.equal({ commitEnd, revealEnd: openEnd, escalationCommitEnd, escalationRevealEnd: p.revealEnd + (L * 15n) / 16n });
     const [, v1, v2] = d.actors.verifiers;
-    // top-K: m0's submission is sampled; v0 commits just after revealEnd (requesting the seed)
+    // top-K: m0's submission is sampled; a commit waits for the seed (fixSampleSeed requests and fixes it)
     const s0 = await att(v0, 9800);
+    await expect(commitSealed(d, s0)).to.be.revertedWithCustomError(d.committee, "VerifierCommitteeSeedPending");
+    await fixSeed(d, roundId);
     await mined(commitSealed(d, s0));
     // no reveal in the commit phase, even at its last second; a commit at exactly commitEnd works
     await time.setNextBlockTimestamp(commitEnd);

@@ -194,6 +194,13 @@ async function fxVerify() {
   return { ...d, roundId, params };
 }
 
+/** fxVerify with the round's sample seed fixed (commits are refused while it is pending). */
+async function fxVerifySeeded() {
+  const f = await fxVerify();
+  await fixSeed(f, f.roundId);
+  return f;
+}
+
 /** Opens a round with `overrides` in which m0 alone claims task 0 and reveals `score`; returns inside the reveal window. */
 async function claimRevealed(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string, timing: Timing = DEFAULT_TIMING) {
   const [m0] = d.actors.miners;
@@ -210,6 +217,7 @@ async function claimRevealed(d: Deployed, overrides: Record<string, unknown>, sc
 async function singleClaim(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string) {
   const out = await claimRevealed(d, overrides, score, tag);
   await after(d, out.roundId, "reveal");
+  await fixSeed(d, out.roundId); // commits wait for the seed
   return out;
 }
 
@@ -423,7 +431,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("fixes a round's committee when it opens: a verifier enrolled later commits and challenges only rounds opened after it", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const { admin, outsider } = f.actors;
       await f.committee.connect(admin).setVerifier(outsider.address, true);
       await f.committee.connect(outsider).stakeVerifier(MIN_VERIFIER_STAKE);
@@ -472,7 +480,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("isMember", () => {
     it("is true exactly for active verifiers enrolled before the round opened and staked at least minVerifierStake", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const { admin, outsider } = f.actors;
       const [v0, v1] = f.actors.verifiers;
       const r = f.roundId;
@@ -579,7 +587,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("withdrawFees", () => {
     it("pays the credited fees, zeroes them and emits FeesWithdrawn", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0] = f.actors.verifiers;
       // both submissions verified at their claims; every attestation proves the agreed digest: one fee each
       await attestAll(f, f.roundId, [...byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]), ...byVerifiers(f.actors.verifiers, 1, 0, [9700, 9700, 9700])]);
@@ -599,7 +607,7 @@ describe("VerifierCommittee", () => {
         .withArgs(actors.outsider.address);
     });
     it("pays slash shares too", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0] = f.actors.verifiers;
       // task 0 verified at its claim; task 1 claimed 9700, verified at 9500: fraud, three winners
       await attestAll(f, f.roundId, [...byVerifiers(f.actors.verifiers, 0, 0, [9500, 9500, 9500]), ...byVerifiers(f.actors.verifiers, 1, 0, [9500, 9500, 9500])]);
@@ -667,19 +675,20 @@ describe("VerifierCommittee", () => {
       expect((await f.pool.minerAccount(miners[0].address)).balance).to.equal(MINER_STAKE);
       // through the committee the same steps work
       await expect(f.committee.connect(v0).challenge(f.roundId, 0, 0)).to.emit(f.pool, "Challenged").withArgs(f.roundId, 0n, 0n, v0.address);
-      // the first commit (m0's claim is top-K, sampled while the seed is pending) requests the seed
-      const tx = f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"));
-      await expect(tx).to.emit(f.committee, "AttestationCommitted");
-      const target = BigInt((await (await tx).wait())!.blockNumber) + RANDOMNESS_DELAY;
-      await expect(tx).to.emit(f.randomness, "RandomnessRequested").withArgs(f.poolAddress, f.roundId, target);
+      // a commit while the seed is pending is refused (nobody is drawn yet), and its request is
+      // undone with it; fixSampleSeed requests and fixes the seed, and then the commit goes in
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"))).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending");
+      expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(false);
+      await fixSeed(f, f.roundId);
       expect(await f.randomness.requested(f.poolAddress, f.roundId)).to.equal(true);
+      await expect(f.committee.connect(v0).commitAttestation(f.roundId, 0, 0, ethers.id("seal"))).to.emit(f.committee, "AttestationCommitted");
     });
   });
 
   // -------------------------------------------------------------------------------------------
   describe("challenge (membership)", () => {
     it("reverts VerifierCommitteeNotVerifier and VerifierCommitteeStakeTooLow for callers outside the staked committee, before the pool is asked", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0] = f.actors.verifiers;
       await expect(f.committee.connect(f.actors.outsider).challenge(f.roundId, 0, 0))
         .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeNotVerifier")
@@ -703,7 +712,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("the seal (attestationSeal)", () => {
     it("is keccak256(abi.encode(chainid, committee, roundId, task, slot, verifier, scoreBps, weightsDigest, salt))", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const chainId = (await ethers.provider.getNetwork()).chainId;
       const [v0, v1] = f.actors.verifiers;
       const cases: [bigint, number, number, string, number, string, string][] = [
@@ -747,7 +756,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("opens only to what it sealed: another score, digest, salt, verifier or submission reverts VerifierCommitteeSealMismatch", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0, v1, v2] = f.actors.verifiers;
       const r = f.roundId;
       const s0 = await sealAttestation(f, r, { verifier: v0, task: 0, slot: 0, score: 9500, salt: salt("s0") });
@@ -785,7 +794,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("commitAttestation", () => {
     it("records the seal (state 1, no score), emits AttestationCommitted, pays nothing and moves no tokens", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0] = f.actors.verifiers;
       const s = await sealAttestation(f, f.roundId, { verifier: v0, task: 0, slot: 0, score: 9480 });
       const tx = commitSealed(f, s);
@@ -803,7 +812,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("reverts VerifierCommitteeNotVerifier, VerifierCommitteeStakeTooLow and VerifierCommitteeNotInCommittee outside the round's staked committee", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0, v1] = f.actors.verifiers;
       const seal = ethers.id("seal");
       await expect(f.committee.connect(f.actors.miners[0]).commitAttestation(f.roundId, 0, 0, seal))
@@ -826,7 +835,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("one commit per verifier and submission: a second reverts VerifierCommitteeAlreadyAttested, whatever its seal; another submission is another commit", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0] = f.actors.verifiers;
       const first = await sealAttestation(f, f.roundId, { verifier: v0, task: 0, slot: 0, score: 9500 });
       await commitSealed(f, first);
@@ -897,6 +906,8 @@ describe("VerifierCommittee", () => {
       await time.setNextBlockTimestamp(p.revealEnd);
       await expect(commitSealed(f, s[0])).to.be.revertedWithCustomError(f.pool, "PoNASPoolNotInVerifyWindow").withArgs(f.roundId, p.revealEnd, p.verifyEnd);
       await time.setNextBlockTimestamp(p.revealEnd + 1n);
+      await expect(commitSealed(f, s[0])).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending").withArgs(f.roundId);
+      await fixSeed(f, f.roundId); // a few blocks, a second each
       await expect(commitSealed(f, s[0])).to.emit(f.committee, "AttestationCommitted");
       await time.setNextBlockTimestamp(commitEnd);
       await expect(commitSealed(f, s[1])).to.emit(f.committee, "AttestationCommitted");
@@ -998,7 +1009,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("reverts VerifierCommitteeNotCommitted without a commit, for a commit on another submission, and the second time", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0, v1, v2] = f.actors.verifiers;
       const [s0, s1] = await commitAttestations(f, f.roundId, [
         { verifier: v0, task: 0, slot: 0, score: 9500 },
@@ -1172,7 +1183,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("reverts VerifierCommitteeNothingToDecide for a submission nobody committed on", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       await toAttestDecide(f, f.roundId);
       for (const [t, s] of [[0, 0], [2, 0], [1, 4]]) {
         await expect(f.committee.decide(f.roundId, t, s))
@@ -1259,7 +1270,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("no fraud, no shares: no SlashShareCredited and no tokens move to the committee", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const tx = lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9450, 9480]));
       // median 9480: the claim 9500 is within the tolerance, paid on 9480 − 20; ΣP keeps m1's unverified 9700
       const p0 = verifiedPerf(9500, 9480);
@@ -1272,7 +1283,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("an attestation off the median is no winner: with only the median's attester near it, it alone takes the verifiers' share, the rest goes to the treasury via sweep", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [, m1] = f.actors.miners;
       const [v0, v1, v2] = f.actors.verifiers;
       // median of 9000, 9400 and 9800 = 9400: the claim 9700 is fraud, 9000 and 9800 are 400 off it
@@ -1376,7 +1387,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("where no two digests agree (all different, all 0, or a tie), nobody is paid a fee: nothing proves the work; the winners are not penalised either", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const vs = f.actors.verifiers;
       // task 0: two different non-zero digests and a 0; task 1: three cross-backend re-trainings
       // (a three-member committee has nobody to escalate to: judged at the last reveal)
@@ -1448,7 +1459,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("penalties (Penalised)", () => {
     it("an attestation off the median by more than the tolerance loses `penalty`, from its unwithdrawn fees first, then its stake; it stays in the committee (RoundFees.penalties)", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const vs = f.actors.verifiers;
       const v2 = vs[2];
       // task 0 honest (v2 earns a fee), task 1: v2 far off
@@ -1472,7 +1483,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("withdrawing the fees before the judgement does not escape it: the whole penalty comes from stake", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const vs = f.actors.verifiers;
       const v2 = vs[2];
       const s = await commitAttestations(f, f.roundId, [...byVerifiers(vs, 0, 0, [9500, 9500, 9500]), ...byVerifiers(vs, 1, 0, [9700, 9700, 8000])]);
@@ -1495,7 +1506,7 @@ describe("VerifierCommittee", () => {
     });
 
     it("takes at most what the verifier holds here: the penalty is capped at its fees and stake", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const vs = f.actors.verifiers;
       const v2 = vs[2];
       const big = 60n * TOKEN; // two of them exceed v2's 100-token stake
@@ -1606,7 +1617,7 @@ describe("VerifierCommittee", () => {
   // -------------------------------------------------------------------------------------------
   describe("getAttestations and isDecided", () => {
     it("list the attestations in commit order: state 1 and the seal while sealed (no score), state 2 with score and weights digest once opened; isDecided once judged", async () => {
-      const f = await loadFixture(fxVerify);
+      const f = await loadFixture(fxVerifySeeded);
       const [v0, v1, v2] = f.actors.verifiers;
       const t = trueDigest(f.roundId, 0, 0);
       const s = await commitAttestations(f, f.roundId, byVerifiers([v1, v0, v2], 0, 0, [9450, 9500, 9480], [ZERO, t, t]));
@@ -1769,8 +1780,12 @@ describe("VerifierCommittee", () => {
       expect(other.filter(Boolean).length).to.equal(3);
     });
 
-    it("a roster no larger than the quorum draws everyone; no seed, no draw", async () => {
-      const f = await loadFixture(fxVerify); // three verifiers, quorum 3
+    it("a roster no larger than the quorum draws everyone; no seed, no draw (a commit reverts VerifierCommitteeSeedPending and requests nothing)", async () => {
+      const f = await loadFixture(fxVerify); // three verifiers, quorum 3, the seed pending
+      await expect(f.committee.connect(f.actors.verifiers[0]).commitAttestation(f.roundId, 0, 0, ethers.id("early")))
+        .to.be.revertedWithCustomError(f.committee, "VerifierCommitteeSeedPending")
+        .withArgs(f.roundId);
+      expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.ZeroHash);
       for (const v of f.actors.verifiers) expect(await f.committee.isDrawn(f.roundId, 0, 0, v.address)).to.equal(false); // seed pending
       await fixSeed(f, f.roundId);
       for (const v of f.actors.verifiers) expect(await f.committee.isDrawn(f.roundId, 0, 0, v.address)).to.equal(true);

@@ -82,6 +82,9 @@ interface IVerifierCommittee {
     /// @notice Outside the phase of the verify window this call belongs to, `(from, to]`.
     error VerifierCommitteeNotInPhase(uint256 roundId, uint256 from, uint256 to);
     error VerifierCommitteeAttestationsFull(uint256 roundId, uint256 task, uint256 slot);
+    /// @notice The round's sample seed is not fixed yet, so nobody is drawn: call the pool's
+    /// fixSampleSeed (it requests the value, and fixes it a block or two later) and commit again.
+    error VerifierCommitteeSeedPending(uint256 roundId);
     /// @notice Drawn commits: the round's randomness did not draw this verifier for this submission.
     error VerifierCommitteeNotDrawn(uint256 roundId, uint256 task, uint256 slot, address verifier);
     /// @notice Escalation commits are for members who were not drawn: a drawn verifier had its turn.

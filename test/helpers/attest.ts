@@ -42,7 +42,7 @@ export async function phases(d: Pick<Deployed, "lens">, roundId: bigint) {
  * and the rest, each in the given order; fixes the round's seed first (in the verify window).
  */
 export async function drawnOf<V extends HardhatEthersSigner | Signer>(d: Deployed, roundId: bigint, task: number, slot: number, verifiers: V[]) {
-  if (BigInt((await d.pool.getRoundState(roundId)).seed) === 0n) await fixSeed(d, roundId);
+  await ensureSeed(d, roundId);
   const drawn: V[] = [];
   const others: V[] = [];
   for (const v of verifiers) (await d.committee.isDrawn(roundId, task, slot, await v.getAddress()) ? drawn : others).push(v);
@@ -85,8 +85,14 @@ export async function escalate(d: Deployed, roundId: bigint, drawn: Attestation[
   return { last: revealAttestation(d, second[second.length - 1]), sealed: [...first, ...second] };
 }
 
-/** Seals and commits each attestation; returns what revealing needs. */
+/** Fixes the round's sample seed if it is still pending (commits are refused until it is: VerifierCommitteeSeedPending). */
+export async function ensureSeed(d: Deployed, roundId: bigint) {
+  if (BigInt((await d.pool.getRoundState(roundId)).seed) === 0n) await fixSeed(d, roundId);
+}
+
+/** Seals and commits each attestation (fixing the round's seed first if needed); returns what revealing needs. */
 export async function commitAttestations(d: Deployed, roundId: bigint, list: Attestation[]): Promise<Sealed[]> {
+  if (list.length > 0) await ensureSeed(d, roundId);
   const out: Sealed[] = [];
   for (const a of list) {
     const digest = a.digest ?? trueDigest(roundId, a.task, a.slot);
@@ -145,7 +151,7 @@ export async function sealAttestation(d: Pick<Deployed, "committee">, roundId: b
   return { ...a, digest, salt, roundId, seal };
 }
 
-/** Commits one sealed attestation (the transaction, for `expect(...).to.emit` or a revert). */
+/** Commits one sealed attestation (the transaction, for `expect(...).to.emit` or a revert); the round's seed must be fixed (ensureSeed). */
 export function commitSealed(d: Pick<Deployed, "committee">, s: Sealed) {
   return d.committee.connect(s.verifier).commitAttestation(s.roundId, s.task, s.slot, s.seal);
 }
