@@ -336,9 +336,11 @@ export class OracleNode {
    */
   private async decidable(s: Sub, phase: string): Promise<boolean> {
     if (phase === "decide") return true;
-    if (s.escalation || (phase !== "escalation" && phase !== "escalation-reveal")) return false;
+    // a dispute stays one until its escalation ends: asked once, not on every poll
+    if (s.escalation || s.disputed || (phase !== "escalation" && phase !== "escalation-reveal")) return false;
     this.waitingFor = `round ${s.round.id} task ${s.task} slot ${s.slot} disputed?`;
-    return !(await readIsEscalated(this.conn, s.round.id, s.task, s.slot));
+    s.disputed = await readIsEscalated(this.conn, s.round.id, s.task, s.slot);
+    return !s.disputed;
   }
 
   private missedCommit(s: Sub): void {
@@ -402,7 +404,7 @@ export class OracleNode {
     const k = subKey(s.round.id, s.task, s.slot);
     let seal = this.attester.seals.get(k);
     if (seal) {
-      this.log.info({ ...subFields(s), scoreBps: seal.scoreBps, weightsDigest: seal.weightsDigest }, "sealed before a restart: committing it without re-training");
+      this.log.info({ ...subFields(s), scoreBps: seal.scoreBps, weightsDigest: seal.weightsDigest }, "sealed earlier (before a restart, or kept when it was not drawn): committing it without re-training");
     } else {
       const trained = await this.train(s);
       if (trained === undefined) return;

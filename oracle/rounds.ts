@@ -64,6 +64,8 @@ export interface Sub {
   retryAt: number;
   /** Our commitment is an escalation one (opened in the escalation-reveal phase); else drawn. */
   escalation?: boolean;
+  /** The committee said it is disputed (its escalation open): decided only after the escalation. */
+  disputed?: boolean;
 }
 
 /**
