@@ -128,16 +128,15 @@ export function decideAttestations(c: PoolClient, roundId: bigint, task: bigint,
   return sendCommittee(c, "decide", [roundId, task, slot], options);
 }
 
-/** A submission's attestations as the committee holds them (commit order), whether it was decided, and whether it is disputed with its escalation open. */
+/** A submission's attestations as the committee holds them (commit order), and whether it was decided (readIsEscalated says whether it is disputed). */
 export async function readAttestations(c: PoolReader, roundId: bigint, task: bigint, slot: bigint) {
   const committee = { address: c.committee, abi: verifierCommitteeAbi } as const;
   const args = [roundId, task, slot] as const;
-  const [list, decided, escalated] = await Promise.all([
+  const [list, decided] = await Promise.all([
     c.publicClient.readContract({ ...committee, functionName: "getAttestations", args }),
     c.publicClient.readContract({ ...committee, functionName: "isDecided", args }),
-    c.publicClient.readContract({ ...committee, functionName: "isEscalated", args }),
   ]);
-  return { list, decided, escalated };
+  return { list, decided };
 }
 
 /** Whether the round's randomness drew `verifier` to attest a submission in the commit phase (false while the seed is not fixed). */
