@@ -19,3 +19,4 @@ export * from "./actions/readRound.js";
 export * from "./actions/history.js";
 export * from "./actions/finalize.js";
 export * from "./randomness.js";
+export * from "./seals.js";

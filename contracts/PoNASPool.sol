@@ -15,6 +15,7 @@ import {Welford} from "./libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "./libraries/Sampling.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
 import {Windows} from "./libraries/Windows.sol";
+import {WeightsSeal} from "./libraries/WeightsSeal.sol";
 import {IRandomnessSource} from "./randomness/IRandomnessSource.sol";
 
 /// @title PoNASPool
@@ -77,6 +78,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     mapping(uint256 roundId => mapping(bytes32 commitment => uint256)) private _commits;
     /// @dev first reveal of a genome in a round: commit block << 64 | task << 16 | slot << 8 | 1.
     mapping(uint256 roundId => mapping(bytes32 genome => uint256)) private _genomeOwner;
+    /// @dev the WeightsSeal each reveal carried.
+    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => bytes32))) private _weightsSeals;
     mapping(address miner => MinerAccount) private _miners;
     mapping(address miner => Welford.Stats) private _stats;
 
@@ -289,10 +292,18 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// the baseline) delivers nothing: it is recorded but does not count, so the task stays open
     /// to its backups and the claim pays the no-show fee at settlement (property 8). So a counting
     /// submission is never displaced, and the always-verified top-K holds exactly the claims that are paid.
-    function reveal(uint256 roundId, uint256 task, uint256 slot, bytes32 genome, uint16 scoreBps, bytes32 salt)
-        external
-        whenNotPaused
-    {
+    /// `weightsSeal` is `WeightsSeal.compute(chainid, pool, roundId, task, miner, digest)` of the digest
+    /// of the weights the miner trained under the recipe on its reference backend: a claim whose
+    /// seal the verifiers' agreed digest does not open is fraud (`onVerdict`).
+    function reveal(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        bytes32 genome,
+        uint16 scoreBps,
+        bytes32 salt,
+        bytes32 weightsSeal
+    ) external whenNotPaused {
         RoundParams storage p = _round(roundId);
         {
             uint256 split = Windows.backupRevealStart(p.commitEnd, p.revealEnd);
@@ -327,8 +338,9 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
         sub.status = Status.Revealed;
         sub.claimedBps = scoreBps;
+        _weightsSeals[roundId][task][slot] = weightsSeal;
         uint256 perf = _unverifiedPerf(scoreBps, p);
-        emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf);
+        emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf, weightsSeal);
 
         // An accepted reveal with P > 0 counts for its task (see the window rule above).
         if (perf == 0) return;
@@ -397,8 +409,10 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// `slashBps` share to the `winners` verifiers who attested near the median (transferred to
     /// the committee, which credits them) and the rest to the treasury. Never to the round's pot:
     /// a cheater's own unsampled claims (sybils) would win part of it back (property 7).
+    /// A claim is fraud too when `weightsDigest` (the digest the re-trainings agreed on, 0 if none)
+    /// does not open its weights seal: whatever its score, the miner did not train what it claimed.
     /// @return toVerifiers tokens transferred to the committee for the winners.
-    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
+    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners, bytes32 weightsDigest)
         external
         onlyCommittee
         returns (uint256 toVerifiers)
@@ -412,7 +426,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         // over-claim penalty can take back from the verified performance (then the expected gain
         // of over-claiming is positive unless the stake pays for it: property 6).
         bool fraud = claimed > medianBps + p.toleranceBps
-            || (claimed > medianBps && perf == 0 && _unverifiedPerf(claimed, p) != 0);
+            || (claimed > medianBps && perf == 0 && _unverifiedPerf(claimed, p) != 0)
+            || !weightsSealOpens(roundId, task, slot, weightsDigest);
         if (fraud) perf = 0;
 
         sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
@@ -422,7 +437,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
             sumP = sumP - _unverifiedPerf(claimed, p) + perf;
             s.sumP = uint48(sumP);
         }
-        emit Verified(roundId, task, slot, medianBps, fraud, perf, sumP);
+        emit Verified(roundId, task, slot, medianBps, fraud, perf, sumP, weightsDigest);
         if (!fraud) return 0;
 
         uint256 amount = p.minStake;
@@ -558,6 +573,15 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         bytes32 salt
     ) public view returns (bytes32) {
         return keccak256(abi.encode(block.chainid, address(this), roundId, task, miner, genome, scoreBps, salt));
+    }
+
+    /// @notice Whether `weightsDigest` opens the weights seal of a revealed submission; true for
+    /// 0 (no agreed digest: cross-backend re-trainings are compared by score only). The committee
+    /// asks before deciding (a contradicted seal is a dispute) and `onVerdict` applies it.
+    function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) public view returns (bool) {
+        return weightsDigest == 0
+            || _weightsSeals[roundId][task][slot]
+                == WeightsSeal.compute(block.chainid, address(this), roundId, task, _subs[roundId][task][slot].miner, weightsDigest);
     }
 
     /// @notice A round's parameters.

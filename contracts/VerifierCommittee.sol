@@ -248,7 +248,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
                 revert VerifierCommitteeWasDrawn(roundId, task, slot, msg.sender);
             }
             if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
-            (bool disputed, uint256 revealed) = _disputed(list, n, p.quorum, p.toleranceBps);
+            (bool disputed, uint256 revealed) = _disputed(roundId, task, slot, list, n, p.quorum, p.toleranceBps);
             if (!disputed) revert VerifierCommitteeNotDisputed(roundId, task, slot);
             if (!late) emit Escalated(roundId, task, slot, revealed, Windows.escalationRevealEnd(p.revealEnd, p.verifyEnd));
         }
@@ -297,7 +297,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
             if (list[i].escalation == escalation && list[i].state == COMMITTED) return;
         }
         if (!escalation && _canEscalate(roundId, n, p.quorum)) {
-            (bool disputed,) = _disputed(list, n, p.quorum, p.toleranceBps);
+            (bool disputed,) = _disputed(roundId, task, slot, list, n, p.quorum, p.toleranceBps);
             if (disputed) return;
         }
         _decide(roundId, task, slot, p, list, n);
@@ -317,7 +317,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         if (n == 0) revert VerifierCommitteeNothingToDecide(roundId, task, slot);
         if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
         uint256 until = Windows.escalationRevealEnd(p.revealEnd, p.verifyEnd);
-        if (block.timestamp <= until && _escalationOpen(roundId, list, n, p)) {
+        if (block.timestamp <= until && _escalationOpen(roundId, task, slot, list, n, p)) {
             revert VerifierCommitteeEscalated(roundId, task, slot, until);
         }
         _decide(roundId, task, slot, p, list, n);
@@ -376,7 +376,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         Attestation[MAX_QUORUM] storage list = _attestations[roundId][task][slot];
         uint256 n;
         while (n < MAX_QUORUM && list[n].verifier != address(0)) ++n;
-        return _escalationOpen(roundId, list, n, pool.getRound(roundId));
+        return _escalationOpen(roundId, task, slot, list, n, pool.getRound(roundId));
     }
 
     /// @notice How many roster seats a round draws its verifiers from (everyone enrolled before it opened).
@@ -434,12 +434,18 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     /// @dev Whether the drawn reveals of a submission dispute it: fewer than `quorum`, no weights
     /// digest two of them agree on (so nobody proved the work: an echo of the claim cannot be told
     /// from a re-training), a non-zero digest other than the agreed one, or a score off their
-    /// median by more than the tolerance.
-    function _disputed(Attestation[MAX_QUORUM] storage list, uint256 n, uint256 quorum, uint256 tolerance)
-        private
-        view
-        returns (bool disputed, uint256 revealed)
-    {
+    /// median by more than the tolerance; or an agreed digest that does not open the miner's
+    /// weights seal (the miner's training contradicts theirs: more re-trainings settle it, so two
+    /// drawn colluders cannot frame an honest miner with a made-up digest).
+    function _disputed(
+        uint256 roundId,
+        uint256 task,
+        uint256 slot,
+        Attestation[MAX_QUORUM] storage list,
+        uint256 n,
+        uint256 quorum,
+        uint256 tolerance
+    ) private view returns (bool disputed, uint256 revealed) {
         uint256[] memory scores = new uint256[](n);
         bytes32[] memory digests = new bytes32[](n);
         for (uint256 i; i < n; ++i) {
@@ -454,6 +460,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         for (uint256 i; i < revealed; ++i) {
             if (digests[i] != 0 && digests[i] != agreed) return (true, revealed);
         }
+        if (!pool.weightsSealOpens(roundId, task, slot, agreed)) return (true, revealed);
         assembly ("memory-safe") {
             mstore(scores, revealed)
         }
@@ -465,11 +472,13 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     /// the round has members who were not drawn and room is left.
     function _escalationOpen(
         uint256 roundId,
+        uint256 task,
+        uint256 slot,
         Attestation[MAX_QUORUM] storage list,
         uint256 n,
         IPoNASPool.RoundParams memory p
     ) private view returns (bool) {
-        (bool disputed,) = _disputed(list, n, p.quorum, p.toleranceBps);
+        (bool disputed,) = _disputed(roundId, task, slot, list, n, p.quorum, p.toleranceBps);
         if (!disputed) return false;
         if (_canEscalate(roundId, n, p.quorum)) return true;
         for (uint256 i; i < n; ++i) {
@@ -539,7 +548,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
             return;
         }
 
-        uint256 toVerifiers = pool.onVerdict(roundId, task, slot, med, nWinners);
+        uint256 toVerifiers = pool.onVerdict(roundId, task, slot, med, nWinners, agreed);
         if (toVerifiers == 0) return;
         uint256 each = toVerifiers / nWinners;
         for (uint256 i; i < nWinners; ++i) {

@@ -1028,6 +1028,12 @@ export const poNASPoolAbi = [
         "internalType": "uint256",
         "name": "p",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "weightsSeal",
+        "type": "bytes32"
       }
     ],
     "name": "Revealed",
@@ -1504,6 +1510,12 @@ export const poNASPoolAbi = [
         "internalType": "uint256",
         "name": "sumP",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
       }
     ],
     "name": "Verified",
@@ -2289,6 +2301,11 @@ export const poNASPoolAbi = [
         "internalType": "uint256",
         "name": "winners",
         "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
       }
     ],
     "name": "onVerdict",
@@ -2551,6 +2568,11 @@ export const poNASPoolAbi = [
         "internalType": "bytes32",
         "name": "salt",
         "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "weightsSeal",
+        "type": "bytes32"
       }
     ],
     "name": "reveal",
@@ -2739,6 +2761,40 @@ export const poNASPoolAbi = [
     "name": "unstake",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "roundId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "task",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "weightsDigest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "weightsSealOpens",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -8,14 +8,14 @@
 // (MinerRun) and reading what it needs from it, so no phase has a long list of parameters.
 import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
-import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
+import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
 import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
 import { MinerError, RETRY } from "./errors.js";
 import type { MinerEvent } from "./events.js";
 import { DEFAULTS, type MinerOptions } from "./options.js";
-import { searchTask } from "./search.js";
+import { referenceDigest, searchTask } from "./search.js";
 import { ensureStake } from "./stake.js";
 import { checkpointFile, defaultStateDir, openState, saveState, type CommitRecord, type MinerState } from "./state.js";
 
@@ -246,8 +246,9 @@ async function searchPhase(run: ClaimedRun): Promise<CommitRecord | { missed: st
   const salt = toHex(randomBytes(32));
   const genome = result.best.genome;
   const commitment = await conn.poolContract.read.computeCommitment([roundId, run.task, run.me, genome, claimedBps, salt]);
+  const weightsDigest = await referenceDigest(run.space, run.recipe, result.best);
   // Persisted before the commit is sent: a crash after sending must still be able to reveal.
-  state.commit = { genome, claimedBps, bestScoreBps: best, salt, commitment };
+  state.commit = { genome, claimedBps, bestScoreBps: best, salt, commitment, weightsDigest };
   run.save();
   return state.commit;
 }
@@ -285,6 +286,12 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
   };
   const c = run.state.commit;
   if (!c?.txHash) return skip("no commitment", "nothing to reveal: no commitment was made for this claim");
+  if (!c.weightsDigest) {
+    // a state written before reveals carried a weights seal: train the committed genome again
+    c.weightsDigest = await referenceDigest(run.space, run.recipe, { genome: c.genome });
+    run.save();
+  }
+  const weightsDigest = c.weightsDigest;
   for (;;) {
     const closed = await awaitRevealWindow(run);
     if (closed) {
@@ -292,7 +299,7 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
       return skip(closed);
     }
     try {
-      await sendPool(run.conn, "reveal", [run.roundId, run.task, run.slot, c.genome, c.claimedBps, c.salt], RETRY);
+      await sendPool(run.conn, "reveal", [run.roundId, run.task, run.slot, c.genome, c.claimedBps, c.salt, sealFor(run.conn, run.roundId, run.task, weightsDigest)], RETRY);
       break;
     } catch (e) {
       const name = poolError(e)?.name;

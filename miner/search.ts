@@ -11,6 +11,8 @@ import type { Hex } from "viem";
 import {
   createStrategy,
   describeGenome,
+  isReferenceBackend,
+  REFERENCE_BACKEND,
   loadDataset,
   runSearch,
   subspaceSize,
@@ -23,6 +25,7 @@ import {
   type SearchSpace,
   type StrategyName,
   type Subspace,
+  type TrainResult,
 } from "../nas/index.js";
 import { MinerError } from "./errors.js";
 import type { MinerEvent } from "./events.js";
@@ -64,6 +67,21 @@ export function trainer(space: SearchSpace, recipe: Recipe, backend?: BackendNam
     if (!data) datasets.set(recipe.name, (data = loadDataset(recipe)));
     return trainGenome(space, genome, recipe, { backend, dataset: data });
   };
+}
+
+/**
+ * The weights digest a miner seals in its reveal (chain/seals.ts): the trainer's weightsHash of
+ * `best` when the search trained it on the reference backend, the only one whose training is
+ * bit-exact across machines (so the verifiers' re-trainings yield the same hash); otherwise it is
+ * trained once more there (a search run on a GPU, or a state written before seals). The verifiers'
+ * agreed digest must open the seal, or the claim is fraud.
+ */
+export async function referenceDigest(space: SearchSpace, recipe: Recipe, best: { genome: Hex; evaluation?: unknown }): Promise<Hex> {
+  const e = best.evaluation as Partial<TrainResult> | undefined;
+  if (e?.weightsHash && typeof e.backend === "string" && isReferenceBackend(e.backend)) return e.weightsHash;
+  const r = (await trainer(space, recipe, REFERENCE_BACKEND)(best.genome)) as TrainResult;
+  if (!r.weightsHash) throw new MinerError(`training ${describeGenome(space, best.genome)} on the reference backend (${REFERENCE_BACKEND}) failed${r.reason ? `: ${r.reason}` : ""}; nothing to seal`);
+  return r.weightsHash;
 }
 
 const STOPPED_BECAUSE: Record<StopReason, string> = {

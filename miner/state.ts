@@ -23,6 +23,11 @@ export interface CommitRecord {
   /** Secret until the reveal. */
   salt: Hex;
   commitment: Hex;
+  /**
+   * The digest of the weights trained under the recipe on the reference backend, sealed in the
+   * reveal (chain/seals.ts). Absent in a state written before seals: derived again at the reveal.
+   */
+  weightsDigest?: Hex;
   /** Set once the commit transaction is mined. */
   txHash?: Hex;
 }

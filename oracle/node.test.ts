@@ -97,7 +97,7 @@ describe("oracle node on a local chain", function () {
     const claims = [ref[0].score, Math.min(10_000, ref[1].score + 2000)];
     expect(claims[1] - ref[1].score).to.be.above(200); // beyond the tolerance: a false claim
     const cs = [];
-    for (const i of [0, 1]) cs.push(await claimAndCommit(miners[i], round, i, genomes[i], claims[i]));
+    for (const i of [0, 1]) cs.push(await claimAndCommit(miners[i], round, i, genomes[i], claims[i], ref[i].digest));
     await enterWindow(t.admin, round, "reveal");
     for (const i of [0, 1]) await reveal(miners[i], cs[i]);
 
@@ -176,7 +176,7 @@ describe("oracle node on a local chain", function () {
     expect(ref[0].score).to.be.at.most(9000); // the honest claim is below A's threshold
     const claims = [ref[0].score, 9900];
     expect(claims[1] - ref[1].score).to.be.above(200);
-    const cs = [await claimAndCommit(miners[0], round, 0, genomes[0], claims[0]), await claimAndCommit(miners[1], round, 1, genomes[1], claims[1])];
+    const cs = [await claimAndCommit(miners[0], round, 0, genomes[0], claims[0], ref[0].digest), await claimAndCommit(miners[1], round, 1, genomes[1], claims[1], ref[1].digest)];
     await enterWindow(t.admin, round, "reveal");
     for (const i of [0, 1]) await reveal(miners[i], cs[i]);
     await enterWindow(t.admin, round, "verify");
@@ -290,7 +290,7 @@ describe("oracle nodes under a drawn committee", function () {
     const ref = await reference(round.space, round.recipe, genome);
     const claim = Math.min(10_000, ref.score + 2000);
     expect(claim - ref.score).to.be.above(200); // a false claim, which the escalation must still catch
-    const c = await claimAndCommit(miner, round, 0, genome, claim);
+    const c = await claimAndCommit(miner, round, 0, genome, claim, ref.digest);
     await enterWindow(t.admin, round, "reveal");
     await reveal(miner, c);
     await enterWindow(t.admin, round, "verify");

@@ -44,7 +44,7 @@ const opened = (roundId: bigint, verifyEnd = 1000, blockNumber = 7n): PoolEvent 
 });
 const revealed = (roundId: bigint, task: bigint, claimedBps: number, slot = 0n): PoolEvent => ({
   eventName: "Revealed",
-  args: { roundId, task, slot, miner: MINER, genome: `0x${"11".repeat(32)}`, claimedBps: BigInt(claimedBps), p: 1n },
+  args: { roundId, task, slot, miner: MINER, genome: `0x${"11".repeat(32)}`, claimedBps: BigInt(claimedBps), p: 1n, weightsSeal: `0x${"22".repeat(32)}` },
   blockNumber: 9n,
 });
 const challenged = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({ eventName: "Challenged", args: { roundId, task, slot, verifier: OTHER }, blockNumber: 10n });
@@ -65,7 +65,7 @@ const undecided = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({
 });
 const verified = (roundId: bigint, task: bigint, slot = 0n): PoolEvent => ({
   eventName: "Verified",
-  args: { roundId, task, slot, medianBps: 7000n, fraud: false, p: 1n, sumP: 1n },
+  args: { roundId, task, slot, medianBps: 7000n, fraud: false, p: 1n, sumP: 1n, weightsDigest: `0x${"33".repeat(32)}` },
   blockNumber: 12n,
 });
 

@@ -22,7 +22,7 @@
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { advanceTo, commitAttestation, fixSeed, getPoolEvents, randomSalt, readAttestPhases, readIsDrawn, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
+import { advanceTo, sealFor, commitAttestation, fixSeed, getPoolEvents, randomSalt, readAttestPhases, readIsDrawn, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
 import { fund, TOKEN, type TestRound } from "../chain/testing.js";
 import { createLogger, type Logger } from "./log.js";
 
@@ -52,22 +52,24 @@ export interface Commitment {
   genome: Hex;
   scoreBps: number;
   salt: Hex;
+  /** The weights digest the reveal seals (chain's sealFor): the reference training's for an honest miner. */
+  weightsDigest: Hex;
 }
 
 /** Claims `task` as primary and commits to `genome` with `scoreBps` (during the claim window). */
-export async function claimAndCommit(m: PoolConnection, round: TestRound, task: number, genome: Hex, scoreBps: number): Promise<Commitment> {
+export async function claimAndCommit(m: PoolConnection, round: TestRound, task: number, genome: Hex, scoreBps: number, weightsDigest: Hex = ZERO_DIGEST): Promise<Commitment> {
   const miner = m.account!.address;
   const t = BigInt(task);
   const salt = keccak256(stringToHex(`salt:${miner}:${round.roundId}:${task}`));
   await sendPool(m, "claim", [round.roundId, t]);
   const commitment = await m.poolContract.read.computeCommitment([round.roundId, t, miner, genome, scoreBps, salt]);
   await sendPool(m, "commit", [round.roundId, commitment]);
-  return { roundId: round.roundId, task: t, slot: 0n, miner, genome, scoreBps, salt };
+  return { roundId: round.roundId, task: t, slot: 0n, miner, genome, scoreBps, salt, weightsDigest };
 }
 
 /** Reveals a commitment (during the primaries' half of the reveal window). */
 export async function reveal(m: PoolConnection, c: Commitment): Promise<void> {
-  await sendPool(m, "reveal", [c.roundId, c.task, c.slot, c.genome, c.scoreBps, c.salt]);
+  await sendPool(m, "reveal", [c.roundId, c.task, c.slot, c.genome, c.scoreBps, c.salt, sealFor(m, c.roundId, c.task, c.weightsDigest)]);
 }
 
 /**

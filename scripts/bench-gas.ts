@@ -8,7 +8,9 @@
 // first-call figures are reported beside them.
 import { network } from "hardhat";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { Address, Hex } from "viem";
 import type { PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
+import { weightsSeal } from "../chain/seals.js";
 
 const TOKEN = 10n ** 18n;
 /**
@@ -107,9 +109,13 @@ async function setup(n: number) {
   if (await lens.backupsAllowed(roundId, 0)) add("joinAsBackup", await gasOf(pool.connect(b).joinAsBackup(roundId, 0)));
 
   await networkHelpers.time.increaseTo(params.commitEnd + 1n);
+  const { chainId } = await ethers.provider.getNetwork();
+  const poolAddress = (await pool.getAddress()) as Address;
   for (let i = 0; i < n; i++) {
     const r = reveals[i];
-    add("reveal", await gasOf(pool.connect(signers[i]).reveal(roundId, r.task, r.slot, r.genome, r.score, salt)));
+    // the miner seals the digest of the weights it trained (the one the verifiers below agree on)
+    const seal = weightsSeal({ chainId, pool: poolAddress, roundId, task: BigInt(r.task), miner: signers[i].address as Address, weightsDigest: ethers.id(`weights:${roundId}:${r.task}`) as Hex });
+    add("reveal", await gasOf(pool.connect(signers[i]).reveal(roundId, r.task, r.slot, r.genome, r.score, salt, seal)));
   }
   await networkHelpers.time.increaseTo(params.revealEnd + 1n);
   // the first call requests the round's value from the randomness source; one block later the next call fixes the seed

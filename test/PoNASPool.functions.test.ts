@@ -29,6 +29,8 @@ import {
   MIN_VERIFIER_STAKE,
   RANDOMNESS_DELAY,
   fixSeed,
+  honestSeal,
+  trueDigest,
   type Deployed,
   type Reveal,
 } from "./helpers/pool.js";
@@ -1391,7 +1393,7 @@ describe("PoNASPool functions", () => {
       const [m0] = f.actors.miners;
       await after(f, f.roundId, "commit");
       const tx = revealFor(f, m0, f.r0);
-      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500));
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500), await honestSeal(f.pool, m0, f.roundId, 0, 0));
       // a primary's reveal on a task where nothing counts yet makes it count without ActiveChanged
       await expect(tx).not.to.emit(f.pool, "ActiveChanged");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
@@ -1414,9 +1416,9 @@ describe("PoNASPool functions", () => {
       const b = await commitFor(f, m1, { roundId: f.roundId, task: 1, slot: 0, genome: G[1], score: 10000, salt: salt("hi") });
       const c = await commitFor(f, m3, { roundId: f.roundId, task: 2, slot: 0, genome: G[2], score: 9000, salt: salt("at") });
       await after(f, f.roundId, "commit");
-      await expect(revealFor(f, m0, a)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 8000n, 0n);
-      await expect(revealFor(f, m1, b)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 1n, 0n, m1.address, G[1], 10000n, perfU(10000));
-      await expect(revealFor(f, m3, c)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 2n, 0n, m3.address, G[2], 9000n, 0n); // at the baseline
+      await expect(revealFor(f, m0, a)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 8000n, 0n, await honestSeal(f.pool, m0, f.roundId, 0, 0));
+      await expect(revealFor(f, m1, b)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 1n, 0n, m1.address, G[1], 10000n, perfU(10000), await honestSeal(f.pool, m1, f.roundId, 1, 0));
+      await expect(revealFor(f, m3, c)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 2n, 0n, m3.address, G[2], 9000n, 0n, await honestSeal(f.pool, m3, f.roundId, 2, 0)); // at the baseline
       expect(perfU(10000)).to.equal(1000n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(1000n);
       expect((await f.pool.getSubmission(f.roundId, 1, 0)).claimedBps).to.equal(10000n);
@@ -1439,10 +1441,10 @@ describe("PoNASPool functions", () => {
       const rb = await commitFor(f, m2, { roundId: f.roundId, task: 0, slot: 1, genome: genes([0, 2, 0, 0]), score: 9000, salt: salt("j1") });
       const rb2 = await commitFor(f, m3, { roundId: f.roundId, task: 0, slot: 2, genome: genes([0, 3, 0, 0]), score: 9300, salt: salt("j2") });
       await after(f, f.roundId, "commit");
-      await expect(revealFor(f, m0, junk)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, genes([0, 1, 1, 0]), 8900n, 0n);
+      await expect(revealFor(f, m0, junk)).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, genes([0, 1, 1, 0]), 8900n, 0n, await honestSeal(f.pool, m0, f.roundId, 0, 0));
       await afterPrimaryReveals(f, f.roundId);
       const tb = revealFor(f, m2, rb); // at the baseline: P = 0
-      await expect(tb).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, genes([0, 2, 0, 0]), 9000n, 0n);
+      await expect(tb).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, genes([0, 2, 0, 0]), 9000n, 0n, await honestSeal(f.pool, m2, f.roundId, 0, 1));
       await expect(tb).not.to.emit(f.pool, "ActiveChanged");
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(0n);
       const tx = revealFor(f, m3, rb2);
@@ -1467,7 +1469,7 @@ describe("PoNASPool functions", () => {
       await afterPrimaryReveals(f, f.roundId);
       const sumP = perfU(9700) + perfU(9600);
       const tx = revealFor(f, m2, rb);
-      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perfU(9600));
+      await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 1n, m2.address, g, 9600n, perfU(9600), await honestSeal(f.pool, m2, f.roundId, 0, 1));
       await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 0n, 1n, perfU(9600), sumP);
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).active).to.equal(2n);
       expect((await f.pool.getRoundState(f.roundId)).sumP).to.equal(sumP);
@@ -1561,7 +1563,7 @@ describe("PoNASPool functions", () => {
 
     it("reverts PoNASPoolUnknownRound", async () => {
       const f = await loadFixture(fxCommitted);
-      await expect(f.pool.connect(f.actors.miners[0]).reveal(9n, 0, 0, G[0], 9500, f.r0.salt))
+      await expect(f.pool.connect(f.actors.miners[0]).reveal(9n, 0, 0, G[0], 9500, f.r0.salt, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolUnknownRound")
         .withArgs(9n);
     });
@@ -1570,18 +1572,18 @@ describe("PoNASPool functions", () => {
       const f = await loadFixture(fxCommitted);
       const [m0, m1] = f.actors.miners;
       await after(f, f.roundId, "commit");
-      await expect(f.pool.connect(m1).reveal(f.roundId, 0, 0, G[0], 9500, f.r0.salt))
+      await expect(f.pool.connect(m1).reveal(f.roundId, 0, 0, G[0], 9500, f.r0.salt, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 0n, 0n, m1.address);
-      await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[2], 9500, f.r0.salt))
+      await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[2], 9500, f.r0.salt, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 2n, 0n, m0.address);
       // backup slots, in the backups' part of the window: an empty slot and another miner's
       await afterPrimaryReveals(f, f.roundId);
-      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 2, G[0], 9500, f.r0.salt))
+      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 2, G[0], 9500, f.r0.salt, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 0n, 2n, m0.address);
-      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt))
+      await expect(f.pool.connect(m0).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotYourSubmission")
         .withArgs(f.roundId, 0n, 1n, m0.address);
     });
@@ -1615,7 +1617,7 @@ describe("PoNASPool functions", () => {
       ];
       for (const [g, score, s] of cases) {
         const h = await f.pool.computeCommitment(f.roundId, 0, m0.address, g, score, s);
-        await expect(f.pool.connect(m0).reveal(f.roundId, 0, 0, g, score, s))
+        await expect(f.pool.connect(m0).reveal(f.roundId, 0, 0, g, score, s, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
           .withArgs(h);
       }
@@ -1661,7 +1663,7 @@ describe("PoNASPool functions", () => {
         await after(f, rB, "commit"); // also inside round A's reveal window
         const hB = await f.pool.computeCommitment(rB, 0, m0.address, G[0], 9500, f.r0.salt);
         expect(hB).to.not.equal(f.r0.commitment);
-        await expect(f.pool.connect(m0).reveal(rB, 0, 0, G[0], 9500, f.r0.salt))
+        await expect(f.pool.connect(m0).reveal(rB, 0, 0, G[0], 9500, f.r0.salt, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
           .withArgs(hB);
         await expect(revealFor(f, m0, f.r0)).to.emit(f.pool, "Revealed"); // in round A it is fine
@@ -1673,7 +1675,7 @@ describe("PoNASPool functions", () => {
         await f.pool.connect(m0).claim(f.roundId, 2);
         await after(f, f.roundId, "commit");
         const h2 = await f.pool.computeCommitment(f.roundId, 2, m0.address, G[0], 9500, f.r0.salt);
-        await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[0], 9500, f.r0.salt))
+        await expect(f.pool.connect(m0).reveal(f.roundId, 2, 0, G[0], 9500, f.r0.salt, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
           .withArgs(h2);
       });
@@ -1684,7 +1686,7 @@ describe("PoNASPool functions", () => {
         await f.pool.connect(m2).commit(f.roundId, f.r0.commitment);
         await afterPrimaryReveals(f, f.roundId); // the primary did not reveal: the backup may
         const h = await f.pool.computeCommitment(f.roundId, 0, m2.address, G[0], 9500, f.r0.salt);
-        await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt))
+        await expect(f.pool.connect(m2).reveal(f.roundId, 0, 1, G[0], 9500, f.r0.salt, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
           .withArgs(h);
       });
@@ -1710,7 +1712,7 @@ describe("PoNASPool functions", () => {
         const hHere = await f.pool.computeCommitment(f.roundId, 2, m3.address, G[2], 9500, s);
         expect(hHere).to.not.equal(hOther);
         expect(hHere).to.not.equal(hOtherChain);
-        await expect(f.pool.connect(m3).reveal(f.roundId, 2, 0, G[2], 9500, s))
+        await expect(f.pool.connect(m3).reveal(f.roundId, 2, 0, G[2], 9500, s, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolCommitmentNotFound")
           .withArgs(hHere);
       });
@@ -1775,7 +1777,7 @@ describe("PoNASPool functions", () => {
         const tx = revealFor(f, m0, f.early);
         await expect(tx).to.emit(f.pool, "DuplicateVoided").withArgs(f.roundId, 1n, 0n, G[0], 0n);
         await expect(tx).to.emit(f.pool, "ActiveChanged").withArgs(f.roundId, 1n, NO_SLOT, 0n, 0n);
-        await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500));
+        await expect(tx).to.emit(f.pool, "Revealed").withArgs(f.roundId, 0n, 0n, m0.address, G[0], 9500n, perfU(9500), await honestSeal(f.pool, m0, f.roundId, 0, 0));
         const dup = await f.pool.getSubmission(f.roundId, 1, 0);
         expect(dup.flags & DUPLICATE).to.equal(DUPLICATE);
         expect(dup.active).to.equal(0n);
@@ -2184,7 +2186,7 @@ describe("PoNASPool functions", () => {
       await expect(revealAttestation(f, sealed[0])).not.to.emit(f.pool, "Verified");
       await expect(revealAttestation(f, sealed[1])).not.to.emit(f.pool, "Verified");
       expect((await f.pool.getSubmission(f.roundId, 0, 0)).flags).to.equal(0n);
-      await expect(revealAttestation(f, sealed[2])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, perfV(9500, 9480), perfV(9500, 9480) + perfU(9700));
+      await expect(revealAttestation(f, sealed[2])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, perfV(9500, 9480), perfV(9500, 9480) + perfU(9700), trueDigest(f.roundId, 0, 0));
     });
 
     it("at quorum fixes the median as the verified score (not fraud within tolerance) and emits Verified", async () => {
@@ -2194,7 +2196,7 @@ describe("PoNASPool functions", () => {
       // paid below the median by the over-claim's penalty: 9440 - ceil(60 · (1 - 0.5) / 0.5) = 9380
       expect(paidScore(9500, 9440)).to.equal(9380n);
       const sumP = perfV(9500, 9440) + perfU(9700);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perfV(9500, 9440), sumP);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9440n, false, perfV(9500, 9440), sumP, trueDigest(f.roundId, 0, 0));
       await expect(tx).not.to.emit(f.pool, "Slashed");
       await expect(tx).not.to.emit(f.committee, "Penalised");
       const sub = await f.pool.getSubmission(f.roundId, 0, 0);
@@ -2211,7 +2213,7 @@ describe("PoNASPool functions", () => {
       expect(paidScore(9500, 9600)).to.equal(9500n);
       await expect(lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9600, 9600, 9600])))
         .to.emit(f.pool, "Verified")
-        .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perfU(9700));
+        .withArgs(f.roundId, 0n, 0n, 9600n, false, perf(9500), perf(9500) + perfU(9700), trueDigest(f.roundId, 0, 0));
     });
 
     it("a claim above median + tolerance is fraud: P = 0, stake slashed, a slashBps share to honest verifiers and the rest forfeited to the treasury, never the pot", async () => {
@@ -2223,7 +2225,7 @@ describe("PoNASPool functions", () => {
       const toVerifiers = slashToVerifiers(3n);
       expect(toVerifiers).to.equal(3n * each);
       const toTreasury = MIN_STAKE - toVerifiers;
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perfU(9700));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9399n, true, 0n, perfU(9700), trueDigest(f.roundId, 0, 0));
       await expect(tx).to.emit(f.pool, "Slashed").withArgs(f.roundId, 0n, 0n, m0.address, MIN_STAKE, toVerifiers, toTreasury);
       await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [-toVerifiers, toVerifiers]);
       const a = await f.pool.minerAccount(m0.address);
@@ -2242,7 +2244,7 @@ describe("PoNASPool functions", () => {
       expect(paidScore(9500, 9400)).to.equal(9300n); // 9400 - 100 · 0.5 / 0.5
       await expect(lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9400, 9400, 9400])))
         .to.emit(f.pool, "Verified")
-        .withArgs(f.roundId, 0n, 0n, 9400n, false, perfV(9500, 9400), perfV(9500, 9400) + perfU(9700));
+        .withArgs(f.roundId, 0n, 0n, 9400n, false, perfV(9500, 9400), perfV(9500, 9400) + perfU(9700), trueDigest(f.roundId, 0, 0));
     });
 
     it("the over-claim penalty scales with (1 - p) / p: at sampleBps 20% a 25 bps over-claim costs 100 bps below the median", async () => {
@@ -2260,7 +2262,7 @@ describe("PoNASPool functions", () => {
       expect(paid).to.equal(9400n); // 9500 - 25 · 0.8 / 0.2
       await expect(lastReveal(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9500, 9500, 9500])))
         .to.emit(d.pool, "Verified")
-        .withArgs(roundId, 0n, 0n, 9500n, false, perf(paid), perf(paid));
+        .withArgs(roundId, 0n, 0n, 9500n, false, perf(paid), perf(paid), trueDigest(roundId, 0, 0));
     });
 
     it("an over-claim within the tolerance whose penalty would take all its verified performance is fraud and slashed (the floor would cap its loss)", async () => {
@@ -2278,7 +2280,7 @@ describe("PoNASPool functions", () => {
       await after(d, roundId, "reveal");
       expect(paidScore(9090, 9050, sampleBps)).to.be.at.most(9000n);
       const tx = lastReveal(d, roundId, byVerifiers(d.actors.verifiers, 0, 0, [9050, 9050, 9050]));
-      await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9050n, true, 0n, 0n);
+      await expect(tx).to.emit(d.pool, "Verified").withArgs(roundId, 0n, 0n, 9050n, true, 0n, 0n, trueDigest(roundId, 0, 0));
       await expect(tx).to.emit(d.pool, "Slashed");
       expect((await d.pool.minerAccount(m0.address)).balance).to.equal(3000n * TOKEN - BigInt(params.minStake));
       // an over-claim the penalty can absorb is not: claim 9060 on truth 9050 (penalty 40, P 10 left)

@@ -68,6 +68,7 @@ import {
   GENE_ARITIES,
   genomeIn,
   holdings,
+  honestSeal,
   liabilities,
   networkHelpers,
   roundParams,
@@ -110,6 +111,8 @@ interface Sub {
   slot: number;
   truth: number;
   claim: number;
+  /** The weights digest its reveal seals: mostly the true one; else a made-up one (no training), sometimes a liar's. */
+  sealed: string;
   genome: string;
   salt: string;
   committed: boolean;
@@ -177,6 +180,8 @@ class Harness {
   feesPaid = 0;
   penalised = 0;
   undecided = 0;
+  /** Verdicts of fraud by a weights seal the agreed digest did not open. */
+  forged = 0;
   judgedAtReveal = 0;
   judgedAtEscalation = 0;
   judgedByDecide = 0;
@@ -675,8 +680,12 @@ async function checkJudgement(h: Harness, r: RoundModel, s: Sub, list: Att[], be
       const claimed = BigInt((await d.pool.getSubmission(r.id, s.task, s.slot)).claimedBps);
       const med = j.median!;
       const perf = performance(paidScore(claimed, med, true, BigInt(r.sampleBps)), BigInt(r.baseline));
-      const fraud = claimed > med + BigInt(r.tolerance) || (claimed > med && perf === 0n && performance(claimed, BigInt(r.baseline)) !== 0n);
-      if (ver[0].args.fraud !== fraud) h.failures.push(`${where}: fraud ${ver[0].args.fraud} != ${fraud} (claim ${claimed}, median ${med})`);
+      // a seal the agreed digest does not open is fraud whatever the score (WeightsSeal)
+      const forged = BigInt(j.agreed) !== 0n && j.agreed !== s.sealed.toLowerCase();
+      const fraud = claimed > med + BigInt(r.tolerance) || (claimed > med && perf === 0n && performance(claimed, BigInt(r.baseline)) !== 0n) || forged;
+      if (forged) h.forged++;
+      if (ver[0].args.fraud !== fraud) h.failures.push(`${where}: fraud ${ver[0].args.fraud} != ${fraud} (claim ${claimed}, median ${med}, forged seal ${forged})`);
+      if (ver[0].args.weightsDigest.toLowerCase() !== j.agreed.toLowerCase()) h.failures.push(`${where}: Verified.weightsDigest ${ver[0].args.weightsDigest} != agreed ${j.agreed}`);
       const n = BigInt(j.winners.length);
       const toVerifiers = fraud && n > 0n ? ((r.minStake * BigInt(r.slashBps)) / BPS / n) * n : 0n;
       if (slashed.length !== (fraud ? 1 : 0) || (fraud && slashed[0].args.toVerifiers !== toVerifiers)) {
@@ -750,12 +759,13 @@ function isDrawnModel(h: Harness, r: RoundModel, seed: string, s: Sub, who: stri
  * other than the agreed one, or one of their scores off their median by more than the tolerance.
  * Escalation attestations and unopened seals do not count.
  */
-function isDisputed(r: RoundModel, list: Att[]) {
+function isDisputed(r: RoundModel, list: Att[], s: Sub) {
   const drawn = list.filter((a) => !a.escalation && a.revealed);
   if (drawn.length < r.quorum) return true;
   const agreed = agreedDigestOf(drawn.map((a) => a.digest));
   if (BigInt(agreed) === 0n) return true;
   if (drawn.some((a) => BigInt(a.digest) !== 0n && a.digest.toLowerCase() !== agreed)) return true;
+  if (agreed !== s.sealed.toLowerCase()) return true; // the agreed digest does not open the miner's seal
   const m = medianOf(drawn.map((a) => a.score));
   const tol = BigInt(r.tolerance);
   return drawn.some((a) => BigInt(a.score) > m + tol || BigInt(a.score) + tol < m);
@@ -765,7 +775,7 @@ function isDisputed(r: RoundModel, list: Att[]) {
 const canEscalate = (r: RoundModel, list: Att[]) => r.size > r.quorum && list.length < 9;
 
 /** A disputed submission whose escalation can bring attestations: some already came, or it could take some. */
-const escalationOpen = (r: RoundModel, list: Att[]) => isDisputed(r, list) && (list.some((a) => a.escalation) || canEscalate(r, list));
+const escalationOpen = (r: RoundModel, list: Att[], s: Sub) => isDisputed(r, list, s) && (list.some((a) => a.escalation) || canEscalate(r, list));
 
 /**
  * The seed the next commitAttestation draws with: its beginVerification fixes the round's seed
@@ -808,7 +818,7 @@ function commitVerdict(h: Harness, r: RoundModel, ph: Phases, s: Sub, list: Att[
   if (t <= ph.revealEnd || t > ph.escalationCommitEnd) return "VerifierCommitteeNotInPhase";
   if (drawn) return "VerifierCommitteeWasDrawn";
   if (r.decided.has(`${s.task}:${s.slot}`)) return "VerifierCommitteeAlreadyDecided";
-  return isDisputed(r, list) ? null : "VerifierCommitteeNotDisputed";
+  return isDisputed(r, list, s) ? null : "VerifierCommitteeNotDisputed";
 }
 
 /**
@@ -820,7 +830,7 @@ function decideVerdict(r: RoundModel, ph: Phases, s: Sub, list: Att[], t: bigint
   if (t <= ph.revealEnd || t > r.verifyEnd) return "VerifierCommitteeNotInPhase";
   if (list.length === 0) return "VerifierCommitteeNothingToDecide";
   if (r.decided.has(`${s.task}:${s.slot}`)) return "VerifierCommitteeAlreadyDecided";
-  if (t <= ph.escalationRevealEnd && escalationOpen(r, list)) return "VerifierCommitteeEscalated";
+  if (t <= ph.escalationRevealEnd && escalationOpen(r, list, s)) return "VerifierCommitteeEscalated";
   return null;
 }
 
@@ -968,6 +978,9 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     s.truth = rng.int(Math.max(0, baseline - 300), 9990);
     const kind = rng.float();
     s.claim = kind < 0.65 ? s.truth : kind < 0.8 ? Math.min(10_000, s.truth + Math.floor(tolerance / 2)) : Math.min(10_000, s.truth + tolerance + rng.int(1, 1200));
+    // a miner that did not train seals a digest of its own making, or colludes with the liars'
+    // first fake (then two liars agreeing on it open its seal)
+    s.sealed = rng.chance(0.85) ? trueDigest(r.id, s.task, s.slot) : rng.pick([ethers.id(`untrained:${r.id}:${s.task}:${s.slot}`), ethers.id(`fake weights:${r.id}:${s.task}:${s.slot}:0`)]);
     // mostly in its subspace (often an "obvious" best genome shared with the overlapping tasks,
     // so submissions of different tasks collide and the earliest commit must win); sometimes
     // outside it (the reveal must fail)
@@ -992,7 +1005,8 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   const revealErrs = E("DuplicateGenome", "GenomeOutsideSubspace", "EnforcedPause", "NotInRevealWindow", "TaskDelivered");
   const revealSub = async (s: Sub) => {
     const before = counting.get(s.task);
-    const rc = await h.tx("reveal", () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt), revealErrs);
+    const seal = await honestSeal(d.pool, s.miner, r.id, s.task, s.slot, s.sealed);
+    const rc = await h.tx("reveal", () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt, seal), revealErrs);
     const where = `reveal ${r.id}:${s.task}:${s.slot}`;
     if (!rc) {
       if (h.lastError === "PoNASPoolTaskDelivered" && before === undefined) h.failures.push(`${where}: TaskDelivered but nothing counts`);
@@ -1032,7 +1046,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   const revealOutside = async (s: Sub) => {
     const rc = await h.tx(
       "reveal outside",
-      () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt),
+      () => d.pool.connect(s.miner).reveal(r.id, s.task, s.slot, s.genome, s.claim, s.salt, ethers.ZeroHash),
       E("NotInRevealWindow", "EnforcedPause"),
     );
     if (rc) h.failures.push(`reveal ${r.id}:${s.task}:${s.slot} accepted outside its part of the reveal window`);
@@ -1201,7 +1215,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     let judges = opens && list.every((x) => x === a || x.escalation !== a.escalation || x.revealed);
     if (judges && !a.escalation) {
       const after = list.map((x) => (x === a ? { ...x, revealed: true } : x));
-      judges = !(canEscalate(r, after) && isDisputed(r, after));
+      judges = !(canEscalate(r, after) && isDisputed(r, after, s));
     }
     const [from, to] = a.escalation ? [ph.escalationCommitEnd, ph.escalationRevealEnd] : [ph.commitEnd, ph.revealEnd];
     const t = await now1();
@@ -1287,7 +1301,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   await jumpTo(ph.revealEnd + BigInt(rng.int(1, Math.max(1, Math.floor(Number(ph.escalationCommitEnd - ph.revealEnd) / 8)))));
   for (const s of r.subs) {
     const list = attsOf(s);
-    const want = !r.decided.has(keyOf(s)) && escalationOpen(r, list);
+    const want = !r.decided.has(keyOf(s)) && escalationOpen(r, list, s);
     if ((await d.committee.isEscalated(r.id, s.task, s.slot)) !== want) h.failures.push(`isEscalated ${r.id}:${s.task}:${s.slot}: ${!want}, the model says ${want}`);
   }
   // a node decides what its drawn reveals settled (a disputed one must wait: Escalated)
@@ -1299,7 +1313,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     const members = rng.shuffle(committee);
     const undrawn = members.filter((v) => !isDrawnModel(h, r, seed, s, v.address));
     const drawn = members.filter((v) => isDrawnModel(h, r, seed, s, v.address));
-    if (!r.decided.has(keyOf(s)) && isDisputed(r, list) && rng.chance(0.8)) {
+    if (!r.decided.has(keyOf(s)) && isDisputed(r, list, s) && rng.chance(0.8)) {
       // some of the members it did not draw seal their own attestations (honest or not, as the drawn do)
       for (const v of undrawn.slice(0, rng.int(1, Math.max(1, Math.min(undrawn.length, r.quorum))))) {
         if (!rng.chance(0.9)) continue;
@@ -1384,7 +1398,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
 }
 
 function newSub(miner: HardhatEthersSigner, task: number, slot: number): Sub {
-  return { miner, task, slot, truth: 0, claim: 0, genome: ethers.ZeroHash, salt: ethers.ZeroHash, committed: false, revealed: false, settled: false };
+  return { miner, task, slot, truth: 0, claim: 0, sealed: ethers.ZeroHash, genome: ethers.ZeroHash, salt: ethers.ZeroHash, committed: false, revealed: false, settled: false };
 }
 
 async function closeEpisode(h: Harness, pending: RoundModel[]) {
@@ -1494,6 +1508,7 @@ describe("PoNASPool invariant (randomised)", function () {
 
   const outcomes = {
     Slashed: 0,
+    forgedSeal: 0,
     unverified: 0,
     DuplicateVoided: 0,
     backupActive: 0,
@@ -1544,6 +1559,7 @@ describe("PoNASPool invariant (randomised)", function () {
       outcomes.Slashed += (await d.pool.queryFilter(f.Slashed())).length;
       outcomes.DuplicateVoided += (await d.pool.queryFilter(f.DuplicateVoided())).length;
       outcomes.FeePaid += h.feesPaid;
+      outcomes.forgedSeal += h.forged;
       outcomes.Penalised += h.penalised;
       outcomes.Undecided += h.undecided;
       outcomes.judgedAtReveal += h.judgedAtReveal;

@@ -5,7 +5,7 @@
 // the pool now refuses that token at deployment, so every amount it can ever hold fits. The
 // attack is run at the largest supply that is still accepted and the victim's loss measured.
 import { expect } from "chai";
-import { ARITIES, ethers, genomeIn, networkHelpers, partition, RANDOMNESS_DELAY, roundParams, TOKEN } from "./helpers/pool.js";
+import { ARITIES, ethers, genomeIn, honestSeal, networkHelpers, partition, RANDOMNESS_DELAY, roundParams, TOKEN } from "./helpers/pool.js";
 import { trueDigest } from "./helpers/attest.js";
 
 const LIMIT = 1n << 96n;
@@ -65,7 +65,7 @@ describe("PoNASPool: no silent narrowing", () => {
     const salt = ethers.id("salt");
     await pool.connect(victim).commit(1n, await pool.computeCommitment(1n, 0n, victim.address, genome, 8000, salt));
     await networkHelpers.time.increaseTo(p.commitEnd + 1n);
-    await pool.connect(victim).reveal(1n, 0n, 0n, genome, 8000, salt);
+    await pool.connect(victim).reveal(1n, 0n, 0n, genome, 8000, salt, await honestSeal(pool, victim, 1n, 0, 0));
     await networkHelpers.time.increaseTo(p.revealEnd + 1n);
     // the victim's submission is drawn at random (topK 0): fix the seed first, as a verifier node
     // does: request, let the target block be mined, fulfil

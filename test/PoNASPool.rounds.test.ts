@@ -917,7 +917,7 @@ describe("PoNASPool rounds", () => {
     await time.setNextBlockTimestamp(split);
     await mined(revealFor(d, m0, r));
     // after it, primaries no longer reveal (m1 committed nothing, but the window check comes first)
-    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash))
+    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash, ethers.ZeroHash))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
       .withArgs(roundId, p.commitEnd, split);
     // a backup reveals at exactly revealEnd
@@ -934,10 +934,10 @@ describe("PoNASPool rounds", () => {
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotFinalized")
       .withArgs(roundId);
     // after revealEnd: reveal closes for primaries and backups alike (the window check comes first)
-    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash))
+    await expect(d.pool.connect(m1).reveal(roundId, 1, 0, genomeIn([1], 0), 9500, ethers.ZeroHash, ethers.ZeroHash))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
       .withArgs(roundId, p.commitEnd, split);
-    await expect(d.pool.connect(m4).reveal(roundId, 2, 1, genomeIn([2], 0), 9500, ethers.ZeroHash))
+    await expect(d.pool.connect(m4).reveal(roundId, 2, 1, genomeIn([2], 0), 9500, ethers.ZeroHash, ethers.ZeroHash))
       .to.be.revertedWithCustomError(d.pool, "PoNASPoolNotInRevealWindow")
       .withArgs(roundId, split, p.revealEnd);
     // The verify window's attestation phases (libraries/Windows.sol; the lens's attestPhases):

@@ -29,6 +29,7 @@ import {
   RANDOMNESS_DELAY,
   DEFAULT_TIMING,
   fixSeed,
+  honestSeal,
   type Deployed,
   type Timing,
 } from "./helpers/pool.js";
@@ -664,7 +665,7 @@ describe("VerifierCommittee", () => {
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotCommittee")
           .withArgs(who.address);
         // a verdict of 0 would slash m0's claim of 9500
-        await expect(f.pool.connect(who).onVerdict(f.roundId, 0, 0, 0, 1))
+        await expect(f.pool.connect(who).onVerdict(f.roundId, 0, 0, 0, 1, ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.pool, "PoNASPoolNotCommittee")
           .withArgs(who.address);
       }
@@ -861,7 +862,7 @@ describe("VerifierCommittee", () => {
       expect((await f.committee.getAttestations(f.roundId, 0, 0)).map((a) => a.verifier)).to.deep.equal(await Promise.all(sealed.map((x) => x.verifier.getAddress())));
       // all nine reveal: the last decides, on the median of 9490..9497 and 9700 = 9494 (the claim 9500 is 6 above: paid on 9494 − 6)
       const p = verifiedPerf(9500, 9494);
-      await expect(last).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9494n, false, p, p);
+      await expect(last).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9494n, false, p, p, trueDigest(f.roundId, 0, 0));
       expect((await f.committee.roundFees(f.roundId)).spent).to.equal(8n * FEE); // all but 9700 within 100 of 9494, with the agreed digest
     });
 
@@ -1048,7 +1049,7 @@ describe("VerifierCommittee", () => {
       await toAttestReveals(f, f.roundId);
       for (const x of s.slice(0, 2)) await expect(revealAttestation(f, x)).not.to.emit(f.pool, "Verified");
       const tx = revealAttestation(f, s[2]);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500), trueDigest(f.roundId, 0, 0));
       expect(await f.committee.isDecided(f.roundId, 0, 0)).to.equal(true);
       expect((await eventsOf(f.committee, tx, "FeePaid")).length).to.equal(3);
       await toAttestDecide(f, f.roundId);
@@ -1081,7 +1082,7 @@ describe("VerifierCommittee", () => {
       const late = await commitAttestations(f, f.roundId, byVerifiers(others.slice(0, 2), 0, 0, [9500, 9510]));
       await toEscalationReveals(f, f.roundId);
       await expect(revealAttestation(f, late[0])).not.to.emit(f.pool, "Verified"); // another escalation seal is still closed
-      await expect(revealAttestation(f, late[1])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      await expect(revealAttestation(f, late[1])).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500), trueDigest(f.roundId, 0, 0));
     });
 
     it("with fewer committers than the quorum and nobody undrawn to escalate to (a three-member committee), the last reveal judges at once: Undecided", async () => {
@@ -1133,7 +1134,7 @@ describe("VerifierCommittee", () => {
       await expect(f.committee.decide(f.roundId, 0, 0)).to.be.revertedWithCustomError(f.committee, "VerifierCommitteeEscalated");
       await toFinalDecide(f, f.roundId);
       const tx = f.committee.connect(f.actors.miners[5]).decide(f.roundId, 0, 0);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500), trueDigest(f.roundId, 0, 0));
       expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => [e.verifier, e.fee])).to.deep.equal([a, b, c].map((v) => [v.address, FEE]));
       expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => [e.verifier, e.amount])).to.deep.equal([[silent.address, PENALTY], [lateSilent.address, PENALTY]]);
       const acc = await f.committee.verifierAccount(silent.address);
@@ -1203,7 +1204,7 @@ describe("VerifierCommittee", () => {
       // the drawn three dispute it (9300 is 180 off their median 9480); with the escalation's two,
       // sorted 9300, 9480, 9500, 9520, 9700: median 9500 (the drawn three alone would give 9480)
       const { last: tx } = await escalate(f, f.roundId, byVerifiers(vs.slice(0, 3), 0, 0, scores.slice(0, 3)), byVerifiers(vs.slice(3), 0, 0, scores.slice(3)));
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9500n, false, perf(9500), perf(9500), trueDigest(f.roundId, 0, 0));
       // within 100 of 9500: 9520, 9480, 9500; the others are penalised
       expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal([vs[1], vs[2], vs[4]].map((v) => v.address));
       expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([vs[0], vs[3]].map((v) => v.address));
@@ -1218,7 +1219,7 @@ describe("VerifierCommittee", () => {
       const { last: tx } = await escalate(f, f.roundId, byVerifiers(drawn, 0, 0, [9600, 9450, 9400]), byVerifiers([others[0]], 0, 0, [9501]));
       const p = verifiedPerf(9500, 9475);
       expect(p).to.equal(450n); // 9475 − ceil(25 · 0.5 / 0.5)
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9475n, false, p, p);
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9475n, false, p, p, trueDigest(f.roundId, 0, 0));
       // 9600 is 125 off: penalised; 9450, 9400 and 9501 are within 100
       expect((await eventsOf(f.committee, tx, "Penalised")).map((e) => e.verifier)).to.deep.equal([vs[0].address]);
       expect((await eventsOf(f.committee, tx, "FeePaid")).map((e) => e.verifier)).to.deep.equal(vs.slice(1).map((v) => v.address));
@@ -1274,7 +1275,7 @@ describe("VerifierCommittee", () => {
       const tx = lastReveal(f, f.roundId, byVerifiers(f.actors.verifiers, 0, 0, [9500, 9450, 9480]));
       // median 9480: the claim 9500 is within the tolerance, paid on 9480 − 20; ΣP keeps m1's unverified 9700
       const p0 = verifiedPerf(9500, 9480);
-      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, p0, p0 + perf(9700));
+      await expect(tx).to.emit(f.pool, "Verified").withArgs(f.roundId, 0n, 0n, 9480n, false, p0, p0 + perf(9700), trueDigest(f.roundId, 0, 0));
       await expect(tx).not.to.emit(f.committee, "SlashShareCredited");
       await expect(tx).not.to.emit(f.pool, "Slashed");
       await expect(tx).to.changeTokenBalances(ethers, f.token, [f.pool, f.committee], [0n, 0n]);

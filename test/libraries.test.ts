@@ -409,6 +409,22 @@ describe("libraries", () => {
     }
   });
 
+  describe("WeightsSeal", () => {
+    it("matches the shared vectors (test/vectors/weights-seal.json, also read by chain/seals.test.ts)", async () => {
+      const shared = JSON.parse(readFileSync(new URL("./vectors/weights-seal.json", import.meta.url), "utf8")) as {
+        cases: { name: string; chainId: number; pool: string; roundId: string; task: string; miner: string; weightsDigest: string; seal: string }[];
+      };
+      expect(shared.cases.length).to.be.at.least(4);
+      const seals = new Set<string>();
+      for (const v of shared.cases) {
+        expect(await h.weightsSeal(v.chainId, v.pool, v.roundId, v.task, v.miner, v.weightsDigest), v.name).to.equal(v.seal);
+        seals.add(v.seal);
+      }
+      // the same digest sealed for another miner or another round is another seal (no replay)
+      expect(seals.size).to.equal(shared.cases.length);
+    });
+  });
+
   describe("Sampling.agreedDigest", () => {
     const D = (tag: string) => ethers.id(`digest:${tag}`);
     const Z = ZERO32;

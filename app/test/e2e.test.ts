@@ -19,6 +19,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../../chain/connect.js";
 import { freePort } from "../../chain/localChain.js";
 import { fixSeed } from "../../chain/actions/finalize.js";
+import { sealFor } from "../../chain/seals.js";
 import { commitAttestation, randomSalt, revealAttestation, type AttestationSecret } from "../../chain/actions/attest.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, TOKEN, txFrom, waitFor, type TestChain, type TestRound } from "../../chain/testing.js";
 import { genomeAt } from "../../nas/index.js";
@@ -200,7 +201,9 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     }
     await enterWindow(t.admin, round, "reveal");
     for (const [i, p] of plan.entries()) {
-      await mined(p.m, await p.m.poolContract.write.reveal([round.roundId, p.task, 0n, genome(p.task), p.score, salt(i)], txFrom(p.m)));
+      // each miner seals the digest of the weights it trained, the one the verifiers below agree on
+      const seal = sealFor(p.m, round.roundId, p.task, keccak256(toHex(`weights-${p.task}`)));
+      await mined(p.m, await p.m.poolContract.write.reveal([round.roundId, p.task, 0n, genome(p.task), p.score, salt(i), seal], txFrom(p.m)));
     }
     await enterWindow(t.admin, round, "verify");
     await fixSeed(t.admin, round.roundId);

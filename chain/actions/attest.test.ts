@@ -11,6 +11,7 @@ import { explainError } from "../errors.js";
 import { DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, TOKEN, type TestChain, type TestRound } from "../testing.js";
 import { attestationSeal, attestPhaseAt, commitAttestation, decideAttestations, randomSalt, readAttestations, readAttestPhases, readIsDrawn, readIsEscalated, revealAttestation, ZERO_DIGEST, type AttestationSecret } from "./attest.js";
 import { fixSeed } from "./finalize.js";
+import { sealFor } from "../seals.js";
 import { readRound, readRoundDetail } from "./readRound.js";
 import { sendCommittee, sendPool, sendToken } from "./send.js";
 
@@ -44,7 +45,8 @@ describe("sealed attestations (chain/actions/attest.ts)", function () {
     await sendPool(m, "claim", [round.roundId, 0n]);
     await sendPool(m, "commit", [round.roundId, await m.poolContract.read.computeCommitment([round.roundId, 0n, m.account!.address, genome, 9000, salt])]);
     await enterWindow(t.admin, round, "reveal");
-    await sendPool(m, "reveal", [round.roundId, 0n, 0n, genome, 9000, salt]);
+    // the miner seals the digest the honest re-trainings below agree on (it trained; the score is what it inflated)
+    await sendPool(m, "reveal", [round.roundId, 0n, 0n, genome, 9000, salt, sealFor(m, round.roundId, 0n, DIGEST)]);
   });
   after(() => t?.stop());
 

@@ -8,6 +8,7 @@ import type { PoolConnection } from "../connect.js";
 import { explainError } from "../errors.js";
 import { DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, TOKEN, type TestChain, type TestRound } from "../testing.js";
 import { finalizeRound, fixSeed } from "./finalize.js";
+import { sealFor } from "../seals.js";
 import { latestRound, readRound, readRoundDetail } from "./readRound.js";
 import { sendPool, sendToken } from "./send.js";
 
@@ -53,7 +54,7 @@ describe("readRound (chain/actions/readRound.ts)", function () {
     const commitment = await m.poolContract.read.computeCommitment([round.roundId, 0n, me, genome, 7000, salt]);
     await sendPool(m, "commit", [round.roundId, commitment]);
     await enterWindow(t.admin, round, "reveal");
-    await sendPool(m, "reveal", [round.roundId, 0n, 0n, genome, 7000, salt]);
+    await sendPool(m, "reveal", [round.roundId, 0n, 0n, genome, 7000, salt, sealFor(m, round.roundId, 0n, keccak256(stringToHex("weights")))]);
     r = await readRoundDetail(t.admin, round.roundId);
     expect(r.phase).to.equal("reveal-primaries");
     expect(r.endsAt).to.equal(r.backupRevealStart);

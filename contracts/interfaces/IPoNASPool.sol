@@ -125,7 +125,8 @@ interface IPoNASPool {
         address indexed miner,
         bytes32 genome,
         uint256 claimedBps,
-        uint256 p
+        uint256 p,
+        bytes32 weightsSeal
     );
     /// @notice The submission that counts for a task changed: a backup took over the task of a
     /// primary that did not deliver, or a voided duplicate left it (slot = type(uint256).max:
@@ -150,7 +151,8 @@ interface IPoNASPool {
     // ---- verification (the committee's verdicts) ----
     event Challenged(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier);
     event Verified(
-        uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 medianBps, bool fraud, uint256 p, uint256 sumP
+        uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 medianBps, bool fraud, uint256 p, uint256 sumP,
+        bytes32 weightsDigest
     );
     event Slashed(
         uint256 indexed roundId,
@@ -239,8 +241,10 @@ interface IPoNASPool {
     /// @notice Committee only: checks a submission may be attested now (verify window, revealed,
     /// sampled, not final), fixing the round's sample if needed.
     function beginVerification(uint256 roundId, uint256 task, uint256 slot) external returns (bytes32 seed);
+    /// @notice Whether the agreed `weightsDigest` (0: none) opens a submission's weights seal.
+    function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) external view returns (bool);
     /// @notice Committee only: applies a verdict; returns the slash share sent to the committee.
-    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners)
+    function onVerdict(uint256 roundId, uint256 task, uint256 slot, uint256 medianBps, uint256 winners, bytes32 weightsDigest)
         external
         returns (uint256 toVerifiers);
 }

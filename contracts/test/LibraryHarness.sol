@@ -6,6 +6,7 @@ import {Welford} from "../libraries/Welford.sol";
 import {Sampling, MAX_TOP_K} from "../libraries/Sampling.sol";
 import {RewardMath} from "../libraries/RewardMath.sol";
 import {Windows} from "../libraries/Windows.sol";
+import {WeightsSeal} from "../libraries/WeightsSeal.sol";
 
 /// @title LibraryHarness
 /// @notice Test-only: exposes the pool's pure libraries as external functions so that
@@ -115,6 +116,14 @@ contract LibraryHarness {
     {
         removed = Sampling.remove(list, task, slot);
         return (removed, list);
+    }
+
+    function weightsSeal(uint256 chainId, address pool, uint256 roundId, uint256 task, address miner, bytes32 digest)
+        external
+        pure
+        returns (bytes32)
+    {
+        return WeightsSeal.compute(chainId, pool, roundId, task, miner, digest);
     }
 
     function agreedDigest(bytes32[] memory digests) external pure returns (bytes32) {

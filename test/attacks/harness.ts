@@ -51,6 +51,7 @@ import {
   genes,
   genomeIn,
   holdings,
+  honestSeal,
   liabilities,
   networkHelpers,
   roundParams,
@@ -227,6 +228,8 @@ export interface Sub {
   claim: number;
   salt: string;
   revealed: boolean;
+  /** The weights digest its reveal seals (WeightsSeal); default the true one (it trained). */
+  sealed?: string;
 }
 
 /** An attestation the harness sealed and committed for a verifier, and whether it was opened. */
@@ -449,7 +452,8 @@ export class World {
   }
 
   async reveal(s: Sub): Promise<string | null> {
-    const err = await this.tryTx(() => this.pool.connect(s.miner).reveal(s.round, s.task, s.slot, s.genome, s.claim, s.salt));
+    const seal = await honestSeal(this.pool, s.miner, s.round, s.task, s.slot, s.sealed ?? this.digestOf(s));
+    const err = await this.tryTx(() => this.pool.connect(s.miner).reveal(s.round, s.task, s.slot, s.genome, s.claim, s.salt, seal));
     if (err === null) s.revealed = true;
     return err;
   }

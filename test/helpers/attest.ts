@@ -4,12 +4,10 @@
 // rather than re-deriving seals or phase boundaries.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Signer } from "ethers";
-import { ethers, fixSeed, networkHelpers, type Deployed } from "./pool.js";
+import { ethers, fixSeed, networkHelpers, trueDigest, type Deployed } from "./pool.js";
 
-/** The digest every honest reference (bit-exact) re-training of a submission yields, in tests. */
-export function trueDigest(roundId: bigint, task: number, slot: number): string {
-  return ethers.id(`weights:${roundId}:${task}:${slot}`);
-}
+export { trueDigest };
+
 
 export interface Attestation {
   verifier: HardhatEthersSigner | Signer;

@@ -4,6 +4,8 @@
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { FutureBlockRandomness, PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
+import type { Address, Hex } from "viem";
+import { weightsSeal } from "../../chain/seals.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -181,6 +183,26 @@ export interface Reveal {
   genome: string;
   score: number;
   salt: string;
+  /** The weights seal revealed; default the honest one (honestSeal: the miner trained it). */
+  seal?: string;
+}
+
+/** The digest every honest reference (bit-exact) training of a submission yields, in tests. */
+export function trueDigest(roundId: bigint, task: number, slot: number): string {
+  return ethers.id(`weights:${roundId}:${task}:${slot}`);
+}
+
+/** The weights seal `miner` reveals for `digest` (default: the submission's trueDigest, an honest training). */
+export async function honestSeal(
+  pool: { getAddress(): Promise<string> },
+  miner: { address: string },
+  roundId: bigint,
+  task: number | bigint,
+  slot: number | bigint,
+  digest = trueDigest(roundId, Number(task), Number(slot)),
+): Promise<string> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return weightsSeal({ chainId, pool: (await pool.getAddress()) as Address, roundId, task: BigInt(task), miner: miner.address as Address, weightsDigest: digest as Hex });
 }
 
 /** Commits `r` for `miner`, returning what reveal() needs. */
@@ -192,7 +214,8 @@ export async function commitFor(d: Deployed, miner: HardhatEthersSigner, r: Omit
 }
 
 export async function revealFor(d: Deployed, miner: HardhatEthersSigner, r: Reveal) {
-  return d.pool.connect(miner).reveal(r.roundId, r.task, r.slot, r.genome, r.score, r.salt);
+  const seal = r.seal ?? (await honestSeal(d.pool, miner, r.roundId, r.task, r.slot));
+  return d.pool.connect(miner).reveal(r.roundId, r.task, r.slot, r.genome, r.score, r.salt, seal);
 }
 
 /**
