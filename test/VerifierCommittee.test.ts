@@ -67,6 +67,7 @@ const ZERO = ethers.ZeroHash;
 const PENALTY = MIN_VERIFIER_STAKE / 10n;
 /** Submission.flags bit of a claim found false (IPoNASPool.sol). */
 const FRAUD = 4n;
+const VERIFIED = 2n;
 /** Attestation states (IVerifierCommittee.Attestation). */
 const COMMITTED = 1n;
 const REVEALED = 2n;
@@ -203,20 +204,21 @@ async function fxVerifySeeded() {
 }
 
 /** Opens a round with `overrides` in which m0 alone claims task 0 and reveals `score`; returns inside the reveal window. */
-async function claimRevealed(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string, timing: Timing = DEFAULT_TIMING) {
+async function claimRevealed(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string, timing: Timing = DEFAULT_TIMING, sealedDigest?: string) {
   const [m0] = d.actors.miners;
   const { roundId, params } = await openRound(d, overrides, partition(1), timing);
   if ((await d.pool.minerAccount(m0.address)).balance === 0n) await d.pool.connect(m0).stake(MINER_STAKE);
   await d.pool.connect(m0).claim(roundId, 0);
   const r = await commitFor(d, m0, { roundId, task: 0, slot: 0, genome: G[0], score, salt: salt(tag) });
   await after(d, roundId, "commit");
-  await revealFor(d, m0, r);
+  // the seal of `sealedDigest` (default the true digest: m0 trained what it claims)
+  await revealFor(d, m0, { ...r, seal: await honestSeal(d.pool, m0, roundId, 0, 0, sealedDigest) });
   return { roundId, params };
 }
 
 /** claimRevealed, then past the reveal window (in the commit phase of the attestations). */
-async function singleClaim(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string) {
-  const out = await claimRevealed(d, overrides, score, tag);
+async function singleClaim(d: Deployed, overrides: Record<string, unknown>, score: number, tag: string, sealedDigest?: string) {
+  const out = await claimRevealed(d, overrides, score, tag, DEFAULT_TIMING, sealedDigest);
   await after(d, out.roundId, "reveal");
   await fixSeed(d, out.roundId); // commits wait for the seed
   return out;
@@ -1915,6 +1917,82 @@ describe("VerifierCommittee", () => {
       const fees = (await committeeLogs(base, "FeePaid")).filter((e) => e.verifier === e1.address || e.verifier === e2.address);
       expect(fees).to.deep.equal([]);
       expect(pen.length).to.be.at.least(10);
+    });
+  });
+
+  describe("attack (issue 10, property 2, second half): the miner's weights seal", () => {
+    it("a claim of the true score by a miner that did not train (a made-up digest sealed) is fraud: slashed, the re-trainers share the slash; the same claim sealed honestly is paid", async () => {
+      const f = await deployPool();
+      const [v0, v1, v2] = f.actors.verifiers;
+      const m0 = f.actors.miners[0];
+      const outcome = async (tag: string, sealed?: string) => {
+        const { roundId } = await singleClaim(f, { quorum: 3 }, 9500, tag, sealed);
+        const t = trueDigest(roundId, 0, 0);
+        // three reference re-trainings: the true score and the true digest (the seal's truth)
+        expect(await f.pool.weightsSealOpens(roundId, 0, 0, t)).to.equal(sealed === undefined);
+        expect(await f.pool.weightsSealOpens(roundId, 0, 0, ethers.ZeroHash), "no agreed digest: nothing to contradict").to.equal(true);
+        const sealedAtts = await commitAttestations(f, roundId, byVerifiers([v0, v1, v2], 0, 0, [9500, 9500, 9500]));
+        await toAttestReveals(f, roundId);
+        const balance = (await f.pool.minerAccount(m0.address)).balance;
+        await revealAttestations(f, sealedAtts);
+        const sub = await f.pool.getSubmission(roundId, 0, 0);
+        const lost = balance - (await f.pool.minerAccount(m0.address)).balance;
+        await after(f, roundId, "verify");
+        return { fraud: (sub.flags & FRAUD) === FRAUD, finalBps: sub.finalBps, lost, roundId };
+      };
+      const honest = await outcome("trained");
+      const lazy = await outcome("untrained", ethers.id("a digest nobody trained"));
+      expect(honest).to.include({ fraud: false, finalBps: 9500n, lost: 0n });
+      // the score is exactly right, and still: the agreed digest does not open the seal
+      expect(lazy).to.include({ fraud: true, finalBps: 9500n });
+      expect(lazy.lost).to.equal(BigInt((await f.pool.getRound(lazy.roundId)).minStake));
+      const slashed = await f.pool.queryFilter(f.pool.filters.Verified(lazy.roundId));
+      expect(slashed.map((e) => [e.args.fraud, e.args.weightsDigest])).to.deep.equal([[true, trueDigest(lazy.roundId, 0, 0)]]);
+      const shares = (await committeeLogs(f, "SlashShareCredited")).filter((e) => e.roundId === lazy.roundId);
+      expect(shares.map((e) => e.verifier).sort()).to.deep.equal([v0, v1, v2].map((v) => v.address).sort());
+    });
+
+    it("two drawn colluders agreeing on a made-up digest cannot frame an honest miner: the seal they fail to open disputes it, and the escalation's re-trainings clear it", async () => {
+      // a committee of five; the colluders seal the true score with one made-up digest wherever
+      // they are drawn together, beside a cross-backend honest member (digest 0: without the seal
+      // check nothing disputed their digest, and the miner was slashed by it)
+      const base = await deployPool();
+      const five = [...base.actors.verifiers, ...(await ethers.getSigners()).slice(14, 16)];
+      await enrol(base, five.slice(3));
+      const [c1, c2] = five;
+      const m0 = base.actors.miners[0];
+      await base.pool.connect(m0).stake(8n * MINER_STAKE);
+      let framed = 0;
+      let tried = 0;
+      for (let round = 0; round < 12 && tried < 2; round++) {
+        const { roundId } = await singleClaim(base, { quorum: 3 }, 9500, `frame${round}`);
+        const { drawn, others } = await drawnOf(base, roundId, 0, 0, five);
+        if (!(drawn.includes(c1) && drawn.includes(c2))) {
+          await after(base, roundId, "verify");
+          continue;
+        }
+        tried++;
+        const fake = ethers.id(`framing digest ${round}`);
+        const t = trueDigest(roundId, 0, 0);
+        const first = await commitAttestations(base, roundId, drawn.map((v) => ({ verifier: v, task: 0, slot: 0, score: 9500, digest: v === c1 || v === c2 ? fake : ethers.ZeroHash })));
+        await toAttestReveals(base, roundId);
+        await revealAttestations(base, first);
+        expect(await base.committee.isDecided(roundId, 0, 0), "not decided on the colluders' digest").to.equal(false);
+        expect(await base.committee.isEscalated(roundId, 0, 0), "the contradicted seal is a dispute").to.equal(true);
+        await toEscalation(base, roundId);
+        const late = await commitAttestations(base, roundId, others.map((v) => ({ verifier: v, task: 0, slot: 0, score: 9500, digest: t })));
+        await toEscalationReveals(base, roundId);
+        await revealAttestations(base, late);
+        const sub = await base.pool.getSubmission(roundId, 0, 0);
+        expect(sub.flags & VERIFIED, `round ${round}: judged`).to.equal(VERIFIED);
+        if ((sub.flags & FRAUD) === FRAUD) framed++;
+        await after(base, roundId, "verify");
+      }
+      expect(tried, "the two were drawn together in some round").to.be.at.least(1);
+      expect(framed, "honest miner slashed").to.equal(0);
+      // and they earned nothing for it
+      const fees = (await committeeLogs(base, "FeePaid")).filter((e) => e.verifier === c1.address || e.verifier === c2.address);
+      expect(fees).to.deep.equal([]);
     });
   });
 

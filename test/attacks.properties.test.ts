@@ -17,6 +17,7 @@ import { verifierCopying } from "./attacks/verifier-copying.js";
 import { challengeFeeFarming } from "./attacks/challenge-fee-farming.js";
 import { rubberStampEcho } from "./attacks/rubber-stamp-echo.js";
 import { rubberStampEchoCollusion } from "./attacks/rubber-stamp-echo-collusion.js";
+import { untrainedClaim } from "./attacks/untrained-claim.js";
 import type { Strategy } from "./attacks/harness.js";
 import { ethers } from "./helpers/pool.js";
 
@@ -71,6 +72,16 @@ describe("issue 10 properties that hold, as attacks", function () {
   };
   holds(rubberStampEcho, caught);
   holds(rubberStampEchoCollusion, caught);
+  // The weights seal: a claim of the true score without training is slashed whenever it is
+  // verified (its made-up digest does not open to the re-trainings' agreed one), and the same
+  // claims sealed honestly are never slashed. Gain < 0 whenever one is verified (top-K: always).
+  holds(untrainedClaim, (notes) => {
+    const m = /3 untrained claims at their true scores: (\d+) verified, (\d+) slashed/.exec(notes);
+    expect(m, notes).to.not.equal(null);
+    expect(Number(m![1]), notes).to.be.greaterThan(0);
+    expect(m![2], notes).to.equal(m![1]);
+    expect(notes).to.match(/\b0 honest miners slashed/);
+  });
 });
 
 // Property 6 is about an expected value, which a few seeds cannot show (an unsampled over-claim

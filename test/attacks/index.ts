@@ -16,6 +16,7 @@ import { midRoundEnrolment } from "./mid-round-enrolment.js";
 import { narrowing } from "./narrowing.js";
 import { narrowingSweep } from "./narrowing-sweep.js";
 import { challengeFeeFarming } from "./challenge-fee-farming.js";
+import { untrainedClaim } from "./untrained-claim.js";
 
 export const STRATEGIES: Strategy[] = [
   seedGrinding,
@@ -34,6 +35,7 @@ export const STRATEGIES: Strategy[] = [
   narrowing,
   narrowingSweep,
   challengeFeeFarming,
+  untrainedClaim,
 ];
 
 export type { Strategy, StrategyResult, PlayRecord } from "./harness.js";
