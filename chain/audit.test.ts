@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { Address } from "viem";
 import type { Hex } from "viem";
+import { weightsSeal } from "./seals.js";
 import { agreedDigest, auditCsv, auditedEvents, auditRound, medianBps, NO_SLOT, noShowFine, share, type PoolEvent } from "./audit.js";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
@@ -89,6 +90,31 @@ describe("payout audit (chain/audit.ts)", () => {
       "payouts never exceed the pot",
       "contract forfeited = Σ Slashed.toTreasury + Σ NoShowFined.amount",
     ]);
+  });
+
+  it("checks each verdict against the miner's weights seal: a digest that does not open it must be fraud", () => {
+    const seals = { chainId: 31337, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address };
+    const trained = `0x${"aa".repeat(32)}` as Hex;
+    const madeUp = `0x${"bb".repeat(32)}` as Hex;
+    const sealOf = (miner: Address, task: bigint, digest: Hex) => weightsSeal({ ...seals, roundId: R, task, miner, weightsDigest: digest });
+    const round = (fraudOfB: boolean): PoolEvent[] => [
+      opened(100n * E18),
+      { eventName: "Revealed", args: { roundId: R, task: 0n, slot: 0n, miner: A, p: 2000n, weightsSeal: sealOf(A, 0n, trained) } },
+      { eventName: "Revealed", args: { roundId: R, task: 1n, slot: 0n, miner: B, p: 2000n, weightsSeal: sealOf(B, 1n, madeUp) } },
+      { eventName: "Verified", args: { roundId: R, task: 0n, slot: 0n, fraud: false, p: 2000n, sumP: 4000n, weightsDigest: trained } },
+      { eventName: "Verified", args: { roundId: R, task: 1n, slot: 0n, fraud: fraudOfB, p: fraudOfB ? 0n : 2000n, sumP: fraudOfB ? 2000n : 4000n, weightsDigest: trained } },
+    ];
+    // B sealed a digest nobody trained: the verdict is fraud, and the audit says why
+    const ok = auditRound({ roundId: R, events: round(true), seals });
+    expect(ok.rows.map((r) => [r.miner, r.ok])).to.deep.equal([[A, true], [B, true]]);
+    expect(ok.rows[1].note).to.match(/weights seal does not open/);
+    // a pool that let it pass would fail the audit
+    const bad = auditRound({ roundId: R, events: round(false), seals });
+    expect(bad.rows[1].ok).to.equal(false);
+    expect(bad.rows[1].note).to.match(/does not open the miner's weights seal, yet the verdict is not fraud/);
+    expect(bad.rows[0].ok).to.equal(true);
+    // without the chain and pool the seal cannot be recomputed, and is not judged
+    expect(auditRound({ roundId: R, events: round(false) }).rows[1].ok).to.equal(true);
   });
 
   it("a round with dust: floor shares leave pot − Σ R_i for the treasury", () => {

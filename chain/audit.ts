@@ -13,6 +13,9 @@
 //   R_i       = floor(P_i · pot / ΣP), or 0 when the submission was sampled but never verified
 //               (Withdrawn.unverified; only legitimate when no Verified event exists for it)
 //   dust      = pot − Σ floor(P_i · pot / ΣP)
+//   seal      = with `seals` (chain and pool) given: a Verified whose weightsDigest (the committee's
+//               agreed digest, 0 if none) does not open the Revealed.weightsSeal must be fraud
+//               (WeightsSeal, chain/seals.ts)
 //   fine      = floor(minStake · noShowBps / 10000) for a settled claim that delivered nothing: one
 //               whose recomputed P_i is 0 (never revealed, revealed with P = 0, voided as a duplicate;
 //               not a slashed one) that is its task's primary or whose task nothing counts for; else 0:
@@ -34,6 +37,7 @@
 // The other audit of a round, that its subspaces cover the search space without overlap, is a NAS
 // rule: checkPartition in nas/space/partitionCheck.ts.
 import type { Address, Hex } from "viem";
+import { weightsSeal } from "./seals.js";
 
 /** ActiveChanged.slot meaning "no submission counts for this task". */
 export const NO_SLOT = 2n ** 256n - 1n;
@@ -47,10 +51,10 @@ export type PoolEvent =
       args: { roundId: bigint; params: { rewardTotal: bigint; minStake?: bigint; noShowBps?: number; quorum?: number; toleranceBps?: number; verifierFee?: bigint; feeBudget?: bigint } };
     }
   | { eventName: "Claimed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address } }
-  | { eventName: "Revealed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; p: bigint } }
+  | { eventName: "Revealed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; p: bigint; weightsSeal?: Hex } }
   | { eventName: "ActiveChanged"; args: { roundId: bigint; task: bigint; slot: bigint; p: bigint; sumP: bigint } }
   | { eventName: "DuplicateVoided"; args: { roundId: bigint; task: bigint; slot: bigint; sumP: bigint } }
-  | { eventName: "Verified"; args: { roundId: bigint; task: bigint; slot: bigint; medianBps?: bigint; fraud: boolean; p: bigint; sumP: bigint } }
+  | { eventName: "Verified"; args: { roundId: bigint; task: bigint; slot: bigint; medianBps?: bigint; fraud: boolean; p: bigint; sumP: bigint; weightsDigest?: Hex } }
   | { eventName: "Slashed"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; amount: bigint; toVerifiers: bigint; toTreasury: bigint } }
   | { eventName: "NoShowFined"; args: { roundId: bigint; task: bigint; slot: bigint; miner: Address; amount: bigint } }
   | { eventName: "RoundFinalized"; args: { roundId: bigint; pot: bigint; sumP: bigint } }
@@ -167,12 +171,20 @@ export function noShowFine(minStake: bigint, noShowBps: number): bigint {
 }
 
 /** Recomputes a round's payouts from its events (RoundOpened of the round must be among them, or rewardTotal given). */
-export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[]; rewardTotal?: bigint; state?: ContractState; penalty?: bigint }): AuditResult {
+export function auditRound(input: {
+  roundId: bigint;
+  events: readonly PoolEvent[];
+  rewardTotal?: bigint;
+  state?: ContractState;
+  penalty?: bigint;
+  /** The chain and pool the events come from: then each verdict is checked against the miner's weights seal. */
+  seals?: { chainId: number | bigint; pool: Address };
+}): AuditResult {
   const { roundId } = input;
   const events = input.events.filter((e) => e.eventName !== "PenaltySet" && e.args.roundId === roundId);
   let rewardTotal = input.rewardTotal;
   let fineRule: bigint | null = null; // the fee of one no-show, when RoundOpened gives minStake and noShowBps
-  const subs = new Map<string, { task: number; slot: number; miner: Address; revealedP: bigint | null; verified: boolean; fraud: boolean; verifiedP: bigint | null; slashed: bigint; fined: bigint }>();
+  const subs = new Map<string, { task: number; slot: number; miner: Address; revealedP: bigint | null; verified: boolean; fraud: boolean; verifiedP: bigint | null; slashed: bigint; fined: bigint; seal?: Hex; agreed?: Hex }>();
   const active = new Map<number, string | null>(); // task → counting submission key
   const withdrawn = new Map<string, Extract<PoolEvent, { eventName: "Withdrawn" }>["args"]>();
   let forfeited = 0n;
@@ -203,6 +215,7 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
       case "Revealed": {
         const s = sub(e.args.task, e.args.slot, e.args.miner);
         s.revealedP = e.args.p;
+        s.seal = e.args.weightsSeal;
         // a primary's reveal with P > 0 makes it count without an ActiveChanged event; P = 0 never counts
         if (e.args.slot === 0n && e.args.p !== 0n) active.set(s.task, key(e.args.task, 0n));
         break;
@@ -219,6 +232,7 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
         s.verified = true;
         s.fraud = e.args.fraud;
         s.verifiedP = e.args.p;
+        s.agreed = e.args.weightsDigest;
         lastSumP = e.args.sumP;
         break;
       }
@@ -273,6 +287,8 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
     if (unverified) withheld += fullShare;
     const projected = w ? null : (input.state?.projected?.[k] ?? null);
     const problems: string[] = [];
+    const forged = sealContradicted(s, input.seals, roundId);
+    if (forged && !s.fraud) problems.push("the agreed weights digest does not open the miner's weights seal, yet the verdict is not fraud");
     if (w) {
       if (w.reward !== expected) problems.push(`paid ${w.reward}, expected ${expected}`);
       if (w.p !== p) problems.push(`Withdrawn.p ${w.p} ≠ recomputed P ${p}`);
@@ -288,7 +304,9 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
     const note = problems.length
       ? problems.join("; ")
       : s.fraud
-        ? "fraud: slashed, paid nothing"
+        ? forged
+          ? "fraud: its weights seal does not open to the re-trainings' agreed digest; slashed, paid nothing"
+          : "fraud: slashed, paid nothing"
         : unverified
           ? "sampled but not verified: share withheld"
           : !counts
@@ -377,6 +395,12 @@ export function auditRound(input: { roundId: bigint; events: readonly PoolEvent[
 }
 
 /** CSV of an audit, one line per submission (amounts in the token's smallest unit). */
+/** Whether a verdict's agreed digest fails to open the miner's revealed seal (false when either is unknown or no digest was agreed). */
+function sealContradicted(s: { task: number; slot: number; miner: Address; seal?: Hex; agreed?: Hex }, seals: { chainId: number | bigint; pool: Address } | undefined, roundId: bigint): boolean {
+  if (!seals || !s.seal || !s.agreed || BigInt(s.agreed) === 0n || s.miner === "0x") return false;
+  return weightsSeal({ ...seals, roundId, task: BigInt(s.task), miner: s.miner, weightsDigest: s.agreed }) !== s.seal;
+}
+
 export function auditCsv(a: AuditResult): string {
   const head = "round,task,slot,miner,P,counts,verified,fraud,slashed,fined,expected,paid,projected,ok,note";
   const lines = a.rows.map((r) =>

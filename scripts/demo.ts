@@ -274,6 +274,7 @@ async function main() {
     roundId: round.roundId,
     events: auditedEvents(all),
     state: { finalized: state.finalized, paid: BigInt(state.paid), forfeited: state.forfeited, sumP: BigInt(state.sumP), fees },
+    seals: { chainId: admin.chain.id, pool: admin.pool },
   });
   const pot = audit.pot;
   const sumP = audit.sumP;

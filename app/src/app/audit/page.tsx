@@ -7,16 +7,18 @@ import { useMemo, useState } from "react";
 import { auditCsv, auditedEvents, auditRound, slotKey, type AuditResult, type RoundDetail } from "@ponas/chain";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { exactToken, fmtToken, shortAddr } from "../../lib/format";
-import { useRound, useSpaceInfo } from "../../lib/pool";
+import { useAppConfig, useRound, useSpaceInfo } from "../../lib/pool";
+import type { Address } from "viem";
 
 
-function runAudit(r: RoundDetail): AuditResult {
+function runAudit(r: RoundDetail, seals: { chainId: number; pool: Address }): AuditResult {
   const projected: Record<string, bigint> = {};
   for (const t of r.tasks) for (const s of t.slots) if (s.status !== "settled") projected[slotKey(t.task, s.slot)] = s.projectedReward;
   return auditRound({
     roundId: r.roundId,
     events: auditedEvents(r.events),
     state: { finalized: r.state.finalized, paid: r.state.paid, forfeited: r.forfeited, sumP: r.sumP, projected, fees: r.fees },
+    seals, // each verdict checked against the miner's weights seal
   });
 }
 
@@ -33,14 +35,15 @@ export default function Audit() {
   const [sel, setSel] = useState<bigint>();
   const roundId = useSelectedRound(sel);
   const round = useRound(roundId);
+  const cfg = useAppConfig();
   const audit = useMemo(() => {
     if (!round.data) return undefined;
     try {
-      return { a: runAudit(round.data) };
+      return { a: runAudit(round.data, { chainId: cfg.chainId, pool: cfg.pool }) };
     } catch (e) {
       return { error: (e as Error).message };
     }
-  }, [round.data]);
+  }, [round.data, cfg.chainId, cfg.pool]);
   const space = useSpaceInfo(round.data);
   const a = audit?.a;
   return (
