@@ -426,6 +426,16 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         return (seat - 1 + size - first) % size < quorum;
     }
 
+    /// @dev See _tally.
+    struct Tally {
+        uint256 revealed;
+        uint256 median;
+        uint256 low;
+        uint256 high;
+        bytes32 agreed;
+        bool foreign;
+    }
+
     /// @dev Whether members who were not drawn exist to escalate a submission with `n` attestations to.
     function _canEscalate(uint256 roundId, uint256 n, uint256 quorum) private view returns (bool) {
         return _committeeSize[roundId] > quorum && n < MAX_QUORUM;
@@ -446,26 +456,41 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         uint256 quorum,
         uint256 tolerance
     ) private view returns (bool disputed, uint256 revealed) {
+        Tally memory t = _tally(list, n, true);
+        revealed = t.revealed;
+        // quorum is at least 3 (openRound), so this also covers no reveals at all
+        if (revealed < quorum || t.agreed == 0 || t.foreign) return (true, revealed);
+        if (!pool.weightsSealOpens(roundId, task, slot, t.agreed)) return (true, revealed);
+        disputed = t.median - t.low > tolerance || t.high - t.median > tolerance;
+    }
+
+    /// @dev What the revealed attestations of a submission say (only the drawn ones when
+    /// `drawnOnly`): how many, the median of their scores (Sampling.median) with the lowest and
+    /// highest, the digest at least two of them agree on (Sampling.agreedDigest, 0 if none) and
+    /// whether some other non-zero digest was revealed. The one tally behind both the dispute
+    /// check and the judgement.
+    function _tally(Attestation[MAX_QUORUM] storage list, uint256 n, bool drawnOnly) private view returns (Tally memory t) {
         uint256[] memory scores = new uint256[](n);
         bytes32[] memory digests = new bytes32[](n);
+        uint256 k;
         for (uint256 i; i < n; ++i) {
             Attestation storage a = list[i];
-            if (a.escalation || a.state != REVEALED) continue;
-            digests[revealed] = a.seal;
-            scores[revealed++] = a.scoreBps;
+            if (a.state != REVEALED || (drawnOnly && a.escalation)) continue;
+            digests[k] = a.seal;
+            scores[k++] = a.scoreBps;
         }
-        if (revealed < quorum || revealed == 0) return (true, revealed);
-        bytes32 agreed = Sampling.agreedDigest(digests, revealed);
-        if (agreed == 0) return (true, revealed);
-        for (uint256 i; i < revealed; ++i) {
-            if (digests[i] != 0 && digests[i] != agreed) return (true, revealed);
+        t.revealed = k;
+        if (k == 0) return t;
+        t.agreed = Sampling.agreedDigest(digests, k);
+        for (uint256 i; i < k; ++i) {
+            if (digests[i] != 0 && digests[i] != t.agreed) t.foreign = true;
         }
-        if (!pool.weightsSealOpens(roundId, task, slot, agreed)) return (true, revealed);
         assembly ("memory-safe") {
-            mstore(scores, revealed)
+            mstore(scores, k)
         }
-        uint256 med = Sampling.median(scores); // sorts: scores[0] lowest, scores[revealed-1] highest
-        disputed = med - scores[0] > tolerance || scores[revealed - 1] - med > tolerance;
+        t.median = Sampling.median(scores); // sorts: scores[0] lowest, scores[k - 1] highest
+        t.low = scores[0];
+        t.high = scores[k - 1];
     }
 
     /// @dev A disputed submission whose escalation can bring attestations: some already came, or
@@ -501,25 +526,10 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         if (_decided[roundId][task][slot]) revert VerifierCommitteeAlreadyDecided(roundId, task, slot);
         _decided[roundId][task][slot] = true;
 
-        uint256[] memory scores = new uint256[](n);
-        bytes32[] memory digests = new bytes32[](n);
-        uint256 revealed;
-        for (uint256 i; i < n; ++i) {
-            if (list[i].state == REVEALED) {
-                scores[revealed] = list[i].scoreBps;
-                digests[revealed++] = list[i].seal;
-            }
-        }
-        bool verdict = revealed >= p.quorum && revealed != 0;
-        uint256 med;
-        if (verdict) {
-            uint256[] memory sorted = new uint256[](revealed);
-            for (uint256 i; i < revealed; ++i) {
-                sorted[i] = scores[i];
-            }
-            med = Sampling.median(sorted);
-        }
-        bytes32 agreed = Sampling.agreedDigest(digests, revealed);
+        Tally memory t = _tally(list, n, false);
+        bool verdict = t.revealed >= p.quorum && t.revealed != 0;
+        uint256 med = t.median;
+        bytes32 agreed = t.agreed;
 
         RoundFees storage f = _fees[roundId];
         address[] memory winners = new address[](n);
@@ -544,7 +554,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
             if (!won && (a.state != REVEALED || verdict)) _penalise(roundId, task, slot, f, a.verifier);
         }
         if (!verdict) {
-            emit Undecided(roundId, task, slot, revealed, p.quorum);
+            emit Undecided(roundId, task, slot, t.revealed, p.quorum);
             return;
         }
 

@@ -305,8 +305,17 @@ async function main() {
   const feesByVerifier = Object.fromEntries(
     [...VERIFIERS.map(addr), lazyAddr].map((v) => [v, feePaid.filter((e) => e.args.verifier === v).reduce((t, e) => t + e.args.fee, 0n)]),
   );
+  // the miners' weights seals: every verdict's agreed digest (real re-trainings in the oracles'
+  // workers) must open the seal the miner's own training made, except where the claim was fraud
+  const verdicts = await logs.verified();
+  const sealsOpened = await Promise.all(
+    verdicts.map((v) => admin.poolContract.read.weightsSealOpens([v.args.roundId, v.args.task, v.args.slot, v.args.weightsDigest])),
+  );
+  const honestVerdicts = verdicts.filter((v) => !v.args.fraud);
   const checks = {
     "cheater slashed": slashedMiners.includes(cheater),
+    "every honest miner's weights seal opened by the verifiers' agreed digest (its training and theirs bit for bit the same)":
+      honestVerdicts.length > 0 && verdicts.every((v, i) => v.args.fraud || (BigInt(v.args.weightsDigest) !== 0n && sealsOpened[i])),
     "every sampled submission sealed and revealed by its three drawn verifiers, and by the fourth where disputed": revealedAttestations === sampled.length * 3 + disputed.length && escalationAttestations === disputed.length,
     "the honest verifiers were paid for each re-training they attested (their weights digests agree)": VERIFIERS.every((i) => feePaid.filter((e) => e.args.verifier === addr(i)).length === attestedBy(addr(i))),
     "the lazy verifier earned no fee for its echoes": lazyReport.fees === 0n,

@@ -46,6 +46,7 @@ import {
   toAttestReveals,
   type Attestation,
 } from "./helpers/attest.js";
+import { ceilDiv, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, share } from "./helpers/rules.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { PoNASPool, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
@@ -96,37 +97,14 @@ const TASK = [prefixTask([0]), prefixTask([1]), prefixTask([2])];
 const salt = (s: string) => ethers.id(`salt:${s}`);
 
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
-const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-/**
- * RewardMath.paidScore, from its documented rule: an unverified counting claim is paid on (and
- * holds in ΣP, and Revealed/ActiveChanged announce) its claim; a verified one its claim when the
- * median is at least the claim, else the median less ceil(over · (1 - p) / p), floored at 0, where
- * over = claimed - median and p = sampleBps (the median at p = 100%, 0 at p = 0).
- */
-const paidScore = (claimed: bigint | number, median: bigint | number | null, sampleBps = SAMPLE_BPS) => {
-  const c = BigInt(claimed);
-  if (median === null || c <= BigInt(median)) return c;
-  const m = BigInt(median);
-  if (sampleBps >= BPS) return m;
-  if (sampleBps === 0n) return 0n;
-  const penalty = ceilDiv((c - m) * (BPS - sampleBps), sampleBps);
-  return m > penalty ? m - penalty : 0n;
-};
+/** RewardMath.paidScore (test/helpers/rules.ts) at the default sampleBps unless given. */
+const paidScore = (claimed: bigint | number, median: bigint | number | null, sampleBps = SAMPLE_BPS) => paidScoreRule(claimed, median, sampleBps);
 /** P of an unverified counting claim. */
 const perfU = (claimed: bigint | number) => perf(paidScore(claimed, null));
 /** P of a claim verified at `median` (not fraud), at the default sampleBps. */
 const perfV = (claimed: bigint | number, median: bigint | number) => perf(paidScore(claimed, median));
-const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
-/**
- * RewardMath.minSafeStake from its documented formula: ceil(pot·(1-p) / (p·(K+1)·(1-s))), in bps:
- * ceil(pot·BPS·(BPS-p) / (p·(K+1)·(BPS-s))); unbounded at p = 0 or s >= 100%, 0 at p >= 100%.
- */
-const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = SLASH_BPS) =>
-  sampleBps >= BPS
-    ? 0n
-    : sampleBps === 0n || slashBps >= BPS
-      ? ethers.MaxUint256
-      : ceilDiv(pot * BPS * (BPS - sampleBps), sampleBps * (topK + 1n) * (BPS - slashBps));
+/** RewardMath.minSafeStake (test/helpers/rules.ts) at the default slashBps unless given. */
+const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = SLASH_BPS) => minSafeStakeRule(pot, sampleBps, topK, slashBps);
 /** What onVerdict sends the committee for `winners` honest verifiers: floor(minStake·s/BPS/w)·w. */
 const slashToVerifiers = (winners: bigint, stake = MIN_STAKE, slashBps = SLASH_BPS) => ((stake * slashBps) / BPS / winners) * winners;
 /**

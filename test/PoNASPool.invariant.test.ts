@@ -76,30 +76,14 @@ import {
 } from "./helpers/pool.js";
 import { Rng } from "./helpers/rng.js";
 import { agreedDigestOf, judge, medianOf, trueDigest } from "./helpers/attest.js";
+import { minSafeStake, paidScore, performance } from "./helpers/rules.js";
 
 const { loadFixture, time } = networkHelpers;
-
-/** RewardMath.minSafeStake: ceil(pot·(1 − p)/(p·(K + 1)·(1 − s))), p = sampleBps, s = slashBps (in bps). */
-function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint, slashBps: bigint) {
-  if (sampleBps >= BPS) return 0n;
-  const den = sampleBps * (topK + 1n) * (BPS - slashBps);
-  return (pot * (BPS - sampleBps) * BPS + den - 1n) / den;
-}
 
 const CHALLENGED = 1n;
 const VERIFIED = 2n;
 const FRAUD = 4n;
 const DUPLICATE = 8n;
-
-/** RewardMath.paidScore: the claim unless verified below it by `over`; then median − ceil(over·(1 − p)/p), floored at 0. */
-function paidScore(claimed: bigint, median: bigint, verified: boolean, sampleBps: bigint) {
-  if (!verified || claimed <= median) return claimed;
-  if (sampleBps >= BPS) return median;
-  if (sampleBps === 0n) return 0n;
-  const penalty = ((claimed - median) * (BPS - sampleBps) + sampleBps - 1n) / sampleBps;
-  return median > penalty ? median - penalty : 0n;
-}
-const performance = (score: bigint, baseline: bigint) => (score > baseline ? score - baseline : 0n);
 
 /** Verifiers the fixture enrols (3) plus the extra signers each episode enrols: enough for quorum 9. */
 const VERIFIERS = 9;
@@ -537,7 +521,7 @@ async function settleSub(h: Harness, r: RoundModel, s: Sub) {
   const verified = (flags & VERIFIED) !== 0n;
   const counts = s.revealed && (flags & (FRAUD | DUPLICATE)) === 0n && primary.active === BigInt(s.slot + 1);
   const wantP = counts
-    ? performance(paidScore(BigInt(sub.claimedBps), BigInt(sub.finalBps), verified, BigInt(r.sampleBps)), BigInt(r.baseline))
+    ? performance(paidScore(BigInt(sub.claimedBps), verified ? BigInt(sub.finalBps) : null, BigInt(r.sampleBps)), BigInt(r.baseline))
     : 0n;
   const wantUnverified = counts && !verified && (await d.lens.isSampled(r.id, s.task, s.slot));
   // a claim that holds nothing in ΣP (never revealed, revealed with P = 0, voided as a duplicate),
@@ -679,7 +663,7 @@ async function checkJudgement(h: Harness, r: RoundModel, s: Sub, list: Att[], be
     } else {
       const claimed = BigInt((await d.pool.getSubmission(r.id, s.task, s.slot)).claimedBps);
       const med = j.median!;
-      const perf = performance(paidScore(claimed, med, true, BigInt(r.sampleBps)), BigInt(r.baseline));
+      const perf = performance(paidScore(claimed, med, BigInt(r.sampleBps)), BigInt(r.baseline));
       // a seal the agreed digest does not open is fraud whatever the score (WeightsSeal)
       const forged = BigInt(j.agreed) !== 0n && j.agreed !== s.sealed.toLowerCase();
       const fraud = claimed > med + BigInt(r.tolerance) || (claimed > med && perf === 0n && performance(claimed, BigInt(r.baseline)) !== 0n) || forged;

@@ -43,6 +43,7 @@ import {
   toAttestReveals,
   trueDigest,
 } from "./helpers/attest.js";
+import { ceilDiv, medianOf, minSafeStake, paidScore, performance, share } from "./helpers/rules.js";
 
 const { loadFixture, time } = networkHelpers;
 const STAKE = 2000n * TOKEN;
@@ -51,38 +52,8 @@ const STAKE = 2000n * TOKEN;
 // Independent reference math
 // ---------------------------------------------------------------------------------------------
 
-const perf = (score: number | bigint, baseline: number | bigint) => {
-  const s = BigInt(score);
-  const b = BigInt(baseline);
-  return s > b ? s - b : 0n;
-};
-const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
-const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-/** Median as the contract defines it: odd → middle, even → floor of the mean of the middle two. */
-function median(values: number[]): bigint {
-  const v = values.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const n = v.length;
-  return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2n;
-}
-/** ceil(pot·(BPS−p)·BPS/(p·(K+1)·(BPS−s))) — the README's stake bound, s = slashBps (a cheater's own verifiers win back s of its slash). */
-function minSafeStake(pot: bigint, sampleBps: bigint, topK: bigint, slashBps: bigint) {
-  if (sampleBps >= BPS) return 0n;
-  if (sampleBps === 0n || slashBps >= BPS) return ethers.MaxUint256;
-  return ceilDiv(pot * (BPS - sampleBps) * BPS, sampleBps * (topK + 1n) * (BPS - slashBps));
-}
-/**
- * The score a counting submission is paid on (RewardMath.paidScore): unverified, or verified at or
- * above its claim: the claim; verified below it by `over`: median − ceil(over·(BPS−p)/p), floored at 0.
- */
-function paidScore(claimed: number | bigint, median: bigint | null, sampleBps: number | bigint) {
-  const c = BigInt(claimed);
-  const p = BigInt(sampleBps);
-  if (median === null || c <= median) return c;
-  if (p >= BPS) return median;
-  if (p === 0n) return 0n;
-  const penalty = ceilDiv((c - median) * (BPS - p), p);
-  return median > penalty ? median - penalty : 0n;
-}
+const perf = performance;
+const median = medianOf;
 /** The seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
 function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
   const h = ethers.keccak256(

@@ -53,6 +53,7 @@ import {
   type Attestation,
   type Sealed,
 } from "./helpers/attest.js";
+import { paidScore } from "./helpers/rules.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
 import type { VerifierCommittee } from "../types/ethers-contracts/index.js";
@@ -87,17 +88,8 @@ const salt = (s: string) => ethers.id(`salt:${s}`);
 /** A weights digest no honest re-training yields (a guess, or a colluders' shared fake). */
 const fake = (tag: string) => ethers.id(`fake-weights:${tag}`);
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
-/**
- * P of a verified, non-fraud claim by the documented rule (RewardMath.paidScore): at or below the
- * median its claim; above it by `over`, median − ceil(over·(BPS − p)/p) (p = sampleBps), floored at 0.
- */
-function verifiedPerf(claimed: number | bigint, median: number | bigint, sampleBps = SAMPLE_BPS) {
-  const c = BigInt(claimed);
-  const m = BigInt(median);
-  if (c <= m) return perf(c);
-  const penalty = ((c - m) * (BPS - sampleBps) + sampleBps - 1n) / sampleBps;
-  return perf(m > penalty ? m - penalty : 0n);
-}
+/** P of a verified, non-fraud claim by the documented rule (RewardMath.paidScore, test/helpers/rules.ts). */
+const verifiedPerf = (claimed: number | bigint, median: number | bigint, sampleBps = SAMPLE_BPS) => perf(paidScore(claimed, median, sampleBps));
 /** The slash share of each of `winners` verifiers, by the documented rule: minStake·slashBps/BPS split evenly. */
 const eachShare = (winners: bigint) => (MIN_STAKE * SLASH_BPS) / BPS / winners;
 

@@ -6,7 +6,9 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { Signer } from "ethers";
 import { ethers, fixSeed, networkHelpers, trueDigest, type Deployed } from "./pool.js";
 
-export { trueDigest };
+import { medianOf } from "./rules.js";
+
+export { medianOf, trueDigest };
 
 
 export interface Attestation {
@@ -166,13 +168,6 @@ export interface Judged {
   score: number;
   /** The revealed weights digest (0x00…0: cross-backend, score only). */
   digest: string;
-}
-
-/** Sampling.median: odd count → the middle value; even → the floor of the mean of the middle two. */
-export function medianOf(scores: number[]): bigint {
-  const v = scores.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const n = v.length;
-  return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2n;
 }
 
 /**
