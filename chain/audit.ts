@@ -14,8 +14,8 @@
 //               (Withdrawn.unverified; only legitimate when no Verified event exists for it)
 //   dust      = pot − Σ floor(P_i · pot / ΣP)
 //   seal      = with `seals` (chain and pool) given: a Verified whose weightsDigest (the committee's
-//               agreed digest, 0 if none) does not open the Revealed.weightsSeal must be fraud
-//               (WeightsSeal, chain/seals.ts)
+//               agreed digest, 0 if none) does not open the Revealed.weightsSeal (its first 4
+//               bytes, which the pool keeps) must be fraud (WeightsSeal, chain/seals.ts)
 //   fine      = floor(minStake · noShowBps / 10000) for a settled claim that delivered nothing: one
 //               whose recomputed P_i is 0 (never revealed, revealed with P = 0, voided as a duplicate;
 //               not a slashed one) that is its task's primary or whose task nothing counts for; else 0:
@@ -398,7 +398,9 @@ export function auditRound(input: {
 /** Whether a verdict's agreed digest fails to open the miner's revealed seal (false when either is unknown or no digest was agreed). */
 function sealContradicted(s: { task: number; slot: number; miner: Address; seal?: Hex; agreed?: Hex }, seals: { chainId: number | bigint; pool: Address } | undefined, roundId: bigint): boolean {
   if (!seals || !s.seal || !s.agreed || BigInt(s.agreed) === 0n || s.miner === "0x") return false;
-  return weightsSeal({ ...seals, roundId, task: BigInt(s.task), miner: s.miner, weightsDigest: s.agreed }) !== s.seal;
+  // the pool keeps and compares the seal's first 4 bytes (Submission.weightsSeal)
+  const expected = weightsSeal({ ...seals, roundId, task: BigInt(s.task), miner: s.miner, weightsDigest: s.agreed });
+  return expected.slice(0, 10).toLowerCase() !== s.seal.slice(0, 10).toLowerCase();
 }
 
 export function auditCsv(a: AuditResult): string {

@@ -78,8 +78,6 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     mapping(uint256 roundId => mapping(bytes32 commitment => uint256)) private _commits;
     /// @dev first reveal of a genome in a round: commit block << 64 | task << 16 | slot << 8 | 1.
     mapping(uint256 roundId => mapping(bytes32 genome => uint256)) private _genomeOwner;
-    /// @dev the WeightsSeal each reveal carried.
-    mapping(uint256 roundId => mapping(uint256 task => mapping(uint256 slot => bytes32))) private _weightsSeals;
     mapping(address miner => MinerAccount) private _miners;
     mapping(address miner => Welford.Stats) private _stats;
 
@@ -338,7 +336,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
 
         sub.status = Status.Revealed;
         sub.claimedBps = scoreBps;
-        _weightsSeals[roundId][task][slot] = weightsSeal;
+        sub.weightsSeal = bytes4(weightsSeal);
         uint256 perf = _unverifiedPerf(scoreBps, p);
         emit Revealed(roundId, task, slot, msg.sender, genome, scoreBps, perf, weightsSeal);
 
@@ -575,13 +573,14 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         return keccak256(abi.encode(block.chainid, address(this), roundId, task, miner, genome, scoreBps, salt));
     }
 
-    /// @notice Whether `weightsDigest` opens the weights seal of a revealed submission; true for
+    /// @notice Whether `weightsDigest` opens the weights seal of a revealed submission (its first
+    /// 4 bytes, all the pool keeps: `Submission.weightsSeal`); true for
     /// 0 (no agreed digest: cross-backend re-trainings are compared by score only). The committee
     /// asks before deciding (a contradicted seal is a dispute) and `onVerdict` applies it.
     function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) public view returns (bool) {
+        Submission storage sub = _subs[roundId][task][slot];
         return weightsDigest == 0
-            || _weightsSeals[roundId][task][slot]
-                == WeightsSeal.compute(block.chainid, address(this), roundId, task, _subs[roundId][task][slot].miner, weightsDigest);
+            || sub.weightsSeal == bytes4(WeightsSeal.compute(block.chainid, address(this), roundId, task, sub.miner, weightsDigest));
     }
 
     /// @notice A round's parameters.

@@ -2081,6 +2081,11 @@ export const poNASPoolAbi = [
             "internalType": "uint8",
             "name": "active",
             "type": "uint8"
+          },
+          {
+            "internalType": "bytes4",
+            "name": "weightsSeal",
+            "type": "bytes4"
           }
         ],
         "internalType": "struct IPoNASPool.Submission",

@@ -103,6 +103,10 @@ interface IPoNASPool {
         uint8 flags;
         uint8 backups; // slot 0: number of backups that joined
         uint8 active; // slot 0: 1 + slot of the submission that counts for the task, 0 = none
+        // the first 4 bytes of the reveal's WeightsSeal (the rest of the slot: no extra SSTORE).
+        // A miner that did not train opens it by luck with probability 2^-32; the digest stays
+        // hidden either way (it takes the training to know it).
+        bytes4 weightsSeal;
     }
 
     // ---- rounds ----
