@@ -26,6 +26,7 @@ import {
 } from "./helpers/pool.js";
 import { attestAll, byVerifiers, commitAttestations, revealAttestation, revealAttestations, toAttestReveals, trueDigest } from "./helpers/attest.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ceilDiv, drawn, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, share } from "./helpers/rules.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -44,31 +45,9 @@ const G = [genes([0, 1, 1, 4]), genes([1, 2, 0, 3]), genes([2, 0, 1, 0])];
 const salt = (s: string) => ethers.id(`salt:${s}`);
 
 const perf = (score: bigint | number) => (BigInt(score) > BASELINE ? BigInt(score) - BASELINE : 0n);
-const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-const share = (p: bigint, pot: bigint, sumP: bigint) => (sumP === 0n ? 0n : (p * pot) / sumP);
-/**
- * RewardMath.paidScore from its documented rule: unverified, the claim; verified at or above the
- * claim, the claim; verified `over` below it, the median less ceil(over · (1 - p) / p), floored at 0.
- */
-const paidScore = (claimed: bigint | number, median: bigint | number | null, sampleBps = SAMPLE_BPS) => {
-  const c = BigInt(claimed);
-  if (median === null || c <= BigInt(median)) return c;
-  const m = BigInt(median);
-  if (sampleBps >= BPS) return m;
-  if (sampleBps === 0n) return 0n;
-  const penalty = ceilDiv((c - m) * (BPS - sampleBps), sampleBps);
-  return m > penalty ? m - penalty : 0n;
-};
-/** RewardMath.minSafeStake: ceil(pot·BPS·(BPS-p) / (p·(K+1)·(BPS-s))). */
-const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = SLASH_BPS) =>
-  ceilDiv(pot * BPS * (BPS - sampleBps), sampleBps * (topK + 1n) * (BPS - slashBps));
-/** Sampling.drawn: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
-function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
-  const h = ethers.keccak256(
-    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]),
-  );
-  return BigInt(h) % BPS < sampleBps;
-}
+/** RewardMath.paidScore and minSafeStake (test/helpers/rules.ts) at this file's defaults. */
+const paidScore = (claimed: bigint | number, median: bigint | number | null, sampleBps = SAMPLE_BPS) => paidScoreRule(claimed, median, sampleBps);
+const minSafeStake = (pot: bigint, sampleBps: bigint, topK: bigint, slashBps = SLASH_BPS) => minSafeStakeRule(pot, sampleBps, topK, slashBps);
 /** Decodes one packed top-K word (Sampling.entry: score << 48 | (task + 1) << 16 | slot << 8). */
 const decode = (w: bigint) => ({ task: ((w >> 16n) & 0xffffffffn) - 1n, slot: (w >> 8n) & 0xffn, score: w >> 48n });
 /** Welford σ from raw stats: floor(sqrt(floor(m2 / count) · 1e6)). */

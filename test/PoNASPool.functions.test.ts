@@ -46,7 +46,7 @@ import {
   toAttestReveals,
   type Attestation,
 } from "./helpers/attest.js";
-import { ceilDiv, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, share } from "./helpers/rules.js";
+import { ceilDiv, drawn, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, share } from "./helpers/rules.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { PoNASPool, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
@@ -120,13 +120,6 @@ async function lastReveal(d: Deployed, roundId: bigint, list: Attestation[]) {
 /** Sampling.entry: the packed top-K word (claimed score << 48 | (task + 1) << 16 | slot << 8). */
 const topEntry = (score: bigint | number, task: bigint | number, slot: bigint | number) =>
   (BigInt(score) << 48n) | ((BigInt(task) + 1n) << 16n) | (BigInt(slot) << 8n);
-/** Sampling.drawn: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
-function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
-  const h = ethers.keccak256(
-    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]),
-  );
-  return BigInt(h) % BPS < sampleBps;
-}
 /** The commitment, computed off-chain from the documented encoding. */
 function commitment(chainId: bigint, pool: string, roundId: bigint, task: number, miner: string, genome: string, score: number, s: string) {
   return ethers.keccak256(

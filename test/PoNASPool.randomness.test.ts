@@ -28,6 +28,7 @@ import {
 } from "./helpers/pool.js";
 import type { PoNASPool } from "../types/ethers-contracts/index.js";
 import { attestAll, commitSealed, sealAttestation } from "./helpers/attest.js";
+import { drawn } from "./helpers/rules.js";
 
 const { loadFixture, takeSnapshot, mine } = networkHelpers;
 const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -46,11 +47,6 @@ const seedFromHash = (blockHash: string, pool: string, roundId: bigint) => seedO
 /** The old seed: keccak256(abi.encode(prevrandao, blockhash(n − 1), roundId)) of the block n that fixed it. */
 const oldSeed = (prevrandao: string, parentHash: string, roundId: bigint) =>
   ethers.keccak256(coder.encode(["uint256", "bytes32", "uint256"], [prevrandao, parentHash, roundId]));
-/** Sampling.drawn: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
-function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
-  const h = ethers.keccak256(coder.encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]));
-  return BigInt(h) % BPS < sampleBps;
-}
 
 /** A block as the node reports it (prevrandao is the post-merge mixHash field). */
 async function rawBlock(n: bigint | number) {

@@ -43,7 +43,7 @@ import {
   toAttestReveals,
   trueDigest,
 } from "./helpers/attest.js";
-import { ceilDiv, medianOf, minSafeStake, paidScore, performance, share } from "./helpers/rules.js";
+import { ceilDiv, drawn, medianOf, minSafeStake, paidScore, performance, share } from "./helpers/rules.js";
 
 const { loadFixture, time } = networkHelpers;
 const STAKE = 2000n * TOKEN;
@@ -54,14 +54,6 @@ const STAKE = 2000n * TOKEN;
 
 const perf = performance;
 const median = medianOf;
-/** The seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
-function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint) {
-  const h = ethers.keccak256(
-    ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]),
-  );
-  return BigInt(h) % BPS < sampleBps;
-}
-
 /** Prefix of task `t` of partition(depth). */
 const prefixOf = (depth: 1 | 2, t: number) => (depth === 1 ? [t] : [t >> 2, t & 3]);
 

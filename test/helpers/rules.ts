@@ -53,3 +53,9 @@ export function medianOf(scores: readonly (number | bigint)[]): bigint {
 export function share(p: bigint, pot: bigint, sumP: bigint): bigint {
   return sumP === 0n ? 0n : (p * pot) / sumP;
 }
+
+/** Sampling.drawn, the seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
+export function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint): boolean {
+  const h = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]));
+  return BigInt(h) % BPS < sampleBps;
+}
