@@ -10,11 +10,12 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Address, Hex } from "viem";
+import { keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
 import { Status } from "../chain/submission.js";
+import { weightsSeal } from "../chain/seals.js";
 import { deploymentFile, poNASPoolAbi } from "../deployments/index.js";
 import { createStrategy, defaultSpace, inSubspace, resolveRecipe, runSearch, trainGenome, type Subspace } from "../nas/index.js";
 import { sendPool } from "../chain/actions/send.js";
@@ -173,6 +174,13 @@ describe("miner on a real chain", function () {
         expect(inSubspace(genome, subspaceOf(m))).to.equal(true);
         const trained = await trainGenome(space, genome, recipe, { backend: "wasm" });
         expect(Number(log.args.claimedBps)).to.equal(Math.min(10_000, trained.scoreBps + inflate));
+        // and seal the digest of the weights that training left (bit-exact on wasm): what a
+        // verifier's re-training yields opens it on chain, a made-up digest does not
+        const seal = weightsSeal({ chainId: tc.admin.chain.id, pool: tc.admin.pool, roundId: r1.roundId, task: log.args.task!, miner: m.me, weightsDigest: trained.weightsHash! });
+        expect(log.args.weightsSeal).to.equal(seal);
+        const opens = (d: Hex) => tc.admin.poolContract.read.weightsSealOpens([r1.roundId, log.args.task!, log.args.slot!, d]);
+        expect(await opens(trained.weightsHash!)).to.equal(true);
+        expect(await opens(keccak256(toHex("made-up weights")))).to.equal(false);
         // Revealed.p is the pool's payout rule applied to the claim (RewardMath.paidScore, the contract
         // tests' subject); the payouts below follow from it
       }

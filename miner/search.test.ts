@@ -1,14 +1,15 @@
 // The miner's search with synthetic scores (no training): budget, exact resume from the
-// checkpoint, the chain-time deadline, exhaustion and abort.
+// checkpoint, the chain-time deadline, exhaustion and abort; and the weights digest its reveal
+// seals (one real training).
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keccak256, type Hex } from "viem";
-import { defaultSpace, inSubspace, prefixSubspace, resolveRecipe } from "../nas/index.js";
+import { defaultSpace, inSubspace, prefixSubspace, REFERENCE_BACKEND, resolveRecipe, trainGenome } from "../nas/index.js";
 import { MinerError } from "./errors.js";
 import type { MinerEvent } from "./events.js";
-import { searchTask, type TaskSearchOptions } from "./search.js";
+import { referenceDigest, searchTask, type TaskSearchOptions } from "./search.js";
 
 const space = defaultSpace();
 const recipe = resolveRecipe("mnist-demo-v1");
@@ -82,5 +83,26 @@ describe("task search (synthetic scores)", () => {
     let err: unknown;
     await searchTask(base(join(dir, "f.json"), { signal: abort.signal, budget: { evaluations: 3 } })).catch((e) => (err = e));
     expect(err).to.be.instanceOf(MinerError);
+  });
+});
+
+describe("referenceDigest (the weights digest a reveal seals)", function () {
+  this.timeout(120_000);
+  const genome = (() => {
+    const g = new Uint8Array(32);
+    g[0] = 1;
+    g[1] = 2;
+    return `0x${Buffer.from(g).toString("hex")}` as Hex;
+  })();
+
+  it("takes the search's own weightsHash when it trained on the reference backend, and trains once on it otherwise", async () => {
+    const trained = await trainGenome(space, genome, recipe, { backend: REFERENCE_BACKEND });
+    expect(trained.weightsHash).to.match(/^0x[0-9a-f]{64}$/);
+    // a search on the reference backend: its hash as it is (no training: a hash no training gives proves it)
+    const given = `0x${"ab".repeat(32)}` as Hex;
+    expect(await referenceDigest(space, recipe, { genome, evaluation: { scoreBps: 1, weightsHash: given, backend: REFERENCE_BACKEND } })).to.equal(given);
+    // a search on another backend (a GPU), a synthetic score, or a state written before seals: trained again, bit for bit
+    expect(await referenceDigest(space, recipe, { genome, evaluation: { scoreBps: 1, weightsHash: given, backend: "tensorflow" } })).to.equal(trained.weightsHash);
+    expect(await referenceDigest(space, recipe, { genome })).to.equal(trained.weightsHash);
   });
 });
