@@ -854,7 +854,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
   // in a disjoint partition no genome can be revealed twice, so these are the only source of
   // duplicate genomes.
   const extra: number[][] = [];
-  if (rng.chance(0.6)) {
+  if (rng.chance(0.8)) {
     for (let i = rng.int(1, 2); i > 0; i--) {
       const pr = rng.pick(base);
       extra.push(rng.chance(0.5) ? [...pr] : pr.length === 2 ? [pr[0]] : [pr[0], rng.int(0, 3)]);
@@ -961,10 +961,10 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     const prefix = prefixes[s.task];
     s.truth = rng.int(Math.max(0, baseline - 300), 9990);
     const kind = rng.float();
-    s.claim = kind < 0.65 ? s.truth : kind < 0.8 ? Math.min(10_000, s.truth + Math.floor(tolerance / 2)) : Math.min(10_000, s.truth + tolerance + rng.int(1, 1200));
+    s.claim = kind < 0.6 ? s.truth : kind < 0.8 ? Math.min(10_000, s.truth + Math.floor(tolerance / 2)) : Math.min(10_000, s.truth + tolerance + rng.int(1, 1200));
     // a miner that did not train seals a digest of its own making, or colludes with the liars'
     // first fake (then two liars agreeing on it open its seal)
-    s.sealed = rng.chance(0.85) ? trueDigest(r.id, s.task, s.slot) : rng.pick([ethers.id(`untrained:${r.id}:${s.task}:${s.slot}`), ethers.id(`fake weights:${r.id}:${s.task}:${s.slot}:0`)]);
+    s.sealed = rng.chance(0.75) ? trueDigest(r.id, s.task, s.slot) : rng.pick([ethers.id(`untrained:${r.id}:${s.task}:${s.slot}`), ethers.id(`fake weights:${r.id}:${s.task}:${s.slot}:0`)]);
     // mostly in its subspace (often an "obvious" best genome shared with the overlapping tasks,
     // so submissions of different tasks collide and the earliest commit must win); sometimes
     // outside it (the reveal must fail)
@@ -1177,7 +1177,7 @@ async function playRound(h: Harness, pending: RoundModel[]) {
     // skip; now and then one it did not draw tries and must be refused (NotDrawn)
     for (const v of rng.shuffle(committee)) {
       const drawn = isDrawnModel(h, r, await nextSeed(h, r), s, v.address);
-      if (drawn ? skipAll || !rng.chance(0.95) : !rng.chance(0.04)) continue;
+      if (drawn ? skipAll || !rng.chance(0.95) : !rng.chance(0.08)) continue;
       const [score, digest] = attestationFor(rng, r, s);
       await commitAtt(s, v, score, digest, drawn ? "commitAttestation" : "commitAttestation undrawn");
       if (rng.chance(0.04)) await commitAtt(s, v, score, digest, "commitAttestation twice"); // AlreadyAttested (or earlier refusals)
