@@ -5,7 +5,7 @@
 // contract's, both checked against test/vectors/weights-seal.json.
 import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 import type { PoolConnection } from "./connect.js";
-import { ChainError } from "./errors.js";
+import { addressOf, signerOf } from "./client.js";
 
 export interface WeightsSealInput {
   chainId: number | bigint;
@@ -26,8 +26,8 @@ export function weightsSeal(s: WeightsSealInput): Hex {
   );
 }
 
-/** The seal `conn`'s account reveals for its submission on `task` of `roundId` in `conn`'s pool. */
-export function sealFor(conn: Pick<PoolConnection, "chain" | "pool" | "account">, roundId: bigint, task: bigint, weightsDigest: Hex): Hex {
-  if (!conn.account) throw new ChainError("sealing a weights digest needs an account: pass --key-file (or the key environment variable)");
-  return weightsSeal({ chainId: conn.chain.id, pool: conn.pool, roundId, task, miner: conn.account.address, weightsDigest });
+/** The seal `conn`'s account reveals for its submission on `task` of `roundId` in `conn`'s pool (signerOf's one-line error without a key). */
+export function sealFor(conn: PoolConnection, roundId: bigint, task: bigint, weightsDigest: Hex): Hex {
+  const miner = addressOf(signerOf(conn).account);
+  return weightsSeal({ chainId: conn.chain.id, pool: conn.pool, roundId, task, miner, weightsDigest });
 }
