@@ -202,6 +202,17 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     // Verifiers: challenge and attest
     // =========================================================================================
 
+    /// @notice Takes `penalty` from a member that committed to round `roundId`'s randomness beacon
+    /// and never revealed (BeaconRandomness.penaliseNoShow): withholding a secret is how the last
+    /// revealer would pick between two samples, so it must cost. Only the pool's own randomness
+    /// source, for this pool. Taken like an attestation's penalty (fees first), swept to the treasury.
+    function penaliseBeaconNoShow(address consumer, uint256 roundId, address verifier) external {
+        if (msg.sender != address(pool.randomness()) || consumer != address(pool)) {
+            revert VerifierCommitteeOnlyRandomness(msg.sender, consumer);
+        }
+        _penalise(roundId, type(uint256).max, type(uint256).max, _fees[roundId], verifier);
+    }
+
     /// @notice Forces a revealed submission into the verification sample. Open to the round's
     /// committee until a quarter into the verify window (the pool checks).
     function challenge(uint256 roundId, uint256 task, uint256 slot) external {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Welford} from "../libraries/Welford.sol";
+import {IRandomnessSource} from "../randomness/IRandomnessSource.sol";
 
 // Submission.flags bits (file-level so that the pool and its lens share them).
 uint8 constant CHALLENGED = 1;
@@ -245,6 +246,8 @@ interface IPoNASPool {
     /// @notice Committee only: checks a submission may be attested now (verify window, revealed,
     /// sampled, not final), fixing the round's sample if needed.
     function beginVerification(uint256 roundId, uint256 task, uint256 slot) external returns (bytes32 seed);
+    /// @notice The source of every round's sample, fixed for the pool's life.
+    function randomness() external view returns (IRandomnessSource);
     /// @notice Whether the agreed `weightsDigest` (0: none) opens a submission's weights seal.
     function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) external view returns (bool);
     /// @notice Committee only: applies a verdict; returns the slash share sent to the committee.

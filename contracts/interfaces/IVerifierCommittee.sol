@@ -56,7 +56,8 @@ interface IVerifierCommittee {
     );
     /// @notice A winning attestation that proved its re-training was paid `fee` from the round's budget.
     event FeePaid(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 fee);
-    /// @notice An attestation never revealed, off the median, or contradicting the agreed digest lost `amount`.
+    /// @notice An attestation never revealed, off the median, or contradicting the agreed digest lost
+    /// `amount`; task = slot = type(uint256).max: a commitment to the round's randomness beacon never revealed.
     event Penalised(uint256 indexed roundId, uint256 indexed task, uint256 slot, address indexed verifier, uint256 amount);
     /// @notice A submission was judged without a verdict: fewer than `quorum` attestations were revealed.
     event Undecided(uint256 indexed roundId, uint256 indexed task, uint256 slot, uint256 revealed, uint256 quorum);
@@ -73,6 +74,7 @@ interface IVerifierCommittee {
     error VerifierCommitteeZeroAmount();
     /// @notice Only the pool that created this committee may call this.
     error VerifierCommitteeOnlyPool(address caller);
+    error VerifierCommitteeOnlyRandomness(address caller, address consumer);
     error VerifierCommitteeNotVerifier(address account);
     /// @notice The verifier was enrolled after the round opened, so it is not in its committee.
     error VerifierCommitteeNotInCommittee(uint256 roundId, address verifier, uint256 sinceRound);

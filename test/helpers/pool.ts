@@ -123,7 +123,18 @@ export function deployPool() {
 }
 
 /** deployPool with a token of `supply` wei, all the admin's (the attack harness deploys the largest the pool accepts). */
-export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockRandomness" | "BrokenRandomness" = "FutureBlockRandomness") {
+/** Seconds a BeaconRandomness source gives committers to reveal once its inner value is fixed. */
+export const BEACON_WINDOW = 120n;
+
+async function deploySource(source: "FutureBlockRandomness" | "BrokenRandomness" | "BeaconRandomness") {
+  if (source === "BeaconRandomness") {
+    const inner = await ethers.deployContract("FutureBlockRandomness", [RANDOMNESS_DELAY]);
+    return ethers.deployContract("BeaconRandomness", [await inner.getAddress(), BEACON_WINDOW]);
+  }
+  return ethers.deployContract(source, source === "FutureBlockRandomness" ? [RANDOMNESS_DELAY] : []);
+}
+
+export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockRandomness" | "BrokenRandomness" | "BeaconRandomness" = "FutureBlockRandomness") {
   const signers = await ethers.getSigners();
   const [admin, treasury, outsider] = signers;
   const miners = signers.slice(3, 11);
@@ -134,7 +145,7 @@ export async function deployPoolWithSupply(supply: bigint, source: "FutureBlockR
     admin.address,
     supply,
   ])) as unknown as PoolToken;
-  const randomness = (await ethers.deployContract(source, source === "FutureBlockRandomness" ? [RANDOMNESS_DELAY] : [])) as unknown as FutureBlockRandomness;
+  const randomness = (await deploySource(source)) as unknown as FutureBlockRandomness;
   const pool = (await ethers.deployContract("PoNASPool", [
     await token.getAddress(),
     admin.address,
