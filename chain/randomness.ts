@@ -8,7 +8,7 @@
 import { ChainError } from "./errors.js";
 
 /** The kind() strings of the sources in contracts/randomness/. */
-export const RANDOMNESS_KINDS = ["future-blockhash", "chainlink-vrf-v2.5"] as const;
+export const RANDOMNESS_KINDS = ["future-blockhash", "chainlink-vrf-v2.5", "committee-beacon"] as const;
 export type RandomnessKind = (typeof RANDOMNESS_KINDS)[number];
 
 /**
@@ -37,7 +37,9 @@ export function checkRandomnessFor(chainId: number, kind: string): void {
     throw new ChainError(`unknown randomness source kind "${kind}": use a source from contracts/randomness/ (${RANDOMNESS_KINDS.join(", ")})`);
   }
   const sequencer = SEQUENCER_CHAINS[chainId];
-  if (kind === "future-blockhash" && sequencer) {
+  // the beacon (BeaconRandomness) hides its secrets from the block builder, but a sequencer that
+  // orders every transaction can keep honest reveals out until the window closes
+  if ((kind === "future-blockhash" || kind === "committee-beacon") && sequencer) {
     throw new ChainError(
       `chain ${chainId} (${sequencer}) has one sequencer that builds every block, so a block-hash source would let it choose the verification sample; deploy a VrfRandomness adapter and pass it as PONAS_RANDOMNESS`,
     );
