@@ -119,6 +119,10 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   VerifierCommitteeZeroAddress: () => ({ what: "an address argument is the zero address", fix: "pass a real address" }),
   VerifierCommitteeZeroAmount: () => ({ what: "the amount is zero", fix: "enter an amount above zero" }),
   VerifierCommitteeOnlyPool: ([who]) => ({ what: `${who} is not the pool this committee serves; only the pool funds rounds` }),
+  VerifierCommitteeOnlyRandomness: ([who, consumer]) => ({
+    what: `${who} is not the randomness source of pool ${consumer} this committee serves; only that source penalises a withheld beacon secret`,
+    fix: "call the pool's BeaconRandomness penaliseNoShow instead",
+  }),
   VerifierCommitteeNotVerifier: ([who]) => ({ what: `${who} is not an active verifier of this pool`, fix: "ask the pool admin to enrol it (the committee's setVerifier)" }),
   VerifierCommitteeNotInCommittee: ([r, who, since]) => ({
     what: `${who} was enrolled after round ${r} opened, so it is not in that round's committee (it verifies rounds from ${since} on)`,

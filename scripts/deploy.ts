@@ -23,12 +23,14 @@ if (process.env.PONAS_TREASURY) parameters.treasury = process.env.PONAS_TREASURY
 if (process.env.PONAS_MIN_VERIFIER_STAKE) parameters.minVerifierStake = process.env.PONAS_MIN_VERIFIER_STAKE;
 
 // The sample's randomness: an existing source (PONAS_RANDOMNESS, e.g. a VrfRandomness adapter),
-// or a new FutureBlockRandomness (PONAS_RANDOMNESS_DELAY blocks, default 2). Refused before
+// or a new BeaconRandomness over a FutureBlockRandomness (PONAS_RANDOMNESS_DELAY blocks, default
+// 2; PONAS_BEACON_REVEAL_WINDOW seconds of reveals, default 120). Refused before
 // anything is sent where one sequencer would choose a block-hash sample (chain/randomness.ts).
 const given = process.env.PONAS_RANDOMNESS;
-const kind = given ? await (await ethers.getContractAt("IRandomnessSource", given)).kind() : "future-blockhash";
+const kind = given ? await (await ethers.getContractAt("IRandomnessSource", given)).kind() : "committee-beacon";
 checkRandomnessFor(chainId, kind);
 if (process.env.PONAS_RANDOMNESS_DELAY) parameters.randomnessDelay = process.env.PONAS_RANDOMNESS_DELAY;
+if (process.env.PONAS_BEACON_REVEAL_WINDOW) parameters.beaconRevealWindow = process.env.PONAS_BEACON_REVEAL_WINDOW;
 const { token, pool } = given
   ? await ignition.deploy(PoNASPoolWithSource, { parameters: { PoNASPoolWithSource: { ...parameters, randomness: given } } })
   : await ignition.deploy(PoNASPoolModule, { parameters: { PoNASPool: parameters } });

@@ -1,6 +1,7 @@
 // Hardhat Ignition modules: the pool token and the pool (whose constructor creates its
 // VerifierCommittee: read pool.committee()), with the randomness source its samples come from.
-// `PoNASPool` (the default) also deploys a FutureBlockRandomness with `randomnessDelay` blocks;
+// `PoNASPool` (the default) also deploys a FutureBlockRandomness with `randomnessDelay` blocks
+// and the committee's BeaconRandomness over it (`beaconRevealWindow` seconds of reveals);
 // `PoNASPoolWithSource` takes an existing source's address as `randomness` (a VrfRandomness
 // adapter on chains where one sequencer builds every block: scripts/deploy.ts picks and checks).
 // Other parameters (all optional) come from `--parameters` or scripts/deploy.ts: token
@@ -22,8 +23,11 @@ function tokenAndPool(m: IgnitionModuleBuilder, randomness: ArgumentType) {
 }
 
 export default buildModule("PoNASPool", (m) => {
-  const randomness = m.contract("FutureBlockRandomness", [m.getParameter("randomnessDelay", 2n)]);
-  return { ...tokenAndPool(m, randomness), randomness };
+  // the committee's beacon over a future block hash: the builder of the target block never sees
+  // the members' secrets (BeaconRandomness); with no member committing it is the block hash alone
+  const inner = m.contract("FutureBlockRandomness", [m.getParameter("randomnessDelay", 2n)]);
+  const randomness = m.contract("BeaconRandomness", [inner, m.getParameter("beaconRevealWindow", 120n)]);
+  return { ...tokenAndPool(m, randomness), randomness, inner };
 });
 
 export const PoNASPoolWithSource = buildModule("PoNASPoolWithSource", (m) => tokenAndPool(m, m.getParameter<string>("randomness")));

@@ -1,0 +1,57 @@
+// The beacon actions against the real BeaconRandomness the default deployment puts in front of
+// the pool's FutureBlockRandomness: the local commitment equals the contract's, a member commits
+// before the request, reveals once the inner value is fixed, and the round's seed mixes its secret.
+import { expect } from "chai";
+import { encodeAbiParameters, keccak256, type Address } from "viem";
+import { beaconRandomnessAbi } from "../../deployments/abi.js";
+import type { PoolConnection } from "../connect.js";
+import { DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, type TestChain, type TestRound } from "../testing.js";
+import { beaconCommitment, commitBeacon, randomSecret, readBeacon, readBeaconSource, revealBeacon } from "./beacon.js";
+import { sendCommittee, sendPool, sendToken } from "./send.js";
+
+describe("the committee's randomness beacon (chain/actions/beacon.ts)", function () {
+  this.timeout(180_000);
+  let t: TestChain;
+  let v: PoolConnection;
+  let round: TestRound;
+
+  before(async () => {
+    t = await startTestChain("beacon");
+    v = await t.connect(DEV_KEYS[5]);
+    const min = await t.admin.committeeContract.read.minVerifierStake();
+    await fund(t.admin, v.account!.address, min);
+    await sendCommittee(t.admin, "setVerifier", [v.account!.address, true]);
+    await sendToken(v, "approve", [v.committee, min]);
+    await sendCommittee(v, "stakeVerifier", [min]);
+    round = await openTestRound(t.admin, { tasks: 1 });
+  });
+  after(() => t?.stop());
+
+  it("commits before the request, reveals once the inner value is fixed, and the seed mixes the secret", async () => {
+    const source = (await readBeaconSource(t.admin)) as Address;
+    expect(source, "the default deployment's source is the beacon").to.not.equal(null);
+    const me = v.account!.address;
+    const secret = randomSecret();
+    const onChain = await t.admin.publicClient.readContract({ address: source, abi: beaconRandomnessAbi, functionName: "commitmentOf", args: [t.admin.pool, round.roundId, me, secret] });
+    expect(beaconCommitment(t.admin.chain.id, source, t.admin.pool, round.roundId, me, secret)).to.equal(onChain);
+    await commitBeacon(v, source, round.roundId, secret);
+    expect(await readBeacon(t.admin, source, round.roundId)).to.include({ requested: false, committed: 1, revealed: 0, revealsUntil: 0 });
+
+    await enterWindow(t.admin, round, "verify");
+    await sendPool(t.admin, "fixSampleSeed", [round.roundId]); // the request: commits close
+    for (let i = 0; i < 3; i++) await sendPool(t.admin, "fixSampleSeed", [round.roundId]); // the inner target is mined and fixed
+    const open = await readBeacon(t.admin, source, round.roundId);
+    expect(open.requested).to.equal(true);
+    expect(open.revealsUntil).to.be.greaterThan(0);
+    // the committer has not revealed and the window is open: no seed yet
+    expect((await t.admin.poolContract.read.getRoundState([round.roundId])).seed).to.equal(`0x${"00".repeat(32)}`);
+    await revealBeacon(v, source, round.roundId, secret);
+    await sendPool(t.admin, "fixSampleSeed", [round.roundId]);
+    const done = await readBeacon(t.admin, source, round.roundId);
+    expect(done.revealed).to.equal(1);
+    const value = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }], [done.inner, secret, t.admin.pool, round.roundId]));
+    expect(done.value).to.equal(value);
+    const seed = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [value, round.roundId]));
+    expect((await t.admin.poolContract.read.getRoundState([round.roundId])).seed).to.equal(seed);
+  });
+});
