@@ -129,6 +129,13 @@ contract BeaconRandomness is IRandomnessSource {
         return keccak256(abi.encode(block.chainid, address(this), consumer, key, member, secret));
     }
 
+    /// @notice `member`'s entry for (`consumer`, `key`): 0 if it never committed, its commitment
+    /// until it reveals, then 1 (revealed) or 2 (penalised as a no-show). A node restarting reads
+    /// it to know whether its commitment went in and whether its reveal did.
+    function entryOf(address consumer, uint256 key, address member) external view returns (bytes32) {
+        return _entries[consumer][key][member];
+    }
+
     /// @notice The beacon of (`consumer`, `key`): commits, reveals, when reveals close (0 until
     /// the inner value is fixed), the inner value and the value (0 while pending).
     function beaconOf(address consumer, uint256 key) external view returns (Beacon memory) {
