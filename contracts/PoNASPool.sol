@@ -679,7 +679,8 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         }
         bytes32 value = source.fulfill(address(this), roundId);
         if (value == 0) return 0;
-        seed = keccak256(abi.encode(value, roundId));
+        // a value someone could have chosen (a withheld beacon secret) samples everything
+        seed = Sampling.seedOf(value, roundId, source.withheld(address(this), roundId));
         s.seed = seed;
         emit SampleSeedFixed(roundId, seed);
     }

@@ -78,6 +78,8 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     address[] private _roster;
     mapping(address verifier => uint256) private _seat;
     mapping(uint256 roundId => uint256) private _committeeSize;
+    /// @dev Members penalised for withholding their beacon secret of the round: paid no fee in it.
+    mapping(uint256 roundId => mapping(address verifier => bool)) private _beaconNoShow;
 
     /// @param token_ the pool's token.
     /// @param admin receives DEFAULT_ADMIN_ROLE (enrols and removes verifiers, sets stakes and the penalty).
@@ -206,10 +208,14 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     /// and never revealed (BeaconRandomness.penaliseNoShow): withholding a secret is how the last
     /// revealer would pick between two samples, so it must cost. Only the pool's own randomness
     /// source, for this pool. Taken like an attestation's penalty (fees first), swept to the treasury.
+    /// The member is also paid no fee for the round's attestations from then on: a withheld secret
+    /// makes the round sample every submission (Sampling.FULL_SAMPLE), and the extra attestations
+    /// must not pay the withholder back (test/attacks/beacon-withholding.ts, the fees variant).
     function penaliseBeaconNoShow(address consumer, uint256 roundId, address verifier) external {
         if (msg.sender != address(pool.randomness()) || consumer != address(pool)) {
             revert VerifierCommitteeOnlyRandomness(msg.sender, consumer);
         }
+        _beaconNoShow[roundId][verifier] = true;
         _penalise(roundId, type(uint256).max, type(uint256).max, _fees[roundId], verifier);
     }
 
@@ -581,6 +587,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
     function _payFee(uint256 roundId, uint256 task, uint256 slot, uint256 rate, RoundFees storage f, address verifier)
         private
     {
+        if (_beaconNoShow[roundId][verifier]) return; // withheld its beacon secret this round
         uint256 left = uint256(f.budget) - f.spent;
         uint256 fee = rate < left ? rate : left;
         if (fee == 0) return;

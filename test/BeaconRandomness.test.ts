@@ -5,7 +5,8 @@
 // the value waits for every committer or the window; a withheld secret costs the penalty.
 import { expect } from "chai";
 import type { BeaconRandomness } from "../types/ethers-contracts/index.js";
-import { commitFor, deployPoolWithSupply, ethers, networkHelpers, openRound, partition, genes, revealFor, TOKEN, type Deployed } from "./helpers/pool.js";
+import { commitFor, deployPoolWithSupply, ethers, networkHelpers, openRound, partition, genes, genomeIn, revealFor, TOKEN, type Deployed } from "./helpers/pool.js";
+import { drawn, seedOf } from "./helpers/rules.js";
 
 const { loadFixture, time, mine } = networkHelpers;
 const secretOf = (tag: string) => ethers.id(`beacon secret:${tag}`);
@@ -79,8 +80,7 @@ describe("BeaconRandomness (the committee's beacon mixed into the round's seed)"
     const expected = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32", "address", "uint256"], [b.inner, b.mix, pool, f.roundId]));
     expect(b.value).to.equal(expected);
     // the pool's seed is the source's value hashed with the round (PoNASPool._fixSeed)
-    const seedOf = (v: string) => ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [v, f.roundId]));
-    expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seedOf(expected));
+    expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seedOf(expected, f.roundId));
     // and nobody who revealed can be penalised
     await expect(f.beacon.penaliseNoShow(pool, f.roundId, v0.address)).to.be.revertedWithCustomError(f.beacon, "BeaconRandomnessNotCommitted");
   });
@@ -115,6 +115,46 @@ describe("BeaconRandomness (the committee's beacon mixed into the round's seed)"
     expect((await f.committee.roundFees(f.roundId)).penalties).to.equal(penalty);
   });
 
+  it("a withheld secret samples every submission of the round (FULL_SAMPLE): withholding to re-roll the sample never spares a claim", async () => {
+    const d = await deployPoolWithSupply(10_000_000n * TOKEN, "BeaconRandomness");
+    const beacon = d.randomness as unknown as BeaconRandomness;
+    const f = { ...d, beacon };
+    const pool = await f.pool.getAddress();
+    // sampleBps 10% and no top-K (a small pot keeps the stake bound low): without the rule,
+    // all four re-trained has probability 1e-4
+    const { roundId, params } = await openRound(f, { sampleBps: 1000, topK: 0, rewardTotal: 10n * TOKEN }, partition(2));
+    for (let t = 0; t < 4; t++) {
+      const m = f.actors.miners[t];
+      await f.pool.connect(m).stake(2000n * TOKEN);
+      await f.pool.connect(m).claim(roundId, t);
+    }
+    const commits = [];
+    for (let t = 0; t < 4; t++) commits.push(await commitFor(f, f.actors.miners[t], { roundId, task: t, slot: 0, genome: genomeIn([0, t], 0), score: 9500 }));
+    await time.increaseTo(params.commitEnd + 1n);
+    for (let t = 0; t < 4; t++) await revealFor(f, f.actors.miners[t], commits[t]);
+    const [v0, v1, v2] = f.actors.verifiers;
+    await commitAll(f, roundId);
+    await time.increaseTo(params.revealEnd + 1n);
+    await f.pool.fixSampleSeed(roundId);
+    await mine(1);
+    await f.beacon.connect(v0).reveal(pool, roundId, secretOf(v0.address));
+    await f.beacon.connect(v1).reveal(pool, roundId, secretOf(v1.address));
+    expect(await f.beacon.entryOf(pool, roundId, v0.address)).to.equal(ethers.toBeHex(1, 32));
+    expect(await f.beacon.entryOf(pool, roundId, v2.address)).to.equal(await f.beacon.commitmentOf(pool, roundId, v2.address, secretOf(v2.address)));
+    expect(await f.beacon.withheld(pool, roundId), "pending: not withheld yet").to.equal(false);
+    // v2 saw the inner value and both secrets, and keeps its own back
+    await time.increaseTo((await f.beacon.beaconOf(pool, roundId)).revealsUntil + 1n);
+    await f.pool.fixSampleSeed(roundId);
+    const b = await f.beacon.beaconOf(pool, roundId);
+    expect(await f.beacon.withheld(pool, roundId)).to.equal(true);
+    const seed = (await f.pool.getRoundState(roundId)).seed;
+    expect(seed).to.equal(seedOf(b.value, roundId, true));
+    for (let t = 0; t < 4; t++) expect(await f.lens.isSampled(roundId, t, 0), `task ${t} sampled`).to.equal(true);
+    // what the same value would have sampled had v2 revealed nothing different: not all four
+    const plain = seedOf(b.value, roundId, false);
+    expect([0, 1, 2, 3].filter((t) => drawn(plain, roundId, t, 0, 1000n)).length).to.be.below(4);
+  });
+
   it("with no commits the seed follows the inner value alone; the committee takes penalties only from its pool's own source", async () => {
     const f = await loadFixture(fxBeacon);
     const pool = await f.pool.getAddress();
@@ -125,7 +165,7 @@ describe("BeaconRandomness (the committee's beacon mixed into the round's seed)"
     const b = await f.beacon.beaconOf(pool, f.roundId);
     expect(b.committed).to.equal(0n);
     expect(b.value).to.not.equal(ethers.ZeroHash);
-    expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [b.value, f.roundId])));
+    expect((await f.pool.getRoundState(f.roundId)).seed).to.equal(seedOf(b.value, f.roundId));
     expect(b.value).to.equal(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32", "address", "uint256"], [b.inner, ethers.ZeroHash, pool, f.roundId])));
     const [v0] = f.actors.verifiers;
     await expect(f.committee.connect(f.actors.outsider).penaliseBeaconNoShow(pool, f.roundId, v0.address))

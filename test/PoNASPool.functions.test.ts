@@ -46,7 +46,7 @@ import {
   toAttestReveals,
   type Attestation,
 } from "./helpers/attest.js";
-import { ceilDiv, drawn, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, share } from "./helpers/rules.js";
+import { ceilDiv, drawn, minSafeStake as minSafeStakeRule, paidScore as paidScoreRule, seedOf, share } from "./helpers/rules.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { PoNASPool, VerifierCommittee } from "../types/ethers-contracts/index.js";
 
@@ -2086,7 +2086,7 @@ describe("PoNASPool functions", () => {
       const targetHash = (await ethers.provider.getBlock(target))!.hash!;
       const coder = ethers.AbiCoder.defaultAbiCoder();
       const value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [targetHash, f.poolAddress, f.roundId]));
-      const seed = ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, f.roundId]));
+      const seed = seedOf(value, f.roundId);
       await expect(fix).to.emit(f.pool, "SampleSeedFixed").withArgs(f.roundId, seed);
       await expect(fix).to.emit(f.randomness, "RandomnessFulfilled").withArgs(f.poolAddress, f.roundId, value);
       expect(await f.randomness.randomnessOf(f.poolAddress, f.roundId)).to.equal(value);

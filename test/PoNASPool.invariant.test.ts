@@ -76,7 +76,7 @@ import {
 } from "./helpers/pool.js";
 import { Rng } from "./helpers/rng.js";
 import { agreedDigestOf, judge, medianOf, trueDigest } from "./helpers/attest.js";
-import { minSafeStake, paidScore, performance } from "./helpers/rules.js";
+import { minSafeStake, paidScore, performance, seedOf } from "./helpers/rules.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -323,7 +323,7 @@ function seedFromTarget(d: Deployed, r: RoundModel, h: string): string {
   const coder = ethers.AbiCoder.defaultAbiCoder();
   let value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [h, d.poolAddress, r.id]));
   if (BigInt(value) === 0n) value = ethers.zeroPadValue("0x01", 32);
-  return ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, r.id]));
+  return seedOf(value, r.id);
 }
 
 /** Where the round's request stands before a transaction: fixed, not requested, or pending on `target`. */

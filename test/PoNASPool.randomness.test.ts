@@ -28,7 +28,7 @@ import {
 } from "./helpers/pool.js";
 import type { PoNASPool } from "../types/ethers-contracts/index.js";
 import { attestAll, commitSealed, sealAttestation } from "./helpers/attest.js";
-import { drawn } from "./helpers/rules.js";
+import { drawn, seedOf } from "./helpers/rules.js";
 
 const { loadFixture, takeSnapshot, mine } = networkHelpers;
 const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -40,8 +40,6 @@ const coder = ethers.AbiCoder.defaultAbiCoder();
 /** FutureBlockRandomness: keccak256(abi.encode(blockhash(target), consumer, key)). */
 const sourceValue = (blockHash: string, consumer: string, key: bigint) =>
   ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [blockHash, consumer, key]));
-/** PoNASPool._fixSeed: keccak256(abi.encode(value, roundId)). */
-const seedOf = (value: string, roundId: bigint) => ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, roundId]));
 /** The seed the pool would fix if `blockHash` were the target's hash. */
 const seedFromHash = (blockHash: string, pool: string, roundId: bigint) => seedOf(sourceValue(blockHash, pool, roundId), roundId);
 /** The old seed: keccak256(abi.encode(prevrandao, blockhash(n − 1), roundId)) of the block n that fixed it. */

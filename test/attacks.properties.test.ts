@@ -18,6 +18,7 @@ import { challengeFeeFarming } from "./attacks/challenge-fee-farming.js";
 import { rubberStampEcho } from "./attacks/rubber-stamp-echo.js";
 import { rubberStampEchoCollusion } from "./attacks/rubber-stamp-echo-collusion.js";
 import { untrainedClaim } from "./attacks/untrained-claim.js";
+import { beaconWithholding, beaconWithholdingFees } from "./attacks/beacon-withholding.js";
 import type { Strategy } from "./attacks/harness.js";
 import { ethers } from "./helpers/pool.js";
 
@@ -75,6 +76,22 @@ describe("issue 10 properties that hold, as attacks", function () {
   // The weights seal: a claim of the true score without training is slashed whenever it is
   // verified (its made-up digest does not open to the re-trainings' agreed one), and the same
   // claims sealed honestly are never slashed. Gain < 0 whenever one is verified (top-K: always).
+  // The beacon: a withheld secret samples every submission, so the last revealer's choice is
+  // between its sample and the full one, and it reveals whatever its claims. (Its gain is then the
+  // plain false claims', negative in expectation but not on every seed, as in seed-grinding: the
+  // bench measures it; here the rule that takes the choice away is checked.) Withholding to farm
+  // the full sample's fees is paid nothing and costs the penalty.
+  it(`${beaconWithholding.property} — ${beaconWithholding.name}: withholding never spares a claim, so the last revealer reveals (seeds ${SEEDS.join(", ")})`, async () => {
+    for (const seed of SEEDS) {
+      const { notes = "" } = await beaconWithholding.run(seed);
+      expect(notes).to.match(/, 8 if withheld/);
+      expect(notes).to.match(/it revealed;/);
+    }
+  });
+  holds(beaconWithholdingFees, (notes) => {
+    expect(notes).to.match(/sampled: 12 of 12 withheld/);
+    expect(notes).to.match(/withholder paid 0 fees \(withheld\)/);
+  });
   holds(untrainedClaim, (notes) => {
     const m = /3 untrained claims at their true scores: (\d+) verified, (\d+) slashed/.exec(notes);
     expect(m, notes).to.not.equal(null);

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { ethers, mulberry32, networkHelpers } from "./helpers/pool.js";
 import type { LibraryHarness } from "../types/ethers-contracts/index.js";
+import { drawn, FULL_SAMPLE, seedOf } from "./helpers/rules.js";
 
 interface GenomeCase {
   name: string;
@@ -394,6 +395,25 @@ describe("libraries", () => {
       const seed0 = ethers.id("edges");
       expect(await h.countDrawn(seed0, 300, 1, 0, 0, 0)).to.equal(0n);
       expect(await h.countDrawn(seed0, 300, 1, 0, 0, 10000)).to.equal(300n);
+    });
+
+    it("seedOf hashes the value with the round and keeps bit 0 (FULL_SAMPLE) for a withheld value; a full-sample seed samples every submission, even at sampleBps 0", async () => {
+      const rnd = mulberry32(11);
+      for (let i = 0; i < 8; i++) {
+        const value = ethers.keccak256(ethers.toBeHex(1000 + i, 32));
+        const round = BigInt(randInt(rnd, 1, 50));
+        for (const full of [false, true]) {
+          const seed = await h.seedOf(value, round, full);
+          expect(seed).to.equal(seedOf(value, round, full));
+          expect(BigInt(seed) & FULL_SAMPLE).to.equal(full ? 1n : 0n);
+          // and nothing else of the hash changes
+          expect(BigInt(seed) >> 1n).to.equal(BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [value, round]))) >> 1n);
+          const [task, slot] = [randInt(rnd, 0, 99), randInt(rnd, 0, 8)];
+          expect(await h.isSampledBySeed(seed, round, task, slot, 0)).to.equal(full);
+          expect(await h.isSampledBySeed(seed, round, task, slot, 5000)).to.equal(full || drawn(seed, round, task, slot, 5000n));
+        }
+      }
+      expect(await h.isSampledBySeed(ethers.ZeroHash, 1, 0, 0, 10000), "a pending seed samples nothing").to.equal(false);
     });
 
     for (const bps of [100, 1000, 2500, 5000, 9000]) {

@@ -9,6 +9,18 @@ uint256 constant MAX_TOP_K = 8;
 /// combine: the seeded random sample, the always-verified top-K claims, and the median.
 library Sampling {
     uint256 internal constant BPS = 10_000;
+    /// @notice Bit 0 of a round's seed: set when the source says someone could have chosen its
+    /// value (`IRandomnessSource.withheld`: a beacon member kept its secret back), and then every
+    /// revealed submission is sampled. Withholding can then never spare a claim: whoever withholds
+    /// to re-roll the sample gets the worst sample a cheater can have.
+    uint256 internal constant FULL_SAMPLE = 1;
+
+    /// @notice The round's seed from its source's value: keccak256(abi.encode(value, roundId))
+    /// with bit 0 (FULL_SAMPLE) set if `full`, cleared otherwise.
+    function seedOf(bytes32 value, uint256 roundId, bool full) internal pure returns (bytes32) {
+        uint256 s = uint256(keccak256(abi.encode(value, roundId))) & ~FULL_SAMPLE;
+        return bytes32(full ? s | FULL_SAMPLE : s);
+    }
 
     /// @notice The random part of the sample: a submission is drawn with probability sampleBps/10000.
     /// @param seed fixed after the reveal window, so unknown when the claim was committed.
@@ -21,7 +33,8 @@ library Sampling {
     }
 
     /// @notice Whether a revealed submission must be verified: challenged, among the round's
-    /// `topK` highest claims (`top`), or drawn by `seed` (never while the seed is 0, i.e. pending).
+    /// `topK` highest claims (`top`), or drawn by `seed` (never while the seed is 0, i.e. pending;
+    /// always when the seed has FULL_SAMPLE set).
     function isSampled(
         bool challenged,
         uint64[MAX_TOP_K] memory top,
@@ -34,7 +47,8 @@ library Sampling {
     ) internal pure returns (bool) {
         if (challenged) return true;
         if (topK != 0 && contains(top, task, slot)) return true;
-        return seed != 0 && drawn(seed, roundId, task, slot, sampleBps);
+        if (seed == 0) return false;
+        return uint256(seed) & FULL_SAMPLE != 0 || drawn(seed, roundId, task, slot, sampleBps);
     }
 
     /// @notice Packs a top-K entry: claimed score in the high bits so entries sort by score.

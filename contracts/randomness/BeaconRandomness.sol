@@ -183,6 +183,14 @@ contract BeaconRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    /// @dev True once the value is fixed with fewer reveals than commits: the last member to hold
+    /// its secret back saw the inner value and the other secrets, so it chose between two values.
+    function withheld(address consumer, uint256 key) external view returns (bool) {
+        Beacon storage b = _beacons[consumer][key];
+        return b.value != 0 && b.revealed < b.committed;
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "committee-beacon";
     }

@@ -92,6 +92,12 @@ contract FutureBlockRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    /// @dev Nobody chooses among candidates here: false.
+    function withheld(address, uint256) external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "future-blockhash";
     }

@@ -31,6 +31,12 @@ interface IRandomnessSource {
     /// @notice Whether `consumer` requested `key`.
     function requested(address consumer, uint256 key) external view returns (bool);
 
+    /// @notice Whether the fixed value for (`consumer`, `key`) is one somebody could have chosen
+    /// among candidates it knew: true for a beacon whose committed member kept its secret back
+    /// after seeing the others'. The pool then samples every submission of the round
+    /// (Sampling.FULL_SAMPLE). False while pending.
+    function withheld(address consumer, uint256 key) external view returns (bool);
+
     /// @notice What the value comes from, as a short name ("future-blockhash",
     /// "chainlink-vrf-v2.5"): deployment refuses block-derived sources on chains whose block
     /// hashes a single party controls (Arbitrum, OP Stack sequencers).

@@ -115,6 +115,12 @@ contract VrfRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    /// @dev Nobody chooses among candidates here: false.
+    function withheld(address, uint256) external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "chainlink-vrf-v2.5";
     }

@@ -25,6 +25,10 @@ contract BrokenRandomness is IRandomnessSource {
         return false;
     }
 
+    function withheld(address, uint256) external pure returns (bool) {
+        return false;
+    }
+
     function kind() external pure returns (string memory) {
         return "broken";
     }

@@ -76,6 +76,15 @@ contract LibraryHarness {
     }
 
     /// @notice How many of `n` seeds `keccak256(abi.encode(seed0, i))` draw `(roundId, task, slot)`.
+    function seedOf(bytes32 value, uint256 roundId, bool full) external pure returns (bytes32) {
+        return Sampling.seedOf(value, roundId, full);
+    }
+
+    function isSampledBySeed(bytes32 seed, uint256 roundId, uint256 task, uint256 slot, uint256 sampleBps) external pure returns (bool) {
+        uint64[MAX_TOP_K] memory none;
+        return Sampling.isSampled(false, none, 0, seed, roundId, task, slot, sampleBps);
+    }
+
     function countDrawn(bytes32 seed0, uint256 n, uint256 roundId, uint256 task, uint256 slot, uint256 sampleBps)
         external
         pure

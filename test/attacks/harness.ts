@@ -59,6 +59,7 @@ import {
 } from "../helpers/pool.js";
 import { Rng } from "../helpers/rng.js";
 import { trueDigest } from "../helpers/attest.js";
+import { seedOf } from "../helpers/rules.js";
 import { ROUND_DEFAULTS } from "../../chain/actions/openRound.js";
 
 export { Rng };
@@ -771,7 +772,7 @@ export class World {
     const coder = ethers.AbiCoder.defaultAbiCoder();
     let value = ethers.keccak256(coder.encode(["bytes32", "address", "uint256"], [blockHash, this.f.poolAddress, round]));
     if (BigInt(value) === 0n) value = ethers.zeroPadValue("0x01", 32);
-    return ethers.keccak256(coder.encode(["bytes32", "uint256"], [value, round]));
+    return seedOf(value, round);
   }
 
   // ---- the end of a play ----

@@ -17,9 +17,12 @@ import { narrowing } from "./narrowing.js";
 import { narrowingSweep } from "./narrowing-sweep.js";
 import { challengeFeeFarming } from "./challenge-fee-farming.js";
 import { untrainedClaim } from "./untrained-claim.js";
+import { beaconWithholding, beaconWithholdingFees } from "./beacon-withholding.js";
 
 export const STRATEGIES: Strategy[] = [
   seedGrinding,
+  beaconWithholding,
+  beaconWithholdingFees,
   quorum2Rogue,
   toleranceOverclaim,
   rubberStampEcho,

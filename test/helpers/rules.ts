@@ -54,6 +54,15 @@ export function share(p: bigint, pot: bigint, sumP: bigint): bigint {
   return sumP === 0n ? 0n : (p * pot) / sumP;
 }
 
+/** Bit 0 of a round's seed (Sampling.FULL_SAMPLE): set when the source's value was withheld, and then every revealed submission is sampled. */
+export const FULL_SAMPLE = 1n;
+
+/** Sampling.seedOf: keccak256(abi.encode(value, roundId)) with bit 0 set when `full` (a withheld beacon), cleared otherwise. */
+export function seedOf(value: string, roundId: bigint, full = false): string {
+  const s = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [value, roundId]))) & ~FULL_SAMPLE;
+  return ethers.toBeHex(full ? s | FULL_SAMPLE : s, 32);
+}
+
 /** Sampling.drawn, the seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
 export function drawn(seed: string, roundId: bigint, task: number, slot: number, sampleBps: bigint): boolean {
   const h = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256", "uint256"], [seed, roundId, task, slot]));
