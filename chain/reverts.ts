@@ -27,7 +27,7 @@ const slotName = (r: unknown, t: unknown, s: unknown): string => `task ${t} slot
  * PoNASPoolInvalidParams carries): the pool has no room for revert strings, so the words live here.
  */
 export const PARAM_RULES = [
-  "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd, revealEnd + 8 <= verifyEnd (every phase of the verify window needs a second)",
+  "windows must satisfy now < commitEnd, commitEnd + 2 <= revealEnd, revealEnd + 16 <= verifyEnd (every phase of the verify window needs a second)",
   "arities must declare at least one gene",
   "rewardTotal must be positive",
   "minStake must be positive",
@@ -38,6 +38,7 @@ export const PARAM_RULES = [
   "maxTasksPerMiner must be positive",
   "verifierFee must fit in 80 bits",
   "masks and values must be non-empty and equal in length",
+  "the verify window must be at least 4 times the randomness source's delayBound() (a beacon's reveal window), so that a withheld secret cannot hold the seed past the challenges",
 ] as const;
 const paramRule = (v: unknown): string => PARAM_RULES[Number(v)] ?? `rule ${v}`;
 

@@ -49,6 +49,11 @@ contract PoNASLens {
         if (p.maxBackups > MAX_BACKUPS) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.MaxBackups);
         if (p.maxTasksPerMiner == 0) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.MaxTasksPerMiner);
         if (p.verifierFee > type(uint80).max) revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.VerifierFee);
+        // a withheld beacon secret holds the seed back up to delayBound(): it must still be fixed
+        // before the challenges close, a quarter into the verify window
+        if (p.verifyEnd - p.revealEnd < 4 * pool.randomness().delayBound()) {
+            revert IPoNASPool.PoNASPoolInvalidParams(IPoNASPool.ParamRule.RandomnessDelay);
+        }
         uint256 required = RewardMath.minSafeStake(p.rewardTotal, p.sampleBps, p.topK, p.slashBps);
         if (p.minStake < required) revert IPoNASPool.PoNASPoolUnsafeStake(p.minStake, required);
     }

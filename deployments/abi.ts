@@ -6053,6 +6053,19 @@ export const beaconRandomnessAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "delayBound",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",

@@ -84,7 +84,8 @@ interface IPoNASPool {
         MaxBackups,
         MaxTasksPerMiner,
         VerifierFee,
-        Tasks
+        Tasks,
+        RandomnessDelay
     }
 
     enum Status {

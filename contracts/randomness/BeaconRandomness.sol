@@ -191,6 +191,12 @@ contract BeaconRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    /// @dev The reveal window, plus what the inner source holds it back.
+    function delayBound() external view returns (uint256) {
+        return revealWindow + inner.delayBound();
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "committee-beacon";
     }

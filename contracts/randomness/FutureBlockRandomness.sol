@@ -98,6 +98,11 @@ contract FutureBlockRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    function delayBound() external pure returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "future-blockhash";
     }

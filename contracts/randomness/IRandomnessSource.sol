@@ -37,6 +37,12 @@ interface IRandomnessSource {
     /// (Sampling.FULL_SAMPLE). False while pending.
     function withheld(address consumer, uint256 key) external view returns (bool);
 
+    /// @notice The most seconds, after its inputs exist, that any one party can hold the value
+    /// back (a beacon's reveal window: a committer keeping its secret); 0 for a source without
+    /// such a wait of its own. openRound needs a verify window of at least 4 times this, so a
+    /// withheld value is still fixed before the challenges close (a quarter in).
+    function delayBound() external view returns (uint256);
+
     /// @notice What the value comes from, as a short name ("future-blockhash",
     /// "chainlink-vrf-v2.5"): deployment refuses block-derived sources on chains whose block
     /// hashes a single party controls (Arbitrum, OP Stack sequencers).

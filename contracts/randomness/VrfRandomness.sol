@@ -121,6 +121,11 @@ contract VrfRandomness is IRandomnessSource {
     }
 
     /// @inheritdoc IRandomnessSource
+    function delayBound() external pure returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IRandomnessSource
     function kind() external pure returns (string memory) {
         return "chainlink-vrf-v2.5";
     }

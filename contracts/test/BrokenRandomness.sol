@@ -29,6 +29,10 @@ contract BrokenRandomness is IRandomnessSource {
         return false;
     }
 
+    function delayBound() external pure returns (uint256) {
+        return 0;
+    }
+
     function kind() external pure returns (string memory) {
         return "broken";
     }
