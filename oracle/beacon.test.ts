@@ -52,8 +52,8 @@ describe("oracle nodes in the committee's randomness beacon", function () {
   }
   const entryOf = (roundId: bigint, c: PoolConnection) => readBeaconEntry(t.admin, source, roundId, addr(c));
   const secretsOf = (name: string): Record<string, Hex> => JSON.parse(readFileSync(path.join(stateDir(name), "state.json"), "utf8")).beaconSecrets;
-  const beaconEvents = (eventName: "BeaconCommitted" | "BeaconRevealed" | "BeaconNoShowPenalised", roundId: bigint, member?: Address) =>
-    t.admin.publicClient.getContractEvents({ address: source, abi: beaconRandomnessAbi, eventName, args: { consumer: t.admin.pool, key: roundId, ...(member ? { member } : {}) }, fromBlock: t.admin.fromBlock, strict: true });
+  const beaconEvents = <E extends "BeaconCommitted" | "BeaconRevealed" | "BeaconNoShowPenalised">(eventName: E, roundId: bigint, member?: Address) =>
+    t.admin.publicClient.getContractEvents({ address: source, abi: beaconRandomnessAbi, eventName, args: { consumer: t.admin.pool, key: roundId, ...(member ? { member } : {}) } as never, fromBlock: t.admin.fromBlock, strict: true });
   const seedOf = async (roundId: bigint) => (await t.admin.poolContract.read.getRoundState([roundId])).seed;
 
   before(async () => {
