@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { ContractFunctionRevertedError, encodeErrorResult, parseEther, type Abi, type AbiParameter } from "viem";
-import { poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/abi.js";
+import { beaconRandomnessAbi, poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/abi.js";
 import { explainError } from "./errors.js";
 import { readFileSync } from "node:fs";
 import { PARAM_RULES, REVERTS, revertLine, revertSentence, revertWords } from "./reverts.js";
 
 type AbiError = Extract<Abi[number], { type: "error" }>;
 const errorsOf = (abi: Abi) => abi.filter((x): x is AbiError => x.type === "error");
-const abiErrors = [...errorsOf(poNASPoolAbi), ...errorsOf(verifierCommitteeAbi), ...errorsOf(poolTokenAbi)];
+const abiErrors = [...errorsOf(poNASPoolAbi), ...errorsOf(verifierCommitteeAbi), ...errorsOf(poolTokenAbi), ...errorsOf(beaconRandomnessAbi)];
 
 /** A plausible value of each ABI type, so every entry can be rendered. */
 function sample(p: AbiParameter): unknown {
@@ -25,7 +25,7 @@ function reverted(abi: Abi, errorName: string, args: readonly unknown[]) {
 }
 
 describe("revert words (chain/reverts.ts)", () => {
-  it("word every custom error of the pool, the committee and the token, and nothing else", () => {
+  it("word every custom error of the pool, the committee, the token and the beacon, and nothing else", () => {
     const names = new Set(abiErrors.map((e) => e.name));
     expect([...names].filter((n) => !(n in REVERTS)), "errors without words").to.deep.equal([]);
     expect(Object.keys(REVERTS).filter((n) => !names.has(n)), "words for no error").to.deep.equal([]);

@@ -1,4 +1,4 @@
-// Plain words for every custom error the pool, its verifier committee and its token can revert with: what went wrong and
+// Plain words for every custom error the pool, its verifier committee, its token and its randomness beacon can revert with: what went wrong and
 // what the person who caused it can do. The one table behind the nodes' one-line CLI errors
 // (chain/errors.ts) and the web app's failed-transaction messages (app/src/lib/errors.ts);
 // reverts.test.ts checks that it covers every error in the generated ABIs.
@@ -147,6 +147,19 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   VerifierCommitteeNothingToWithdraw: ([who]) => ({ what: `${who} has no verifier fees to withdraw` }),
   VerifierCommitteeVerifyWindowOpen: ([r, end]) => ({ what: `round ${r}'s fee budget can still be spent until ${date(end)}`, fix: "sweep its fees after the verify window ends" }),
   VerifierCommitteeNothingToSweep: ([r]) => ({ what: `round ${r} has no unspent verifier fees left to sweep` }),
+  // --- randomness (BeaconRandomness: the committee's commit-reveal beacon) ---------------------
+  BeaconRandomnessZeroWindow: () => ({ what: "the beacon's reveal window is zero seconds", fix: "deploy it with a reveal window of at least one second" }),
+  BeaconRandomnessAlreadyRequested: ([consumer, r]) => ({ what: `pool ${consumer} already requested round ${r}'s value from the beacon` }),
+  BeaconRandomnessNotRequested: ([consumer, r]) => ({ what: `pool ${consumer} has not requested round ${r}'s value from the beacon yet`, fix: "call the pool's fixSampleSeed after the round's reveal window" }),
+  BeaconRandomnessCommitsClosed: ([consumer, r]) => ({ what: `the beacon stopped taking commitments for round ${r} of pool ${consumer}: the pool requested its value (after the reveal window)`, fix: "commit earlier, before the round's reveal window ends" }),
+  BeaconRandomnessNotMember: ([, r, who]) => ({ what: `${who} is not in round ${r}'s committee, so it cannot commit to its beacon`, fix: "commit to the beacons of rounds opened after the verifier's enrolment" }),
+  BeaconRandomnessAlreadyCommitted: ([, r, who]) => ({ what: `${who} already committed to round ${r}'s beacon` }),
+  BeaconRandomnessInvalidCommitment: ([commitment]) => ({ what: `${commitment} is not a commitment (0, 1 and 2 mark an empty, revealed and penalised entry)`, fix: "commit commitmentOf(pool, round, member, secret)" }),
+  BeaconRandomnessNotCommitted: ([, r, who]) => ({ what: `${who} has no unrevealed commitment to round ${r}'s beacon (it never committed, already revealed or was already penalised)` }),
+  BeaconRandomnessInnerPending: ([, r]) => ({ what: `round ${r}'s inner randomness is not fixed yet, so the beacon's reveals are not open`, fix: "call the pool's fixSampleSeed a block or two later and reveal then" }),
+  BeaconRandomnessRevealsClosed: ([, r, until]) => ({ what: `round ${r}'s beacon stopped taking reveals${BigInt(until as bigint) === 0n ? "" : ` at ${date(until)}`} (or its value is already fixed)` }),
+  BeaconRandomnessWrongSecret: ([, r, who]) => ({ what: `the secret ${who} revealed does not open its commitment to round ${r}'s beacon`, fix: "reveal exactly the secret that was committed (the oracle keeps it in state.json)" }),
+  BeaconRandomnessNotFixed: ([, r]) => ({ what: `round ${r}'s beacon value is not fixed yet, so nobody is a no-show yet`, fix: "penalise after the reveal window closes and fixSampleSeed fixes the value" }),
   // --- pool: roles and pause (OpenZeppelin) ----------------------------------------------------
   AccessControlUnauthorizedAccount: ([who, role]) => ({ what: `${who} lacks the role ${role} this call needs`, fix: "send it from the pool admin's account" }),
   AccessControlBadConfirmation: () => ({ what: "renounceRole must be confirmed with the caller's own address" }),

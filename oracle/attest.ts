@@ -37,10 +37,10 @@ export interface Seal {
 }
 
 /** A store of key → value whose every change is persisted at once (state.json). */
-export interface Persisted<T> {
-  get(key: string): T | undefined;
-  set(key: string, value: T): void;
-  delete(key: string): void;
+export interface Persisted<T, K = string> {
+  get(key: K): T | undefined;
+  set(key: K, value: T): void;
+  delete(key: K): void;
 }
 
 /** The protocol's steps; each has its own pending transaction. */

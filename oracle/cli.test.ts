@@ -3,7 +3,8 @@
 // directory each time, and one-line errors for bad input. The committee is two verifiers at
 // quorum 3, so the round draws both for every submission (a roster no larger than the quorum is
 // drawn whole) and the oracle re-trains every one; the second seals by hand and never opens its
-// seals, which leaves every decision to the oracle.
+// seals, which leaves every decision to the oracle. The pool's source is the committee's beacon
+// (the default deployment): the oracle commits its secret and reveals it in its first life.
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { decodeFunctionData, type Hex } from "viem";
+import { beaconRandomnessAbi } from "../deployments/abi.js";
+import { readBeaconSource } from "../chain/actions/beacon.js";
 import type { PoolConnection } from "../chain/connect.js";
 import { freePort } from "../chain/localChain.js";
 import { genomeAt, subspaceSize, trainGenome } from "../nas/index.js";
@@ -200,11 +203,17 @@ describe("oracle CLI", function () {
     }
     // …and no transaction of this verifier ever reverted or was sent twice (simulate-then-send).
     const pc = t.admin.publicClient;
+    const source = (await readBeaconSource(t.admin))!.toLowerCase();
+    const beaconCalls: string[] = [];
     const names: string[] = [];
     for (let b = BigInt(t.chain.deployment.deploymentBlock); b <= (await pc.getBlockNumber()); b++) {
       const block = await pc.getBlock({ blockNumber: b, includeTransactions: true });
       for (const tx of block.transactions) {
         const to = tx.to?.toLowerCase();
+        if (tx.from.toLowerCase() === me.toLowerCase() && to === source) {
+          expect((await pc.getTransactionReceipt({ hash: tx.hash })).status).to.equal("success");
+          beaconCalls.push(decodeFunctionData({ abi: beaconRandomnessAbi, data: tx.input as Hex }).functionName);
+        }
         if (tx.from.toLowerCase() !== me.toLowerCase() || (to !== t.admin.pool.toLowerCase() && to !== t.admin.committee.toLowerCase())) continue;
         expect((await pc.getTransactionReceipt({ hash: tx.hash })).status).to.equal("success");
         const abi = to === t.admin.pool.toLowerCase() ? t.admin.poolContract.abi : t.admin.committeeContract.abi;
@@ -212,9 +221,12 @@ describe("oracle CLI", function () {
       }
     }
     for (const f of ["commitAttestation", "revealAttestation", "decide"]) expect(names.filter((n) => n === f), f).to.have.length(3);
-    // fixSampleSeed: the request, then once more per block until the source delivered (FutureBlockRandomness, 2 blocks)
+    // one beacon secret committed (before its first fixSampleSeed: the request closes the commits) and revealed, over three lives
+    expect(beaconCalls).to.deep.equal(["commit", "reveal"]);
+    // fixSampleSeed: the request, then once more per block until the inner source delivered
+    // (FutureBlockRandomness, 2 blocks), and once after the oracle's beacon reveal
     const others = names.filter((n) => !["commitAttestation", "revealAttestation", "decide", "stakeVerifier"].includes(n));
-    expect(others.length).to.be.within(1, 4);
+    expect(others.length).to.be.within(1, 5);
     expect(new Set(others)).to.deep.equal(new Set(["fixSampleSeed"]));
 
     // The state on disk: where to resume, and the round that is still open with its seals.
@@ -222,7 +234,8 @@ describe("oracle CLI", function () {
     expect(Number(state.lastBlock)).to.be.at.least(lastDecide);
     expect(Object.keys(state.rounds)).to.include(String(round.roundId));
     expect(state.pendingTx).to.deep.equal({});
-    expect(state.version).to.equal(2);
+    expect(state.version).to.equal(3);
+    expect(state.beaconSecrets).to.have.property(String(round.roundId)); // until the round's verify window ends
   });
 
   it("bad input ends it with exit code 1 and one line on stderr", async () => {

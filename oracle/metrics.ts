@@ -1,5 +1,6 @@
 // Operations view of a verifier node: Prometheus metrics (jobs pending, commits, reveals, decisions, claims
-// found too high, training time, last block read) on /metrics and a liveness probe on /healthz.
+// found too high, randomness-beacon commits, reveals and no-shows penalised, training time, last
+// block read) on /metrics and a liveness probe on /healthz.
 // Each node has its own registry, so several nodes in one process (tests) do not collide.
 import { createServer, type Server } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -23,6 +24,12 @@ export class OracleMetrics {
   readonly challenges = new Counter({ name: "ponas_oracle_challenges_total", help: "Challenges this verifier got mined", registers: [this.registry] });
   /** A sampled submission whose commit (or reveal) phase ended before this verifier committed (or revealed) it. */
   readonly missed = new Counter({ name: "ponas_oracle_missed_total", help: "Sampled submissions whose commit or reveal phase ended first", registers: [this.registry] });
+  /** Secrets committed to a round's randomness beacon (BeaconRandomness.commit mined). */
+  readonly beaconCommits = new Counter({ name: "ponas_oracle_beacon_commits_total", help: "Randomness-beacon secrets this verifier got committed", registers: [this.registry] });
+  /** Beacon secrets revealed inside their reveal window: what keeps this verifier from being penalised. */
+  readonly beaconReveals = new Counter({ name: "ponas_oracle_beacon_reveals_total", help: "Randomness-beacon secrets this verifier got revealed", registers: [this.registry] });
+  /** Other members' beacon commitments never revealed that this verifier got penalised (penaliseNoShow mined). */
+  readonly beaconNoShows = new Counter({ name: "ponas_oracle_beacon_no_shows_penalised_total", help: "Beacon committers that never revealed, penalised by this verifier", registers: [this.registry] });
   readonly rpcErrors = new Counter({ name: "ponas_oracle_rpc_errors_total", help: "Failed attempts to reach the RPC endpoint", registers: [this.registry] });
   readonly trainingSeconds = new Histogram({
     name: "ponas_oracle_training_seconds",

@@ -85,6 +85,11 @@ describe("oracle node on a local chain", function () {
   });
 
   it("seals, reveals and decides every sampled submission with trainGenome's score and digest, waits out an RPC outage, and the inflated claim is slashed at quorum 3", async () => {
+    // B loses its RPC before the round opens and gets it back in the verify window. Not later: a
+    // member that committed to the round's randomness beacon and is cut off through its reveal
+    // window holds the seed back for the window's 120 s (and is penalised); cut off from the
+    // start, B never commits to the beacon, and A's secret alone is mixed in.
+    proxy.down = true;
     // two claims, an honest one and an inflated one, each trained by both oracles (the partition may
     // cut a third task, left unclaimed)
     const round = await openTestRound(t.admin, { tasks: 2, quorum: 3, toleranceBps: 200 });
@@ -101,8 +106,9 @@ describe("oracle node on a local chain", function () {
     await enterWindow(t.admin, round, "reveal");
     for (const i of [0, 1]) await reveal(miners[i], cs[i]);
 
-    proxy.down = true; // B loses its RPC just as the verify window opens
     await enterWindow(t.admin, round, "verify");
+    // A requests the value, reveals its beacon secret once the inner value is fixed, and fixes the seed
+    await waitFor("the sample seed", async () => BigInt((await t.admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
     const byC = [];
     for (const i of [0, 1]) byC.push(await commitByHand(vC, round.roundId, i, ref[i].score, ref[i].digest)); // C: one of three
     const [a, b, c] = [vA, vB, vC].map((v) => v.account!.address);
@@ -119,6 +125,9 @@ describe("oracle node on a local chain", function () {
     expect(await attestations(t.admin, round.roundId)).to.have.length(0);
     proxy.down = false;
     await waitFor("B's two commitments after the outage", async () => (await commitments(t.admin, round.roundId, b)).length === 2, 90_000);
+    // back after the request: B missed the beacon's commits, said once, and verifies all the same
+    expect(logsB.find("missed the beacon commit: the pool had already requested the round's value").map((l) => l.round)).to.deep.equal([Number(round.roundId)]);
+    expect(logsA.find("beacon revealed").map((l) => l.round)).to.deep.equal([Number(round.roundId)]);
     // the salts are on disk before the commitments: what a restart needs to open them
     expect(Object.keys(JSON.parse(readFileSync(path.join(dir, "b", "state.json"), "utf8")).seals).sort()).to.deep.equal([0, 1].map((i) => `${round.roundId}/${i}/0`));
 

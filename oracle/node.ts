@@ -18,11 +18,18 @@
 // loop only reads the chain and sends transactions (reveals and decisions as steps of their own,
 // beside the training jobs). An unreachable RPC is waited out with exponential backoff, logging
 // what the node is waiting for.
+//
+// When the pool's randomness source is the committee's beacon (BeaconRandomness), the node also
+// commits a secret to the beacon of every round it verifies as soon as it sees the round, reveals
+// it once the reveals open, and penalises the committers that never revealed (beacon.ts): the
+// seed it waits for before verifying cannot be fixed without those reveals.
 import type { Address, Hex } from "viem";
+import { readBeaconSource } from "../chain/actions/beacon.js";
 import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, readIsDrawn, readIsEscalated, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
 import { describeGenome, isReferenceBackend, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
-import { check, commit, decide, reveal, type Attester, type Seal, type Step, type StepOutcome } from "./attest.js";
+import { check, commit, decide, reveal, type Attester, type Persisted, type Seal, type Step, type StepOutcome } from "./attest.js";
 import { Backoff } from "./backoff.js";
+import { BeaconParticipant } from "./beacon.js";
 import { OracleError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { OracleMetrics, type Health } from "./metrics.js";
@@ -48,7 +55,10 @@ export class OracleNode {
   private loop?: Promise<void>;
   private readonly o: ResolvedOracleOptions;
   private readonly attester: Attester;
+  private readonly beaconSecrets: Persisted<Hex, bigint>;
   private readonly follow: RoundsContext;
+  /** This verifier's part in the pool's randomness beacon; undefined when the source is not one (read once, in start()). */
+  private beacon?: BeaconParticipant;
   private lastSyncAt = 0;
   private waitingFor = "start";
   private lastError?: string;
@@ -65,18 +75,19 @@ export class OracleNode {
     this.store = new StateStore(this.o.stateDir);
     this.trainers = new Trainers({ backend: this.o.backend, workers: this.o.workers });
     this.follow = { verifier: this.address, engineFor: (id, params) => this.engineFor(id, params) };
-    // The state is loaded in start(); its pendingTx and seals maps are read through these at each
+    // The state is loaded in start(); its pendingTx, seals and beaconSecrets maps are read through these at each
     // call, and every change is on disk before the call returns.
-    const persisted = <T>(map: () => Map<string, T>) => ({
-      get: (k: string) => map().get(k),
-      set: (k: string, v: T) => {
+    const persisted = <T, K = string>(map: () => Map<K, T>) => ({
+      get: (k: K) => map().get(k),
+      set: (k: K, v: T) => {
         map().set(k, v);
         this.store.save(this.state);
       },
-      delete: (k: string) => {
+      delete: (k: K) => {
         if (map().delete(k)) this.store.save(this.state);
       },
     });
+    this.beaconSecrets = persisted(() => this.state.beaconSecrets);
     this.attester = {
       conn,
       verifier: this.address,
@@ -93,6 +104,21 @@ export class OracleNode {
   async start(): Promise<void> {
     this.state = this.store.load({ chainId: this.conn.chain.id, pool: this.conn.pool, verifier: this.address, fromBlock: this.conn.fromBlock });
     await ensureVerifier(this.conn, { autoStake: this.o.autoStake, log: this.log });
+    const source = await readBeaconSource(this.conn);
+    if (source) {
+      this.beacon = new BeaconParticipant({
+        conn: this.conn,
+        chainId: this.conn.chain.id,
+        verifier: this.address,
+        source,
+        secrets: this.beaconSecrets,
+        pending: this.attester.pending,
+        log: this.log,
+        metrics: this.metrics,
+        waitingFor: (what) => (this.waitingFor = what),
+        blockRange: BigInt(this.o.blockRange),
+      });
+    }
     // Rounds still open when the node stopped: read their events again from where they opened,
     // so their submissions are back in memory (the events are the record, not our state).
     for (const opened of this.state.rounds.values()) {
@@ -109,6 +135,8 @@ export class OracleNode {
         confirmations: this.o.confirmations,
         challenge: this.o.challenge.text,
         stateDir: this.o.stateDir,
+        // the committee's commit-reveal beacon this node takes part in, or null (another source)
+        beacon: source,
       },
       "oracle started",
     );
@@ -139,6 +167,8 @@ export class OracleNode {
       // sealed on chain and waiting for the reveal phase, opened and waiting for the decision
       committed: [...allSubs(this.rounds)].filter((s) => s.state === "committed").length,
       revealed: [...allSubs(this.rounds)].filter((s) => s.state === "revealed").length,
+      // rounds whose beacon commitment is on chain and not yet revealed
+      ...(this.beacon ? { beaconUnrevealed: this.beacon.unrevealed() } : {}),
       // what it is stuck on, while the chain cannot be read
       ...(this.lastError ? { waitingFor: this.waitingFor, lastError: this.lastError } : {}),
     };
@@ -183,6 +213,8 @@ export class OracleNode {
       this.state.rounds.clear();
       this.state.pendingTx.clear();
       this.state.seals.clear();
+      this.state.beaconSecrets.clear();
+      this.beacon?.reset();
       this.rounds.clear();
     }
     const safe = head - BigInt(this.o.confirmations);
@@ -238,7 +270,10 @@ export class OracleNode {
   private async processRound(r: Round, now: number): Promise<void> {
     const p = r.params;
     if (now > p.verifyEnd) return this.closeRound(r);
-    if (now <= p.revealEnd || !r.engine) return;
+    // The beacon takes commitments only until the pool requests the round's value (after
+    // revealEnd): a member commits as soon as it sees the round, so with a beacon the committee is
+    // read before revealEnd.
+    if (!r.engine || (now <= p.revealEnd && !this.beacon)) return;
     // A round's committee is fixed when it opens: a verifier enrolled later would train for nothing.
     if (r.member === undefined) {
       this.waitingFor = `this verifier's committee rounds`;
@@ -247,6 +282,10 @@ export class OracleNode {
       if (!r.member) this.log.warn({ round: Number(r.id), sinceRound }, "not in this round's committee (enrolled after it opened): not verifying it");
     }
     if (!r.member) return;
+    // Before the seed, never behind it: the seed is fixed only once every committer revealed (or
+    // the reveal window closed), so the node reveals while it waits for it.
+    if (this.beacon) await this.beacon.step({ id: r.id, openedBlock: r.openedBlock, revealEnd: p.revealEnd }, now);
+    if (now <= p.revealEnd) return;
     // Sampling is decided by the seed; the lens's isSampled reverts until it is fixed.
     if (!r.seed) {
       this.waitingFor = `round ${r.id}'s sample seed`;
@@ -348,12 +387,15 @@ export class OracleNode {
     this.log.warn({ ...subFields(s) }, "missed: the commit phase ended before this verifier committed");
   }
 
-  /** The verify window ended: a sampled submission still waiting for its turn is missed; its seals and pending transactions are forgotten. */
+  /** The verify window ended: a sampled submission still waiting for its turn is missed; its seals, beacon secret and pending transactions are forgotten. */
   private closeRound(r: Round): void {
     for (const s of endRound(this.rounds, r)) this.missedCommit(s);
     this.state.rounds.delete(r.id);
+    // "round/task/slot:step" and "round/beacon:step"
     for (const k of this.state.pendingTx.keys()) if (k.startsWith(`${r.id}/`)) this.state.pendingTx.delete(k);
     for (const k of this.state.seals.keys()) if (k.startsWith(`${r.id}/`)) this.state.seals.delete(k);
+    this.state.beaconSecrets.delete(r.id);
+    this.beacon?.forget(r.id);
     this.store.save(this.state);
     this.updatePending();
     if (r.subs.size > 0) this.log.info({ round: Number(r.id), submissions: r.subs.size }, "round's verify window ended");

@@ -21,6 +21,8 @@ describe("oracle state", () => {
     s.pendingTx.set("7/0/1:commit", "0xabc");
     const seal = { scoreBps: 7000, weightsDigest: `0x${"d1".repeat(32)}`, salt: `0x${"5a".repeat(32)}` } as const;
     s.seals.set("7/0/1", seal);
+    const secret = `0x${"be".repeat(32)}` as const;
+    s.beaconSecrets.set(7n, secret);
     store.save(s);
     expect(readdirSync(store.dir)).to.deep.equal(["state.json"]); // no temp file left behind
     const back = new StateStore(store.dir).load({ ...id, pool: id.pool.toLowerCase() as `0x${string}` });
@@ -28,15 +30,31 @@ describe("oracle state", () => {
     expect([...back.rounds]).to.deep.equal([[7n, 1200n]]);
     expect([...back.pendingTx]).to.deep.equal([["7/0/1:commit", "0xabc"]]);
     expect([...back.seals]).to.deep.equal([["7/0/1", seal]]); // the salt survives a restart
+    expect([...back.beaconSecrets]).to.deep.equal([[7n, secret]]); // so does the beacon secret, keyed by round
+    expect(JSON.parse(readFileSync(store.file, "utf8"))).to.include({ version: 3 }).and.have.property("beaconSecrets").that.deep.equals({ "7": secret });
   });
 
-  it("reads a state written before sealed attestations (version 1) with no seals, and writes it back as version 2", () => {
+  it("reads a state written before sealed attestations (version 1) with no seals, and writes it back as version 3", () => {
     const store = new StateStore(dir);
     writeFileSync(store.file, JSON.stringify({ version: 1, chainId: id.chainId, pool: id.pool, verifier: id.verifier, lastBlock: "9", rounds: { "3": "8" }, pendingTx: {} }));
     const s = store.load(id);
-    expect([s.lastBlock, s.seals.size]).to.deep.equal([9n, 0]);
+    expect([s.lastBlock, s.seals.size, s.beaconSecrets.size]).to.deep.equal([9n, 0, 0]);
     store.save(s);
-    expect(JSON.parse(readFileSync(store.file, "utf8"))).to.include({ version: 2 }).and.have.property("seals").that.deep.equals({});
+    expect(JSON.parse(readFileSync(store.file, "utf8"))).to.include({ version: 3 }).and.have.property("seals").that.deep.equals({});
+  });
+
+  it("reads a state written before the randomness beacon (version 2) with its seals and no beacon secrets, and writes it back as version 3", () => {
+    const store = new StateStore(dir);
+    const seal = { scoreBps: 6500, weightsDigest: `0x${"00".repeat(32)}`, salt: `0x${"11".repeat(32)}` };
+    writeFileSync(store.file, JSON.stringify({ version: 2, chainId: id.chainId, pool: id.pool, verifier: id.verifier, lastBlock: "12", rounds: { "3": "8" }, pendingTx: { "3/0/0:reveal": "0xdef" }, seals: { "3/0/0": seal } }));
+    const s = store.load(id);
+    expect([s.lastBlock, s.beaconSecrets.size]).to.deep.equal([12n, 0]);
+    expect([...s.seals]).to.deep.equal([["3/0/0", seal]]);
+    expect([...s.pendingTx]).to.deep.equal([["3/0/0:reveal", "0xdef"]]);
+    store.save(s);
+    const f = JSON.parse(readFileSync(store.file, "utf8"));
+    expect(f).to.include({ version: 3 }).and.have.property("beaconSecrets").that.deep.equals({});
+    expect(f.seals).to.deep.equal({ "3/0/0": seal });
   });
 
   it("refuses another pool's or verifier's state and a corrupt file, in one line", () => {

@@ -5,7 +5,9 @@
 // mined (so a restart waits for them instead of sending a second one), and the one thing the chain
 // cannot hold: each sealed attestation's score, weights digest and secret salt, written before its
 // commitment is sent (so a restart opens it in the reveal phase and never re-trains or re-salts
-// it). It is written atomically (nas's
+// it), and likewise each round's randomness-beacon secret (oracle/beacon.ts), written before its
+// commitment is sent, so a restart reveals the secret it committed and never commits a second
+// one. It is written atomically (nas's
 // writeJsonAtomic: temp file, fsync, rename), so a SIGKILL or a power cut leaves either the old or
 // the new file, never half of one.
 import { readFileSync } from "node:fs";
@@ -27,11 +29,16 @@ export interface OracleState {
   pendingTx: Map<string, Hex>;
   /** "round/task/slot" → the sealed attestation (score, digest, salt), kept until its round's verify window ends. */
   seals: Map<string, Seal>;
+  /** Round → this verifier's secret for the round's randomness beacon, kept until its verify window ends. */
+  beaconSecrets: Map<bigint, Hex>;
 }
 
 interface StateFile {
-  /** 1: before sealed attestations (no `seals`); read, and written back as 2. */
-  version: 1 | 2;
+  /**
+   * 1: before sealed attestations (no `seals`); 2: before the randomness beacon (no
+   * `beaconSecrets`); both read, and written back as 3.
+   */
+  version: 1 | 2 | 3;
   chainId: number;
   pool: Address;
   verifier: Address;
@@ -39,6 +46,7 @@ interface StateFile {
   rounds: Record<string, string>;
   pendingTx: Record<string, Hex>;
   seals?: Record<string, Seal>;
+  beaconSecrets?: Record<string, Hex>;
 }
 
 /** `.ponas/oracle-<verifier address>`: one state per verifier key. */
@@ -63,14 +71,14 @@ export class StateStore {
       text = readFileSync(this.file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-        return { ...identity, lastBlock: identity.fromBlock - 1n, rounds: new Map(), pendingTx: new Map(), seals: new Map() };
+        return { ...identity, lastBlock: identity.fromBlock - 1n, rounds: new Map(), pendingTx: new Map(), seals: new Map(), beaconSecrets: new Map() };
       }
       throw new OracleError(`cannot read ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check --state-dir`);
     }
     let f: StateFile;
     try {
       f = JSON.parse(text) as StateFile;
-      if ((f.version !== 1 && f.version !== 2) || typeof f.lastBlock !== "string") throw new Error("unknown layout");
+      if ((f.version !== 1 && f.version !== 2 && f.version !== 3) || typeof f.lastBlock !== "string") throw new Error("unknown layout");
     } catch (e) {
       throw new OracleError(`${this.file} is not an oracle state file (${(e as Error).message}); delete it to read the chain again from the deployment block`);
     }
@@ -86,12 +94,13 @@ export class StateStore {
       rounds: new Map(Object.entries(f.rounds ?? {}).map(([k, v]) => [BigInt(k), BigInt(v)])),
       pendingTx: new Map(Object.entries(f.pendingTx ?? {})),
       seals: new Map(Object.entries(f.seals ?? {})),
+      beaconSecrets: new Map(Object.entries(f.beaconSecrets ?? {}).map(([k, v]) => [BigInt(k), v])),
     };
   }
 
   save(s: OracleState): void {
     const f: StateFile = {
-      version: 2,
+      version: 3,
       chainId: s.chainId,
       pool: s.pool,
       verifier: s.verifier,
@@ -99,6 +108,7 @@ export class StateStore {
       rounds: Object.fromEntries([...s.rounds].map(([k, v]) => [k.toString(), v.toString()])),
       pendingTx: Object.fromEntries(s.pendingTx),
       seals: Object.fromEntries(s.seals),
+      beaconSecrets: Object.fromEntries([...s.beaconSecrets].map(([k, v]) => [k.toString(), v])),
     };
     writeJsonAtomic(this.file, f);
   }

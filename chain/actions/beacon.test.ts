@@ -1,12 +1,15 @@
 // The beacon actions against the real BeaconRandomness the default deployment puts in front of
 // the pool's FutureBlockRandomness: the local commitment equals the contract's, a member commits
-// before the request, reveals once the inner value is fixed, and the round's seed mixes its secret.
+// before the request, reveals once the inner value is fixed, and the round's seed mixes its secret;
+// a committer that never reveals is found from the round's events and penalised once the value is
+// fixed, and its entry says so.
 import { expect } from "chai";
 import { encodeAbiParameters, keccak256, type Address } from "viem";
 import { beaconRandomnessAbi } from "../../deployments/abi.js";
 import type { PoolConnection } from "../connect.js";
-import { DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, type TestChain, type TestRound } from "../testing.js";
-import { beaconCommitment, commitBeacon, randomSecret, readBeacon, readBeaconSource, revealBeacon } from "./beacon.js";
+import { advanceTo, DEV_KEYS, enterWindow, fund, openTestRound, startTestChain, type TestChain, type TestRound } from "../testing.js";
+import { explainError, poolError } from "../errors.js";
+import { beaconCommitment, commitBeacon, penaliseBeaconNoShow, randomSecret, readBeacon, readBeaconEntry, readBeaconNoShows, readBeaconSource, revealBeacon } from "./beacon.js";
 import { sendCommittee, sendPool, sendToken } from "./send.js";
 
 describe("the committee's randomness beacon (chain/actions/beacon.ts)", function () {
@@ -34,8 +37,10 @@ describe("the committee's randomness beacon (chain/actions/beacon.ts)", function
     const secret = randomSecret();
     const onChain = await t.admin.publicClient.readContract({ address: source, abi: beaconRandomnessAbi, functionName: "commitmentOf", args: [t.admin.pool, round.roundId, me, secret] });
     expect(beaconCommitment(t.admin.chain.id, source, t.admin.pool, round.roundId, me, secret)).to.equal(onChain);
+    expect(await readBeaconEntry(t.admin, source, round.roundId, me)).to.deep.equal({ kind: "none" });
     await commitBeacon(v, source, round.roundId, secret);
     expect(await readBeacon(t.admin, source, round.roundId)).to.include({ requested: false, committed: 1, revealed: 0, revealsUntil: 0 });
+    expect(await readBeaconEntry(t.admin, source, round.roundId, me)).to.deep.equal({ kind: "committed", commitment: onChain });
 
     await enterWindow(t.admin, round, "verify");
     await sendPool(t.admin, "fixSampleSeed", [round.roundId]); // the request: commits close
@@ -46,12 +51,42 @@ describe("the committee's randomness beacon (chain/actions/beacon.ts)", function
     // the committer has not revealed and the window is open: no seed yet
     expect((await t.admin.poolContract.read.getRoundState([round.roundId])).seed).to.equal(`0x${"00".repeat(32)}`);
     await revealBeacon(v, source, round.roundId, secret);
+    expect(await readBeaconEntry(t.admin, source, round.roundId, me)).to.deep.equal({ kind: "revealed" });
     await sendPool(t.admin, "fixSampleSeed", [round.roundId]);
+    expect(await readBeaconNoShows(t.admin, source, round.roundId), "it revealed").to.deep.equal([]);
     const done = await readBeacon(t.admin, source, round.roundId);
     expect(done.revealed).to.equal(1);
     const value = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }], [done.inner, secret, t.admin.pool, round.roundId]));
     expect(done.value).to.equal(value);
     const seed = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [value, round.roundId]));
     expect((await t.admin.poolContract.read.getRoundState([round.roundId])).seed).to.equal(seed);
+  });
+
+  it("finds a committer that never revealed once the value is fixed, and penalises it once (fees, then stake)", async () => {
+    const source = (await readBeaconSource(t.admin)) as Address;
+    const me = v.account!.address;
+    const r = await openTestRound(t.admin, { tasks: 1 });
+    await commitBeacon(v, source, r.roundId, randomSecret());
+    await enterWindow(t.admin, r, "verify");
+    while ((await readBeacon(t.admin, source, r.roundId)).revealsUntil === 0) await sendPool(t.admin, "fixSampleSeed", [r.roundId]);
+    // reveals open: nobody is a no-show while the member may still reveal
+    const early = await penaliseBeaconNoShow(t.admin, source, r.roundId, me).catch((e: unknown) => e);
+    expect(poolError(early)?.name).to.equal("BeaconRandomnessNotFixed");
+    expect(explainError(early)).to.match(/^round \d+'s beacon value is not fixed yet, so nobody is a no-show yet; .* \(BeaconRandomnessNotFixed\)$/);
+    const { revealsUntil } = await readBeacon(t.admin, source, r.roundId);
+    await advanceTo(t.admin.publicClient, revealsUntil + 1);
+    await sendPool(t.admin, "fixSampleSeed", [r.roundId]); // the window closed: the value is fixed without the secret
+    expect(BigInt((await readBeacon(t.admin, source, r.roundId)).value)).to.not.equal(0n);
+    expect(await readBeaconNoShows(t.admin, source, r.roundId, { fromBlock: t.admin.fromBlock })).to.deep.equal([me]);
+
+    const before = await t.admin.committeeContract.read.verifierAccount([me]);
+    const penalty = await t.admin.committeeContract.read.penalty();
+    await penaliseBeaconNoShow(t.admin, source, r.roundId, me); // anyone may: here the admin
+    const after = await t.admin.committeeContract.read.verifierAccount([me]);
+    expect(BigInt(before.stake) + BigInt(before.fees) - (BigInt(after.stake) + BigInt(after.fees))).to.equal(BigInt(penalty));
+    expect(await readBeaconEntry(t.admin, source, r.roundId, me)).to.deep.equal({ kind: "penalised" });
+    expect(await readBeaconNoShows(t.admin, source, r.roundId)).to.deep.equal([]);
+    const again = await penaliseBeaconNoShow(t.admin, source, r.roundId, me).catch((e: unknown) => e);
+    expect(poolError(again)?.name, "once per member").to.equal("BeaconRandomnessNotCommitted");
   });
 });

@@ -2,11 +2,15 @@
 // node takes part in it: commit a secret for a round before the pool requests the round's value
 // (after revealEnd), reveal it once the inner value is fixed and within the source's reveal
 // window. The secret is random and kept on the node's disk until the reveal (the caller persists
-// it before sending the commitment, as it does an attestation's salt). Browser-safe.
-import { encodeAbiParameters, keccak256, toHex, type Address, type Hex } from "viem";
+// it before sending the commitment, as it does an attestation's salt). Then, once the value is
+// fixed, anyone may penalise a committer that never revealed: its entry says whether it did, and
+// the round's BeaconCommitted/BeaconRevealed/BeaconNoShowPenalised events say who is left.
+// Browser-safe.
+import { encodeAbiParameters, keccak256, toHex, type Address, type ContractEventName, type Hex } from "viem";
 import { beaconRandomnessAbi, poNASPoolAbi } from "../../deployments/abi.js";
 import type { PoolClient, PoolReader } from "../client.js";
 import { addressOf, signerOf } from "../client.js";
+import { DEFAULT_BLOCK_RANGE } from "./history.js";
 import { send, type SendOptions } from "./send.js";
 
 /** The beacon of a round as the source holds it. */
@@ -59,4 +63,66 @@ export function commitBeacon(c: PoolClient, source: Address, roundId: bigint, se
 /** Reveals `secret` for `roundId` (once the inner value is fixed, within the reveal window). */
 export function revealBeacon(c: PoolClient, source: Address, roundId: bigint, secret: Hex, options?: SendOptions) {
   return send(c, { address: source, abi: beaconRandomnessAbi, functionName: "reveal", args: [c.pool, roundId, secret] }, options);
+}
+
+/** A member's entry for a round, as entryOf holds it. */
+export type BeaconEntry =
+  | { kind: "none" }
+  | { kind: "committed"; commitment: Hex }
+  | { kind: "revealed" }
+  | { kind: "penalised" };
+
+/** `member`'s entry for `roundId`: never committed, committed (with its commitment) and not revealed, revealed, or penalised as a no-show. */
+export async function readBeaconEntry(c: PoolReader, source: Address, roundId: bigint, member: Address): Promise<BeaconEntry> {
+  const e = await c.publicClient.readContract({ address: source, abi: beaconRandomnessAbi, functionName: "entryOf", args: [c.pool, roundId, member] });
+  const n = BigInt(e);
+  if (n === 0n) return { kind: "none" };
+  if (n === 1n) return { kind: "revealed" };
+  if (n === 2n) return { kind: "penalised" };
+  return { kind: "committed", commitment: e };
+}
+
+type BeaconEventName = ContractEventName<typeof beaconRandomnessAbi>;
+
+/** The members named by one of the beacon's per-member events of `roundId`, in chain order, read in ranges of `blockRange` blocks from `fromBlock`. */
+async function membersOf(c: PoolReader, source: Address, eventName: Extract<BeaconEventName, "BeaconCommitted" | "BeaconRevealed" | "BeaconNoShowPenalised">, roundId: bigint, q: BeaconEventQuery): Promise<Address[]> {
+  const pc = c.publicClient;
+  const to = q.toBlock ?? (await pc.getBlockNumber({ cacheTime: 0 }));
+  const range = q.blockRange ?? DEFAULT_BLOCK_RANGE;
+  const out: Address[] = [];
+  for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
+    const end = from + range - 1n < to ? from + range - 1n : to;
+    const logs = await pc.getContractEvents({ address: source, abi: beaconRandomnessAbi, eventName, args: { consumer: c.pool, key: roundId }, fromBlock: from, toBlock: end, strict: true });
+    for (const l of logs) out.push(l.args.member);
+  }
+  return out;
+}
+
+export interface BeaconEventQuery {
+  /** Default: the pool's first block; a node passes the round's opening block (no commit can be older). */
+  fromBlock?: bigint;
+  /** Default: the latest block. */
+  toBlock?: bigint;
+  blockRange?: bigint;
+}
+
+/**
+ * The members that committed for `roundId` and neither revealed nor were penalised yet, from the
+ * beacon's events: once the value is fixed, the ones penaliseBeaconNoShow takes the penalty from.
+ */
+export async function readBeaconNoShows(c: PoolReader, source: Address, roundId: bigint, q: BeaconEventQuery = {}): Promise<Address[]> {
+  const to = q.toBlock ?? (await c.publicClient.getBlockNumber({ cacheTime: 0 }));
+  const at = { ...q, toBlock: to }; // one head for the three reads: a reveal between them cannot make a revealer look absent
+  const [committed, revealed, penalised] = await Promise.all([
+    membersOf(c, source, "BeaconCommitted", roundId, at),
+    membersOf(c, source, "BeaconRevealed", roundId, at),
+    membersOf(c, source, "BeaconNoShowPenalised", roundId, at),
+  ]);
+  const settled = new Set([...revealed, ...penalised].map((a) => a.toLowerCase()));
+  return committed.filter((a) => !settled.has(a.toLowerCase()));
+}
+
+/** Takes the committee's penalty from `member`, a committer of `roundId` that never revealed (once the value is fixed; anyone may send it). */
+export function penaliseBeaconNoShow(c: PoolClient, source: Address, roundId: bigint, member: Address, options?: SendOptions) {
+  return send(c, { address: source, abi: beaconRandomnessAbi, functionName: "penaliseNoShow", args: [c.pool, roundId, member] }, options);
 }
