@@ -5,7 +5,7 @@
 // the value waits for every committer or the window; a withheld secret costs the penalty.
 import { expect } from "chai";
 import type { BeaconRandomness } from "../types/ethers-contracts/index.js";
-import { commitFor, deployPoolWithSupply, ethers, networkHelpers, openRound, partition, genes, genomeIn, revealFor, TOKEN, type Deployed } from "./helpers/pool.js";
+import { commitFor, deployPoolWithSupply, ethers, networkHelpers, openRound, partition, genes, genomeIn, revealFor, roundParams, BEACON_WINDOW, TOKEN, type Deployed } from "./helpers/pool.js";
 import { drawn, seedOf } from "./helpers/rules.js";
 
 const { loadFixture, time, mine } = networkHelpers;
@@ -153,6 +153,23 @@ describe("BeaconRandomness (the committee's beacon mixed into the round's seed)"
     // what the same value would have sampled had v2 revealed nothing different: not all four
     const plain = seedOf(b.value, roundId, false);
     expect([0, 1, 2, 3].filter((t) => drawn(plain, roundId, t, 0, 1000n)).length).to.be.below(4);
+  });
+
+  it("openRound refuses a verify window shorter than 4 x the source's delayBound (its reveal window): a withheld secret must not hold the seed past the challenges", async () => {
+    const d = await deployPoolWithSupply(10_000_000n * TOKEN, "BeaconRandomness");
+    const beacon = d.randomness as unknown as BeaconRandomness;
+    expect(await beacon.delayBound()).to.equal(BEACON_WINDOW);
+    const short = { commit: 3600, reveal: 3600, verify: Number(4n * BEACON_WINDOW) - 1 };
+    const p = await roundParams({}, short);
+    const tasks = partition(1);
+    await expect(d.pool.connect(d.actors.admin).openRound(p, tasks.masks, tasks.values))
+      .to.be.revertedWithCustomError(d.pool, "PoNASPoolInvalidParams")
+      .withArgs(11); // ParamRule.RandomnessDelay
+    await d.lens.checkRoundParams({ ...p, verifyEnd: p.revealEnd + 4n * BEACON_WINDOW }); // a view: throws if it reverts
+    // a source with no wait of its own adds nothing to the windows rule
+    const plain = await deployPoolWithSupply(10_000_000n * TOKEN);
+    expect(await plain.randomness.delayBound()).to.equal(0n);
+    await plain.lens.checkRoundParams(p);
   });
 
   it("with no commits the seed follows the inner value alone; the committee takes penalties only from its pool's own source", async () => {
