@@ -362,5 +362,32 @@ describe("payout audit (chain/audit.ts)", () => {
       const over = auditRound({ roundId: R, events: events.map((e) => (e.eventName === "Penalised" ? penalised(0n, V[2], 4n) : e)), penalty: 3n });
       expect(over.verifiers!.rows[2].note).to.match(/penalised 4, above the penalty 3/);
     });
+
+    it("a beacon no-show (Penalised on task = slot = 2^256 − 1) is paid no fee in the round after it; a fee to it fails, and so does a second penalty", () => {
+      const MAX = 2n ** 256n - 1n;
+      const noShow: PoolEvent = { eventName: "Penalised", args: { roundId: R, task: MAX, slot: MAX, verifier: V[2], amount: 3n } };
+      // V[2] withheld its beacon secret: penalised when the seed was fixed, before any verdict;
+      // it still attests task 1 with the others and agrees, but the committee pays it nothing
+      const events: PoolEvent[] = [
+        open,
+        { eventName: "FeeBudgetFunded", args: { roundId: R, amount: 5n } },
+        noShow,
+        ...V.slice(0, 3).map((v) => commit(1n, v)),
+        reveal(1n, V[0], 7000), reveal(1n, V[1], 7000), reveal(1n, V[2], 7000),
+        fee(1n, V[0], 2n), fee(1n, V[1], 2n),
+        verdict(1n, 7000, false),
+      ];
+      const state = { finalized: false, paid: 0n, forfeited: 0n, sumP: 0n, fees: { budget: 5n, spent: 4n, penalties: 3n } };
+      const a = auditRound({ roundId: R, events, penalty: 3n, state });
+      expect(a.verifiers!.checks.every((c) => c.ok), JSON.stringify(a.verifiers!.checks)).to.equal(true);
+      expect(a.verifiers!.beaconNoShows).to.deep.equal([{ verifier: V[2], penalty: 3n }]);
+      expect(a.verifiers!.verifiers.find((v) => v.verifier === V[2])).to.include({ fees: 0n, penalties: 3n });
+      expect(a.verifiers!.rows.find((r) => r.verifier === V[2])).to.include({ expectedFee: 0n, ok: true });
+      // the fee the committee must not pay
+      const paid = auditRound({ roundId: R, events: events.flatMap((e) => (e === events[events.length - 1] ? [fee(1n, V[2], 1n), e] : [e])), penalty: 3n });
+      expect(paid.verifiers!.rows.find((r) => r.verifier === V[2])!.note).to.match(/fee 1, expected 0/);
+      const twice = auditRound({ roundId: R, events: [...events, noShow], penalty: 3n });
+      expect(twice.verifiers!.checks.find((c) => c.name.startsWith("each beacon no-show"))!.ok).to.equal(false);
+    });
   });
 });

@@ -36,7 +36,7 @@
 //
 // The other audit of a round, that its subspaces cover the search space without overlap, is a NAS
 // rule: checkPartition in nas/space/partitionCheck.ts.
-import type { Address, Hex } from "viem";
+import { maxUint256, type Address, type Hex } from "viem";
 import { weightsSeal } from "./seals.js";
 
 /** ActiveChanged.slot meaning "no submission counts for this task". */
@@ -449,6 +449,8 @@ export interface VerifierSummary {
 
 export interface VerifierAudit {
   rows: VerifierAuditRow[];
+  /** Members penalised for withholding their secret of the round's randomness beacon (Penalised on task = slot = 2^256 − 1): paid no fee in the round from then on. */
+  beaconNoShows: { verifier: Address; penalty: bigint }[];
   verifiers: VerifierSummary[];
   budget: bigint | null;
   totalFees: bigint;
@@ -503,6 +505,10 @@ export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEv
   const lower = (a: Address) => a.toLowerCase();
   const attOf = (s: Slot, v: Address) => s.list.find((a) => lower(a.verifier) === lower(v));
   let any = false;
+  // VerifierCommittee.penaliseBeaconNoShow: on no submission, and no fee in the round after it
+  const beaconNoShows: { verifier: Address; penalty: bigint }[] = [];
+  const beaconProblems: string[] = [];
+  const noFee = new Set<string>();
 
   /** Judges a submission as the committee's _decide does, once, when its first decision event arrives. */
   const judge = (s: Slot) => {
@@ -521,7 +527,7 @@ export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEv
         const near = Math.abs(a.score - med) <= rules.toleranceBps;
         const digestOk = isZero(agreed) || lower(a.digest) === agreed || isZero(a.digest);
         winner = near && digestOk;
-        if (winner && (isZero(agreed) || lower(a.digest) === agreed)) {
+        if (winner && !noFee.has(lower(a.verifier)) && (isZero(agreed) || lower(a.digest) === agreed)) {
           const left = budget === null ? rules.verifierFee : budget - spent;
           fee = rules.verifierFee < left ? rules.verifierFee : left;
           spent += fee;
@@ -573,6 +579,13 @@ export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEv
         break;
       }
       case "Penalised": {
+        if (e.args.task === maxUint256 && e.args.slot === maxUint256) {
+          beaconNoShows.push({ verifier: e.args.verifier, penalty: e.args.amount });
+          if (noFee.has(lower(e.args.verifier))) beaconProblems.push(`${e.args.verifier} penalised twice as a beacon no-show`);
+          if (penaltyRate !== null && e.args.amount > penaltyRate) beaconProblems.push(`${e.args.verifier} penalised ${e.args.amount} as a beacon no-show, above the penalty ${penaltyRate}`);
+          noFee.add(lower(e.args.verifier));
+          break;
+        }
         const s = slotOf(e.args.task, e.args.slot);
         judge(s);
         const a = attOf(s, e.args.verifier);
@@ -612,7 +625,7 @@ export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEv
       }
     }
   }
-  if (!any) return null;
+  if (!any && beaconNoShows.length === 0) return null;
 
   const rows: VerifierAuditRow[] = [];
   const sorted = [...slots.values()].sort((a, b) => a.task - b.task || a.slot - b.slot);
@@ -675,15 +688,23 @@ export function auditVerifiers(input: { roundId: bigint; events: readonly PoolEv
     byVerifier.set(lower(r.verifier), v);
   }
   const totalFees = rows.reduce((t, r) => t + r.fee, 0n);
-  const totalPenalties = rows.reduce((t, r) => t + r.penalty, 0n);
+  for (const n of beaconNoShows) {
+    const v = byVerifier.get(lower(n.verifier)) ?? { verifier: n.verifier, attestations: 0, fees: 0n, penalties: 0n, slashShares: 0n, ok: true };
+    v.penalties += n.penalty;
+    byVerifier.set(lower(n.verifier), v);
+  }
+  const totalPenalties = rows.reduce((t, r) => t + r.penalty, 0n) + beaconNoShows.reduce((t, n) => t + n.penalty, 0n);
   const totalSlashShares = rows.reduce((t, r) => t + r.slashShare, 0n);
   const checks: Check[] = [
     { name: "every verifier fee, penalty and slash share follows the committee's rule", ok: rows.every((r) => r.ok), detail: `${rows.filter((r) => r.ok).length}/${rows.length} attestations ✓` },
   ];
+  if (beaconNoShows.length > 0) {
+    checks.push({ name: "each beacon no-show penalised once, at most the penalty, and paid no fee after it", ok: beaconProblems.length === 0, detail: beaconProblems.join("; ") || `${beaconNoShows.length} no-show(s)` });
+  }
   if (budget !== null) checks.push({ name: "verifier fees never exceed the fee budget", ok: totalFees <= budget, detail: `Σ FeePaid ${totalFees}, budget ${budget}` });
   if (input.fees) {
     checks.push({ name: "committee spent = Σ FeePaid", ok: input.fees.spent === totalFees, detail: `state ${input.fees.spent}, logs ${totalFees}` });
     checks.push({ name: "committee penalties = Σ Penalised", ok: input.fees.penalties === totalPenalties, detail: `state ${input.fees.penalties}, logs ${totalPenalties}` });
   }
-  return { rows, verifiers: [...byVerifier.values()], budget, totalFees, totalPenalties, totalSlashShares, checks };
+  return { rows, beaconNoShows, verifiers: [...byVerifier.values()], budget, totalFees, totalPenalties, totalSlashShares, checks };
 }

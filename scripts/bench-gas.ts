@@ -9,7 +9,7 @@
 import { network } from "hardhat";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Address, Hex } from "viem";
-import type { PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
+import type { BeaconRandomness, PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../types/ethers-contracts/index.js";
 import { weightsSeal } from "../chain/seals.js";
 
 const TOKEN = 10n ** 18n;
@@ -42,7 +42,9 @@ async function setup(n: number) {
   // reveals, so those are judged by `decide` after the reveal phase (and it pays the penalty)
   const verifiers = rest.slice(0, 4);
   const token = (await ethers.deployContract("PoolToken", ["PoNAS", "PONAS", admin.address, 10n ** 10n * TOKEN])) as unknown as PoolToken;
-  const randomness = await ethers.deployContract("FutureBlockRandomness", [1n]);
+  // the default deployment's source: the committee's beacon over a future block hash
+  const inner = await ethers.deployContract("FutureBlockRandomness", [1n]);
+  const randomness = (await ethers.deployContract("BeaconRandomness", [await inner.getAddress(), 120n])) as unknown as BeaconRandomness;
   const pool = (await ethers.deployContract("PoNASPool", [await token.getAddress(), admin.address, treasury.address, 100n * TOKEN, await randomness.getAddress()])) as unknown as PoNASPool;
   const poolAddr = await pool.getAddress();
   const committeeAddr = await pool.committee();
@@ -117,10 +119,15 @@ async function setup(n: number) {
     const seal = weightsSeal({ chainId, pool: poolAddress, roundId, task: BigInt(r.task), miner: signers[i].address as Address, weightsDigest: ethers.id(`weights:${roundId}:${r.task}`) as Hex });
     add("reveal", await gasOf(pool.connect(signers[i]).reveal(roundId, r.task, r.slot, r.genome, r.score, salt, seal)));
   }
+  // every member commits a beacon secret (its node does when it sees the round)
+  const secretOf = (v: string) => ethers.id(`beacon:${roundId}:${v}`);
+  for (const v of verifiers) add("beaconCommit", await gasOf(randomness.connect(v).commit(poolAddress, roundId, await randomness.commitmentOf(poolAddress, roundId, v.address, secretOf(v.address)))));
   await networkHelpers.time.increaseTo(params.revealEnd + 1n);
-  // the first call requests the round's value from the randomness source; one block later the next call fixes the seed
+  // the first call requests the round's value from the randomness source; one block later the
+  // members reveal (the first reveal also fixes the inner value) and the next call fixes the seed
   add("fixSampleSeed", await gasOf(pool.fixSampleSeed(roundId)));
   await networkHelpers.mine(1);
+  for (const v of verifiers) add("beaconReveal", await gasOf(randomness.connect(v).reveal(poolAddress, roundId, secretOf(v.address))));
   add("fixSampleSeedFulfil", await gasOf(pool.fixSampleSeed(roundId)));
   // Verify the top-K and a few challenged ones in the verify window's phases: the three of the
   // four verifiers the round draws for each submission seal score and weights digest (commit),
@@ -231,6 +238,7 @@ const ARTIFACTS: Record<string, string> = {
   PoolToken: "artifacts/contracts/PoolToken.sol/PoolToken.json",
   FutureBlockRandomness: "artifacts/contracts/randomness/FutureBlockRandomness.sol/FutureBlockRandomness.json",
   VrfRandomness: "artifacts/contracts/randomness/VrfRandomness.sol/VrfRandomness.json",
+  BeaconRandomness: "artifacts/contracts/randomness/BeaconRandomness.sol/BeaconRandomness.json",
 };
 const sizes = Object.fromEntries(
   Object.entries(ARTIFACTS).map(([name, file]) => [name, (JSON.parse(readFileSync(file, "utf8")).deployedBytecode.length - 2) / 2]),
@@ -240,7 +248,12 @@ const report = {
   // A miner's whole round (claim + commit + reveal + withdraw of a verified submission) and a
   // verifier's cost per attestation: its sealed commit (which calls into the pool) and its reveal
   // (the one reveal that decides, or a decide call, is paid once per submission, by someone).
-  round: { miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified, verifierPerAttestation: functions.commitAttestation + functions.revealAttestation },
+  // A verifier's part in each round's randomness beacon (commit + reveal) comes on top, once per round.
+  round: {
+    miner: functions.claim + functions.commit + functions.reveal + functions.withdrawVerified,
+    verifierPerAttestation: functions.commitAttestation + functions.revealAttestation,
+    verifierBeaconPerRound: functions.beaconCommit + functions.beaconReveal,
+  },
   sizes,
   sizeLimit: 24_576,
   note:

@@ -9,7 +9,10 @@
 // the windows and the verify window's phases once everyone has acted, finalises, lets the miners
 // withdraw, and checks every payout against R_i = P_i / ΣP × R_total (the pot is R_total: the
 // cheater's slash and the drop-out's no-show fee go to the treasury) and that the lazy verifier is
-// caught: no fee for an echo, and a penalty wherever it echoed the cheater's inflated claim.
+// caught: no fee for an echo, and a penalty wherever it echoed the cheater's inflated claim. The
+// lazy verifier also commits to the round's randomness beacon (contracts/randomness/
+// BeaconRandomness.sol) and never reveals: the round samples every submission, and the oracles
+// penalise it.
 // Writes reports/demo.json; --keep leaves the chain running for the web app.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { formatUnits, parseUnits, type Address } from "viem";
+import { formatUnits, maxUint256, parseUnits, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   advanceTo,
@@ -47,6 +50,7 @@ import {
   type AttestationSecret,
   type LocalChain,
 } from "../chain/node.js";
+import { commitBeacon, randomSecret, readBeacon, readBeaconSource } from "../chain/actions/beacon.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -122,8 +126,11 @@ async function main() {
   for (const i of [...VERIFIERS, LAZY]) {
     await sendCommittee(admin, "setVerifier", [addr(i), true]);
     const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
-    await sendToken(v, "approve", [v.committee, minVerifierStake]);
-    await sendCommittee(v, "stakeVerifier", [minVerifierStake]);
+    // the lazy one holds twice the minimum, so that its penalties do not stop it attesting (at the
+    // minimum, the first one would: VerifierCommitteeStakeTooLow)
+    const stake = i === LAZY ? 2n * minVerifierStake : minVerifierStake;
+    await sendToken(v, "approve", [v.committee, stake]);
+    await sendCommittee(v, "stakeVerifier", [stake]);
   }
 
   const space = defaultSpace();
@@ -145,6 +152,14 @@ async function main() {
   log(`round ${round.roundId}: ${round.tasks.length} tasks balanced by ${round.costModel} (max/mean ${round.imbalance.toFixed(2)}), stake ${fmtTokens(round.minStake)} each`);
   round.tasks.forEach((t, i) => log(`  task ${i}: ${describeSubspace(space, t)}`));
   const p = await admin.poolContract.read.getRound([round.roundId]);
+  // The lazy verifier also commits to the round's randomness beacon and will never reveal (a
+  // node that went away after its commit, or one keeping its secret back to re-roll the sample):
+  // the round then samples every submission, and the oracles penalise it.
+  const lazy = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[LAZY]), pollingInterval: 200 });
+  const beaconSource = await readBeaconSource(admin);
+  if (!beaconSource) throw new Error("the demo deployment's randomness source is not the committee beacon");
+  await commitBeacon(lazy, beaconSource, round.roundId, randomSecret());
+  log("the lazy verifier committed a beacon secret it will never reveal");
 
   const common = ["--rpc", chain.url, "--pool", chain.name, "--poll-ms", "250"];
   for (const i of VERIFIERS) {
@@ -196,6 +211,14 @@ async function main() {
   log("the backup took over task 0: moving to the verify window");
   await advanceTo(admin.publicClient, p.revealEnd + 1);
   const reveals = await logs.revealed();
+  // the oracles request the round's value and reveal their beacon secrets once the inner value
+  // (the next block's hash) is fixed; the lazy one's stays back until the window closes
+  const beacon = await until("the oracles' beacon reveals", async () => {
+    const b = await readBeacon(admin, beaconSource, round.roundId);
+    return b.revealsUntil !== 0 && b.revealed === VERIFIERS.length && b;
+  });
+  log(`${beacon.revealed} of ${beacon.committed} beacon secrets revealed; the lazy verifier withholds its own: moving past the beacon's reveal window`);
+  await advanceTo(admin.publicClient, beacon.revealsUntil + 1);
   await until("the sample seed", async () => BigInt((await admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
   const sampled: typeof reveals = [];
   for (const r of reveals) if (await admin.lensContract.read.isSampled([round.roundId, r.args.task, r.args.slot])) sampled.push(r);
@@ -203,7 +226,6 @@ async function main() {
   // The lazy verifier: seals each sampled claim it is drawn for as its own score, with no weights
   // digest (it trained nothing), commits in the commit phase and opens the seals in the reveal
   // phase; later it joins every disputed submission's escalation the same way.
-  const lazy = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[LAZY]), pollingInterval: 200 });
   const echo = (r: (typeof reveals)[number]): AttestationSecret => ({ roundId: round.roundId, task: r.args.task, slot: r.args.slot, verifier: addr(LAZY), scoreBps: Number(r.args.claimedBps), weightsDigest: ZERO_DIGEST, salt: randomSalt() });
   const drawn = new Map<string, bigint[]>(); // submission → the key indices of the verifiers the round drew for it
   const keyOf = (r: (typeof reveals)[number]) => `${r.args.task}/${r.args.slot}`;
@@ -290,7 +312,10 @@ async function main() {
   const feePaid = await logs.feePaid();
   const penalised = await logs.penalised();
   const cheaterSub = sampled.find((r) => r.args.miner === cheater);
-  const lazyPenalties = penalised.filter((e) => e.args.verifier === lazyAddr);
+  // the penalty for the withheld beacon secret is on no submission (task = slot = 2^256 - 1)
+  const onBeacon = (e: (typeof penalised)[number]) => e.args.task === maxUint256 && e.args.slot === maxUint256;
+  const beaconPenalised = await until("the beacon no-show's penalty", async () => (await logs.penalised()).some((e) => e.args.verifier === lazyAddr && onBeacon(e)));
+  const lazyPenalties = penalised.filter((e) => e.args.verifier === lazyAddr && !onBeacon(e));
   const attestedAll = await logs.attested();
   const attestedBy = (v: Address) => attestedAll.filter((e) => e.args.verifier === v).length;
   const lazyEchoedCheater = cheaterSub !== undefined && echoes.some((e) => e.task === cheaterSub.args.task && e.slot === cheaterSub.args.slot);
@@ -299,7 +324,7 @@ async function main() {
     echoed: echoes.length,
     echoedCheater: lazyEchoedCheater,
     fees: feePaid.filter((e) => e.args.verifier === lazyAddr).reduce((t, e) => t + e.args.fee, 0n),
-    penalties: lazyPenalties.reduce((t, e) => t + e.args.amount, 0n),
+    penalties: penalised.filter((e) => e.args.verifier === lazyAddr).reduce((t, e) => t + e.args.amount, 0n),
     penalisedOn: lazyPenalties.map((e) => ({ task: Number(e.args.task), slot: Number(e.args.slot) })),
   };
   const feesByVerifier = Object.fromEntries(
@@ -323,6 +348,7 @@ async function main() {
       cheaterSub !== undefined &&
       JSON.stringify(lazyReport.penalisedOn) === JSON.stringify(lazyEchoedCheater ? [{ task: Number(cheaterSub.args.task), slot: Number(cheaterSub.args.slot) }] : []),
     "no honest verifier penalised": penalised.every((e) => e.args.verifier === lazyAddr),
+    "the lazy verifier's withheld beacon secret made the round sample every submission, and cost it the penalty": beaconPenalised && sampled.length === reveals.length,
     "backup took over and was paid": takeovers >= 1 && rows.some((r) => r.address === backupAddr && r.reward > 0n),
     "the drop-out paid the no-show fee, and no one else": finedMiners.length === 1 && finedMiners[0] === addr(1),
     "payouts match R_i = P_i / ΣP × R_total": paidOk && rows.length >= 6,
