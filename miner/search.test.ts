@@ -73,6 +73,19 @@ describe("task search (synthetic scores)", () => {
     expect(late.best).to.equal(null);
   });
 
+  it("off the reference backend, stops early enough to train the best once more on it before the deadline", async () => {
+    for (const [backend, evaluations] of [["wasm", 3], ["tensorflow", 2]] as const) {
+      let chainNow = 1000;
+      // each training run takes (and reports) 10 s; on "tensorflow" (a GPU search) the best must then be re-trained on wasm
+      const slow = (g: Hex) => ((chainNow += 10), { scoreBps: score(g), seconds: 10, backend });
+      const r = await searchTask(base(join(dir, `ref-${backend}.json`), { evaluate: slow, deadline: { stopAt: 1035, now: async () => chainNow } }));
+      expect(r.stoppedBy, backend).to.equal("deadline");
+      // wasm: started at 1000, 1010, 1020 (1030 + 10 is past 1035); tensorflow: at 1000, 1010,
+      // leaving 1035 − 1020 = 15 s for the 10 s re-training
+      expect(r.history, backend).to.have.length(evaluations);
+    }
+  });
+
   it("stops when the subspace is exhausted, and on abort", async () => {
     const tiny = prefixSubspace([0, 0, 0, 0, 0, 0, 2]); // 2 architectures
     const r = await searchTask(base(join(dir, "e.json"), { subspace: tiny, strategy: "exhaustive", budget: { evaluations: 10 } }));

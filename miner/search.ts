@@ -97,12 +97,23 @@ export async function searchTask(o: TaskSearchOptions): Promise<TaskSearchResult
   const size = subspaceSize(o.space, o.subspace);
   const budgetN = o.budget?.evaluations;
   let lastSeconds = 0;
+  // Whether the last evaluation trained off the reference backend (a GPU search): then the best
+  // is trained once more on it before the commit (referenceDigest), so the deadline keeps room for
+  // one more training after the next one. (A GPU evaluation may be faster than the wasm
+  // re-training; --commit-margin covers the difference.)
+  let offReference = false;
   const timed: Evaluate = async (genome) => {
     const t0 = performance.now();
+    let reported = 0;
     try {
-      return await evaluate(genome);
+      const r = await evaluate(genome);
+      const { backend, seconds } = r as Partial<TrainResult>;
+      offReference = typeof backend === "string" && !isReferenceBackend(backend);
+      if (typeof seconds === "number") reported = seconds;
+      return r;
     } finally {
-      lastSeconds = (performance.now() - t0) / 1000;
+      // the trainer's own measure where it gives one (never less than the call took)
+      lastSeconds = Math.max((performance.now() - t0) / 1000, reported);
     }
   };
   const deadline = o.deadline;
@@ -118,7 +129,7 @@ export async function searchTask(o: TaskSearchOptions): Promise<TaskSearchResult
     maxEvaluations: budgetN ?? size,
     maxSeconds: o.budget?.seconds,
     signal: o.signal,
-    shouldStop: deadline && (async () => (await deadline.now()) + lastSeconds >= deadline.stopAt),
+    shouldStop: deadline && (async () => (await deadline.now()) + lastSeconds * (offReference ? 2 : 1) >= deadline.stopAt),
     onStart: (start) => {
       resumedFrom = start.history.length;
       const last = start.history.at(-1)?.evaluation as { seconds?: unknown } | undefined;

@@ -74,6 +74,7 @@ interface IVerifierCommittee {
     error VerifierCommitteeZeroAmount();
     /// @notice Only the pool that created this committee may call this.
     error VerifierCommitteeOnlyPool(address caller);
+    /// @notice Only the pool's own randomness source may penalise a beacon no-show, and only for this pool.
     error VerifierCommitteeOnlyRandomness(address caller, address consumer);
     error VerifierCommitteeNotVerifier(address account);
     /// @notice The verifier was enrolled after the round opened, so it is not in its committee.
