@@ -425,7 +425,7 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
         // of over-claiming is positive unless the stake pays for it: property 6).
         bool fraud = claimed > medianBps + p.toleranceBps
             || (claimed > medianBps && perf == 0 && _unverifiedPerf(claimed, p) != 0)
-            || !weightsSealOpens(roundId, task, slot, weightsDigest);
+            || !_sealOpens(sub, roundId, task, weightsDigest);
         if (fraud) perf = 0;
 
         sub.flags |= VERIFIED | (fraud ? FRAUD : 0);
@@ -577,8 +577,12 @@ contract PoNASPool is IPoNASPool, AccessControl, Pausable, ReentrancyGuardTransi
     /// 4 bytes, all the pool keeps: `Submission.weightsSeal`); true for
     /// 0 (no agreed digest: cross-backend re-trainings are compared by score only). The committee
     /// asks before deciding (a contradicted seal is a dispute) and `onVerdict` applies it.
-    function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) public view returns (bool) {
-        Submission storage sub = _subs[roundId][task][slot];
+    function weightsSealOpens(uint256 roundId, uint256 task, uint256 slot, bytes32 weightsDigest) external view returns (bool) {
+        return _sealOpens(_subs[roundId][task][slot], roundId, task, weightsDigest);
+    }
+
+    /// @dev weightsSealOpens on a submission already loaded (onVerdict's).
+    function _sealOpens(Submission storage sub, uint256 roundId, uint256 task, bytes32 weightsDigest) private view returns (bool) {
         return weightsDigest == 0
             || sub.weightsSeal == bytes4(WeightsSeal.compute(block.chainid, address(this), roundId, task, sub.miner, weightsDigest));
     }

@@ -544,7 +544,7 @@ contract VerifierCommittee is IVerifierCommittee, AccessControl, ReentrancyGuard
         _decided[roundId][task][slot] = true;
 
         Tally memory t = _tally(list, n, false);
-        bool verdict = t.revealed >= p.quorum && t.revealed != 0;
+        bool verdict = t.revealed >= p.quorum; // openRound makes quorum at least 3
         uint256 med = t.median;
         bytes32 agreed = t.agreed;
 
