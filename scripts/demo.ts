@@ -361,7 +361,8 @@ async function main() {
     console.log(`  ${String(r.task).padStart(4)} ${String(r.slot).padStart(4)} ${r.address}  ${String(r.P).padStart(5)}  ${Number(formatUnits(r.reward, 18)).toFixed(6).padStart(14)}  ${Number(formatUnits(r.expectedReward, 18)).toFixed(6).padStart(10)}`);
   }
   console.log(`  pot ${formatUnits(pot, 18)} PONAS (the reward), ΣP ${sumP}; forfeited to the treasury ${formatUnits(audit.forfeited, 18)} PONAS (slash and no-show fee)\n`);
-  console.log(`  lazy verifier ${lazyAddr}: echoed ${lazyReport.echoed} claims, fees ${fmtTokens(lazyReport.fees)}, penalised ${fmtTokens(lazyReport.penalties)} on ${lazyReport.penalisedOn.map((x) => `task ${x.task} slot ${x.slot}`).join(", ") || "nothing"}\n`);
+  const on = [...lazyReport.penalisedOn.map((x) => `task ${x.task} slot ${x.slot}`), ...(beaconPenalised ? ["its withheld beacon secret"] : [])];
+  console.log(`  lazy verifier ${lazyAddr}: echoed ${lazyReport.echoed} claims, fees ${fmtTokens(lazyReport.fees)}, penalised ${fmtTokens(lazyReport.penalties)} for ${on.join(" and ") || "nothing"}\n`);
   for (const [k, v] of Object.entries(checks)) console.log(`  ${v ? "✔" : "✘"} ${k}`);
 
   const seconds = Math.round((performance.now() - started) / 100) / 10;
