@@ -5,6 +5,7 @@
 // prevrandao is the constant 1 and the sequencer orders every block; on OP Stack chains the
 // sequencer sets prevrandao and builds the blocks: one party would choose the sample there.
 // scripts/deploy.ts refuses that pairing before sending anything. Browser-safe.
+import { encodeAbiParameters, keccak256, toHex, type Hex } from "viem";
 import { ChainError } from "./errors.js";
 
 /** The kind() strings of the sources in contracts/randomness/. */
@@ -44,4 +45,17 @@ export function checkRandomnessFor(chainId: number, kind: string): void {
       `chain ${chainId} (${sequencer}) has one sequencer that builds every block, so a block-hash source would let it choose the verification sample; deploy a VrfRandomness adapter and pass it as PONAS_RANDOMNESS`,
     );
   }
+}
+
+/** Bit 0 of a round's seed (Sampling.FULL_SAMPLE): set when the source reports its value withheld, and then every revealed submission is sampled. */
+export const FULL_SAMPLE = 1n;
+
+/**
+ * Sampling.seedOf: the round's sample seed from its source's value, keccak256(abi.encode(value,
+ * roundId)) with bit 0 set when the value was withheld (a beacon member kept its secret) and
+ * cleared otherwise. test/LibraryHarness checks this against the Solidity library.
+ */
+export function sampleSeed(value: Hex, roundId: bigint, withheld = false): Hex {
+  const h = BigInt(keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [value, roundId]))) & ~FULL_SAMPLE;
+  return toHex(withheld ? h | FULL_SAMPLE : h, { size: 32 });
 }

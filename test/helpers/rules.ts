@@ -3,6 +3,7 @@
 // here once so that every test checks the same statement of each rule. (The web app's and the
 // nodes' code never uses these: the contract is the rule; chain/ reads its results.)
 import { ethers } from "./pool.js";
+import { sampleSeed } from "../../chain/randomness.js";
 
 const BPS = 10_000n;
 /** ceil(a / b) for b > 0. */
@@ -54,13 +55,10 @@ export function share(p: bigint, pot: bigint, sumP: bigint): bigint {
   return sumP === 0n ? 0n : (p * pot) / sumP;
 }
 
-/** Bit 0 of a round's seed (Sampling.FULL_SAMPLE): set when the source's value was withheld, and then every revealed submission is sampled. */
-export const FULL_SAMPLE = 1n;
-
-/** Sampling.seedOf: keccak256(abi.encode(value, roundId)) with bit 0 set when `full` (a withheld beacon), cleared otherwise. */
+/** Sampling.seedOf and FULL_SAMPLE, shared with the nodes (chain/randomness.ts). */
+export { FULL_SAMPLE } from "../../chain/randomness.js";
 export function seedOf(value: string, roundId: bigint, full = false): string {
-  const s = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [value, roundId]))) & ~FULL_SAMPLE;
-  return ethers.toBeHex(full ? s | FULL_SAMPLE : s, 32);
+  return sampleSeed(value as `0x${string}`, roundId, full);
 }
 
 /** Sampling.drawn, the seeded draw: keccak256(abi.encode(seed, roundId, task, slot)) % 10000 < sampleBps. */
