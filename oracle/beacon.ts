@@ -30,7 +30,7 @@ import { receiptIfAny } from "../chain/actions/receipt.js";
 import type { PoolClient } from "../chain/client.js";
 import { explainError, isRevertError, poolError } from "../chain/errors.js";
 import type { Persisted } from "./attest.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "../ops/log.js";
 import type { OracleMetrics } from "./metrics.js";
 
 export interface BeaconContext {

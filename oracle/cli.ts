@@ -7,7 +7,7 @@ import { connectPool } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
 import { loadAccount } from "../chain/keys.js";
 import { parseBackend, useBackend, type BackendName } from "../nas/index.js";
-import { createLogger, LOG_LEVELS } from "./log.js";
+import { createLogger, LOG_LEVELS } from "../ops/log.js";
 import { OracleMetrics, serveMetrics, type MetricsServer } from "./metrics.js";
 import { OracleNode } from "./node.js";
 import { ORACLE_DEFAULTS } from "./options.js";
@@ -75,7 +75,7 @@ export function oracleProgram(): Command {
       const account = loadAccount(o.keyFile);
       // Load the backend here once, so a missing package is one line now, not a dying worker later.
       await useBackend(o.backend);
-      const log = createLogger({ level: o.logLevel, base: { verifier: account.address } });
+      const log = createLogger({ name: "oracle", level: o.logLevel, base: { verifier: account.address } });
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: o.pollMs });
       const metrics = new OracleMetrics().withProcessMetrics();
       const node = new OracleNode(c, {

@@ -2,7 +2,6 @@
 // found too high, randomness-beacon commits, reveals and no-shows penalised, training time, last
 // block read) on /metrics and a liveness probe on /healthz.
 // Each node has its own registry, so several nodes in one process (tests) do not collide.
-import { createServer, type Server } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 export class OracleMetrics {
@@ -47,40 +46,4 @@ export class OracleMetrics {
   }
 }
 
-export interface Health {
-  ok: boolean;
-  [k: string]: unknown;
-}
-
-export interface MetricsServer {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Serves /metrics and /healthz (200 when `health().ok`, else 503) on 127.0.0.1:`port` (or `host`). */
-export async function serveMetrics(metrics: OracleMetrics, health: () => Health, port: number, host = "127.0.0.1"): Promise<MetricsServer> {
-  const server: Server = createServer((req, res) => {
-    const url = (req.url ?? "/").split("?")[0];
-    if (req.method !== "GET") {
-      res.writeHead(405).end();
-    } else if (url === "/metrics") {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
-        (e: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(e.message),
-      );
-    } else if (url === "/healthz") {
-      const h = health();
-      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
-    } else {
-      res.writeHead(404, { "content-type": "text/plain" }).end("try /metrics or /healthz\n");
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+export { serveMetrics, type Health, type MetricsServer } from "../ops/serve.js";

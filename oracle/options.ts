@@ -3,7 +3,7 @@
 // callers that run it in-process (tests, the demo). Bad values end with a one-line OracleError.
 import type { BackendName } from "../nas/index.js";
 import { OracleError } from "./errors.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "../ops/log.js";
 import type { OracleMetrics } from "./metrics.js";
 import { parseChallengePolicy, type ChallengePolicy } from "./policy.js";
 

@@ -24,7 +24,7 @@ import { Writable } from "node:stream";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { advanceTo, sealFor, commitAttestation, fixSeed, getPoolEvents, randomSalt, readAttestPhases, readIsDrawn, revealAttestation, sendCommittee, sendPool, sendToken, ZERO_DIGEST, type AttestationSecret, type PoolConnection } from "../chain/node.js";
 import { fund, TOKEN, type TestRound } from "../chain/testing.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger } from "../ops/log.js";
 
 /** Makes `v` an active verifier of the pool's committee, staked at the minimum (funded by the admin). */
 export async function addVerifier(admin: PoolConnection, v: PoolConnection): Promise<void> {
@@ -145,7 +145,7 @@ export function captureLogs(base: Record<string, unknown> = {}, level = "debug")
       done();
     },
   });
-  return { logger: createLogger({ level, destination, base }), lines, find: (msg) => lines.filter((l) => l.msg === msg) };
+  return { logger: createLogger({ name: "oracle", level, destination, base }), lines, find: (msg) => lines.filter((l) => l.msg === msg) };
 }
 
 export interface RpcProxy {

@@ -5,7 +5,7 @@
 import { formatUnits } from "viem";
 import { DECIMALS, fmtTokens, sendCommittee, sendToken, type PoolConnection } from "../chain/node.js";
 import { OracleError } from "./errors.js";
-import type { Logger } from "./log.js";
+import type { Logger } from "../ops/log.js";
 
 /** Resolves when `conn`'s account can verify; throws a one-line OracleError when it cannot. */
 export async function ensureVerifier(conn: PoolConnection, o: { autoStake: boolean; log: Logger }): Promise<void> {

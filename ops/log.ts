@@ -1,5 +1,6 @@
 // Structured JSON logs (pino), one object per line on stdout: operators grep and ship them, and
-// tests read them (the SIGKILL test waits for the "training" message). Fields that could hold a
+// tests read them (the SIGKILL test waits for the "training" message). Shared by every long-running
+// role (oracle, manager run, miner --rounds). Fields that could hold a
 // key are redacted as a second line of defence; the node never puts the key in a log call.
 import { pino, type DestinationStream, type Logger } from "pino";
 
@@ -7,11 +8,11 @@ export type { Logger };
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-export function createLogger(options: { level?: string; destination?: DestinationStream; base?: Record<string, unknown> } = {}): Logger {
+export function createLogger(options: { name?: string; level?: string; destination?: DestinationStream; base?: Record<string, unknown> } = {}): Logger {
   return pino(
     {
       level: options.level ?? "info",
-      base: { name: "oracle", ...options.base },
+      base: { name: options.name ?? "ponas", ...options.base },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: ["key", "privateKey", "*.key", "*.privateKey"], censor: "[redacted]" },
     },
