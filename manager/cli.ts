@@ -1,10 +1,14 @@
 // `npm run manager -- <command>`: the pool manager's CLI. open-round partitions the space for the
 // expected number of miners, funds and opens the round and lists its tasks in words; status shows
-// a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
+// a round's phase, claims, reveals, verification and projected payouts; finalize closes it; run
+// (run.ts) does all of it unattended, round after round.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
+import { createLogger } from "../ops/log.js";
+import { serveMetrics } from "../ops/serve.js";
+import { ManagerMetrics, PoolManagerRun, loadRunConfig } from "./run.js";
 import { formatRound, roundView } from "./status.js";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -111,7 +115,35 @@ export function managerProgram(): Command {
       const byUs = await finalizeRound(c, id);
       console.log(byUs ? `finalized round ${id}` : `round ${id} was already finalized`);
     });
+  withChain(program.command("run"), true)
+    .description("Open rounds back to back from a config file, finalise, settle and sweep finished ones; restart-safe")
+    .requiredOption("--config <file>", "JSON config: { round: {tasks, recipe, reward, windows…}, schedule: {rounds, gapSeconds, settleAfterSeconds, sweep} }")
+    .option("--rounds <n>", "stop once this many rounds are opened and closed (kept across restarts; default: the config's, else run until stopped)", int("--rounds", 1, 1e9))
+    .option("--state-dir <dir>", "where the run's end and scan position are kept (default .ponas/manager-<address>)")
+    .option("--poll-ms <ms>", "time between ticks", int("--poll-ms", 10, 600_000), 2000)
+    .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: no server)", int("--metrics-port", 0, 65535), 0)
+    .option("--metrics-host <host>", "address the metrics server binds", "127.0.0.1")
+    .option("--log-level <level>", "pino log level", "info")
+    .action(async (o) => runCommand(o));
   return program;
+}
+
+/** `manager run`: connects, serves metrics, ticks until SIGINT/SIGTERM or a bounded run's end. */
+async function runCommand(o: { rpc: string; pool: string; keyFile?: string; config: string; rounds?: number; stateDir?: string; pollMs: number; metricsPort: number; metricsHost: string; logLevel: string }): Promise<void> {
+  const config = loadRunConfig(o.config); // a bad file is refused before connecting
+  const account = loadAccount(o.keyFile);
+  const c = await connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: Math.min(o.pollMs, 1000) });
+  const abort = new AbortController();
+  const logger = createLogger({ name: "manager", level: o.logLevel, base: { manager: account.address } });
+  const run = new PoolManagerRun(c, config, { stateDir: o.stateDir, rounds: o.rounds, pollMs: o.pollMs, logger, metrics: new ManagerMetrics().withProcessMetrics(), signal: abort.signal });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => abort.abort());
+  const server = o.metricsPort ? await serveMetrics(run.metrics, () => run.health(), o.metricsPort, o.metricsHost) : undefined;
+  if (server) logger.info({ port: server.port }, "serving /metrics and /healthz");
+  try {
+    await run.run();
+  } finally {
+    await server?.close();
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
