@@ -20,3 +20,4 @@ export * from "./actions/history.js";
 export * from "./actions/finalize.js";
 export * from "./randomness.js";
 export * from "./seals.js";
+export * from "./conservation.js";

@@ -43,6 +43,7 @@ interface CliOptions {
   challenge: ChallengePolicy;
   pollMs: number;
   autoStake?: boolean;
+  echo?: boolean;
   logLevel: string;
 }
 
@@ -66,6 +67,7 @@ export function oracleProgram(): Command {
     )
     .option("--poll-ms <ms>", "pause between looks at the chain", int("--poll-ms", 10, 3_600_000), ORACLE_DEFAULTS.pollMs)
     .option("--auto-stake", "top up the verifier stake to the pool's minimum from this key's PONAS")
+    .option("--echo", "DEMO/TEST ONLY: a lazy verifier that seals each claimed score without training (it loses fees and stake)")
     .option("--log-level <level>", `one of ${LOG_LEVELS.join(", ")}`, asArg((v) => {
       if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
       return v;
@@ -86,6 +88,7 @@ export function oracleProgram(): Command {
         pollMs: o.pollMs,
         challenge: o.challenge,
         autoStake: o.autoStake,
+        echo: o.echo,
         logger: log,
         metrics,
       });

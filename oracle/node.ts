@@ -512,6 +512,12 @@ export class OracleNode {
       s.state = stateAfterCheck(c);
       return undefined;
     }
+    if (this.o.echo) {
+      // the lazy verifier the soak and attack tests need as a real process: no training, the claim
+      // echoed, no digest (it has none); the committee's rules must make this lose
+      this.log.warn({ ...subFields(s), claimedBps: s.claimedBps }, "echoing the claim without training (--echo, demo/test only)");
+      return { scoreBps: s.claimedBps, weightsDigest: ZERO_DIGEST };
+    }
     this.log.info(
       { ...subFields(s), miner: s.miner, genome: s.genome, architecture: describeGenome(e.space, s.genome), claimedBps: s.claimedBps, recipe: e.recipe.name },
       "training",

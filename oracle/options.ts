@@ -24,6 +24,8 @@ export interface OracleOptions {
   autoStake?: boolean;
   /** Most blocks per eth_getLogs request; default 2000 (public RPCs cap the range). */
   blockRange?: number;
+  /** DEMO/TEST ONLY: a lazy verifier, sealing each claimed score with a zero digest and training nothing (the soak's lazy member). */
+  echo?: boolean;
   logger?: Logger;
   metrics?: OracleMetrics;
 }
@@ -39,6 +41,7 @@ export const ORACLE_DEFAULTS: Readonly<Omit<ResolvedOracleOptions, "stateDir">> 
   challenge: parseChallengePolicy("none"),
   autoStake: false,
   blockRange: 2000,
+  echo: false,
 };
 
 /** `options` over ORACLE_DEFAULTS, checked. */
@@ -52,6 +55,7 @@ export function resolveOracleOptions(options: OracleOptions): ResolvedOracleOpti
     challenge: options.challenge ?? ORACLE_DEFAULTS.challenge,
     autoStake: options.autoStake ?? ORACLE_DEFAULTS.autoStake,
     blockRange: options.blockRange ?? ORACLE_DEFAULTS.blockRange,
+    echo: options.echo ?? ORACLE_DEFAULTS.echo,
   };
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new OracleError(`workers must be a positive integer, got ${o.workers}`);
   if (!Number.isInteger(o.confirmations) || o.confirmations < 0) throw new OracleError(`confirmations must be a non-negative integer`);
