@@ -45,7 +45,7 @@ describe("manager run", function () {
       }
       return "accepted";
     };
-    expect(bad({ round: { tasks: 2, reward: 1000 } })).to.equal('config x.json: round.reward: must be a token amount as a string, like "1000" or "0.5"; fix the file (manager/README.md lists every field)');
+    expect(bad({ round: { tasks: 2, reward: 1000 } })).to.equal('config x.json: round.reward: must be a token amount as a string, like "1000" or "0.5"; fix the file (docs/operations.md lists every field)');
     expect(bad({ round: { tasks: 0 } })).to.match(/^config x\.json: round\.tasks: Number must be greater than or equal to 1; /);
     expect(bad({ round: { tasks: 2, quorom: 3 } })).to.match(/^config x\.json: round: Unrecognized key\(s\) in object: 'quorom'; /);
     expect(bad({ round: { tasks: 2 }, schedule: { rounds: -1 } })).to.match(/^config x\.json: schedule\.rounds: /);

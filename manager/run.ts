@@ -85,7 +85,7 @@ export function parseRunConfig(raw: unknown, where = "config"): RunConfig {
   const issue = r.error.issues[0];
   const field = issue.path.join(".") || "(top level)";
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : "";
-  throw new ChainError(`${where}: ${field}: ${issue.message}${more}; fix the file (manager/README.md lists every field)`);
+  throw new ChainError(`${where}: ${field}: ${issue.message}${more}; fix the file (docs/operations.md lists every field)`);
 }
 
 /** Reads and parses a JSON config file, in one line when it is missing, not JSON or wrong. */

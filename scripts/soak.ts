@@ -1,0 +1,376 @@
+// `npm run soak -- --rounds N`: the pool run unattended, with faults, on an embedded chain; writes
+// reports/soak.json. Every role is its real CLI in its own process: `manager run` opens N rounds
+// back to back and closes them; four verifiers (three oracles and a lazy one, `oracle --echo`);
+// eight miners with `--rounds all` (an unreliable primary that commits and never reveals, a
+// cheater claiming 100%, a backup, five honest). All of them reach the chain through one fault
+// proxy (ops/faultProxy.ts). Each round injects:
+//   - a kill -9 of a random node process (manager, oracle or miner), restarted a few seconds later;
+//   - an RPC outage of 10–60 s (the proxy refuses every connection);
+//   - a burst of bad transactions from an outsider (claims in a closed round, a stake it does not
+//     hold, an attestation of a non-member, a finalisation before its time, …), each of which
+//     must be refused.
+// Faults are placed inside windows: a fault starts at a random moment and ends at least
+// `--margin` seconds before the next deadline of any live round (an outage shortened to fit is
+// reported with its real length). An outage across a deadline makes a miner miss it by design;
+// the miner's tests cover that it says so in one line and goes on.
+// After every round closes it checks token conservation (chain/conservation.ts) and at the end
+// counts, from the chain's events: submissions, lost submissions (an honest miner's claim that
+// never delivered), double and missed attestations (a drawn honest verifier that never revealed
+// a sampled submission), stake still locked, and tokens paid to the cheater.
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { Command } from "commander";
+import { formatUnits, parseUnits } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { connectPool, DEV_KEYS, explainError, getPoolEvents, readAttestPhases, readConservation, sendCommittee, sendPool, sendToken, startLocalChain, type LocalChain, type PoolConnection } from "../chain/node.js";
+import { startFaultProxy, type FaultProxy } from "../ops/faultProxy.js";
+import { spawnCli, type Spawned } from "../ops/spawn.js";
+
+const program = new Command()
+  .name("soak")
+  .option("--rounds <n>", "rounds the manager opens", "20")
+  .option("--commit <s>", "commit window, seconds", "60")
+  .option("--reveal <s>", "reveal window, seconds", "80")
+  .option("--verify <s>", "verify window, seconds (≥ 4 × the beacon's delay bound)", "160")
+  .option("--beacon <s>", "the randomness beacon's reveal window, seconds", "20")
+  .option("--gap <s>", "seconds after a round's commit window before the next opens", "90")
+  .option("--outage <min-max>", "outage length range, seconds", "10-60")
+  .option("--margin <s>", "a fault ends at least this long before the next deadline", "15")
+  .option("--seed <n>", "seed of the fault schedule", "1")
+  .option("--report <path>", "report file", "reports/soak.json")
+  .option("--logs <dir>", "keep every process's output here (default: a temp dir, removed)")
+  .parse();
+const o = program.opts<{ rounds: string; commit: string; reveal: string; verify: string; beacon: string; gap: string; outage: string; margin: string; seed: string; report: string; logs?: string }>();
+const ROUNDS = Number(o.rounds);
+const [OUT_MIN, OUT_MAX] = o.outage.split("-").map(Number);
+const MARGIN = Number(o.margin);
+
+const started = performance.now();
+const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${msg}`);
+
+// a seeded generator (mulberry32): the same --seed places the same faults
+let rs = Number(o.seed) >>> 0;
+const rand = () => {
+  rs = (rs + 0x6d2b79f5) >>> 0;
+  let t = rs;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+
+// roles: 0 manager, 1 unreliable primary, 2 cheater, 3 backup, 4..8 honest, 9..11 oracles, 12 lazy verifier, 13 outsider
+const MINERS = [1, 2, 3, 4, 5, 6, 7, 8];
+const DROP_OUT = 1;
+const CHEATER = 2;
+const BACKUP = 3;
+const ORACLES = [9, 10, 11];
+const LAZY = 12;
+const OUTSIDER = 13;
+const addr = (i: number) => privateKeyToAccount(DEV_KEYS[i]).address;
+
+interface Role {
+  name: string;
+  script: string;
+  args: string[];
+  proc?: Spawned;
+  /** Set while the soak itself killed it: an exit then is not a crash. */
+  killing?: boolean;
+  crashes: number;
+  restarts: number;
+  done?: boolean;
+}
+
+let chain: LocalChain | undefined;
+let proxy: FaultProxy | undefined;
+const roles: Role[] = [];
+let stopping = false;
+
+function start(role: Role, logDir: string): void {
+  const p = spawnCli(role.script, role.args);
+  role.proc = p;
+  const out = createWriteStream(join(logDir, `${role.name}.log`), { flags: "a" });
+  p.proc.stdout!.on("data", (d) => out.write(d));
+  p.proc.stderr!.on("data", (d) => out.write(d));
+  void p.exited.then(({ code, signal }) => {
+    out.end();
+    if (stopping || role.killing) return;
+    if (role.name === "manager" && code === 0) {
+      role.done = true;
+      return;
+    }
+    role.crashes++;
+    log(`${role.name} exited (code ${code}, signal ${signal}) without being told to: restarting it`);
+    setTimeout(() => !stopping && start(role, logDir), 1000);
+  });
+}
+
+/** Every deadline of every round still live, in chain seconds. */
+async function deadlines(c: PoolConnection, beacon: number): Promise<number[]> {
+  const n = Number(await c.poolContract.read.roundCount());
+  const out: number[] = [];
+  for (let r = Math.max(1, n - 4); r <= n; r++) {
+    const p = await c.poolContract.read.getRound([BigInt(r)]);
+    const split = Number(await c.lensContract.read.backupRevealStart([BigInt(r)]));
+    const ph = await readAttestPhases(c, BigInt(r));
+    out.push(p.commitEnd, split, p.revealEnd, p.revealEnd + beacon + 4, Number(ph.challengeEnd), Number(ph.commitEnd), Number(ph.revealEnd), Number(ph.escalationCommitEnd), Number(ph.escalationRevealEnd), p.verifyEnd);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A start (seconds from now) and length for a fault of `want` seconds that ends MARGIN before the next deadline; length 0 when none fits soon. */
+async function placement(c: PoolConnection, beacon: number, want: number, min: number): Promise<{ delay: number; length: number }> {
+  const now = Number((await c.publicClient.getBlock()).timestamp);
+  const ds = await deadlines(c, beacon);
+  // candidate starts: now + a little, or just after each upcoming deadline
+  const starts = [now + 2 + Math.floor(rand() * 8), ...ds.filter((d) => d > now).map((d) => d + 2)].sort((a, b) => a - b);
+  for (const s of starts) {
+    const next = ds.find((d) => d > s) ?? s + want + MARGIN;
+    const room = next - MARGIN - s;
+    if (room >= min) return { delay: s - now, length: Math.min(want, room) };
+  }
+  return { delay: 0, length: 0 };
+}
+
+async function badTransactions(outsider: PoolConnection, roundId: bigint): Promise<{ sent: number; refused: number; accepted: string[] }> {
+  const attempts: [string, () => Promise<unknown>][] = [
+    ["claim in a round whose claims closed", () => sendPool(outsider, "claim", [roundId > 1n ? roundId - 1n : roundId, 0n])],
+    ["claim a task that does not exist", () => sendPool(outsider, "claim", [roundId, 10_000n])],
+    ["stake tokens not approved", () => sendPool(outsider, "stake", [parseUnits("1000000", 18)])],
+    ["finalise a round in its windows", () => sendPool(outsider, "finalize", [roundId])],
+    ["withdraw a submission that does not exist", () => sendPool(outsider, "withdraw", [roundId, 0n, 7n])],
+    ["reveal with no commitment", () => sendPool(outsider, "reveal", [roundId, 0n, 0n, `0x${"00".repeat(32)}`, 9000, `0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`])],
+    ["sweep a round before it is final", () => sendPool(outsider, "sweep", [roundId])],
+    ["withdraw verifier fees it never earned", () => sendCommittee(outsider, "withdrawFees", [])],
+    ["enrol itself as a verifier", () => sendCommittee(outsider, "setVerifier", [outsider.account!.address, true])],
+    ["pause the pool", () => sendPool(outsider, "pause", [])],
+  ];
+  const accepted: string[] = [];
+  let refused = 0;
+  for (const [what, send] of attempts) {
+    try {
+      await send();
+      accepted.push(what);
+    } catch {
+      refused++;
+    }
+  }
+  return { sent: attempts.length, refused, accepted };
+}
+
+async function main(): Promise<boolean> {
+  process.env.PONAS_BEACON_REVEAL_WINDOW = o.beacon;
+  const logDir = o.logs ?? mkdtempSync(join(tmpdir(), "ponas-soak-logs-"));
+  mkdirSync(logDir, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), "ponas-soak-"));
+  chain = await startLocalChain({ name: `soak-${process.pid}` });
+  proxy = await startFaultProxy(chain.url);
+  log(`chain ${chain.url}, every node through the fault proxy ${proxy.url}; logs in ${logDir}`);
+  const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
+  const keyFile = (i: number) => {
+    const p = join(work, `key${i}`);
+    writeFileSync(p, DEV_KEYS[i] + "\n", { mode: 0o600 });
+    return p;
+  };
+  for (const i of [...MINERS, ...ORACLES, LAZY, OUTSIDER]) await sendToken(admin, "transfer", [addr(i), parseUnits("20000", 18)]);
+  const minVerifierStake = await admin.committeeContract.read.minVerifierStake();
+  for (const i of [...ORACLES, LAZY]) {
+    await sendCommittee(admin, "setVerifier", [addr(i), true]);
+    const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
+    // the lazy one holds more, so that its penalties do not stop it attesting round after round
+    const stake = i === LAZY ? 10n * minVerifierStake : 2n * minVerifierStake;
+    await sendToken(v, "approve", [v.committee, stake]);
+    await sendCommittee(v, "stakeVerifier", [stake]);
+  }
+  for (const i of MINERS) {
+    const m = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[i]) });
+    await sendToken(m, "approve", [m.pool, parseUnits("10000", 18)]);
+    await sendPool(m, "stake", [parseUnits("10000", 18)]);
+  }
+  const outsider = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[OUTSIDER]) });
+
+  const config = join(work, "manager.json");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      round: { tasks: 7, recipe: "mnist-demo-v1", reward: "1000", feeBudget: "100", verifierFee: "1", commitSeconds: Number(o.commit), revealSeconds: Number(o.reveal), verifySeconds: Number(o.verify), toleranceBps: 300, sampleBps: 5000, topK: 3, quorum: 3, maxBackups: 2, maxTasksPerMiner: 1 },
+      schedule: { rounds: ROUNDS, gapSeconds: Number(o.gap), settleAfterSeconds: 20 },
+    }),
+  );
+  const common = ["--rpc", proxy.url, "--pool", chain.name];
+  roles.push({ name: "manager", script: "manager/cli.ts", args: ["run", ...common, "--config", config, "--key-file", keyFile(0), "--state-dir", join(work, "manager"), "--poll-ms", "1000"], crashes: 0, restarts: 0 });
+  for (const i of [...ORACLES, LAZY]) {
+    roles.push({ name: i === LAZY ? "lazy-verifier" : `oracle${i}`, script: "oracle/cli.ts", args: [...common, "--key-file", keyFile(i), "--workers", "1", "--poll-ms", "500", "--state-dir", join(work, `oracle${i}`), ...(i === LAZY ? ["--echo"] : [])], crashes: 0, restarts: 0 });
+  }
+  for (const i of MINERS) {
+    const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : [];
+    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", "2", "--strategy", "random", "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
+  }
+  for (const r of roles) start(r, logDir);
+
+  const beacon = Number(o.beacon);
+  const faults = { kills: 0, outages: 0, outageSeconds: [] as number[], badTransactions: 0, badTransactionsAccepted: [] as string[] };
+  const conservation: { round: number; ok: boolean; pool: string; committee: string }[] = [];
+  const accounts = [...MINERS, ...ORACLES, LAZY, OUTSIDER].map(addr);
+  let seenRound = 0n;
+  let checkedThrough = 0n;
+  const manager = roles[0];
+  for (;;) {
+    if (manager.done) break;
+    const count = await admin.poolContract.read.roundCount();
+    if (count > seenRound) {
+      seenRound = count;
+      log(`round ${count} opened`);
+      // this round's faults, each placed inside a window
+      const victim = pick(roles.filter((r) => r.proc && !r.done));
+      const kill = await placement(admin, beacon, 5, 5);
+      setTimeout(() => {
+        if (stopping || !victim.proc) return;
+        victim.killing = true;
+        victim.proc.proc.kill("SIGKILL");
+        faults.kills++;
+        log(`kill -9 ${victim.name}`);
+        void victim.proc.exited.then(() => setTimeout(() => {
+          victim.killing = false;
+          victim.restarts++;
+          if (!stopping) start(victim, logDir);
+        }, 2000));
+      }, kill.delay * 1000);
+      const want = OUT_MIN + Math.floor(rand() * (OUT_MAX - OUT_MIN + 1));
+      const out = await placement(admin, beacon, want, OUT_MIN);
+      if (out.length > 0) {
+        setTimeout(() => {
+          if (stopping) return;
+          proxy!.down(out.length * 1000);
+          faults.outages++;
+          faults.outageSeconds.push(out.length);
+          log(`RPC outage for ${out.length} s${out.length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
+        }, Math.max(0, out.delay - 5) * 1000 + 5000);
+      }
+      const bad = await badTransactions(outsider, count);
+      faults.badTransactions += bad.sent;
+      faults.badTransactionsAccepted.push(...bad.accepted);
+    }
+    // conservation after every round the manager closed (its state's scan position passed it)
+    for (let r = checkedThrough + 1n; r <= count; r++) {
+      const s = await admin.poolContract.read.getRoundState([r]);
+      const f = await admin.committeeContract.read.roundFees([r]);
+      if (!s.finalized || !f.swept) break;
+      const c = await readConservation(admin, accounts);
+      conservation.push({ round: Number(r), ok: c.ok, pool: `${c.pool.held}/${c.pool.owed}`, committee: `${c.committee.held}/${c.committee.owed}` });
+      log(`round ${r} closed: tokens ${c.ok ? "conserved" : `NOT conserved (pool ${c.pool.held} held / ${c.pool.owed} owed, committee ${c.committee.held} / ${c.committee.owed})`}`);
+      checkedThrough = r;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  stopping = true;
+  proxy.up();
+  for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGTERM");
+  await Promise.all(roles.map((r) => r.proc?.exited));
+
+  // ---- the loss columns, from the chain ----
+  const claimed = await getPoolEvents(admin, { eventName: "Claimed" });
+  const revealed = await getPoolEvents(admin, { eventName: "Revealed" });
+  const withdrawn = await getPoolEvents(admin, { eventName: "Withdrawn" });
+  const committed = await getPoolEvents(admin, { eventName: "AttestationCommitted" });
+  const attested = await getPoolEvents(admin, { eventName: "Attested" });
+  const penalised = await getPoolEvents(admin, { eventName: "Penalised" });
+  const feePaid = await getPoolEvents(admin, { eventName: "FeePaid" });
+  const key = (e: { args: { roundId: bigint; task: bigint; slot: bigint } }) => `${e.args.roundId}/${e.args.task}/${e.args.slot}`;
+  const revealedKeys = new Set(revealed.map(key));
+  const honest = new Set([BACKUP, 4, 5, 6, 7, 8].map((i) => addr(i).toLowerCase()));
+  const byTask = new Map<string, typeof claimed>();
+  for (const c of claimed) {
+    const k = `${c.args.roundId}/${c.args.task}`;
+    byTask.set(k, [...(byTask.get(k) ?? []), c]);
+  }
+  let lost = 0;
+  const lostList: string[] = [];
+  for (const [k, cs] of byTask) {
+    const delivered = cs.some((c) => revealedKeys.has(key(c)));
+    for (const c of cs) {
+      if (!honest.has(String(c.args.miner).toLowerCase())) continue;
+      // a primary must deliver; a backup must when nobody on its task did
+      const must = c.args.slot === 0n || !delivered;
+      if (must && !revealedKeys.has(key(c))) {
+        lost++;
+        lostList.push(`${key(c)} ${c.args.miner}`);
+      }
+    }
+    void k;
+  }
+  const commitsBy = new Map<string, number>();
+  for (const e of committed) commitsBy.set(`${key(e)}/${e.args.verifier}/${e.args.escalation}`, (commitsBy.get(`${key(e)}/${e.args.verifier}/${e.args.escalation}`) ?? 0) + 1);
+  const doubleAttestations = [...commitsBy.values()].filter((n) => n > 1).length;
+  // missed: a drawn honest oracle's sealed commit that was never opened, or a drawn oracle that never committed a sampled submission
+  let missed = 0;
+  const missedList: string[] = [];
+  for (const r of revealed) {
+    if (!(await admin.lensContract.read.isSampled([r.args.roundId, r.args.task, r.args.slot]))) continue;
+    for (const i of ORACLES) {
+      const drawn = await admin.committeeContract.read.isDrawn([r.args.roundId, r.args.task, r.args.slot, addr(i)]);
+      if (!drawn) continue;
+      if (!attested.some((a) => key(a) === key(r) && a.args.verifier === addr(i))) {
+        missed++;
+        missedList.push(`${key(r)} oracle${i}`);
+      }
+    }
+  }
+  const honestPenalties = penalised.filter((e) => ORACLES.some((i) => e.args.verifier === addr(i)));
+  const cheaterPaid = withdrawn.filter((w) => w.args.miner === addr(CHEATER) && w.args.reward > 0n);
+  let locked = 0n;
+  for (const i of MINERS) locked += BigInt((await admin.poolContract.read.minerAccount([addr(i)])).locked);
+  const lazyFees = feePaid.filter((e) => e.args.verifier === addr(LAZY)).reduce((t, e) => t + e.args.fee, 0n);
+  const lazyPenalty = penalised.filter((e) => e.args.verifier === addr(LAZY)).reduce((t, e) => t + e.args.amount, 0n);
+  const rounds = Number(await admin.poolContract.read.roundCount());
+  const conservationViolations = conservation.filter((c) => !c.ok).length + (conservation.length < rounds ? rounds - conservation.length : 0);
+  const sorted = [...faults.outageSeconds].sort((a, b) => a - b);
+  const report = {
+    rounds,
+    faults: { kills: faults.kills, outages: faults.outages, outageSeconds: { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0, total: sorted.reduce((a, b) => a + b, 0) }, badTransactions: faults.badTransactions, badTransactionsAccepted: faults.badTransactionsAccepted.length, crashes: roles.reduce((t, r) => t + r.crashes, 0) },
+    submissions: claimed.length,
+    revealed: revealed.length,
+    lostSubmissions: lost,
+    doubleAttestations,
+    missedAttestations: missed,
+    honestVerifierPenalties: honestPenalties.length,
+    conservationViolations,
+    stakeLockedAtEnd: locked.toString(),
+    cheatersPaid: cheaterPaid.length,
+    lazyVerifier: { fees: formatUnits(lazyFees, 18), penalties: formatUnits(lazyPenalty, 18) },
+    wallSeconds: Math.round((performance.now() - started) / 1000),
+    details: { lost: lostList, missed: missedList, accepted: faults.badTransactionsAccepted, restarts: Object.fromEntries(roles.map((r) => [r.name, r.restarts])), crashes: Object.fromEntries(roles.map((r) => [r.name, r.crashes])) },
+    settings: { commit: Number(o.commit), reveal: Number(o.reveal), verify: Number(o.verify), beacon, gap: Number(o.gap), outage: o.outage, margin: MARGIN, seed: Number(o.seed) },
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`,
+    date: new Date().toISOString(),
+    commit: (() => {
+      try {
+        return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+      } catch {
+        return null;
+      }
+    })(),
+  };
+  mkdirSync(dirname(o.report), { recursive: true });
+  writeFileSync(o.report, JSON.stringify(report, null, 2) + "\n");
+  log(`wrote ${o.report}: ${JSON.stringify({ rounds: report.rounds, faults: report.faults, lostSubmissions: lost, doubleAttestations, missedAttestations: missed, conservationViolations, stakeLockedAtEnd: report.stakeLockedAtEnd, cheatersPaid: report.cheatersPaid })}`);
+  if (!o.logs) rmSync(logDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  return lost === 0 && doubleAttestations === 0 && missed === 0 && conservationViolations === 0 && locked === 0n && cheaterPaid.length === 0 && faults.badTransactionsAccepted.length === 0 && rounds >= ROUNDS;
+}
+
+let ok = false;
+try {
+  ok = await main();
+} catch (e) {
+  console.error(`soak failed: ${explainError(e)}`);
+  if (process.env.PONAS_DEBUG && e instanceof Error) console.error(e.stack);
+} finally {
+  stopping = true;
+  for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGKILL");
+  await proxy?.close();
+  chain?.stop();
+  process.exit(ok ? 0 : 1);
+}
