@@ -76,11 +76,12 @@ interface MinerRun {
 }
 
 interface Outage {
-  last?: { what: string; seconds: number };
+  /** Since the phase's first failed try (performance.now()); kept after the recovery, cleared when the next phase starts. */
+  last?: { what: string; since: number };
 }
 
 /** ", after the RPC endpoint was unreachable for N s (while …)" when the phase that missed a deadline rode out an outage, else "". */
-const outageNote = (o: Outage) => (o.last ? `, after the RPC endpoint was unreachable for ${o.last.seconds.toFixed(0)} s (while ${o.last.what})` : "");
+const outageNote = (o: Outage) => (o.last ? `, after the RPC endpoint was unreachable for ${((performance.now() - o.last.since) / 1000).toFixed(0)} s (while ${o.last.what})` : "");
 
 /** A run once it holds its task: from the claim on. */
 interface ClaimedRun extends MinerRun {
@@ -119,7 +120,8 @@ function rpcSafe(conn: PoolConnection, options: MinerOptions, outage: Outage) {
     return withRpcRetry(fn, {
       signal: options.signal,
       backoff: new Backoff(options.rpcRetry?.firstMs ?? 500, options.rpcRetry?.maxMs ?? 15_000),
-      onRetry: (i) =>
+      onRetry: (i) => {
+        outage.last ??= { what, since: performance.now() - i.outageMs };
         emit({
           kind: "rpc-retry",
           what,
@@ -128,11 +130,10 @@ function rpcSafe(conn: PoolConnection, options: MinerOptions, outage: Outage) {
           outageMs: i.outageMs,
           error: explainError(i.error),
           message: `RPC ${conn.rpc} unavailable while ${what} (${explainError(i.error)}); trying again in ${(i.retryInMs / 1000).toFixed(1)} s (failure ${i.failures}, ${(i.outageMs / 1000).toFixed(0)} s so far)`,
-        }),
-      onRecovered: (i) => {
-        outage.last = { what, seconds: i.outageMs / 1000 };
-        emit({ kind: "rpc-recovered", what, failures: i.failures, outageMs: i.outageMs, message: `RPC ${conn.rpc} answers again after ${(i.outageMs / 1000).toFixed(0)} s (${i.failures} failed tries); ${what} again` });
+        });
       },
+      onRecovered: (i) =>
+        emit({ kind: "rpc-recovered", what, failures: i.failures, outageMs: i.outageMs, message: `RPC ${conn.rpc} answers again after ${(i.outageMs / 1000).toFixed(0)} s (${i.failures} failed tries); ${what} again` }),
     });
   };
 }
