@@ -19,7 +19,7 @@ import { startFaultProxy, type FaultProxy } from "../ops/faultProxy.js";
 import type { MinerEvent } from "./events.js";
 import { MinerMetrics } from "./metrics.js";
 import { runRounds, type RoundsOptions, type RoundsResult } from "./rounds.js";
-import { NO_COMMITTEE, share } from "./testing.js";
+import { NO_COMMITTEE, share, spawnMiner, writeKeyFile } from "./testing.js";
 
 const addr = (k: Hex) => privateKeyToAccount(k).address;
 
@@ -194,5 +194,29 @@ describe("miner --rounds and RPC outages on a real chain", function () {
     expect(s).to.include({ roundId: r4.roundId, revealed: false, reward: 0n, stakeReleased: r4.params.minStake, noShowFee: fee });
     const account = await tc.admin.poolContract.read.minerAccount([m.me]);
     expect(account.locked).to.equal(0n);
+  });
+
+  it("CLI --rounds all: a closed round is skipped in one line, it waits for the next, serves /metrics and /healthz, and SIGTERM ends it with exit 0", async () => {
+    const port = 20_000 + (process.pid % 20_000);
+    const key = writeKeyFile(tmp, "cli.key", DEV_KEYS[4]);
+    const latest = await tc.admin.poolContract.read.roundCount(); // every round so far is past its commit window
+    const m = spawnMiner(["--rpc", tc.chain.url, "--pool", tc.chain.name, "--key-file", key, "--rounds", "all", "--state-dir", join(tmp, "cli"), "--poll-ms", "50", "--metrics-port", String(port)]);
+    try {
+      await m.waitForLine(new RegExp(`round ${latest} skipped: round ${latest} stopped taking claims`));
+      await m.waitForLine(new RegExp(`no open round to claim in: waiting for round ${latest + 1n} to open`));
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).to.match(/^ponas_miner_rounds_skipped_total 1$/m);
+      expect(metrics).to.match(/^ponas_miner_current_round \d+$/m);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).to.equal(200);
+      expect(await health.json()).to.deep.include({ ok: true });
+      m.proc.kill("SIGTERM");
+      const { code } = await m.exited;
+      expect(code, m.lines.join("\n")).to.equal(0);
+      expect(m.lines.some((l) => /stopped: 0 round\(s\) mined, 1 skipped, 0 failed/.test(l))).to.equal(true);
+      expect(m.lines.filter((l) => /waiting for round/.test(l))).to.have.length(1);
+    } finally {
+      if (m.proc.exitCode === null) m.proc.kill("SIGKILL");
+    }
   });
 });
