@@ -13,6 +13,7 @@ import { connectPool } from "../chain/connect.js";
 import { ChainError, explainError } from "../chain/errors.js";
 import { loadAccount } from "../chain/keys.js";
 import { BACKENDS, NasError, STRATEGIES, type StrategyName } from "../nas/index.js";
+import { withRpcRetry } from "../ops/retry.js";
 import { serveMetrics, type MetricsServer } from "../ops/serve.js";
 import { MinerMetrics } from "./metrics.js";
 import { runMiner, type MinerSummary } from "./miner.js";
@@ -100,7 +101,15 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     const metrics = o.metricsPort > 0 ? new MinerMetrics().withProcessMetrics() : undefined;
     // fewer of viem's own retries: every phase retries itself across an outage (miner.ts), and
     // each failed try is then seen, logged and counted
-    const conn = await connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: Math.min(o.pollMs, 1000), retryCount: 1 });
+    const connect = () => connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: Math.min(o.pollMs, 1000), retryCount: 1 });
+    // one round: an unreachable endpoint at the start is a user error (a wrong --rpc); a
+    // long-running miner (re)started during an outage waits for it instead
+    const conn = many
+      ? await withRpcRetry(connect, {
+          signal: abort.signal,
+          onRetry: (i) => reporter.event({ kind: "waiting", until: null, what: "rpc", message: `RPC ${o.rpc} unavailable at start (${explainError(i.error)}); trying again in ${(i.retryInMs / 1000).toFixed(1)} s` }),
+        })
+      : await connect();
     if (metrics) {
       server = await serveMetrics(metrics, () => metrics.health(), o.metricsPort, o.metricsHost);
       io.stderr.write(`metrics on http://${o.metricsHost}:${server.port}/metrics, health on /healthz\n`);
