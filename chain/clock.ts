@@ -46,6 +46,16 @@ export class ChainClock {
   }
 
   /**
+   * The estimate `now()` gives, from the last block seen, without asking the chain (undefined
+   * before any block was seen): what a caller that must not stop during an RPC outage (a search
+   * racing its commit deadline) judges by until the endpoint is back.
+   */
+  estimate(): number | undefined {
+    const s = this.seen;
+    return s && Number(s.timestamp) + Math.max(0, (this.localMs() - s.at) / 1000);
+  }
+
+  /**
    * Resolves with the first latest-block timestamp above `t`. `check` runs on every poll and may
    * end the wait early by returning a value other than undefined (e.g. "the primary delivered").
    */

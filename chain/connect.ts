@@ -61,6 +61,8 @@ export interface ConnectOptions {
   account?: Account;
   /** Polling interval for watchers, ms (short on a local chain). */
   pollingInterval?: number;
+  /** viem's own retries of a failed request (default 5, ~15 s with its doubling delays); a node that retries whole steps itself (ops/retry.ts) may pass fewer. */
+  retryCount?: number;
 }
 
 export async function connectPool(options: ConnectOptions): Promise<PoolConnection> {
@@ -70,7 +72,7 @@ export async function connectPool(options: ConnectOptions): Promise<PoolConnecti
   } catch {
     throw new ChainError(`--rpc "${options.rpc}" is not a URL; use e.g. http://127.0.0.1:8545`);
   }
-  const transport = http(url.href, { retryCount: 5, retryDelay: 500 });
+  const transport = http(url.href, { retryCount: options.retryCount ?? 5, retryDelay: 500 });
   const probe = createPublicClient({ transport });
   let chainId: number;
   try {

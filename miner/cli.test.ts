@@ -36,6 +36,8 @@ describe("miner CLI arguments", () => {
       [[...chain, "--stake", "lots"], /is not a token amount; use e\.g\. 1000 or 0\.5/],
       [[...chain, "--round", "0"], /--round "0" must be a round id/],
       [[...chain, "--inflate", "20000"], /--inflate "20000" must be an integer in 0\.\.10000/],
+      [[...chain, "--rounds", "0"], /--rounds "0" must be a number of rounds \(1, 2, …\) or "all"/],
+      [[...chain, "--metrics-port", "70000"], /--metrics-port "70000" must be an integer in 0\.\.65535/],
       [[...chain], /^error: no signing key: pass --key-file <path> or set PONAS_PRIVATE_KEY$/],
     ];
     for (const [args, re] of cases) {
@@ -59,7 +61,7 @@ describe("miner CLI arguments", () => {
     const r = await run(["--help"]);
     expect(r.code).to.equal(0);
     const help = r.stdout.join("\n");
-    for (const f of ["--rpc", "--pool", "--key-file", "--round", "--task", "--backup", "--budget", "--strategy", "--backend", "--stake", "--state-dir", "--seed", "--poll-ms", "--commit-margin", "--settle"]) {
+    for (const f of ["--rpc", "--pool", "--key-file", "--round", "--task", "--backup", "--budget", "--strategy", "--backend", "--stake", "--state-dir", "--seed", "--poll-ms", "--commit-margin", "--settle", "--rounds", "--metrics-port", "--metrics-host"]) {
       expect(help).to.contain(f);
     }
     expect(help).to.match(/--inflate <bps>\s+DEMO\/TEST ONLY/);

@@ -14,4 +14,6 @@ export class MinerError extends ChainError {
  * no reason the re-simulation can name (the chain moved on in between) ends with the fix, and
  * since every step asks the chain first, running the miner again is always that fix.
  */
-export const RETRY: SendOptions = { retryHint: "run the miner again to retry" };
+// `serial`: with --rounds, a round waiting to settle and the next round's claim send from the
+// same key at the same time; queued, they cannot take the same nonce.
+export const RETRY: SendOptions = { retryHint: "run the miner again to retry", serial: true };

@@ -19,6 +19,10 @@ export type MinerEvent = { message: string } & (
   | { kind: "reveal-skipped"; reason: string }
   | { kind: "finalized"; byUs: boolean }
   | { kind: "settled"; reward: bigint; resumed: boolean }
+  /** The RPC endpoint failed (ops/retry.ts's isRpcUnavailable): `what` is retried after `retryInMs`. */
+  | { kind: "rpc-retry"; what: string; failures: number; retryInMs: number; outageMs: number; error: string }
+  /** It answered again after `failures` failed tries over `outageMs`. */
+  | { kind: "rpc-recovered"; what: string; failures: number; outageMs: number }
 );
 
 export type MinerEventKind = MinerEvent["kind"];

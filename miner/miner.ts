@@ -6,9 +6,18 @@
 // Windows are judged by chain time (chain/clock.ts), never by the local clock.
 // runMiner reads as the protocol: one phase per step, each taking the run's one context
 // (MinerRun) and reading what it needs from it, so no phase has a long list of parameters.
+// An unreachable RPC endpoint (connection refused, timeouts, 5xx) does not end the run: the phase
+// it hit is run again from its start once the endpoint answers (ops/retry.ts), which is safe
+// because every phase asks the chain before it acts — a transaction sent just before the outage
+// and mined is found, not sent twice. The search does not even stop: its deadline is judged by
+// the last block seen plus local time while the chain cannot be asked. Only when the outage
+// outlasted a deadline (the commit or reveal window closed meanwhile) is something missed, and
+// the phase that finds it closed says so in one line, naming the outage.
 import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
-import { addressOf, ChainClock, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
+import { Backoff } from "../ops/backoff.js";
+import { isRpcUnavailable, withRpcRetry } from "../ops/retry.js";
+import { addressOf, ChainClock, explainError, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
 import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
@@ -62,7 +71,17 @@ interface MinerRun {
   signal?: AbortSignal;
   /** Distinct architectures trained for this task, over all runs (the checkpoint's history). */
   evaluations: number;
+  /** The last RPC outage a phase of this run rode out, for the line that reports what it made us miss. */
+  outage: Outage;
 }
+
+interface Outage {
+  /** Since the phase's first failed try (performance.now()); kept after the recovery, cleared when the next phase starts. */
+  last?: { what: string; since: number };
+}
+
+/** ", after the RPC endpoint was unreachable for N s (while …)" when the phase that missed a deadline rode out an outage, else "". */
+const outageNote = (o: Outage) => (o.last ? `, after the RPC endpoint was unreachable for ${((performance.now() - o.last.since) / 1000).toFixed(0)} s (while ${o.last.what})` : "");
 
 /** A run once it holds its task: from the claim on. */
 interface ClaimedRun extends MinerRun {
@@ -76,19 +95,51 @@ const UNSETTLED: Settlement = { reward: 0n, stakeReleased: 0n, unverified: false
 
 /** Runs one miner for one round to its end (or to its commit, with dropOut). */
 export async function runMiner(conn: PoolConnection, options: MinerOptions = {}): Promise<MinerSummary> {
-  const run = await claimPhase(await openRun(conn, options));
-  await commitPhase(run);
+  const outage: Outage = {};
+  const phase = rpcSafe(conn, options, outage);
+  const run = await phase("claiming a task", async () => claimPhase(await openRun(conn, options, outage)));
+  await phase("searching and committing", () => commitPhase(run));
   if (options.dropOut && committed(run)) {
     run.emit({ kind: "dropped-out", message: "--drop-out (demo only): committed and stopping without revealing, like an unreliable primary" });
     return summary(run, false, null, true);
   }
-  const revealed = await revealPhase(run);
-  const w = await settlePhase(run);
+  const revealed = await phase("revealing", () => revealPhase(run));
+  const w = await phase("waiting for the verify window to settle", () => settlePhase(run));
   return { ...summary(run, revealed, w.reward), unverified: w.unverified, stakeReleased: w.stakeReleased, noShowFee: w.noShowFee };
 }
 
+/**
+ * Runs a phase with withRpcRetry (see the file header): each failed try is an "rpc-retry" event,
+ * the recovery an "rpc-recovered" one, and the outage is kept in `outage` for the phase's own
+ * report of a deadline it missed meanwhile.
+ */
+function rpcSafe(conn: PoolConnection, options: MinerOptions, outage: Outage) {
+  const emit = (e: MinerEvent) => options.onEvent?.(e);
+  return <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    outage.last = undefined;
+    return withRpcRetry(fn, {
+      signal: options.signal,
+      backoff: new Backoff(options.rpcRetry?.firstMs ?? 500, options.rpcRetry?.maxMs ?? 15_000),
+      onRetry: (i) => {
+        outage.last ??= { what, since: performance.now() - i.outageMs };
+        emit({
+          kind: "rpc-retry",
+          what,
+          failures: i.failures,
+          retryInMs: i.retryInMs,
+          outageMs: i.outageMs,
+          error: explainError(i.error),
+          message: `RPC ${conn.rpc} unavailable while ${what} (${explainError(i.error)}); trying again in ${(i.retryInMs / 1000).toFixed(1)} s (failure ${i.failures}, ${(i.outageMs / 1000).toFixed(0)} s so far)`,
+        });
+      },
+      onRecovered: (i) =>
+        emit({ kind: "rpc-recovered", what, failures: i.failures, outageMs: i.outageMs, message: `RPC ${conn.rpc} answers again after ${(i.outageMs / 1000).toFixed(0)} s (${i.failures} failed tries); ${what} again` }),
+    });
+  };
+}
+
 /** The round, whether this miner can mine it (engine files, signing key), and its persisted state. */
-async function openRun(conn: PoolConnection, options: MinerOptions): Promise<MinerRun> {
+async function openRun(conn: PoolConnection, options: MinerOptions, outage: Outage): Promise<MinerRun> {
   const emit = (e: MinerEvent) => options.onEvent?.(e);
   const me = addressOf(signerOf(conn).account);
   const pool = conn.poolContract;
@@ -121,7 +172,7 @@ async function openRun(conn: PoolConnection, options: MinerOptions): Promise<Min
   const clock = new ChainClock(conn.publicClient, options.pollMs ?? DEFAULTS.pollMs);
   const save = () => saveState(dir, state);
   const evaluations = checkpointEvaluations(checkpointFile(dir));
-  return { conn, me, clock, roundId, params: p, space, recipe, options, state, dir, save, emit, signal: options.signal, evaluations };
+  return { conn, me, clock, roundId, params: p, space, recipe, options, state, dir, save, emit, signal: options.signal, evaluations, outage };
 }
 
 /** The space and recipe of a round, from the engine's shipped files; a one-line fix otherwise. */
@@ -216,7 +267,7 @@ async function commitPhase(run: ClaimedRun): Promise<void> {
   const commit = state.commit ?? (await searchPhase(run));
   const missed = "missed" in commit ? commit.missed : await sendCommit(run, commit, landed);
   if (missed) {
-    emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${run.roundId}: ${missed} (deadline passed; the claim counts as a no-show, which pays ${fmtTokens((run.params.minStake * BigInt(run.params.noShowBps)) / 10_000n)} of its stake to the treasury); staying to release the rest after ${isoTime(run.params.verifyEnd)}` });
+    emit({ kind: "commit-missed", reason: missed, message: `no commit for round ${run.roundId}: ${missed}${outageNote(run.outage)} (deadline passed; the claim counts as a no-show, which pays ${fmtTokens((run.params.minStake * BigInt(run.params.noShowBps)) / 10_000n)} of its stake to the treasury); staying to release the rest after ${isoTime(run.params.verifyEnd)}` });
   }
 }
 
@@ -235,7 +286,7 @@ async function searchPhase(run: ClaimedRun): Promise<CommitRecord | { missed: st
     checkpoint: checkpointFile(dir),
     budget: options.budget,
     backend: options.backend ?? DEFAULTS.backend,
-    deadline: { stopAt: Number(p.commitEnd) - margin, now: () => clock.now() },
+    deadline: { stopAt: Number(p.commitEnd) - margin, now: () => searchClock(run) },
     onEvent: run.emit,
     signal: run.signal,
   });
@@ -251,6 +302,23 @@ async function searchPhase(run: ClaimedRun): Promise<CommitRecord | { missed: st
   state.commit = { genome, claimedBps, bestScoreBps: best, salt, commitment, weightsDigest };
   run.save();
   return state.commit;
+}
+
+/**
+ * Chain time for the search's deadline: asked of the chain, or, while the RPC endpoint is down,
+ * estimated from the last block seen plus local time, so training goes on through an outage
+ * (reported as an "rpc-retry" of its own) and stops by the same deadline.
+ */
+async function searchClock(run: ClaimedRun): Promise<number> {
+  try {
+    return await run.clock.now();
+  } catch (e) {
+    const estimate = run.clock.estimate();
+    if (!isRpcUnavailable(e) || estimate === undefined) throw e;
+    const error = explainError(e);
+    run.emit({ kind: "rpc-retry", what: "reading chain time during the search", failures: 1, retryInMs: 0, outageMs: 0, error, message: `RPC ${run.conn.rpc} unavailable during the search (${error}); searching on, judging the commit deadline by the last block seen plus local time` });
+    return estimate;
+  }
 }
 
 /** Sends the commitment (or adopts the one that `landed` before a crash); the reason when the window closed first. */
@@ -280,7 +348,7 @@ async function revealPhase(run: ClaimedRun): Promise<boolean> {
     if (revealed) run.emit({ kind: "revealed", genome: run.state.commit?.genome ?? ("0x" as Hex), claimedBps: sub.claimedBps, resumed: true, message: `already revealed ${sub.claimedBps} bps` });
     return revealed;
   }
-  const skip = (reason: string, message = `not revealing: ${reason}`) => {
+  const skip = (reason: string, message = `not revealing: ${reason}${outageNote(run.outage)}`) => {
     run.emit({ kind: "reveal-skipped", reason, message });
     return false;
   };
@@ -409,7 +477,7 @@ function summary(run: ClaimedRun, revealed: boolean, reward: bigint | null, drop
     description: c ? describeGenome(run.space, c.genome) : null,
     bestScoreBps: c ? c.bestScoreBps : null,
     claimedBps: c ? c.claimedBps : null,
-    evaluations: run.evaluations,
+    evaluations: Math.max(run.evaluations, checkpointEvaluations(checkpointFile(run.dir))),
     revealed,
     droppedOut,
     reward,

@@ -2,7 +2,7 @@
 // errors for everything else.
 import { expect } from "chai";
 import { MinerError } from "./errors.js";
-import { parseBudget, parseIntIn, parseRound, parseTask, parseTokens } from "./options.js";
+import { parseBudget, parseIntIn, parseRound, parseRounds, parseTask, parseTokens } from "./options.js";
 
 describe("miner options", () => {
   it("reads a budget as evaluations or a duration", () => {
@@ -24,6 +24,9 @@ describe("miner options", () => {
     expect(parseRound("latest")).to.equal("latest");
     expect(parseRound("7")).to.equal(7n);
     expect(() => parseRound("0")).to.throw(MinerError, /round id/);
+    expect(parseRounds("all")).to.equal("all");
+    expect(parseRounds("3")).to.equal(3);
+    for (const bad of ["0", "-1", "two", "1.5"]) expect(() => parseRounds(bad), bad).to.throw(MinerError, /--rounds/);
     expect(parseTask("auto")).to.equal("auto");
     expect(parseTask("2")).to.equal(2);
     expect(() => parseTask("x")).to.throw(MinerError, /task index/);

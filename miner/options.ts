@@ -45,6 +45,11 @@ export interface MinerOptions {
    * unreliable primary so the demo can show a backup taking over.
    */
   dropOut?: boolean;
+  /**
+   * Waits between tries of a phase the RPC endpoint failed (ops/retry.ts): doubling from
+   * `firstMs` (default 500) up to `maxMs` (default 15000), for as long as the outage lasts.
+   */
+  rpcRetry?: { firstMs?: number; maxMs?: number };
   /** Progress and log events (the CLI prints them). */
   onEvent?: (event: MinerEvent) => void;
   /** Aborting stops the miner at its next wait or between evaluations. */
@@ -83,6 +88,13 @@ export function parseRound(text: string): bigint | "latest" {
   if (text === "latest") return "latest";
   if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new MinerError(`--round "${text}" must be a round id (1, 2, …) or "latest"`);
   return BigInt(text);
+}
+
+/** `--rounds`: "all" or a positive number of rounds. */
+export function parseRounds(text: string): number | "all" {
+  if (text === "all") return "all";
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new MinerError(`--rounds "${text}" must be a number of rounds (1, 2, …) or "all"`);
+  return Number(text);
 }
 
 /** "auto" or a task index. */
