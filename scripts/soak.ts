@@ -243,7 +243,7 @@ async function main(): Promise<boolean> {
       if (out.length > 0) {
         setTimeout(() => {
           if (stopping) return;
-          proxy!.down(out.length * 1000);
+          void proxy!.down(out.length * 1000);
           faults.outages++;
           faults.outageSeconds.push(out.length);
           log(`RPC outage for ${out.length} s${out.length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
@@ -266,7 +266,7 @@ async function main(): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 2000));
   }
   stopping = true;
-  proxy.up();
+  await proxy.up();
   for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGTERM");
   await Promise.all(roles.map((r) => r.proc?.exited));
 
