@@ -27,6 +27,7 @@ import { sealFor } from "../../chain/seals.js";
 import { commitAttestation, randomSalt, revealAttestation, type AttestationSecret } from "../../chain/actions/attest.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, TOKEN, txFrom, waitFor, type TestChain, type TestRound } from "../../chain/testing.js";
 import { genomeAt } from "../../nas/index.js";
+import { minerProgram } from "../../miner/cli.js";
 import { NO_WALLET } from "../src/lib/noWallet.js";
 import { READ_METHODS } from "../src/lib/rpcAllowlist.js";
 
@@ -252,6 +253,11 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     // the claim only locked stake: the page says what to run, by when, and what a no-show costs
     const cmd = `npm run miner -- --rpc ${t.chain.url} --pool ${getAddress(t.chain.deployment.contracts.PoNASPool)} --round ${round.roundId} --task 2 --key-file <your key file>`;
     expect(await page.getByTestId("run-cmd-2-0").innerText()).to.equal(cmd);
+    // and the miner's own command line takes it: every flag exists and every value parses
+    const argv = cmd.replace("<your key file>", "w.key").split(" ").slice(4); // after "npm run miner --"
+    const opts = minerProgram().parse(argv, { from: "user" }).opts();
+    expect(opts).to.include({ rpc: t.chain.url, round: round.roundId, task: 2, keyFile: "w.key" });
+    expect(getAddress(opts.pool)).to.equal(getAddress(t.chain.deployment.contracts.PoNASPool));
     const commitEnd = Number(round.params.commitEnd);
     const revealEnd = Number(round.params.revealEnd);
     expect(await page.getByTestId("run-commit-2-0").innerText()).to.contain(`commit deadline: ${fmtTime(commitEnd)} (in `);
@@ -277,7 +283,9 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.getByTestId("my-0-1").filter({ hasText: "backup 1" }).waitFor();
     expect((await t.admin.poolContract.read.getSubmission([round.roundId, 0n, 1n])).miner).to.equal(W);
     expect((await t.admin.poolContract.read.minerAccount([W])).locked).to.equal(2n * round.params.minStake);
-    expect(await page.getByTestId("run-cmd-0-1").innerText()).to.match(/ --round \d+ --task 0 --backup --key-file <your key file>$/);
+    const backupCmd = await page.getByTestId("run-cmd-0-1").innerText();
+    expect(backupCmd).to.match(/ --round \d+ --task 0 --backup --key-file <your key file>$/);
+    expect(minerProgram().parse(backupCmd.replace("<your key file>", "w.key").split(" ").slice(4), { from: "user" }).opts()).to.include({ task: 0, backup: true });
     await shot("mine");
   });
 
