@@ -5,16 +5,20 @@
 // backup, the round run to the end (commits, reveals, sealed attestations committed and revealed
 // with the verifiers page in between, a fraud that is slashed, finalize), withdraw
 // and see the balance change (the backup's stake released), unstake (over-limit refused before
-// sending), the audit page ✓ for every miner, a wallet on the wrong chain asked to switch;
-// screenshots of each page in reports/screenshots/.
+// sending), the audit page ✓ for every miner, a wallet on the wrong chain asked to switch; the
+// mine page's "run the miner" command and deadlines after a claim; a verifier withdrawing its fees
+// and staking/unstaking on the verifiers page; Connect without any wallet; /api/rpc refusing
+// everything but reads (batches too); `npm run app:start` bound to 127.0.0.1 unless
+// PONAS_APP_HOST says otherwise. Screenshots of each page in reports/screenshots/.
 import { spawn, type ChildProcess } from "node:child_process";
+import { connect as tcpConnect } from "node:net";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { formatUnits, keccak256, toHex, type Address, type Hex } from "viem";
+import { formatUnits, getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { PoolConnection } from "../../chain/connect.js";
 import { freePort } from "../../chain/localChain.js";
@@ -23,13 +27,22 @@ import { sealFor } from "../../chain/seals.js";
 import { commitAttestation, randomSalt, revealAttestation, type AttestationSecret } from "../../chain/actions/attest.js";
 import { DEV_KEYS, enterWindow, fund, mined, openTestRound, startTestChain, TOKEN, txFrom, waitFor, type TestChain, type TestRound } from "../../chain/testing.js";
 import { genomeAt } from "../../nas/index.js";
+import { minerProgram } from "../../miner/cli.js";
+import { NO_WALLET } from "../src/lib/noWallet.js";
+import { READ_METHODS } from "../src/lib/rpcAllowlist.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SHOTS = path.join(ROOT, "reports", "screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** The test wallet: answers account/chain requests (switching chains like a real one), stubs permissions, forwards the rest to the app's RPC proxy. */
+/**
+ * The test wallet: answers account/chain requests (switching chains like a real one), stubs
+ * permissions, and sends the rest (eth_sendTransaction included: the node has the dev accounts
+ * unlocked) over its own connection to the node, as a real wallet does: `window.__ponasNode`, a
+ * playwright binding to the test's chain (walletBridge). Never through the app's /api/rpc, which
+ * refuses writes.
+ */
 function walletScript(address: Address, chainId: number): string {
   return `(() => {
     const address = ${JSON.stringify(address)};
@@ -37,8 +50,7 @@ function walletScript(address: Address, chainId: number): string {
     let id = 0;
     const listeners = {};
     const forward = async (method, params) => {
-      const res = await fetch("/api/rpc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }) });
-      const j = await res.json();
+      const j = JSON.parse(await window.__ponasNode(JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] })));
       if (j.error) { const e = new Error(j.error.message); e.code = j.error.code; e.data = j.error.data; throw e; }
       return j.result;
     };
@@ -64,6 +76,38 @@ function walletScript(address: Address, chainId: number): string {
   })();`;
 }
 
+/** The test wallet's line to the node (walletScript's window.__ponasNode). */
+async function walletBridge(ctx: BrowserContext, rpc: string): Promise<void> {
+  await ctx.exposeBinding("__ponasNode", async (_source, body: string) => (await fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body })).text());
+}
+
+/** `npm run app:start -- -p <port>` (the script users run), in its own process group; extra env on top of the test's. */
+function startApp(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn("npm", ["run", "--silent", "app:start", "--", "-p", String(port)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+}
+
+function stopApp(p: ChildProcess | undefined): void {
+  if (p?.pid && p.exitCode === null) {
+    try {
+      process.kill(-p.pid, "SIGTERM"); // npm, its shell, next start and its next-server child
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Whether a TCP connection to host:port is accepted (false: refused). */
+const accepts = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const sock = tcpConnect({ host, port });
+    sock.once("connect", () => (sock.destroy(), resolve(true)));
+    sock.once("error", () => resolve(false));
+  });
+
+/** How the pages print a chain time (lib/format.ts fmtTime). */
+const fmtTime = (unix: number): string => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(unix * 1000)) + " UTC";
+const shownTokens = (wei: bigint): string => `${new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(Number(formatUnits(wei, 18)))} PONAS`;
+
 describe("web app end to end (next start + Chromium + hardhat node)", function () {
   this.timeout(240_000);
   let t: TestChain;
@@ -73,6 +117,9 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
   let page: Page;
   let base: string;
   let userDir: string;
+  let port: number;
+  /** Every JSON-RPC method the main browser's pages sent to /api/rpc. */
+  const proxied = new Set<string>();
   const miners: Record<string, PoolConnection> = {};
   const verifiers: PoolConnection[] = [];
   const W = privateKeyToAccount(DEV_KEYS[5]).address;
@@ -106,30 +153,26 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     miners.W = await t.connect(DEV_KEYS[5]);
     await fund(admin, W, 100n * TOKEN);
 
-    const port = await freePort();
+    port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "app", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PONAS_DEPLOYMENT: t.chain.name, PONAS_RPC: t.chain.url },
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
-    });
+    // the default host: no PONAS_APP_HOST; the mine page's miner command uses PONAS_RPC
+    server = startApp(port, { PONAS_APP_HOST: undefined, PONAS_PUBLIC_RPC: undefined, PONAS_DEPLOYMENT: t.chain.name, PONAS_RPC: t.chain.url });
     await waitFor("the app server", async () => (await fetch(base).catch(() => undefined))?.ok, 60_000, 250);
     userDir = mkdtempSync(path.join(tmpdir(), "ponas-e2e-chromium-"));
     context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: FLAGS, viewport: { width: 1280, height: 800 } });
+    await walletBridge(context, t.chain.url);
     await context.addInitScript(walletScript(W, t.chain.deployment.chainId));
+    context.on("request", (req) => {
+      if (!req.url().endsWith("/api/rpc")) return;
+      const body = JSON.parse(req.postData() ?? "null") as { method?: string } | { method?: string }[];
+      for (const c of Array.isArray(body) ? body : [body]) if (c?.method) proxied.add(c.method);
+    });
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   after(async () => {
     await context?.close().catch(() => {});
-    if (server?.pid && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, "SIGTERM"); // next start and its next-server child
-      } catch {
-        // gone
-      }
-    }
+    stopApp(server);
     if (userDir) rmSync(userDir, { recursive: true, force: true });
     t?.stop();
   });
@@ -143,6 +186,47 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     expect(await page.getByText("Read-only mode").count()).to.equal(1);
     // the NAS engine's words for task 0's subspace, not a hex mask
     await waitFor("subspace words", async () => !(await page.getByTestId("task-0").locator("td").nth(1).innerText()).startsWith("0x"), 20_000);
+  });
+
+  it("npm run app:start listens on 127.0.0.1 only, unless PONAS_APP_HOST names another address", async () => {
+    // 127.0.0.2 is loopback too: a server on all interfaces (next's own default) would accept it
+    expect(await accepts("127.0.0.1", port)).to.equal(true);
+    expect(await accepts("127.0.0.2", port)).to.equal(false);
+    const other = await freePort();
+    const p = startApp(other, { PONAS_APP_HOST: "127.0.0.2", PONAS_DEPLOYMENT: t.chain.name, PONAS_RPC: t.chain.url });
+    try {
+      await waitFor("the app on 127.0.0.2", async () => (await fetch(`http://127.0.0.2:${other}/api/rpc`, { method: "POST", body: "{}" }).catch(() => undefined)) !== undefined, 60_000, 250);
+      expect(await accepts("127.0.0.1", other)).to.equal(false);
+    } finally {
+      stopApp(p);
+    }
+  });
+
+  it("/api/rpc forwards reads only: eth_sendTransaction and eth_accounts are refused, alone and in a batch", async () => {
+    const rpc = async (body: unknown) => {
+      const res = await fetch(`${base}/api/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    const call = (id: number, method: string, params: unknown[] = []) => ({ jsonrpc: "2.0", id, method, params });
+    const send = call(2, "eth_sendTransaction", [{ from: W, to: miners.A.account!.address, value: "0x1" }]);
+    const nonce = await t.admin.publicClient.getTransactionCount({ address: W });
+    const ok = await rpc(call(1, "eth_blockNumber"));
+    expect(ok.json.result).to.match(/^0x[0-9a-f]+$/);
+    const refused = await rpc(send);
+    expect(refused.json.error.code).to.equal(-32601);
+    expect(refused.json.error.message).to.contain("method eth_sendTransaction is refused");
+    expect((await rpc(call(3, "eth_accounts"))).json.error.message).to.contain("method eth_accounts is refused");
+    const batch = await rpc([call(1, "eth_blockNumber"), send, call(3, "eth_accounts")]);
+    expect(batch.json).to.have.length(3);
+    const byId = Object.fromEntries((batch.json as any[]).map((r) => [r.id, r]));
+    expect(byId[1].result).to.match(/^0x[0-9a-f]+$/);
+    expect(byId[2].error.message).to.contain("eth_sendTransaction");
+    expect(byId[3].error.message).to.contain("eth_accounts");
+    // nothing was sent from the unlocked account
+    expect(await t.admin.publicClient.getTransactionCount({ address: W })).to.equal(nonce);
+    const big = await rpc(JSON.stringify(call(4, "eth_call", [{ data: "0x" + "00".repeat(300_000) }])));
+    expect(big.status).to.equal(413);
+    expect(big.json.error.message).to.match(/larger than \d+ bytes/);
   });
 
   it("connects the wallet, stakes, claims a task and sees it change state", async () => {
@@ -166,6 +250,21 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.getByTestId("my-2-0-state").filter({ hasText: "claimed" }).waitFor();
     const sub = await t.admin.poolContract.read.getSubmission([round.roundId, 2n, 0n]);
     expect(sub.miner).to.equal(W);
+    // the claim only locked stake: the page says what to run, by when, and what a no-show costs
+    const cmd = `npm run miner -- --rpc ${t.chain.url} --pool ${getAddress(t.chain.deployment.contracts.PoNASPool)} --round ${round.roundId} --task 2 --key-file <your key file>`;
+    expect(await page.getByTestId("run-cmd-2-0").innerText()).to.equal(cmd);
+    // and the miner's own command line takes it: every flag exists and every value parses
+    const argv = cmd.replace("<your key file>", "w.key").split(" ").slice(4); // after "npm run miner --"
+    const opts = minerProgram().parse(argv, { from: "user" }).opts();
+    expect(opts).to.include({ rpc: t.chain.url, round: round.roundId, task: 2, keyFile: "w.key" });
+    expect(getAddress(opts.pool)).to.equal(getAddress(t.chain.deployment.contracts.PoNASPool));
+    const commitEnd = Number(round.params.commitEnd);
+    const revealEnd = Number(round.params.revealEnd);
+    expect(await page.getByTestId("run-commit-2-0").innerText()).to.contain(`commit deadline: ${fmtTime(commitEnd)} (in `);
+    expect(await page.getByTestId("run-reveal-2-0").innerText()).to.contain(`reveal window: ${fmtTime(commitEnd)} to ${fmtTime(revealEnd)} (closes in `);
+    const fee = (round.params.minStake * BigInt(round.params.noShowBps)) / 10_000n;
+    expect(fee > 0n).to.equal(true);
+    expect(await page.getByTestId("run-noshow").innerText()).to.contain(`its stake pays the no-show fee of ${shownTokens(fee)}`);
   });
 
   it("shows the decoded revert reason when a claim fails", async () => {
@@ -184,6 +283,9 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await page.getByTestId("my-0-1").filter({ hasText: "backup 1" }).waitFor();
     expect((await t.admin.poolContract.read.getSubmission([round.roundId, 0n, 1n])).miner).to.equal(W);
     expect((await t.admin.poolContract.read.minerAccount([W])).locked).to.equal(2n * round.params.minStake);
+    const backupCmd = await page.getByTestId("run-cmd-0-1").innerText();
+    expect(backupCmd).to.match(/ --round \d+ --task 0 --backup --key-file <your key file>$/);
+    expect(minerProgram().parse(backupCmd.replace("<your key file>", "w.key").split(" ").slice(4), { from: "user" }).opts()).to.include({ task: 0, backup: true });
     await shot("mine");
   });
 
@@ -236,6 +338,7 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     const before = await t.admin.tokenContract.read.balanceOf([W]);
     await page.goto(`${base}/mine`);
     await page.getByTestId("phase").filter({ hasText: "finalized" }).waitFor();
+    expect(await page.getByTestId("run-miner").count()).to.equal(0); // revealed and finalised: nothing left to run
     await page.getByTestId("withdraw-2-0").click();
     await page.locator(".tx.confirmed", { hasText: "Withdraw task 2" }).waitFor();
     await page.getByTestId("my-2-0-state").filter({ hasText: "settled" }).waitFor();
@@ -307,11 +410,85 @@ describe("web app end to end (next start + Chromium + hardhat node)", function (
     await shot("mine-phone");
   });
 
+  it("a verifier withdraws its fees and stakes and unstakes on the verifiers page", async () => {
+    const v = verifiers[0].account!.address;
+    const acct = await t.admin.committeeContract.read.verifierAccount([v]);
+    expect(acct.fees > 0n).to.equal(true); // the round's three fees
+    const minV = await t.admin.committeeContract.read.minVerifierStake();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await walletBridge(ctx, t.chain.url);
+      await ctx.addInitScript(walletScript(v, t.chain.deployment.chainId));
+      const p = await ctx.newPage();
+      await p.goto(`${base}/verifiers`);
+      await p.getByRole("button", { name: "Connect wallet" }).click();
+      await p.getByTestId("my-verifier-fees").filter({ hasText: shownTokens(acct.fees) }).waitFor();
+      expect(await p.getByTestId("my-verifier-active").innerText()).to.equal("yes");
+      await p.getByTestId("committee").waitFor();
+      await p.getByTestId("att-outcome").first().waitFor();
+      await p.screenshot({ path: path.join(SHOTS, "verifiers-account.png"), fullPage: true });
+      const before = await t.admin.tokenContract.read.balanceOf([v]);
+      await p.getByTestId("withdraw-fees").click();
+      await p.locator(".tx.confirmed", { hasText: "verifier fees" }).waitFor();
+      expect((await t.admin.tokenContract.read.balanceOf([v])) - before).to.equal(acct.fees);
+      expect((await t.admin.committeeContract.read.verifierAccount([v])).fees).to.equal(0n);
+      await p.getByTestId("my-verifier-fees").filter({ hasText: "0 PONAS" }).waitFor();
+      expect(await p.getByTestId("withdraw-fees").isDisabled()).to.equal(true);
+      // an active verifier must keep the minimum: the contract's refusal, in chain/reverts.ts's words
+      await p.getByTestId("vunstake-input").fill(formatUnits(acct.stake, 18));
+      await p.getByTestId("vunstake").click();
+      const failed = p.locator(".tx.failed", { hasText: "Unstake" });
+      await failed.waitFor();
+      expect(await failed.innerText()).to.contain(`has ${formatUnits(acct.stake, 18)} PONAS of verifier stake but ${formatUnits(acct.stake + minV, 18)} PONAS is needed.`).and.contain("Stake more as a verifier, or unstake less.").and.contain("(VerifierCommitteeStakeTooLow)");
+      expect((await t.admin.committeeContract.read.verifierAccount([v])).stake).to.equal(acct.stake);
+      // stake 2 more (approve + stakeVerifier: the wallet holds the withdrawn fees), then take the 2 back
+      const wallet = await t.admin.tokenContract.read.balanceOf([v]);
+      expect(wallet >= 2n * TOKEN).to.equal(true);
+      await p.getByTestId("vstake-input").fill("2");
+      await p.getByTestId("vstake").click();
+      await p.locator(".tx.confirmed", { hasText: "Stake 2 PONAS as a verifier" }).waitFor();
+      expect((await t.admin.committeeContract.read.verifierAccount([v])).stake).to.equal(acct.stake + 2n * TOKEN);
+      expect(wallet - (await t.admin.tokenContract.read.balanceOf([v]))).to.equal(2n * TOKEN);
+      await p.getByTestId("my-verifier-stake").filter({ hasText: shownTokens(acct.stake + 2n * TOKEN) }).waitFor();
+      await p.getByTestId("vunstake-input").fill("2");
+      await p.getByTestId("vunstake").click();
+      await p.locator(".tx.confirmed", { hasText: "Unstake 2 PONAS of verifier stake" }).waitFor();
+      expect((await t.admin.committeeContract.read.verifierAccount([v])).stake).to.equal(acct.stake);
+      expect(await t.admin.tokenContract.read.balanceOf([v])).to.equal(wallet);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("without any browser wallet, Connect says so in one line instead of wagmi's \"Provider not found\"", async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    try {
+      const p = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await p.goto(`${base}/mine`);
+      expect(await p.evaluate("'ethereum' in window")).to.equal(false);
+      await p.getByRole("button", { name: "Connect wallet" }).click();
+      const msg = p.getByTestId("connect-error");
+      await msg.waitFor();
+      expect(await msg.innerText()).to.equal(NO_WALLET);
+      expect(await p.locator("body").innerText()).to.not.contain("Provider not found");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("the pages sent /api/rpc only methods its allowlist forwards", () => {
+    console.log(`      /api/rpc methods used by the pages: ${[...proxied].sort().join(", ")}`);
+    expect(proxied.size > 3).to.equal(true);
+    expect([...proxied].filter((m) => !READ_METHODS.has(m))).to.deep.equal([]);
+  });
+
   it("a wallet on another chain is asked to switch, and can send nothing until it has", async () => {
     // a browser of its own: no storage shared with the connected wallet above
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     try {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await walletBridge(ctx, t.chain.url);
       await ctx.addInitScript(walletScript(W, 1));
       const p = await ctx.newPage();
       await p.goto(`${base}/mine`);

@@ -33,7 +33,7 @@ export function WalletBar() {
               {connect.isPending ? "Connecting…" : "Connect wallet"}
             </button>
           ))}
-          {connect.error && <span className="error">{explainRevert(connect.error).message}</span>}
+          {connect.error && <span className="error" role="alert" data-testid="connect-error">{explainRevert(connect.error).message}</span>}
         </>
       )}
       {wrongChain && (

@@ -2,8 +2,9 @@
 // "localhost", written by `npm run demo` / `npm run chain`), read by deployments/index.ts's
 // loadDeployment like every other node, gives the chain id, the pool and token addresses and the
 // deployment block; the RPC URL comes from PONAS_RPC, else the deployment's own `rpc` (a local dev
-// chain records where it serves), else http://127.0.0.1:8545. Read at request time, so the same
-// build serves any deployment.
+// chain records where it serves), else http://127.0.0.1:8545. PONAS_PUBLIC_RPC is the URL miners
+// are told to use when the app's own is not reachable from their machines. Read at request time,
+// so the same build serves any deployment.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getAddress, type Address } from "viem";
@@ -18,6 +19,8 @@ export interface AppConfig {
   token: Address;
   /** The deployment block (a decimal string: the config crosses from server to client as props). */
   fromBlock: string;
+  /** The RPC URL the mine page tells a miner to pass to `npm run miner -- --rpc`: PONAS_PUBLIC_RPC, else the app's own (rpcUrl()). */
+  minerRpc: string;
 }
 
 /** The repository root: the first directory up from the cwd that holds deployments/index.ts. */
@@ -49,7 +52,7 @@ export function loadAppConfig(): AppConfig | { error: string } {
     const file = deploymentFile(network);
     if (!existsSync(file)) return { error: `no deployment "${network}" (${file}): run \`npm run demo -- --keep\` first` };
     const d = loadDeployment(network);
-    return { network, chainId: d.chainId, pool: getAddress(d.contracts.PoNASPool), committee: getAddress(d.contracts.VerifierCommittee), token: getAddress(d.contracts.PoolToken), fromBlock: String(d.deploymentBlock ?? 0) };
+    return { network, chainId: d.chainId, pool: getAddress(d.contracts.PoNASPool), committee: getAddress(d.contracts.VerifierCommittee), token: getAddress(d.contracts.PoolToken), fromBlock: String(d.deploymentBlock ?? 0), minerRpc: process.env.PONAS_PUBLIC_RPC ?? rpcUrl() };
   } catch (e) {
     return { error: (e as Error).message };
   }

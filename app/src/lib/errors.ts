@@ -3,11 +3,14 @@
 // and mined reverts alike) and the wallet's own refusals.
 import { BaseError, UserRejectedRequestError } from "viem";
 import { ChainError, explainError, isRevertError, poolError, revertSentence } from "@ponas/chain";
+import { NO_WALLET } from "./noWallet";
 
 const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** { name, message } of a failed call: name is the custom error (or "") and message plain words. */
 export function explainRevert(e: unknown): { name: string; message: string } {
+  // wagmi's ProviderNotFoundError ("Provider not found. Version: @wagmi/core@…"), by name: it is @wagmi/core's BaseError, not viem's
+  if (e instanceof Error && e.name === "ProviderNotFoundError") return { name: "NoWallet", message: NO_WALLET };
   if (e instanceof BaseError && e.walk((x) => x instanceof UserRejectedRequestError)) return { name: "UserRejected", message: "You rejected the request in your wallet." };
   const named = poolError(e);
   if (named) return { name: named.name, message: revertSentence(named.name, named.args) };

@@ -1,5 +1,7 @@
 "use client";
-// Mine: stake and unstake, claim a task or join as backup, my submissions, withdraw rewards.
+// Mine: stake and unstake, claim a task or join as backup, my submissions, withdraw rewards. A
+// claim only locks stake: the search runs in the miner CLI, so after a claim the page says the
+// exact command to run and the deadlines it must meet (else the stake pays the no-show fee).
 import { useState, type FormEvent } from "react";
 import { useConnection, useReadContract } from "wagmi";
 import type { Address } from "viem";
@@ -7,8 +9,59 @@ import { poNASPoolAbi, poolTokenAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { RoundSummary, TaskTable, slotState } from "../../components/RoundViews";
 import { TxLog, useTx } from "../../components/Tx";
-import { fmtToken, parseAmount } from "../../lib/format";
+import { fmtBps, fmtDuration, fmtTime, fmtToken, parseAmount } from "../../lib/format";
 import { useAppConfig, useRound } from "../../lib/pool";
+import type { RoundDetail, SlotDetail } from "@ponas/chain";
+
+/** "in 5 min 3 s" or "passed", from chain time. */
+const countdown = (until: number, now: number): string => (until >= now ? `in ${fmtDuration(until - now)}` : "passed");
+
+/** What a claim still needs, for each of my slots not yet revealed while the round still takes reveals: the miner command and its deadlines. */
+function RunMiner({ r, slots }: { r: RoundDetail; slots: (SlotDetail & { task: number })[] }) {
+  const cfg = useAppConfig();
+  const commitEnd = Number(r.params.commitEnd);
+  const revealEnd = Number(r.params.revealEnd);
+  const open = slots.filter((s) => s.status === "claimed" && !r.state.finalized && r.now <= revealEnd);
+  if (open.length === 0) return null;
+  const fee = (r.params.minStake * BigInt(r.params.noShowBps)) / 10_000n;
+  return (
+    <section className="card warn" aria-labelledby="run-h" data-testid="run-miner">
+      <h2 id="run-h">Now run the miner</h2>
+      <p>
+        A claim only reserves the task and locks your stake: the search, the commit and the reveal are done by the miner program on a machine of yours, not
+        by this page. Run, with the key of this wallet in a file:
+      </p>
+      {open.map((s) => {
+        const cmd = `npm run miner -- --rpc ${cfg.minerRpc} --pool ${cfg.pool} --round ${r.roundId} --task ${s.task}${s.slot > 0 ? " --backup" : ""} --key-file <your key file>`;
+        const revealFrom = s.slot > 0 ? r.backupRevealStart : commitEnd;
+        return (
+          <div key={`${s.task}:${s.slot}`} data-testid={`run-${s.task}-${s.slot}`}>
+            <div className="muted">
+              task {s.task}, {s.slot === 0 ? "primary" : `backup ${s.slot}`}
+            </div>
+            <pre data-testid={`run-cmd-${s.task}-${s.slot}`} style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
+              {cmd}
+            </pre>
+            <ul>
+              <li data-testid={`run-commit-${s.task}-${s.slot}`}>
+                commit deadline: {fmtTime(commitEnd)} ({countdown(commitEnd, r.now)}): the miner searches until shortly before it, then commits its best
+                architecture
+              </li>
+              <li data-testid={`run-reveal-${s.task}-${s.slot}`}>
+                reveal window: {fmtTime(revealFrom)} to {fmtTime(revealEnd)} (closes {countdown(revealEnd, r.now)}): keep the miner running, or run the same
+                command again, to reveal
+              </li>
+            </ul>
+          </div>
+        );
+      })}
+      <p data-testid="run-noshow">
+        If nothing is committed and revealed by {fmtTime(revealEnd)}, the claim is a no-show: its stake pays the no-show fee of {fmtToken(fee)} (
+        {fmtBps(r.params.noShowBps)} of the {fmtToken(r.params.minStake)} locked){open.some((s) => s.slot > 0) ? "; a backup pays it only when nobody delivers the task" : ""}.
+      </p>
+    </section>
+  );
+}
 
 export default function Mine() {
   const cfg = useAppConfig();
@@ -123,6 +176,7 @@ export default function Mine() {
         </div>
         <TxLog log={log} />
       </section>
+      {round.data && <RunMiner r={round.data} slots={mine} />}
       <section aria-labelledby="my-h">
         <h2 id="my-h">My tasks and submissions</h2>
         {!me ? (

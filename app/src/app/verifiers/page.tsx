@@ -3,12 +3,17 @@
 // attestations: the phase of the verify window the round is in (the lens's challengeEnd and
 // attestPhases), and per sampled submission who committed a seal and when, then what each revealed
 // (score, weights digest) and what it came to (fee paid, or penalty), and whether it was decided.
-import { useState } from "react";
+// A connected verifier stakes, unstakes and withdraws its earned fees here (the committee's
+// stakeVerifier, unstakeVerifier, withdrawFees), reverts worded by chain/reverts.ts.
+import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useConnection, useReadContract } from "wagmi";
+import type { Address } from "viem";
 import { getPoolEvents, type AttestationDetail, type RoundDetail, type SlotDetail } from "@ponas/chain";
-import { verifierCommitteeAbi } from "@ponas/deployments";
+import { poolTokenAbi, verifierCommitteeAbi } from "@ponas/deployments";
+import { TxLog, useTx } from "../../components/Tx";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
-import { fmtBps, fmtTime, fmtToken, shortAddr } from "../../lib/format";
+import { fmtBps, fmtTime, fmtToken, parseAmount, shortAddr } from "../../lib/format";
 import { useAppConfig, usePoolReader, useRound } from "../../lib/pool";
 
 function useCommittee() {
@@ -25,6 +30,103 @@ function useCommittee() {
       return Promise.all(members.map(async (v) => ({ verifier: v, ...(await c.publicClient.readContract({ address: c.committee, abi: verifierCommitteeAbi, functionName: "verifierAccount", args: [v] })) })));
     },
   });
+}
+
+/** The connected wallet's verifier account: stake, unstake and withdraw fees. */
+function MyVerifier({ onChange }: { onChange: () => unknown }) {
+  const cfg = useAppConfig();
+  const conn = useConnection();
+  const me = conn.address as Address | undefined;
+  const wrongChain = conn.isConnected && conn.chainId !== cfg.chainId;
+  const { send, log } = useTx();
+  const q = { chainId: cfg.chainId, query: { enabled: !!me, refetchInterval: 1500 } } as const;
+  const committee = { address: cfg.committee, abi: verifierCommitteeAbi } as const;
+  const account = useReadContract({ ...committee, functionName: "verifierAccount", args: [me!], ...q });
+  const minStake = useReadContract({ ...committee, functionName: "minVerifierStake", chainId: cfg.chainId });
+  const wallet = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "balanceOf", args: [me!], ...q });
+  const allowance = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "allowance", args: [me!, cfg.committee], ...q });
+  const [stakeText, setStakeText] = useState("");
+  const [unstakeText, setUnstakeText] = useState("");
+  const [formError, setFormError] = useState<string>();
+  const busy = log.some((t) => t.state === "pending");
+  const canSend = conn.isConnected && !wrongChain && !busy;
+  const refresh = () => Promise.all([account.refetch(), wallet.refetch(), allowance.refetch(), onChange()]);
+  const a = account.data;
+
+  async function onStake(e: FormEvent) {
+    e.preventDefault();
+    const v = parseAmount(stakeText, wallet.data, "in your wallet");
+    setFormError(v.error);
+    if (!v.value) return;
+    if ((allowance.data ?? 0n) < v.value) {
+      if (!(await send(`Approve ${fmtToken(v.value)} for the committee`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.committee, v.value] }))) return;
+    }
+    if (await send(`Stake ${fmtToken(v.value)} as a verifier`, { ...committee, functionName: "stakeVerifier", args: [v.value] })) setStakeText("");
+    await refresh();
+  }
+  async function onUnstake(e: FormEvent) {
+    e.preventDefault();
+    // only the format and the whole stake are checked here: the minimum an active verifier keeps is
+    // the contract's rule, and its revert (VerifierCommitteeStakeTooLow) says it in words
+    const v = parseAmount(unstakeText, a?.stake, "of verifier stake");
+    setFormError(v.error);
+    if (!v.value) return;
+    if (await send(`Unstake ${fmtToken(v.value)} of verifier stake`, { ...committee, functionName: "unstakeVerifier", args: [v.value] })) setUnstakeText("");
+    await refresh();
+  }
+  async function onWithdraw() {
+    setFormError(undefined);
+    await send(`Withdraw ${fmtToken(a?.fees)} of verifier fees`, { ...committee, functionName: "withdrawFees", args: [] });
+    await refresh();
+  }
+
+  return (
+    <section className="card" aria-labelledby="myv-h" data-testid="my-verifier">
+      <h2 id="myv-h">Your verifier account</h2>
+      {!me ? (
+        <p className="muted">Connect a wallet (top right) to stake as a verifier and withdraw the fees you earned.</p>
+      ) : (
+        <>
+          {wrongChain && <p className="warn">Switch your wallet to chain {cfg.chainId} (button at the top) before sending transactions.</p>}
+          <div className="grid">
+            <div className="card">
+              <div className="muted">Enrolled</div>
+              <div className="stat" data-testid="my-verifier-active">{a ? (a.active ? "yes" : "no") : "—"}</div>
+              {a && !a.active && <div className="muted">the pool admin enrols verifiers (the committee's setVerifier); stake is kept either way</div>}
+            </div>
+            <div className="card">
+              <div className="muted">Verifier stake</div>
+              <div className="stat" data-testid="my-verifier-stake">{fmtToken(a?.stake)}</div>
+              <div className="muted">an active verifier keeps at least {fmtToken(minStake.data)}</div>
+            </div>
+            <div className="card">
+              <div className="muted">Unwithdrawn fees</div>
+              <div className="stat" data-testid="my-verifier-fees">{fmtToken(a?.fees)}</div>
+              <button type="button" onClick={onWithdraw} disabled={!canSend || !a || a.fees === 0n} data-testid="withdraw-fees">
+                Withdraw fees
+              </button>
+            </div>
+          </div>
+          <form className="row" onSubmit={onStake}>
+            <label>
+              Verifier stake to add (PONAS)
+              <input inputMode="decimal" value={stakeText} onChange={(e) => setStakeText(e.target.value)} name="vstake" data-testid="vstake-input" placeholder="e.g. 10" />
+            </label>
+            <button type="submit" disabled={!canSend} data-testid="vstake">Stake</button>
+          </form>
+          <form className="row" onSubmit={onUnstake}>
+            <label>
+              Verifier stake to withdraw (PONAS)
+              <input inputMode="decimal" value={unstakeText} onChange={(e) => setUnstakeText(e.target.value)} name="vunstake" data-testid="vunstake-input" placeholder="above the minimum only" />
+            </label>
+            <button type="submit" className="secondary" disabled={!canSend} data-testid="vunstake">Unstake</button>
+          </form>
+          {formError && <p className="error" role="alert" data-testid="vform-error">{formError}</p>}
+          <TxLog log={log} />
+        </>
+      )}
+    </section>
+  );
 }
 
 /** The verify window's phases in words, the current one marked. */
@@ -79,6 +181,7 @@ export default function Verifiers() {
   return (
     <>
       <h1>Verifiers</h1>
+      <MyVerifier onChange={() => committee.refetch()} />
       <h2>Committee</h2>
       {committee.data && (
         <div className="tablewrap">
