@@ -166,6 +166,10 @@ async function main(): Promise<boolean> {
   mkdirSync(logDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "ponas-soak-"));
   chain = await startLocalChain({ name: `soak-${process.pid}` });
+  // a block every second, as on a real chain: the hardhat node otherwise mines only when a
+  // transaction arrives, and chain time (every window's clock) would stand still while all wait
+  const dev = await connectPool({ rpc: chain.url, pool: chain.name });
+  await dev.publicClient.request({ method: "evm_setIntervalMining", params: [1000] } as never);
   proxy = await startFaultProxy(chain.url);
   log(`chain ${chain.url}, every node through the fault proxy ${proxy.url}; logs in ${logDir}`);
   const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
@@ -359,6 +363,16 @@ async function main(): Promise<boolean> {
   if (!o.logs) rmSync(logDir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   return lost === 0 && doubleAttestations === 0 && missed === 0 && conservationViolations === 0 && locked === 0n && cheaterPaid.length === 0 && faults.badTransactionsAccepted.length === 0 && rounds >= ROUNDS;
+}
+
+// stopped from outside (Ctrl-C, a CI timeout): take every child process down with us
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    stopping = true;
+    for (const r of roles) r.proc?.proc.kill("SIGKILL");
+    chain?.stop();
+    process.exit(130);
+  });
 }
 
 let ok = false;
