@@ -20,3 +20,8 @@ export * from "./actions/history.js";
 export * from "./actions/finalize.js";
 export * from "./randomness.js";
 export * from "./seals.js";
+export * from "./actions/committee.js";
+export * from "./actions/verifierFunds.js";
+export * from "./actions/admin.js";
+export * from "./roundRules.js";
+export * from "./gas.js";

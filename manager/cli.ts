@@ -1,10 +1,12 @@
 // `npm run manager -- <command>`: the pool manager's CLI. open-round partitions the space for the
 // expected number of miners, funds and opens the round and lists its tasks in words; status shows
-// a round's phase, claims, reveals, verification and projected payouts; finalize closes it.
+// a round's phase, claims, reveals, verification and projected payouts; finalize closes it. The
+// admin's committee, pause, unpause, sweep and transfer commands are in admin.ts.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
+import { registerAdminCommands } from "./admin.js";
 import { formatRound, roundView } from "./status.js";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -111,6 +113,7 @@ export function managerProgram(): Command {
       const byUs = await finalizeRound(c, id);
       console.log(byUs ? `finalized round ${id}` : `round ${id} was already finalized`);
     });
+  registerAdminCommands(program);
   return program;
 }
 
