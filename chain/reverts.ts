@@ -183,7 +183,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   // --- token (PoolToken: ERC20 + permit) -------------------------------------------------------
   PoolTokenZeroHolder: () => ({ what: "the token's initial holder is the zero address", fix: "deploy it with a real holder" }),
   ERC20InsufficientBalance: ([who, have, need]) => ({ what: `${who} holds ${tokens(have)} but ${tokens(need)} are needed`, fix: "get more PONAS first" }),
-  ERC20InsufficientAllowance: ([spender, have, need]) => ({ what: `${spender} may spend ${tokens(have)} of these PONAS but needs ${tokens(need)}`, fix: "approve it first" }),
+  ERC20InsufficientAllowance: ([spender, have, need]) => ({ what: `${spender} may spend ${tokens(have)} of this account's PONAS but needs ${tokens(need)}`, fix: "approve it first" }),
   ERC20InvalidApprover: ([a]) => ({ what: `${a} cannot approve a spender` }),
   ERC20InvalidReceiver: ([a]) => ({ what: `${a} cannot receive PONAS`, fix: "send to a real address" }),
   ERC20InvalidSender: ([a]) => ({ what: `${a} cannot send PONAS` }),
