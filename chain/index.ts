@@ -21,3 +21,8 @@ export * from "./actions/finalize.js";
 export * from "./randomness.js";
 export * from "./seals.js";
 export * from "./conservation.js";
+export * from "./actions/committee.js";
+export * from "./actions/verifierFunds.js";
+export * from "./actions/admin.js";
+export * from "./roundRules.js";
+export * from "./gas.js";

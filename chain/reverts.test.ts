@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ContractFunctionRevertedError, encodeErrorResult, parseEther, type Abi, type AbiParameter } from "viem";
+import { ContractFunctionRevertedError, encodeErrorResult, keccak256, parseEther, toBytes, type Abi, type AbiParameter } from "viem";
 import { beaconRandomnessAbi, poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../deployments/abi.js";
 import { explainError } from "./errors.js";
 import { readFileSync } from "node:fs";
@@ -99,5 +99,18 @@ describe("revert words (chain/reverts.ts)", () => {
     expect(explainError(reverted(abi, "PoNASPoolNotSampled", [1n, 2n, 0n]))).to.equal(
       "task 2 slot 0 of round 1 is not sampled for verification; challenge it first if it should be checked (PoNASPoolNotSampled)",
     );
+  });
+
+  it("decode the token's ERC20 errors bubbled up through a pool or committee call, and name a role by its name", async () => {
+    const { poolCallAbi, committeeCallAbi } = await import("./actions/send.js");
+    const who = "0x4444444444444444444444444444444444444444";
+    // 0xe450d38c: what open-round printed raw when the pool's ABI lacked the token's errors
+    expect(explainError(reverted(poolCallAbi as Abi, "ERC20InsufficientBalance", [who, parseEther("2"), parseEther("25")]))).to.equal(
+      `${who} holds 2 PONAS but 25 PONAS are needed; get more PONAS first (ERC20InsufficientBalance)`,
+    );
+    expect(explainError(reverted(committeeCallAbi as Abi, "ERC20InsufficientAllowance", [who, 0n, parseEther("5")]))).to.equal(
+      `${who} may spend 0 PONAS of this account's PONAS but needs 5 PONAS; approve it first (ERC20InsufficientAllowance)`,
+    );
+    expect(revertLine("AccessControlUnauthorizedAccount", [who, keccak256(toBytes("PAUSER_ROLE"))])).to.match(new RegExp(`^${who} lacks the role PAUSER_ROLE this call needs; `));
   });
 });

@@ -2,6 +2,7 @@
 // what the person who caused it can do. The one table behind the nodes' one-line CLI errors
 // (chain/errors.ts) and the web app's failed-transaction messages (app/src/lib/errors.ts);
 // reverts.test.ts checks that it covers every error in the generated ABIs.
+import { keccak256, toBytes } from "viem";
 import { fmtTokens, isoTime } from "./format.js";
 
 /** The words for one revert. Fragments start lower-case and carry no final full stop. */
@@ -40,6 +41,11 @@ export const PARAM_RULES = [
   "masks and values must be non-empty and equal in length",
   "the verify window must be at least 4 times the randomness source's delayBound() (a beacon's reveal window), so that a withheld secret cannot hold the seed past the challenges",
 ] as const;
+/** The contracts' roles by their hash (AccessControl reverts with the hash). */
+const ROLE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  ["MANAGER_ROLE", "PAUSER_ROLE"].map((r) => [keccak256(toBytes(r)), r]).concat([[`0x${"00".repeat(32)}`, "DEFAULT_ADMIN_ROLE"]]),
+);
+const roleName = (v: unknown): string => ROLE_NAMES[String(v).toLowerCase()] ?? String(v);
 const paramRule = (v: unknown): string => PARAM_RULES[Number(v)] ?? `rule ${v}`;
 
 export const REVERTS: Readonly<Record<string, Words>> = {
@@ -144,7 +150,11 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   VerifierCommitteeAlreadyDecided: ([r, t, s]) => ({ what: `${slotName(r, t, s)} was already decided` }),
   VerifierCommitteeNothingToDecide: ([r, t, s]) => ({ what: `nobody committed an attestation of ${slotName(r, t, s)}, so there is nothing to decide` }),
   VerifierCommitteePenaltyTooLarge: ([penalty, min]) => ({ what: `a penalty of ${tokens(penalty)} is above the minimum verifier stake ${tokens(min)}`, fix: "set a penalty of at most the minimum verifier stake" }),
-  VerifierCommitteeNothingToWithdraw: ([who]) => ({ what: `${who} has no verifier fees to withdraw` }),
+  VerifierCommitteeNothingToWithdraw: ([who]) => ({
+    what: `${who} has no verifier fees to withdraw`,
+    fix: "fees and slash shares are credited when a sampled submission it attested is decided",
+    cliFix: "fees are credited when a submission it attested is decided; see `npm run verifier -- fees`",
+  }),
   VerifierCommitteeVerifyWindowOpen: ([r, end]) => ({ what: `round ${r}'s fee budget can still be spent until ${date(end)}`, fix: "sweep its fees after the verify window ends" }),
   VerifierCommitteeNothingToSweep: ([r]) => ({ what: `round ${r} has no unspent verifier fees left to sweep` }),
   // --- randomness (BeaconRandomness: the committee's commit-reveal beacon) ---------------------
@@ -161,7 +171,10 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   BeaconRandomnessWrongSecret: ([, r, who]) => ({ what: `the secret ${who} revealed does not open its commitment to round ${r}'s beacon`, fix: "reveal exactly the secret that was committed (the oracle keeps it in state.json)" }),
   BeaconRandomnessNotFixed: ([, r]) => ({ what: `round ${r}'s beacon value is not fixed yet, so nobody is a no-show yet`, fix: "penalise after the reveal window closes and fixSampleSeed fixes the value" }),
   // --- pool: roles and pause (OpenZeppelin) ----------------------------------------------------
-  AccessControlUnauthorizedAccount: ([who, role]) => ({ what: `${who} lacks the role ${role} this call needs`, fix: "send it from the pool admin's account" }),
+  AccessControlUnauthorizedAccount: ([who, role]) => ({
+    what: `${who} lacks the role ${roleName(role)} this call needs`,
+    fix: "send it from an account that holds it (the deployer's admin account holds every role; the admin may grantRole it to another)",
+  }),
   AccessControlBadConfirmation: () => ({ what: "renounceRole must be confirmed with the caller's own address" }),
   EnforcedPause: () => ({ what: "the pool is paused: claims, commits and reveals are stopped", fix: "wait for the pool to be unpaused; withdrawals, settlements and unstaking still work" }),
   ExpectedPause: () => ({ what: "the pool is not paused" }),
@@ -170,7 +183,7 @@ export const REVERTS: Readonly<Record<string, Words>> = {
   // --- token (PoolToken: ERC20 + permit) -------------------------------------------------------
   PoolTokenZeroHolder: () => ({ what: "the token's initial holder is the zero address", fix: "deploy it with a real holder" }),
   ERC20InsufficientBalance: ([who, have, need]) => ({ what: `${who} holds ${tokens(have)} but ${tokens(need)} are needed`, fix: "get more PONAS first" }),
-  ERC20InsufficientAllowance: ([, have, need]) => ({ what: `the pool may spend ${tokens(have)} of these PONAS but needs ${tokens(need)}`, fix: "approve it first" }),
+  ERC20InsufficientAllowance: ([spender, have, need]) => ({ what: `${spender} may spend ${tokens(have)} of this account's PONAS but needs ${tokens(need)}`, fix: "approve it first" }),
   ERC20InvalidApprover: ([a]) => ({ what: `${a} cannot approve a spender` }),
   ERC20InvalidReceiver: ([a]) => ({ what: `${a} cannot receive PONAS`, fix: "send to a real address" }),
   ERC20InvalidSender: ([a]) => ({ what: `${a} cannot send PONAS` }),

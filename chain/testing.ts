@@ -103,6 +103,10 @@ export const TEST_ROUND = {
   quorum: 3,
   maxBackups: 0,
   maxTasksPerMiner: 4,
+  // Most test rounds exercise claims, reveals and payouts with no verifier enrolled, so they could
+  // never reach a verdict: openRound would refuse them (chain/roundRules.ts). A test whose
+  // verification must complete enrols and stakes three verifiers and may pass checkCommittee: true.
+  checkCommittee: false,
 } satisfies Partial<RoundOptions>;
 
 /**

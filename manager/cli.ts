@@ -1,7 +1,8 @@
 // `npm run manager -- <command>`: the pool manager's CLI. open-round partitions the space for the
 // expected number of miners, funds and opens the round and lists its tasks in words; status shows
 // a round's phase, claims, reveals, verification and projected payouts; finalize closes it; run
-// (run.ts) does all of it unattended, round after round.
+// (run.ts) does all of it unattended, round after round. The admin's committee, pause, unpause,
+// sweep and transfer commands are in admin.ts.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
@@ -9,6 +10,7 @@ import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRec
 import { createLogger } from "../ops/log.js";
 import { serveMetrics } from "../ops/serve.js";
 import { ManagerMetrics, PoolManagerRun, loadRunConfig } from "./run.js";
+import { registerAdminCommands } from "./admin.js";
 import { formatRound, roundView } from "./status.js";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -125,6 +127,7 @@ export function managerProgram(): Command {
     .option("--metrics-host <host>", "address the metrics server binds", "127.0.0.1")
     .option("--log-level <level>", "pino log level", "info")
     .action(async (o) => runCommand(o));
+  registerAdminCommands(program);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { formatUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { connectPool, DEV_KEYS, explainError, latestRound, openRound, ROUND_DEFAULTS, startLocalChain, type LocalChain, type PoolConnection, type RoundOptions } from "../chain/node.js";
+import { connectPool, DEV_KEYS, explainError, latestRound, openRound, ROUND_DEFAULTS, sendToken, setCommitteeMember, stakeAsVerifier, startLocalChain, type LocalChain, type PoolConnection, type RoundOptions } from "../chain/node.js";
 import { deploymentFile } from "../deployments/index.js";
 import { arities, defaultSpace, recipeId, resolveRecipe, spaceId } from "../nas/index.js";
 import { formatRound, roundView } from "./status.js";
@@ -22,6 +22,15 @@ describe("pool manager", function () {
   before(async () => {
     chain = await startLocalChain({ name: `local-manager-${process.pid}` });
     c = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]) });
+    // openRound refuses a quorum the committee cannot fill (chain/roundRules.ts): five staked
+    // verifiers, enough for the CLI test's --quorum 5
+    const min = await c.committeeContract.read.minVerifierStake();
+    for (const k of DEV_KEYS.slice(5, 10)) {
+      const v = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(k) });
+      await sendToken(c, "transfer", [v.account!.address, min]);
+      await setCommitteeMember(c, v.account!.address, true);
+      await stakeAsVerifier(v, min);
+    }
   });
   after(() => {
     chain?.stop();

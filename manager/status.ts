@@ -39,6 +39,31 @@ export async function roundView(c: PoolReader, roundId: bigint): Promise<RoundVi
   };
 }
 
+/**
+ * What a slot's miner got or will get, in words: after settlement what its Withdrawn event says
+ * (paid to the wallet or credited to stake, the stake released) with any slash or no-show fee;
+ * before it, what is already decided (slashed, unverified and so unpaid) or else the lens's
+ * projection under the current ΣP. A settled slot's projection is always 0 (the lens projects
+ * only unsettled reveals), so it is never shown after settlement.
+ */
+export function slotMoney(v: Pick<RoundView, "phase">, s: SlotDetail): string {
+  const parts: string[] = [];
+  if (s.slashed !== null) parts.push(`slashed ${fmtTokens(s.slashed)}`);
+  if (s.settlement) {
+    const st = s.settlement;
+    if (st.unverified) parts.push("unverified: paid 0");
+    else parts.push(st.toStake ? `credited ${fmtTokens(st.reward)} to stake` : `paid ${fmtTokens(st.reward)}`);
+    if (st.stakeReleased > 0n) parts.push(`stake ${fmtTokens(st.stakeReleased)} released`);
+    if (s.noShowFine !== null) parts.push(`no-show fee ${fmtTokens(s.noShowFine)}`);
+    return parts.join(", ");
+  }
+  if (s.slashed !== null) return parts.join(", ");
+  const projected = `${v.phase === "finalized" ? "owed" : "→"} ${fmtTokens(s.projectedReward)}`;
+  // a sampled claim nobody verified is paid 0 at settlement (the lens's projection does not know)
+  if (s.sampled && s.finalBps === null && (v.phase === "finalized" || v.phase === "finalizable")) return "sampled but unverified: will be paid 0";
+  return projected;
+}
+
 /** Human-readable report of a RoundView. */
 export function formatRound(v: RoundView): string {
   const lines = [
@@ -53,7 +78,7 @@ export function formatRound(v: RoundView): string {
       const revealed = s.attestations.filter((a) => a.state === "revealed").length;
       const sealed = `${s.attestations.length} committed, ${revealed} revealed`;
       const verdict = s.fraud ? "FRAUD" : s.finalBps !== null ? `verified ${s.finalBps}` : s.undecided ? `undecided (${sealed})` : s.sampled ? `sampled, ${sealed}` : s.sampled === false ? "not sampled" : "";
-      const amount = s.paid !== null ? `paid ${fmtTokens(s.paid)}` : `→ ${fmtTokens(s.projectedReward)}`;
+      const amount = slotMoney(v, s);
       lines.push(
         `    ${s.slot === 0 ? "primary" : `backup ${s.slot}`} ${s.miner} ${s.status}${s.status === "revealed" || s.status === "settled" ? ` claims ${s.claimedBps}` : ""} ${verdict}${s.counts ? " [counts]" : ""}${s.duplicate ? " [duplicate]" : ""} ${amount}${s.description ? `  (${s.description})` : ""}`,
       );

@@ -52,6 +52,7 @@ import {
 } from "../chain/node.js";
 import { commitBeacon, randomSecret, readBeacon, readBeaconSource } from "../chain/actions/beacon.js";
 import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
+import { childLines } from "./demoLines.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const program = new Command()
@@ -76,13 +77,13 @@ function spawnNode(script: string, args: string[], name: string): ChildProcess {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const prefix = (line: string) => line && console.log(`  ${name.padEnd(10)} | ${line}`);
   let buf = "";
   const onData = (d: Buffer) => {
     buf += d.toString();
     const lines = buf.split("\n");
     buf = lines.pop()!;
-    lines.forEach((l) => (process.env.PONAS_DEMO_VERBOSE ? prefix(l) : /error|slash|reveal|commit|claim|attest|withdr/i.test(l) && prefix(l.slice(0, 200))));
+    // wrapped to the terminal, never cut: a cut line drops the digits of an amount
+    for (const l of lines) for (const out of childLines(name, l, { verbose: Boolean(process.env.PONAS_DEMO_VERBOSE), width: process.stdout.columns })) console.log(out);
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);

@@ -1,15 +1,20 @@
 // "Open a round", the manager's action (its CLI, `manager run`, the demo and the tests' rounds):
 // partitions the search space with the NAS engine for the expected number of miners, fills every
 // round parameter (ROUND_DEFAULTS for what the caller leaves out), funds the reward and fee
-// budget, and opens the round. The stake floor is the contract's own (`PoNASPoolUnsafeStake`
+// budget, and opens the round — after checking everything it can before the first transaction
+// (the lens's rules, chain/roundRules.ts, the manager's role and balance). The stake floor is the contract's own (`PoNASPoolUnsafeStake`
 // names it), so the formula lives in one place: RewardMath.minSafeStake. Node-only: the
 // partitioner reads the space's measured-time table from disk.
 import { parseUnits, type ContractFunctionArgs, type Hash } from "viem";
-import { poNASPoolAbi, poolTokenAbi } from "../../deployments/abi.js";
+import { poNASLensAbi, poNASPoolAbi, poolTokenAbi } from "../../deployments/abi.js";
 import { arities, managerPartition, partitionCost, recipeId, spaceId, type CostModelName, type Recipe, type SearchSpace, type Task } from "../../nas/index.js";
 import { addressOf, signerOf, type PoolClient } from "../client.js";
 import { chainNow } from "../clock.js";
-import { poolError } from "../errors.js";
+import { ChainError, poolError } from "../errors.js";
+import { fmtTokens } from "../format.js";
+import { revertLine } from "../reverts.js";
+import { assertRoundRules } from "../roundRules.js";
+import { readCommittee } from "./committee.js";
 import { sendPool, sendToken } from "./send.js";
 
 export interface RoundOptions {
@@ -44,6 +49,12 @@ export interface RoundOptions {
   maxTasksPerMiner: number;
   /** σ_p (bps·1e6) at or above which a task opens backup slots. */
   sigmaThreshold: number;
+  /**
+   * false: skip the quorum-against-committee rule (chain/roundRules.ts). Only for rounds that are
+   * never meant to reach a verdict (tests of claims, reveals and payouts without verifiers); a
+   * real round must be verifiable, so the CLI never sets it.
+   */
+  checkCommittee?: boolean;
 }
 
 export const ROUND_DEFAULTS = {
@@ -84,11 +95,16 @@ export interface OpenedRound {
 type OpenRoundArgs = ContractFunctionArgs<typeof poNASPoolAbi, "nonpayable", "openRound">;
 type Params = OpenRoundArgs[0];
 
-/** The stake floor the contract requires for `params` (reads it from PoNASPoolUnsafeStake). */
-async function requiredStake(c: PoolClient, [params, masks, values]: OpenRoundArgs): Promise<bigint> {
+/**
+ * The lens's own check of `params` (the one openRound runs): windows, bps ranges, quorum, the
+ * verify window against the randomness source's delayBound, the stake floor. Returns the floor
+ * (PoNASPoolUnsafeStake's `need`) when only the stake is short; throws any other refusal as the
+ * pool's named error. A view: nothing is sent and no funds need to be approved for it.
+ */
+async function lensCheck(c: PoolClient, params: Params): Promise<bigint | null> {
   try {
-    await c.publicClient.simulateContract({ address: c.pool, abi: poNASPoolAbi, functionName: "openRound", args: [{ ...params, minStake: 1n }, masks, values], account: c.account });
-    return 1n;
+    await c.publicClient.readContract({ address: c.lens, abi: poNASLensAbi, functionName: "checkRoundParams", args: [params] });
+    return null;
   } catch (e) {
     const err = poolError(e);
     if (err?.name === "PoNASPoolUnsafeStake") return err.args[1] as bigint;
@@ -96,6 +112,13 @@ async function requiredStake(c: PoolClient, [params, masks, values]: OpenRoundAr
   }
 }
 
+/**
+ * Opens a round. Every check comes before the first transaction, so a refused round leaves no
+ * approve behind and costs no gas: the lens's rules (lensCheck), the verification rules the lens
+ * does not weigh (chain/roundRules.ts: quorum against the committee, the tolerance), the
+ * manager's role and pause, and the manager's PONAS against reward + fee budget. Only then the
+ * approve (when the allowance is short) and openRound itself.
+ */
 export async function openRound(c: PoolClient, o: RoundOptions): Promise<OpenedRound> {
   const s = signerOf(c);
   const me = addressOf(s.account);
@@ -123,17 +146,37 @@ export async function openRound(c: PoolClient, o: RoundOptions): Promise<OpenedR
     maxTasksPerMiner: o.maxTasksPerMiner,
     sigmaThreshold: o.sigmaThreshold,
     rewardTotal: parseUnits(o.reward, 18),
-    minStake: 0n,
+    minStake: o.minStake === undefined ? 1n : parseUnits(o.minStake, 18),
     verifierFee: parseUnits(o.verifierFee, 18),
     feeBudget: parseUnits(o.feeBudget, 18),
   };
-  // funds first: the stake-floor probe below simulates openRound, which pulls them
+  // 1. the contract's rules, asked of the lens (a view): with no stake given, its floor
+  const floor = await lensCheck(s, params);
+  if (floor !== null) {
+    if (o.minStake !== undefined) throw new ChainError(revertLine("PoNASPoolUnsafeStake", [params.minStake, floor]));
+    params.minStake = floor;
+  }
+  // 2. the rules that keep verification meaningful
+  const activeStakedMembers = o.checkCommittee === false ? Number.MAX_SAFE_INTEGER : (await readCommittee(s)).activeStaked;
+  assertRoundRules(o, { activeStakedMembers });
+  // 3. who sends and what it holds
+  const pc = s.publicClient;
+  const pool = { address: s.pool, abi: poNASPoolAbi } as const;
+  const [isManager, paused, balance, allowance] = await Promise.all([
+    pc.readContract({ ...pool, functionName: "hasRole", args: [await pc.readContract({ ...pool, functionName: "MANAGER_ROLE" }), me] }),
+    pc.readContract({ ...pool, functionName: "paused" }),
+    pc.readContract({ address: s.token, abi: poolTokenAbi, functionName: "balanceOf", args: [me] }),
+    pc.readContract({ address: s.token, abi: poolTokenAbi, functionName: "allowance", args: [me, s.pool] }),
+  ]);
+  if (!isManager) throw new ChainError(`${me} is not a manager of pool ${s.pool}: only an account with MANAGER_ROLE opens rounds; use the manager's key or have the admin grantRole(MANAGER_ROLE, ${me})`);
+  if (paused) throw new ChainError("the pool is paused, so no round can open; unpause it first (npm run manager -- unpause) (EnforcedPause)");
   const need = params.rewardTotal + params.feeBudget;
-  const allowance = await s.publicClient.readContract({ address: s.token, abi: poolTokenAbi, functionName: "allowance", args: [me, s.pool] });
+  if (balance < need) {
+    throw new ChainError(
+      `the round needs ${fmtTokens(need)} (reward ${fmtTokens(params.rewardTotal)} + fee budget ${fmtTokens(params.feeBudget)}) but the manager ${me} holds ${fmtTokens(balance)}; lower --reward or --fee-budget, or get ${fmtTokens(need - balance)} more PONAS (ERC20InsufficientBalance)`,
+    );
+  }
   if (allowance < need) await sendToken(s, "approve", [s.pool, need]);
-  const floor = await requiredStake(s, [params, masks, values]);
-  params.minStake = o.minStake === undefined ? floor : parseUnits(o.minStake, 18);
-
   const { hash, result } = await sendPool(s, "openRound", [params, masks, values]);
   return { roundId: result, tasks, imbalance, costModel, minStake: params.minStake, tx: hash };
 }

@@ -15,7 +15,7 @@ import { ChainError } from "../errors.js";
 import { phaseAndEnd, slotKey, type Phase, type RoundParams, type RoundState } from "../round.js";
 import { submissionView, type SubmissionView } from "../submission.js";
 import { attestPhaseAt, readAttestPhases, type AttestPhase, type AttestPhases } from "./attest.js";
-import { roundEvents, type PoolLog } from "./history.js";
+import { getPoolEvents, roundEvents, type PoolLog } from "./history.js";
 
 export interface RoundSummary {
   roundId: bigint;
@@ -73,6 +73,12 @@ export interface SlotDetail extends SubmissionView {
   projectedReward: bigint;
   /** Withdrawn.reward once settled; null before. */
   paid: bigint | null;
+  /** How it was settled, from its Withdrawn event (null before): where the reward went, the stake released, whether it was left unverified. */
+  settlement: { reward: bigint; toStake: boolean; stakeReleased: bigint; unverified: boolean } | null;
+  /** Slashed.amount: the stake a fraud verdict took; null when not slashed. */
+  slashed: bigint | null;
+  /** NoShowFined.amount: what a claim that delivered nothing paid the treasury at settlement; null otherwise. */
+  noShowFine: bigint | null;
   /** The committee's attestations of this slot, in commit order. */
   attestations: AttestationDetail[];
   /** Whether the committee judged them (a Verified event: a verdict; an Undecided event: fewer than quorum revealed). */
@@ -147,15 +153,34 @@ export async function readRoundDetail(c: PoolReader, roundId: bigint): Promise<R
   const genomeOf = new Map<string, Hex>();
   const paidOf = new Map<string, bigint>();
   const pOf = new Map<string, bigint>();
+  const settlementOf = new Map<string, NonNullable<SlotDetail["settlement"]>>();
+  const slashedOf = new Map<string, bigint>();
+  const fineOf = new Map<string, bigint>();
   const attestationsOf = attestationsBySlot(events, await blockTimes(pc, events));
   const decidedOf = new Map<string, "verified" | "undecided">();
   for (const e of events) {
     if (e.eventName === "Revealed") genomeOf.set(slotKey(e.args.task, e.args.slot), e.args.genome);
-    if (e.eventName === "Withdrawn") paidOf.set(slotKey(e.args.task, e.args.slot), e.args.reward);
+    if (e.eventName === "Withdrawn") {
+      paidOf.set(slotKey(e.args.task, e.args.slot), e.args.reward);
+      settlementOf.set(slotKey(e.args.task, e.args.slot), { reward: e.args.reward, toStake: false, stakeReleased: e.args.stakeReleased, unverified: e.args.unverified });
+    }
+    if (e.eventName === "Slashed") slashedOf.set(slotKey(e.args.task, e.args.slot), e.args.amount);
+    if (e.eventName === "NoShowFined") fineOf.set(slotKey(e.args.task, e.args.slot), e.args.amount);
     // a verification replaces the P a reveal holds (events come in chain order)
     if (e.eventName === "Revealed" || e.eventName === "Verified") pOf.set(slotKey(e.args.task, e.args.slot), e.args.p);
     if (e.eventName === "Verified") decidedOf.set(slotKey(e.args.task, e.args.slot), "verified");
     if (e.eventName === "Undecided") decidedOf.set(slotKey(e.args.task, e.args.slot), "undecided");
+  }
+  // settle (not withdraw) credits the reward to the miner's stake: a Staked event in the same
+  // transaction (Staked carries no round id, so roundEvents leaves it out)
+  const settleTxs = new Map<string, string>();
+  for (const e of events) if (e.eventName === "Withdrawn" && e.args.reward > 0n && e.transactionHash) settleTxs.set(e.transactionHash, slotKey(e.args.task, e.args.slot));
+  if (settleTxs.size) {
+    for (const st of await getPoolEvents(c, { eventName: "Staked" })) {
+      const key = st.transactionHash ? settleTxs.get(st.transactionHash) : undefined;
+      const set = key ? settlementOf.get(key) : undefined;
+      if (set && st.args.amount === set.reward) set.toStake = true;
+    }
   }
   const seedFixed = BigInt(state.seed) !== 0n;
   const tasks = await Promise.all(
@@ -182,6 +207,9 @@ export async function readRoundDetail(c: PoolReader, roundId: bigint): Promise<R
           p: pOf.get(key) ?? null,
           projectedReward,
           paid: paidOf.get(key) ?? null,
+          settlement: settlementOf.get(key) ?? null,
+          slashed: slashedOf.get(key) ?? null,
+          noShowFine: fineOf.get(key) ?? null,
           attestations: attestationsOf.get(key) ?? [],
           decided: decidedOf.has(key),
           undecided: decidedOf.get(key) === "undecided",

@@ -15,6 +15,7 @@ import type { Abi, Account, Address, ContractFunctionArgs, ContractFunctionName,
 import { poNASPoolAbi, poolTokenAbi, verifierCommitteeAbi } from "../../deployments/abi.js";
 import { addressOf, signerOf, type PoolClient } from "../client.js";
 import { TxRevertedError, explainError, poolError } from "../errors.js";
+import { gasShortfall } from "../gas.js";
 
 export type Writable<abi extends Abi> = ContractFunctionName<abi, "nonpayable">;
 export type PoolWrite = Writable<typeof poNASPoolAbi>;
@@ -80,7 +81,8 @@ export async function send<const abi extends Abi, F extends Writable<abi>>(
       // Usually gas estimation reverting: the chain changed since the simulation. A second
       // simulation decodes the contract's error; the write's own error does not.
       await simulate();
-      throw e;
+      // Or an account that cannot pay gas: simulations pass without ETH, the write does not.
+      throw (await gasShortfall(s.publicClient, addressOf(s.account as Account | Address), e)) ?? e;
     }
     options.onSent?.(hash);
     return { hash, result: result as ContractFunctionReturnType<abi, "nonpayable", F> };
@@ -101,20 +103,31 @@ export async function send<const abi extends Abi, F extends Writable<abi>>(
   return { hash, receipt, result };
 }
 
+type PoolAbiError = Extract<(typeof poNASPoolAbi)[number], { type: "error" }>;
+type TokenAbiError = Extract<(typeof poolTokenAbi)[number], { type: "error" }>;
+const tokenErrors = poolTokenAbi.filter((x): x is TokenAbiError => x.type === "error");
+
+/**
+ * The pool's ABI with the token's errors: a pool call that moves tokens (openRound, stake) reverts
+ * with OpenZeppelin's ERC20 error (ERC20InsufficientBalance, 0xe450d38c) bubbled up from the
+ * token, and only an ABI that lists it lets viem name it instead of printing the selector.
+ */
+export const poolCallAbi = [...poNASPoolAbi, ...tokenErrors];
+
 /** Sends a pool transaction (claim, commit, attest, …) from `c`'s account and waits until it is mined. */
 export function sendPool<F extends PoolWrite>(c: PoolClient, functionName: F, args: WriteArgs<typeof poNASPoolAbi, F>, options?: SendOptions) {
-  return send(c, { address: c.pool, abi: poNASPoolAbi, functionName, args }, options);
+  return send(c, { address: c.pool, abi: poolCallAbi as unknown as typeof poNASPoolAbi, functionName, args }, options);
 }
 
-type PoolAbiError = Extract<(typeof poNASPoolAbi)[number], { type: "error" }>;
 /**
- * The committee's ABI with the pool's errors: a committee call the pool refuses (not sampled,
- * window closed, already final) reverts with the pool's error, bubbled up, and only an ABI that
- * lists it lets viem name it.
+ * The committee's ABI with the pool's and the token's errors: a committee call the pool refuses
+ * (not sampled, window closed, already final) reverts with the pool's error, bubbled up, and a
+ * stake without allowance with the token's; only an ABI that lists them lets viem name them.
  */
 export const committeeCallAbi = [
   ...verifierCommitteeAbi,
   ...poNASPoolAbi.filter((x): x is PoolAbiError => x.type === "error"),
+  ...tokenErrors,
 ];
 
 /** Sends a committee transaction (stakeVerifier, challenge, attest, withdrawFees, …) from `c`'s account and waits until it is mined. */
