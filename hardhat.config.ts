@@ -25,6 +25,11 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // `hardhat node --network realtime` (startLocalChain({ realtime: true })): a block every second
+    // and blocks that may share a timestamp, so chain time follows the wall clock however many
+    // transactions arrive; the default node mines only on a transaction and gives every block its
+    // own second, so under load its clock runs ahead and windows shrink (the soak, manager run)
+    realtime: { type: "edr-simulated", chainType: "l1", allowBlocksWithSameTimestamp: true, mining: { auto: true, interval: 1000 } },
     localhost: { type: "http", chainType: "l1", url: localhostUrl },
     // Any EVM chain: PONAS_RPC_URL and PONAS_DEPLOYER_KEY are read only when this network is used.
     external: {

@@ -18,10 +18,13 @@ export interface Conservation {
   ok: boolean;
 }
 
-export async function readConservation(c: PoolReader, accounts: readonly Address[]): Promise<Conservation> {
+export async function readConservation(c: PoolReader, accounts: readonly Address[], at?: { blockNumber: bigint }): Promise<Conservation> {
   const pc = c.publicClient;
-  const pool = { address: c.pool, abi: poNASPoolAbi } as const;
-  const committee = { address: c.committee, abi: verifierCommitteeAbi } as const;
+  // every read at one block: on a live chain a fee or a settlement mined between two reads
+  // would look like tokens appearing or vanishing
+  const blockNumber = at?.blockNumber ?? (await pc.getBlockNumber({ cacheTime: 0 }));
+  const pool = { address: c.pool, abi: poNASPoolAbi, blockNumber } as const;
+  const committee = { address: c.committee, abi: verifierCommitteeAbi, blockNumber } as const;
   let owedPool = 0n;
   let owedCommittee = 0n;
   for (const a of accounts) {
@@ -43,8 +46,8 @@ export async function readConservation(c: PoolReader, accounts: readonly Address
     owedCommittee += f.swept ? 0n : BigInt(f.budget) - BigInt(f.spent) + BigInt(f.penalties);
   }
   const [heldPool, heldCommittee] = await Promise.all([
-    pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.pool] }),
-    pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.committee] }),
+    pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.pool], blockNumber }),
+    pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.committee], blockNumber }),
   ]);
   return {
     pool: { held: heldPool, owed: owedPool },

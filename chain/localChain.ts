@@ -78,6 +78,12 @@ export interface LocalChainOptions {
   name?: string;
   /** Print the node's and the deploy's output (default: quiet). */
   verbose?: boolean;
+  /**
+   * A block every second, and blocks that may share a timestamp (hardhat.config.ts's `realtime`
+   * network): chain time then follows the wall clock, for nodes that wait on it unattended (the
+   * soak, `manager run`). Default: a block per transaction, for tests that move time themselves.
+   */
+  realtime?: boolean;
 }
 
 /** Starts a hardhat node, deploys the pool, and returns where it is. */
@@ -85,7 +91,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const name = options.name ?? "localhost";
   const url = `http://127.0.0.1:${port}`;
-  const node = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const node = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port), ...(options.realtime ? ["--network", "realtime"] : [])], {
     cwd: ROOT,
     stdio: ["ignore", options.verbose ? "inherit" : "ignore", "inherit"],
     detached: true,

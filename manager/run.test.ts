@@ -12,7 +12,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { sendPool } from "../chain/node.js";
 import { genomeAt } from "../nas/index.js";
 import { advanceTo, DEV_KEYS, startTestChain, TOKEN, waitFor, type TestChain, type TestRound } from "../chain/testing.js";
-import { addMiner, captureLogs, claimAndCommit } from "../oracle/testing.js";
+import { addMiner, addVerifier, captureLogs, claimAndCommit } from "../oracle/testing.js";
 import { spawnCli } from "../ops/spawn.js";
 import { writeKeyFile } from "../miner/testing.js";
 import { parseRunConfig, PoolManagerRun, roundOptionsOf, type RunConfig } from "./run.js";
@@ -30,6 +30,8 @@ describe("manager run", function () {
   before(async () => {
     t = await startTestChain("manager-run");
     dir = mkdtempSync(path.join(tmpdir(), "manager-run-"));
+    // openRound refuses a quorum larger than the committee's staked members: three of them
+    for (const k of [DEV_KEYS[6], DEV_KEYS[7], DEV_KEYS[8]]) await addVerifier(t.admin, await t.connect(k));
   });
   after(() => {
     t?.stop();
@@ -54,6 +56,19 @@ describe("manager run", function () {
     const ok = parseRunConfig({ round: { tasks: 3 } });
     expect(roundOptionsOf(ok.round)).to.include({ tasks: 3, quorum: 3, noShowBps: 2000, sampleBps: 5000, reward: "1000" });
     expect(ok.schedule).to.deep.equal({ gapSeconds: 0, sweep: true });
+  });
+
+  it("refuses to open a round that breaks a property (quorum 5 of a 3-member committee): said once, nothing sent, tried again each tick", async () => {
+    const logs = captureLogs({ role: "manager" });
+    const m = new PoolManagerRun(t.admin, parseRunConfig({ ...CONFIG, round: { ...CONFIG.round, quorum: 5 } }), { stateDir: path.join(dir, "refused"), rounds: 1, logger: logs.logger });
+    const nonce = await t.admin.publicClient.getTransactionCount({ address: t.admin.account!.address });
+    for (let i = 0; i < 3; i++) expect((await m.tick()).opened).to.equal(undefined);
+    expect(await t.admin.publicClient.getTransactionCount({ address: t.admin.account!.address }), "no approve, no openRound").to.equal(nonce);
+    expect(await t.admin.poolContract.read.roundCount()).to.equal(0n);
+    const refused = logs.find("not opening a round");
+    expect(refused, "logged once, not every tick").to.have.length(1);
+    expect(String(refused[0].reason)).to.match(/quorum 5/);
+    expect(await m.metrics.openRefused.get()).to.have.nested.property("values[0].value", 3);
   });
 
   it("opens rounds back to back, finalises them, settles a no-show's claim and sweeps the rest to the treasury; a restart opens nothing twice", async () => {

@@ -38,11 +38,12 @@ const program = new Command()
   .option("--gap <s>", "seconds after a round's commit window before the next opens", "90")
   .option("--outage <min-max>", "outage length range, seconds", "10-60")
   .option("--margin <s>", "a fault ends at least this long before the next deadline", "15")
+  .option("--commit-margin <s>", "miners stop searching this long before the commit deadline", "15")
   .option("--seed <n>", "seed of the fault schedule", "1")
   .option("--report <path>", "report file", "reports/soak.json")
   .option("--logs <dir>", "keep every process's output here (default: a temp dir, removed)")
   .parse();
-const o = program.opts<{ rounds: string; commit: string; reveal: string; verify: string; beacon: string; gap: string; outage: string; margin: string; seed: string; report: string; logs?: string }>();
+const o = program.opts<{ rounds: string; commit: string; reveal: string; verify: string; beacon: string; gap: string; outage: string; margin: string; commitMargin: string; seed: string; report: string; logs?: string }>();
 const ROUNDS = Number(o.rounds);
 const [OUT_MIN, OUT_MAX] = o.outage.split("-").map(Number);
 const MARGIN = Number(o.margin);
@@ -124,8 +125,14 @@ async function deadlines(c: PoolConnection, beacon: number): Promise<number[]> {
 async function placement(c: PoolConnection, beacon: number, want: number, min: number): Promise<{ delay: number; length: number }> {
   const now = Number((await c.publicClient.getBlock()).timestamp);
   const ds = await deadlines(c, beacon);
-  // candidate starts: now + a little, or just after each upcoming deadline
-  const starts = [now + 2 + Math.floor(rand() * 8), ...ds.filter((d) => d > now).map((d) => d + 2)].sort((a, b) => a - b);
+  // candidate starts: soon, or a random moment after each upcoming deadline, tried in random
+  // order, so faults land in every window of the round (claims, search, reveals, verification)
+  const upcoming = ds.filter((d) => d > now);
+  const starts = [now + 2 + Math.floor(rand() * 8), ...upcoming.map((d, i) => d + 2 + Math.floor(rand() * Math.max(1, (upcoming[i + 1] ?? d + 30) - d - 2)))];
+  for (let i = starts.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [starts[i], starts[j]] = [starts[j], starts[i]];
+  }
   for (const s of starts) {
     const next = ds.find((d) => d > s) ?? s + want + MARGIN;
     const room = next - MARGIN - s;
@@ -165,11 +172,10 @@ async function main(): Promise<boolean> {
   const logDir = o.logs ?? mkdtempSync(join(tmpdir(), "ponas-soak-logs-"));
   mkdirSync(logDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "ponas-soak-"));
-  chain = await startLocalChain({ name: `soak-${process.pid}` });
-  // a block every second, as on a real chain: the hardhat node otherwise mines only when a
-  // transaction arrives, and chain time (every window's clock) would stand still while all wait
-  const dev = await connectPool({ rpc: chain.url, pool: chain.name });
-  await dev.publicClient.request({ method: "evm_setIntervalMining", params: [1000] } as never);
+  // a block every second and chain time that follows the wall clock, as on a real chain: the
+  // default dev node mines only on a transaction (chain time stands still while all wait) and
+  // gives each block its own second (under load its clock runs ahead and windows shrink)
+  chain = await startLocalChain({ name: `soak-${process.pid}`, realtime: true });
   proxy = await startFaultProxy(chain.url);
   log(`chain ${chain.url}, every node through the fault proxy ${proxy.url}; logs in ${logDir}`);
   const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
@@ -210,7 +216,7 @@ async function main(): Promise<boolean> {
   }
   for (const i of MINERS) {
     const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : [];
-    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", "2", "--strategy", "random", "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
+    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", "2", "--strategy", "random", "--commit-margin", o.commitMargin, "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
   }
   for (const r of roles) start(r, logDir);
 
@@ -218,6 +224,20 @@ async function main(): Promise<boolean> {
   const faults = { kills: 0, outages: 0, outageSeconds: [] as number[], badTransactions: 0, badTransactionsAccepted: [] as string[] };
   const conservation: { round: number; ok: boolean; pool: string; committee: string }[] = [];
   const accounts = [...MINERS, ...ORACLES, LAZY, OUTSIDER].map(addr);
+  /** Conservation after every round the manager closed (finalised and its fees swept); the last round checked. */
+  const checkClosed = async (from: bigint, count: bigint): Promise<bigint> => {
+    let through = from;
+    for (let r = from + 1n; r <= count; r++) {
+      const s = await admin.poolContract.read.getRoundState([r]);
+      const f = await admin.committeeContract.read.roundFees([r]);
+      if (!s.finalized || !f.swept) break;
+      const c = await readConservation(admin, accounts);
+      conservation.push({ round: Number(r), ok: c.ok, pool: `${c.pool.held}/${c.pool.owed}`, committee: `${c.committee.held}/${c.committee.owed}` });
+      log(`round ${r} closed: tokens ${c.ok ? "conserved" : `NOT conserved (pool ${c.pool.held} held / ${c.pool.owed} owed, committee ${c.committee.held} / ${c.committee.owed})`}`);
+      through = r;
+    }
+    return through;
+  };
   let seenRound = 0n;
   let checkedThrough = 0n;
   const manager = roles[0];
@@ -257,18 +277,11 @@ async function main(): Promise<boolean> {
       faults.badTransactions += bad.sent;
       faults.badTransactionsAccepted.push(...bad.accepted);
     }
-    // conservation after every round the manager closed (its state's scan position passed it)
-    for (let r = checkedThrough + 1n; r <= count; r++) {
-      const s = await admin.poolContract.read.getRoundState([r]);
-      const f = await admin.committeeContract.read.roundFees([r]);
-      if (!s.finalized || !f.swept) break;
-      const c = await readConservation(admin, accounts);
-      conservation.push({ round: Number(r), ok: c.ok, pool: `${c.pool.held}/${c.pool.owed}`, committee: `${c.committee.held}/${c.committee.owed}` });
-      log(`round ${r} closed: tokens ${c.ok ? "conserved" : `NOT conserved (pool ${c.pool.held} held / ${c.pool.owed} owed, committee ${c.committee.held} / ${c.committee.owed})`}`);
-      checkedThrough = r;
-    }
+    checkedThrough = await checkClosed(checkedThrough, count);
     await new Promise((r) => setTimeout(r, 2000));
   }
+  // the rounds the manager closed between the last look and its exit
+  checkedThrough = await checkClosed(checkedThrough, await admin.poolContract.read.roundCount());
   stopping = true;
   await proxy.up();
   for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGTERM");
