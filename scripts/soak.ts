@@ -32,12 +32,12 @@ const program = new Command()
   .name("soak")
   .option("--rounds <n>", "rounds the manager opens", "20")
   .option("--commit <s>", "commit window, seconds", "60")
-  .option("--reveal <s>", "reveal window, seconds", "80")
-  .option("--verify <s>", "verify window, seconds (≥ 4 × the beacon's delay bound)", "160")
+  .option("--reveal <s>", "reveal window, seconds", "60")
+  .option("--verify <s>", "verify window, seconds (≥ 4 × the beacon's delay bound)", "100")
   .option("--beacon <s>", "the randomness beacon's reveal window, seconds", "20")
-  .option("--gap <s>", "seconds after a round's commit window before the next opens", "90")
+  .option("--gap <s>", "seconds after a round's commit window before the next opens", "0")
   .option("--outage <min-max>", "outage length range, seconds", "10-60")
-  .option("--margin <s>", "a fault ends at least this long before the next deadline", "15")
+  .option("--margin <s>", "a fault ends at least this long before the next deadline", "10")
   .option("--commit-margin <s>", "miners stop searching this long before the commit deadline", "15")
   .option("--seed <n>", "seed of the fault schedule", "1")
   .option("--report <path>", "report file", "reports/soak.json")
@@ -250,8 +250,10 @@ async function main(): Promise<boolean> {
       // this round's faults, each placed inside a window
       const victim = pick(roles.filter((r) => r.proc && !r.done));
       const kill = await placement(admin, beacon, 5, 5);
+      // a fault due once every round is closed would hit nothing: not injected, not counted
+      const over = () => stopping || checkedThrough >= BigInt(ROUNDS);
       setTimeout(() => {
-        if (stopping || !victim.proc) return;
+        if (over() || !victim.proc) return;
         victim.killing = true;
         victim.proc.proc.kill("SIGKILL");
         faults.kills++;
@@ -266,7 +268,7 @@ async function main(): Promise<boolean> {
       const out = await placement(admin, beacon, want, OUT_MIN);
       if (out.length > 0) {
         setTimeout(() => {
-          if (stopping) return;
+          if (over()) return;
           void proxy!.down(out.length * 1000);
           faults.outages++;
           faults.outageSeconds.push(out.length);
