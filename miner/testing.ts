@@ -10,14 +10,12 @@
 // than recomputing it, and the tests fund miners accordingly.
 // Tests ask `isSampled` and expect 0 for a drawn submission, so their payout checks are exact
 // either way.
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
-import { waitFor, type TestRoundOptions } from "../chain/testing.js";
+import type { TestRoundOptions } from "../chain/testing.js";
+import { spawnCli, type Spawned } from "../ops/spawn.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * What a miner test round changes in chain/testing.ts's TEST_ROUND (spread it before the test's
@@ -46,59 +44,11 @@ export function writeKeyFile(dir: string, name: string, key: Hex): string {
   return file;
 }
 
-export interface SpawnedMiner {
-  proc: ChildProcess;
-  /** Every line of stdout and stderr so far, in arrival order. */
-  lines: string[];
-  stdout: string[];
-  stderr: string[];
-  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type SpawnedMiner = Spawned;
 
-/** Runs `node --import tsx miner/cli.ts …args` from the repository root. */
+/** Runs `node --import tsx miner/cli.ts …args` from the repository root (ops/spawn.ts). */
 export function spawnMiner(args: string[], env: NodeJS.ProcessEnv = {}): SpawnedMiner {
-  const proc = spawn(process.execPath, ["--import", "tsx", "miner/cli.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PONAS_PRIVATE_KEY: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (stream: NodeJS.ReadableStream, into: string[]) => {
-    let rest = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      rest += chunk;
-      const parts = rest.split("\n");
-      rest = parts.pop()!;
-      for (const l of parts) {
-        into.push(l);
-        lines.push(l);
-      }
-    });
-    stream.on("end", () => {
-      if (rest) {
-        into.push(rest);
-        lines.push(rest);
-      }
-    });
-  };
-  collect(proc.stdout!, stdout);
-  collect(proc.stderr!, stderr);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on("close", (code, signal) => resolve({ code, signal })));
-  let done = false;
-  void exited.then(() => (done = true));
-  return {
-    proc,
-    lines,
-    stdout,
-    stderr,
-    exited,
-    waitForLine: (re, timeoutMs = 120_000) =>
-      waitFor(`a miner line matching ${re}`, () => lines.find((l) => re.test(l)) ?? (done ? Promise.reject(new Error(`miner exited before printing ${re}:\n${lines.join("\n")}`)) : undefined), timeoutMs),
-  };
+  return spawnCli("miner/cli.ts", args, env);
 }
 
 /** floor(P · pot / ΣP): the payout rule the tests check the pool against. */
