@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { createLogger } from "../ops/log.js";
+import { retryAtStart } from "../ops/retry.js";
 import { serveMetrics } from "../ops/serve.js";
 import { ManagerMetrics, PoolManagerRun, loadRunConfig } from "./run.js";
 import { registerAdminCommands } from "./admin.js";
@@ -126,18 +127,21 @@ export function managerProgram(): Command {
     .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: no server)", int("--metrics-port", 0, 65535), 0)
     .option("--metrics-host <host>", "address the metrics server binds", "127.0.0.1")
     .option("--log-level <level>", "pino log level", "info")
+    .option("--rpc-wait <seconds>", "at start, wait this long for an unreachable RPC endpoint (0: exit at once)", int("--rpc-wait", 0, 86_400), 0)
     .action(async (o) => runCommand(o));
   registerAdminCommands(program);
   return program;
 }
 
 /** `manager run`: connects, serves metrics, ticks until SIGINT/SIGTERM or a bounded run's end. */
-async function runCommand(o: { rpc: string; pool: string; keyFile?: string; config: string; rounds?: number; stateDir?: string; pollMs: number; metricsPort: number; metricsHost: string; logLevel: string }): Promise<void> {
+async function runCommand(o: { rpc: string; pool: string; keyFile?: string; config: string; rounds?: number; stateDir?: string; pollMs: number; metricsPort: number; metricsHost: string; logLevel: string; rpcWait: number }): Promise<void> {
   const config = loadRunConfig(o.config); // a bad file is refused before connecting
   const account = loadAccount(o.keyFile);
-  const c = await connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: Math.min(o.pollMs, 1000) });
-  const abort = new AbortController();
   const logger = createLogger({ name: "manager", level: o.logLevel, base: { manager: account.address } });
+  const c = await retryAtStart(() => connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: Math.min(o.pollMs, 1000) }), o.rpcWait, (i) =>
+    logger.warn({ err: explainError(i.error), retryInMs: i.retryInMs }, "RPC endpoint unreachable at start; waiting for it (--rpc-wait)"),
+  );
+  const abort = new AbortController();
   const run = new PoolManagerRun(c, config, { stateDir: o.stateDir, rounds: o.rounds, pollMs: o.pollMs, logger, metrics: new ManagerMetrics().withProcessMetrics(), signal: abort.signal });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => abort.abort());
   const server = o.metricsPort ? await serveMetrics(run.metrics, () => run.health(), o.metricsPort, o.metricsHost) : undefined;

@@ -87,3 +87,13 @@ export async function withRpcRetry<T>(fn: () => Promise<T>, options: RpcRetryOpt
     }
   }
 }
+
+/**
+ * `fn()` (a role's connectPool at start), retried across an RPC outage for up to `waitSeconds`
+ * (0: tried once, so a wrong --rpc is one line at once): a long-running role restarted while its
+ * endpoint is down (by systemd, by the soak) waits for it instead of exiting.
+ */
+export function retryAtStart<T>(fn: () => Promise<T>, waitSeconds: number, onRetry?: (info: RetryInfo) => void): Promise<T> {
+  if (waitSeconds <= 0) return fn();
+  return withRpcRetry(fn, { until: (i) => i.outageMs > waitSeconds * 1000, onRetry });
+}

@@ -7,6 +7,7 @@ import { connectPool } from "../chain/connect.js";
 import { explainError } from "../chain/errors.js";
 import { loadAccount } from "../chain/keys.js";
 import { parseBackend, useBackend, type BackendName } from "../nas/index.js";
+import { retryAtStart } from "../ops/retry.js";
 import { createLogger, LOG_LEVELS } from "../ops/log.js";
 import { OracleMetrics, serveMetrics, type MetricsServer } from "./metrics.js";
 import { OracleNode } from "./node.js";
@@ -44,6 +45,7 @@ interface CliOptions {
   pollMs: number;
   autoStake?: boolean;
   echo?: boolean;
+  rpcWait: number;
   logLevel: string;
 }
 
@@ -67,6 +69,7 @@ export function oracleProgram(): Command {
     )
     .option("--poll-ms <ms>", "pause between looks at the chain", int("--poll-ms", 10, 3_600_000), ORACLE_DEFAULTS.pollMs)
     .option("--auto-stake", "top up the verifier stake to the pool's minimum from this key's PONAS")
+    .option("--rpc-wait <seconds>", "at start, wait this long for an unreachable RPC endpoint (0: exit at once, e.g. for a wrong --rpc)", int("--rpc-wait", 0, 86_400), 0)
     .option("--echo", "DEMO/TEST ONLY: a lazy verifier that seals each claimed score without training (it loses fees and stake)")
     .option("--log-level <level>", `one of ${LOG_LEVELS.join(", ")}`, asArg((v) => {
       if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
@@ -78,7 +81,9 @@ export function oracleProgram(): Command {
       // Load the backend here once, so a missing package is one line now, not a dying worker later.
       await useBackend(o.backend);
       const log = createLogger({ name: "oracle", level: o.logLevel, base: { verifier: account.address } });
-      const c = await connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: o.pollMs });
+      const c = await retryAtStart(() => connectPool({ rpc: o.rpc, pool: o.pool, account, pollingInterval: o.pollMs }), o.rpcWait, (i) =>
+        log.warn({ err: explainError(i.error), retryInMs: i.retryInMs }, "RPC endpoint unreachable at start; waiting for it (--rpc-wait)"),
+      );
       const metrics = new OracleMetrics().withProcessMetrics();
       const node = new OracleNode(c, {
         stateDir: o.stateDir ?? defaultStateDir(account.address),

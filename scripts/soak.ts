@@ -9,9 +9,10 @@
 //   - a burst of bad transactions from an outsider (claims in a closed round, a stake it does not
 //     hold, an attestation of a non-member, a finalisation before its time, …), each of which
 //     must be refused.
-// Faults are placed inside windows: a fault starts at a random moment and ends at least
-// `--margin` seconds before the next deadline of any live round (an outage shortened to fit is
-// reported with its real length). An outage across a deadline makes a miner miss it by design;
+// Faults are placed inside windows: a fault starts at a random moment of the round's claim
+// window, once it can end `--margin` seconds before the next deadline of any live round (judged
+// as it starts; an outage shortened to fit is reported with its real length; one that finds no
+// room within a minute is not injected). An outage across a deadline makes a miner miss it by design;
 // the miner's tests cover that it says so in one line and goes on.
 // After every round closes it checks token conservation (chain/conservation.ts) and at the end
 // counts, from the chain's events: submissions, lost submissions (an honest miner's claim that
@@ -118,27 +119,40 @@ async function deadlines(c: PoolConnection, beacon: number): Promise<number[]> {
     const ph = await readAttestPhases(c, BigInt(r));
     out.push(p.commitEnd, split, p.revealEnd, p.revealEnd + beacon + 4, Number(ph.challengeEnd), Number(ph.commitEnd), Number(ph.revealEnd), Number(ph.escalationCommitEnd), Number(ph.escalationRevealEnd), p.verifyEnd);
   }
+  // the round the manager opens next (at the latest one's commitEnd + gap): its claims deadline
+  // can fall inside a fault that starts before it opens
+  if (n > 0) {
+    const latest = await c.poolContract.read.getRound([BigInt(n)]);
+    out.push(latest.commitEnd + Number(o.gap) + 1 + Number(o.commit));
+  }
   return out.sort((a, b) => a - b);
 }
 
-/** A start (seconds from now) and length for a fault of `want` seconds that ends MARGIN before the next deadline; length 0 when none fits soon. */
-async function placement(c: PoolConnection, beacon: number, want: number, min: number): Promise<{ delay: number; length: number }> {
+/**
+ * Seconds from now until the next deadline of any live round (or of the round the manager opens
+ * next), less MARGIN: how long a fault starting now may last without spanning a deadline. Judged
+ * when the fault is about to start, since rounds opened after it was scheduled add deadlines.
+ */
+async function roomNow(c: PoolConnection, beacon: number): Promise<number> {
   const now = Number((await c.publicClient.getBlock()).timestamp);
-  const ds = await deadlines(c, beacon);
-  // candidate starts: soon, or a random moment after each upcoming deadline, tried in random
-  // order, so faults land in every window of the round (claims, search, reveals, verification)
-  const upcoming = ds.filter((d) => d > now);
-  const starts = [now + 2 + Math.floor(rand() * 8), ...upcoming.map((d, i) => d + 2 + Math.floor(rand() * Math.max(1, (upcoming[i + 1] ?? d + 30) - d - 2)))];
-  for (let i = starts.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [starts[i], starts[j]] = [starts[j], starts[i]];
-  }
-  for (const s of starts) {
-    const next = ds.find((d) => d > s) ?? s + want + MARGIN;
-    const room = next - MARGIN - s;
-    if (room >= min) return { delay: s - now, length: Math.min(want, room) };
-  }
-  return { delay: 0, length: 0 };
+  const next = (await deadlines(c, beacon)).find((d) => d > now);
+  return next === undefined ? Number.MAX_SAFE_INTEGER : next - MARGIN - now;
+}
+
+/**
+ * Runs `fault(room)` at a random moment of the next `withinS` seconds, once the room before the
+ * next deadline is at least `min` seconds (looked at again every 2 s, for up to a minute); gives
+ * up (the fault is not injected, nor counted) when no such moment comes or `over()`.
+ */
+function inject(c: PoolConnection, beacon: number, withinS: number, min: number, over: () => boolean, fault: (room: number) => void): void {
+  let tries = 30;
+  const attempt = async () => {
+    if (over()) return;
+    const room = await roomNow(c, beacon).catch(() => 0);
+    if (room >= min) return fault(room);
+    if (--tries > 0) setTimeout(() => void attempt(), 2000);
+  };
+  setTimeout(() => void attempt(), (2 + rand() * withinS) * 1000);
 }
 
 async function badTransactions(outsider: PoolConnection, roundId: bigint): Promise<{ sent: number; refused: number; accepted: string[] }> {
@@ -210,9 +224,9 @@ async function main(): Promise<boolean> {
     }),
   );
   const common = ["--rpc", proxy.url, "--pool", chain.name];
-  roles.push({ name: "manager", script: "manager/cli.ts", args: ["run", ...common, "--config", config, "--key-file", keyFile(0), "--state-dir", join(work, "manager"), "--poll-ms", "1000"], crashes: 0, restarts: 0 });
+  roles.push({ name: "manager", script: "manager/cli.ts", args: ["run", ...common, "--config", config, "--key-file", keyFile(0), "--state-dir", join(work, "manager"), "--poll-ms", "1000", "--rpc-wait", "600"], crashes: 0, restarts: 0 });
   for (const i of [...ORACLES, LAZY]) {
-    roles.push({ name: i === LAZY ? "lazy-verifier" : `oracle${i}`, script: "oracle/cli.ts", args: [...common, "--key-file", keyFile(i), "--workers", "1", "--poll-ms", "500", "--state-dir", join(work, `oracle${i}`), ...(i === LAZY ? ["--echo"] : [])], crashes: 0, restarts: 0 });
+    roles.push({ name: i === LAZY ? "lazy-verifier" : `oracle${i}`, script: "oracle/cli.ts", args: [...common, "--key-file", keyFile(i), "--workers", "1", "--poll-ms", "500", "--rpc-wait", "600", "--state-dir", join(work, `oracle${i}`), ...(i === LAZY ? ["--echo"] : [])], crashes: 0, restarts: 0 });
   }
   for (const i of MINERS) {
     const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : [];
@@ -247,34 +261,33 @@ async function main(): Promise<boolean> {
     if (count > seenRound) {
       seenRound = count;
       log(`round ${count} opened`);
-      // this round's faults, each placed inside a window
-      const victim = pick(roles.filter((r) => r.proc && !r.done));
-      const kill = await placement(admin, beacon, 5, 5);
+      // this round's faults, each at a random moment of the round's claim window, started only
+      // where it ends MARGIN before the next deadline of any live round
       // a fault due once every round is closed would hit nothing: not injected, not counted
       const over = () => stopping || checkedThrough >= BigInt(ROUNDS);
-      setTimeout(() => {
-        if (over() || !victim.proc) return;
+      const victim = pick(roles.filter((r) => r.proc && !r.done));
+      inject(admin, beacon, Number(o.commit), 5, over, () => {
+        if (!victim.proc || victim.killing) return;
         victim.killing = true;
         victim.proc.proc.kill("SIGKILL");
         faults.kills++;
         log(`kill -9 ${victim.name}`);
-        void victim.proc.exited.then(() => setTimeout(() => {
-          victim.killing = false;
-          victim.restarts++;
-          if (!stopping) start(victim, logDir);
-        }, 2000));
-      }, kill.delay * 1000);
+        void victim.proc.exited.then(() =>
+          setTimeout(() => {
+            victim.killing = false;
+            victim.restarts++;
+            if (!stopping) start(victim, logDir);
+          }, 2000),
+        );
+      });
       const want = OUT_MIN + Math.floor(rand() * (OUT_MAX - OUT_MIN + 1));
-      const out = await placement(admin, beacon, want, OUT_MIN);
-      if (out.length > 0) {
-        setTimeout(() => {
-          if (over()) return;
-          void proxy!.down(out.length * 1000);
-          faults.outages++;
-          faults.outageSeconds.push(out.length);
-          log(`RPC outage for ${out.length} s${out.length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
-        }, Math.max(0, out.delay - 5) * 1000 + 5000);
-      }
+      inject(admin, beacon, Number(o.commit), OUT_MIN, () => over() || proxy!.stats.down, (room) => {
+        const length = Math.min(want, room);
+        void proxy!.down(length * 1000);
+        faults.outages++;
+        faults.outageSeconds.push(length);
+        log(`RPC outage for ${length} s${length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
+      });
       const bad = await badTransactions(outsider, count);
       faults.badTransactions += bad.sent;
       faults.badTransactionsAccepted.push(...bad.accepted);
