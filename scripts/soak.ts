@@ -40,11 +40,12 @@ const program = new Command()
   .option("--outage <min-max>", "outage length range, seconds", "10-60")
   .option("--margin <s>", "a fault ends at least this long before the next deadline", "10")
   .option("--commit-margin <s>", "miners stop searching this long before the commit deadline", "15")
+  .option("--budget <n>", "architectures each miner trains per round", "2")
   .option("--seed <n>", "seed of the fault schedule", "1")
   .option("--report <path>", "report file", "reports/soak.json")
   .option("--logs <dir>", "keep every process's output here (default: a temp dir, removed)")
   .parse();
-const o = program.opts<{ rounds: string; commit: string; reveal: string; verify: string; beacon: string; gap: string; outage: string; margin: string; commitMargin: string; seed: string; report: string; logs?: string }>();
+const o = program.opts<{ rounds: string; commit: string; reveal: string; verify: string; beacon: string; gap: string; outage: string; margin: string; commitMargin: string; budget: string; seed: string; report: string; logs?: string }>();
 const ROUNDS = Number(o.rounds);
 const [OUT_MIN, OUT_MAX] = o.outage.split("-").map(Number);
 const MARGIN = Number(o.margin);
@@ -230,7 +231,7 @@ async function main(): Promise<boolean> {
   }
   for (const i of MINERS) {
     const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : [];
-    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", "2", "--strategy", "random", "--commit-margin", o.commitMargin, "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
+    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", o.budget, "--strategy", "random", "--commit-margin", o.commitMargin, "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
   }
   for (const r of roles) start(r, logDir);
 
@@ -374,7 +375,7 @@ async function main(): Promise<boolean> {
     lazyVerifier: { fees: formatUnits(lazyFees, 18), penalties: formatUnits(lazyPenalty, 18) },
     wallSeconds: Math.round((performance.now() - started) / 1000),
     details: { lost: lostList, missed: missedList, accepted: faults.badTransactionsAccepted, restarts: Object.fromEntries(roles.map((r) => [r.name, r.restarts])), crashes: Object.fromEntries(roles.map((r) => [r.name, r.crashes])) },
-    settings: { commit: Number(o.commit), reveal: Number(o.reveal), verify: Number(o.verify), beacon, gap: Number(o.gap), outage: o.outage, margin: MARGIN, seed: Number(o.seed) },
+    settings: { commit: Number(o.commit), reveal: Number(o.reveal), verify: Number(o.verify), beacon, gap: Number(o.gap), outage: o.outage, margin: MARGIN, budget: Number(o.budget), seed: Number(o.seed) },
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`,
     date: new Date().toISOString(),
     commit: (() => {
