@@ -20,6 +20,7 @@ export * from "./actions/history.js";
 export * from "./actions/finalize.js";
 export * from "./randomness.js";
 export * from "./seals.js";
+export * from "./canary.js";
 export * from "./conservation.js";
 export * from "./actions/committee.js";
 export * from "./actions/verifierFunds.js";

@@ -36,6 +36,7 @@ describe("miner CLI arguments", () => {
       [[...chain, "--stake", "lots"], /is not a token amount; use e\.g\. 1000 or 0\.5/],
       [[...chain, "--round", "0"], /--round "0" must be a round id/],
       [[...chain, "--inflate", "20000"], /--inflate "20000" must be an integer in 0\.\.10000/],
+      [[...chain, "--canary", "--inflate", "100"], /^error: option '--inflate <bps>' cannot be used with option '--canary'$/],
       [[...chain, "--rounds", "0"], /--rounds "0" must be a number of rounds \(1, 2, …\) or "all"/],
       [[...chain, "--metrics-port", "70000"], /--metrics-port "70000" must be an integer in 0\.\.65535/],
       [[...chain], /^error: no signing key: pass --key-file <path> or set PONAS_PRIVATE_KEY$/],
@@ -65,6 +66,7 @@ describe("miner CLI arguments", () => {
       expect(help).to.contain(f);
     }
     expect(help).to.match(/--inflate <bps>\s+DEMO\/TEST ONLY/);
+    expect(help).to.match(/--canary\s+the operator's canary/);
     expect(help).to.match(/--drop-out\s+DEMO\/TEST ONLY/);
   });
 });

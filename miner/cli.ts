@@ -62,7 +62,8 @@ export function minerProgram(stdout: NodeJS.WritableStream = process.stdout): Co
     .option("--settle", "credit the reward to the stake instead of transferring it")
     .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: off)", flag(parseIntIn("--metrics-port", 0, 65_535)), 0)
     .option("--metrics-host <host>", "address to bind the metrics server to", "127.0.0.1")
-    .option("--inflate <bps>", "DEMO/TEST ONLY: claim the best score + bps (a cheater)", flag(parseIntIn("--inflate", 0, 10_000)))
+    .option("--canary", "the operator's canary: claim 2 × the round's tolerance + 1 bps below the measured score, so that verifiers who echo claims instead of re-training are penalised (docs/operations.md, Canaries)")
+    .addOption(new Option("--inflate <bps>", "DEMO/TEST ONLY: claim the best score + bps (a cheater)").argParser(flag(parseIntIn("--inflate", 0, 10_000))).conflicts("canary"))
     .option("--drop-out", "DEMO/TEST ONLY: commit, then stop without revealing (an unreliable primary)");
 }
 
@@ -128,6 +129,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       commitMarginSeconds: o.commitMargin,
       settle: Boolean(o.settle),
       inflateBps: o.inflate,
+      canary: Boolean(o.canary),
       dropOut: Boolean(o.dropOut),
       onEvent: (e) => {
         metrics?.observe(e);

@@ -17,7 +17,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
 import { Backoff } from "../ops/backoff.js";
 import { isRpcUnavailable, withRpcRetry } from "../ops/retry.js";
-import { addressOf, ChainClock, explainError, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
+import { addressOf, canaryClaimBps, ChainClock, explainError, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
 import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
@@ -293,7 +293,8 @@ async function searchPhase(run: ClaimedRun): Promise<CommitRecord | { missed: st
   run.evaluations = result.history.length;
   if (!result.best) return { missed: `nothing was evaluated before the commit deadline (${isoTime(p.commitEnd)} − ${margin} s margin)` };
   const best = result.best.evaluation.scoreBps;
-  const claimedBps = Math.min(10_000, best + Math.max(0, options.inflateBps ?? 0));
+  // a canary (the operator's planted known-false claim, chain/canary.ts) under-claims; the demo's cheater over-claims
+  const claimedBps = options.canary ? canaryClaimBps(best, p.toleranceBps) : Math.min(10_000, best + Math.max(0, options.inflateBps ?? 0));
   const salt = toHex(randomBytes(32));
   const genome = result.best.genome;
   const commitment = await conn.poolContract.read.computeCommitment([roundId, run.task, run.me, genome, claimedBps, salt]);
@@ -326,7 +327,7 @@ async function sendCommit(run: ClaimedRun, c: CommitRecord, landed: Hex | undefi
   if (!landed && (await run.clock.now()) > run.params.commitEnd) return "the commit window closed before the commit was sent";
   c.txHash = landed ?? (await sendPool(run.conn, "commit", [run.roundId, c.commitment], RETRY)).hash;
   run.save();
-  const what = `${c.claimedBps} bps${c.claimedBps !== c.bestScoreBps ? ` (measured ${c.bestScoreBps}, inflated: demo cheater)` : ""} for ${describeGenome(run.space, c.genome)} (commitment ${c.commitment})`;
+  const what = `${c.claimedBps} bps${c.claimedBps > c.bestScoreBps ? ` (measured ${c.bestScoreBps}, inflated: demo cheater)` : c.claimedBps < c.bestScoreBps ? ` (measured ${c.bestScoreBps}: a canary's under-claim)` : ""} for ${describeGenome(run.space, c.genome)} (commitment ${c.commitment})`;
   run.emit({
     kind: "committed",
     genome: c.genome,

@@ -41,6 +41,12 @@ export interface MinerOptions {
    */
   inflateBps?: number;
   /**
+   * Run as a canary, the operator's planted known-false claim (chain/canary.ts): claim 2 × the
+   * round's tolerance + 1 bps below the measured score, so that a verifier echoing the claim
+   * instead of re-training is penalised. For the operator's own accounts only: it gives up reward.
+   */
+  canary?: boolean;
+  /**
    * DEMO/TEST ONLY: claim and commit, then stop without revealing, i.e. behave like an
    * unreliable primary so the demo can show a backup taking over.
    */

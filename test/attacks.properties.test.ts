@@ -17,6 +17,7 @@ import { verifierCopying } from "./attacks/verifier-copying.js";
 import { challengeFeeFarming } from "./attacks/challenge-fee-farming.js";
 import { rubberStampEcho } from "./attacks/rubber-stamp-echo.js";
 import { rubberStampEchoCollusion } from "./attacks/rubber-stamp-echo-collusion.js";
+import { canaryEcho, canaryEchoScenario } from "./attacks/canary-echo.js";
 import { untrainedClaim } from "./attacks/untrained-claim.js";
 import { beaconWithholding, beaconWithholdingFees } from "./attacks/beacon-withholding.js";
 import type { Strategy } from "./attacks/harness.js";
@@ -73,6 +74,31 @@ describe("issue 10 properties that hold, as attacks", function () {
   };
   holds(rubberStampEcho, caught);
   holds(rubberStampEchoCollusion, caught);
+  // Canaries (chain/canary.ts): laziness has a cost even where every miner is honest. With no
+  // canary an echo of honest claims costs exactly 0 tokens (unpaid, never penalised): the control
+  // that shows where the cost comes from. With two canaries (every submission sampled) each canary
+  // an echoer is drawn for is disputed, escalated to the other echoer, and costs both the penalty,
+  // so the echoers lose exactly their penalties; which canaries an echoer is drawn for is the
+  // round's randomness (4 in 5 each), so at least one is over the seeds. At the default sampling
+  // (the bench's play) the echoers' gain is below the re-trainers' in every seed.
+  holds(canaryEcho, (notes) => expect(notes).to.match(/echoers paid 0 fees/));
+  it(`${canaryEcho.property} — ${canaryEcho.name}: each canary an echoer is drawn for costs both echoers the penalty; without canaries echoing costs nothing (every submission sampled; seeds ${SEEDS.join(", ")})`, async () => {
+    let escalatedInAll = 0;
+    for (const seed of SEEDS) {
+      const control = await canaryEchoScenario("canary-echo", seed, { canaries: 0, sampleBps: 10_000 });
+      expect(control.attackerNet, `seed ${seed}, no canary: ${control.notes}`).to.equal(0n);
+      expect(control.honestNet > 0n, `seed ${seed}, no canary: re-training earns fees (${control.notes})`).to.equal(true);
+      const r = await canaryEchoScenario("canary-echo", seed, { canaries: 2, sampleBps: 10_000 });
+      const m = /2 canaries, 2 sampled, (\d) escalated by an echo, 0 found fraud; echoers paid 0 fees and (\d+) penalties of (\d+) wei/.exec(r.notes ?? "");
+      expect(m, r.notes).to.not.equal(null);
+      const [escalated, penalties, penaltyWei] = [Number(m![1]), Number(m![2]), BigInt(m![3])];
+      expect(penalties, `seed ${seed}: both echoers penalised on each escalated canary, never on an honest claim (${r.notes})`).to.equal(2 * escalated);
+      expect(r.attackerNet, `seed ${seed}: the echoers lose their penalties and nothing else (${r.notes})`).to.equal(-penaltyWei);
+      expect(r.attackerNet < r.honestNet, r.notes).to.equal(true);
+      escalatedInAll += escalated;
+    }
+    expect(escalatedInAll, "an echoer drawn for at least one canary over the seeds").to.be.greaterThan(0);
+  });
   // The weights seal: a claim of the true score without training is slashed whenever it is
   // verified (its made-up digest does not open to the re-trainings' agreed one), and the same
   // claims sealed honestly are never slashed. Gain < 0 whenever one is verified (top-K: always).

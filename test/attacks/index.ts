@@ -6,6 +6,7 @@ import { quorum2Rogue } from "./quorum2-rogue.js";
 import { toleranceOverclaim } from "./tolerance-overclaim.js";
 import { rubberStampEcho } from "./rubber-stamp-echo.js";
 import { rubberStampEchoCollusion } from "./rubber-stamp-echo-collusion.js";
+import { canaryEcho } from "./canary-echo.js";
 import { verifierCopying } from "./verifier-copying.js";
 import { lastBlockChallenge } from "./last-block-challenge.js";
 import { lastBlockChallengeTreasury } from "./last-block-challenge-treasury.js";
@@ -27,6 +28,7 @@ export const STRATEGIES: Strategy[] = [
   toleranceOverclaim,
   rubberStampEcho,
   rubberStampEchoCollusion,
+  canaryEcho,
   verifierCopying,
   lastBlockChallenge,
   lastBlockChallengeTreasury,
