@@ -22,10 +22,15 @@ export const intArg = (name: string, min: number, max: number) => (v: string) =>
   return n;
 };
 
-/** A PONAS amount like 250 or 0.5, in the token's smallest unit. */
-export const tokenArg = (name: string) => (v: string): bigint => {
+/** A PONAS amount like 250, 0.5 or 0, kept as the decimal text (for options whose consumer parses it). */
+export const tokenTextArg = (name: string) => (v: string): string => {
   if (!/^\d+(\.\d{1,18})?$/.test(v)) throw new InvalidArgumentError(`${name} must be a PONAS amount like 250 or 0.5`);
-  const wei = parseUnits(v, DECIMALS);
+  return v;
+};
+
+/** A PONAS amount like 250 or 0.5, above zero, in the token's smallest unit. */
+export const tokenArg = (name: string) => (v: string): bigint => {
+  const wei = parseUnits(tokenTextArg(name)(v), DECIMALS);
   if (wei === 0n) throw new InvalidArgumentError(`${name} must be above zero`);
   return wei;
 };

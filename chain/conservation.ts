@@ -3,8 +3,9 @@
 //   token.balanceOf(pool)      == Σ miner balances + Σ_rounds (rewardTotal + forfeited − paid − swept)
 //   token.balanceOf(committee) == Σ verifier stakes + Σ verifier fees
 //                                 + Σ_rounds unswept (feeBudget − fees spent + penalties)
-// The same equations as the contract tests' invariant (test/helpers/pool.ts liabilities/holdings),
-// read through viem for a live pool. The accounts must cover every miner and verifier that ever
+// `owed` is the one statement of the right-hand sides; `readConservation` reads its inputs through
+// viem for a live pool, and the contract tests' invariant (test/helpers/pool.ts liabilities)
+// through ethers. The accounts must cover every miner and verifier that ever
 // staked (the contracts keep no list of them): pass them, or read them from the Staked and
 // VerifierStaked events.
 import { erc20Abi, type Address } from "viem";
@@ -18,6 +19,37 @@ export interface Conservation {
   ok: boolean;
 }
 
+/** What one account holds in the two contracts (the pool's minerAccount, the committee's verifierAccount). */
+export interface AccountLedger {
+  minerBalance: bigint;
+  verifierStake: bigint;
+  verifierFees: bigint;
+}
+
+/** What one round leaves the contracts owing (getRound, getRoundState, the committee's roundFees). */
+export interface RoundLedger {
+  rewardTotal: bigint;
+  forfeited: bigint;
+  paid: bigint;
+  swept: bigint;
+  fees: { swept: boolean; budget: bigint; spent: bigint; penalties: bigint };
+}
+
+/** What the pool and the committee owe, given every account and every round. */
+export function owed(accounts: readonly AccountLedger[], rounds: readonly RoundLedger[]): { pool: bigint; committee: bigint } {
+  let pool = 0n;
+  let committee = 0n;
+  for (const a of accounts) {
+    pool += a.minerBalance;
+    committee += a.verifierStake + a.verifierFees;
+  }
+  for (const r of rounds) {
+    pool += r.rewardTotal + r.forfeited - r.paid - r.swept;
+    committee += r.fees.swept ? 0n : r.fees.budget - r.fees.spent + r.fees.penalties;
+  }
+  return { pool, committee };
+}
+
 export async function readConservation(c: PoolReader, accounts: readonly Address[], at?: { blockNumber: bigint }): Promise<Conservation> {
   const pc = c.publicClient;
   // every read at one block: on a live chain a fee or a settlement mined between two reads
@@ -25,26 +57,26 @@ export async function readConservation(c: PoolReader, accounts: readonly Address
   const blockNumber = at?.blockNumber ?? (await pc.getBlockNumber({ cacheTime: 0 }));
   const pool = { address: c.pool, abi: poNASPoolAbi, blockNumber } as const;
   const committee = { address: c.committee, abi: verifierCommitteeAbi, blockNumber } as const;
-  let owedPool = 0n;
-  let owedCommittee = 0n;
-  for (const a of accounts) {
-    const [m, v] = await Promise.all([
-      pc.readContract({ ...pool, functionName: "minerAccount", args: [a] }),
-      pc.readContract({ ...committee, functionName: "verifierAccount", args: [a] }),
-    ]);
-    owedPool += BigInt(m.balance);
-    owedCommittee += BigInt(v.stake) + BigInt(v.fees);
-  }
+  const accountLedgers = await Promise.all(
+    accounts.map(async (a): Promise<AccountLedger> => {
+      const [m, v] = await Promise.all([
+        pc.readContract({ ...pool, functionName: "minerAccount", args: [a] }),
+        pc.readContract({ ...committee, functionName: "verifierAccount", args: [a] }),
+      ]);
+      return { minerBalance: BigInt(m.balance), verifierStake: BigInt(v.stake), verifierFees: BigInt(v.fees) };
+    }),
+  );
   const rounds = await pc.readContract({ ...pool, functionName: "roundCount" });
+  const roundLedgers: RoundLedger[] = [];
   for (let r = 1n; r <= rounds; r++) {
     const [p, s, f] = await Promise.all([
       pc.readContract({ ...pool, functionName: "getRound", args: [r] }),
       pc.readContract({ ...pool, functionName: "getRoundState", args: [r] }),
       pc.readContract({ ...committee, functionName: "roundFees", args: [r] }),
     ]);
-    owedPool += BigInt(p.rewardTotal) + BigInt(s.forfeited) - BigInt(s.paid) - BigInt(s.swept);
-    owedCommittee += f.swept ? 0n : BigInt(f.budget) - BigInt(f.spent) + BigInt(f.penalties);
+    roundLedgers.push({ rewardTotal: BigInt(p.rewardTotal), forfeited: BigInt(s.forfeited), paid: BigInt(s.paid), swept: BigInt(s.swept), fees: { swept: f.swept, budget: BigInt(f.budget), spent: BigInt(f.spent), penalties: BigInt(f.penalties) } });
   }
+  const { pool: owedPool, committee: owedCommittee } = owed(accountLedgers, roundLedgers);
   const [heldPool, heldCommittee] = await Promise.all([
     pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.pool], blockNumber }),
     pc.readContract({ address: c.token, abi: erc20Abi, functionName: "balanceOf", args: [c.committee], blockNumber }),

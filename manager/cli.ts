@@ -4,6 +4,7 @@
 // (run.ts) does all of it unattended, round after round. The admin's committee, pause, unpause,
 // sweep and transfer commands are in admin.ts.
 import { Command, InvalidArgumentError, Option } from "commander";
+import { intArg, tokenTextArg, withChain } from "../chain/cliArgs.js";
 import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
 import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
@@ -14,56 +15,39 @@ import { ManagerMetrics, PoolManagerRun, loadRunConfig } from "./run.js";
 import { registerAdminCommands } from "./admin.js";
 import { formatRound, roundView } from "./status.js";
 
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}`);
-  return n;
-};
 /** An odd count in 3..9: the contract's quorum rule (an even count's median is a mean one verifier can move). */
 const quorum = (v: string) => {
-  const n = int("--quorum", 3, 9)(v);
+  const n = intArg("--quorum", 3, 9)(v);
   if (n % 2 === 0) throw new InvalidArgumentError("--quorum must be odd (3, 5, 7 or 9): no single verifier decides");
   return n;
 };
-const tokens = (v: string) => {
-  if (!/^\d+(\.\d{1,18})?$/.test(v)) throw new InvalidArgumentError("must be a token amount like 1000 or 0.5");
-  return v;
-};
-
-function withChain(cmd: Command, needsKey: boolean): Command {
-  cmd
-    .requiredOption("--rpc <url>", "JSON-RPC endpoint", process.env.PONAS_RPC_URL)
-    .requiredOption("--pool <address|network>", "pool address or deployments/<network>.json name", "localhost");
-  if (needsKey) cmd.option("--key-file <path>", "manager key file (or $PONAS_PRIVATE_KEY)");
-  return cmd;
-}
 
 export function managerProgram(): Command {
   const program = new Command().name("manager").description("PoNAS pool manager").showHelpAfterError(false);
 
-  withChain(program.command("open-round"), true)
+  withChain(program.command("open-round"), true, "manager")
     .description("Partition the search space, fund the reward and open a round")
-    .requiredOption("-n, --tasks <n>", "expected number of miners (at least this many tasks)", int("--tasks", 1, 10_000))
+    .requiredOption("-n, --tasks <n>", "expected number of miners (at least this many tasks)", intArg("--tasks", 1, 10_000))
     .option("--space <path>", "search space JSON", fileURLToPath(DEFAULT_SPACE_URL))
     .option("--recipe <name|path>", "training recipe", "mnist-standard-v1")
-    .option("--reward <tokens>", "R_total", tokens, ROUND_DEFAULTS.reward)
-    .option("--fee-budget <tokens>", "verifier fee budget", tokens, ROUND_DEFAULTS.feeBudget)
-    .option("--verifier-fee <tokens>", "fee per revealed attestation that proves its re-training (digest agreed)", tokens, ROUND_DEFAULTS.verifierFee)
-    .option("--min-stake <tokens>", "stake per claimed task (default: the contract's safe minimum)", tokens)
-    .option("--commit <seconds>", "claim + commit window", int("--commit", 10, 1e8), ROUND_DEFAULTS.commitSeconds)
-    .option("--reveal <seconds>", "reveal window (primaries first half, backups second)", int("--reveal", 2, 1e8), ROUND_DEFAULTS.revealSeconds)
-    .option("--verify <seconds>", "verification window", int("--verify", 1, 1e8), ROUND_DEFAULTS.verifySeconds)
-    .option("--baseline <bps>", "P = score above this", int("--baseline", 0, 9999), ROUND_DEFAULTS.baselineBps)
-    .option("--tolerance <bps>", "claimed − verified above this is fraud", int("--tolerance", 0, 10000), ROUND_DEFAULTS.toleranceBps)
-    .option("--sample <bps>", "re-training probability outside the top-K", int("--sample", 1, 10000), ROUND_DEFAULTS.sampleBps)
-    .option("--top-k <k>", "highest claims always re-trained", int("--top-k", 0, 8), ROUND_DEFAULTS.topK)
+    .option("--reward <tokens>", "R_total", tokenTextArg("--reward"), ROUND_DEFAULTS.reward)
+    .option("--fee-budget <tokens>", "verifier fee budget", tokenTextArg("--fee-budget"), ROUND_DEFAULTS.feeBudget)
+    .option("--verifier-fee <tokens>", "fee per revealed attestation that proves its re-training (digest agreed)", tokenTextArg("--verifier-fee"), ROUND_DEFAULTS.verifierFee)
+    .option("--min-stake <tokens>", "stake per claimed task (default: the contract's safe minimum)", tokenTextArg("--min-stake"))
+    .option("--commit <seconds>", "claim + commit window", intArg("--commit", 10, 1e8), ROUND_DEFAULTS.commitSeconds)
+    .option("--reveal <seconds>", "reveal window (primaries first half, backups second)", intArg("--reveal", 2, 1e8), ROUND_DEFAULTS.revealSeconds)
+    .option("--verify <seconds>", "verification window", intArg("--verify", 1, 1e8), ROUND_DEFAULTS.verifySeconds)
+    .option("--baseline <bps>", "P = score above this", intArg("--baseline", 0, 9999), ROUND_DEFAULTS.baselineBps)
+    .option("--tolerance <bps>", "claimed − verified above this is fraud", intArg("--tolerance", 0, 10000), ROUND_DEFAULTS.toleranceBps)
+    .option("--sample <bps>", "re-training probability outside the top-K", intArg("--sample", 1, 10000), ROUND_DEFAULTS.sampleBps)
+    .option("--top-k <k>", "highest claims always re-trained", intArg("--top-k", 0, 8), ROUND_DEFAULTS.topK)
     .option("--quorum <n>", "revealed attestations a verdict needs (odd, 3..9)", quorum, ROUND_DEFAULTS.quorum)
-    .option("--slash <bps>", "share of a slash paid to verifiers (the rest goes to the treasury)", int("--slash", 0, 9999), ROUND_DEFAULTS.slashBps)
+    .option("--slash <bps>", "share of a slash paid to verifiers (the rest goes to the treasury)", intArg("--slash", 0, 9999), ROUND_DEFAULTS.slashBps)
     // commander reads a --no-* option under the rest of its name: o.showBps
-    .option("--no-show-bps <bps>", "share of the stake a claim that delivers nothing pays the treasury", int("--no-show-bps", 0, 10000), ROUND_DEFAULTS.noShowBps)
-    .option("--max-backups <n>", "backup slots per task", int("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
-    .option("--max-tasks <n>", "tasks per miner", int("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
-    .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", int("--sigma-threshold", 0, 10000), 500)
+    .option("--no-show-bps <bps>", "share of the stake a claim that delivers nothing pays the treasury", intArg("--no-show-bps", 0, 10000), ROUND_DEFAULTS.noShowBps)
+    .option("--max-backups <n>", "backup slots per task", intArg("--max-backups", 0, 8), ROUND_DEFAULTS.maxBackups)
+    .option("--max-tasks <n>", "tasks per miner", intArg("--max-tasks", 1, 255), ROUND_DEFAULTS.maxTasksPerMiner)
+    .option("--sigma-threshold <bps>", "σ_p (bps) at or above which backups open", intArg("--sigma-threshold", 0, 10000), 500)
     .addOption(new Option("--cost <model>", "what the partition balances: measured training time (from the space's table; FLOPs when it has none) or FLOPs").choices(COST_MODELS).default("time"))
     .option("--json", "print the result as JSON")
     .action(async (o) => {
@@ -105,29 +89,29 @@ export function managerProgram(): Command {
     .option("--round <id>", "round id (default: the latest)")
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool });
-      const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
+      const id = o.round ? BigInt(intArg("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
       console.log(formatRound(await roundView(c, id)));
     });
 
-  withChain(program.command("finalize"), true)
+  withChain(program.command("finalize"), true, "manager")
     .description("Finalize a round after its verify window (anyone may)")
     .option("--round <id>", "round id (default: the latest)")
     .action(async (o) => {
       const c = await connectPool({ rpc: o.rpc, pool: o.pool, account: loadAccount(o.keyFile) });
-      const id = o.round ? BigInt(int("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
+      const id = o.round ? BigInt(intArg("--round", 1, Number.MAX_SAFE_INTEGER)(o.round)) : await latestRound(c);
       const byUs = await finalizeRound(c, id);
       console.log(byUs ? `finalized round ${id}` : `round ${id} was already finalized`);
     });
-  withChain(program.command("run"), true)
+  withChain(program.command("run"), true, "manager")
     .description("Open rounds back to back from a config file, finalise, settle and sweep finished ones; restart-safe")
     .requiredOption("--config <file>", "JSON config: { round: {tasks, recipe, reward, windows…}, schedule: {rounds, gapSeconds, settleAfterSeconds, sweep} }")
-    .option("--rounds <n>", "stop once this many rounds are opened and closed (kept across restarts; default: the config's, else run until stopped)", int("--rounds", 1, 1e9))
+    .option("--rounds <n>", "stop once this many rounds are opened and closed (kept across restarts; default: the config's, else run until stopped)", intArg("--rounds", 1, 1e9))
     .option("--state-dir <dir>", "where the run's end and scan position are kept (default .ponas/manager-<address>)")
-    .option("--poll-ms <ms>", "time between ticks", int("--poll-ms", 10, 600_000), 2000)
-    .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: no server)", int("--metrics-port", 0, 65535), 0)
+    .option("--poll-ms <ms>", "time between ticks", intArg("--poll-ms", 10, 600_000), 2000)
+    .option("--metrics-port <port>", "serve /metrics and /healthz on this port (0: no server)", intArg("--metrics-port", 0, 65535), 0)
     .option("--metrics-host <host>", "address the metrics server binds", "127.0.0.1")
     .option("--log-level <level>", "pino log level", "info")
-    .option("--rpc-wait <seconds>", "at start, wait this long for an unreachable RPC endpoint (0: exit at once)", int("--rpc-wait", 0, 86_400), 0)
+    .option("--rpc-wait <seconds>", "at start, wait this long for an unreachable RPC endpoint (0: exit at once)", intArg("--rpc-wait", 0, 86_400), 0)
     .action(async (o) => runCommand(o));
   registerAdminCommands(program);
   return program;

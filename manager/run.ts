@@ -26,6 +26,7 @@ import { addressOf, chainNow, ChainError, explainError, fmtTokens, openRound, po
 import { COST_MODELS, DEFAULT_SPACE_URL, loadSpace, resolveRecipe, writeJsonAtomic } from "../nas/index.js";
 import { Backoff } from "../ops/backoff.js";
 import { createLogger, type Logger } from "../ops/log.js";
+import { isRpcUnavailable } from "../ops/retry.js";
 import type { Health } from "../ops/serve.js";
 
 // ---- the config file ----
@@ -336,8 +337,9 @@ export class PoolManagerRun {
       this.log.info({ round: Number(r.roundId), tasks: r.tasks.length, minStake: fmtTokens(r.minStake), tx: r.tx }, "round opened");
       return r.roundId;
     } catch (e) {
-      // a refusal the operator must fix (balance, parameters): said once, retried every tick
-      if (e instanceof ChainError || poolError(e)) {
+      // a refusal the operator must fix (balance, parameters): said once, retried every tick; an
+      // RPC outage inside openRound is not one: it fails the tick, retried with backoff
+      if (!isRpcUnavailable(e) && (e instanceof ChainError || poolError(e))) {
         this.metrics.openRefused.inc();
         this.refused("not opening a round", explainError(e));
         return undefined;
@@ -367,17 +369,14 @@ export class PoolManagerRun {
       s = await c.poolContract.read.getRoundState([r]);
     }
 
-    let unsettled = 0;
-    const late = now > BigInt(p.verifyEnd) + settleAfter;
+    // until settleAfter has passed the miners settle their own (the round is not closed before
+    // then): nothing to read every tick; after it, every submission left is settled here, once
+    if (now <= BigInt(p.verifyEnd) + settleAfter) return false;
     for (let task = 0n; task < BigInt(s.taskCount); task++) {
       for (let slot = 0n; slot <= BigInt(p.maxBackups); slot++) {
         const sub = await c.poolContract.read.getSubmission([r, task, slot]);
         if (sub.status === Status.None) break; // slots fill in order
         if (sub.status === Status.Settled) continue;
-        if (!late) {
-          unsettled++;
-          continue;
-        }
         // withdraw pays the miner (reward and released stake stay the miner's); anyone may send it
         await sendPool(c, "withdraw", [r, task, slot]).catch((e: unknown) => {
           if (poolError(e)?.name !== "PoNASPoolAlreadySettled") throw e; // the miner was first
@@ -387,7 +386,7 @@ export class PoolManagerRun {
         this.log.info({ round: Number(r), task: Number(task), slot: Number(slot), miner: sub.miner }, "settled a submission its miner left unsettled");
       }
     }
-    if (!this.config.schedule.sweep) return unsettled === 0;
+    if (!this.config.schedule.sweep) return true;
 
     const surplus = await c.lensContract.read.sweepable([r]);
     if (surplus > 0n) {
@@ -404,7 +403,6 @@ export class PoolManagerRun {
       this.metrics.swept.inc(Number(formatUnits(left, 18)));
       this.log.info({ round: Number(r), amount: fmtTokens(left) }, "swept the round's unspent verifier fees to the treasury");
     }
-    if (unsettled > 0) return false;
     report.closed.push(r);
     this.metrics.roundsClosed.inc();
     return true;

@@ -6,11 +6,11 @@
 // fixed, anyone may penalise a committer that never revealed: its entry says whether it did, and
 // the round's BeaconCommitted/BeaconRevealed/BeaconNoShowPenalised events say who is left.
 // Browser-safe.
-import { encodeAbiParameters, keccak256, toHex, type Address, type ContractEventName, type Hex } from "viem";
+import { encodeAbiParameters, keccak256, toHex, type Address, type Hex } from "viem";
 import { beaconRandomnessAbi, poNASPoolAbi } from "../../deployments/abi.js";
 import type { PoolClient, PoolReader } from "../client.js";
 import { addressOf, signerOf } from "../client.js";
-import { DEFAULT_BLOCK_RANGE } from "./history.js";
+import { inBlockRanges, type BlockSpan } from "./history.js";
 import { send, type SendOptions } from "./send.js";
 
 /** The beacon of a round as the source holds it. */
@@ -82,43 +82,25 @@ export async function readBeaconEntry(c: PoolReader, source: Address, roundId: b
   return { kind: "committed", commitment: e };
 }
 
-type BeaconEventName = ContractEventName<typeof beaconRandomnessAbi>;
-
-/** The members named by one of the beacon's per-member events of `roundId`, in chain order, read in ranges of `blockRange` blocks from `fromBlock`. */
-async function membersOf(c: PoolReader, source: Address, eventName: Extract<BeaconEventName, "BeaconCommitted" | "BeaconRevealed" | "BeaconNoShowPenalised">, roundId: bigint, q: BeaconEventQuery): Promise<Address[]> {
-  const pc = c.publicClient;
-  const to = q.toBlock ?? (await pc.getBlockNumber({ cacheTime: 0 }));
-  const range = q.blockRange ?? DEFAULT_BLOCK_RANGE;
-  const out: Address[] = [];
-  for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
-    const end = from + range - 1n < to ? from + range - 1n : to;
-    const logs = await pc.getContractEvents({ address: source, abi: beaconRandomnessAbi, eventName, args: { consumer: c.pool, key: roundId }, fromBlock: from, toBlock: end, strict: true });
-    for (const l of logs) out.push(l.args.member);
-  }
-  return out;
-}
-
-export interface BeaconEventQuery {
-  /** Default: the pool's first block; a node passes the round's opening block (no commit can be older). */
-  fromBlock?: bigint;
-  /** Default: the latest block. */
-  toBlock?: bigint;
-  blockRange?: bigint;
-}
+/** Default: the pool's first block; a node passes the round's opening block (no commit can be older). */
+export type BeaconEventQuery = BlockSpan;
 
 /**
  * The members that committed for `roundId` and neither revealed nor were penalised yet, from the
  * beacon's events: once the value is fixed, the ones penaliseBeaconNoShow takes the penalty from.
+ * One read of the source's logs over the span (one head for all three events: a reveal between
+ * separate reads could make a revealer look absent).
  */
 export async function readBeaconNoShows(c: PoolReader, source: Address, roundId: bigint, q: BeaconEventQuery = {}): Promise<Address[]> {
-  const to = q.toBlock ?? (await c.publicClient.getBlockNumber({ cacheTime: 0 }));
-  const at = { ...q, toBlock: to }; // one head for the three reads: a reveal between them cannot make a revealer look absent
-  const [committed, revealed, penalised] = await Promise.all([
-    membersOf(c, source, "BeaconCommitted", roundId, at),
-    membersOf(c, source, "BeaconRevealed", roundId, at),
-    membersOf(c, source, "BeaconNoShowPenalised", roundId, at),
-  ]);
-  const settled = new Set([...revealed, ...penalised].map((a) => a.toLowerCase()));
+  const logs = await inBlockRanges(c, q, (fromBlock, toBlock) => c.publicClient.getContractEvents({ address: source, abi: beaconRandomnessAbi, fromBlock, toBlock, strict: true }));
+  const committed: Address[] = [];
+  const settled = new Set<string>();
+  for (const l of logs) {
+    if (l.eventName !== "BeaconCommitted" && l.eventName !== "BeaconRevealed" && l.eventName !== "BeaconNoShowPenalised") continue;
+    if (l.args.consumer.toLowerCase() !== c.pool.toLowerCase() || l.args.key !== roundId) continue;
+    if (l.eventName === "BeaconCommitted") committed.push(l.args.member);
+    else settled.add(l.args.member.toLowerCase());
+  }
   return committed.filter((a) => !settled.has(a.toLowerCase()));
 }
 

@@ -16,24 +16,34 @@ export type PoolLog<E extends PoolEventName | undefined = undefined> = GetContra
 /** Most blocks per eth_getLogs request unless told otherwise (public RPCs commonly cap 2,000–10,000). */
 export const DEFAULT_BLOCK_RANGE = 2000n;
 
-export interface EventQuery<E extends PoolEventName | undefined> {
+export interface EventQuery<E extends PoolEventName | undefined> extends BlockSpan {
   eventName?: E;
   /** Indexed arguments to filter on (viem's `args`). */
   args?: GetContractEventsParameters<PoolAbi, E>["args"];
+}
+
+/** A block span to read logs over: from `fromBlock` (default the pool's deployment block) to `toBlock` (default the latest), `blockRange` blocks per request. */
+export interface BlockSpan {
   fromBlock?: bigint;
-  /** Default: the latest block. */
   toBlock?: bigint;
   blockRange?: bigint;
+}
+
+/** `read` over the span, one request per `blockRange` blocks, concatenated in chain order: the one range loop every log query uses. */
+export async function inBlockRanges<T>(c: PoolReader, q: BlockSpan, read: (fromBlock: bigint, toBlock: bigint) => Promise<readonly T[]>): Promise<T[]> {
+  const to = q.toBlock ?? (await c.publicClient.getBlockNumber({ cacheTime: 0 }));
+  const range = q.blockRange ?? DEFAULT_BLOCK_RANGE;
+  const out: T[] = [];
+  for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
+    out.push(...(await read(from, from + range - 1n < to ? from + range - 1n : to)));
+  }
+  return out;
 }
 
 /** Pool and committee events in chain order, fetched in ranges of `blockRange` blocks from the deployment block. */
 export async function getPoolEvents<E extends PoolEventName | undefined = undefined>(c: PoolReader, q: EventQuery<E> = {}): Promise<PoolLog<E>[]> {
   const pc = c.publicClient;
-  const to = q.toBlock ?? (await pc.getBlockNumber({ cacheTime: 0 }));
-  const range = q.blockRange ?? DEFAULT_BLOCK_RANGE;
-  const out: PoolLog<E>[] = [];
-  for (let from = q.fromBlock ?? c.fromBlock; from <= to; from += range) {
-    const end = from + range - 1n < to ? from + range - 1n : to;
+  return inBlockRanges(c, q, async (from, end) => {
     const logs = await pc.getContractEvents({
       address: [c.pool, c.committee],
       abi: poolEventsAbi,
@@ -43,9 +53,8 @@ export async function getPoolEvents<E extends PoolEventName | undefined = undefi
       toBlock: end,
       strict: true,
     } as Parameters<typeof pc.getContractEvents>[0]);
-    out.push(...(logs as unknown as PoolLog<E>[]));
-  }
-  return out;
+    return logs as unknown as PoolLog<E>[];
+  });
 }
 
 /** Every pool event of one round, in chain order (events without a roundId are left out). */

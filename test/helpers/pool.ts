@@ -6,6 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { FutureBlockRandomness, PoNASLens, PoNASPool, PoolToken, VerifierCommittee } from "../../types/ethers-contracts/index.js";
 import type { Address, Hex } from "viem";
 import { weightsSeal } from "../../chain/seals.js";
+import { owed, type AccountLedger, type RoundLedger } from "../../chain/conservation.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -255,25 +256,23 @@ export async function after(d: Deployed, roundId: bigint, window: "commit" | "re
  * round's unpaid pot and unswept forfeits (slashes and no-show fees, the treasury's); the committee owes verifiers' stakes and fees and each round's unswept
  * unspent fee budget plus the attestation penalties it collected (RoundFees.penalties, the
  * treasury's once sweepFees runs). Compare with `holdings`: each contract must hold exactly what it owes.
+ * The equations are chain/conservation.ts `owed`, the one statement the live check uses too.
  */
 export async function liabilities(d: Deployed, accounts: string[]) {
-  let pool = 0n;
-  let committee = 0n;
+  const ledgers: AccountLedger[] = [];
   for (const a of accounts) {
     const m = await d.pool.minerAccount(a);
     const v = await d.committee.verifierAccount(a);
-    pool += m.balance;
-    committee += v.stake + v.fees;
+    ledgers.push({ minerBalance: m.balance, verifierStake: v.stake, verifierFees: v.fees });
   }
-  const rounds = await d.pool.roundCount();
-  for (let r = 1n; r <= rounds; r++) {
+  const rounds: RoundLedger[] = [];
+  for (let r = 1n, n = await d.pool.roundCount(); r <= n; r++) {
     const p = await d.pool.getRound(r);
     const s = await d.pool.getRoundState(r);
     const f = await d.committee.roundFees(r);
-    pool += p.rewardTotal + s.forfeited - s.paid - s.swept;
-    committee += f.swept ? 0n : f.budget - f.spent + f.penalties;
+    rounds.push({ rewardTotal: p.rewardTotal, forfeited: s.forfeited, paid: s.paid, swept: s.swept, fees: { swept: f.swept, budget: f.budget, spent: f.spent, penalties: f.penalties } });
   }
-  return { pool, committee };
+  return owed(ledgers, rounds);
 }
 
 /** The token balances of the pool and of its committee (compare with `liabilities`). */
