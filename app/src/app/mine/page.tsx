@@ -2,14 +2,15 @@
 // Mine: stake and unstake, claim a task or join as backup, my submissions, withdraw rewards. A
 // claim only locks stake: the search runs in the miner CLI, so after a claim the page says the
 // exact command to run and the deadlines it must meet (else the stake pays the no-show fee).
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useConnection, useReadContract } from "wagmi";
 import type { Address } from "viem";
 import { poNASPoolAbi, poolTokenAbi } from "@ponas/deployments";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
 import { RoundSummary, TaskTable, slotState } from "../../components/RoundViews";
 import { TxLog, useTx } from "../../components/Tx";
-import { fmtBps, fmtDuration, fmtTime, fmtToken, parseAmount } from "../../lib/format";
+import { AmountForm } from "../../components/AmountForm";
+import { fmtBps, fmtDuration, fmtTime, fmtToken } from "../../lib/format";
 import { useAppConfig, useRound } from "../../lib/pool";
 import type { RoundDetail, SlotDetail } from "@ponas/chain";
 
@@ -78,32 +79,26 @@ export default function Mine() {
   const allowance = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "allowance", args: [me!, cfg.pool], ...q });
   const account = useReadContract({ address: cfg.pool, abi: poNASPoolAbi, functionName: "minerAccount", args: [me!], ...q });
   const free = account.data ? account.data.balance - account.data.locked : undefined;
-  const [stakeText, setStakeText] = useState("");
-  const [unstakeText, setUnstakeText] = useState("");
   const [task, setTask] = useState("0");
   const [formError, setFormError] = useState<string>();
   const busy = log.some((t) => t.state === "pending");
   const refresh = () => Promise.all([wallet.refetch(), allowance.refetch(), account.refetch(), round.refetch()]);
   const pool = { address: cfg.pool, abi: poNASPoolAbi } as const;
 
-  async function onStake(e: FormEvent) {
-    e.preventDefault();
-    const a = parseAmount(stakeText, wallet.data, "in your wallet");
-    setFormError(a.error);
-    if (!a.value || !me) return;
-    if ((allowance.data ?? 0n) < a.value) {
-      if (!(await send(`Approve ${fmtToken(a.value)}`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.pool, a.value] }))) return;
+  async function stake(value: bigint): Promise<boolean> {
+    if (!me) return false;
+    if ((allowance.data ?? 0n) < value) {
+      if (!(await send(`Approve ${fmtToken(value)}`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.pool, value] }))) return false;
     }
-    if (await send(`Stake ${fmtToken(a.value)}`, { ...pool, functionName: "stake", args: [a.value] })) setStakeText("");
+    const ok = await send(`Stake ${fmtToken(value)}`, { ...pool, functionName: "stake", args: [value] });
     await refresh();
+    return ok;
   }
-  async function onUnstake(e: FormEvent) {
-    e.preventDefault();
-    const a = parseAmount(unstakeText, free, "of free stake");
-    setFormError(a.error);
-    if (!a.value || !me) return;
-    if (await send(`Unstake ${fmtToken(a.value)}`, { ...pool, functionName: "unstake", args: [a.value] })) setUnstakeText("");
+  async function unstake(value: bigint): Promise<boolean> {
+    if (!me) return false;
+    const ok = await send(`Unstake ${fmtToken(value)}`, { ...pool, functionName: "unstake", args: [value] });
     await refresh();
+    return ok;
   }
   async function onClaim(backup: boolean) {
     if (!me || roundId === undefined) return;
@@ -137,20 +132,8 @@ export default function Mine() {
       </div>
       <section className="card" aria-labelledby="stake-h">
         <h2 id="stake-h">Stake</h2>
-        <form className="row" onSubmit={onStake}>
-          <label>
-            Amount to stake (PONAS)
-            <input inputMode="decimal" value={stakeText} onChange={(e) => setStakeText(e.target.value)} name="stake" data-testid="stake-input" placeholder="e.g. 20" />
-          </label>
-          <button type="submit" disabled={!canSend}>Stake</button>
-        </form>
-        <form className="row" onSubmit={onUnstake}>
-          <label>
-            Amount to unstake (PONAS)
-            <input inputMode="decimal" value={unstakeText} onChange={(e) => setUnstakeText(e.target.value)} name="unstake" data-testid="unstake-input" placeholder="free stake only" />
-          </label>
-          <button type="submit" className="secondary" disabled={!canSend}>Unstake</button>
-        </form>
+        <AmountForm label="Amount to stake (PONAS)" name="stake" placeholder="e.g. 20" button="Stake" disabled={!canSend} max={wallet.data} maxWhat="in your wallet" onError={setFormError} onAmount={stake} />
+        <AmountForm label="Amount to unstake (PONAS)" name="unstake" placeholder="free stake only" button="Unstake" secondary disabled={!canSend} max={free} maxWhat="of free stake" onError={setFormError} onAmount={unstake} />
         {formError && <p className="error" role="alert" data-testid="form-error">{formError}</p>}
       </section>
       <section className="card" aria-labelledby="claim-h">

@@ -5,15 +5,16 @@
 // (score, weights digest) and what it came to (fee paid, or penalty), and whether it was decided.
 // A connected verifier stakes, unstakes and withdraws its earned fees here (the committee's
 // stakeVerifier, unstakeVerifier, withdrawFees), reverts worded by chain/reverts.ts.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useConnection, useReadContract } from "wagmi";
 import type { Address } from "viem";
 import { getPoolEvents, type AttestationDetail, type RoundDetail, type SlotDetail } from "@ponas/chain";
 import { poolTokenAbi, verifierCommitteeAbi } from "@ponas/deployments";
 import { TxLog, useTx } from "../../components/Tx";
+import { AmountForm } from "../../components/AmountForm";
 import { RoundPicker, useSelectedRound } from "../../components/RoundPicker";
-import { fmtBps, fmtTime, fmtToken, parseAmount, shortAddr } from "../../lib/format";
+import { fmtBps, fmtTime, fmtToken, shortAddr } from "../../lib/format";
 import { useAppConfig, usePoolReader, useRound } from "../../lib/pool";
 
 function useCommittee() {
@@ -45,34 +46,26 @@ function MyVerifier({ onChange }: { onChange: () => unknown }) {
   const minStake = useReadContract({ ...committee, functionName: "minVerifierStake", chainId: cfg.chainId });
   const wallet = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "balanceOf", args: [me!], ...q });
   const allowance = useReadContract({ address: cfg.token, abi: poolTokenAbi, functionName: "allowance", args: [me!, cfg.committee], ...q });
-  const [stakeText, setStakeText] = useState("");
-  const [unstakeText, setUnstakeText] = useState("");
   const [formError, setFormError] = useState<string>();
   const busy = log.some((t) => t.state === "pending");
   const canSend = conn.isConnected && !wrongChain && !busy;
   const refresh = () => Promise.all([account.refetch(), wallet.refetch(), allowance.refetch(), onChange()]);
   const a = account.data;
 
-  async function onStake(e: FormEvent) {
-    e.preventDefault();
-    const v = parseAmount(stakeText, wallet.data, "in your wallet");
-    setFormError(v.error);
-    if (!v.value) return;
-    if ((allowance.data ?? 0n) < v.value) {
-      if (!(await send(`Approve ${fmtToken(v.value)} for the committee`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.committee, v.value] }))) return;
+  async function stake(value: bigint): Promise<boolean> {
+    if ((allowance.data ?? 0n) < value) {
+      if (!(await send(`Approve ${fmtToken(value)} for the committee`, { address: cfg.token, abi: poolTokenAbi, functionName: "approve", args: [cfg.committee, value] }))) return false;
     }
-    if (await send(`Stake ${fmtToken(v.value)} as a verifier`, { ...committee, functionName: "stakeVerifier", args: [v.value] })) setStakeText("");
+    const ok = await send(`Stake ${fmtToken(value)} as a verifier`, { ...committee, functionName: "stakeVerifier", args: [value] });
     await refresh();
+    return ok;
   }
-  async function onUnstake(e: FormEvent) {
-    e.preventDefault();
-    // only the format and the whole stake are checked here: the minimum an active verifier keeps is
-    // the contract's rule, and its revert (VerifierCommitteeStakeTooLow) says it in words
-    const v = parseAmount(unstakeText, a?.stake, "of verifier stake");
-    setFormError(v.error);
-    if (!v.value) return;
-    if (await send(`Unstake ${fmtToken(v.value)} of verifier stake`, { ...committee, functionName: "unstakeVerifier", args: [v.value] })) setUnstakeText("");
+  // only the format and the whole stake are checked here: the minimum an active verifier keeps is
+  // the contract's rule, and its revert (VerifierCommitteeStakeTooLow) says it in words
+  async function unstake(value: bigint): Promise<boolean> {
+    const ok = await send(`Unstake ${fmtToken(value)} of verifier stake`, { ...committee, functionName: "unstakeVerifier", args: [value] });
     await refresh();
+    return ok;
   }
   async function onWithdraw() {
     setFormError(undefined);
@@ -107,20 +100,8 @@ function MyVerifier({ onChange }: { onChange: () => unknown }) {
               </button>
             </div>
           </div>
-          <form className="row" onSubmit={onStake}>
-            <label>
-              Verifier stake to add (PONAS)
-              <input inputMode="decimal" value={stakeText} onChange={(e) => setStakeText(e.target.value)} name="vstake" data-testid="vstake-input" placeholder="e.g. 10" />
-            </label>
-            <button type="submit" disabled={!canSend} data-testid="vstake">Stake</button>
-          </form>
-          <form className="row" onSubmit={onUnstake}>
-            <label>
-              Verifier stake to withdraw (PONAS)
-              <input inputMode="decimal" value={unstakeText} onChange={(e) => setUnstakeText(e.target.value)} name="vunstake" data-testid="vunstake-input" placeholder="above the minimum only" />
-            </label>
-            <button type="submit" className="secondary" disabled={!canSend} data-testid="vunstake">Unstake</button>
-          </form>
+          <AmountForm label="Verifier stake to add (PONAS)" name="vstake" placeholder="e.g. 10" button="Stake" buttonTestId="vstake" disabled={!canSend} max={wallet.data} maxWhat="in your wallet" onError={setFormError} onAmount={stake} />
+          <AmountForm label="Verifier stake to withdraw (PONAS)" name="vunstake" placeholder="above the minimum only" button="Unstake" buttonTestId="vunstake" secondary disabled={!canSend} max={a?.stake} maxWhat="of verifier stake" onError={setFormError} onAmount={unstake} />
           {formError && <p className="error" role="alert" data-testid="vform-error">{formError}</p>}
           <TxLog log={log} />
         </>
