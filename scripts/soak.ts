@@ -2,17 +2,21 @@
 // reports/soak.json. Every role is its real CLI in its own process: `manager run` opens N rounds
 // back to back and closes them; four verifiers (three oracles and a lazy one, `oracle --echo`);
 // eight miners with `--rounds all` (an unreliable primary that commits and never reveals, a
-// cheater claiming 100%, a backup, five honest). All of them reach the chain through one fault
-// proxy (ops/faultProxy.ts). Each round injects:
+// cheater claiming 100%, a backup, four honest and the operator's canary, `--canary`). Each node reaches the chain through a fault proxy
+// of its own (its link), and all of those through one shared proxy (the endpoint), each an
+// ops/faultProxy.ts. Each round injects:
 //   - a kill -9 of a random node process (manager, oracle or miner), restarted a few seconds later;
-//   - an RPC outage of 10–60 s (the proxy refuses every connection);
+//   - two RPC outages of 10–60 s (the proxy refuses every connection): one of the shared endpoint,
+//     which every node sees at once, and one of a random node's own link;
 //   - a burst of bad transactions from an outsider (claims in a closed round, a stake it does not
 //     hold, an attestation of a non-member, a finalisation before its time, …), each of which
 //     must be refused.
 // Faults are placed inside windows: a fault starts at a random moment of the round's claim
-// window, once it can end `--margin` seconds before the next deadline of any live round (judged
-// as it starts; an outage shortened to fit is reported with its real length; one that finds no
-// room within a minute is not injected). An outage across a deadline makes a miner miss it by design;
+// window, once it can end `--margin` seconds before the next deadline, of any live round, that
+// the nodes it cuts off act on (a miner's claims, reveals; a verifier's beacon, attestations,
+// decisions; the manager has none that loses anything: a late round opens late). It is judged as
+// the fault starts; an outage waits up to a minute for room for its length, then is shortened to
+// fit and reported with its real length; one that finds no room for 10 s is not injected. An outage across a deadline makes a miner miss it by design;
 // the miner's tests cover that it says so in one line and goes on.
 // After every round closes it checks token conservation (chain/conservation.ts) and at the end
 // counts, from the chain's events: submissions, lost submissions (an honest miner's claim that
@@ -64,18 +68,25 @@ const rand = () => {
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
-// roles: 0 manager, 1 unreliable primary, 2 cheater, 3 backup, 4..8 honest, 9..11 oracles, 12 lazy verifier, 13 outsider
+// roles: 0 manager, 1 unreliable primary, 2 cheater, 3 backup, 4..7 honest, 8 the operator's canary
+// (an honest worker that under-claims: chain/canary.ts), 9..11 oracles, 12 lazy verifier, 13 outsider
 const MINERS = [1, 2, 3, 4, 5, 6, 7, 8];
 const DROP_OUT = 1;
 const CHEATER = 2;
 const BACKUP = 3;
+const CANARY = 8;
 const ORACLES = [9, 10, 11];
 const LAZY = 12;
 const OUTSIDER = 13;
 const addr = (i: number) => privateKeyToAccount(DEV_KEYS[i]).address;
 
+type Kind = "manager" | "miner" | "verifier";
+
 interface Role {
   name: string;
+  kind: Kind;
+  /** This node's own link to the shared endpoint. */
+  link?: FaultProxy;
   script: string;
   args: string[];
   proc?: Spawned;
@@ -87,6 +98,7 @@ interface Role {
 }
 
 let chain: LocalChain | undefined;
+/** The shared endpoint every node's own link goes through. */
 let proxy: FaultProxy | undefined;
 const roles: Role[] = [];
 let stopping = false;
@@ -110,19 +122,23 @@ function start(role: Role, logDir: string): void {
   });
 }
 
-/** Every deadline of every round still live, in chain seconds. */
-async function deadlines(c: PoolConnection, beacon: number): Promise<number[]> {
+/** Every deadline of every round still live that a node of one of `kinds` acts on, in chain seconds. */
+async function deadlines(c: PoolConnection, beacon: number, kinds: readonly Kind[]): Promise<number[]> {
+  const miner = kinds.includes("miner");
+  const verifier = kinds.includes("verifier");
   const n = Number(await c.poolContract.read.roundCount());
   const out: number[] = [];
   for (let r = Math.max(1, n - 4); r <= n; r++) {
     const p = await c.poolContract.read.getRound([BigInt(r)]);
     const split = Number(await c.lensContract.read.backupRevealStart([BigInt(r)]));
     const ph = await readAttestPhases(c, BigInt(r));
-    out.push(p.commitEnd, split, p.revealEnd, p.revealEnd + beacon + 4, Number(ph.challengeEnd), Number(ph.commitEnd), Number(ph.revealEnd), Number(ph.escalationCommitEnd), Number(ph.escalationRevealEnd), p.verifyEnd);
+    if (miner) out.push(p.commitEnd, split, p.revealEnd);
+    // the beacon's commits close at the first fixSampleSeed after revealEnd
+    if (verifier) out.push(p.revealEnd, p.revealEnd + beacon + 4, Number(ph.challengeEnd), Number(ph.commitEnd), Number(ph.revealEnd), Number(ph.escalationCommitEnd), Number(ph.escalationRevealEnd), p.verifyEnd);
   }
   // the round the manager opens next (at the latest one's commitEnd + gap): its claims deadline
   // can fall inside a fault that starts before it opens
-  if (n > 0) {
+  if (miner && n > 0) {
     const latest = await c.poolContract.read.getRound([BigInt(n)]);
     out.push(latest.commitEnd + Number(o.gap) + 1 + Number(o.commit));
   }
@@ -134,23 +150,24 @@ async function deadlines(c: PoolConnection, beacon: number): Promise<number[]> {
  * next), less MARGIN: how long a fault starting now may last without spanning a deadline. Judged
  * when the fault is about to start, since rounds opened after it was scheduled add deadlines.
  */
-async function roomNow(c: PoolConnection, beacon: number): Promise<number> {
+async function roomNow(c: PoolConnection, beacon: number, kinds: readonly Kind[]): Promise<number> {
   const now = Number((await c.publicClient.getBlock()).timestamp);
-  const next = (await deadlines(c, beacon)).find((d) => d > now);
+  const next = (await deadlines(c, beacon, kinds)).find((d) => d > now);
   return next === undefined ? Number.MAX_SAFE_INTEGER : next - MARGIN - now;
 }
 
 /**
  * Runs `fault(room)` at a random moment of the next `withinS` seconds, once the room before the
- * next deadline is at least `min` seconds (looked at again every 2 s, for up to a minute); gives
- * up (the fault is not injected, nor counted) when no such moment comes or `over()`.
+ * next deadline that nodes of `kinds` act on is at least `want` seconds (looked at again every
+ * 2 s); after a minute without, at least `min` seconds (for another minute); gives up (the fault
+ * is not injected, nor counted) when no such moment comes or `over()`.
  */
-function inject(c: PoolConnection, beacon: number, withinS: number, min: number, over: () => boolean, fault: (room: number) => void): void {
-  let tries = 30;
+function inject(c: PoolConnection, beacon: number, kinds: readonly Kind[], withinS: number, want: number, min: number, over: () => boolean, fault: (room: number) => void): void {
+  let tries = 60;
   const attempt = async () => {
     if (over()) return;
-    const room = await roomNow(c, beacon).catch(() => 0);
-    if (room >= min) return fault(room);
+    const room = await roomNow(c, beacon, kinds).catch(() => 0);
+    if (room >= (tries > 30 ? want : min)) return fault(room);
     if (--tries > 0) setTimeout(() => void attempt(), 2000);
   };
   setTimeout(() => void attempt(), (2 + rand() * withinS) * 1000);
@@ -192,7 +209,7 @@ async function main(): Promise<boolean> {
   // gives each block its own second (under load its clock runs ahead and windows shrink)
   chain = await startLocalChain({ name: `soak-${process.pid}`, realtime: true });
   proxy = await startFaultProxy(chain.url);
-  log(`chain ${chain.url}, every node through the fault proxy ${proxy.url}; logs in ${logDir}`);
+  log(`chain ${chain.url}, every node through its own fault proxy and the shared one ${proxy.url}; logs in ${logDir}`);
   const admin = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[0]), pollingInterval: 200 });
   const keyFile = (i: number) => {
     const p = join(work, `key${i}`);
@@ -224,19 +241,25 @@ async function main(): Promise<boolean> {
       schedule: { rounds: ROUNDS, gapSeconds: Number(o.gap), settleAfterSeconds: 20 },
     }),
   );
-  const common = ["--rpc", proxy.url, "--pool", chain.name];
-  roles.push({ name: "manager", script: "manager/cli.ts", args: ["run", ...common, "--config", config, "--key-file", keyFile(0), "--state-dir", join(work, "manager"), "--poll-ms", "1000", "--rpc-wait", "600"], crashes: 0, restarts: 0 });
+  // each node's own link (a fault proxy) to the shared endpoint (another)
+  const linked = async (name: string, kind: Kind, script: string, args: (rpc: string) => string[]): Promise<Role> => {
+    const link = await startFaultProxy(proxy!.url);
+    return { name, kind, link, script, args: args(link.url), crashes: 0, restarts: 0 };
+  };
+  const common = (rpc: string) => ["--rpc", rpc, "--pool", chain!.name];
+  roles.push(await linked("manager", "manager", "manager/cli.ts", (rpc) => ["run", ...common(rpc), "--config", config, "--key-file", keyFile(0), "--state-dir", join(work, "manager"), "--poll-ms", "1000", "--rpc-wait", "600"]));
   for (const i of [...ORACLES, LAZY]) {
-    roles.push({ name: i === LAZY ? "lazy-verifier" : `oracle${i}`, script: "oracle/cli.ts", args: [...common, "--key-file", keyFile(i), "--workers", "1", "--poll-ms", "500", "--rpc-wait", "600", "--state-dir", join(work, `oracle${i}`), ...(i === LAZY ? ["--echo"] : [])], crashes: 0, restarts: 0 });
+    roles.push(await linked(i === LAZY ? "lazy-verifier" : `oracle${i}`, "verifier", "oracle/cli.ts", (rpc) => [...common(rpc), "--key-file", keyFile(i), "--workers", "1", "--poll-ms", "500", "--rpc-wait", "600", "--state-dir", join(work, `oracle${i}`), ...(i === LAZY ? ["--echo"] : [])]));
   }
   for (const i of MINERS) {
-    const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : [];
-    roles.push({ name: `miner${i}`, script: "miner/cli.ts", args: [...common, "--key-file", keyFile(i), "--rounds", "all", "--budget", o.budget, "--strategy", "random", "--commit-margin", o.commitMargin, "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra], crashes: 0, restarts: 0 });
+    const extra = i === DROP_OUT ? ["--drop-out"] : i === CHEATER ? ["--inflate", "10000"] : i === BACKUP ? ["--backup"] : i === CANARY ? ["--canary"] : [];
+    roles.push(await linked(`miner${i}`, "miner", "miner/cli.ts", (rpc) => [...common(rpc), "--key-file", keyFile(i), "--rounds", "all", "--budget", o.budget, "--strategy", "random", "--commit-margin", o.commitMargin, "--poll-ms", "500", "--state-dir", join(work, `miner${i}`), ...extra]));
   }
   for (const r of roles) start(r, logDir);
+  const ALL: readonly Kind[] = ["manager", "miner", "verifier"];
 
   const beacon = Number(o.beacon);
-  const faults = { kills: 0, outages: 0, outageSeconds: [] as number[], badTransactions: 0, badTransactionsAccepted: [] as string[] };
+  const faults = { kills: 0, outages: 0, outageSeconds: [] as number[], sharedOutageSeconds: [] as number[], linkOutages: {} as Record<string, number[]>, badTransactions: 0, badTransactionsAccepted: [] as string[] };
   const conservation: { round: number; ok: boolean; pool: string; committee: string }[] = [];
   const accounts = [...MINERS, ...ORACLES, LAZY, OUTSIDER].map(addr);
   /** Conservation after every round the manager closed (finalised and its fees swept); the last round checked. */
@@ -267,7 +290,7 @@ async function main(): Promise<boolean> {
       // a fault due once every round is closed would hit nothing: not injected, not counted
       const over = () => stopping || checkedThrough >= BigInt(ROUNDS);
       const victim = pick(roles.filter((r) => r.proc && !r.done));
-      inject(admin, beacon, Number(o.commit), 5, over, () => {
+      inject(admin, beacon, ALL, Number(o.commit), 5, 5, over, () => {
         if (!victim.proc || victim.killing) return;
         victim.killing = true;
         victim.proc.proc.kill("SIGKILL");
@@ -281,14 +304,20 @@ async function main(): Promise<boolean> {
           }, 2000),
         );
       });
-      const want = OUT_MIN + Math.floor(rand() * (OUT_MAX - OUT_MIN + 1));
-      inject(admin, beacon, Number(o.commit), OUT_MIN, () => over() || proxy!.stats.down, (room) => {
-        const length = Math.min(want, room);
-        void proxy!.down(length * 1000);
-        faults.outages++;
-        faults.outageSeconds.push(length);
-        log(`RPC outage for ${length} s${length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
-      });
+      const outage = (what: string, p: FaultProxy, kinds: readonly Kind[], record: (s: number) => void) => {
+        const want = OUT_MIN + Math.floor(rand() * (OUT_MAX - OUT_MIN + 1));
+        inject(admin, beacon, kinds, Number(o.commit), want, OUT_MIN, () => over() || p.stats.down, (room) => {
+          const length = Math.min(want, room);
+          void p.down(length * 1000);
+          faults.outages++;
+          faults.outageSeconds.push(length);
+          record(length);
+          log(`RPC outage of ${what} for ${length} s${length < want ? ` (${want} s wanted; cut to end ${MARGIN} s before a deadline)` : ""}`);
+        });
+      };
+      outage("the shared endpoint", proxy!, ALL, (s) => faults.sharedOutageSeconds.push(s));
+      const cut = pick(roles.filter((r) => r.link && !r.done));
+      outage(`${cut.name}'s link`, cut.link!, [cut.kind], (s) => (faults.linkOutages[cut.name] ??= []).push(s));
       const bad = await badTransactions(outsider, count);
       faults.badTransactions += bad.sent;
       faults.badTransactionsAccepted.push(...bad.accepted);
@@ -300,6 +329,7 @@ async function main(): Promise<boolean> {
   checkedThrough = await checkClosed(checkedThrough, await admin.poolContract.read.roundCount());
   stopping = true;
   await proxy.up();
+  for (const r of roles) await r.link?.up();
   for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGTERM");
   await Promise.all(roles.map((r) => r.proc?.exited));
 
@@ -356,13 +386,28 @@ async function main(): Promise<boolean> {
   let locked = 0n;
   for (const i of MINERS) locked += BigInt((await admin.poolContract.read.minerAccount([addr(i)])).locked);
   const lazyFees = feePaid.filter((e) => e.args.verifier === addr(LAZY)).reduce((t, e) => t + e.args.fee, 0n);
+  // the canary's submissions: how many were verified (never fraud: it under-claims), and the lazy verifier's penalties on them
+  const verifiedEvents = await getPoolEvents(admin, { eventName: "Verified" });
+  const canaryKeys = new Set(revealed.filter((e) => e.args.miner === addr(CANARY)).map(key));
+  const canaryVerdicts = verifiedEvents.filter((e) => canaryKeys.has(key(e)));
+  const canary = {
+    revealed: canaryKeys.size,
+    verified: canaryVerdicts.length,
+    fraud: canaryVerdicts.filter((e) => e.args.fraud).length,
+    lazyPenalties: penalised.filter((e) => e.args.verifier === addr(LAZY) && canaryKeys.has(key(e))).length,
+  };
   const lazyPenalty = penalised.filter((e) => e.args.verifier === addr(LAZY)).reduce((t, e) => t + e.args.amount, 0n);
   const rounds = Number(await admin.poolContract.read.roundCount());
   const conservationViolations = conservation.filter((c) => !c.ok).length + (conservation.length < rounds ? rounds - conservation.length : 0);
-  const sorted = [...faults.outageSeconds].sort((a, b) => a - b);
+  const spread = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return { count: sorted.length, min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0, total: sorted.reduce((a, b) => a + b, 0) };
+  };
+  const { count: _all, ...outageSeconds } = spread(faults.outageSeconds);
+  void _all;
   const report = {
     rounds,
-    faults: { kills: faults.kills, outages: faults.outages, outageSeconds: { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0, total: sorted.reduce((a, b) => a + b, 0) }, badTransactions: faults.badTransactions, badTransactionsAccepted: faults.badTransactionsAccepted.length, crashes: roles.reduce((t, r) => t + r.crashes, 0) },
+    faults: { kills: faults.kills, outages: faults.outages, outageSeconds, sharedOutages: spread(faults.sharedOutageSeconds), linkOutages: spread(Object.values(faults.linkOutages).flat()), badTransactions: faults.badTransactions, badTransactionsAccepted: faults.badTransactionsAccepted.length, crashes: roles.reduce((t, r) => t + r.crashes, 0) },
     submissions: claimed.length,
     revealed: revealed.length,
     lostSubmissions: lost,
@@ -373,8 +418,9 @@ async function main(): Promise<boolean> {
     stakeLockedAtEnd: locked.toString(),
     cheatersPaid: cheaterPaid.length,
     lazyVerifier: { fees: formatUnits(lazyFees, 18), penalties: formatUnits(lazyPenalty, 18) },
+    canary,
     wallSeconds: Math.round((performance.now() - started) / 1000),
-    details: { lost: lostList, missed: missedList, accepted: faults.badTransactionsAccepted, restarts: Object.fromEntries(roles.map((r) => [r.name, r.restarts])), crashes: Object.fromEntries(roles.map((r) => [r.name, r.crashes])) },
+    details: { lost: lostList, missed: missedList, linkOutages: faults.linkOutages, accepted: faults.badTransactionsAccepted, restarts: Object.fromEntries(roles.map((r) => [r.name, r.restarts])), crashes: Object.fromEntries(roles.map((r) => [r.name, r.crashes])) },
     settings: { commit: Number(o.commit), reveal: Number(o.reveal), verify: Number(o.verify), beacon, gap: Number(o.gap), outage: o.outage, margin: MARGIN, budget: Number(o.budget), seed: Number(o.seed) },
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`,
     date: new Date().toISOString(),
@@ -391,7 +437,7 @@ async function main(): Promise<boolean> {
   log(`wrote ${o.report}: ${JSON.stringify({ rounds: report.rounds, faults: report.faults, lostSubmissions: lost, doubleAttestations, missedAttestations: missed, conservationViolations, stakeLockedAtEnd: report.stakeLockedAtEnd, cheatersPaid: report.cheatersPaid })}`);
   if (!o.logs) rmSync(logDir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
-  return lost === 0 && doubleAttestations === 0 && missed === 0 && conservationViolations === 0 && locked === 0n && cheaterPaid.length === 0 && faults.badTransactionsAccepted.length === 0 && rounds >= ROUNDS;
+  return lost === 0 && doubleAttestations === 0 && missed === 0 && conservationViolations === 0 && locked === 0n && cheaterPaid.length === 0 && faults.badTransactionsAccepted.length === 0 && canary.fraud === 0 && rounds >= ROUNDS;
 }
 
 // stopped from outside (Ctrl-C, a CI timeout): take every child process down with us
@@ -413,6 +459,7 @@ try {
 } finally {
   stopping = true;
   for (const r of roles) if (r.proc && r.proc.proc.exitCode === null) r.proc.proc.kill("SIGKILL");
+  for (const r of roles) await r.link?.close();
   await proxy?.close();
   chain?.stop();
   process.exit(ok ? 0 : 1);
