@@ -55,28 +55,10 @@ export async function canaryEchoScenario(name: string, seed: number, opts: Canar
     await w.fixSeed(round);
     // what each member seals: the echoers (when attacking) the claim with no digest, everyone else the truth
     const attestation = (v: Signer, s: Sub) => (w.attack && echoers.includes(v) ? { score: s.claim, digest: ethers.ZeroHash } : { score: s.truth, digest: w.digestOf(s) });
-    const sampled: Sub[] = [];
-    for (const s of w.revealed(round)) if (await w.isSampled(s)) sampled.push(s);
-    for (const s of sampled) {
-      for (const v of members) {
-        if (!(await w.isDrawn(v, s))) continue;
-        const a = attestation(v, s);
-        await w.attest(v, s, a.score, a.digest);
-      }
-    }
-    await w.revealAttestations(round);
-    await w.timeTo((await w.attestPhases(round)).revealEnd + 1n);
     const isCanary = (s: Sub) => canaryMiners.some((m) => m.address === s.miner.address);
-    for (const s of sampled) {
-      if (!(await w.committee.isEscalated(round, s.task, s.slot))) continue;
+    const sampled = await w.attestWith(round, members, attestation, (s) => {
       if (w.attack && isCanary(s)) record.canariesEscalated++;
-      for (const v of members) {
-        if (w.committed(v, s)) continue;
-        const a = attestation(v, s);
-        await w.attest(v, s, a.score, a.digest);
-      }
-    }
-    await w.finishVerification(round, undefined, () => []);
+    });
     const r1 = await w.verifierRecord(e1.address);
     const r2 = await w.verifierRecord(e2.address);
     if (w.attack) {

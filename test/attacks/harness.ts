@@ -689,6 +689,39 @@ export class World {
   }
 
   /**
+   * Verifies `round`'s sampled submissions with `members` sealing what `seal` says: each member the
+   * round drew commits in the drawn phase; all are opened; every member not yet committed joins
+   * each disputed submission in its escalation (`onEscalated` hears of each), opened in turn; the
+   * rest is decided. Returns the sampled submissions. The echo strategies' committee play.
+   */
+  async attestWith(round: bigint, members: Signer[], seal: (v: Signer, s: Sub) => { score: number; digest: string }, onEscalated: (s: Sub) => void = () => {}): Promise<Sub[]> {
+    const sampled: Sub[] = [];
+    for (const s of this.revealed(round)) if (await this.isSampled(s)) sampled.push(s);
+    // drawn commits: each member tries; only those the round drew for a submission get in
+    for (const s of sampled) {
+      for (const v of members) {
+        if (!(await this.isDrawn(v, s))) continue;
+        const a = seal(v, s);
+        await this.attest(v, s, a.score, a.digest);
+      }
+    }
+    await this.revealAttestations(round);
+    // escalation: every member not drawn joins each disputed submission
+    await this.timeTo((await this.attestPhases(round)).revealEnd + 1n);
+    for (const s of sampled) {
+      if (!(await this.committee.isEscalated(round, s.task, s.slot))) continue;
+      onEscalated(s);
+      for (const v of members) {
+        if (this.committed(v, s)) continue;
+        const a = seal(v, s);
+        await this.attest(v, s, a.score, a.digest);
+      }
+    }
+    await this.finishVerification(round, undefined, () => []);
+    return sampled;
+  }
+
+  /**
    * What the committee's events of this play say `addr` earned and lost as a verifier: fees paid
    * (FeePaid), penalties (Penalised), slash shares (SlashShareCredited), each count and total.
    * Read them inside a play (the next play reverts the chain).

@@ -66,29 +66,9 @@ export async function echoScenario(name: string, seed: number, collude: boolean)
       if (w.attack && echoers.includes(v)) return { score: s.claim, digest: collude && s.miner === overclaimer ? w.digestOf(s) : ethers.ZeroHash };
       return { score: s.truth, digest: w.digestOf(s) };
     };
-    const sampled: Sub[] = [];
-    for (const s of w.revealed(round)) if (await w.isSampled(s)) sampled.push(s);
-    // drawn commits: each member tries; only the three the round drew for a submission get in
-    for (const s of sampled) {
-      for (const v of members) {
-        if (!(await w.isDrawn(v, s))) continue;
-        const a = attestation(v, s);
-        await w.attest(v, s, a.score, a.digest);
-      }
-    }
-    await w.revealAttestations(round);
-    // escalation: every member not drawn joins each disputed submission, the echoers echoing
-    await w.timeTo((await w.attestPhases(round)).revealEnd + 1n);
-    for (const s of sampled) {
-      if (!(await w.committee.isEscalated(round, s.task, s.slot))) continue;
+    await w.attestWith(round, members, attestation, (s) => {
       escalated += w.attack && s.miner === overclaimer ? 1 : 0;
-      for (const v of members) {
-        if (w.committed(v, s)) continue;
-        const a = attestation(v, s);
-        await w.attest(v, s, a.score, a.digest);
-      }
-    }
-    await w.finishVerification(round, undefined, () => []);
+    });
     if (w.attack) {
       const s = w.sub(round, 7);
       attackSampled = await w.isSampled(s);
