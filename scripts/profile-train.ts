@@ -26,7 +26,10 @@ const genome = parseDescription(space, o.genome);
 const r = await trainGenome(space, genome, recipe, { backend: "wasm", dataset });
 console.log(`epochs (s): ${r.epochSeconds.map((s) => s.toFixed(3)).join(" ")}; score ${r.scoreBps}; hash ${r.weightsHash}`);
 if (o.profile) {
-  const info = await tf.profile(() => trainGenome(space, genome, { ...recipe, epochs: 1 }, { dataset }));
+  const info = await tf.profile(async () => {
+    await trainGenome(space, genome, { ...recipe, epochs: 1 }, { dataset });
+    return [];
+  });
   const byKernel = new Map<string, number>();
   for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
   const total = [...byKernel.values()].reduce((a, b) => a + b, 0);

@@ -11,7 +11,7 @@ import { archCost } from "../space/cost.js";
 import { decodeGenome } from "../space/genome.js";
 import type { SearchSpace } from "../space/space.js";
 import { useBackend, type BackendName } from "./backend.js";
-import { CLASSES, IMAGE_SIZE, loadDataset, type Dataset, type Split } from "./data.js";
+import { CLASSES, IMAGE_SIZE, loadDataset, PIXELS, type Dataset, type Split } from "./data.js";
 import { buildModel } from "./model.js";
 import type { Recipe } from "./recipe.js";
 
@@ -30,7 +30,7 @@ export interface TrainResult {
   backend: string;
   /** Mean training loss of each epoch. */
   loss: number[];
-  /** Wall time of each training epoch, from the epoch's gather to its last step (what bench:train compares). */
+  /** Wall time of each training epoch, from the epoch's shuffle to its last step (what bench:train compares). */
   epochSeconds: number[];
   /** Why the score is 0, when it is 0 because training failed. */
   reason?: string;
@@ -61,6 +61,18 @@ function toTensors(split: Split): { x: tf.Tensor4D; y: tf.Tensor2D } {
     x: tf.tensor4d(split.images, [split.count, IMAGE_SIZE, IMAGE_SIZE, 1]),
     y: tf.oneHot(tf.tensor1d(split.labels, "int32"), CLASSES) as tf.Tensor2D,
   }));
+}
+
+/** Rows perm[at … at + size) of a split: images, and labels as one-hot rows. */
+function batchOf(split: Split, perm: number[], at: number, size: number): { images: Float32Array; labels: Float32Array } {
+  const images = new Float32Array(size * PIXELS);
+  const labels = new Float32Array(size * CLASSES);
+  for (let i = 0; i < size; i++) {
+    const row = perm[at + i];
+    images.set(split.images.subarray(row * PIXELS, (row + 1) * PIXELS), i * PIXELS);
+    labels[i * CLASSES + split.labels[row]] = 1;
+  }
+  return { images, labels };
 }
 
 /** keccak256 over the final weights, or null when one of them is NaN or infinite. */
@@ -100,7 +112,6 @@ export async function trainGenome(
     loss: [],
     epochSeconds: [],
   };
-  const train = toTensors(data.train);
   const test = toTensors(data.test);
   let model: tf.LayersModel | undefined;
   let optimizer: tf.Optimizer | undefined;
@@ -122,35 +133,31 @@ export async function trainGenome(
     const n = data.train.count;
     for (let epoch = 0; epoch < recipe.epochs; epoch++) {
       const t0 = performance.now();
-      // One gather per epoch, then contiguous slices per batch. model.fit gathered again for
-      // every batch and wrapped each step in callbacks; this loop runs the same ops in the same
-      // order (forward with training: true, the mean categorical cross-entropy, the optimizer's
-      // minimize over the trainable weights), so the weights are bit-identical to model.fit's.
-      const [xs, ys] = tf.tidy(() => {
-        const perm = tf.tensor1d(order.shuffle(indices), "int32");
-        return [tf.gather(train.x, perm), tf.gather(train.y, perm)];
-      });
+      // Each batch is copied from the split's arrays into two fresh tensors (images, one-hot
+      // labels): the values model.fit's gathers produced, without them (wasm's Gather and Slice
+      // each cost more than the copy; its Slice reads its whole input). The step runs the same ops
+      // in the same order as model.fit (forward with training: true, the mean categorical
+      // cross-entropy, the optimizer's minimize over the trainable weights), so the weights are
+      // bit-identical to its.
+      const perm = order.shuffle(indices);
       let lossSum = tf.scalar(0);
-      try {
-        for (let at = 0; at < n; at += recipe.batchSize) {
-          const size = Math.min(recipe.batchSize, n - at);
-          const batchLoss = tf.tidy(() => {
-            const xb = xs.slice(at, size);
-            const yb = ys.slice(at, size);
-            return opt.minimize(
-              () => tf.mean(tf.metrics.categoricalCrossentropy(yb, net.apply(xb, { training: true }) as tf.Tensor)) as tf.Scalar,
-              true,
-              weights,
-            )!;
-          });
-          // the epoch's loss is the size-weighted mean of batch losses, as model.fit reports it;
-          // it stays on the device, so the loop never waits for a read-back
-          const next = tf.tidy(() => lossSum.add(batchLoss.mul(size)));
-          tf.dispose([lossSum, batchLoss]);
-          lossSum = next;
-        }
-      } finally {
-        tf.dispose([xs, ys]);
+      for (let at = 0; at < n; at += recipe.batchSize) {
+        const size = Math.min(recipe.batchSize, n - at);
+        const { images, labels } = batchOf(data.train, perm, at, size);
+        const batchLoss = tf.tidy(() => {
+          const xb = tf.tensor4d(images, [size, IMAGE_SIZE, IMAGE_SIZE, 1]);
+          const yb = tf.tensor2d(labels, [size, CLASSES]);
+          return opt.minimize(
+            () => tf.mean(tf.metrics.categoricalCrossentropy(yb, net.apply(xb, { training: true }) as tf.Tensor)) as tf.Scalar,
+            true,
+            weights,
+          )!;
+        });
+        // the epoch's loss is the size-weighted mean of batch losses, as model.fit reports it;
+        // it stays on the device, so the loop never waits for a read-back
+        const next = tf.tidy(() => lossSum.add(batchLoss.mul(size)) as tf.Scalar);
+        tf.dispose([lossSum, batchLoss]);
+        lossSum = next;
       }
       const loss = (await lossSum.data())[0] / n;
       lossSum.dispose();
@@ -191,6 +198,6 @@ export async function trainGenome(
     result.seconds = (performance.now() - start) / 1000;
     model?.dispose();
     optimizer?.dispose();
-    tf.dispose([train.x, train.y, test.x, test.y]);
+    tf.dispose([test.x, test.y]);
   }
 }
