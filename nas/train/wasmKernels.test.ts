@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng.js";
 import { useBackend } from "./backend.js";
-import { registerWasmGradKernels } from "./wasmKernels.js";
+import { registerWasmGradKernels, stockWasmKernels } from "./wasmKernels.js";
 
 // Tolerance for every wasm-vs-reference comparison, relative to the largest reference entry.
 // Each gradient entry is a float32 sum of up to N·OH·OW = 1568 products; XNNPACK and the cpu
@@ -287,5 +287,157 @@ describe("training a conv model on wasm", () => {
     const cpu = await train("cpu");
     // 24 SGD steps compound the per-step float32 differences; still far below any real bug.
     for (let e = 0; e < wasm.length; e++) expect(Math.abs(wasm[e] - cpu[e]), `epoch ${e}`).to.be.below(1e-4 * Math.max(1, cpu[e]));
+  });
+});
+
+// The replacement kernels must return exactly the stock kernels' bits: the tabular benchmark's
+// weight hashes, and every verifier's re-training, were made with the stock ones.
+describe("wasm replacement kernels: the stock kernels' bits", () => {
+  before(() => useBackend("wasm"));
+
+  /** Runs `name` on wasm as registered now and as the stock kernel, on the same inputs. */
+  function both(name: "Conv2DBackpropInput" | "MaxPoolGrad" | "Tile", inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap) {
+    const stock = stockWasmKernels();
+    const stockFunc = { Conv2DBackpropInput: stock.conv2DBackpropInput, MaxPoolGrad: stock.maxPoolGrad, Tile: stock.tile }[name];
+    expect(stockFunc, `stock ${name} kept`).to.not.equal(undefined);
+    const backend = tf.engine().backend;
+    const mine = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+    const ref = stockFunc!({ inputs, backend, attrs }) as tf.TensorInfo;
+    const refValues = backend.readSync(ref.dataId) as Float32Array | Int32Array;
+    expect(mine.shape).to.deep.equal(ref.shape);
+    const a = mine.dataSync() as Float32Array | Int32Array;
+    backend.disposeData(ref.dataId);
+    mine.dispose();
+    return { a, ref: refValues };
+  }
+  /** Bit-for-bit equality (NaN payloads and the sign of zero included). */
+  function expectSameBits(a: Float32Array | Int32Array, b: Float32Array | Int32Array, what: string) {
+    expect(a.length, what).to.equal(b.length);
+    const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+    const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+    let first = -1;
+    for (let i = 0; i < ua.length && first < 0; i++) if (ua[i] !== ub[i]) first = i;
+    expect(first, `${what}: first differing entry ${first} (${a[first]} vs ${b[first]})`).to.equal(-1);
+  }
+
+  it("registers the replacements once, keeping the stock kernels as fallbacks", () => {
+    registerWasmGradKernels();
+    const s = stockWasmKernels();
+    for (const [name, stock] of [
+      ["Conv2DBackpropInput", s.conv2DBackpropInput],
+      ["MaxPoolGrad", s.maxPoolGrad],
+      ["Tile", s.tile],
+    ] as const) {
+      expect(stock, name).to.be.a("function");
+      expect(tf.getKernel(name, "wasm")!.kernelFunc, name).to.not.equal(stock);
+    }
+  });
+
+  const inputCases: { dy: number[]; f: [number, number, number, number]; pad: "same" | "valid"; stride: number }[] = [
+    { dy: [2, 7, 9, 3], f: [3, 3, 4, 3], pad: "same", stride: 1 },
+    { dy: [3, 14, 14, 16], f: [5, 5, 16, 16], pad: "same", stride: 1 },
+    { dy: [2, 5, 7, 8], f: [3, 3, 4, 8], pad: "valid", stride: 1 },
+    { dy: [2, 4, 4, 8], f: [5, 5, 1, 8], pad: "valid", stride: 1 },
+    { dy: [2, 6, 5, 3], f: [3, 5, 2, 3], pad: "same", stride: 1 },
+    { dy: [2, 4, 5, 3], f: [3, 3, 4, 3], pad: "same", stride: 2 }, // stride 2: the stock kernel itself
+  ];
+  inputCases.forEach((c, i) => {
+    it(`Conv2DBackpropInput: dy ${c.dy.join("×")}, filter ${c.f.join("×")}, ${c.pad}, stride ${c.stride}`, () => {
+      const info = (inputShape: [number, number, number, number]) => tf.backend_util.computeConv2DInfo(inputShape, c.f, c.stride, 1, c.pad);
+      // the forward input shape whose output is dy
+      const [n, oh, ow] = c.dy;
+      const inputShape: [number, number, number, number] =
+        c.pad === "same" ? [n, oh * c.stride, ow * c.stride, c.f[2]] : [n, (oh - 1) * c.stride + c.f[0], (ow - 1) * c.stride + c.f[1], c.f[2]];
+      expect(info(inputShape).outShape).to.deep.equal(c.dy);
+      const dy = tf.tensor(values(size(c.dy), 300 + i), c.dy);
+      const f = tf.tensor(values(size(c.f), 400 + i), c.f);
+      const { a, ref } = both("Conv2DBackpropInput", { dy, filter: f }, { strides: c.stride, pad: c.pad, dataFormat: "NHWC", inputShape });
+      expectSameBits(a, ref, "dx");
+      tf.dispose([dy, f]);
+    });
+  });
+
+  // Inputs built to hit the stock kernel's rules: ties, zeros, negatives, subnormals, and windows
+  // with no positive entry (the first window among them).
+  function poolInput(shape: number[], seed: number): Float32Array {
+    const rng = new Rng(seed);
+    const v = new Float32Array(size(shape));
+    for (let i = 0; i < v.length; i++) {
+      const u = rng.next();
+      v[i] = u < 0.2 ? 0 : u < 0.3 ? 0.5 : u < 0.35 ? 1e-40 : u < 0.6 ? -u : u;
+    }
+    // the first 3×3 corner of batch 0, every channel: no positive entry, so the stock kernel's
+    // arg-max stays at flat index 0 there
+    const [, , w, ch] = shape;
+    for (let r = 0; r < 3; r++) for (let q = 0; q < 3; q++) for (let c = 0; c < ch; c++) v[(r * w + q) * ch + c] = -0.25;
+    return v;
+  }
+  const poolCases: { x: number[]; filterSize: number; strides: number; pad: "same" | "valid" }[] = [
+    { x: [4, 28, 28, 8], filterSize: 2, strides: 2, pad: "valid" },
+    { x: [2, 7, 9, 3], filterSize: 2, strides: 2, pad: "valid" }, // last row and column unread
+    { x: [2, 7, 9, 3], filterSize: 2, strides: 2, pad: "same" }, // windows cut by the padding
+    { x: [2, 8, 8, 2], filterSize: 3, strides: 3, pad: "same" },
+    { x: [2, 6, 6, 2], filterSize: 2, strides: 1, pad: "valid" }, // overlapping: the stock kernel
+    { x: [2, 7, 7, 2], filterSize: 3, strides: 2, pad: "same" }, // overlapping: the stock kernel
+  ];
+  poolCases.forEach((c, i) => {
+    it(`MaxPoolGrad: ${c.x.join("×")}, pool ${c.filterSize}, stride ${c.strides}, ${c.pad}`, () => {
+      const x = tf.tensor4d(poolInput(c.x, 500 + i), c.x as [number, number, number, number]);
+      const yShape = tf.backend_util.computePool2DInfo(x.shape, c.filterSize, c.strides, 1, c.pad).outShape;
+      const dy = tf.tensor(values(size(yShape), 600 + i), yShape);
+      const { a, ref } = both("MaxPoolGrad", { dy, input: x }, { filterSize: c.filterSize, strides: c.strides, pad: c.pad });
+      expectSameBits(a, ref, "dx");
+      tf.dispose([x, dy]);
+    });
+  });
+
+  it("MaxPoolGrad: a NaN or infinite dy poisons its window as the stock kernel does", () => {
+    const shape = [2, 6, 6, 2] as [number, number, number, number];
+    const x = tf.tensor4d(poolInput(shape, 7), shape);
+    const d = values(2 * 3 * 3 * 2, 8);
+    d[3] = NaN;
+    d[10] = Infinity;
+    const dy = tf.tensor(d, [2, 3, 3, 2]);
+    const { a, ref } = both("MaxPoolGrad", { dy, input: x }, { filterSize: 2, strides: 2, pad: "valid" });
+    expect(a.some(Number.isNaN)).to.equal(true);
+    expectSameBits(a, ref, "dx");
+    tf.dispose([x, dy]);
+  });
+
+  const tileCases: { shape: number[]; reps: number[]; dtype: "float32" | "int32" }[] = [
+    { shape: [1, 1, 1, 16], reps: [32, 14, 14, 1], dtype: "float32" }, // the batch-norm gradient's
+    { shape: [2, 3], reps: [3, 5], dtype: "float32" },
+    { shape: [3, 1, 2], reps: [1, 4, 3], dtype: "int32" },
+    { shape: [5], reps: [7], dtype: "float32" },
+    { shape: [2, 2, 3, 1], reps: [1, 1, 1, 1], dtype: "float32" },
+    { shape: [2, 3], reps: [0, 2], dtype: "float32" },
+  ];
+  tileCases.forEach((c, i) => {
+    it(`Tile: ${c.dtype} ${c.shape.join("×")} by ${c.reps.join("×")}`, () => {
+      const x = tf.tensor(c.dtype === "int32" ? Int32Array.from(values(size(c.shape), 700 + i), (v) => Math.round(v * 1000)) : values(size(c.shape), 700 + i), c.shape, c.dtype);
+      const { a, ref } = both("Tile", { x }, { reps: c.reps });
+      expect(a.length).to.equal(size(c.shape.map((d, k) => d * c.reps[k])));
+      expectSameBits(a, ref, "tiled");
+      x.dispose();
+    });
+  });
+
+  it("leak no tensors and no wasm buffers", () => {
+    const x = tf.tensor4d(poolInput([2, 8, 8, 4], 1), [2, 8, 8, 4]);
+    const f = tf.tensor4d(values(3 * 3 * 4 * 4, 2), [3, 3, 4, 4]);
+    const run = () =>
+      tf.tidy(() => {
+        const [dx, df] = tf.grads((x: tf.Tensor, f: tf.Tensor) =>
+          tf.maxPool(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, "same"), 2, 2, "valid").tile([1, 2, 1, 1]).square().sum(),
+        )([x, f]);
+        return dx.sum().add(df.sum()).dataSync()[0];
+      });
+    const first = run();
+    const tensors = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 5; i++) expect(run()).to.equal(first);
+    expect(tf.memory().numTensors).to.equal(tensors);
+    expect(tf.engine().backend.numDataIds()).to.equal(buffers);
+    tf.dispose([x, f]);
   });
 });
