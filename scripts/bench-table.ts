@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { Hex } from "viem";
-import { tableUrl, type Table, type TableEntry } from "../nas/bench/table.js";
+import { loadTable, tableUrl, type Table, type TableEntry } from "../nas/bench/table.js";
 import { NasError } from "../nas/errors.js";
+import { Rng } from "../nas/rng.js";
+import { describeGenome } from "../nas/space/genome.js";
 import { DEFAULT_SPACE_URL, loadSpace } from "../nas/space/files.js";
 import { spaceId } from "../nas/space/space.js";
 import { enumerateSubspace } from "../nas/space/subspace.js";
@@ -25,8 +27,10 @@ const program = new Command()
   .option("-w, --workers <n>", "worker processes", String(availableParallelism()))
   .option("-l, --limit <n>", "train only the first n architectures (smoke runs); the table is then written to --out only")
   .option("-o, --out <path>", "output file (default nas/bench/<space-id-prefix>.json)")
+  .option("--verify <n>", "re-train a seeded sample of n committed entries and report any whose weights hash or score differs (exit 1)")
+  .option("--seed <n>", "seed of the --verify sample", "1")
   .parse();
-const opts = program.opts<{ space: string; recipe: string; backend: string; workers: string; limit?: string; out?: string }>();
+const opts = program.opts<{ space: string; recipe: string; backend: string; workers: string; limit?: string; out?: string; verify?: string; seed: string }>();
 
 const space = loadSpace(opts.space);
 const recipe = resolveRecipe(opts.recipe);
@@ -35,6 +39,42 @@ const workers = Number(opts.workers);
 const out = opts.out ?? fileURLToPath(tableUrl(space));
 if (opts.limit && !opts.out) throw new NasError("--limit needs --out, so a partial table never replaces the committed one");
 const partial = out.replace(/\.json$/, "") + ".partial.jsonl";
+
+if (opts.verify !== undefined) process.exit(await verify(Number(opts.verify)));
+
+/**
+ * Re-trains a seeded sample of the committed table on this machine: the check that a trainer
+ * change (or another machine) still gives the table's bits. Returns the exit code.
+ */
+async function verify(n: number): Promise<number> {
+  if (!Number.isInteger(n) || n < 1) throw new NasError(`--verify ${opts.verify}: give a positive number of entries`);
+  const table = loadTable(space);
+  if (table.recipeId !== recipeId(recipe)) throw new NasError(`the committed table was made under ${table.recipe}: pass --recipe ${table.recipe}`);
+  const sample = new Rng(Number(opts.seed)).shuffle(Object.keys(table.entries).sort()).slice(0, n) as Hex[];
+  const pool = new TrainerPool({ spacePath: opts.space, recipe, backend, workers });
+  const bar = new cliProgress.SingleBar({ format: "{bar} {value}/{total} | differ {differ}", noTTYOutput: true, notTTYSchedule: 30_000 }, cliProgress.Presets.shades_classic);
+  const differ: string[] = [];
+  try {
+    await pool.ready();
+    bar.start(sample.length, 0, { differ: 0 });
+    await Promise.all(
+      sample.map(async (genome) => {
+        const r = await pool.train(genome);
+        const e = table.entries[genome];
+        if (r.weightsHash !== e.weightsHash || r.scoreBps !== e.scoreBps) {
+          differ.push(`${describeGenome(space, genome)}: ${r.scoreBps} bps ${r.weightsHash}, table ${e.scoreBps} bps ${e.weightsHash}`);
+        }
+        bar.increment({ differ: differ.length });
+      }),
+    );
+  } finally {
+    bar.stop();
+    await pool.close();
+  }
+  for (const line of differ) console.log(`differs: ${line}`);
+  console.log(`${sample.length - differ.length} of ${sample.length} sampled entries re-trained to the table's weights hash and score`);
+  return differ.length ? 1 : 0;
+}
 
 let genomes = [...enumerateSubspace(space)] as Hex[];
 if (opts.limit) genomes = genomes.slice(0, Number(opts.limit));
