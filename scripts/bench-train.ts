@@ -24,7 +24,8 @@ import { loadDataset } from "../nas/train/data.js";
 import { resolveRecipe, type Recipe } from "../nas/train/recipe.js";
 import { trainGenome } from "../nas/train/trainer.js";
 
-const PYTHON = "/usr/bin/python3";
+// the interpreter of Debian's python3-torch; PONAS_TORCH_PYTHON names another one
+const PYTHON = process.env.PONAS_TORCH_PYTHON || "/usr/bin/python3";
 const program = new Command()
   .name("bench:train")
   .option("--images <n>", "training images per epoch", "4000")
