@@ -1,7 +1,9 @@
-// Analytic cost of an architecture of a conv space (genes depth, filters, kernel, norm,
-// activation, pool, head, dropout): parameters and forward FLOPs, computed from the genome alone
+// Analytic cost of an architecture: parameters and forward FLOPs, computed from the genome alone
 // so the partitioner can balance tasks without TensorFlow. The trainer reports the same figures
-// for the model it builds (its tests check the two agree), so there is one formula.
+// for the model it builds (its tests check the two agree), so there is one formula per family:
+// the conv family here (genes depth, filters, kernel, norm, activation, pool, head, dropout),
+// the others in families/, chosen by the space file's `family`.
+import { cellCost } from "./families/cell.js";
 import { genomeValues } from "./genome.js";
 import type { SearchSpace } from "./space.js";
 
@@ -12,8 +14,15 @@ export interface ArchCost {
   flops: number;
 }
 
-/** Shape bookkeeping for the conv space family: "same" convs, 2×2 "valid" pooling after each block. */
+/** The cost formula of each space family (SearchSpace.family; "conv" when a space names none). */
+const COSTS: Record<string, (space: SearchSpace, genome: string) => ArchCost> = { conv: convCost, cell: cellCost };
+
 export function archCost(space: SearchSpace, genome: string): ArchCost {
+  return COSTS[space.family ?? "conv"](space, genome);
+}
+
+/** Shape bookkeeping for the conv space family: "same" convs, 2×2 "valid" pooling after each block. */
+function convCost(space: SearchSpace, genome: string): ArchCost {
   const v = genomeValues(space, genome);
   const depth = Number(v.depth);
   const filters = Number(v.filters);

@@ -27,7 +27,19 @@ export interface SearchSpace {
   input: { height: number; width: number; channels: number };
   classes: number;
   genes: Gene[];
+  /**
+   * The model family that turns a genome into a network (nas/train/model.ts) and into its cost
+   * (nas/space/cost.ts); "conv" when absent, which keeps the first space's id unchanged.
+   */
+  family?: (typeof FAMILIES)[number];
 }
+
+/** The families the engine can build, and the genes each requires. */
+export const FAMILIES = ["conv", "cell"] as const;
+const FAMILY_GENES: Record<(typeof FAMILIES)[number], string[]> = {
+  conv: ["depth", "filters", "kernel", "norm", "activation", "pool", "head", "dropout"],
+  cell: ["stages", "cells", "width", "e01", "e02", "e12", "e03", "e13", "e23"],
+};
 
 /** The most genes a bytes32 genome holds. */
 export const MAX_GENES = 32;
@@ -71,6 +83,11 @@ export function parseSpace(json: unknown, source = "space"): SearchSpace {
       labels.add(o.label);
     });
   });
+  if (s.family !== undefined && !FAMILIES.includes(s.family)) fail(`\`family\` must be one of ${FAMILIES.join(", ")}`);
+  // a space that declares its family must carry that family's genes (spaces without one, the
+  // first conv space and the tests' toy spaces, are checked when a model is built)
+  const missing = s.family === undefined ? [] : FAMILY_GENES[s.family].filter((g) => !names.has(g));
+  if (missing.length) fail(`the ${s.family} family needs gene${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
   return s as SearchSpace;
 }
 

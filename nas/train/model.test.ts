@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng.js";
 import { useBackend } from "./backend.js";
-import { InputConv2D } from "./model.js";
+import { InputConv2D } from "./layers.js";
 
 // InputConv2D must be tf.layers.conv2d in everything but the input gradient it skips: same
 // initial weights, same forward bits, same kernel and bias gradients, bit for bit.
