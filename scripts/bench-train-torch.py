@@ -8,7 +8,8 @@ per-epoch batch order that bench-train.ts wrote, so both backends see the same d
 order. It is a timing peer, not a second implementation of the recipe: its weights are not
 compared with the engine's.
 
-Protocol: one JSON request per stdin line, one JSON answer per stdout line.
+Protocol: one JSON request per stdin line, one JSON answer per stdout line ({"error": "..."}
+when a request fails, so the bench reports it instead of waiting).
   {"load": {"images": path, "labels": path, "count": n}}          -> {"ok": true}
   {"train": {"arch": {...}, "order": path, "epochs": e, "batch": b,
              "lr": x, "threads": t, "seed": s}}                   -> {"epochSeconds": [...], "steps": k, "loss": [...]}
@@ -60,44 +61,52 @@ def build(arch, size=28, classes=10):
 
 
 def main():
-    images = labels = None
     for line in sys.stdin:
-        req = json.loads(line)
-        if "load" in req:
-            r = req["load"]
-            n = int(r["count"])
-            images = torch.from_numpy(np.fromfile(r["images"], dtype="<f4").reshape(n, 1, 28, 28).copy())
-            labels = torch.from_numpy(np.fromfile(r["labels"], dtype="<i4").astype(np.int64))
-            out = {"ok": True}
-        else:
-            r = req["train"]
-            torch.set_num_threads(int(r["threads"]))
-            torch.manual_seed(int(r["seed"]))
-            epochs, batch = int(r["epochs"]), int(r["batch"])
-            n = images.shape[0]
-            order = torch.from_numpy(np.fromfile(r["order"], dtype="<i4").astype(np.int64).reshape(epochs, n))
-            model = build(r["arch"])
-            opt = torch.optim.Adam(model.parameters(), lr=float(r["lr"]), eps=1e-7)  # tfjs Adam's epsilon
-            loss_fn = nn.CrossEntropyLoss()
-            model.train()
-            seconds, losses, steps = [], [], 0
-            for e in range(epochs):
-                # the epoch's gathered copy, as the engine gathers once per epoch
-                t0 = time.perf_counter()
-                xs, ys = images[order[e]], labels[order[e]]
-                total = torch.zeros(())
-                for i in range(0, n, batch):
-                    opt.zero_grad(set_to_none=True)
-                    loss = loss_fn(model(xs[i : i + batch]), ys[i : i + batch])
-                    loss.backward()
-                    opt.step()
-                    total += loss.detach() * min(batch, n - i)
-                    steps += 1
-                losses.append(float(total) / n)
-                seconds.append(time.perf_counter() - t0)
-            out = {"epochSeconds": seconds, "steps": steps, "loss": losses}
+        try:
+            out = answer(json.loads(line))
+        except Exception as e:  # one line back, so the bench reports it instead of waiting
+            out = {"error": f"{type(e).__name__}: {e}"}
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
+
+
+state = {}  # the loaded images and labels
+
+
+def answer(req):
+    if "load" in req:
+        r = req["load"]
+        n = int(r["count"])
+        state["images"] = torch.from_numpy(np.fromfile(r["images"], dtype="<f4").reshape(n, 1, 28, 28).copy())
+        state["labels"] = torch.from_numpy(np.fromfile(r["labels"], dtype="<i4").astype(np.int64))
+        return {"ok": True}
+    r = req["train"]
+    images, labels = state["images"], state["labels"]
+    torch.set_num_threads(int(r["threads"]))
+    torch.manual_seed(int(r["seed"]))
+    epochs, batch = int(r["epochs"]), int(r["batch"])
+    n = images.shape[0]
+    order = torch.from_numpy(np.fromfile(r["order"], dtype="<i4").astype(np.int64).reshape(epochs, n))
+    model = build(r["arch"])
+    opt = torch.optim.Adam(model.parameters(), lr=float(r["lr"]), eps=1e-7)  # tfjs Adam's epsilon
+    loss_fn = nn.CrossEntropyLoss()
+    model.train()
+    seconds, losses, steps = [], [], 0
+    for e in range(epochs):
+        # timed from the epoch's gathered copy, as the engine times from its shuffle
+        t0 = time.perf_counter()
+        xs, ys = images[order[e]], labels[order[e]]
+        total = torch.zeros(())
+        for i in range(0, n, batch):
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xs[i : i + batch]), ys[i : i + batch])
+            loss.backward()
+            opt.step()
+            total += loss.detach() * min(batch, n - i)
+            steps += 1
+        losses.append(float(total) / n)
+        seconds.append(time.perf_counter() - t0)
+    return {"epochSeconds": seconds, "steps": steps, "loss": losses}
 
 
 if __name__ == "__main__":
