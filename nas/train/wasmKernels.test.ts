@@ -296,9 +296,9 @@ describe("wasm replacement kernels: the stock kernels' bits", () => {
   before(() => useBackend("wasm"));
 
   /** Runs `name` on wasm as registered now and as the stock kernel, on the same inputs. */
-  function both(name: "Conv2DBackpropInput" | "MaxPoolGrad" | "AvgPoolGrad" | "Tile", inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap) {
+  function both(name: "Conv2DBackpropInput" | "MaxPoolGrad" | "Tile", inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap) {
     const stock = stockWasmKernels();
-    const stockFunc = { Conv2DBackpropInput: stock.conv2DBackpropInput, MaxPoolGrad: stock.maxPoolGrad, AvgPoolGrad: stock.avgPoolGrad, Tile: stock.tile }[name];
+    const stockFunc = { Conv2DBackpropInput: stock.conv2DBackpropInput, MaxPoolGrad: stock.maxPoolGrad, Tile: stock.tile }[name];
     expect(stockFunc, `stock ${name} kept`).to.not.equal(undefined);
     const backend = tf.engine().backend;
     const mine = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
@@ -326,7 +326,6 @@ describe("wasm replacement kernels: the stock kernels' bits", () => {
     for (const [name, stock] of [
       ["Conv2DBackpropInput", s.conv2DBackpropInput],
       ["MaxPoolGrad", s.maxPoolGrad],
-      ["AvgPoolGrad", s.avgPoolGrad],
       ["Tile", s.tile],
     ] as const) {
       expect(stock, name).to.be.a("function");
@@ -405,26 +404,6 @@ describe("wasm replacement kernels: the stock kernels' bits", () => {
     tf.dispose([x, dy]);
   });
 
-  const avgCases: { x: number[]; filterSize: number; strides: number; pad: "same" | "valid" }[] = [
-    { x: [2, 28, 28, 8], filterSize: 3, strides: 1, pad: "same" }, // the cell family's avg-pool 3×3
-    { x: [2, 7, 7, 4], filterSize: 2, strides: 2, pad: "same" }, // its reduction shortcut
-    { x: [3, 14, 14, 4], filterSize: 2, strides: 2, pad: "valid" }, // the conv family's avg-pool
-    { x: [2, 7, 9, 3], filterSize: 3, strides: 2, pad: "valid" },
-    { x: [2, 6, 5, 2], filterSize: 3, strides: 2, pad: "same" },
-  ];
-  avgCases.forEach((c, i) => {
-    it(`AvgPoolGrad: ${c.x.join("×")}, pool ${c.filterSize}, stride ${c.strides}, ${c.pad}`, () => {
-      const x = tf.tensor4d(values(size(c.x), 800 + i), c.x as [number, number, number, number]);
-      const yShape = tf.backend_util.computePool2DInfo(x.shape, c.filterSize, c.strides, 1, c.pad).outShape;
-      const d = values(size(yShape), 900 + i);
-      d[1] = NaN; // propagates the same way
-      const dy = tf.tensor(d, yShape);
-      const { a, ref } = both("AvgPoolGrad", { dy, input: x }, { filterSize: c.filterSize, strides: c.strides, pad: c.pad });
-      expectSameBits(a, ref, "dx");
-      tf.dispose([x, dy]);
-    });
-  });
-
   const tileCases: { shape: number[]; reps: number[]; dtype: "float32" | "int32" }[] = [
     { shape: [1, 1, 1, 16], reps: [32, 14, 14, 1], dtype: "float32" }, // the batch-norm gradient's
     { shape: [2, 3], reps: [3, 5], dtype: "float32" },
@@ -449,7 +428,7 @@ describe("wasm replacement kernels: the stock kernels' bits", () => {
     const run = () =>
       tf.tidy(() => {
         const [dx, df] = tf.grads((x: tf.Tensor, f: tf.Tensor) =>
-          tf.avgPool(tf.maxPool(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, "same"), 2, 2, "valid"), 3, 1, "same").tile([1, 2, 1, 1]).square().sum(),
+          tf.maxPool(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, "same"), 2, 2, "valid").tile([1, 2, 1, 1]).square().sum(),
         )([x, f]);
         return dx.sum().add(df.sum()).dataSync()[0];
       });

@@ -1,6 +1,6 @@
 // Gradient kernels for the wasm backend: one that @tensorflow/tfjs-backend-wasm 4.x lacks
-// (Conv2DBackpropFilter) and faster replacements for four of its own (Conv2DBackpropInput,
-// MaxPoolGrad, AvgPoolGrad, Tile) that return the same bits. Without Conv2DBackpropFilter,
+// (Conv2DBackpropFilter) and two faster replacements for its own (Conv2DBackpropInput,
+// MaxPoolGrad) that return the same bits. Without Conv2DBackpropFilter,
 // training any Conv2D on wasm fails with "Kernel 'Conv2DBackpropFilter' not registered for
 // backend 'wasm'", and handing it to the cpu backend makes a training step ~30× slower.
 //
@@ -217,50 +217,6 @@ function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: {}; att
   return out;
 }
 
-// AvgPoolGrad. wasm's own loops over dx with, for each entry, a loop over the windows that cover
-// it and a callback per term (the largest kernel of the cell family's training step). This is the
-// same loop in the same order, float32 rounding at each product and each sum, with the windows
-// found once per pixel and the channels innermost. The stock kernel's rule is kept too: every
-// term is dy × 1/(pool height × pool width), also where "same" padding cut the window short.
-let stockAvgPoolGrad: tf.KernelFunc | undefined;
-function avgPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap }): Info {
-  const backend = args.backend as Backend;
-  const { dy, input } = args.inputs as { dy: Info; input: Info };
-  const { filterSize, strides, pad } = args.attrs as unknown as tf.AvgPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad);
-  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return stockAvgPoolGrad!(args) as Info;
-  const { batchSize, inChannels: ch, inHeight, inWidth, outHeight, outWidth, strideHeight: sh, strideWidth: sw } = info;
-  const { effectiveFilterHeight: fh, effectiveFilterWidth: fw, filterHeight, filterWidth } = info;
-  const m = Math.fround(1 / Math.fround(Math.fround(filterHeight) * Math.fround(filterWidth)));
-  const out = backend.makeOutput(input.shape, "float32");
-  const [dyv, dx] = [dy, out].map((t) => wasmView(backend, t));
-  const padTop = fh - 1 - info.padInfo.top;
-  const padLeft = fw - 1 - info.padInfo.left;
-  const acc = new Float32Array(ch);
-  const taps: number[] = [];
-  for (let b = 0; b < batchSize; b++) {
-    for (let r = 0; r < inHeight; r++) {
-      for (let q = 0; q < inWidth; q++) {
-        // the dy pixels whose windows cover (r, q), in the stock kernel's order
-        taps.length = 0;
-        for (let wr = 0; wr < fh; wr++) {
-          const tr = r - padTop + wr;
-          if (tr < 0 || tr % sh !== 0 || tr / sh >= outHeight) continue;
-          for (let wc = 0; wc < fw; wc++) {
-            const tc = q - padLeft + wc;
-            if (tc < 0 || tc % sw !== 0 || tc / sw >= outWidth) continue;
-            taps.push(((b * outHeight + tr / sh) * outWidth + tc / sw) * ch);
-          }
-        }
-        acc.fill(0);
-        for (const t of taps) for (let c = 0; c < ch; c++) acc[c] += Math.fround(dyv[t + c] * m);
-        dx.set(acc, ((b * inHeight + r) * inWidth + q) * ch);
-      }
-    }
-  }
-  return out;
-}
-
 function allFinite(a: Float32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] - a[i] !== 0) return false; // NaN and ±Inf
   return true;
@@ -326,7 +282,6 @@ export function registerWasmGradKernels(): void {
     stockBackpropInput = replaceKernel(tf.Conv2DBackpropInput, conv2DBackpropInputWasm);
     stockMaxPoolGrad = replaceKernel(tf.MaxPoolGrad, maxPoolGradWasm);
     stockTile = replaceKernel(tf.Tile, tileWasm);
-    stockAvgPoolGrad = replaceKernel(tf.AvgPoolGrad, avgPoolGradWasm);
   }
 }
 
@@ -340,11 +295,6 @@ function replaceKernel(name: string, kernelFunc: tf.KernelFunc): tf.KernelFunc {
 }
 
 /** The stock wasm kernels this module replaced, for tests that compare the two bit for bit. */
-export function stockWasmKernels(): {
-  conv2DBackpropInput?: tf.KernelFunc;
-  maxPoolGrad?: tf.KernelFunc;
-  avgPoolGrad?: tf.KernelFunc;
-  tile?: tf.KernelFunc;
-} {
-  return { conv2DBackpropInput: stockBackpropInput, maxPoolGrad: stockMaxPoolGrad, avgPoolGrad: stockAvgPoolGrad, tile: stockTile };
+export function stockWasmKernels(): { conv2DBackpropInput?: tf.KernelFunc; maxPoolGrad?: tf.KernelFunc; tile?: tf.KernelFunc } {
+  return { conv2DBackpropInput: stockBackpropInput, maxPoolGrad: stockMaxPoolGrad, tile: stockTile };
 }
