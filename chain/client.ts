@@ -34,6 +34,17 @@ export interface PoolSigner extends PoolReader {
   chain: Chain | undefined;
 }
 
+/**
+ * The round as the training recipe knows it (nas/train/recipe.ts, recipeForRound): the chain, the
+ * pool and the round id. Every miner and verifier of the round derives the same key from its own
+ * connection, so a seedPerRound recipe trains with the same seed on all of them.
+ */
+export function roundKeyOf(c: PoolReader, roundId: bigint): { chainId: number; pool: Address; roundId: bigint } {
+  const chainId = c.publicClient.chain?.id;
+  if (chainId === undefined) throw new ChainError("the connection has no chain id: connect with connectPool, which reads it from the node");
+  return { chainId, pool: c.pool, roundId };
+}
+
 /** The signing part of `c`, or a one-line error saying how to give a key. */
 export function signerOf(c: PoolClient): PoolSigner {
   if (!c.walletClient || !c.account) throw new ChainError("no signing key: pass --key-file <path> or set PONAS_PRIVATE_KEY");

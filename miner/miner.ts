@@ -17,9 +17,9 @@ import { randomBytes, randomInt } from "node:crypto";
 import { toHex, type Address, type Hex } from "viem";
 import { Backoff } from "../ops/backoff.js";
 import { isRpcUnavailable, withRpcRetry } from "../ops/retry.js";
-import { addressOf, canaryClaimBps, ChainClock, explainError, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
+import { addressOf, canaryClaimBps, ChainClock, explainError, claimsOf, commitTxOf, finalizeRound, fmtTokens, isoTime, poolError, revealedBy, roundKeyOf, sealFor, sendPool, settlementOf, signerOf, sleep, Status } from "../chain/node.js";
 import type { Claim, PoolConnection, RoundParams, Settlement } from "../chain/node.js";
-import { arities, checkpointEvaluations, describeGenome, recipeById, spaceById, type Recipe, type SearchSpace, type StrategyName } from "../nas/index.js";
+import { arities, checkpointEvaluations, describeGenome, recipeById, recipeForRound, spaceById, type Recipe, type RoundKey, type SearchSpace, type StrategyName } from "../nas/index.js";
 import { backupTasks, claimFirst, joinFirst, openTasks } from "./claim.js";
 import { MinerError, RETRY } from "./errors.js";
 import type { MinerEvent } from "./events.js";
@@ -148,7 +148,7 @@ async function openRun(conn: PoolConnection, options: MinerOptions, outage: Outa
   if (roundId === 0n) throw new MinerError(`no round has been opened on pool ${conn.pool} yet; wait for the manager to open one`);
   const p = await pool.read.getRound([roundId]);
   if (p.commitEnd === 0) throw new MinerError(`round ${roundId} does not exist on pool ${conn.pool} (it has ${roundCount} rounds); pass --round latest or an existing id`);
-  const { space, recipe } = engineFor(roundId, p);
+  const { space, recipe } = engineFor(roundId, p, roundKeyOf(conn, roundId));
   emit({
     kind: "round",
     roundId,
@@ -175,8 +175,11 @@ async function openRun(conn: PoolConnection, options: MinerOptions, outage: Outa
   return { conn, me, clock, roundId, params: p, space, recipe, options, state, dir, save, emit, signal: options.signal, evaluations, outage };
 }
 
-/** The space and recipe of a round, from the engine's shipped files; a one-line fix otherwise. */
-function engineFor(roundId: bigint, p: { spaceId: Hex; recipeId: Hex; arities: Hex }): { space: SearchSpace; recipe: Recipe } {
+/**
+ * The space and recipe of a round, from the engine's shipped files (the recipe as this round
+ * trains it: recipeForRound); a one-line fix otherwise.
+ */
+function engineFor(roundId: bigint, p: { spaceId: Hex; recipeId: Hex; arities: Hex }, key: RoundKey): { space: SearchSpace; recipe: Recipe } {
   let space: SearchSpace;
   let recipe: Recipe;
   try {
@@ -192,7 +195,7 @@ function engineFor(roundId: bigint, p: { spaceId: Hex; recipeId: Hex; arities: H
   if (arities(space).toLowerCase() !== p.arities.toLowerCase()) {
     throw new MinerError(`round ${roundId} declares arities ${p.arities}, but space ${space.name} has ${arities(space)}; the round was opened wrongly, ask its manager`);
   }
-  return { space, recipe };
+  return { space, recipe: recipeForRound(recipe, key) };
 }
 
 // ---- claim ----

@@ -25,8 +25,8 @@
 // seed it waits for before verifying cannot be fixed without those reveals.
 import type { Address, Hex } from "viem";
 import { readBeaconSource } from "../chain/actions/beacon.js";
-import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, readIsDrawn, readIsEscalated, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
-import { describeGenome, isReferenceBackend, recipeById, recipeId, spaceById, spacePathById } from "../nas/index.js";
+import { attestPhaseAt, chainNow, explainError, getPoolEvents, isRevertError, isUnreachable, randomSalt, readAttestPhases, readIsDrawn, readIsEscalated, roundKeyOf, sendCommittee, sendPool, sleep, ZERO_DIGEST, type PoolConnection, type RoundParams } from "../chain/node.js";
+import { describeGenome, isReferenceBackend, recipeById, recipeForRound, recipeId, spaceById, spacePathById } from "../nas/index.js";
 import { check, commit, decide, reveal, type Attester, type Persisted, type Seal, type Step, type StepOutcome } from "./attest.js";
 import { Backoff } from "../ops/backoff.js";
 import { BeaconParticipant } from "./beacon.js";
@@ -254,7 +254,8 @@ export class OracleNode {
   /** How to re-train a round, or null with one error line, said once, when the round is first seen. */
   private engineFor(id: bigint, params: RoundParams): Engine | null {
     try {
-      const recipe = recipeById(params.recipeId);
+      // the recipe as this round trains it: with the round's own seed when the recipe asks for one
+      const recipe = recipeForRound(recipeById(params.recipeId), roundKeyOf(this.conn, id));
       return { space: spaceById(params.spaceId), spacePath: spacePathById(params.spaceId), recipe, recipeKey: recipeId(recipe) };
     } catch (e) {
       // Not fatal: other rounds may be verifiable.

@@ -5,7 +5,7 @@
 // scanning the folder (as spaces are in nas/spaces/): adding a recipe is adding its file.
 import { readdirSync, readFileSync } from "node:fs";
 import canonicalize from "canonicalize";
-import { keccak256, stringToBytes, type Hex } from "viem";
+import { encodeAbiParameters, getAddress, hexToBigInt, keccak256, stringToBytes, type Address, type Hex } from "viem";
 import { RecipeError } from "../errors.js";
 import { FASHION_FILES } from "./data.js";
 
@@ -29,6 +29,12 @@ export interface Recipe {
   optimizer: (typeof OPTIMIZERS)[number];
   learningRate: number;
   seed: number;
+  /**
+   * true: a round trains under this recipe with `seed` replaced by one derived from the round
+   * (recipeForRound), so no two rounds share initial weights or data order and last round's exact
+   * scores and weights hashes answer nothing this round. The recipe's id covers the flag.
+   */
+  seedPerRound?: boolean;
   metric: (typeof METRICS)[number];
 }
 
@@ -63,6 +69,7 @@ export function parseRecipe(json: unknown, source = "recipe"): Recipe {
     fail("`learningRate` must be a positive number");
   }
   if (!u32(r.seed)) fail("`seed` must be an integer in [0, 2^32)");
+  if (r.seedPerRound !== undefined && typeof r.seedPerRound !== "boolean") fail("`seedPerRound` must be true or false (or left out: false)");
   if (!METRICS.includes(r.metric!)) fail(`\`metric\` must be one of ${METRICS.join(", ")}`);
   return r as Recipe;
 }
@@ -109,4 +116,38 @@ export function canonicalRecipe(recipe: Recipe): string {
 /** keccak256 of the canonical form: the contract's `recipeId`. */
 export function recipeId(recipe: Recipe): Hex {
   return keccak256(stringToBytes(canonicalRecipe(recipe)));
+}
+
+/** Which round a recipe is trained for: the chain, the pool and the round id (what every node of the round reads alike). */
+export interface RoundKey {
+  chainId: number;
+  pool: Address;
+  roundId: bigint;
+}
+
+/**
+ * The seed a round of a `seedPerRound` recipe trains with: the low 32 bits of
+ * keccak256(abi.encode("PoNAS.roundSeed", chainId, pool, roundId, recipe.seed)). It is fixed when
+ * the round opens (its id is known then) and differs from every other round's, which is all it is
+ * for: a miner cannot reuse an earlier round's published scores or weights, but must train. It is
+ * not secret (a future round's seed can be computed early, which only lets a miner do that round's
+ * work early); what must stay unpredictable, the verification sample, has its own randomness.
+ */
+export function roundSeed(recipe: Recipe, key: RoundKey): number {
+  const h = keccak256(
+    encodeAbiParameters(
+      [{ type: "string" }, { type: "uint256" }, { type: "address" }, { type: "uint256" }, { type: "uint32" }],
+      ["PoNAS.roundSeed", BigInt(key.chainId), getAddress(key.pool), key.roundId, recipe.seed],
+    ),
+  );
+  return Number(hexToBigInt(h) & 0xffffffffn);
+}
+
+/**
+ * The recipe a round's miners and verifiers actually train under: the round's recipe itself, or,
+ * when it is `seedPerRound`, a copy with the round's seed (roundSeed). The round's on-chain
+ * recipeId stays the id of the recipe as shipped.
+ */
+export function recipeForRound(recipe: Recipe, key: RoundKey): Recipe {
+  return recipe.seedPerRound ? { ...recipe, seed: roundSeed(recipe, key) } : recipe;
 }
