@@ -3,15 +3,16 @@
 // a round's phase, claims, reveals, verification and projected payouts; finalize closes it; run
 // (run.ts) does all of it unattended, round after round. The admin's committee, pause, unpause,
 // sweep and transfer commands are in admin.ts.
+import { randomInt } from "node:crypto";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { intArg, tokenTextArg, withChain } from "../chain/cliArgs.js";
 import { fileURLToPath } from "node:url";
 import { connectPool, explainError, finalizeRound, fmtTokens, latestRound, loadAccount, openRound, ROUND_DEFAULTS } from "../chain/node.js";
-import { COST_MODELS, DEFAULT_SPACE_URL, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
+import { COST_MODELS, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { createLogger } from "../ops/log.js";
 import { retryAtStart } from "../ops/retry.js";
 import { serveMetrics } from "../ops/serve.js";
-import { ManagerMetrics, PoolManagerRun, loadRunConfig } from "./run.js";
+import { ManagerMetrics, PoolManagerRun, REAL_ROUND, loadRunConfig } from "./run.js";
 import { registerAdminCommands } from "./admin.js";
 import { formatRound, roundView } from "./status.js";
 
@@ -22,14 +23,23 @@ const quorum = (v: string) => {
   return n;
 };
 
+/** --partition-seed: an integer in [0, 2^32), or "none". */
+function partitionSeedArg(v: string): number | "none" {
+  if (v === "none") return v;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n >= 2 ** 32) throw new InvalidArgumentError(`--partition-seed must be an integer in 0..${2 ** 32 - 1} or "none", got "${v}"`);
+  return n;
+}
+
 export function managerProgram(): Command {
   const program = new Command().name("manager").description("PoNAS pool manager").showHelpAfterError(false);
 
   withChain(program.command("open-round"), true, "manager")
     .description("Partition the search space, fund the reward and open a round")
     .requiredOption("-n, --tasks <n>", "expected number of miners (at least this many tasks)", intArg("--tasks", 1, 10_000))
-    .option("--space <path>", "search space JSON", fileURLToPath(DEFAULT_SPACE_URL))
-    .option("--recipe <name|path>", "training recipe", "mnist-standard-v1")
+    .option("--space <path>", "search space JSON (default: the cell space on Fashion-MNIST)", REAL_ROUND.space)
+    .option("--recipe <name|path>", "training recipe", REAL_ROUND.recipe)
+    .option("--partition-seed <n|none>", "seed of the partition's permutation (default: a fresh random one; none: the space's own order, the same tasks every round)", partitionSeedArg)
     .option("--reward <tokens>", "R_total", tokenTextArg("--reward"), ROUND_DEFAULTS.reward)
     .option("--fee-budget <tokens>", "verifier fee budget", tokenTextArg("--fee-budget"), ROUND_DEFAULTS.feeBudget)
     .option("--verifier-fee <tokens>", "fee per revealed attestation that proves its re-training (digest agreed)", tokenTextArg("--verifier-fee"), ROUND_DEFAULTS.verifierFee)
@@ -58,6 +68,7 @@ export function managerProgram(): Command {
         recipe: resolveRecipe(o.recipe),
         tasks: o.tasks,
         cost: o.cost,
+        partitionSeed: o.partitionSeed === undefined ? randomInt(2 ** 32) : o.partitionSeed === "none" ? undefined : o.partitionSeed,
         reward: o.reward,
         feeBudget: o.feeBudget,
         verifierFee: o.verifierFee,

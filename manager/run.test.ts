@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { sendPool } from "../chain/node.js";
-import { genomeAt } from "../nas/index.js";
+import { genomeAt, managerPartition, partitionCost, spaceId } from "../nas/index.js";
 import { advanceTo, DEV_KEYS, startTestChain, TOKEN, waitFor, type TestChain, type TestRound } from "../chain/testing.js";
 import { addMiner, addVerifier, captureLogs, claimAndCommit } from "../oracle/testing.js";
 import { spawnCli } from "../ops/spawn.js";
@@ -104,6 +104,26 @@ describe("manager run", function () {
     expect((await runner().tick()).opened, "round 2 opens once round 1's claims are closed").to.equal(2n);
     expect((await m.tick()).opened, "two rounds asked for").to.equal(undefined);
     expect(await pool.read.roundCount()).to.equal(2n);
+    // the default round: the cell space on Fashion-MNIST, with a fresh partition each round
+    const p2open = await pool.read.getRound([2n]);
+    expect(p2open.spaceId).to.equal(spaceId(space));
+    expect(space.name).to.equal("fashion-cell-v1");
+    const tasksOf = async (id: bigint) => {
+      const n = (await pool.read.getRoundState([id])).taskCount;
+      const out: string[] = [];
+      for (let i = 0n; i < BigInt(n); i++) {
+        const t = await pool.read.getTask([id, i]);
+        out.push(t.mask + t.value);
+      }
+      return out;
+    };
+    const seeds = logs.find("round opened").map((l) => l.partitionSeed as number);
+    expect(seeds).to.have.length(2);
+    expect(seeds[0]).to.not.equal(seeds[1]);
+    for (const [i, seed] of seeds.entries()) {
+      const expected = managerPartition(space, 2, partitionCost(space, "time"), seed).tasks.map((t) => t.mask + t.value);
+      expect(await tasksOf(BigInt(i + 1)), `round ${i + 1} is the partition of its seed`).to.deep.equal(expected);
+    }
 
     // round 1 ends: finalised at once, its unsettled claim left to the miner for settleAfterSeconds
     await advanceTo(t.admin.publicClient, BigInt(p1.verifyEnd) + 1n);

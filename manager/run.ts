@@ -16,6 +16,7 @@
 // first round is opened) and the first round not yet closed (where the next scan starts).
 // Every tick is a no-op or a step forward, so a tick that fails (an RPC outage, a refusal) is
 // simply tried again after a backoff (ops/backoff.ts).
+import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,13 +24,23 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { formatUnits, type Address } from "viem";
 import { z } from "zod";
 import { addressOf, chainNow, ChainError, explainError, fmtTokens, openRound, poolError, finalizeRound, ROUND_DEFAULTS, sendCommittee, sendPool, signerOf, sleep, Status, type PoolConnection, type RoundOptions } from "../chain/node.js";
-import { COST_MODELS, DEFAULT_SPACE_URL, loadSpace, resolveRecipe, writeJsonAtomic } from "../nas/index.js";
+import { COST_MODELS, loadSpace, resolveRecipe, writeJsonAtomic } from "../nas/index.js";
 import { Backoff } from "../ops/backoff.js";
 import { createLogger, type Logger } from "../ops/log.js";
 import { isRpcUnavailable } from "../ops/retry.js";
 import type { Health } from "../ops/serve.js";
 
 // ---- the config file ----
+
+/**
+ * What a real round searches unless the config names another: the 187,500-architecture cell space
+ * on Fashion-MNIST, under the short recipe with a per-round seed (minutes per architecture would
+ * leave a one-hour commit window a handful of evaluations; see README, "Search spaces").
+ */
+export const REAL_ROUND = {
+  space: fileURLToPath(new URL("../nas/spaces/fashion-cell-v1.json", import.meta.url)),
+  recipe: "fashion-short-v1",
+} as const;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const TOKENS = 'must be a token amount as a string, like "1000" or "0.5"';
@@ -39,8 +50,11 @@ const tokens = z.string({ invalid_type_error: TOKENS }).regex(/^\d+(\.\d{1,18})?
 const RoundConfig = z
   .object({
     tasks: int(1, 10_000),
+    /** Default: the cell space on Fashion-MNIST (REAL_ROUND); the demo's small MNIST space only when named. */
     space: z.string().optional(),
-    recipe: z.string().default("mnist-standard-v1"),
+    recipe: z.string().default(REAL_ROUND.recipe),
+    /** A fresh seeded permutation of the partition for every round (false: the space's order, the same tasks every round). */
+    permutePartition: z.boolean().default(true),
     cost: z.enum(COST_MODELS).default("time"),
     reward: tokens.default(ROUND_DEFAULTS.reward),
     feeBudget: tokens.default(ROUND_DEFAULTS.feeBudget),
@@ -109,7 +123,7 @@ export function loadRunConfig(file: string): RunConfig {
 /** The RoundOptions openRound takes, from a parsed config. */
 export function roundOptionsOf(c: RunConfig["round"]): RoundOptions {
   return {
-    space: loadSpace(c.space ?? fileURLToPath(DEFAULT_SPACE_URL)),
+    space: loadSpace(c.space ?? REAL_ROUND.space),
     recipe: resolveRecipe(c.recipe),
     tasks: c.tasks,
     cost: c.cost,
@@ -331,10 +345,12 @@ export class PoolManagerRun {
       return undefined;
     }
     try {
-      const r = await openRound(c, this.options);
+      // a new permutation each round: last round's tasks (and their published bests) do not repeat
+      const partitionSeed = this.config.round.permutePartition ? randomInt(2 ** 32) : undefined;
+      const r = await openRound(c, { ...this.options, partitionSeed });
       this.metrics.roundsOpened.inc();
       this.refusedOnce.clear();
-      this.log.info({ round: Number(r.roundId), tasks: r.tasks.length, minStake: fmtTokens(r.minStake), tx: r.tx }, "round opened");
+      this.log.info({ round: Number(r.roundId), tasks: r.tasks.length, partitionSeed, minStake: fmtTokens(r.minStake), tx: r.tx }, "round opened");
       return r.roundId;
     } catch (e) {
       // a refusal the operator must fix (balance, parameters): said once, retried every tick; an

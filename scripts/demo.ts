@@ -51,7 +51,7 @@ import {
   type LocalChain,
 } from "../chain/node.js";
 import { commitBeacon, randomSecret, readBeacon, readBeaconSource } from "../chain/actions/beacon.js";
-import { defaultSpace, describeSubspace, resolveRecipe } from "../nas/index.js";
+import { defaultSpace, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { childLines } from "./demoLines.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -60,11 +60,12 @@ const program = new Command()
   .option("--keep", "leave the chain and deployment running afterwards (for the web app)")
   .option("--budget <n>", "architectures each miner trains", "3")
   .option("--recipe <name>", "training recipe", "mnist-demo-v1")
+  .option("--space <path>", "search space JSON (default: the small MNIST space, nas/spaces/mnist-conv-v1.json; nas/spaces/fashion-cell-v1.json with --recipe fashion-demo-v1 runs the round on the cell space)")
   .option("--timeout <seconds>", "give up after this long", "280")
   .option("--report <path>", "report file", "reports/demo.json")
   .option("--deployment <name>", "deployments/<name>.json to write (the app reads localhost)", "localhost")
   .parse();
-const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; timeout: string; report: string; deployment: string }>();
+const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; space?: string; timeout: string; report: string; deployment: string }>();
 
 const started = performance.now();
 const deadline = started + Number(opts.timeout) * 1000;
@@ -134,7 +135,7 @@ async function main() {
     await sendCommittee(v, "stakeVerifier", [stake]);
   }
 
-  const space = defaultSpace();
+  const space = opts.space ? loadSpace(opts.space) : defaultSpace();
   const round = await openRound(admin, {
     ...ROUND_DEFAULTS,
     space,
@@ -373,6 +374,8 @@ async function main() {
     JSON.stringify(
       {
         seconds,
+        space: space.name,
+        recipe: opts.recipe,
         roundId: Number(round.roundId),
         tasks: round.tasks.length,
         miners: rows.map((r) => ({ address: r.address, task: r.task, slot: r.slot, P: r.P, reward: r.reward.toString(), expectedReward: r.expectedReward.toString() })),

@@ -24,6 +24,12 @@ export interface RoundOptions {
   tasks: number;
   /** What the partition balances: "time" (default; the space's measured table, else FLOPs) or "flops". */
   cost?: CostModelName;
+  /**
+   * Seeds a permutation of the partition (which genes are split first, and the tasks' order), so
+   * that rounds with the same task count do not repeat each other's tasks. Omitted: the space's
+   * own order, the same partition every time (the demo and the tests).
+   */
+  partitionSeed?: number;
   /** Tokens (18 decimals) as decimal strings, e.g. "1000". */
   reward: string;
   feeBudget: string;
@@ -122,7 +128,7 @@ async function lensCheck(c: PoolClient, params: Params): Promise<bigint | null> 
 export async function openRound(c: PoolClient, o: RoundOptions): Promise<OpenedRound> {
   const s = signerOf(c);
   const me = addressOf(s.account);
-  const { tasks, imbalance, costModel } = managerPartition(o.space, o.tasks, partitionCost(o.space, o.cost));
+  const { tasks, imbalance, costModel } = managerPartition(o.space, o.tasks, partitionCost(o.space, o.cost), o.partitionSeed);
   const masks = tasks.map((t) => t.mask);
   const values = tasks.map((t) => t.value);
   const now = await chainNow(c.publicClient);

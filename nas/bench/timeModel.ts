@@ -95,8 +95,9 @@ export function partitionCost(space: SearchSpace, name: CostModelName = "time", 
 
 /**
  * The manager's split of `space` for `n` miners: partitionSpace balanced by `cost` (default: the
- * time model). The one call behind open-round, `npm run partition` and the simulation.
+ * time model), permuted by `seed` when one is given (a round's: see PartitionOptions.seed). The
+ * one call behind open-round, `npm run partition` and the simulation.
  */
-export function managerPartition(space: SearchSpace, n: number, cost: PartitionCost = partitionCost(space)): Partition & { costModel: string } {
-  return { ...partitionSpace(space, n, { cost: cost.cost }), costModel: cost.describe };
+export function managerPartition(space: SearchSpace, n: number, cost: PartitionCost = partitionCost(space), seed?: number): Partition & { costModel: string } {
+  return { ...partitionSpace(space, n, { cost: cost.cost, seed }), costModel: cost.describe };
 }

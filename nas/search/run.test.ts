@@ -3,7 +3,9 @@
 // what it does with a strategy that misbehaves.
 import { expect } from "chai";
 import type { Hex } from "viem";
-import { prefixSubspace } from "../space/subspace.js";
+import { limitBreach } from "../space/cost.js";
+import { loadSpace } from "../space/files.js";
+import { enumerateSubspace, prefixSubspace } from "../space/subspace.js";
 import { evolution } from "./evolution.js";
 import { randomSearch } from "./random.js";
 import { MAX_REPEATS_IN_A_ROW, runSearch, type SearchStart } from "./run.js";
@@ -50,6 +52,21 @@ describe("search driver", () => {
       const r = await runSearch(evolution(), c.evaluate, { ...base, maxEvaluations: 0 });
       expect(r).to.include({ evaluations: 0, stoppedBy: "evaluations", best: null });
       expect(c.calls).to.deep.equal([]);
+    });
+    it("never evaluates a genome over the space's limits: no training, no budget spent, never the best", async () => {
+      const cell = loadSpace(new URL("../spaces/fashion-cell-v1.json", import.meta.url));
+      // the widest macro design (3 stages, 2 cells, width 12): where the over-limit genomes are
+      const widest = prefixSubspace([1, 1, 2]);
+      const c = counting(async (g: Hex) => ({ scoreBps: 10_000 - (parseInt(g.slice(8, 20), 16) % 5000) }));
+      const r = await runSearch(randomSearch(), c.evaluate, { space: cell, subspace: widest, seed: 3, maxEvaluations: 400 });
+      expect(r.evaluations).to.equal(400);
+      expect(c.calls).to.have.length(400);
+      expect(c.calls.every((g) => limitBreach(cell, g) === null)).to.equal(true);
+      expect(limitBreach(cell, r.best!.genome)).to.equal(null);
+      // 222 of this design's 15,625 cells are over the limits (of the space's 223)
+      let over = 0;
+      for (const g of enumerateSubspace(cell, widest)) if (limitBreach(cell, g)) over++;
+      expect(over).to.equal(222);
     });
     it("caps maxEvaluations at the subspace size", async () => {
       const r = await runSearch(randomSearch(), hashEvaluator, {

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { Hex } from "viem";
 import { SearchError } from "../errors.js";
 import { Rng } from "../rng.js";
+import { limitBreach } from "../space/cost.js";
 import { isGenomeOf } from "../space/genome.js";
 import { bytesToHex32, spaceId, type SearchSpace } from "../space/space.js";
 import { allowedOptions, genomeAtOptions, inSubspace, type Subspace } from "../space/subspace.js";
@@ -277,6 +278,15 @@ export async function runSearch<S extends Json, E extends Evaluation>(
       continue;
     }
     repeats = 0;
+    const breach = limitBreach(space, genome);
+    if (breach) {
+      // over the space's limits (SearchSpace.limits): every trainer scores it 0 untrained, so it
+      // is never the best and costs no evaluation of the budget; the strategy hears it scored 0
+      const evaluation = { scoreBps: 0, reason: breach } as unknown as E;
+      evaluated.set(genome, evaluation);
+      strategy.observe(state, { genome, evaluation, cached: false }, ctx);
+      continue;
+    }
     const evaluation = normaliseEvaluation(genome, await evaluate(genome));
     const entry = { genome, evaluation };
     history.push(entry);

@@ -55,6 +55,19 @@ function convCost(space: SearchSpace, genome: string): ArchCost {
 }
 
 /**
+ * Why `genome` is outside the space's declared limits (SearchSpace.limits), in one line; null when
+ * it is within them or the space declares none.
+ */
+export function limitBreach(space: SearchSpace, genome: string): string | null {
+  if (!space.limits) return null;
+  const c = archCost(space, genome);
+  const over: string[] = [];
+  if (c.params > space.limits.params) over.push(`${c.params} parameters (the space allows ${space.limits.params})`);
+  if (c.flops > space.limits.flops) over.push(`${c.flops} FLOPs per image (the space allows ${space.limits.flops})`);
+  return over.length ? `over the limits of space ${space.name}: ${over.join(", ")}` : null;
+}
+
+/**
  * Estimated training cost in FLOPs: forward + backward ≈ 3 × forward, per training image and
  * epoch. What the partitioner balances; the evaluation pass is small next to it and ignored.
  */

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { NasError } from "../errors.js";
 import { archCost } from "./cost.js";
 import { partitionSpace } from "./partition.js";
-import { defaultSpace } from "./files.js";
+import { checkPartition } from "./partitionCheck.js";
+import { defaultSpace, loadSpace } from "./files.js";
 import { arities, spaceSize } from "./space.js";
 import { enumerateSubspace, inSubspace, isSubspace, subspaceSize } from "./subspace.js";
 
@@ -81,5 +82,31 @@ describe("partitioner", () => {
     expect(() => partitionSpace(space, 0)).to.throw(NasError, /ask for 1..1296/);
     expect(() => partitionSpace(space, spaceSize(space) + 1)).to.throw(NasError, /into 1297 tasks/);
     expect(partitionSpace(space, spaceSize(space)).tasks.every((t) => t.size === 1)).to.equal(true);
+  });
+
+  it("a round's seed permutes the partition: same seed same tasks, other seeds other tasks, every one disjoint and covering", () => {
+    const key = (p: { tasks: { mask: string; value: string }[] }) => p.tasks.map((t) => t.mask + t.value).join();
+    const sorted = (p: { tasks: { mask: string; value: string }[] }) => p.tasks.map((t) => t.mask + t.value).sort().join();
+    const plain = partitionSpace(space, 8);
+    expect(partitionSpace(space, 8, { seed: 5 })).to.deep.equal(partitionSpace(space, 8, { seed: 5 }));
+    const seeded = [1, 2, 3, 4, 5, 6].map((seed) => partitionSpace(space, 8, { seed }));
+    for (const p of seeded) {
+      expect(p.tasks.length).to.be.at.least(8);
+      expect(checkPartition(space, p.tasks).ok).to.equal(true);
+    }
+    // different task lists, and different subspaces (not just the same tasks reordered)
+    expect(new Set(seeded.map(key)).size).to.equal(6);
+    expect(new Set([plain, ...seeded].map(sorted)).size).to.be.at.least(4);
+  });
+
+  it("partitions the 187,500-architecture cell space from a cost table (each architecture costed once)", () => {
+    const cell = loadSpace(new URL("../spaces/fashion-cell-v1.json", import.meta.url));
+    const p = partitionSpace(cell, 6, { seed: 9 });
+    expect(p.tasks.reduce((a, t) => a + t.size, 0)).to.equal(187_500);
+    expect(p.tasks.length).to.be.at.least(6);
+    // the table sums agree with costing the task's architectures one by one
+    const t = p.tasks.reduce((a, b) => (a.size <= b.size ? a : b));
+    const direct = [...enumerateSubspace(cell, t)].reduce((a, g) => a + archCost(cell, g).flops, 0);
+    expect(t.cost).to.equal(direct);
   });
 });

@@ -32,6 +32,14 @@ export interface SearchSpace {
    * (nas/space/cost.ts); "conv" when absent, which keeps the first space's id unchanged.
    */
   family?: (typeof FAMILIES)[number];
+  /**
+   * The most a genome of the space may cost: parameters and forward FLOPs per image, as
+   * nas/space/cost.ts counts them. What bounds a verifier's re-training. The contract cannot
+   * evaluate a family's cost formula, so it checks only the arities; the trainer scores a genome
+   * over a limit 0 without training it (every miner and verifier alike), which makes claiming one
+   * a slashable false claim. Absent: no bound beyond the genes'.
+   */
+  limits?: { params: number; flops: number };
 }
 
 /** The families the engine can build, and the genes each requires. */
@@ -83,6 +91,11 @@ export function parseSpace(json: unknown, source = "space"): SearchSpace {
       labels.add(o.label);
     });
   });
+  if (s.limits !== undefined) {
+    const l = s.limits as Partial<Record<string, unknown>>;
+    const ok = typeof l === "object" && l !== null && Object.keys(l).sort().join() === "flops,params" && [l.params, l.flops].every((v) => Number.isSafeInteger(v) && (v as number) > 0);
+    if (!ok) fail("`limits` must be {params, flops}: the most parameters and forward FLOPs per image a genome may have, positive integers");
+  }
   if (s.family !== undefined && !FAMILIES.includes(s.family)) fail(`\`family\` must be one of ${FAMILIES.join(", ")}`);
   // a space that declares its family must carry that family's genes (spaces without one, the
   // first conv space and the tests' toy spaces, are checked when a model is built)

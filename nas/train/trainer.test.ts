@@ -54,6 +54,8 @@ describe("trainer", function () {
     expect(r.reason).to.equal(undefined);
     expect(r.scoreBps).to.be.within(6000, 9500); // chance is 1000; small CNNs stay well below MNIST's 99%
     expect(r.weightsHash).to.match(/^0x[0-9a-f]{64}$/);
+    // the verifier's cost of this re-training: 3 × forward per training image, plus the test pass
+    expect(r.trainFlops).to.equal(3 * r.flops * 6000 + r.flops * 2000);
   });
 
   it("is deterministic in-process: same inputs, same weights hash; another seed, another hash", async () => {

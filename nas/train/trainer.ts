@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { keccak256, type Hex } from "viem";
 import { Rng } from "../rng.js";
-import { archCost } from "../space/cost.js";
+import { archCost, limitBreach, trainingFlops } from "../space/cost.js";
 import { decodeGenome } from "../space/genome.js";
 import type { SearchSpace } from "../space/space.js";
 import { useBackend, type BackendName } from "./backend.js";
@@ -24,6 +24,12 @@ export interface TrainResult {
   flops: number;
   /** Wall time of build + training + evaluation, excluding data loading. */
   seconds: number;
+  /**
+   * What one run (so one verifier's re-training) costs in FLOPs, estimated from the genome:
+   * 3 × forward FLOPs per training image per epoch, plus the forward pass over the test images.
+   * With `seconds`, the cost a round's verification asks of each drawn verifier.
+   */
+  trainFlops: number;
   /** keccak256 over the final weights (float32, little-endian, in model.getWeights() order). */
   weightsHash: Hex | null;
   /** The tfjs backend that ran it ("wasm", "cpu", "tensorflow", …). */
@@ -99,19 +105,27 @@ export async function trainGenome(
   decodeGenome(space, genome); // an invalid genome is the caller's error, not a zero score
   const { params, flops } = archCost(space, genome);
   await ensureBackend(options.backend);
-  const data = options.dataset ?? loadDataset(recipe);
-  const start = performance.now();
   const result: TrainResult = {
     genome,
     scoreBps: 0,
     params,
     flops,
     seconds: 0,
+    trainFlops: trainingFlops(space, genome, recipe.dataset.train, recipe.epochs) + flops * recipe.dataset.test,
     weightsHash: null,
     backend: tf.getBackend(),
     loss: [],
     epochSeconds: [],
   };
+  // over the space's limits: score 0 untrained, on every node alike (a claim for it is false)
+  const breach = limitBreach(space, genome);
+  if (breach) {
+    result.reason = breach;
+    result.trainFlops = 0;
+    return result;
+  }
+  const data = options.dataset ?? loadDataset(recipe);
+  const start = performance.now();
   const test = toTensors(data.test);
   let model: tf.LayersModel | undefined;
   let optimizer: tf.Optimizer | undefined;

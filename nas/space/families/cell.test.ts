@@ -6,7 +6,9 @@ import { useBackend } from "../../train/backend.js";
 import { buildModel } from "../../train/model.js";
 import { resolveRecipe } from "../../train/recipe.js";
 import { trainGenome } from "../../train/trainer.js";
-import { archCost } from "../cost.js";
+import type { Hex } from "viem";
+import { archCost, limitBreach } from "../cost.js";
+import { enumerateSubspace } from "../subspace.js";
 import { loadSpace } from "../files.js";
 import { decodeGenome, encodeGenome, parseDescription } from "../genome.js";
 import { parseSpace, spaceId } from "../space.js";
@@ -30,6 +32,30 @@ describe("cell family (nas/spaces/fashion-cell-v1.json)", function () {
     const g = encodeGenome(space, [1, 1, 2, 4, 3, 2, 1, 0, 3]);
     expect(decodeGenome(space, g)).to.deep.equal([1, 1, 2, 4, 3, 2, 1, 0, 3]);
     expect(spaceId(space)).to.match(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("declares limits that bind: 223 of the 187,500 architectures are over them, each scored 0 untrained by every node", async () => {
+    expect(space.limits).to.deep.equal({ params: 250_000, flops: 50_000_000 });
+    let over = 0;
+    let worst: string | undefined;
+    for (const g of enumerateSubspace(space)) {
+      if (limitBreach(space, g)) {
+        over++;
+        worst ??= g;
+      }
+    }
+    expect(over).to.equal(223);
+    const widest = parseDescription(space, "3 stages, 2 cells per stage, width 12, 0→1 conv 3×3, 0→2 conv 3×3, 1→2 conv 3×3, 0→3 conv 3×3, 1→3 conv 3×3, 2→3 conv 3×3");
+    expect(limitBreach(space, widest)).to.match(/^over the limits of space fashion-cell-v1: \d+ parameters \(the space allows 250000\), \d+ FLOPs per image \(the space allows 50000000\)$/);
+    expect(limitBreach(space, cell("0→1 conv 3×3, 0→2 none, 1→2 none, 0→3 none, 1→3 none, 2→3 conv 3×3"))).to.equal(null);
+    const t0 = performance.now();
+    const r = await trainGenome(space, worst as Hex, resolveRecipe("fashion-demo-v1"));
+    expect(performance.now() - t0).to.be.below(2000); // nothing trained (a real run of it takes tens of seconds)
+    expect([r.scoreBps, r.weightsHash, r.trainFlops]).to.deep.equal([0, null, 0]);
+    expect(r.reason).to.match(/^over the limits of space fashion-cell-v1/);
+    // a malformed limit is refused naming the field
+    expect(() => parseSpace({ ...space, limits: { params: 0, flops: 1 } })).to.throw(SpaceError, /`limits` must be \{params, flops\}/);
+    expect(() => parseSpace({ ...space, limits: { params: 10 } })).to.throw(SpaceError, /`limits`/);
   });
 
   it("keeps only the edges on a path from the cell's input to its output", () => {
