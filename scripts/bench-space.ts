@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { Hex } from "viem";
-import type { TableEntry } from "../nas/bench/table.js";
+import { tableEntryOf, type TableEntry } from "../nas/bench/table.js";
 import { fiveNumbers, sampleGenomes, spearman } from "../nas/bench/sample.js";
 import { NasError } from "../nas/errors.js";
 import { loadSpace } from "../nas/space/files.js";
@@ -118,14 +118,7 @@ if (!opts.reportOnly) {
             if (interrupted) return;
             const r = await pool.train(genome);
             backendName = r.backend;
-            const entry: TableEntry = {
-              scoreBps: r.scoreBps,
-              params: r.params,
-              flops: r.flops,
-              seconds: Math.round(r.seconds * 1000) / 1000,
-              weightsHash: r.weightsHash,
-              ...(r.reason ? { reason: r.reason } : {}),
-            };
+            const entry = tableEntryOf(r);
             appendFileSync(partial, JSON.stringify({ recipe: job.which, genome, entry }) + "\n");
             done[job.which].set(genome, entry);
             line.increment({ last: `${r.scoreBps} bps in ${r.seconds.toFixed(1)} s` });

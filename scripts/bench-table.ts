@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { Hex } from "viem";
-import { loadTable, tableUrl, type Table, type TableEntry } from "../nas/bench/table.js";
+import { loadTable, tableEntryOf, tableUrl, type Table, type TableEntry } from "../nas/bench/table.js";
 import { NasError } from "../nas/errors.js";
 import { Rng } from "../nas/rng.js";
 import { describeGenome } from "../nas/space/genome.js";
@@ -119,14 +119,7 @@ try {
     todo.map(async (genome) => {
       const r = await pool.train(genome);
       backendName = r.backend;
-      const entry: TableEntry = {
-        scoreBps: r.scoreBps,
-        params: r.params,
-        flops: r.flops,
-        seconds: Math.round(r.seconds * 1000) / 1000,
-        weightsHash: r.weightsHash,
-        ...(r.reason ? { reason: r.reason } : {}),
-      };
+      const entry = tableEntryOf(r);
       appendFileSync(partial, JSON.stringify({ genome, entry }) + "\n");
       done.set(genome, entry);
       bar.increment({ last: `${r.scoreBps} bps in ${r.seconds.toFixed(1)} s` });

@@ -2,6 +2,7 @@
 // confidence intervals. The bootstrap resamples whole seeds (or rounds), so a ratio such as
 // mean(solo time) / mean(pool time) keeps the pairing of setups that share a seed. Resampling uses
 // nas/ Rng with a fixed seed: the report is identical run to run.
+import { quantileOf as quantile } from "../nas/bench/sample.js";
 import { Rng } from "../nas/index.js";
 
 export function mean(xs: readonly number[]): number {
@@ -19,14 +20,8 @@ export function variance(xs: readonly number[]): number {
   return s / xs.length;
 }
 
-/** Linear-interpolated quantile of sorted values, q in [0, 1]. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) throw new RangeError("quantile of no values");
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+/** Linear-interpolated quantile of sorted values, q in [0, 1]: the NAS engine's, which the sampled benchmark reports with. */
+export { quantile };
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Hex } from "viem";
 import { NasError } from "../errors.js";
 import { spaceId, type SearchSpace } from "../space/space.js";
+import type { TrainResult } from "../train/trainer.js";
 
 export interface TableEntry {
   scoreBps: number;
@@ -27,6 +28,18 @@ export interface Table {
   /** Wall time of the whole run (sum over resumed runs). */
   wallSeconds: number;
   entries: Record<string, TableEntry>;
+}
+
+/** The table entry of one training result (seconds to the millisecond): what bench:table and bench:space record. */
+export function tableEntryOf(r: TrainResult): TableEntry {
+  return {
+    scoreBps: r.scoreBps,
+    params: r.params,
+    flops: r.flops,
+    seconds: Math.round(r.seconds * 1000) / 1000,
+    weightsHash: r.weightsHash,
+    ...(r.reason ? { reason: r.reason } : {}),
+  };
 }
 
 /** nas/bench/<first 8 hex digits of the space id>.json */
