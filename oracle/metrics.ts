@@ -37,6 +37,8 @@ export class OracleMetrics {
     buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
     registers: [this.registry],
   });
+  /** The trainer's estimate of each re-training's FLOPs (TrainResult.trainFlops): the compute verification asked of this node. */
+  readonly trainingFlops = new Counter({ name: "ponas_oracle_training_flops_total", help: "Estimated FLOPs of the re-trainings this verifier ran", registers: [this.registry] });
   readonly lastBlock = new Gauge({ name: "ponas_oracle_last_block", help: "Last block whose pool events were read", registers: [this.registry] });
 
   /** Adds Node's process metrics (memory, CPU, event-loop lag): for the CLI, not for tests. */

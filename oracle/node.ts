@@ -520,7 +520,7 @@ export class OracleNode {
       return { scoreBps: s.claimedBps, weightsDigest: ZERO_DIGEST };
     }
     this.log.info(
-      { ...subFields(s), miner: s.miner, genome: s.genome, architecture: describeGenome(e.space, s.genome), claimedBps: s.claimedBps, recipe: e.recipe.name },
+      { ...subFields(s), miner: s.miner, genome: s.genome, architecture: describeGenome(e.space, s.genome), claimedBps: s.claimedBps, recipe: e.recipe.name, seed: e.recipe.seed },
       "training",
     );
     let result;
@@ -538,10 +538,11 @@ export class OracleNode {
       return undefined;
     }
     this.metrics.trainingSeconds.observe(result.seconds);
+    this.metrics.trainingFlops.inc(result.trainFlops);
     if (result.reason) this.log.warn({ ...subFields(s), reason: result.reason }, "the model failed to build or train: attesting score 0");
     const weightsDigest: Hex = isReferenceBackend(result.backend) && result.weightsHash ? result.weightsHash : ZERO_DIGEST;
     this.log.info(
-      { ...subFields(s), scoreBps: result.scoreBps, claimedBps: s.claimedBps, seconds: Number(result.seconds.toFixed(3)), backend: result.backend, weightsHash: result.weightsHash, weightsDigest },
+      { ...subFields(s), scoreBps: result.scoreBps, claimedBps: s.claimedBps, seconds: Number(result.seconds.toFixed(3)), trainFlops: result.trainFlops, backend: result.backend, weightsHash: result.weightsHash, weightsDigest },
       "trained",
     );
     return { scoreBps: result.scoreBps, weightsDigest };
