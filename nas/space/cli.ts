@@ -20,14 +20,18 @@ const program = new Command()
   .requiredOption("-n, --tasks <n>", "minimum number of tasks", positive)
   .option("-s, --space <path>", "search space JSON (default: nas/spaces/mnist-conv-v1.json)")
   .addOption(new Option("--cost <model>", "balance measured training time (the space's table; FLOPs without one) or FLOPs").choices(COST_MODELS).default("time"))
+  .option("--seed <n>", "permute the partition with this seed, as a round does (default: the space's own order)", (v) => {
+    if (!/^\d+$/.test(v) || Number(v) >= 2 ** 32) throw new InvalidArgumentError(`--seed must be an integer in 0..${2 ** 32 - 1}`);
+    return Number(v);
+  })
   .option("--json", "print JSON for scripts")
   .parse();
-const opts = program.opts<{ tasks: number; space?: string; cost: CostModelName; json?: boolean }>();
+const opts = program.opts<{ tasks: number; space?: string; cost: CostModelName; seed?: number; json?: boolean }>();
 
 try {
   const space = opts.space ? loadSpace(opts.space) : defaultSpace();
   const cost = partitionCost(space, opts.cost);
-  const p = managerPartition(space, opts.tasks, cost);
+  const p = managerPartition(space, opts.tasks, cost, opts.seed);
   const unit = cost.cost ? { div: 1, name: "s" } : { div: 1e6, name: "MFLOP" };
   if (opts.json) {
     console.log(
