@@ -3,9 +3,10 @@
 // recipe on every core (one worker process each), then the first --standard-sample of them under
 // the standard recipe, and writes reports/space-<space-id-prefix>.json: the score distribution,
 // seconds per architecture, parameter and FLOP ranges, the short-vs-standard rank correlation and
-// every entry (the simulation reads them as a sampled table), plus a histogram SVG beside it.
+// every entry (in the tabular benchmark's entry shape), plus a histogram SVG beside it.
 // Resumable: each result is appended to reports/space-<prefix>.partial.jsonl as it arrives and a
-// restart trains only what is missing; `--report-only` writes the report from what is there.
+// restart (after a crash, a kill or Ctrl-C) trains only what is missing; `--report-only` writes the
+// report from what is there.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { dirname } from "node:path";
@@ -99,15 +100,11 @@ if (!opts.reportOnly) {
     { format: "{name} {bar} {value}/{total} | ETA {eta_formatted} | last {last}", etaBuffer: 30, noTTYOutput: true, notTTYSchedule: 30_000, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // Ctrl-C (or a kill) simply ends the process: every finished result is already on disk, one
+  // line each, and a line cut short is trained again on resume
   try {
     for (const job of jobs) {
-      if (job.genomes.length === 0 || interrupted) continue;
+      if (job.genomes.length === 0) continue;
       const total = job.which === "short" ? n : nStandard;
       const line = bar.create(total, total - job.genomes.length, { name: job.which.padEnd(8), last: "-" });
       const pool = new TrainerPool({ spacePath: opts.space, recipe: job.recipe, backend, workers });
@@ -115,7 +112,6 @@ if (!opts.reportOnly) {
         await pool.ready();
         await Promise.all(
           job.genomes.map(async (genome) => {
-            if (interrupted) return;
             const r = await pool.train(genome);
             backendName = r.backend;
             const entry = tableEntryOf(r);
@@ -131,10 +127,6 @@ if (!opts.reportOnly) {
   } finally {
     bar.stop();
     appendFileSync(partial, JSON.stringify({ wallSeconds: (performance.now() - start) / 1000 }) + "\n");
-  }
-  if (interrupted) {
-    console.log(`interrupted: ${done.short.size + done.standard.size} results kept in ${partial}; run the same command again to go on`);
-    process.exit(130);
   }
 }
 
@@ -174,7 +166,7 @@ const report = {
     spearman: rho === null ? null : Math.round(rho * 1e4) / 1e4,
     pairs: pairs.map((g) => ({ genome: g, short: done.short.get(g)!.scoreBps, standard: done.standard.get(g)!.scoreBps })),
   },
-  /** The sample as a table (nas/bench/table.ts's entry shape): what the simulation's sampled mode reads. */
+  /** The sample in the tabular benchmark's entry shape (nas/bench/table.ts). */
   entries: Object.fromEntries(shortEntries),
 };
 writeFileSync(out + ".tmp", JSON.stringify(report, null, 1) + "\n");
