@@ -1,11 +1,11 @@
-// `node --import tsx scripts/profile-train.ts [--genome "<description>"] [--images N] [--batch B] [--profile]`:
+// `node --import tsx scripts/profile-train.ts [--genome "<description>"] [--images N] [--batch B] [--profile] [--space F --recipe R]`:
 // where one training epoch's time goes on the wasm backend: epoch seconds of trainGenome and,
 // with --profile, tfjs's per-kernel totals for one epoch (kernel time only, not engine overhead).
 // A diagnostic for trainer work (issue: trainer speed), not a benchmark: bench:train is that.
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { parseDescription } from "../nas/space/genome.js";
-import { defaultSpace } from "../nas/space/files.js";
+import { defaultSpace, loadSpace } from "../nas/space/files.js";
 import { loadDataset } from "../nas/train/data.js";
 import { resolveRecipe, type Recipe } from "../nas/train/recipe.js";
 import { trainGenome } from "../nas/train/trainer.js";
@@ -16,10 +16,12 @@ const o = new Command()
   .option("--batch <n>", "batch size", "32")
   .option("--epochs <n>", "epochs", "3")
   .option("--profile", "per-kernel totals of one extra epoch")
+  .option("--space <path>", "search space JSON (default: the MNIST conv space)")
+  .option("--recipe <name>", "recipe whose dataset, optimiser and seed to use", "mnist-standard-v1")
   .parse()
-  .opts<{ genome: string; images: string; batch: string; epochs: string; profile?: boolean }>();
-const space = defaultSpace();
-const base = resolveRecipe("mnist-standard-v1");
+  .opts<{ genome: string; images: string; batch: string; epochs: string; profile?: boolean; space?: string; recipe: string }>();
+const space = o.space ? loadSpace(o.space) : defaultSpace();
+const base = resolveRecipe(o.recipe);
 const recipe: Recipe = { ...base, epochs: Number(o.epochs), batchSize: Number(o.batch), dataset: { ...base.dataset, train: Number(o.images), test: 500 } };
 const dataset = loadDataset(recipe);
 const genome = parseDescription(space, o.genome);

@@ -25,6 +25,7 @@
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { Command } from "commander";
 import { formatUnits, parseUnits } from "viem";
@@ -32,6 +33,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { connectPool, DEV_KEYS, explainError, getPoolEvents, readAttestPhases, readConservation, sendCommittee, sendPool, sendToken, startLocalChain, type LocalChain, type PoolConnection } from "../chain/node.js";
 import { startFaultProxy, type FaultProxy } from "../ops/faultProxy.js";
 import { spawnCli, type Spawned } from "../ops/spawn.js";
+import { DEFAULT_SPACE_URL } from "../nas/index.js";
 
 const program = new Command()
   .name("soak")
@@ -237,7 +239,9 @@ async function main(): Promise<boolean> {
   writeFileSync(
     config,
     JSON.stringify({
-      round: { tasks: 7, recipe: "mnist-demo-v1", reward: "1000", feeBudget: "100", verifierFee: "1", commitSeconds: Number(o.commit), revealSeconds: Number(o.reveal), verifySeconds: Number(o.verify), toleranceBps: 300, sampleBps: 5000, topK: 3, quorum: 3, maxBackups: 2, maxTasksPerMiner: 1 },
+      // the small MNIST space and its demo recipe: the soak tests the pool's mechanics, so its
+      // training must stay seconds long (the manager's own default is the cell space)
+      round: { tasks: 7, space: fileURLToPath(DEFAULT_SPACE_URL), recipe: "mnist-demo-v1", reward: "1000", feeBudget: "100", verifierFee: "1", commitSeconds: Number(o.commit), revealSeconds: Number(o.reveal), verifySeconds: Number(o.verify), toleranceBps: 300, sampleBps: 5000, topK: 3, quorum: 3, maxBackups: 2, maxTasksPerMiner: 1 },
       schedule: { rounds: ROUNDS, gapSeconds: Number(o.gap), settleAfterSeconds: 20 },
     }),
   );
