@@ -35,7 +35,7 @@ import type { Health } from "../ops/serve.js";
 /**
  * What a real round searches unless the config names another: the 187,500-architecture cell space
  * on Fashion-MNIST, under the short recipe with a per-round seed (minutes per architecture would
- * leave a one-hour commit window a handful of evaluations; see README, "Search spaces").
+ * leave a one-hour commit window a handful of evaluations; see README, "Search space").
  */
 export const REAL_ROUND = {
   space: fileURLToPath(new URL("../nas/spaces/fashion-cell-v1.json", import.meta.url)),

@@ -155,7 +155,7 @@ async function openRun(conn: PoolConnection, options: MinerOptions, outage: Outa
     commitEnd: BigInt(p.commitEnd),
     revealEnd: BigInt(p.revealEnd),
     verifyEnd: BigInt(p.verifyEnd),
-    message: `round ${roundId}: space ${space.name}, recipe ${recipe.name}; commit by ${isoTime(p.commitEnd)}, reveal by ${isoTime(p.revealEnd)}, verified by ${isoTime(p.verifyEnd)}; stake ${fmtTokens(p.minStake)} per task`,
+    message: `round ${roundId}: space ${space.name}, recipe ${recipe.name}${recipe.seedPerRound ? ` (this round's seed ${recipe.seed})` : ""}; commit by ${isoTime(p.commitEnd)}, reveal by ${isoTime(p.revealEnd)}, verified by ${isoTime(p.verifyEnd)}; stake ${fmtTokens(p.minStake)} per task`,
   });
 
   const dir = options.stateDir ?? defaultStateDir(me, roundId);
