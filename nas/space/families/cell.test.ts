@@ -97,6 +97,21 @@ describe("cell family (nas/spaces/fashion-cell-v1.json)", function () {
     expect(zero.scoreBps).to.be.within(500, 1600);
   });
 
+  it("trains and scores a cell whose sum takes one node twice (skip chains), which tfjs's predict once freed too early", async () => {
+    // node 1 = skip(node 0), so node 2 = skip(node 0) + skip(node 1) adds one tensor to itself;
+    // before RepeatedAdd some such genomes scored 0 with "training failed: Tensor is disposed."
+    const twice = cell("0→1 skip, 0→2 skip, 1→2 skip, 0→3 skip, 1→3 avg-pool 3×3, 2→3 conv 1×1");
+    const model = buildModel(space, twice, 1);
+    const out = tf.tidy(() => (model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape);
+    model.dispose();
+    expect(out).to.deep.equal([2, 10]);
+    const base = resolveRecipe("fashion-short-v1");
+    const r = await trainGenome(space, twice, { ...base, dataset: { ...base.dataset, train: 1200, test: 500 } });
+    expect(r.reason).to.equal(undefined);
+    expect(r.weightsHash).to.be.a("string");
+    expect(r.scoreBps).to.be.greaterThan(1600); // chance is 1000
+  });
+
   it("rejects a space that declares a family it lacks the genes of, or an unknown family", () => {
     const json = JSON.parse(JSON.stringify(space));
     expect(() => parseSpace({ ...json, genes: json.genes.slice(0, 8) }, "s")).to.throw(SpaceError, /the cell family needs gene e23/);
