@@ -15,7 +15,7 @@ import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { Hex } from "viem";
 import { tableEntryOf, type TableEntry } from "../nas/bench/table.js";
-import { fiveNumbers, sampleGenomes, spearman } from "../nas/bench/sample.js";
+import { fiveNumbers, sampledReportUrl, sampleGenomes, spearman } from "../nas/bench/sample.js";
 import { NasError } from "../nas/errors.js";
 import { loadSpace } from "../nas/space/files.js";
 import { spaceId, spaceSize } from "../nas/space/space.js";
@@ -53,8 +53,7 @@ const nStandard = Math.min(n, posInt(opts.standardSample, "--standard-sample", 0
 const seed = posInt(opts.seed, "--seed", 0);
 const backend = parseBackend(opts.backend);
 const workers = posInt(opts.workers, "--workers");
-const prefix = spaceId(space).slice(2, 10);
-const out = opts.out ?? fileURLToPath(new URL(`../reports/space-${prefix}.json`, import.meta.url));
+const out = opts.out ?? fileURLToPath(sampledReportUrl(space));
 const partial = out.replace(/\.json$/, "") + ".partial.jsonl";
 mkdirSync(dirname(out), { recursive: true });
 

@@ -29,12 +29,20 @@ export function loadBench(): Bench {
   if (cached) return cached;
   const space = defaultSpace();
   const table = loadTable(space);
+  cached = benchOf(space, table, partitionCost(space, "time", table));
+  return cached;
+}
+
+/**
+ * The ground truth of any table over every architecture of `space` (the committed one, or a
+ * surrogate's: sim/surrogate.ts), with the partition cost the manager would use for it.
+ */
+export function benchOf(space: SearchSpace, table: Table, cost: PartitionCost): Bench {
   const entries = new Map(Object.entries(table.entries).map(([g, e]) => [g.toLowerCase(), e]));
   const scores = [...entries.values()].map((e) => e.scoreBps).sort((a, b) => b - a);
   const best = scores[0];
   const top1 = scores[Math.ceil(scores.length * 0.01) - 1];
-  const cost = partitionCost(space, "time", table);
-  cached = {
+  return {
     space,
     table,
     entries,
@@ -46,10 +54,17 @@ export function loadBench(): Bench {
     spaceId: spaceId(space),
     cost,
   };
-  return cached;
 }
 
-/** The tasks the pool manager would open for `n` miners (nas managerPartition, the fit reused). */
+/**
+ * The tasks the pool manager would open for `n` miners (nas managerPartition, the fit reused).
+ * Kept per bench and n: the partition is deterministic, and on a large space it costs seconds.
+ */
 export function managerPartition(bench: Bench, n: number): Partition {
-  return partitionForManager(bench.space, n, bench.cost);
+  let byN = partitions.get(bench);
+  if (!byN) partitions.set(bench, (byN = new Map()));
+  let p = byN.get(n);
+  if (!p) byN.set(n, (p = partitionForManager(bench.space, n, bench.cost)));
+  return p;
 }
+const partitions = new WeakMap<Bench, Map<number, Partition>>();

@@ -18,6 +18,8 @@ describe("sim/report", () => {
     for (const e of Object.values(report.completion)) expect(e).to.include.keys("none", "all", "sigma");
     expect(report.varianceReduction).to.be.a("number");
     expect(report.duplicateEvaluations).to.have.keys("1", "2", "4");
+    expect(Object.keys(report.deadline)).to.deep.equal(["mnist-conv-v1"]);
+    expect(report.deadline["mnist-conv-v1"].byN).to.have.keys("1", "2", "4");
     expect(report.paper).to.deep.equal({ speedup: 3.2, completion: 0.987, varianceReduction: 0.45 });
   });
 
@@ -40,11 +42,13 @@ describe("sim/report", () => {
     broken.speedup["2"].ci95 = [5, 4];
     delete broken.varianceReduction;
     broken.duplicateEvaluations = { "2": { pool: 0, independent: 1 } };
+    broken.deadline["mnist-conv-v1"].byN["2"].duplicateShare.pool = 0.01;
     const problems = checkReport(broken);
     expect(problems.join("\n")).to.match(/completion\.0\.1\.sigma/);
     expect(problems.join("\n")).to.match(/speedup\.2\.ci95/);
     expect(problems.join("\n")).to.match(/varianceReduction/);
     expect(problems.join("\n")).to.match(/cover different N/);
+    expect(problems.join("\n")).to.match(/deadline\.mnist-conv-v1\.2: the pool repeated an evaluation/);
     expect(checkReport(null)).to.deep.equal(["not a JSON object"]);
   });
 
@@ -55,5 +59,9 @@ describe("sim/report", () => {
     expect(checkReport(r)).to.deep.equal([]);
     expect(r.setup.seeds).to.be.at.least(100);
     expect(Object.keys(r.speedup)).to.include.members(["2", "4", "8", "16"]);
+    // the deadline experiment ran on the cell space's surrogate too, fitted to a finished sample
+    expect(r.deadline).to.have.keys("mnist-conv-v1", "fashion-cell-v1");
+    expect(r.surrogate?.complete).to.equal(true);
+    expect(r.surrogate?.architectures).to.equal(187_500);
   });
 });

@@ -4,6 +4,8 @@
 import type { StrategyName } from "../nas/index.js";
 import { loadBench, type Bench } from "./bench.js";
 import { completionExperiment, POLICIES, type CompletionResult } from "./completion.js";
+import { deadlineExperiment, type DeadlineResult } from "./deadline.js";
+import type { SurrogateSummary } from "./surrogate.js";
 import { makespanTable, type MakespanRow } from "./partition.js";
 import { rewardExperiment, type RewardResult } from "./rewards.js";
 import { speedupExperiment, type SpeedupResult } from "./speedup.js";
@@ -18,8 +20,14 @@ export interface SimOptions {
   /** Reward rounds (default 2 × seeds). */
   rounds?: number;
   strategy?: StrategyName;
+  /**
+   * A space too large to tabulate, scored by the surrogate of its sampled benchmark
+   * (sim/surrogate.ts): the deadline experiment runs on it too, beside the main bench.
+   */
+  sampled?: { bench: Bench; fit: SurrogateSummary };
   progress?: (experiment: string, done: number, total: number) => void;
 }
+
 
 export const DEFAULT_NS = [2, 4, 8, 16];
 /** Pool sizes of the makespan table (cheap: no search, only the schedule of measured seconds). */
@@ -34,6 +42,13 @@ export interface SimReport {
   completionLongRun: CompletionResult["longRun"];
   varianceReduction: number;
   rewards: Omit<RewardResult, "raw">;
+  /**
+   * Experiment 4, per space (the main bench's and, when given, the sampled one's): what each
+   * setup has found at a round's deadline.
+   */
+  deadline: Record<string, DeadlineResult>;
+  /** The surrogate of the sampled space, when the deadline experiment ran on one. */
+  surrogate?: SurrogateSummary & { space: string; architectures: number; top1ThresholdBps: number; bestScoreBps: number };
   /** Per N: how long a pool of N takes to search the whole space, time- vs FLOPs-balanced tasks. */
   partition: Record<string, MakespanRow>;
   paper: typeof PAPER;
@@ -86,6 +101,12 @@ export async function runSimulation(o: SimOptions, bench: Bench = loadBench()): 
   const rw = await timed("rewards", () =>
     rewardExperiment(bench, { rounds, strategy, onRound: (d) => o.progress?.("rewards", d, rounds) }),
   );
+  const deadline: Record<string, DeadlineResult> = {};
+  for (const b of [bench, ...(o.sampled ? [o.sampled.bench] : [])]) {
+    deadline[b.space.name] = await timed(`deadline ${b.space.name}`, () =>
+      deadlineExperiment(b, { seeds: o.seeds, ns, strategy, onSeed: (d) => o.progress?.(`deadline ${b.space.name}`, d, o.seeds) }),
+    );
+  }
   const { raw, ...rewards } = rw;
   const report: SimReport = {
     speedup: sp.speedup,
@@ -95,6 +116,18 @@ export async function runSimulation(o: SimOptions, bench: Bench = loadBench()): 
     completionLongRun: co.longRun,
     varianceReduction: rw.varianceReduction,
     rewards,
+    deadline,
+    ...(o.sampled
+      ? {
+          surrogate: {
+            ...o.sampled.fit,
+            space: o.sampled.bench.space.name,
+            architectures: o.sampled.bench.size,
+            top1ThresholdBps: o.sampled.bench.top1ThresholdBps,
+            bestScoreBps: o.sampled.bench.bestScoreBps,
+          },
+        }
+      : {}),
     partition: makespanTable(bench, MAKESPAN_NS),
     paper: PAPER,
     setup: {
@@ -168,6 +201,23 @@ export function checkReport(x: unknown): string[] {
     const b = Object.keys(du).sort().join();
     if (a !== b) p.push(`speedup (${a}) and duplicateEvaluations (${b}) cover different N`);
   }
+  const dl = x.deadline;
+  if (!obj(dl) || Object.keys(dl).length === 0) p.push("deadline: missing or empty");
+  else
+    for (const [space, r] of Object.entries(dl)) {
+      if (!obj(r) || !obj(r.byN) || !isNum(r.deadlineSeconds)) {
+        p.push(`deadline.${space}: needs byN and deadlineSeconds`);
+        continue;
+      }
+      for (const [n, e] of Object.entries(r.byN)) {
+        if (!obj(e) || !obj(e.top1Reached) || !obj(e.duplicateShare)) {
+          p.push(`deadline.${space}.${n}: needs top1Reached and duplicateShare`);
+          continue;
+        }
+        for (const k of ["pool", "independent", "solo"]) if (!isRate((e.top1Reached as Record<string, unknown>)[k])) p.push(`deadline.${space}.${n}.top1Reached.${k}: not a rate in [0, 1]`);
+        if ((e.duplicateShare as Record<string, unknown>).pool !== 0) p.push(`deadline.${space}.${n}: the pool repeated an evaluation (its tasks are not disjoint)`);
+      }
+    }
   const pa = x.partition;
   if (!obj(pa) || Object.keys(pa).length === 0) p.push("partition: missing or empty");
   else

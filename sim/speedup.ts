@@ -26,6 +26,8 @@ export interface RunOutcome {
   genomesSeenTwice: number;
   /** Number of tasks in the pool's partition (1 for solo setups). */
   tasks: number;
+  /** Best score any completed evaluation reached by the end of the run. */
+  bestScoreBps: number;
 }
 
 export interface RunOptions {
@@ -34,6 +36,11 @@ export interface RunOptions {
   partitionFor?: number;
   /** Keep every completed evaluation (tests). */
   log?: EvalRecord[];
+  /**
+   * Simulated deadline (seconds): the run ends there instead of at the best architecture, and
+   * tTop1 / tBest stay Infinity when it came first (sim/deadline.ts).
+   */
+  until?: number;
 }
 
 /** One run of `miners` miners drawing subspaces from `tasks`, until the best architecture is found. */
@@ -51,6 +58,7 @@ async function simulate(
   let tBest = Infinity;
   let evaluations = 0;
   let duplicates = 0;
+  let bestScoreBps = 0;
   const onEvaluation = (r: EvalRecord) => {
     if (sim.isStopped) return; // completions at the very same instant after the stop do not count
     opts.log?.push(r);
@@ -58,6 +66,7 @@ async function simulate(
     const before = seen.get(r.genome) ?? 0;
     if (before > 0) duplicates++;
     seen.set(r.genome, before + 1);
+    bestScoreBps = Math.max(bestScoreBps, r.scoreBps);
     if (r.scoreBps >= bench.top1ThresholdBps && tTop1 === Infinity) tTop1 = r.end;
     if (r.scoreBps >= bench.bestScoreBps) {
       tBest = r.end;
@@ -75,11 +84,11 @@ async function simulate(
       onEvaluation,
     });
   }
-  await sim.run();
-  if (!Number.isFinite(tBest)) throw new Error(`run ${seed}: no miner found the best architecture (the tasks do not cover the space?)`);
+  await sim.run({ until: opts.until });
+  if (opts.until === undefined && !Number.isFinite(tBest)) throw new Error(`run ${seed}: no miner found the best architecture (the tasks do not cover the space?)`);
   let genomesSeenTwice = 0;
   for (const c of seen.values()) if (c > 1) genomesSeenTwice++;
-  return { tTop1, tBest, evaluations, duplicates, genomesSeenTwice, tasks: taskCount };
+  return { tTop1, tBest, evaluations, duplicates, genomesSeenTwice, tasks: taskCount, bestScoreBps };
 }
 
 /** A pool of `n` miners on managerPartition(bench, n): more tasks than miners are claimed in order as miners free up. */

@@ -5,7 +5,12 @@ import type { Hex } from "viem";
 import { NasError } from "../errors.js";
 import { Rng } from "../rng.js";
 import { encodeGenome } from "../space/genome.js";
-import { arityList, spaceSize, type SearchSpace } from "../space/space.js";
+import { arityList, spaceId, spaceSize, type SearchSpace } from "../space/space.js";
+
+/** Where bench:space writes the sampled benchmark of `space`: reports/space-<id prefix>.json. */
+export function sampledReportUrl(space: SearchSpace): URL {
+  return new URL(`../../reports/space-${spaceId(space).slice(2, 10)}.json`, import.meta.url);
+}
 
 /**
  * `n` distinct genomes drawn uniformly from `space` (each gene's option drawn independently, which
