@@ -17,8 +17,11 @@ import path from "node:path";
 import type { PoolConnection } from "../chain/connect.js";
 import { getPoolEvents } from "../chain/actions/history.js";
 import { freePort } from "../chain/localChain.js";
-import { genomeAt, REFERENCE_BACKEND, resolveRecipe, trainGenome, type Recipe, type SearchSpace } from "../nas/index.js";
-import type { Hex } from "viem";
+import { archCost, describeGenome, enumerateSubspace, genomeAt, inSubspace, limitBreach, loadSpace, parseDescription, recipeForRound, REFERENCE_BACKEND, resolveRecipe, trainGenome, type Recipe, type SearchSpace } from "../nas/index.js";
+import { keccak256, stringToHex, type Hex } from "viem";
+import { roundKeyOf } from "../chain/client.js";
+import { finalizeRound } from "../chain/actions/finalize.js";
+import { sendPool, ZERO_DIGEST } from "../chain/node.js";
 import { serveMetrics, type MetricsServer } from "./metrics.js";
 import { OracleError } from "./errors.js";
 import { OracleNode } from "./node.js";
@@ -218,6 +221,76 @@ describe("oracle node on a local chain", function () {
     expect(checked.check).to.equal(sampled ? "todo" : "unsampled");
     if (!sampled) expect(await commitments(t.admin, round.roundId).then((l) => l.filter((e) => e.args.task === 0n))).to.have.length(0);
     expect(await nodeA.metrics.challenges.get()).to.have.nested.property("values[0].value", 1);
+  });
+
+  it("scores a claim on an architecture over the space's limits 0 without training it, so the claim is slashed: the attacker loses its stake where the honest miner is paid", async () => {
+    // The attack (issue 13, "limits that matter to verifiers"): the contract checks only arities,
+    // so a miner may claim a high score for a genome over the cell space's parameter and FLOP
+    // limits, which no verifier should have to train. Every node's trainer scores it 0 untrained,
+    // so the verdict is 0 and the claim is a false one. Honest baseline: the other miner, in the
+    // same round, claims the true score of a within-limit genome of the other task.
+    const space = loadSpace(new URL("../nas/spaces/fashion-cell-v1.json", import.meta.url));
+    const round = await openTestRound(t.admin, { space, recipe: resolveRecipe("fashion-demo-v1"), tasks: 2, quorum: 3 });
+    const recipe = recipeForRound(round.recipe, roundKeyOf(t.admin, round.roundId));
+    const widest = parseDescription(space, "3 stages, 2 cells per stage, width 12, 0→1 conv 3×3, 0→2 conv 3×3, 1→2 conv 3×3, 0→3 conv 3×3, 1→3 conv 3×3, 2→3 conv 3×3");
+    expect(limitBreach(space, widest)).to.match(/^over the limits/);
+    const bad = round.tasks.findIndex((task) => inSubspace(widest, task));
+    const good = bad === 0 ? 1 : 0;
+    // the honest genome: a cell that learns (the one cell.test.ts trains), in the other task's
+    // macro designs from the cheapest up, the first that beats the baseline under this round's
+    // seed (fashion-demo-v1's 1,000 images leave some seeds at chance)
+    const edges = "0→1 conv 3×3, 0→2 skip, 1→2 conv 3×3, 0→3 skip, 1→3 conv 1×1, 2→3 conv 3×3";
+    const candidates = [...enumerateSubspace(space, round.tasks[good])]
+      .filter((g) => describeGenome(space, g).endsWith(edges))
+      .sort((x, y) => archCost(space, x).flops - archCost(space, y).flops);
+    let honestGenome: Hex | undefined;
+    let honest: Awaited<ReturnType<typeof trainGenome>> | undefined;
+    for (const g of candidates) {
+      honest = await trainGenome(space, g, recipe, { backend: REFERENCE_BACKEND });
+      honestGenome = g;
+      if (honest.scoreBps > Number(round.params.baselineBps)) break;
+    }
+    expect(honest!.scoreBps).to.be.above(Number(round.params.baselineBps)); // P > 0: a real reward
+    const [attacker, honestMiner] = miners;
+    const netOf = async (m: PoolConnection) => {
+      const who = m.account!.address;
+      return (await t.admin.tokenContract.read.balanceOf([who])) + (await t.admin.poolContract.read.minerAccount([who])).balance;
+    };
+    const before = [await netOf(attacker), await netOf(honestMiner)];
+    const cs = [
+      await claimAndCommit(attacker, round, bad, widest, 9500, keccak256(stringToHex("weights nobody trained"))),
+      await claimAndCommit(honestMiner, round, good, honestGenome!, honest!.scoreBps, honest!.weightsHash!),
+    ];
+    await enterWindow(t.admin, round, "reveal");
+    for (const c of cs) await reveal(c.task === BigInt(bad) ? attacker : honestMiner, c);
+    await enterWindow(t.admin, round, "verify");
+    await waitFor("the sample seed", async () => BigInt((await t.admin.poolContract.read.getRoundState([round.roundId])).seed) !== 0n);
+    const byC = [await commitByHand(vC, round.roundId, bad, 0, ZERO_DIGEST), await commitByHand(vC, round.roundId, good, honest!.scoreBps, honest!.weightsHash!)];
+    const [a, b] = [vA, vB].map((v) => v.account!.address);
+    await waitFor("A's and B's commitments", async () => (await commitments(t.admin, round.roundId)).filter((e) => e.args.verifier === a || e.args.verifier === b).length === 4, 120_000);
+    await enterWindow(t.admin, round, "attest-reveal");
+    for (const s of byC) await revealByHand(vC, s);
+    const get = <E extends "Verified" | "Slashed">(eventName: E) => getPoolEvents(t.admin, { eventName, args: { roundId: round.roundId } as never });
+    await waitFor("both verdicts", async () => (await get("Verified")).length === 2, 90_000);
+
+    // what the nodes attested for the over-limit claim: 0, with no weights to seal
+    const onBad = (await attestations(t.admin, round.roundId)).filter((e) => e.args.task === BigInt(bad) && e.args.verifier !== vC.account!.address);
+    expect(onBad.map((e) => [Number(e.args.scoreBps), e.args.weightsDigest])).to.deep.equal([[0, ZERO_DIGEST], [0, ZERO_DIGEST]]);
+    const trained = [...logsA.find("trained"), ...logsB.find("trained")].filter((l) => l.round === Number(round.roundId) && l.task === bad);
+    expect(trained.map((l) => [l.trainFlops, l.weightsHash])).to.deep.equal([[0, null], [0, null]]); // neither node trained it
+    const zero = "no trained model (over the space's limits, or it failed to build or train): attesting score 0";
+    expect([...logsA.find(zero), ...logsB.find(zero)].filter((l) => l.round === Number(round.roundId)).map((l) => String(l.reason).slice(0, 41))).to.deep.equal(Array(2).fill("over the limits of space fashion-cell-v1:"));
+    const verified = await get("Verified");
+    expect(verified.map((v) => [Number(v.args.task), v.args.fraud]).sort()).to.deep.equal([[bad, true], [good, false]].sort());
+    expect((await get("Slashed")).map((e) => e.args.miner)).to.deep.equal([attacker.account!.address]);
+
+    // the attacker's tokens against the honest miner's, once both submissions are settled
+    await enterWindow(t.admin, round, "after");
+    await finalizeRound(t.admin, round.roundId);
+    for (const c of cs) await sendPool(t.admin, "settle", [round.roundId, c.task, c.slot]);
+    const after = [await netOf(attacker), await netOf(honestMiner)];
+    expect(after[0] - before[0]).to.equal(-round.params.minStake);
+    expect(after[1] - before[1]).to.equal(round.params.rewardTotal); // the whole pot: the attacker holds no P
   });
 
   it("skips a round whose recipe it does not ship with one log line, and keeps following the chain", async () => {

@@ -539,7 +539,7 @@ export class OracleNode {
     }
     this.metrics.trainingSeconds.observe(result.seconds);
     this.metrics.trainingFlops.inc(result.trainFlops);
-    if (result.reason) this.log.warn({ ...subFields(s), reason: result.reason }, "the model failed to build or train: attesting score 0");
+    if (result.reason) this.log.warn({ ...subFields(s), reason: result.reason }, "no trained model (over the space's limits, or it failed to build or train): attesting score 0");
     const weightsDigest: Hex = isReferenceBackend(result.backend) && result.weightsHash ? result.weightsHash : ZERO_DIGEST;
     this.log.info(
       { ...subFields(s), scoreBps: result.scoreBps, claimedBps: s.claimedBps, seconds: Number(result.seconds.toFixed(3)), trainFlops: result.trainFlops, backend: result.backend, weightsHash: result.weightsHash, weightsDigest },
