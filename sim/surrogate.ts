@@ -135,7 +135,7 @@ export interface SurrogateFit {
 }
 
 /** The ridge penalties the cross-validation chooses among. */
-export const LAMBDAS = [0.1, 1, 10, 100] as const;
+export const LAMBDAS = [0.01, 0.1, 1, 10, 100] as const;
 
 /**
  * Fits the surrogate to the measured, within-limits architectures of a sample: λ by k-fold
