@@ -8,7 +8,7 @@
 //  - poolError(e): the pool's (or token's) custom error behind any error, as data { name, args },
 //    or null. The one place that digs revert names out of viem's nested errors.
 //  - explainError(e): the one line for any error (the words for reverts are chain/reverts.ts's).
-import { BaseError, ContractFunctionRevertedError, HttpRequestError, TimeoutError, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, HttpRequestError, RpcError, TimeoutError, type Hex } from "viem";
 import { revertLine } from "./reverts.js";
 
 export class ChainError extends Error {
@@ -74,6 +74,11 @@ export function explainError(e: unknown): string {
     if (revert?.reason) return `the call reverted: ${revert.reason}`;
     const http = walk(e, (x): x is HttpRequestError => x instanceof HttpRequestError);
     if (http) return `cannot reach the RPC endpoint ${http.url}: is the node running and the --rpc URL right?`;
+    // a JSON-RPC error: viem's short message is generic ("Missing or invalid parameters."), the
+    // node's own words (e.g. "Nonce too low. Expected nonce to be 7 but got 6.") say what happened
+    const rpc = walk(e, (x): x is RpcError => x instanceof RpcError);
+    const said = rpc?.details?.split("\n")[0].trim();
+    if (said && !e.shortMessage.includes(said)) return `${e.shortMessage.split("\n")[0]} (the node said: ${said})`;
     return e.shortMessage;
   }
   return e instanceof Error ? e.message : String(e);
