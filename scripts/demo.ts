@@ -31,8 +31,6 @@ import {
   DEV_KEYS,
   explainError,
   finalizeRound,
-  isRevertError,
-  sleep,
   fmtTokens,
   getPoolEvents,
   NO_SLOT,
@@ -55,7 +53,6 @@ import {
 import { commitBeacon, randomSecret, readBeacon, readBeaconSource } from "../chain/actions/beacon.js";
 import { defaultSpace, describeSubspace, loadSpace, resolveRecipe } from "../nas/index.js";
 import { childLines } from "./demoLines.js";
-import { Backoff } from "../ops/backoff.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const program = new Command()
@@ -73,26 +70,6 @@ const opts = program.opts<{ keep?: boolean; budget: string; recipe: string; spac
 const started = performance.now();
 const deadline = started + Number(opts.timeout) * 1000;
 const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
-
-/**
- * One of the lazy verifier's sends (the demo acts it out in this process), retried as the oracle
- * nodes retry theirs: a node that refuses a transaction for a moment (seen here once, right after
- * a time jump, as "Missing or invalid parameters.") is RPC trouble, not the round's outcome. A
- * revert is an outcome and is thrown at once, as is a fifth refusal.
- */
-async function asNode<T>(what: string, send: () => Promise<T>): Promise<T> {
-  const backoff = new Backoff(250, 2000);
-  for (;;) {
-    try {
-      return await send();
-    } catch (e) {
-      if (isRevertError(e) || backoff.failures >= 4) throw e;
-      const wait = backoff.next();
-      log(`the lazy verifier's ${what}: ${explainError(e)}; retrying in ${wait} ms, as a node would`);
-      await sleep(wait);
-    }
-  }
-}
 const children: ChildProcess[] = [];
 let chain: LocalChain | undefined;
 
@@ -183,8 +160,7 @@ async function main() {
   const lazy = await connectPool({ rpc: chain.url, pool: chain.name, account: privateKeyToAccount(DEV_KEYS[LAZY]), pollingInterval: 200 });
   const beaconSource = await readBeaconSource(admin);
   if (!beaconSource) throw new Error("the demo deployment's randomness source is not the committee beacon");
-  const lazySecret = randomSecret();
-  await asNode("beacon commit", () => commitBeacon(lazy, beaconSource, round.roundId, lazySecret));
+  await commitBeacon(lazy, beaconSource, round.roundId, randomSecret());
   log("the lazy verifier committed a beacon secret it will never reveal");
 
   const common = ["--rpc", chain.url, "--pool", chain.name, "--poll-ms", "250"];
@@ -261,14 +237,14 @@ async function main() {
     drawn.set(keyOf(r), who);
   }
   const echoes: AttestationSecret[] = sampled.filter((r) => drawn.get(keyOf(r))!.includes(BigInt(LAZY))).map(echo);
-  for (const e of echoes) await asNode("commit", () => commitAttestation(lazy, e));
+  for (const e of echoes) await commitAttestation(lazy, e);
   log(`the round drew 3 of the 4 verifiers for each sampled submission; the lazy verifier, drawn for ${echoes.length}, echoed those claims, sealed with a zero digest`);
   const phases = await readAttestPhases(admin, round.roundId);
   const drawnCommits = sampled.length * 3;
   await until(`${drawnCommits} sealed commitments`, async () => (await logs.committedAttestations()).length >= drawnCommits, 1000);
   log("every drawn verifier committed its seals: moving to the reveal phase");
   await advanceTo(admin.publicClient, phases.commitEnd + 1);
-  for (const e of echoes) await asNode("reveal", () => revealAttestation(lazy, e));
+  for (const e of echoes) await revealAttestation(lazy, e);
   await until(`${drawnCommits} drawn reveals`, async () => (await logs.attested()).length >= drawnCommits, 500);
   const disputed = [];
   for (const r of sampled) if (await readIsEscalated(admin, round.roundId, r.args.task, r.args.slot)) disputed.push(r);
@@ -280,11 +256,11 @@ async function main() {
     log(`${undisputed} submissions decided by their drawn reveals; ${disputed.length} disputed (task ${disputed.map((r) => r.args.task).join(", ")}): moving to the escalation phase`);
     await advanceTo(admin.publicClient, phases.revealEnd + 1);
     const lateEchoes = disputed.filter((r) => !drawn.get(keyOf(r))!.includes(BigInt(LAZY))).map(echo);
-    for (const e of lateEchoes) await asNode("escalation commit", () => commitAttestation(lazy, e));
+    for (const e of lateEchoes) await commitAttestation(lazy, e);
     echoes.push(...lateEchoes);
     await until(`${disputed.length} escalation commitments`, async () => (await logs.committedAttestations()).filter((e) => e.args.escalation).length >= disputed.length, 1000);
     await advanceTo(admin.publicClient, phases.escalationCommitEnd + 1);
-    for (const e of lateEchoes) await asNode("escalation reveal", () => revealAttestation(lazy, e));
+    for (const e of lateEchoes) await revealAttestation(lazy, e);
     await until(`${sampled.length} verifications`, async () => (await logs.verified()).length >= sampled.length, 1000);
   }
   const revealedAttestations = (await logs.attested()).length;
