@@ -8,7 +8,7 @@
 // the same miners, seeds and search as the speedup experiment (speedup.ts), cut at the deadline.
 import type { StrategyName } from "../nas/index.js";
 import { managerPartition, type Bench } from "./bench.js";
-import { simulateIndependent, simulatePool, type Interval, type RunOutcome, type Setup } from "./speedup.js";
+import { runSetups, type Interval, type RunOutcome, type Setup } from "./speedup.js";
 import { deriveSeed, STREAM } from "./seeds.js";
 import { bootstrapCI, mean, meanAt, round } from "./stats.js";
 
@@ -71,18 +71,7 @@ export async function deadlineExperiment(bench: Bench, o: DeadlineOptions): Prom
   const strategy = o.strategy ?? "evolution";
   const k = o.evaluationsPerMiner ?? 50;
   const until = k * meanSeconds(bench);
-  const opts = { strategy, until };
-  const solo: RunOutcome[] = [];
-  const pool = new Map<number, RunOutcome[]>(o.ns.map((n) => [n, []]));
-  const indep = new Map<number, RunOutcome[]>(o.ns.map((n) => [n, []]));
-  for (let s = 0; s < o.seeds; s++) {
-    solo.push(await simulateIndependent(bench, 1, s, opts));
-    for (const n of o.ns) {
-      pool.get(n)!.push(await simulatePool(bench, n, s, opts));
-      indep.get(n)!.push(await simulateIndependent(bench, n, s, opts));
-    }
-    o.onSeed?.(s + 1);
-  }
+  const { solo, pool, indep } = await runSetups(bench, o, { strategy, until });
   const descending = [...bench.entries.values()].map((e) => e.scoreBps).sort((a, b) => b - a);
   const ciSeed = deriveSeed(0, STREAM.bootstrap);
   const interval = (xs: number[]): Interval => ({

@@ -152,20 +152,30 @@ export interface SpeedupOptions {
   onSeed?: (done: number) => void;
 }
 
-/** All runs of the experiment and their summary. */
-export async function speedupExperiment(bench: Bench, o: SpeedupOptions): Promise<SpeedupResult> {
-  const strategy = o.strategy ?? "evolution";
+/** Every seed's runs of one solo miner, and of the pool and N independent miners per N (the speedup and deadline experiments). */
+export async function runSetups(
+  bench: Bench,
+  o: { seeds: number; ns: number[]; onSeed?: (done: number) => void },
+  opts: RunOptions,
+): Promise<{ solo: RunOutcome[]; pool: Map<number, RunOutcome[]>; indep: Map<number, RunOutcome[]> }> {
   const solo: RunOutcome[] = [];
   const pool = new Map<number, RunOutcome[]>(o.ns.map((n) => [n, []]));
   const indep = new Map<number, RunOutcome[]>(o.ns.map((n) => [n, []]));
   for (let s = 0; s < o.seeds; s++) {
-    solo.push(await simulateIndependent(bench, 1, s, { strategy }));
+    solo.push(await simulateIndependent(bench, 1, s, opts));
     for (const n of o.ns) {
-      pool.get(n)!.push(await simulatePool(bench, n, s, { strategy }));
-      indep.get(n)!.push(await simulateIndependent(bench, n, s, { strategy }));
+      pool.get(n)!.push(await simulatePool(bench, n, s, opts));
+      indep.get(n)!.push(await simulateIndependent(bench, n, s, opts));
     }
     o.onSeed?.(s + 1);
   }
+  return { solo, pool, indep };
+}
+
+/** All runs of the experiment and their summary. */
+export async function speedupExperiment(bench: Bench, o: SpeedupOptions): Promise<SpeedupResult> {
+  const strategy = o.strategy ?? "evolution";
+  const { solo, pool, indep } = await runSetups(bench, o, { strategy });
   const speedup: Record<string, SpeedupEntry> = {};
   const duplicateEvaluations: Record<string, DuplicateEntry> = {};
   const ciSeed = deriveSeed(0, STREAM.bootstrap);
